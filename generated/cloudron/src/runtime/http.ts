@@ -1,0 +1,162 @@
+// Part of the mcpgen runtime, copied unchanged into this package (spec: specs/cloudron.yaml). Do not edit:
+// it is replaced on every `mcpgen generate`.
+import { ApiError } from './errors.js';
+import type { PreparedRequest } from './request.js';
+import type { ApiResponse } from './types.js';
+
+export interface HttpOptions {
+  readonly fetch: typeof fetch;
+  readonly maxResponseBytes: number;
+  /** Retries after the first attempt, for idempotent requests only. */
+  readonly retries: number;
+  readonly signal?: AbortSignal;
+  readonly timeoutMs: number;
+}
+
+const RETRY_STATUSES = new Set([429, 502, 503, 504]);
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
+const MAX_RETRY_WAIT_MS = 10_000;
+
+/**
+ * Sends a request and reads its body within one time budget. Idempotent requests are
+ * retried on network errors and 429/502/503/504, honouring Retry-After; others never are,
+ * since a lost answer does not mean the action did not happen.
+ */
+export async function sendRequest(request: PreparedRequest, options: HttpOptions): Promise<ApiResponse> {
+  const deadline = Date.now() + options.timeoutMs;
+  const retries = IDEMPOTENT.has(request.method) ? options.retries : 0;
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      const response = await attemptOnce(request, options, deadline);
+      if (attempt < retries && RETRY_STATUSES.has(response.status)) {
+        const wait = retryDelay(response.headers.get('retry-after'), attempt);
+        if (Date.now() + wait < deadline) {
+          await sleep(wait, options.signal);
+          continue;
+        }
+      }
+      return response;
+    } catch (error) {
+      const failure = toApiError(error, request, options.timeoutMs);
+      const retryable = failure.kind === 'network';
+      const wait = retryDelay(null, attempt);
+      if (attempt < retries && retryable && Date.now() + wait < deadline) {
+        await sleep(wait, options.signal);
+        continue;
+      }
+      throw failure;
+    }
+  }
+}
+
+async function attemptOnce(request: PreparedRequest, options: HttpOptions, deadline: number): Promise<ApiResponse> {
+  const remaining = Math.max(1, deadline - Date.now());
+  const timeout = AbortSignal.timeout(remaining);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const init: RequestInit = { headers: request.headers, method: request.method, redirect: 'manual', signal };
+  if (request.body !== undefined) init.body = request.body as RequestInit['body'];
+  const response = await options.fetch(request.url, init);
+  const bytes = await readBody(response, options.maxResponseBytes);
+  const contentType = response.headers.get('content-type') ?? '';
+  return { contentType, data: decodeBody(bytes, contentType, response.status), headers: response.headers, status: response.status };
+}
+
+/** Reads at most `limit` bytes; a larger body is cancelled, not buffered. */
+async function readBody(response: Response, limit: number): Promise<Uint8Array> {
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > limit) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new ApiError('too-large', `response of ${declared} bytes exceeds the ${limit}-byte limit`, { status: response.status });
+  }
+  if (!response.body) return new Uint8Array();
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new ApiError('too-large', `response exceeds the ${limit}-byte limit`, { status: response.status });
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+function decodeBody(bytes: Uint8Array, contentType: string, status: number): unknown {
+  if (bytes.byteLength === 0) return undefined;
+  const text = () => Buffer.from(bytes).toString('utf8');
+  if (/json/i.test(contentType)) {
+    try {
+      return JSON.parse(text());
+    } catch {
+      throw new ApiError(
+        'invalid-response',
+        `HTTP ${status} body says ${contentType.split(';')[0]} but is not valid JSON: ${snippet(text())}`,
+        { status },
+      );
+    }
+  }
+  if (/^text\/|xml|x-ndjson|javascript|html|yaml|csv/i.test(contentType) || contentType === '') return text();
+  return Buffer.from(bytes);
+}
+
+export function snippet(text: string, limit = 200): string {
+  const plain = text
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return plain.length > limit ? `${plain.slice(0, limit)}…` : plain;
+}
+
+function toApiError(error: unknown, request: PreparedRequest, timeoutMs: number): ApiError {
+  if (error instanceof ApiError) return error;
+  const target = `${request.method} ${request.url.origin}${request.url.pathname}`;
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    return new ApiError('timeout', `${target} did not answer within ${timeoutMs} ms`, {}, { cause: error });
+  }
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
+  const code = (cause as { code?: string } | undefined)?.code ?? (error as { code?: string }).code;
+  const reason =
+    code === 'ECONNREFUSED'
+      ? 'connection refused'
+      : code === 'ECONNRESET' || code === 'UND_ERR_SOCKET'
+        ? 'connection reset before the response was complete'
+        : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+          ? 'host name not found'
+          : (cause?.message ?? (error instanceof Error ? error.message : String(error)));
+  return new ApiError('network', `${target} failed: ${reason}`, code ? { code } : {}, { cause: error });
+}
+
+function retryDelay(retryAfter: string | null, attempt: number): number {
+  const seconds = retryAfter === null ? NaN : Number(retryAfter);
+  if (Number.isFinite(seconds)) return Math.min(MAX_RETRY_WAIT_MS, Math.max(0, seconds * 1000));
+  const date = retryAfter ? Date.parse(retryAfter) : NaN;
+  if (Number.isFinite(date)) return Math.min(MAX_RETRY_WAIT_MS, Math.max(0, date - Date.now()));
+  return Math.min(MAX_RETRY_WAIT_MS, 200 * 2 ** attempt);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+}
+
+export function parseRetryAfter(value: string | null): number | undefined {
+  if (value === null) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds);
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? Math.max(0, Math.ceil((date - Date.now()) / 1000)) : undefined;
+}

@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { generate } from '../../index.js';
+import { loadSpec } from '../../load/index.js';
+import { startMockUpstream } from '../../mock/index.js';
+import { buildModel } from '../../model/index.js';
+import type { Output } from '../output.js';
+import { defaultSpecs } from '../specs.js';
+import { summaryLine } from './generate.js';
+
+const DEMO_API = 'cloudron';
+const DEMO_TOKEN = 'demo-token-not-a-secret';
+
+/**
+ * The README's main job: regenerate and build every server, then show one working for
+ * real: the built Cloudron server, spawned over stdio, called by the MCP SDK client,
+ * talking to a mock Cloudron on 127.0.0.1. No account needed.
+ */
+export async function runDemo(output: Output): Promise<void> {
+  const root = process.cwd();
+  for (const spec of defaultSpecs(root)) {
+    const started = performance.now();
+    const result = await generate(spec, { root });
+    output.out(
+      `${summaryLine(spec, result.outDir, result.model.tools.length, result.files.size, result.listSize.bytes, performance.now() - started, true)}\n`,
+    );
+  }
+
+  const { model } = buildModel(await loadSpec(path.join('specs', `${DEMO_API}.yaml`), { root }));
+  const upstream = await startMockUpstream(model);
+  output.out(`\nmock ${DEMO_API} upstream listening on ${upstream.url}\n`);
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [path.join(root, 'generated', DEMO_API, 'dist', 'bin.js')],
+    env: { CLOUDRON_BASE_URL: upstream.url, CLOUDRON_API_TOKEN: DEMO_TOKEN, CLOUDRON_LOG_LEVEL: 'warn', PATH: process.env.PATH ?? '' },
+    stderr: 'inherit',
+  });
+  const client = new Client({ name: 'mcpgen-demo', version: '0.1.0' });
+  try {
+    await client.connect(transport);
+    const { tools } = await client.listTools();
+    output.out(`MCP client connected to generated/${DEMO_API}/dist/bin.js: ${tools.length} tools listed\n`);
+    for (const call of [
+      { name: 'list_apps', arguments: {} },
+      { name: 'get_cloudron_status', arguments: {} },
+    ]) {
+      const result = await client.callTool(call);
+      const text =
+        result.content && Array.isArray(result.content) && result.content[0]?.type === 'text' ? String(result.content[0].text) : '';
+      output.out(
+        `\ntools/call ${call.name} → ${result.isError ? 'error' : 'ok'}${result.structuredContent ? ' (with structuredContent)' : ''}\n  ${text.length > 300 ? `${text.slice(0, 300)}…` : text}\n`,
+      );
+    }
+    output.out('\nthe upstream received:\n');
+    for (const request of upstream.requests) {
+      const auth =
+        typeof request.headers.authorization === 'string'
+          ? request.headers.authorization.replace(DEMO_TOKEN, '<CLOUDRON_API_TOKEN>')
+          : 'none';
+      output.out(`  ${request.method} ${request.path}${request.query}  authorization: ${auth}\n`);
+    }
+  } finally {
+    await client.close();
+    await upstream.close();
+  }
+}

@@ -1,0 +1,18 @@
+import { loadSpec } from '../../load/index.js';
+import { startMockUpstream } from '../../mock/index.js';
+import { buildModel } from '../../model/index.js';
+import type { Output } from '../output.js';
+
+/** Serves the spec's examples until interrupted. */
+export async function runMock(output: Output, spec: string, flags: { port?: number }): Promise<void> {
+  const { model } = buildModel(await loadSpec(spec));
+  const upstream = await startMockUpstream(model, flags.port ? { port: flags.port } : {});
+  output.out(
+    `mock ${model.name} upstream on ${upstream.url} (${model.tools.length} operations); set ${model.envPrefix}_BASE_URL=${upstream.url}\n`,
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await upstream.close();
+}

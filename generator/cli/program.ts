@@ -1,0 +1,145 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ConfigError, McpgenError, SpecLoadError, SpecValidationError, StaleOutputError } from '../errors.js';
+import { formatIssue } from '../issues.js';
+import { runCheck } from './commands/check.js';
+import { runDemo } from './commands/demo.js';
+import { runGenerate } from './commands/generate.js';
+import { runLint } from './commands/lint.js';
+import { runList } from './commands/list.js';
+import { runMock } from './commands/mock.js';
+import { runWatch } from './commands/watch.js';
+import type { Output } from './output.js';
+
+export const EXIT = { ok: 0, failed: 1, usage: 2, spec: 3, emit: 4 } as const;
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0  success
+  1  check found stale, missing or orphaned generated files (or a tools/list over --max-tools-bytes),
+     or lint --strict reported warnings
+  2  bad usage or configuration
+  3  a spec could not be loaded or is not usable (every problem is listed with file and JSON pointer)
+  4  writing or building the output failed (the previous output is left as it was)`;
+
+function positiveInteger(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0) throw new InvalidArgumentError('must be a positive integer');
+  return number;
+}
+
+/** The mcpgen command line, built without running anything so tests can drive it. */
+export function createProgram(output: Output, state: { exitCode: number } = { exitCode: 0 }): Command {
+  const program = new Command('mcpgen')
+    .description('Generate MCP servers (typed client + one tool per operation) from OpenAPI specs')
+    .version('0.1.0')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => output.out(text), writeErr: (text) => output.err(text) });
+
+  program
+    .command('generate')
+    .description('generate packages: every spec in specs/ into generated/<api>/, or the given specs')
+    .argument('[spec...]', 'spec files (YAML or JSON; Swagger 2.0, OpenAPI 3.0 or 3.1)')
+    .option('-o, --out <dir>', 'output folder (one spec only); default generated/<api>')
+    .option('--no-build', 'do not build dist/ (the package then needs `npm run build`)')
+    .option('--allow-remote-refs', 'fetch http(s) $refs instead of refusing them')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (specs: string[], options: { allowRemoteRefs?: boolean; build: boolean; out?: string }) => {
+      await runGenerate(output, specs, options);
+    });
+
+  program
+    .command('check')
+    .description('exit 1 and name each stale, missing or orphaned file when generated/ differs from what the specs produce')
+    .argument('[spec...]', 'spec files; default every spec in specs/')
+    .option('-o, --out <dir>', 'package folder to compare (one spec only)')
+    .addOption(new Option('--max-tools-bytes <n>', 'also fail when a tools/list answer is larger than n bytes').argParser(positiveInteger))
+    .option('--allow-remote-refs', 'fetch http(s) $refs instead of refusing them')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (specs: string[], options: { allowRemoteRefs?: boolean; maxToolsBytes?: number; out?: string }) => {
+      await runCheck(output, specs, options);
+    });
+
+  program
+    .command('watch')
+    .description('regenerate a spec whenever it changes; a broken save is reported and the previous output kept')
+    .argument('[spec...]', 'spec files; default every spec in specs/')
+    .option('--no-build', 'do not build dist/')
+    .action(async (specs: string[], options: { build: boolean }) => {
+      await runWatch(output, specs, options);
+    });
+
+  program
+    .command('list')
+    .description('print the tools a spec makes: name, method, path, annotations, and the tools/list size')
+    .argument('<spec>', 'spec file')
+    .option('--json', 'print JSON instead of a table')
+    .action(async (spec: string, options: { json?: boolean }) => {
+      await runList(output, spec, options);
+    });
+
+  program
+    .command('lint')
+    .description('report what would make bad tools: missing descriptions, misleading methods, renamed tools...')
+    .argument('<spec...>', 'spec files')
+    .option('--strict', 'exit 1 on warnings too')
+    .action(async (specs: string[], options: { strict?: boolean }) => {
+      state.exitCode = await runLint(output, specs, options);
+    });
+
+  program
+    .command('mock')
+    .description("serve a spec's response examples on 127.0.0.1, as a stand-in upstream API")
+    .argument('<spec>', 'spec file')
+    .addOption(new Option('-p, --port <port>', 'port (default: any free port)').argParser(positiveInteger))
+    .action(async (spec: string, options: { port?: number }) => {
+      await runMock(output, spec, options);
+    });
+
+  program
+    .command('demo')
+    .description('generate and build every server, then call a Cloudron tool over MCP against the embedded mock upstream')
+    .action(async () => {
+      await runDemo(output);
+    });
+
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; the only place that turns errors into codes. */
+export async function runProgram(argv: readonly string[], output: Output): Promise<number> {
+  const state = { exitCode: EXIT.ok as number };
+  const program = createProgram(output, state);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return state.exitCode;
+  } catch (error) {
+    return reportError(error, output);
+  }
+}
+
+function reportError(error: unknown, output: Output): number {
+  const commanderCode = (error as { code?: string }).code;
+  if (typeof commanderCode === 'string' && commanderCode.startsWith('commander.')) {
+    const exitCode = (error as { exitCode?: number }).exitCode ?? EXIT.usage;
+    return commanderCode === 'commander.helpDisplayed' || commanderCode === 'commander.version'
+      ? EXIT.ok
+      : exitCode === 0
+        ? EXIT.ok
+        : EXIT.usage;
+  }
+  if (error instanceof StaleOutputError) {
+    output.err(`${error.message}\n`);
+    return EXIT.failed;
+  }
+  if (error instanceof McpgenError) {
+    output.err(`mcpgen: ${error.describe()}\n`);
+    for (const warning of error.issues.filter((issue) => issue.severity === 'warning')) output.err(`  ${formatIssue(warning)}\n`);
+    if (error instanceof ConfigError) return EXIT.usage;
+    if (error instanceof SpecLoadError || error instanceof SpecValidationError) return EXIT.spec;
+    return EXIT.emit;
+  }
+  output.err(`mcpgen: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return EXIT.emit;
+}

@@ -1,0 +1,28 @@
+import type { ApiModel } from '../model/types.js';
+import { modelListSize } from './list-size.js';
+import { renderClient } from './render-client.js';
+import { renderApi, renderOperations, renderTool, renderToolIndex, toolFilePath } from './render-definitions.js';
+import { type PackageVersions, renderStaticFiles } from './render-templates.js';
+import { renderTypes } from './render-types.js';
+import { runtimeFiles } from './runtime-files.js';
+
+/** Package-relative path → file text. */
+export type FileSet = ReadonlyMap<string, string>;
+
+/** Stage 3: ApiModel → every file of the package, in memory. Nothing is written here. */
+export async function emitPackage(model: ApiModel, document: Record<string, unknown>, versions: PackageVersions): Promise<FileSet> {
+  const types = renderTypes(model, document);
+  const files: Record<string, string> = {
+    ...renderStaticFiles(model, versions, modelListSize(model)),
+    ...runtimeFiles(model),
+    'src/api.ts': renderApi(model),
+    'src/client.ts': renderClient(model),
+    'src/operations.ts': renderOperations(model),
+    'src/tools/index.ts': renderToolIndex(model),
+  };
+  for (const tool of model.tools) files[toolFilePath(tool)] = renderTool(model, tool);
+  files['src/types.ts'] = await types;
+  return new Map(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+export type { PackageVersions } from './render-templates.js';

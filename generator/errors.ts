@@ -1,0 +1,63 @@
+import { formatIssue, type Issue } from './issues.js';
+
+/** Base of every error the generator raises on purpose; the CLI maps each to an exit code. */
+export class McpgenError extends Error {
+  readonly issues: readonly Issue[];
+
+  constructor(message: string, issues: readonly Issue[] = [], options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'McpgenError';
+    this.issues = issues;
+  }
+
+  /** The message followed by one line per issue. */
+  describe(): string {
+    const lines = this.issues.filter((issue) => issue.severity === 'error').map(formatIssue);
+    return lines.length > 0 && !lines.includes(this.message)
+      ? [this.message, ...lines.map((line) => `  ${line}`)].join('\n')
+      : this.message;
+  }
+}
+
+/** The spec could not be read or parsed, or a $ref could not be resolved. */
+export class SpecLoadError extends McpgenError {
+  constructor(message: string, issues: readonly Issue[] = [], options?: ErrorOptions) {
+    super(message, issues, options);
+    this.name = 'SpecLoadError';
+  }
+}
+
+/** The spec was read but cannot make a server (unsupported version, no operations, bad x-mcp...). */
+export class SpecValidationError extends McpgenError {
+  constructor(message: string, issues: readonly Issue[], options?: ErrorOptions) {
+    super(message, issues, options);
+    this.name = 'SpecValidationError';
+  }
+}
+
+/** Invalid options given to the CLI or the library. */
+export class ConfigError extends McpgenError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, [], options);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Writing or building the output failed. */
+export class EmitError extends McpgenError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, [], options);
+    this.name = 'EmitError';
+  }
+}
+
+/** `check` found generated output that differs from what the specs produce. */
+export class StaleOutputError extends McpgenError {
+  readonly files: readonly string[];
+
+  constructor(files: readonly string[]) {
+    super(`generated output is stale: ${files.length} file(s) differ`);
+    this.name = 'StaleOutputError';
+    this.files = files;
+  }
+}

@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildPackage } from './build/index.js';
+import { emitPackage, type FileSet, type PackageVersions } from './emit/index.js';
+import { modelListSize } from './emit/list-size.js';
+import { packageRoot } from './emit/paths.js';
+import { diffPackage, type PackageDiff, writePackageAtomically } from './emit/write.js';
+import type { Issue } from './issues.js';
+import { loadSpec } from './load/index.js';
+import { buildModel } from './model/index.js';
+import type { ApiModel } from './model/types.js';
+
+export interface GenerateOptions {
+  readonly allowRemoteRefs?: boolean;
+  /** Run the transpile build so the server starts at once (default true). */
+  readonly build?: boolean;
+  /** Output folder; default `<root>/generated/<api name>`. */
+  readonly outDir?: string;
+  /** Project root: spec paths in headers are relative to it (default cwd). */
+  readonly root?: string;
+}
+
+export interface GeneratedPackage {
+  readonly files: FileSet;
+  readonly listSize: { readonly bytes: number; readonly tokens: number };
+  readonly model: ApiModel;
+  readonly outDir: string;
+  /** Milliseconds per stage. */
+  readonly timings: {
+    readonly build: number;
+    readonly emit: number;
+    readonly load: number;
+    readonly model: number;
+    readonly write: number;
+  };
+  readonly warnings: readonly Issue[];
+}
+
+/** Load → model → emit in memory; nothing touches the output folder. */
+export async function producePackage(
+  specPath: string,
+  options: GenerateOptions = {},
+): Promise<Omit<GeneratedPackage, 'timings'> & { timings: { emit: number; load: number; model: number } }> {
+  const root = options.root ?? process.cwd();
+  let started = performance.now();
+  const spec = await loadSpec(specPath, { root, ...(options.allowRemoteRefs ? { allowRemoteRefs: true } : {}) });
+  const load = performance.now() - started;
+  started = performance.now();
+  const { model, warnings } = buildModel(spec);
+  const modelTime = performance.now() - started;
+  started = performance.now();
+  const files = await emitPackage(model, spec.document, packageVersions());
+  const emit = performance.now() - started;
+  const outDir = options.outDir ? path.resolve(root, options.outDir) : path.join(root, 'generated', model.name);
+  return { files, listSize: modelListSize(model), model, outDir, timings: { emit, load, model: modelTime }, warnings };
+}
+
+/** Generates one spec into its package folder, atomically, and builds it unless told not to. */
+export async function generate(specPath: string, options: GenerateOptions = {}): Promise<GeneratedPackage> {
+  const produced = await producePackage(specPath, options);
+  let buildTime = 0;
+  const started = performance.now();
+  await writePackageAtomically(
+    produced.outDir,
+    produced.files,
+    options.build === false
+      ? undefined
+      : async (dir) => {
+          const buildStarted = performance.now();
+          buildPackage(dir);
+          buildTime = performance.now() - buildStarted;
+        },
+  );
+  const write = performance.now() - started - buildTime;
+  return { ...produced, timings: { ...produced.timings, build: buildTime, write } };
+}
+
+export interface CheckResult extends PackageDiff {
+  readonly model: ApiModel;
+  readonly outDir: string;
+}
+
+/** Compares a package on disk with what its spec produces now. */
+export async function check(specPath: string, options: GenerateOptions = {}): Promise<CheckResult> {
+  const produced = await producePackage(specPath, options);
+  return { ...diffPackage(produced.outDir, produced.files), model: produced.model, outDir: produced.outDir };
+}
+
+let versions: PackageVersions | undefined;
+
+/** Generated packages depend on the same versions mcpgen itself is tested with. */
+function packageVersions(): PackageVersions {
+  if (versions) return versions;
+  const manifest = JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+    devDependencies: Record<string, string>;
+  };
+  const pick = (name: string) => manifest.dependencies[name] ?? manifest.devDependencies[name] ?? '*';
+  versions = {
+    dependencies: Object.fromEntries(['@modelcontextprotocol/sdk', 'ajv', 'ajv-formats'].map((name) => [name, pick(name)])),
+    typescript: pick('typescript'),
+    typesNode: pick('@types/node'),
+  };
+  return versions;
+}
+
+export { buildPackage, typecheckPackage } from './build/index.js';
+export * from './errors.js';
+export type { Issue } from './issues.js';
+export { loadSpec } from './load/index.js';
+export { buildModel } from './model/index.js';
+export type { ApiModel, ToolModel } from './model/types.js';

@@ -1,0 +1,50 @@
+/** A problem found in a spec, located by file and JSON pointer. */
+export interface Issue {
+  readonly code: string;
+  readonly file: string;
+  readonly message: string;
+  /** JSON pointer into `file` ("" for the whole document). */
+  readonly pointer: string;
+  readonly severity: 'error' | 'warning';
+}
+
+/** RFC 6901: escape one reference token. */
+export function escapePointerToken(token: string | number): string {
+  return String(token).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export function toPointer(segments: readonly (string | number)[]): string {
+  return segments.length === 0 ? '' : `/${segments.map(escapePointerToken).join('/')}`;
+}
+
+export function joinPointer(base: string, ...segments: (string | number)[]): string {
+  return base + segments.map((segment) => `/${escapePointerToken(segment)}`).join('');
+}
+
+export function formatIssue(issue: Issue): string {
+  const where = issue.pointer ? `${issue.file}#${issue.pointer}` : issue.file;
+  return `${issue.severity === 'error' ? 'error' : 'warning'} ${issue.code} at ${where}: ${issue.message}`;
+}
+
+/** Collects issues while a stage walks the document; the stage throws once at its end. */
+export class IssueList {
+  readonly items: Issue[] = [];
+
+  constructor(private readonly file: string) {}
+
+  error(code: string, pointer: string, message: string, file = this.file): void {
+    this.items.push({ code, file, message, pointer, severity: 'error' });
+  }
+
+  warn(code: string, pointer: string, message: string, file = this.file): void {
+    this.items.push({ code, file, message, pointer, severity: 'warning' });
+  }
+
+  get errors(): Issue[] {
+    return this.items.filter((issue) => issue.severity === 'error');
+  }
+
+  get warnings(): Issue[] {
+    return this.items.filter((issue) => issue.severity === 'warning');
+  }
+}

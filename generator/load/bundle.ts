@@ -1,0 +1,139 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { SpecLoadError } from '../errors.js';
+import type { Issue } from '../issues.js';
+import { findRefs, isRemoteRef, type RefSite } from './find-refs.js';
+import { parseDocument } from './parse-document.js';
+
+export interface BundledDocument {
+  readonly document: Record<string, unknown>;
+  /** Every local file read, keyed by absolute path, with its bytes (for the content hash). */
+  readonly files: ReadonlyMap<string, Buffer>;
+}
+
+export interface BundleOptions {
+  readonly allowRemoteRefs: boolean;
+  /** Shown in messages instead of absolute paths. */
+  readonly displayPath: (absolutePath: string) => string;
+}
+
+/**
+ * Reads the entry file and every file it references into one document whose `$ref`s are
+ * all internal. Remote references are refused (with the file and pointer of each) unless
+ * allowed, and broken references are reported where they stand.
+ */
+export async function bundleDocument(entry: string, options: BundleOptions): Promise<BundledDocument> {
+  const files = new Map<string, Buffer>();
+  const refSites = new Map<string, RefSite[]>();
+  const remoteIssues: Issue[] = [];
+
+  const toPath = (url: string): string => (url.startsWith('file:') ? fileURLToPath(url) : url);
+
+  const parser = {
+    order: 1,
+    canParse: true,
+    parse(file: { url: string; data: Buffer | string }) {
+      const absolute = toPath(file.url);
+      const display = options.displayPath(absolute);
+      const text = typeof file.data === 'string' ? file.data : file.data.toString('utf8');
+      const document = parseDocument(text, display);
+      const sites = findRefs(document);
+      refSites.set(absolute, sites);
+      if (!options.allowRemoteRefs) {
+        for (const site of sites.filter((candidate) => isRemoteRef(candidate.ref))) {
+          remoteIssues.push({
+            code: 'remote-ref',
+            file: display,
+            message: `remote $ref "${site.ref}" refused; pass --allow-remote-refs to fetch it`,
+            pointer: site.pointer,
+            severity: 'error',
+          });
+        }
+      }
+      return document;
+    },
+  };
+
+  try {
+    const document = await SwaggerParser.bundle(entry, {
+      parse: { json: false, yaml: false, text: false, binary: false, mcpgen: parser } as never,
+      resolve: {
+        external: true,
+        file: {
+          read(file: { url: string }) {
+            const absolute = toPath(file.url);
+            const bytes = readFileSync(absolute);
+            files.set(absolute, bytes);
+            return bytes;
+          },
+        },
+        http: options.allowRemoteRefs ? { timeout: 10_000 } : refuseRemote,
+      } as never,
+    });
+    if (remoteIssues.length > 0) throw remoteError(remoteIssues);
+    return { document: document as unknown as Record<string, unknown>, files };
+  } catch (error) {
+    if (error instanceof SpecLoadError) throw error;
+    if (remoteIssues.length > 0) throw remoteError(remoteIssues);
+    throw describeRefError(error, refSites, options.displayPath, entry);
+  }
+}
+
+const refuseRemote = {
+  order: 0,
+  canRead: /^https?:/i,
+  read() {
+    throw new Error('remote $ref refused');
+  },
+};
+
+function remoteError(issues: Issue[]): SpecLoadError {
+  const first = issues[0];
+  return new SpecLoadError(`${first?.file}: ${issues.length} remote $ref(s) refused`, issues);
+}
+
+/** Turns a ref-parser failure into an issue that points at the `$ref` that caused it. */
+function describeRefError(
+  error: unknown,
+  refSites: ReadonlyMap<string, RefSite[]>,
+  displayPath: (absolute: string) => string,
+  entry: string,
+): SpecLoadError {
+  const message = error instanceof Error ? error.message : String(error);
+  const missingPointer = /Missing \$ref pointer "([^"]*)"/.exec(message)?.[1];
+  const missingFile = /(?:Error opening file|ENOENT[^"]*")\s*"?([^"\s]+)/.exec(message)?.[1];
+  const needle = missingPointer ?? (missingFile ? path.basename(missingFile) : undefined);
+
+  for (const [file, sites] of refSites) {
+    const site = needle ? sites.find((candidate) => refMatches(candidate.ref, needle)) : undefined;
+    if (site) {
+      const reason = missingFile ? `file not found: ${displayPath(missingFile)}` : 'target does not exist';
+      const issue: Issue = {
+        code: 'broken-ref',
+        file: displayPath(file),
+        message: `cannot resolve $ref "${site.ref}": ${reason}`,
+        pointer: site.pointer,
+        severity: 'error',
+      };
+      return new SpecLoadError(`${issue.file}#${issue.pointer}: ${issue.message}`, [issue], { cause: error });
+    }
+  }
+  const file = displayPath(entry);
+  const issue: Issue = { code: 'unresolvable', file, message, pointer: '', severity: 'error' };
+  return new SpecLoadError(`${file}: ${message}`, [issue], { cause: error });
+}
+
+function refMatches(ref: string, needle: string): boolean {
+  if (ref === needle) return true;
+  const hash = ref.indexOf('#');
+  const fragment = hash >= 0 ? ref.slice(hash) : '';
+  const filePart = hash >= 0 ? ref.slice(0, hash) : ref;
+  return (
+    fragment === needle ||
+    `#${fragment.slice(1)}` === needle ||
+    (filePart !== '' && path.basename(filePart) === needle) ||
+    (needle.endsWith(fragment) && fragment.length > 1)
+  );
+}

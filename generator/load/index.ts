@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { SpecLoadError, SpecValidationError } from '../errors.js';
+import { type Issue, IssueList } from '../issues.js';
+import { bundleDocument } from './bundle.js';
+import { convertSwagger2 } from './swagger2.js';
+import { validateDocument } from './validate.js';
+
+export interface LoadOptions {
+  readonly allowRemoteRefs?: boolean;
+  /** Paths in messages and headers are shown relative to this folder (default: cwd). */
+  readonly root?: string;
+}
+
+export interface LoadedSpec {
+  /** OpenAPI 3.x document with internal `$ref`s only. */
+  readonly document: Record<string, unknown>;
+  /** Spec path relative to the root, with forward slashes. */
+  readonly file: string;
+  /** sha256 over every file the spec is made of. */
+  readonly hash: string;
+  /** The version the author wrote: "2.0", "3.0.x" or "3.1.x". */
+  readonly sourceVersion: string;
+  readonly warnings: readonly Issue[];
+}
+
+/** Stage 1: read, bundle, convert and check a spec. Throws one error carrying every issue. */
+export async function loadSpec(specPath: string, options: LoadOptions = {}): Promise<LoadedSpec> {
+  const root = options.root ?? process.cwd();
+  const absolute = path.resolve(root, specPath);
+  const displayPath = (file: string) => path.relative(root, file).split(path.sep).join('/') || file;
+  const file = displayPath(absolute);
+
+  if (!existsSync(absolute) || !statSync(absolute).isFile()) {
+    throw new SpecLoadError(`${file}: spec file not found`, [
+      { code: 'missing-file', file, message: 'spec file not found', pointer: '', severity: 'error' },
+    ]);
+  }
+
+  const bundled = await bundleDocument(absolute, { allowRemoteRefs: options.allowRemoteRefs ?? false, displayPath });
+  const raw = bundled.document;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new SpecLoadError(`${file}: the document is not an object`, [
+      { code: 'not-an-object', file, message: 'the document is not an object', pointer: '', severity: 'error' },
+    ]);
+  }
+  const sourceVersion = String(raw.swagger ?? raw.openapi ?? '');
+  const issues = new IssueList(file);
+  if (raw.swagger !== undefined && sourceVersion !== '2.0') {
+    issues.error('unsupported-version', '/swagger', `unsupported Swagger version "${sourceVersion}": only 2.0 is read`);
+    throw new SpecValidationError(`${file}: unsupported Swagger version "${sourceVersion}"`, issues.items);
+  }
+  if (raw.swagger === undefined && raw.openapi === undefined) {
+    issues.error('unsupported-version', '', 'neither "openapi" nor "swagger" is set: not an OpenAPI document');
+    throw new SpecValidationError(`${file}: not an OpenAPI document (no "openapi" or "swagger" field)`, issues.items);
+  }
+  const document = sourceVersion === '2.0' ? convertSwagger2(raw) : raw;
+  validateDocument(document, issues);
+  const errors = issues.errors;
+  if (errors.length > 0) {
+    const first = errors[0];
+    const summary = errors.length === 1 && first ? `${file}#${first.pointer}: ${first.message}` : `${file}: ${errors.length} problems`;
+    throw new SpecValidationError(summary, issues.items);
+  }
+  return {
+    document,
+    file,
+    hash: hashFiles(bundled.files, (f) => path.relative(path.dirname(absolute), f).split(path.sep).join('/')),
+    sourceVersion,
+    warnings: issues.warnings,
+  };
+}
+
+function hashFiles(files: ReadonlyMap<string, Buffer>, relativeName: (file: string) => string): string {
+  const hash = createHash('sha256');
+  const entries = [...files].map(([file, bytes]) => [relativeName(file), bytes] as const).sort(([a], [b]) => (a < b ? -1 : 1));
+  for (const [name, bytes] of entries) {
+    if (entries.length > 1) hash.update(`${name}\0`);
+    hash.update(bytes);
+  }
+  return hash.digest('hex');
+}

@@ -1,0 +1,33 @@
+import yaml from 'js-yaml';
+import { SpecLoadError } from '../errors.js';
+
+/** Parses JSON or YAML text; a syntax error names the file, line and column. */
+export function parseDocument(text: string, file: string): unknown {
+  const looksLikeJson = /\.json$/i.test(file) || /^\s*[{[]/.test(text);
+  try {
+    if (looksLikeJson) return JSON.parse(text);
+    return yaml.load(text, { filename: file, schema: yaml.JSON_SCHEMA });
+  } catch (error) {
+    const reason = describeSyntaxError(error, text);
+    throw new SpecLoadError(`${file}: ${looksLikeJson ? 'invalid JSON' : 'invalid YAML'}: ${reason}`, [
+      { code: looksLikeJson ? 'invalid-json' : 'invalid-yaml', file, message: reason, pointer: '', severity: 'error' },
+    ]);
+  }
+}
+
+function describeSyntaxError(error: unknown, text: string): string {
+  if (error instanceof yaml.YAMLException) {
+    const mark = error.mark;
+    return `${error.reason} (line ${mark.line + 1}, column ${mark.column + 1})`;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const position = /position (\d+)/.exec(message);
+  if (position?.[1]) {
+    const offset = Number(position[1]);
+    const before = text.slice(0, offset);
+    const line = before.split('\n').length;
+    const column = offset - before.lastIndexOf('\n');
+    return `${message.replace(/ in JSON at position \d+.*$/, '')} (line ${line}, column ${column})`;
+  }
+  return message;
+}

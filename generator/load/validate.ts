@@ -1,0 +1,167 @@
+import { type IssueList, joinPointer } from '../issues.js';
+
+type Json = Record<string, unknown>;
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+const SECURITY_TYPES = ['apiKey', 'http', 'oauth2', 'openIdConnect', 'mutualTLS'];
+
+/**
+ * Structural checks an OpenAPI 3.x document must pass before tools can be built from it.
+ * Only what would make a broken or misleading server is checked: the full OpenAPI schema
+ * is the spec author's linter's job.
+ */
+export function validateDocument(doc: Json, issues: IssueList): void {
+  const version = String(doc.openapi ?? '');
+  if (!/^3\.[01]\.\d+/.test(version)) {
+    issues.error(
+      'unsupported-version',
+      '/openapi',
+      `unsupported OpenAPI version "${version}": mcpgen reads Swagger 2.0 and OpenAPI 3.0.x / 3.1.x`,
+    );
+    return;
+  }
+  if (!isObject(doc.info)) issues.error('missing-info', '/info', 'the document has no info object');
+
+  validateServers(doc.servers, '/servers', issues);
+  const schemes = isObject(doc.components) && isObject(doc.components.securitySchemes) ? doc.components.securitySchemes : {};
+  for (const [name, scheme] of Object.entries(schemes)) validateSecurityScheme(name, scheme, issues);
+  validateRequirements(doc.security, '/security', schemes, issues);
+
+  if (doc.paths === undefined) {
+    issues.error('missing-paths', '/paths', 'the document has no paths object, so there are no operations to make tools from');
+    return;
+  }
+  if (!isObject(doc.paths)) {
+    issues.error('invalid-paths', '/paths', 'paths must be an object');
+    return;
+  }
+  let operations = 0;
+  for (const [route, item] of Object.entries(doc.paths)) {
+    const itemPointer = joinPointer('/paths', route);
+    if (!route.startsWith('/')) issues.error('invalid-path', itemPointer, `path "${route}" must start with "/"`);
+    if (!isObject(item)) continue;
+    validateParameters(item.parameters, joinPointer(itemPointer, 'parameters'), issues);
+    for (const method of METHODS) {
+      const operation = item[method];
+      if (!isObject(operation)) continue;
+      operations += 1;
+      const pointer = joinPointer(itemPointer, method);
+      validateParameters(operation.parameters, joinPointer(pointer, 'parameters'), issues);
+      validateRequirements(operation.security, joinPointer(pointer, 'security'), schemes, issues);
+      // An operation-level server that is unusable only costs that operation its override.
+      if (operation.servers !== undefined) validateServers(operation.servers, joinPointer(pointer, 'servers'), issues, 'warning');
+    }
+  }
+  if (operations === 0) {
+    issues.error('no-operations', '/paths', 'the document defines no operations (paths is empty), so there are no tools to generate');
+  }
+}
+
+function validateServers(servers: unknown, pointer: string, issues: IssueList, severity: 'error' | 'warning' = 'error'): void {
+  const report = (code: string, at: string, message: string) =>
+    severity === 'error' ? issues.error(code, at, message) : issues.warn(code, at, `${message}; the API's server is used instead`);
+  if (servers === undefined) return;
+  if (!Array.isArray(servers)) {
+    report('invalid-servers', pointer, 'servers must be an array');
+    return;
+  }
+  servers.forEach((server, index) => {
+    const at = joinPointer(pointer, index, 'url');
+    if (!isObject(server) || typeof server.url !== 'string') {
+      report('invalid-server-url', at, 'a server needs a url string');
+      return;
+    }
+    const variables = isObject(server.variables) ? server.variables : {};
+    const used = [...server.url.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] ?? '');
+    for (const name of used) {
+      if (!(name in variables))
+        report('undeclared-server-variable', at, `server url uses {${name}} but server.variables does not declare it`);
+    }
+    const concrete = server.url.replace(/\{([^}]+)\}/g, (_, name: string) => {
+      const variable = variables[name];
+      return isObject(variable) && variable.default !== undefined ? String(variable.default) : 'x';
+    });
+    if (/^[a-z][a-z0-9+.-]*:/i.test(concrete)) {
+      let parsed: URL | undefined;
+      try {
+        parsed = new URL(concrete);
+      } catch {
+        parsed = undefined;
+      }
+      if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+        report('invalid-server-url', at, `server url "${server.url}" is not a valid http(s) URL`);
+      }
+    } else if (!concrete.startsWith('/') && concrete !== '' && !concrete.startsWith('.')) {
+      report('invalid-server-url', at, `server url "${server.url}" is neither an absolute http(s) URL nor a path`);
+    }
+  });
+}
+
+function validateParameters(parameters: unknown, pointer: string, issues: IssueList): void {
+  if (parameters === undefined) return;
+  if (!Array.isArray(parameters)) {
+    issues.error('invalid-parameters', pointer, 'parameters must be an array');
+    return;
+  }
+  parameters.forEach((parameter, index) => {
+    if (!isObject(parameter) || typeof parameter.$ref === 'string') return;
+    const at = joinPointer(pointer, index);
+    if (typeof parameter.name !== 'string' || parameter.name === '') issues.error('parameter-without-name', at, 'parameter has no name');
+    if (!['path', 'query', 'header', 'cookie'].includes(String(parameter.in))) {
+      issues.error(
+        'invalid-parameter-location',
+        joinPointer(at, 'in'),
+        `parameter "${String(parameter.name)}" has unknown location "${String(parameter.in)}"`,
+      );
+    }
+    if (parameter.schema === undefined && parameter.content === undefined) {
+      issues.error(
+        'parameter-without-schema',
+        at,
+        `parameter "${String(parameter.name)}" has neither schema nor content, so its type is unknown`,
+      );
+    }
+  });
+}
+
+function validateSecurityScheme(name: string, scheme: unknown, issues: IssueList): void {
+  const pointer = joinPointer('/components/securitySchemes', name);
+  if (!isObject(scheme) || typeof scheme.$ref === 'string') return;
+  if (!SECURITY_TYPES.includes(String(scheme.type))) {
+    issues.error(
+      'unsupported-security-type',
+      joinPointer(pointer, 'type'),
+      `security scheme "${name}" has unsupported type "${String(scheme.type)}" (expected one of ${SECURITY_TYPES.join(', ')})`,
+    );
+    return;
+  }
+  if (scheme.type === 'http' && !['basic', 'bearer'].includes(String(scheme.scheme).toLowerCase())) {
+    issues.error(
+      'unsupported-security-type',
+      joinPointer(pointer, 'scheme'),
+      `security scheme "${name}": HTTP auth scheme "${String(scheme.scheme)}" is not supported (basic and bearer are)`,
+    );
+  }
+  if (scheme.type === 'apiKey' && (typeof scheme.name !== 'string' || !['header', 'query', 'cookie'].includes(String(scheme.in)))) {
+    issues.error('invalid-security-scheme', pointer, `apiKey scheme "${name}" needs a name and in: header, query or cookie`);
+  }
+}
+
+function validateRequirements(requirements: unknown, pointer: string, schemes: Json, issues: IssueList): void {
+  if (!Array.isArray(requirements)) return;
+  requirements.forEach((requirement, index) => {
+    if (!isObject(requirement)) return;
+    for (const name of Object.keys(requirement)) {
+      if (!(name in schemes))
+        issues.error(
+          'unknown-security-scheme',
+          joinPointer(pointer, index, name),
+          `security requirement names "${name}", which components.securitySchemes does not define`,
+        );
+    }
+  });
+}
+
+export function isObject(value: unknown): value is Json {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,0 +1,419 @@
+/**
+ * Reads the `x-mcp` extension objects (documented in specs/README.md). Unknown keys and
+ * wrong types are reported, so a typo in a spec never passes silently.
+ */
+import { type IssueList, joinPointer } from '../issues.js';
+import type { ToolAnnotations } from './types.js';
+
+type Json = Record<string, unknown>;
+
+export interface PaginationExtension {
+  readonly cursorParam?: string;
+  readonly cursorPath?: string;
+  readonly itemsPath?: string;
+  readonly nextPath?: string;
+  readonly offsetParam?: string;
+  readonly pageParam?: string;
+  readonly sizeParam?: string;
+  readonly style: 'cursor' | 'offset' | 'page';
+  readonly totalPath?: string;
+}
+
+export interface TasksExtension {
+  readonly donePath: string;
+  readonly doneValues: readonly unknown[];
+  readonly errorPath?: string;
+  readonly idPath: string;
+  readonly messagePath?: string;
+  /** While the value here is true the task is queued, whatever donePath says. */
+  readonly pendingPath?: string;
+  readonly pollOperation: string;
+  readonly pollParam: string;
+  readonly progressPath?: string;
+  readonly successPath?: string;
+}
+
+export interface RootExtension {
+  readonly annotations: readonly { readonly glob: string; readonly hints: Partial<ToolAnnotations> }[];
+  readonly credentialsBy: readonly string[];
+  readonly credentialsFileEnv?: string;
+  readonly envPrefix?: string;
+  readonly exclude: readonly string[];
+  readonly include: readonly string[];
+  readonly name?: string;
+  readonly pagination: readonly PaginationExtension[];
+  readonly rateLimit?: { readonly perSeconds: number; readonly requests: number };
+  readonly readScopes: readonly string[];
+  readonly serverArguments: readonly { readonly env: string; readonly variable: string }[];
+  readonly tasks?: TasksExtension;
+}
+
+export interface OperationExtension {
+  readonly annotations: Partial<ToolAnnotations>;
+  readonly confirm?: boolean;
+  readonly exclude: boolean;
+  readonly name?: string;
+  readonly pagination?: PaginationExtension | false;
+  readonly scope?: 'read' | 'write';
+  readonly task?: boolean;
+}
+
+export interface TokenExchangeExtension {
+  readonly contentType: string;
+  readonly expiresInPath?: string;
+  readonly fields: readonly { readonly env: string; readonly header?: string; readonly name: string; readonly secret: boolean }[];
+  readonly method: string;
+  readonly path: string;
+  readonly refreshBeforeSeconds: number;
+  readonly tokenPath: string;
+}
+
+export interface SecuritySchemeExtension {
+  readonly env?: string;
+  readonly header?: string;
+  readonly tokenExchange?: TokenExchangeExtension;
+  readonly valuePrefix?: string;
+}
+
+const HINTS = ['destructiveHint', 'idempotentHint', 'openWorldHint', 'readOnlyHint'] as const;
+
+/** A small typed reader over one extension object that records every problem it meets. */
+class Reader {
+  constructor(
+    private readonly value: Json,
+    private readonly pointer: string,
+    private readonly issues: IssueList,
+    allowed: readonly string[],
+  ) {
+    for (const key of Object.keys(value)) {
+      if (!allowed.includes(key)) {
+        issues.error(
+          'unknown-extension-key',
+          joinPointer(pointer, key),
+          `unknown x-mcp key "${key}" (allowed here: ${allowed.join(', ')})`,
+        );
+      }
+    }
+  }
+
+  at(key: string): string {
+    return joinPointer(this.pointer, key);
+  }
+
+  string(key: string): string | undefined {
+    const value = this.value[key];
+    if (value === undefined) return undefined;
+    if (typeof value === 'string' && value !== '') return value;
+    this.issues.error('invalid-extension', this.at(key), `x-mcp ${key} must be a non-empty string`);
+    return undefined;
+  }
+
+  requiredString(key: string): string {
+    const value = this.string(key);
+    if (value === undefined && this.value[key] === undefined) {
+      this.issues.error('invalid-extension', this.at(key), `x-mcp ${key} is required here`);
+    }
+    return value ?? '';
+  }
+
+  boolean(key: string): boolean | undefined {
+    const value = this.value[key];
+    if (value === undefined || typeof value === 'boolean') return value;
+    this.issues.error('invalid-extension', this.at(key), `x-mcp ${key} must be true or false`);
+    return undefined;
+  }
+
+  number(key: string): number | undefined {
+    const value = this.value[key];
+    if (value === undefined) return undefined;
+    if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
+    this.issues.error('invalid-extension', this.at(key), `x-mcp ${key} must be a positive number`);
+    return undefined;
+  }
+
+  strings(key: string): string[] {
+    const value = this.value[key];
+    if (value === undefined) return [];
+    if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value as string[];
+    this.issues.error('invalid-extension', this.at(key), `x-mcp ${key} must be a list of strings`);
+    return [];
+  }
+
+  object(key: string): Json | undefined {
+    const value = this.value[key];
+    if (value === undefined) return undefined;
+    if (isObject(value)) return value;
+    this.issues.error('invalid-extension', this.at(key), `x-mcp ${key} must be an object`);
+    return undefined;
+  }
+
+  raw(key: string): unknown {
+    return this.value[key];
+  }
+}
+
+function readObject(value: unknown, pointer: string, issues: IssueList): Json | undefined {
+  if (value === undefined) return undefined;
+  if (isObject(value)) return value;
+  issues.error('invalid-extension', pointer, 'x-mcp must be an object');
+  return undefined;
+}
+
+export function readRootExtension(doc: Json, issues: IssueList): RootExtension {
+  const pointer = '/x-mcp';
+  const value = readObject(doc['x-mcp'], pointer, issues) ?? {};
+  const reader = new Reader(value, pointer, issues, [
+    'annotations',
+    'credentialsBy',
+    'credentialsFile',
+    'envPrefix',
+    'exclude',
+    'include',
+    'name',
+    'pagination',
+    'rateLimit',
+    'readScopes',
+    'serverArguments',
+    'tasks',
+  ]);
+  const name = reader.string('name');
+  if (name !== undefined && !/^[a-z][a-z0-9-]*$/.test(name)) {
+    issues.error('invalid-extension', reader.at('name'), `x-mcp name "${name}" must be lower-case letters, digits and dashes`);
+  }
+  const envPrefix = reader.string('envPrefix');
+  if (envPrefix !== undefined && !/^[A-Z][A-Z0-9_]*$/.test(envPrefix)) {
+    issues.error('invalid-extension', reader.at('envPrefix'), `x-mcp envPrefix "${envPrefix}" must be UPPER_SNAKE_CASE`);
+  }
+
+  const rateLimitObject = reader.object('rateLimit');
+  let rateLimit: RootExtension['rateLimit'];
+  if (rateLimitObject) {
+    const limit = new Reader(rateLimitObject, reader.at('rateLimit'), issues, ['requests', 'perSeconds']);
+    const requests = limit.number('requests');
+    const perSeconds = limit.number('perSeconds');
+    if (requests !== undefined && perSeconds !== undefined) rateLimit = { perSeconds, requests };
+  }
+
+  const paginationValue = reader.raw('pagination');
+  const pagination: PaginationExtension[] = [];
+  if (paginationValue !== undefined) {
+    const list = Array.isArray(paginationValue) ? paginationValue : [paginationValue];
+    list.forEach((item, index) => {
+      const parsed = readPagination(
+        item,
+        Array.isArray(paginationValue) ? joinPointer(reader.at('pagination'), index) : reader.at('pagination'),
+        issues,
+      );
+      if (parsed) pagination.push(parsed);
+    });
+  }
+
+  const annotationsObject = reader.object('annotations') ?? {};
+  const annotations = Object.entries(annotationsObject).map(([glob, hints]) => ({
+    glob,
+    hints: readHints(hints, joinPointer(reader.at('annotations'), glob), issues),
+  }));
+
+  const serverArgumentsValue = reader.raw('serverArguments');
+  const serverArguments: { env: string; variable: string }[] = [];
+  if (serverArgumentsValue !== undefined) {
+    if (!Array.isArray(serverArgumentsValue)) {
+      issues.error('invalid-extension', reader.at('serverArguments'), 'x-mcp serverArguments must be a list');
+    } else {
+      serverArgumentsValue.forEach((item, index) => {
+        const at = joinPointer(reader.at('serverArguments'), index);
+        if (!isObject(item)) {
+          issues.error('invalid-extension', at, 'each serverArguments entry must be an object');
+          return;
+        }
+        const entry = new Reader(item, at, issues, ['variable', 'env']);
+        const variable = entry.requiredString('variable');
+        serverArguments.push({ env: entry.string('env') ?? variable.toUpperCase(), variable });
+      });
+    }
+  }
+
+  const credentialsFile = reader.object('credentialsFile');
+  const credentialsFileEnv = credentialsFile
+    ? new Reader(credentialsFile, reader.at('credentialsFile'), issues, ['env']).requiredString('env')
+    : undefined;
+
+  const tasksObject = reader.object('tasks');
+  return {
+    annotations,
+    credentialsBy: reader.strings('credentialsBy'),
+    ...(credentialsFileEnv ? { credentialsFileEnv } : {}),
+    ...(envPrefix ? { envPrefix } : {}),
+    exclude: reader.strings('exclude'),
+    include: reader.strings('include'),
+    ...(name ? { name } : {}),
+    pagination,
+    ...(rateLimit ? { rateLimit } : {}),
+    readScopes: reader.strings('readScopes'),
+    serverArguments,
+    ...(tasksObject ? { tasks: readTasks(tasksObject, reader.at('tasks'), issues) } : {}),
+  };
+}
+
+function readTasks(value: Json, pointer: string, issues: IssueList): TasksExtension {
+  const reader = new Reader(value, pointer, issues, [
+    'idPath',
+    'pollOperation',
+    'pollParam',
+    'donePath',
+    'doneValues',
+    'pendingPath',
+    'successPath',
+    'errorPath',
+    'progressPath',
+    'messagePath',
+  ]);
+  const doneValues = reader.raw('doneValues');
+  if (!Array.isArray(doneValues)) issues.error('invalid-extension', reader.at('doneValues'), 'x-mcp tasks.doneValues must be a list');
+  const optional = (key: string) => {
+    const found = reader.string(key);
+    return found === undefined ? {} : { [key]: found };
+  };
+  return {
+    donePath: reader.requiredString('donePath'),
+    doneValues: Array.isArray(doneValues) ? doneValues : [],
+    idPath: reader.requiredString('idPath'),
+    pollOperation: reader.requiredString('pollOperation'),
+    pollParam: reader.requiredString('pollParam'),
+    ...optional('errorPath'),
+    ...optional('messagePath'),
+    ...optional('pendingPath'),
+    ...optional('progressPath'),
+    ...optional('successPath'),
+  };
+}
+
+function readPagination(value: unknown, pointer: string, issues: IssueList): PaginationExtension | undefined {
+  if (!isObject(value)) {
+    issues.error('invalid-extension', pointer, 'x-mcp pagination must be an object');
+    return undefined;
+  }
+  const reader = new Reader(value, pointer, issues, [
+    'style',
+    'pageParam',
+    'sizeParam',
+    'offsetParam',
+    'cursorParam',
+    'cursorPath',
+    'itemsPath',
+    'nextPath',
+    'totalPath',
+  ]);
+  const style = reader.requiredString('style');
+  if (style !== 'page' && style !== 'offset' && style !== 'cursor') {
+    issues.error('invalid-extension', reader.at('style'), `x-mcp pagination style "${style}" must be page, offset or cursor`);
+    return undefined;
+  }
+  const result: Record<string, string> = { style };
+  for (const key of ['pageParam', 'sizeParam', 'offsetParam', 'cursorParam', 'cursorPath', 'itemsPath', 'nextPath', 'totalPath']) {
+    const found = reader.string(key);
+    if (found !== undefined) result[key] = found;
+  }
+  return result as unknown as PaginationExtension;
+}
+
+function readHints(value: unknown, pointer: string, issues: IssueList): Partial<ToolAnnotations> {
+  if (!isObject(value)) {
+    issues.error('invalid-extension', pointer, 'annotations must be an object of hints');
+    return {};
+  }
+  const reader = new Reader(value, pointer, issues, HINTS);
+  const hints: Partial<Record<(typeof HINTS)[number], boolean>> = {};
+  for (const hint of HINTS) {
+    const found = reader.boolean(hint);
+    if (found !== undefined) hints[hint] = found;
+  }
+  return hints;
+}
+
+export function readOperationExtension(value: unknown, pointer: string, issues: IssueList): OperationExtension {
+  const object = readObject(value, pointer, issues) ?? {};
+  const reader = new Reader(object, pointer, issues, ['name', 'exclude', 'scope', 'annotations', 'confirm', 'task', 'pagination']);
+  const scope = reader.string('scope');
+  if (scope !== undefined && scope !== 'read' && scope !== 'write') {
+    issues.error('invalid-extension', reader.at('scope'), `x-mcp scope "${scope}" must be read or write`);
+  }
+  const paginationValue = reader.raw('pagination');
+  let pagination: PaginationExtension | false | undefined;
+  if (paginationValue === false) pagination = false;
+  else if (paginationValue !== undefined) pagination = readPagination(paginationValue, reader.at('pagination'), issues);
+  const annotationsValue = reader.raw('annotations');
+  const name = reader.string('name');
+  const confirm = reader.boolean('confirm');
+  const task = reader.boolean('task');
+  return {
+    annotations: annotationsValue === undefined ? {} : readHints(annotationsValue, reader.at('annotations'), issues),
+    ...(confirm !== undefined ? { confirm } : {}),
+    exclude: reader.boolean('exclude') ?? false,
+    ...(name !== undefined ? { name } : {}),
+    ...(pagination !== undefined ? { pagination } : {}),
+    ...(scope === 'read' || scope === 'write' ? { scope } : {}),
+    ...(task !== undefined ? { task } : {}),
+  };
+}
+
+export function readSecuritySchemeExtension(value: unknown, pointer: string, issues: IssueList): SecuritySchemeExtension {
+  const object = readObject(value, pointer, issues) ?? {};
+  const reader = new Reader(object, pointer, issues, ['env', 'header', 'valuePrefix', 'tokenExchange']);
+  const env = reader.string('env');
+  if (env !== undefined && !/^[A-Z][A-Z0-9_]*$/.test(env)) {
+    issues.error('invalid-extension', reader.at('env'), `x-mcp env "${env}" must be UPPER_SNAKE_CASE`);
+  }
+  const header = reader.string('header');
+  const valuePrefix = reader.string('valuePrefix');
+  const exchange = reader.object('tokenExchange');
+  return {
+    ...(env ? { env } : {}),
+    ...(header ? { header: header.toLowerCase() } : {}),
+    ...(valuePrefix ? { valuePrefix } : {}),
+    ...(exchange ? { tokenExchange: readTokenExchange(exchange, reader.at('tokenExchange'), issues) } : {}),
+  };
+}
+
+function readTokenExchange(value: Json, pointer: string, issues: IssueList): TokenExchangeExtension {
+  const reader = new Reader(value, pointer, issues, [
+    'path',
+    'method',
+    'contentType',
+    'fields',
+    'tokenPath',
+    'expiresInPath',
+    'refreshBeforeSeconds',
+  ]);
+  const fieldsObject = reader.object('fields') ?? {};
+  const fields = Object.entries(fieldsObject).map(([name, field]) => {
+    const at = joinPointer(reader.at('fields'), name);
+    if (!isObject(field)) {
+      issues.error('invalid-extension', at, 'each token exchange field must be an object { env, header?, secret? }');
+      return { env: name.toUpperCase(), name, secret: true };
+    }
+    const entry = new Reader(field, at, issues, ['env', 'header', 'secret']);
+    const header = entry.string('header');
+    return {
+      env: entry.requiredString('env'),
+      ...(header ? { header: header.toLowerCase() } : {}),
+      name,
+      secret: entry.boolean('secret') ?? false,
+    };
+  });
+  if (fields.length === 0) issues.error('invalid-extension', reader.at('fields'), 'token exchange needs at least one field');
+  const expiresInPath = reader.string('expiresInPath');
+  return {
+    contentType: reader.string('contentType') ?? 'application/json',
+    ...(expiresInPath ? { expiresInPath } : {}),
+    fields,
+    method: (reader.string('method') ?? 'POST').toUpperCase(),
+    path: reader.requiredString('path'),
+    refreshBeforeSeconds: reader.number('refreshBeforeSeconds') ?? 300,
+    tokenPath: reader.string('tokenPath') ?? '/access_token',
+  };
+}
+
+function isObject(value: unknown): value is Json {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

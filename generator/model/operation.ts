@@ -1,0 +1,156 @@
+/**
+ * Operation Object (OAS 3.1 §4.8.10) → ToolModel.
+ * @see https://spec.openapis.org/oas/v3.1.0#operation-object
+ */
+import type { IssueList } from '../issues.js';
+import { globMatches, resolveAnnotations } from './annotations.js';
+import type { OperationExtension, PaginationExtension, RootExtension } from './extensions.js';
+import { buildInput, type ExtraArgument } from './input.js';
+import { kebabCase } from './naming.js';
+import { collectParameters, type SpecParameter } from './parameter.js';
+import { pickRequestBody } from './request-body.js';
+import { buildOutput, successResponses } from './response.js';
+import { type SchemaConverter, shortenDescription } from './schema.js';
+import type { HttpMethod, PaginationModel, SecurityRequirementModel, ServerModel, ToolAnnotations, ToolModel } from './types.js';
+
+type Json = Record<string, unknown>;
+
+const MAX_TOOL_DESCRIPTION = 600;
+
+/** One operation found in `paths`, with the name it will get. */
+export interface OperationDraft {
+  readonly extension: OperationExtension;
+  readonly identifier: string;
+  readonly method: HttpMethod;
+  readonly name: string;
+  readonly operation: Json;
+  readonly pathExtension: OperationExtension;
+  readonly pathItem: Json;
+  readonly pointer: string;
+  readonly route: string;
+}
+
+export interface OperationContext {
+  readonly converter: SchemaConverter;
+  readonly defaultSecurity: unknown;
+  readonly issues: IssueList;
+  readonly root: RootExtension;
+  readonly serverArguments: readonly ExtraArgument[];
+  readonly servers: readonly ServerModel[];
+  /** The poll operation's tool name, so it is never itself treated as a task starter. */
+  readonly taskPollTool?: string;
+}
+
+export function buildTool(draft: OperationDraft, context: OperationContext): ToolModel {
+  const { converter, issues, root } = context;
+  const { operation, method, route, pointer } = draft;
+
+  const annotations = resolveAnnotations(method, [
+    ...root.annotations
+      .filter((entry) => globMatches(entry.glob, method, route))
+      .slice(0, 1)
+      .map((entry) => entry.hints),
+    draft.pathExtension.annotations,
+    draft.extension.annotations,
+  ]);
+  const security = securityOf(operation.security ?? context.defaultSecurity);
+  const parameters = collectParameters(draft.pathItem, operation, route, pointer, converter, issues);
+  const body = pickRequestBody(operation, converter);
+  const session = converter.session({ direction: 'input' });
+  const input = buildInput(parameters, body, context.serverArguments, session);
+  const output = buildOutput(operation, converter);
+  const tags = Array.isArray(operation.tags) ? operation.tags.map(String) : [];
+  const pagination = paginationOf(draft, parameters, root);
+  const startsTask =
+    draft.extension.task ?? (root.tasks !== undefined && draft.name !== context.taskPollTool && answersTaskId(operation, root, converter));
+  const summary = typeof operation.summary === 'string' ? operation.summary.trim() : '';
+  const operationServer = firstServerUrl(operation.servers);
+
+  return {
+    annotations,
+    ...(input.body ? { body: input.body } : {}),
+    confirm: draft.extension.confirm ?? draft.pathExtension.confirm ?? annotations.destructiveHint,
+    deprecated: operation.deprecated === true,
+    description: describeTool(operation, summary, method, route),
+    group: kebabCase(tags[0] ?? '') || 'default',
+    identifier: draft.identifier,
+    inputSchema: input.schema,
+    method,
+    name: draft.name,
+    ...(typeof operation.operationId === 'string' ? { operationId: operation.operationId } : {}),
+    ...(output ? { output } : {}),
+    ...(pagination ? { pagination } : {}),
+    params: input.params,
+    path: route,
+    pointer,
+    scope: draft.extension.scope ?? draft.pathExtension.scope ?? scopeOf(security, root.readScopes, annotations),
+    security,
+    ...(operationServer ? { serverUrl: operationServer } : {}),
+    startsTask,
+    tags,
+    title: summary ? shortenDescription(summary, 120) : draft.name,
+  };
+}
+
+function describeTool(operation: Json, summary: string, method: string, route: string): string {
+  const text = typeof operation.description === 'string' && operation.description.trim() !== '' ? operation.description : summary;
+  const described = shortenDescription(text || `${method} ${route}`, MAX_TOOL_DESCRIPTION);
+  return operation.deprecated === true ? `Deprecated. ${described}` : described;
+}
+
+function securityOf(value: unknown): SecurityRequirementModel[][] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter((requirement): requirement is Json => requirement !== null && typeof requirement === 'object')
+    .map((requirement) =>
+      Object.entries(requirement).map(([scheme, scopes]) => ({ scheme, scopes: Array.isArray(scopes) ? scopes.map(String) : [] })),
+    );
+}
+
+/** Declared scopes decide when they exist; otherwise what the method promises. */
+function scopeOf(security: SecurityRequirementModel[][], readScopes: readonly string[], annotations: ToolAnnotations): 'read' | 'write' {
+  const scopes = security.flat().flatMap((requirement) => requirement.scopes);
+  if (readScopes.length > 0 && scopes.length > 0) return scopes.every((scope) => readScopes.includes(scope)) ? 'read' : 'write';
+  return annotations.readOnlyHint ? 'read' : 'write';
+}
+
+function paginationOf(draft: OperationDraft, parameters: readonly SpecParameter[], root: RootExtension): PaginationModel | undefined {
+  const explicit = draft.extension.pagination ?? draft.pathExtension.pagination;
+  if (explicit === false) return undefined;
+  const query = new Set(parameters.filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name));
+  const fits = (candidate: PaginationExtension) => {
+    const control =
+      candidate.style === 'page' ? candidate.pageParam : candidate.style === 'offset' ? candidate.offsetParam : candidate.cursorParam;
+    return control !== undefined && query.has(control);
+  };
+  if (explicit) return explicit;
+  return root.pagination.find(fits);
+}
+
+function answersTaskId(operation: Json, root: RootExtension, converter: SchemaConverter): boolean {
+  const field = root.tasks?.idPath.split('/')[1];
+  if (!field) return false;
+  return successResponses(operation, converter).some(({ response }) => {
+    const content = isObject(response.content) ? Object.values(response.content) : [];
+    return content.some((media) => {
+      const schema = isObject(media) ? converter.resolve(media.schema) : undefined;
+      return isObject(schema) && isObject(schema.properties) && field in schema.properties;
+    });
+  });
+}
+
+function firstServerUrl(servers: unknown): string | undefined {
+  if (!Array.isArray(servers)) return undefined;
+  const first = servers[0];
+  if (!isObject(first) || typeof first.url !== 'string') return undefined;
+  try {
+    const url = new URL(first.url);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? first.url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isObject(value: unknown): value is Json {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,0 +1,99 @@
+/**
+ * Parameter Objects (OAS 3.1 §4.8.12): path-item and operation parameters merged, `$ref`s
+ * resolved, and the ones the runtime sets itself left out.
+ * @see https://spec.openapis.org/oas/v3.1.0#parameter-object
+ */
+import { type IssueList, joinPointer } from '../issues.js';
+import type { SchemaConverter } from './schema.js';
+import type { ParamLocation } from './types.js';
+
+type Json = Record<string, unknown>;
+
+export interface SpecParameter {
+  readonly deprecated: boolean;
+  readonly description?: string;
+  readonly example?: unknown;
+  readonly explode: boolean;
+  readonly in: ParamLocation;
+  readonly name: string;
+  readonly required: boolean;
+  /** The raw (unconverted) schema node. */
+  readonly schema: unknown;
+  readonly style: string;
+}
+
+/** OAS 3.1 §4.8.12.1: these header parameters are ignored; the runtime sets them. */
+const RUNTIME_HEADERS = new Set(['accept', 'content-type', 'authorization']);
+
+export function collectParameters(
+  pathItem: Json,
+  operation: Json,
+  route: string,
+  pointer: string,
+  converter: SchemaConverter,
+  issues: IssueList,
+): SpecParameter[] {
+  const byKey = new Map<string, SpecParameter>();
+  const add = (list: unknown, listPointer: string) => {
+    if (!Array.isArray(list)) return;
+    list.forEach((raw, index) => {
+      const resolved = converter.resolve(raw);
+      if (!isObject(resolved) || typeof resolved.name !== 'string') {
+        issues.warn('unresolved-parameter', joinPointer(listPointer, index), 'parameter could not be resolved; it is left out');
+        return;
+      }
+      const location = resolved.in as ParamLocation;
+      if (location === 'header' && RUNTIME_HEADERS.has(resolved.name.toLowerCase())) return;
+      byKey.set(`${location}:${resolved.name}`, toParameter(resolved, location));
+    });
+  };
+  add(pathItem.parameters, joinPointer(pointer.slice(0, pointer.lastIndexOf('/')), 'parameters'));
+  add(operation.parameters, joinPointer(pointer, 'parameters'));
+
+  for (const match of route.matchAll(/\{([^}]+)\}/g)) {
+    const name = match[1] ?? '';
+    if (!byKey.has(`path:${name}`)) {
+      issues.warn(
+        'undeclared-path-parameter',
+        pointer,
+        `path "${route}" uses {${name}} but declares no such path parameter; it is added as a required string`,
+      );
+      byKey.set(`path:${name}`, {
+        deprecated: false,
+        explode: false,
+        in: 'path',
+        name,
+        required: true,
+        schema: { type: 'string' },
+        style: 'simple',
+      });
+    }
+  }
+  return [...byKey.values()];
+}
+
+function toParameter(raw: Json, location: ParamLocation): SpecParameter {
+  const schema = raw.schema ?? firstContentSchema(raw.content) ?? {};
+  const style = typeof raw.style === 'string' ? raw.style : location === 'query' || location === 'cookie' ? 'form' : 'simple';
+  return {
+    deprecated: raw.deprecated === true,
+    ...(typeof raw.description === 'string' ? { description: raw.description } : {}),
+    ...(raw.example !== undefined ? { example: raw.example } : {}),
+    explode: typeof raw.explode === 'boolean' ? raw.explode : style === 'form',
+    in: location,
+    name: raw.name as string,
+    required: location === 'path' || raw.required === true,
+    schema,
+    style,
+  };
+}
+
+function firstContentSchema(content: unknown): unknown {
+  if (!isObject(content)) return undefined;
+  const first = Object.values(content)[0];
+  return isObject(first) ? first.schema : undefined;
+}
+
+function isObject(value: unknown): value is Json {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,0 +1,92 @@
+/**
+ * Responses Object (OAS 3.1 §4.8.16): the success response becomes the tool's output
+ * schema, always an object at the top as MCP requires (arrays and scalars are wrapped).
+ * @see https://spec.openapis.org/oas/v3.1.0#responses-object
+ */
+import { preferredMediaType } from './request-body.js';
+import type { SchemaConverter } from './schema.js';
+import type { JsonSchema, OutputModel } from './types.js';
+
+type Json = Record<string, unknown>;
+
+/** Nested `$ref`s deeper than this are left open in output schemas, to keep tools/list small. */
+const OUTPUT_REF_DEPTH = 2;
+
+export function successResponses(operation: Json, converter: SchemaConverter): { status: number; response: Json }[] {
+  const responses = isObject(operation.responses) ? operation.responses : {};
+  return Object.entries(responses)
+    .filter(([code]) => /^2(\d\d|XX)$/i.test(code))
+    .map(([code, response]) => ({ status: Number(code.replace(/XX$/i, '00')), response: converter.resolve(response) }))
+    .filter((entry): entry is { status: number; response: Json } => isObject(entry.response))
+    .sort((a, b) => a.status - b.status);
+}
+
+export function buildOutput(operation: Json, converter: SchemaConverter): OutputModel | undefined {
+  for (const { status, response } of successResponses(operation, converter)) {
+    if (!isObject(response.content)) continue;
+    const mediaType = preferredMediaType(Object.keys(response.content));
+    if (!mediaType) continue;
+    const media = response.content[mediaType];
+    if (!isObject(media)) continue;
+    const example = exampleOf(media, converter);
+    const isJson = /json/i.test(mediaType) || mediaType === '*/*';
+    if (!isJson || media.schema === undefined) {
+      return { ...(example !== undefined ? { example } : {}), mediaType, status };
+    }
+    const shape = converter.resolve(media.schema);
+    const converted = converter.build(media.schema, { direction: 'output', maxRefDepth: OUTPUT_REF_DEPTH });
+    const kind = shapeOf(shape, converter);
+    if (kind === 'unknown') return { ...(example !== undefined ? { example } : {}), mediaType, status };
+    const schema: JsonSchema = kind === 'object' ? objectAtTop(converted) : wrap(converted, kind === 'array' ? 'items' : 'value');
+    return {
+      ...(example !== undefined ? { example } : {}),
+      mediaType,
+      schema,
+      status,
+      ...(kind === 'object' ? {} : { wrap: kind === 'array' ? ('items' as const) : ('value' as const) }),
+    };
+  }
+  return undefined;
+}
+
+/** MCP requires `type: "object"` on the output schema itself, even when it is a `$ref`. */
+function objectAtTop(schema: JsonSchema): JsonSchema {
+  if (typeof schema === 'boolean') return { type: 'object' };
+  return { ...schema, type: 'object' };
+}
+
+function wrap(schema: JsonSchema, key: 'items' | 'value'): JsonSchema {
+  if (typeof schema === 'boolean') return { type: 'object', properties: { [key]: schema }, required: [key] };
+  const { $defs, ...inner } = schema as Json;
+  return { type: 'object', properties: { [key]: inner }, required: [key], ...($defs ? { $defs } : {}) };
+}
+
+function shapeOf(schema: unknown, converter: SchemaConverter): 'array' | 'object' | 'scalar' | 'unknown' {
+  if (!isObject(schema)) return 'unknown';
+  const type = Array.isArray(schema.type) ? schema.type.filter((t) => t !== 'null') : [schema.type];
+  if (type.includes('array') || schema.items !== undefined) return 'array';
+  if (type.includes('object') || schema.properties !== undefined || schema.additionalProperties !== undefined) return 'object';
+  if (Array.isArray(schema.allOf)) {
+    return schema.allOf.every((member) => shapeOf(converter.resolve(member), converter) === 'object') ? 'object' : 'unknown';
+  }
+  if (typeof schema.type === 'string' || Array.isArray(schema.type)) return 'scalar';
+  return 'unknown';
+}
+
+function exampleOf(media: Json, converter: SchemaConverter): unknown {
+  if (media.example !== undefined) return media.example;
+  if (isObject(media.examples)) {
+    const first = converter.resolve(Object.values(media.examples)[0]);
+    if (isObject(first) && first.value !== undefined) return first.value;
+  }
+  const schema = converter.resolve(media.schema);
+  if (isObject(schema)) {
+    if (schema.example !== undefined) return schema.example;
+    if (Array.isArray(schema.examples) && schema.examples.length > 0) return schema.examples[0];
+  }
+  return undefined;
+}
+
+function isObject(value: unknown): value is Json {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,0 +1,250 @@
+/**
+ * Turns OpenAPI Schema Objects (3.0 dialect or 3.1 JSON Schema) into self-contained JSON
+ * Schema 2020-12 for tool inputs and outputs. A `$ref` becomes a `$ref` into the tool
+ * schema's own `$defs`, so recursive and shared schemas stay as small as the spec wrote
+ * them instead of being inlined (exponentially, on Stripe-sized specs).
+ * @see https://spec.openapis.org/oas/v3.1.0#schema-object
+ */
+import type { JsonSchema } from './types.js';
+
+type Json = Record<string, unknown>;
+
+export type SchemaDirection = 'input' | 'output';
+
+const SUBSCHEMA_MAPS = ['properties', 'patternProperties', 'dependentSchemas', '$defs', 'definitions'] as const;
+const SUBSCHEMA_SINGLE = [
+  'additionalProperties',
+  'not',
+  'if',
+  'then',
+  'else',
+  'contains',
+  'propertyNames',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+] as const;
+const SUBSCHEMA_LISTS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'] as const;
+const DROPPED = new Set([
+  'discriminator',
+  'xml',
+  'externalDocs',
+  'example',
+  'nullable',
+  'readOnly',
+  'writeOnly',
+  '$schema',
+  '$id',
+  'id',
+  'title',
+  '$comment',
+]);
+const MAX_DESCRIPTION = 300;
+
+export interface BuildOptions {
+  readonly direction: SchemaDirection;
+  /** References nested deeper than this become `{}` (accept anything): keeps output schemas small. */
+  readonly maxRefDepth?: number;
+}
+
+/** Resolves internal `$ref`s of one bundled document and converts schemas to 2020-12. */
+export class SchemaConverter {
+  private readonly defNames = new Map<string, string>();
+  private readonly usedDefNames = new Set<string>();
+
+  constructor(
+    private readonly doc: Json,
+    private readonly dialect: '3.0' | '3.1',
+  ) {}
+
+  /** Follows a `$ref` chain to the object it names; `undefined` for a broken or cyclic chain. */
+  resolve(node: unknown): unknown {
+    let current = node;
+    const seen = new Set<string>();
+    while (isObject(current) && typeof current.$ref === 'string') {
+      if (seen.has(current.$ref)) return undefined;
+      seen.add(current.$ref);
+      current = this.lookup(current.$ref);
+    }
+    return current;
+  }
+
+  lookup(ref: string): unknown {
+    if (!ref.startsWith('#')) return undefined;
+    let node: unknown = this.doc;
+    for (const raw of ref.slice(1).split('/').slice(1)) {
+      const token = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+      if (!isObject(node) && !Array.isArray(node)) return undefined;
+      node = (node as Json)[token];
+    }
+    return node;
+  }
+
+  /** A standalone schema: the converted root plus the `$defs` it reaches. */
+  build(root: unknown, options: BuildOptions): JsonSchema {
+    const session = new BuildSession(this, options);
+    const converted = session.convert(root, 0);
+    return session.withDefs(converted);
+  }
+
+  /** Converts several property schemas that will sit in one object and share `$defs`. */
+  session(options: BuildOptions): BuildSession {
+    return new BuildSession(this, options);
+  }
+
+  defNameFor(ref: string): string {
+    const existing = this.defNames.get(ref);
+    if (existing) return existing;
+    const componentName = /^#\/components\/schemas\/([^/]+)$/.exec(ref)?.[1];
+    const base =
+      (componentName ? decodeToken(componentName) : ref.slice(2).split('/').map(decodeToken).join('_'))
+        .replace(/[^A-Za-z0-9_.-]+/g, '_')
+        .slice(0, 100) || 'schema';
+    let name = base;
+    for (let counter = 2; this.usedDefNames.has(name); counter += 1) name = `${base}_${counter}`;
+    this.usedDefNames.add(name);
+    this.defNames.set(ref, name);
+    return name;
+  }
+
+  get isLegacyDialect(): boolean {
+    return this.dialect === '3.0';
+  }
+}
+
+export class BuildSession {
+  private readonly defs = new Map<string, JsonSchema>();
+  private readonly pending = new Set<string>();
+
+  constructor(
+    private readonly converter: SchemaConverter,
+    private readonly options: BuildOptions,
+  ) {}
+
+  withDefs(schema: JsonSchema): JsonSchema {
+    if (this.defs.size === 0) return schema;
+    const defs = Object.fromEntries([...this.defs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    if (schema === true || schema === false) return { allOf: [schema], $defs: defs };
+    return { ...schema, $defs: defs };
+  }
+
+  convert(node: unknown, depth: number): JsonSchema {
+    if (typeof node === 'boolean') return node;
+    if (!isObject(node)) return {};
+    if (typeof node.$ref === 'string') return this.convertRef(node, depth);
+
+    const legacy = this.converter.isLegacyDialect;
+    const result: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(node)) {
+      if (key.startsWith('x-') || DROPPED.has(key)) continue;
+      if ((SUBSCHEMA_MAPS as readonly string[]).includes(key) && isObject(value)) {
+        result[key] = this.convertMap(key, value, depth);
+      } else if ((SUBSCHEMA_SINGLE as readonly string[]).includes(key) && (isObject(value) || typeof value === 'boolean')) {
+        result[key] = this.convert(value, depth);
+      } else if ((SUBSCHEMA_LISTS as readonly string[]).includes(key) && Array.isArray(value)) {
+        result[key] = value.map((item) => this.convert(item, depth));
+      } else if (key === 'items') {
+        if (Array.isArray(value)) result.prefixItems = value.map((item) => this.convert(item, depth));
+        else result.items = this.convert(value, depth);
+      } else if (key === 'description' && typeof value === 'string') {
+        result.description = shortenDescription(value);
+      } else if (key === 'required' && Array.isArray(value)) {
+        result.required = value;
+      } else if ((key === 'exclusiveMinimum' || key === 'exclusiveMaximum') && typeof value === 'boolean') {
+        const bound = key === 'exclusiveMinimum' ? 'minimum' : 'maximum';
+        if (value && typeof node[bound] === 'number') result[key] = node[bound];
+      } else if (key === 'examples' && !Array.isArray(value)) {
+      } else if (key === 'type' && value === 'file') {
+        result.type = 'string';
+      } else {
+        result[key] = value;
+      }
+    }
+    for (const bound of ['minimum', 'maximum'] as const) {
+      const exclusive = bound === 'minimum' ? 'exclusiveMinimum' : 'exclusiveMaximum';
+      if (node[exclusive] === true && typeof node[bound] === 'number') delete result[bound];
+    }
+    if (node.example !== undefined && result.examples === undefined && this.options.direction === 'input') {
+      result.examples = [node.example];
+    }
+    if (Array.isArray(result.required) && isObject(result.properties)) {
+      const properties = result.properties;
+      result.required = (result.required as unknown[]).filter((name) => typeof name === 'string' && name in properties);
+      if ((result.required as unknown[]).length === 0) delete result.required;
+    }
+    if (node.nullable === true && (legacy || node.type !== undefined)) return makeNullable(result);
+    return result;
+  }
+
+  private convertMap(key: string, value: Json, depth: number): Json {
+    const out: Json = {};
+    for (const [name, child] of Object.entries(value)) {
+      if (key === 'properties' && this.skipsProperty(child)) continue;
+      out[name] = this.convert(child, depth);
+    }
+    return out;
+  }
+
+  /** Server-set fields are not inputs, and write-only fields never come back. */
+  private skipsProperty(child: unknown): boolean {
+    const resolved = isObject(child) && typeof child.$ref === 'string' ? this.converter.resolve(child) : child;
+    if (!isObject(resolved)) return false;
+    return this.options.direction === 'input' ? resolved.readOnly === true : resolved.writeOnly === true;
+  }
+
+  private convertRef(node: Json, depth: number): JsonSchema {
+    const ref = node.$ref as string;
+    const target = this.converter.lookup(ref);
+    if (target === undefined) return {};
+    const limit = this.options.maxRefDepth;
+    if (limit !== undefined && depth >= limit) {
+      const description =
+        isObject(target) && typeof target.description === 'string' ? shortenDescription(target.description, 120) : undefined;
+      return description ? { description } : {};
+    }
+    const name = this.converter.defNameFor(ref);
+    if (!this.defs.has(name) && !this.pending.has(name)) {
+      this.pending.add(name);
+      this.defs.set(name, this.convert(target, depth + 1));
+      this.pending.delete(name);
+    }
+    const siblings = Object.entries(node).filter(([key]) => key === 'description');
+    const reference: Record<string, unknown> = { $ref: `#/$defs/${encodeURIComponent(name)}` };
+    for (const [key, value] of siblings) reference[key] = shortenDescription(String(value));
+    return reference;
+  }
+}
+
+function makeNullable(schema: Record<string, unknown>): JsonSchema {
+  const type = schema.type;
+  if (typeof type === 'string') {
+    const result: Record<string, unknown> = { ...schema, type: type === 'null' ? 'null' : [type, 'null'] };
+    if (Array.isArray(schema.enum) && !schema.enum.includes(null)) result.enum = [...schema.enum, null];
+    return result;
+  }
+  if (Array.isArray(type)) return type.includes('null') ? schema : { ...schema, type: [...type, 'null'] };
+  return { anyOf: [schema, { type: 'null' }] };
+}
+
+/** First paragraph, markup stripped, cut at a sentence end near the limit. */
+export function shortenDescription(text: string, limit = MAX_DESCRIPTION): string {
+  const plain =
+    text
+      .replace(/<[^>]+>/g, '')
+      .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
+      .replace(/\r/g, '')
+      .split(/\n\s*\n/)[0]
+      ?.replace(/\s+/g, ' ')
+      .trim() ?? '';
+  if (plain.length <= limit) return plain;
+  const cut = plain.slice(0, limit);
+  const sentenceEnd = cut.lastIndexOf('. ');
+  return sentenceEnd > limit / 2 ? cut.slice(0, sentenceEnd + 1) : `${cut.slice(0, limit - 1).trimEnd()}…`;
+}
+
+function decodeToken(token: string): string {
+  return decodeURIComponent(token).replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+function isObject(value: unknown): value is Json {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

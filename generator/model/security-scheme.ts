@@ -1,0 +1,80 @@
+/**
+ * Security Scheme Objects (OAS 3.1 §4.8.27) → how the runtime finds and applies a credential.
+ * @see https://spec.openapis.org/oas/v3.1.0#security-scheme-object
+ */
+import { type IssueList, joinPointer } from '../issues.js';
+import { readSecuritySchemeExtension } from './extensions.js';
+import { upperSnakeCase } from './naming.js';
+import type { SecuritySchemeModel } from './types.js';
+
+type Json = Record<string, unknown>;
+
+export function buildSecuritySchemes(schemes: Json, issues: IssueList): SecuritySchemeModel[] {
+  const models: SecuritySchemeModel[] = [];
+  const envOwners = new Map<string, string>();
+  for (const [key, raw] of Object.entries(schemes)) {
+    if (!isObject(raw)) continue;
+    const pointer = joinPointer('/components/securitySchemes', key);
+    const extension = readSecuritySchemeExtension(raw['x-mcp'], joinPointer(pointer, 'x-mcp'), issues);
+    const type = schemeType(raw, extension.tokenExchange !== undefined);
+    const base = extension.env ?? defaultEnv(key);
+    const env =
+      type === 'basic'
+        ? [`${base}_USERNAME`, `${base}_PASSWORD`]
+        : type === 'tokenExchange'
+          ? (extension.tokenExchange?.fields.map((field) => field.env) ?? [])
+          : [base];
+    for (const name of env) {
+      const owner = envOwners.get(name);
+      // Two schemes may deliberately share one credential (a token accepted as header or query).
+      if (owner && extension.env === undefined) {
+        issues.warn('shared-credential-env', pointer, `security schemes "${owner}" and "${key}" both read ${name}`);
+      }
+      envOwners.set(name, key);
+    }
+    if (type === 'unsupported') {
+      issues.warn(
+        'unsupported-security',
+        pointer,
+        `security scheme "${key}" (${String(raw.type)}) cannot be applied by the runtime; operations that need only it will fail to authenticate`,
+      );
+    }
+    const model: SecuritySchemeModel = {
+      env,
+      ...(extension.header ? { header: extension.header } : {}),
+      ...(raw.type === 'apiKey' ? { in: raw.in as 'cookie' | 'header' | 'query', paramName: String(raw.name) } : {}),
+      key,
+      ...(typeof raw.scheme === 'string' ? { scheme: raw.scheme.toLowerCase() } : {}),
+      ...(extension.tokenExchange ? { tokenExchange: extension.tokenExchange } : {}),
+      ...(clientCredentialsTokenUrl(raw) ? { tokenUrl: clientCredentialsTokenUrl(raw) } : {}),
+      type,
+      ...(extension.valuePrefix ? { valuePrefix: extension.valuePrefix } : {}),
+    };
+    models.push(model);
+  }
+  return models;
+}
+
+function schemeType(raw: Json, exchanges: boolean): SecuritySchemeModel['type'] {
+  if (exchanges) return 'tokenExchange';
+  if (raw.type === 'apiKey') return 'apiKey';
+  if (raw.type === 'http') return String(raw.scheme).toLowerCase() === 'basic' ? 'basic' : 'bearer';
+  // OAuth2 and OpenID Connect: the user brings an access token (or client credentials).
+  if (raw.type === 'oauth2' || raw.type === 'openIdConnect') return 'oauth2';
+  return 'unsupported';
+}
+
+function defaultEnv(key: string): string {
+  const base = upperSnakeCase(key) || 'API';
+  return /(_TOKEN|_KEY)$/.test(base) || base === 'TOKEN' ? base : `${base}_TOKEN`;
+}
+
+function clientCredentialsTokenUrl(raw: Json): string | undefined {
+  const flows = isObject(raw.flows) ? raw.flows : undefined;
+  const flow = flows && isObject(flows.clientCredentials) ? flows.clientCredentials : undefined;
+  return flow && typeof flow.tokenUrl === 'string' ? flow.tokenUrl : undefined;
+}
+
+function isObject(value: unknown): value is Json {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,0 +1,188 @@
+/**
+ * The MCP-shaped intermediate representation: plain, JSON-serialisable data that the
+ * emit stage reads instead of the OpenAPI document. Every decision about tool names,
+ * annotations, input schemas and argument collisions is made while building it.
+ */
+
+export type JsonSchema = { readonly [key: string]: unknown } | boolean;
+
+export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'OPTIONS' | 'HEAD' | 'PATCH' | 'TRACE';
+
+export type ParamLocation = 'path' | 'query' | 'header' | 'cookie';
+
+export interface ToolAnnotations {
+  readonly destructiveHint: boolean;
+  readonly idempotentHint: boolean;
+  readonly openWorldHint: boolean;
+  readonly readOnlyHint: boolean;
+}
+
+/** One operation parameter and the tool argument that carries it. */
+export interface ParamModel {
+  /** Where the tool argument lives in the tool's input object, e.g. ["appId"] or ["query", "id"]. */
+  readonly argument: readonly string[];
+  readonly explode: boolean;
+  readonly in: ParamLocation;
+  readonly name: string;
+  readonly required: boolean;
+  readonly style: string;
+}
+
+export interface BodyModel {
+  /**
+   * How the body is carried by the tool's arguments: `flat` spreads the object's
+   * properties into the top level, `nested` puts the whole body under `argument`.
+   */
+  readonly argument: string;
+  readonly layout: 'flat' | 'nested';
+  readonly mediaType: string;
+  /** For flat bodies: body property name -> argument name (they differ only when sanitised). */
+  readonly properties: readonly { readonly argument: string; readonly name: string }[];
+  readonly required: boolean;
+}
+
+export interface OutputModel {
+  /** Example response body from the spec, used by the mock upstream. */
+  readonly example?: unknown;
+  readonly mediaType: string;
+  /** JSON schema of the tool's structuredContent (always an object at the top). */
+  readonly schema?: JsonSchema;
+  readonly status: number;
+  /** `value` when a non-object response is wrapped as { value: ... }, else undefined. */
+  readonly wrap?: 'items' | 'value';
+}
+
+export interface PaginationModel {
+  readonly itemsPath?: string;
+  readonly nextPath?: string;
+  readonly pageParam?: string;
+  readonly cursorParam?: string;
+  readonly cursorPath?: string;
+  readonly offsetParam?: string;
+  readonly sizeParam?: string;
+  readonly style: 'cursor' | 'offset' | 'page';
+  readonly totalPath?: string;
+}
+
+export interface SecurityRequirementModel {
+  readonly scheme: string;
+  readonly scopes: readonly string[];
+}
+
+export interface ToolModel {
+  readonly annotations: ToolAnnotations;
+  readonly body?: BodyModel;
+  readonly confirm: boolean;
+  readonly deprecated: boolean;
+  readonly description: string;
+  /** Identifier used for the exported constant and client method (camelCase). */
+  readonly identifier: string;
+  readonly inputSchema: JsonSchema;
+  readonly method: HttpMethod;
+  readonly name: string;
+  readonly operationId?: string;
+  readonly output?: OutputModel;
+  readonly pagination?: PaginationModel;
+  readonly params: readonly ParamModel[];
+  readonly path: string;
+  /** JSON pointer of the operation in the spec, for messages. */
+  readonly pointer: string;
+  readonly scope: 'read' | 'write';
+  /** Alternatives (OR) of requirement sets (AND); empty list: no auth. Undefined: API default. */
+  readonly security: readonly (readonly SecurityRequirementModel[])[];
+  /** Override of the server URL for this operation only. */
+  readonly serverUrl?: string;
+  /** Folder name the tool file goes in (from its first tag). */
+  readonly group: string;
+  readonly startsTask: boolean;
+  readonly tags: readonly string[];
+  readonly title: string;
+}
+
+export interface TokenExchangeField {
+  readonly env: string;
+  readonly header?: string;
+  readonly name: string;
+  readonly secret: boolean;
+}
+
+export interface TokenExchangeModel {
+  readonly contentType: string;
+  readonly expiresInPath?: string;
+  readonly fields: readonly TokenExchangeField[];
+  readonly method: string;
+  readonly path: string;
+  readonly refreshBeforeSeconds: number;
+  readonly tokenPath: string;
+}
+
+export interface SecuritySchemeModel {
+  /** Environment variable suffixes that carry this scheme's credential(s). */
+  readonly env: readonly string[];
+  /** HTTP header a caller sends the credential in (multi-tenant HTTP mode). */
+  readonly header?: string;
+  readonly in?: 'cookie' | 'header' | 'query';
+  readonly key: string;
+  /** Header, query or cookie name for apiKey schemes. */
+  readonly paramName?: string;
+  readonly scheme?: string;
+  readonly tokenExchange?: TokenExchangeModel;
+  readonly tokenUrl?: string;
+  readonly type: 'apiKey' | 'basic' | 'bearer' | 'oauth2' | 'tokenExchange' | 'unsupported';
+  readonly valuePrefix?: string;
+}
+
+export interface ServerVariableModel {
+  readonly default: string;
+  readonly description?: string;
+  readonly enum?: readonly string[];
+  readonly name: string;
+}
+
+export interface ServerModel {
+  readonly description?: string;
+  readonly url: string;
+  readonly variables: readonly ServerVariableModel[];
+}
+
+export interface TasksModel {
+  readonly donePath: string;
+  readonly doneValues: readonly unknown[];
+  readonly errorPath?: string;
+  readonly idPath: string;
+  readonly messagePath?: string;
+  readonly pendingPath?: string;
+  readonly pollParam: string;
+  /** Tool name of the poll operation. */
+  readonly pollTool: string;
+  readonly progressPath?: string;
+  readonly successPath?: string;
+}
+
+export interface ServerArgumentModel {
+  readonly env: string;
+  readonly variable: string;
+}
+
+export interface ApiInfoModel {
+  readonly description: string;
+  readonly title: string;
+  readonly version: string;
+}
+
+export interface ApiModel {
+  readonly credentialsBy: readonly string[];
+  readonly credentialsFileEnv?: string;
+  readonly envPrefix: string;
+  readonly info: ApiInfoModel;
+  readonly name: string;
+  readonly rateLimit?: { readonly perSeconds: number; readonly requests: number };
+  readonly readScopes: readonly string[];
+  readonly securitySchemes: readonly SecuritySchemeModel[];
+  readonly serverArguments: readonly ServerArgumentModel[];
+  readonly servers: readonly ServerModel[];
+  /** Spec file path relative to the project root, and the sha256 of its bytes (all files). */
+  readonly source: { readonly file: string; readonly hash: string };
+  readonly tasks?: TasksModel;
+  readonly tools: readonly ToolModel[];
+}

@@ -1,0 +1,153 @@
+import { authorize, type Credentials, rememberSecrets, type TokenSource } from './credentials.js';
+import { ApiError, ConfigurationError } from './errors.js';
+import { parseRetryAfter, sendRequest, snippet } from './http.js';
+import { redactor } from './redact.js';
+import { prepareRequest } from './request.js';
+import type { ApiDefinition, ApiRequest, ApiResponse, OperationDefinition, SecuritySchemeDefinition } from './types.js';
+
+export interface ClientOptions {
+  /** Replaces the spec's server URL entirely (scheme, host and base path). */
+  readonly baseUrl?: string;
+  readonly credentials?: Credentials;
+  /** How a missing credential is named in errors; defaults to the environment variable. */
+  readonly describeCredential?: (scheme: SecuritySchemeDefinition, name: string) => string;
+  readonly fetch?: typeof fetch;
+  readonly maxResponseBytes?: number;
+  readonly retries?: number;
+  /** Values for the server URL's variables (e.g. { domain: "my.example.com" }). */
+  readonly serverVariables?: Readonly<Record<string, string>>;
+  readonly timeoutMs?: number;
+  readonly tokens?: TokenSource;
+  /** Runs before each request: rate limits and the like. */
+  readonly beforeRequest?: (operation: OperationDefinition, credentials: Credentials) => Promise<void>;
+}
+
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+  /** Per-call server variables, on top of the client's (multi-workspace APIs). */
+  readonly serverVariables?: Readonly<Record<string, string>>;
+  readonly credentials?: Credentials;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+
+/** The typed client's engine: one `call` that every generated method goes through. */
+export class ApiClient {
+  protected readonly api: ApiDefinition;
+  protected readonly options: ClientOptions;
+
+  constructor(api: ApiDefinition, options: ClientOptions = {}) {
+    this.api = api;
+    this.options = options;
+    if (options.credentials) rememberSecrets(api, options.credentials);
+  }
+
+  /** Sends an operation and returns its parsed response; a non-2xx status throws ApiError. */
+  async call<T = unknown>(
+    operation: OperationDefinition,
+    request: ApiRequest = {},
+    callOptions: CallOptions = {},
+  ): Promise<ApiResponse<T>> {
+    const credentials = callOptions.credentials ?? this.options.credentials ?? {};
+    if (callOptions.credentials) rememberSecrets(this.api, callOptions.credentials);
+    const baseUrl = this.baseUrlFor(operation, callOptions.serverVariables);
+    await this.options.beforeRequest?.(operation, credentials);
+
+    let response = await this.send(operation, request, baseUrl, credentials, callOptions, false);
+    // A rejected exchanged token may just have expired early: exchange once more and retry.
+    if (response.status === 401 && this.usesTokenExchange(operation)) {
+      response = await this.send(operation, request, baseUrl, credentials, callOptions, true);
+    }
+    if (response.status >= 200 && response.status < 300) return response as ApiResponse<T>;
+    throw this.failure(operation, response);
+  }
+
+  private async send(
+    operation: OperationDefinition,
+    request: ApiRequest,
+    baseUrl: string,
+    credentials: Credentials,
+    callOptions: CallOptions,
+    forceRefresh: boolean,
+  ): Promise<ApiResponse> {
+    const prepared = prepareRequest(operation, request, baseUrl);
+    prepared.headers.accept ??= 'application/json, */*;q=0.5';
+    await authorize(operation, prepared, {
+      api: this.api,
+      credentials,
+      describeSource: this.options.describeCredential ?? ((_, name) => `${this.api.envPrefix}_${name}`),
+      forceRefresh,
+      ...(this.options.tokens ? { tokens: this.options.tokens } : {}),
+    });
+    return sendRequest(prepared, {
+      fetch: this.options.fetch ?? fetch,
+      maxResponseBytes: this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+      retries: this.options.retries ?? 2,
+      ...(callOptions.signal ? { signal: callOptions.signal } : {}),
+      timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    });
+  }
+
+  private usesTokenExchange(operation: OperationDefinition): boolean {
+    return operation.security.some((alternative) =>
+      alternative.some((requirement) => this.api.securitySchemes[requirement.scheme]?.type === 'tokenExchange'),
+    );
+  }
+
+  baseUrlFor(operation: OperationDefinition, callVariables?: Readonly<Record<string, string>>): string {
+    if (this.options.baseUrl) return this.options.baseUrl;
+    const template = operation.serverUrl ?? this.api.serverUrl;
+    const url = template.replace(/\{([^}]+)\}/g, (_, name: string) => {
+      const value = callVariables?.[name] ?? this.options.serverVariables?.[name] ?? this.api.serverVariables[name]?.default ?? '';
+      const allowed = this.api.serverVariables[name]?.enum;
+      if (allowed && !allowed.includes(value))
+        throw new ConfigurationError(`server variable ${name} must be one of ${allowed.join(', ')}, not "${value}"`);
+      if (!/^[A-Za-z0-9.-]*(:\d+)?$/.test(value) && !/^\/?[A-Za-z0-9._~/-]*$/.test(value)) {
+        throw new ConfigurationError(`server variable ${name} has characters a URL part cannot take: "${value}"`);
+      }
+      return value;
+    });
+    if (!/^https?:\/\//i.test(url)) {
+      throw new ConfigurationError(`the API's server URL "${url}" is not absolute: set ${this.api.envPrefix}_BASE_URL`);
+    }
+    return url;
+  }
+
+  private failure(operation: OperationDefinition, response: ApiResponse): ApiError {
+    const status = response.status;
+    const { code, message } = errorMessageOf(response.data);
+    const where = `${operation.method} ${operation.path}`;
+    const text = redactor.redact(`HTTP ${status} from ${where}${message ? `: ${message}` : ''}`);
+    const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'));
+    const details = { status, ...(code ? { code } : {}), ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) };
+    if (status === 401 || status === 403) return new ApiError('auth', text, details);
+    if (status === 429) return new ApiError('rate-limited', text, details);
+    if (status >= 300 && status < 400) {
+      return new ApiError('http', `${text} (redirect to ${response.headers.get('location') ?? 'unknown'} not followed)`, details);
+    }
+    return new ApiError('http', text, details);
+  }
+}
+
+/** The message an API put in its error body, whatever its convention. */
+export function errorMessageOf(data: unknown): { code?: string; message?: string } {
+  if (typeof data === 'string') return data.trim() ? { message: snippet(data) } : {};
+  if (data === null || typeof data !== 'object' || Buffer.isBuffer(data)) return {};
+  const body = data as Record<string, unknown>;
+  const nested = body.error !== null && typeof body.error === 'object' ? (body.error as Record<string, unknown>) : undefined;
+  const candidates = [
+    body.message,
+    nested?.message,
+    body.detail,
+    body.error_description,
+    typeof body.error === 'string' ? body.error : undefined,
+    body.title,
+    body.msg,
+  ];
+  const message = candidates.find((candidate): candidate is string => typeof candidate === 'string' && candidate.trim() !== '');
+  const rawCode = nested?.code ?? body.code ?? body.status ?? nested?.type;
+  const code = typeof rawCode === 'string' || typeof rawCode === 'number' ? String(rawCode) : undefined;
+  if (message) return { ...(code ? { code } : {}), message: snippet(message, 500) };
+  return { ...(code ? { code } : {}), message: snippet(JSON.stringify(body), 500) };
+}

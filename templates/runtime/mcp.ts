@@ -1,0 +1,68 @@
+/**
+ * The one module that imports the MCP SDK. It uses the low-level `Server`, since
+ * `McpServer.registerTool` takes only Zod schemas and ours are JSON Schema from the spec.
+ */
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { ToolResult } from './results.js';
+import type { CallContext, ListedTool, ToolRuntime } from './tools.js';
+
+export { Server };
+
+/** One entry of the tool registry shared by every package mounted on a server. */
+export interface MountedTool {
+  readonly tool: ListedTool;
+  call(args: unknown, context: CallContext): Promise<ToolResult>;
+}
+
+// A symbol from the global registry, so that packages each carrying their own copy of this
+// runtime still find and share one registry on the same Server instance.
+const REGISTRY = Symbol.for('mcpgen.tool-registry');
+
+type ServerWithRegistry = Server & { [REGISTRY]?: Map<string, MountedTool> };
+
+/** The server's tool registry; the first call installs the tools/list and tools/call handlers. */
+export function toolRegistry(server: Server): Map<string, MountedTool> {
+  const host = server as ServerWithRegistry;
+  const existing = host[REGISTRY];
+  if (existing) return existing;
+  const registry = new Map<string, MountedTool>();
+  host[REGISTRY] = registry;
+  server.registerCapabilities({ tools: { listChanged: false } });
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [...registry.values()].map((entry) => entry.tool as Tool) }));
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+    const entry = registry.get(request.params.name);
+    if (!entry) {
+      return {
+        content: [{ type: 'text', text: `Unknown tool "${request.params.name}". Call tools/list to see the available tools.` }],
+        isError: true,
+      };
+    }
+    return (await entry.call(request.params.arguments ?? {}, { signal: extra.signal })) as CallToolResult;
+  });
+  return registry;
+}
+
+/** Mounts every tool of a runtime on a server; a name already taken is an error. */
+export function mountTools(server: Server, runtime: ToolRuntime): void {
+  const registry = toolRegistry(server);
+  for (const tool of runtime.list()) {
+    if (registry.has(tool.name)) throw new Error(`tool "${tool.name}" is already registered on this server; mount with a prefix`);
+    registry.set(tool.name, { tool, call: (args, context) => runtime.call(tool.name, args, context) });
+  }
+}
+
+export function createMcpServer(info: { name: string; version: string; title?: string }, instructions?: string): Server {
+  return new Server(info, { capabilities: { tools: { listChanged: false } }, ...(instructions ? { instructions } : {}) });
+}
+
+/** Serves over stdin/stdout until the client disconnects. */
+export async function serveStdio(server: Server): Promise<void> {
+  const transport = new StdioServerTransport();
+  await server.connect(transport);
+  await new Promise<void>((resolve) => {
+    transport.onclose = () => resolve();
+    process.stdin.once('end', () => resolve());
+  });
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['generator/**/*.test.ts', 'templates/runtime/**/*.test.ts', 'test/**/*.test.ts'],
+    exclude: ['**/node_modules/**', 'generated/**', 'test/.tmp/**'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+  },
+});
