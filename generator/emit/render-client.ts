@@ -39,7 +39,7 @@ function renderMethod(tool: ToolModel): string {
   return `
   /** ${doc} (\`${tool.method} ${commentText(tool.path)}\`) */
   ${tool.identifier}(${requestParam}, options?: CallOptions): Promise<ApiResponse<ResponseOf<${operationType}>>> {
-    return this.call(operations.${tool.identifier}, request, options);
+    return this.call(operations.${tool.identifier}, ${optional ? 'request ?? {}' : 'request'}, options);
   }
 `;
 }

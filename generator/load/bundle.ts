@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { SpecLoadError } from '../errors.js';
+import { SpecLoadError, SpecValidationError } from '../errors.js';
 import type { Issue } from '../issues.js';
 import { findRefs, isRemoteRef, type RefSite } from './find-refs.js';
 import { parseDocument } from './parse-document.js';
+import { checkEntryDocument } from './validate.js';
 
 export interface BundledDocument {
   readonly document: Record<string, unknown>;
@@ -28,6 +29,10 @@ export async function bundleDocument(entry: string, options: BundleOptions): Pro
   const files = new Map<string, Buffer>();
   const refSites = new Map<string, RefSite[]>();
   const remoteIssues: Issue[] = [];
+  // swagger-parser wraps what our parser throws and runs checks of its own with vaguer
+  // messages; the precise problems are kept here and reported instead.
+  let parseError: SpecLoadError | undefined;
+  let entryIssues: Issue[] = [];
 
   const toPath = (url: string): string => (url.startsWith('file:') ? fileURLToPath(url) : url);
 
@@ -38,7 +43,14 @@ export async function bundleDocument(entry: string, options: BundleOptions): Pro
       const absolute = toPath(file.url);
       const display = options.displayPath(absolute);
       const text = typeof file.data === 'string' ? file.data : file.data.toString('utf8');
-      const document = parseDocument(text, display);
+      let document: unknown;
+      try {
+        document = parseDocument(text, display);
+      } catch (error) {
+        parseError ??= error instanceof SpecLoadError ? error : undefined;
+        throw error;
+      }
+      if (absolute === entry) entryIssues = checkEntryDocument(document, display);
       const sites = findRefs(document);
       refSites.set(absolute, sites);
       if (!options.allowRemoteRefs) {
@@ -72,10 +84,13 @@ export async function bundleDocument(entry: string, options: BundleOptions): Pro
         http: options.allowRemoteRefs ? { timeout: 10_000 } : refuseRemote,
       } as never,
     });
+    if (entryIssues.length > 0) throw entryError(entryIssues);
     if (remoteIssues.length > 0) throw remoteError(remoteIssues);
     return { document: document as unknown as Record<string, unknown>, files };
   } catch (error) {
-    if (error instanceof SpecLoadError) throw error;
+    if (error instanceof SpecLoadError || error instanceof SpecValidationError) throw error;
+    if (parseError) throw parseError;
+    if (entryIssues.length > 0) throw entryError(entryIssues);
     if (remoteIssues.length > 0) throw remoteError(remoteIssues);
     throw describeRefError(error, refSites, options.displayPath, entry);
   }
@@ -88,6 +103,11 @@ const refuseRemote = {
     throw new Error('remote $ref refused');
   },
 };
+
+function entryError(issues: Issue[]): SpecValidationError {
+  const first = issues[0];
+  return new SpecValidationError(`${first?.file}${first?.pointer ? `#${first.pointer}` : ''}: ${first?.message}`, issues);
+}
 
 function remoteError(issues: Issue[]): SpecLoadError {
   const first = issues[0];
@@ -103,7 +123,7 @@ function describeRefError(
 ): SpecLoadError {
   const message = error instanceof Error ? error.message : String(error);
   const missingPointer = /Missing \$ref pointer "([^"]*)"/.exec(message)?.[1];
-  const missingFile = /(?:Error opening file|ENOENT[^"]*")\s*"?([^"\s]+)/.exec(message)?.[1];
+  const missingFile = /(?:Error opening file|Error reading file|ENOENT[^"]*")\s*"?([^"\s]+)/.exec(message)?.[1];
   const needle = missingPointer ?? (missingFile ? path.basename(missingFile) : undefined);
 
   for (const [file, sites] of refSites) {

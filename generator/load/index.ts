@@ -47,14 +47,6 @@ export async function loadSpec(specPath: string, options: LoadOptions = {}): Pro
   }
   const sourceVersion = String(raw.swagger ?? raw.openapi ?? '');
   const issues = new IssueList(file);
-  if (raw.swagger !== undefined && sourceVersion !== '2.0') {
-    issues.error('unsupported-version', '/swagger', `unsupported Swagger version "${sourceVersion}": only 2.0 is read`);
-    throw new SpecValidationError(`${file}: unsupported Swagger version "${sourceVersion}"`, issues.items);
-  }
-  if (raw.swagger === undefined && raw.openapi === undefined) {
-    issues.error('unsupported-version', '', 'neither "openapi" nor "swagger" is set: not an OpenAPI document');
-    throw new SpecValidationError(`${file}: not an OpenAPI document (no "openapi" or "swagger" field)`, issues.items);
-  }
   const document = sourceVersion === '2.0' ? convertSwagger2(raw) : raw;
   validateDocument(document, issues);
   const errors = issues.errors;

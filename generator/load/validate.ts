@@ -1,9 +1,29 @@
-import { type IssueList, joinPointer } from '../issues.js';
+import { type Issue, type IssueList, joinPointer } from '../issues.js';
 
 type Json = Record<string, unknown>;
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 const SECURITY_TYPES = ['apiKey', 'http', 'oauth2', 'openIdConnect', 'mutualTLS'];
+
+/** What the entry file must be before anything else is read: an OpenAPI document we support. */
+export function checkEntryDocument(document: unknown, file: string): Issue[] {
+  const issue = (code: string, pointer: string, message: string): Issue[] => [{ code, file, message, pointer, severity: 'error' }];
+  if (!isObject(document)) return issue('not-an-object', '', 'the document is not a YAML/JSON object, so it is not an OpenAPI document');
+  if (document.swagger !== undefined) {
+    if (String(document.swagger) !== '2.0') return issue('unsupported-version', '/swagger', `unsupported Swagger version "${String(document.swagger)}": only 2.0 is read`);
+    if (!isObject(document.paths)) return issue('missing-paths', '/paths', 'the document has no paths object, so there are no operations to make tools from');
+    return [];
+  }
+  if (document.openapi === undefined) return issue('not-openapi', '', 'neither "openapi" nor "swagger" is set: this is not an OpenAPI document');
+  const version = String(document.openapi);
+  if (!/^3\.[01]\.\d+$/.test(version)) {
+    return issue('unsupported-version', '/openapi', `unsupported OpenAPI version "${version}": mcpgen reads Swagger 2.0 and OpenAPI 3.0.x / 3.1.x`);
+  }
+  if (document.paths === undefined && (version.startsWith('3.0') || document.webhooks === undefined)) {
+    return issue('missing-paths', '/paths', 'the document has no paths object, so there are no operations to make tools from');
+  }
+  return [];
+}
 
 /**
  * Structural checks an OpenAPI 3.x document must pass before tools can be built from it.
@@ -26,6 +46,8 @@ export function validateDocument(doc: Json, issues: IssueList): void {
   const schemes = isObject(doc.components) && isObject(doc.components.securitySchemes) ? doc.components.securitySchemes : {};
   for (const [name, scheme] of Object.entries(schemes)) validateSecurityScheme(name, scheme, issues);
   validateRequirements(doc.security, '/security', schemes, issues);
+
+  checkRefCycles(doc, issues);
 
   if (doc.paths === undefined) {
     issues.error('missing-paths', '/paths', 'the document has no paths object, so there are no operations to make tools from');
@@ -160,6 +182,57 @@ function validateRequirements(requirements: unknown, pointer: string, schemes: J
         );
     }
   });
+}
+
+/**
+ * A `$ref` chain that comes back to where it started without reaching any schema content
+ * (A → B → A) describes nothing and would send validators into endless recursion.
+ */
+function checkRefCycles(doc: Json, issues: IssueList): void {
+  const verdicts = new Map<string, boolean>();
+  const lookup = (ref: string): unknown => {
+    let node: unknown = doc;
+    for (const raw of ref.slice(1).split('/').slice(1)) {
+      if (!isObject(node) && !Array.isArray(node)) return undefined;
+      node = (node as Json)[decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~')];
+    }
+    return node;
+  };
+  const cycles = (ref: string): boolean => {
+    const known = verdicts.get(ref);
+    if (known !== undefined) return known;
+    const seen = new Set<string>();
+    let current = ref;
+    let cyclic = false;
+    for (;;) {
+      if (seen.has(current)) {
+        cyclic = true;
+        break;
+      }
+      seen.add(current);
+      const target = current.startsWith('#') ? lookup(current) : undefined;
+      if (!isObject(target) || typeof target.$ref !== 'string' || Object.keys(target).length > 1) break;
+      current = target.$ref;
+    }
+    for (const visited of seen) verdicts.set(visited, cyclic);
+    return cyclic;
+  };
+  const reported = new Set<string>();
+  const walk = (node: unknown, pointer: string) => {
+    if (Array.isArray(node)) {
+      node.forEach((item, index) => {
+        walk(item, joinPointer(pointer, index));
+      });
+      return;
+    }
+    if (!isObject(node)) return;
+    if (typeof node.$ref === 'string' && cycles(node.$ref) && !reported.has(node.$ref)) {
+      reported.add(node.$ref);
+      issues.error('circular-ref', pointer, `$ref "${node.$ref}" only leads back to itself through other $refs; it never reaches a schema`);
+    }
+    for (const [key, value] of Object.entries(node)) if (typeof value === 'object') walk(value, joinPointer(pointer, key));
+  };
+  walk(doc, '');
 }
 
 export function isObject(value: unknown): value is Json {

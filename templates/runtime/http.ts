@@ -90,6 +90,8 @@ function decodeBody(bytes: Uint8Array, contentType: string, status: number): unk
     try {
       return JSON.parse(text());
     } catch {
+      // An error status with a mislabelled body (a proxy's "Bad Gateway") is still that status.
+      if (status < 200 || status >= 300) return text();
       throw new ApiError(
         'invalid-response',
         `HTTP ${status} body says ${contentType.split(';')[0]} but is not valid JSON: ${snippet(text())}`,

@@ -17,7 +17,7 @@ export class AlpaconClient extends ApiClient {
 
   /** List servers (`GET /api/servers/servers/`) */
   listServers(request: RequestOf<paths['/api/servers/servers/']['get']> = {} as RequestOf<paths['/api/servers/servers/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/servers/servers/']['get']>>> {
-    return this.call(operations.listServers, request, options);
+    return this.call(operations.listServers, request ?? {}, options);
   }
 
   /** Get a server (`GET /api/servers/servers/{server_id}/`) */
@@ -37,7 +37,7 @@ export class AlpaconClient extends ApiClient {
 
   /** List server notes (`GET /api/servers/notes/`) */
   listServerNotes(request: RequestOf<paths['/api/servers/notes/']['get']> = {} as RequestOf<paths['/api/servers/notes/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/servers/notes/']['get']>>> {
-    return this.call(operations.listServerNotes, request, options);
+    return this.call(operations.listServerNotes, request ?? {}, options);
   }
 
   /** Create a server note (`POST /api/servers/notes/`) */
@@ -87,27 +87,27 @@ export class AlpaconClient extends ApiClient {
 
   /** Top servers by CPU usage (`GET /api/metrics/realtime/cpu/top/`) */
   getTopCpuServers(request: RequestOf<paths['/api/metrics/realtime/cpu/top/']['get']> = {} as RequestOf<paths['/api/metrics/realtime/cpu/top/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/metrics/realtime/cpu/top/']['get']>>> {
-    return this.call(operations.getTopCpuServers, request, options);
+    return this.call(operations.getTopCpuServers, request ?? {}, options);
   }
 
   /** Top servers by memory usage (`GET /api/metrics/realtime/memory/top/`) */
   getTopMemoryServers(request: RequestOf<paths['/api/metrics/realtime/memory/top/']['get']> = {} as RequestOf<paths['/api/metrics/realtime/memory/top/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/metrics/realtime/memory/top/']['get']>>> {
-    return this.call(operations.getTopMemoryServers, request, options);
+    return this.call(operations.getTopMemoryServers, request ?? {}, options);
   }
 
   /** Top servers by disk I/O (`GET /api/metrics/realtime/disk-io/top/`) */
   getTopDiskIoServers(request: RequestOf<paths['/api/metrics/realtime/disk-io/top/']['get']> = {} as RequestOf<paths['/api/metrics/realtime/disk-io/top/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/metrics/realtime/disk-io/top/']['get']>>> {
-    return this.call(operations.getTopDiskIoServers, request, options);
+    return this.call(operations.getTopDiskIoServers, request ?? {}, options);
   }
 
   /** Top servers by network traffic (`GET /api/metrics/realtime/traffic/top/`) */
   getTopTrafficServers(request: RequestOf<paths['/api/metrics/realtime/traffic/top/']['get']> = {} as RequestOf<paths['/api/metrics/realtime/traffic/top/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/metrics/realtime/traffic/top/']['get']>>> {
-    return this.call(operations.getTopTrafficServers, request, options);
+    return this.call(operations.getTopTrafficServers, request ?? {}, options);
   }
 
   /** List alert rules (`GET /api/metrics/alert-rules/`) */
   listAlertRules(request: RequestOf<paths['/api/metrics/alert-rules/']['get']> = {} as RequestOf<paths['/api/metrics/alert-rules/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/metrics/alert-rules/']['get']>>> {
-    return this.call(operations.listAlertRules, request, options);
+    return this.call(operations.listAlertRules, request ?? {}, options);
   }
 
   /** Create an alert rule (`POST /api/metrics/alert-rules/`) */
@@ -127,7 +127,7 @@ export class AlpaconClient extends ApiClient {
 
   /** List alerts (`GET /api/alerts/`) */
   listAlerts(request: RequestOf<paths['/api/alerts/']['get']> = {} as RequestOf<paths['/api/alerts/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/alerts/']['get']>>> {
-    return this.call(operations.listAlerts, request, options);
+    return this.call(operations.listAlerts, request ?? {}, options);
   }
 
   /** Get an alert (`GET /api/alerts/{alert_id}/`) */
@@ -182,7 +182,7 @@ export class AlpaconClient extends ApiClient {
 
   /** List or search server events (`GET /api/events/events/`) */
   listEvents(request: RequestOf<paths['/api/events/events/']['get']> = {} as RequestOf<paths['/api/events/events/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/events/events/']['get']>>> {
-    return this.call(operations.listEvents, request, options);
+    return this.call(operations.listEvents, request ?? {}, options);
   }
 
   /** Get an event (`GET /api/events/events/{event_id}/`) */
@@ -192,7 +192,7 @@ export class AlpaconClient extends ApiClient {
 
   /** List commands (`GET /api/events/commands/`) */
   listCommands(request: RequestOf<paths['/api/events/commands/']['get']> = {} as RequestOf<paths['/api/events/commands/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/events/commands/']['get']>>> {
-    return this.call(operations.listCommands, request, options);
+    return this.call(operations.listCommands, request ?? {}, options);
   }
 
   /** Run a command on a server (`POST /api/events/commands/`) */
@@ -222,7 +222,7 @@ export class AlpaconClient extends ApiClient {
 
   /** List Websh sessions (`GET /api/websh/sessions/`) */
   listWebshSessions(request: RequestOf<paths['/api/websh/sessions/']['get']> = {} as RequestOf<paths['/api/websh/sessions/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/websh/sessions/']['get']>>> {
-    return this.call(operations.listWebshSessions, request, options);
+    return this.call(operations.listWebshSessions, request ?? {}, options);
   }
 
   /** Open a Websh session (`POST /api/websh/sessions/`) */
@@ -252,7 +252,7 @@ export class AlpaconClient extends ApiClient {
 
   /** List WebFTP sessions (`GET /api/webftp/sessions/`) */
   listWebftpSessions(request: RequestOf<paths['/api/webftp/sessions/']['get']> = {} as RequestOf<paths['/api/webftp/sessions/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/webftp/sessions/']['get']>>> {
-    return this.call(operations.listWebftpSessions, request, options);
+    return this.call(operations.listWebftpSessions, request ?? {}, options);
   }
 
   /** Open a WebFTP session (`POST /api/webftp/sessions/`) */
@@ -262,7 +262,7 @@ export class AlpaconClient extends ApiClient {
 
   /** List uploads (`GET /api/webftp/uploads/`) */
   listWebftpUploads(request: RequestOf<paths['/api/webftp/uploads/']['get']> = {} as RequestOf<paths['/api/webftp/uploads/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/webftp/uploads/']['get']>>> {
-    return this.call(operations.listWebftpUploads, request, options);
+    return this.call(operations.listWebftpUploads, request ?? {}, options);
   }
 
   /** Start an upload to a server (`POST /api/webftp/uploads/`) */
@@ -282,7 +282,7 @@ export class AlpaconClient extends ApiClient {
 
   /** List downloads (`GET /api/webftp/downloads/`) */
   listWebftpDownloads(request: RequestOf<paths['/api/webftp/downloads/']['get']> = {} as RequestOf<paths['/api/webftp/downloads/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/webftp/downloads/']['get']>>> {
-    return this.call(operations.listWebftpDownloads, request, options);
+    return this.call(operations.listWebftpDownloads, request ?? {}, options);
   }
 
   /** Request a download from a server (`POST /api/webftp/downloads/`) */
@@ -297,7 +297,7 @@ export class AlpaconClient extends ApiClient {
 
   /** List IAM users (`GET /api/iam/users/`) */
   listIamUsers(request: RequestOf<paths['/api/iam/users/']['get']> = {} as RequestOf<paths['/api/iam/users/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/iam/users/']['get']>>> {
-    return this.call(operations.listIamUsers, request, options);
+    return this.call(operations.listIamUsers, request ?? {}, options);
   }
 
   /** Create an IAM user (`POST /api/iam/users/`) */
@@ -307,7 +307,7 @@ export class AlpaconClient extends ApiClient {
 
   /** Get the current user (`GET /api/iam/users/-/`) */
   getCurrentUser(request: RequestOf<paths['/api/iam/users/-/']['get']> = {} as RequestOf<paths['/api/iam/users/-/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/iam/users/-/']['get']>>> {
-    return this.call(operations.getCurrentUser, request, options);
+    return this.call(operations.getCurrentUser, request ?? {}, options);
   }
 
   /** Get an IAM user (`GET /api/iam/users/{user_id}/`) */
@@ -327,7 +327,7 @@ export class AlpaconClient extends ApiClient {
 
   /** List IAM groups (`GET /api/iam/groups/`) */
   listIamGroups(request: RequestOf<paths['/api/iam/groups/']['get']> = {} as RequestOf<paths['/api/iam/groups/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/iam/groups/']['get']>>> {
-    return this.call(operations.listIamGroups, request, options);
+    return this.call(operations.listIamGroups, request ?? {}, options);
   }
 
   /** Create an IAM group (`POST /api/iam/groups/`) */
@@ -352,7 +352,7 @@ export class AlpaconClient extends ApiClient {
 
   /** List group memberships (`GET /api/iam/memberships/`) */
   listIamMemberships(request: RequestOf<paths['/api/iam/memberships/']['get']> = {} as RequestOf<paths['/api/iam/memberships/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/iam/memberships/']['get']>>> {
-    return this.call(operations.listIamMemberships, request, options);
+    return this.call(operations.listIamMemberships, request ?? {}, options);
   }
 
   /** Add a user to a group (`POST /api/iam/memberships/`) */
@@ -367,12 +367,12 @@ export class AlpaconClient extends ApiClient {
 
   /** List IAM roles (`GET /api/iam/roles/`) */
   listIamRoles(request: RequestOf<paths['/api/iam/roles/']['get']> = {} as RequestOf<paths['/api/iam/roles/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/iam/roles/']['get']>>> {
-    return this.call(operations.listIamRoles, request, options);
+    return this.call(operations.listIamRoles, request ?? {}, options);
   }
 
   /** List IAM permissions (`GET /api/iam/permissions/`) */
   listIamPermissions(request: RequestOf<paths['/api/iam/permissions/']['get']> = {} as RequestOf<paths['/api/iam/permissions/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/iam/permissions/']['get']>>> {
-    return this.call(operations.listIamPermissions, request, options);
+    return this.call(operations.listIamPermissions, request ?? {}, options);
   }
 
   /** Assign a role to a user (`POST /api/iam/users/{user_id}/roles/`) */
@@ -387,7 +387,7 @@ export class AlpaconClient extends ApiClient {
 
   /** Get workspace preferences (`GET /api/workspaces/preferences/-/`) */
   getWorkspacePreferences(request: RequestOf<paths['/api/workspaces/preferences/-/']['get']> = {} as RequestOf<paths['/api/workspaces/preferences/-/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/workspaces/preferences/-/']['get']>>> {
-    return this.call(operations.getWorkspacePreferences, request, options);
+    return this.call(operations.getWorkspacePreferences, request ?? {}, options);
   }
 
   /** Update workspace preferences (`PATCH /api/workspaces/preferences/-/`) */
@@ -397,7 +397,7 @@ export class AlpaconClient extends ApiClient {
 
   /** Get my settings (`GET /api/user/settings/`) */
   getUserSettings(request: RequestOf<paths['/api/user/settings/']['get']> = {} as RequestOf<paths['/api/user/settings/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/user/settings/']['get']>>> {
-    return this.call(operations.getUserSettings, request, options);
+    return this.call(operations.getUserSettings, request ?? {}, options);
   }
 
   /** Update my settings (`PATCH /api/user/settings/`) */
@@ -407,6 +407,6 @@ export class AlpaconClient extends ApiClient {
 
   /** Get my profile (`GET /api/user/profile/`) */
   getUserProfile(request: RequestOf<paths['/api/user/profile/']['get']> = {} as RequestOf<paths['/api/user/profile/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/user/profile/']['get']>>> {
-    return this.call(operations.getUserProfile, request, options);
+    return this.call(operations.getUserProfile, request ?? {}, options);
   }
 }
