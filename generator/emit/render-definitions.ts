@@ -20,6 +20,7 @@ export function renderApi(model: ApiModel): string {
     securitySchemes: schemes,
     serverArguments: model.serverArguments,
     serverUrl: server?.url ?? '',
+    statusTools: model.statusTools,
     serverVariables: Object.fromEntries(
       (server?.variables ?? []).map((variable) => [
         variable.name,

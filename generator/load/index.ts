@@ -4,6 +4,7 @@ import path from 'node:path';
 import { SpecLoadError, SpecValidationError } from '../errors.js';
 import { type Issue, IssueList } from '../issues.js';
 import { bundleDocument } from './bundle.js';
+import { dropUnresolvedDiscriminatorMappings, hoistRefsOutOfPaths, inlineReferencedSchemaMaps } from './normalize.js';
 import { convertSwagger2 } from './swagger2.js';
 import { validateDocument } from './validate.js';
 
@@ -48,6 +49,9 @@ export async function loadSpec(specPath: string, options: LoadOptions = {}): Pro
   const sourceVersion = String(raw.swagger ?? raw.openapi ?? '');
   const issues = new IssueList(file);
   const document = sourceVersion === '2.0' ? convertSwagger2(raw) : raw;
+  inlineReferencedSchemaMaps(document);
+  hoistRefsOutOfPaths(document);
+  dropUnresolvedDiscriminatorMappings(document, issues);
   validateDocument(document, issues);
   const errors = issues.errors;
   if (errors.length > 0) {

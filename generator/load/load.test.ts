@@ -49,6 +49,7 @@ describe('loading good specs', () => {
 
   it('converts Swagger 2.0 (body, formData, collectionFormat, securityDefinitions) to OpenAPI 3', async () => {
     const swagger = await loadSpec(fixture('valid/swagger2.yaml'), { root: ROOT });
+    // biome-ignore lint/suspicious/noExplicitAny: reading deep into a converted document
     const doc = swagger.document as Record<string, any>;
     expect(swagger.sourceVersion).toBe('2.0');
     expect(doc.openapi).toBe('3.0.3');
@@ -59,7 +60,13 @@ describe('loading good specs', () => {
     const upload = doc.paths['/pets/{id}/photo'].post;
     expect(upload.requestBody.content['multipart/form-data'].schema.properties.file).toEqual({ type: 'string', format: 'binary' });
     const list = doc.paths['/pets'].get.parameters[0];
-    expect(list).toMatchObject({ name: 'tags', in: 'query', style: 'form', explode: true, schema: { type: 'array', items: { type: 'string' } } });
+    expect(list).toMatchObject({
+      name: 'tags',
+      in: 'query',
+      style: 'form',
+      explode: true,
+      schema: { type: 'array', items: { type: 'string' } },
+    });
     expect(doc.components.schemas.Pet.properties.nickname).toEqual({ type: 'string', nullable: true });
   });
 });

@@ -10,14 +10,21 @@ export function checkEntryDocument(document: unknown, file: string): Issue[] {
   const issue = (code: string, pointer: string, message: string): Issue[] => [{ code, file, message, pointer, severity: 'error' }];
   if (!isObject(document)) return issue('not-an-object', '', 'the document is not a YAML/JSON object, so it is not an OpenAPI document');
   if (document.swagger !== undefined) {
-    if (String(document.swagger) !== '2.0') return issue('unsupported-version', '/swagger', `unsupported Swagger version "${String(document.swagger)}": only 2.0 is read`);
-    if (!isObject(document.paths)) return issue('missing-paths', '/paths', 'the document has no paths object, so there are no operations to make tools from');
+    if (String(document.swagger) !== '2.0')
+      return issue('unsupported-version', '/swagger', `unsupported Swagger version "${String(document.swagger)}": only 2.0 is read`);
+    if (!isObject(document.paths))
+      return issue('missing-paths', '/paths', 'the document has no paths object, so there are no operations to make tools from');
     return [];
   }
-  if (document.openapi === undefined) return issue('not-openapi', '', 'neither "openapi" nor "swagger" is set: this is not an OpenAPI document');
+  if (document.openapi === undefined)
+    return issue('not-openapi', '', 'neither "openapi" nor "swagger" is set: this is not an OpenAPI document');
   const version = String(document.openapi);
   if (!/^3\.[01]\.\d+$/.test(version)) {
-    return issue('unsupported-version', '/openapi', `unsupported OpenAPI version "${version}": mcpgen reads Swagger 2.0 and OpenAPI 3.0.x / 3.1.x`);
+    return issue(
+      'unsupported-version',
+      '/openapi',
+      `unsupported OpenAPI version "${version}": mcpgen reads Swagger 2.0 and OpenAPI 3.0.x / 3.1.x`,
+    );
   }
   if (document.paths === undefined && (version.startsWith('3.0') || document.webhooks === undefined)) {
     return issue('missing-paths', '/paths', 'the document has no paths object, so there are no operations to make tools from');

@@ -45,6 +45,7 @@ export interface RootExtension {
   readonly rateLimit?: { readonly perSeconds: number; readonly requests: number };
   readonly readScopes: readonly string[];
   readonly serverArguments: readonly { readonly env: string; readonly variable: string }[];
+  readonly statusTools: boolean;
   readonly tasks?: TasksExtension;
 }
 
@@ -174,6 +175,7 @@ export function readRootExtension(doc: Json, issues: IssueList): RootExtension {
     'rateLimit',
     'readScopes',
     'serverArguments',
+    'statusTools',
     'tasks',
   ]);
   const name = reader.string('name');
@@ -251,6 +253,7 @@ export function readRootExtension(doc: Json, issues: IssueList): RootExtension {
     ...(rateLimit ? { rateLimit } : {}),
     readScopes: reader.strings('readScopes'),
     serverArguments,
+    statusTools: reader.boolean('statusTools') ?? false,
     ...(tasksObject ? { tasks: readTasks(tasksObject, reader.at('tasks'), issues) } : {}),
   };
 }

@@ -13,6 +13,9 @@ import type { ApiModel, HttpMethod, ServerModel, TasksModel, ToolModel } from '.
 
 type Json = Record<string, unknown>;
 
+/** Tools the runtime adds when the spec asks for status tools (templates/runtime/status-tools.ts). */
+const STATUS_TOOLS = ['ping', 'token_status', 'rate_limit_status'];
+
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 export interface ModelResult {
@@ -36,6 +39,15 @@ export function buildModel(spec: LoadedSpec): ModelResult {
   const tasks = tasksOf(root, selected, issues);
   const serverArguments = serverArgumentsOf(root, servers, issues);
 
+  if (root.statusTools) {
+    for (const draft of selected.filter((candidate) => STATUS_TOOLS.includes(candidate.name))) {
+      issues.error(
+        'tool-name-collision',
+        draft.pointer,
+        `tool "${draft.name}" collides with the status tool of that name (x-mcp statusTools); rename it with x-mcp name`,
+      );
+    }
+  }
   const errors = issues.errors;
   if (errors.length > 0) throw validationError(spec.file, errors, issues.items);
   if (selected.length === 0) {
@@ -72,6 +84,7 @@ export function buildModel(spec: LoadedSpec): ModelResult {
     serverArguments: root.serverArguments,
     servers,
     source: { file: spec.file, hash: spec.hash },
+    statusTools: root.statusTools,
     ...(tasks ? { tasks } : {}),
     tools,
   };

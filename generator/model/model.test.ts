@@ -106,7 +106,11 @@ describe('annotations and scope', () => {
         },
       }),
     );
-    expect(Object.fromEntries(model.tools.map((tool) => [tool.name, tool.scope]))).toEqual({ check: 'read', backups: 'write', open: 'read' });
+    expect(Object.fromEntries(model.tools.map((tool) => [tool.name, tool.scope]))).toEqual({
+      check: 'read',
+      backups: 'write',
+      open: 'read',
+    });
   });
 
   it('asks for confirmation on destructive tools unless told otherwise', () => {
@@ -129,7 +133,11 @@ describe('input schema', () => {
           required: true,
           content: {
             'application/json': {
-              schema: { type: 'object', required: ['memory'], properties: { memory: { type: 'integer', minimum: 0 }, id: { type: 'string', readOnly: true } } },
+              schema: {
+                type: 'object',
+                required: ['memory'],
+                properties: { memory: { type: 'integer', minimum: 0 }, id: { type: 'string', readOnly: true } },
+              },
             },
           },
         },
@@ -160,7 +168,11 @@ describe('input schema', () => {
       oneOperation('put', '/user/{username}', {
         operationId: 'updateUser',
         parameters: [{ name: 'username', in: 'path', required: true, schema: { type: 'string' } }],
-        requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { username: { type: 'string' }, email: { type: 'string' } } } } } },
+        requestBody: {
+          content: {
+            'application/json': { schema: { type: 'object', properties: { username: { type: 'string' }, email: { type: 'string' } } } },
+          },
+        },
       }),
     );
     expect(Object.keys((tool.inputSchema as { properties: object }).properties)).toEqual(['username', 'body']);
@@ -187,12 +199,18 @@ describe('input schema', () => {
   it('keeps $refs local in $defs instead of inlining, even when recursive', () => {
     const tool = firstTool(
       inlineSpec({
-        components: { schemas: { Node: { type: 'object', properties: { children: { type: 'array', items: { $ref: '#/components/schemas/Node' } } } } } },
+        components: {
+          schemas: { Node: { type: 'object', properties: { children: { type: 'array', items: { $ref: '#/components/schemas/Node' } } } } },
+        },
         paths: {
           '/tree': {
             post: {
               operationId: 'plant',
-              requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { root: { $ref: '#/components/schemas/Node' } } } } } },
+              requestBody: {
+                content: {
+                  'application/json': { schema: { type: 'object', properties: { root: { $ref: '#/components/schemas/Node' } } } },
+                },
+              },
               responses: { 200: { description: 'ok' } },
             },
           },
@@ -225,7 +243,10 @@ describe('input schema', () => {
         },
       },
     });
-    expect((tool.inputSchema as { properties: Record<string, unknown> }).properties.n).toEqual({ type: ['number', 'null'], exclusiveMinimum: 1 });
+    expect((tool.inputSchema as { properties: Record<string, unknown> }).properties.n).toEqual({
+      type: ['number', 'null'],
+      exclusiveMinimum: 1,
+    });
   });
 
   it('adds server arguments declared with x-mcp.serverArguments', () => {
@@ -242,7 +263,10 @@ describe('input schema', () => {
 
 describe('output, pagination and tasks', () => {
   const withResponse = (schema: unknown) =>
-    oneOperation('get', '/a', { operationId: 'a', responses: { 200: { description: 'ok', content: { 'application/json': { schema, example: { x: 1 } } } } } });
+    oneOperation('get', '/a', {
+      operationId: 'a',
+      responses: { 200: { description: 'ok', content: { 'application/json': { schema, example: { x: 1 } } } } },
+    });
 
   it('keeps object responses and wraps arrays and scalars so the top is an object', () => {
     expect(firstTool(withResponse({ type: 'object', properties: { x: { type: 'integer' } } })).output).toMatchObject({
@@ -257,7 +281,9 @@ describe('output, pagination and tasks', () => {
   });
 
   it('gives no output schema to a 204 or a schema-less response', () => {
-    expect(firstTool(oneOperation('delete', '/a', { operationId: 'a', responses: { 204: { description: 'gone' } } })).output).toBeUndefined();
+    expect(
+      firstTool(oneOperation('delete', '/a', { operationId: 'a', responses: { 204: { description: 'gone' } } })).output,
+    ).toBeUndefined();
   });
 
   it('detects pagination and task starters from the root x-mcp', () => {
@@ -268,19 +294,35 @@ describe('output, pagination and tasks', () => {
           tasks: { idPath: '/taskId', pollOperation: 'getTask', pollParam: 'taskId', donePath: '/active', doneValues: [false] },
         },
         paths: {
-          '/users': { get: { operationId: 'listUsers', parameters: [{ name: 'page', in: 'query', schema: { type: 'integer' } }], responses: { 200: { description: 'ok' } } } },
+          '/users': {
+            get: {
+              operationId: 'listUsers',
+              parameters: [{ name: 'page', in: 'query', schema: { type: 'integer' } }],
+              responses: { 200: { description: 'ok' } },
+            },
+          },
           '/apps/{id}/restart': {
             post: {
               operationId: 'restart',
               parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-              responses: { 202: { description: 'started', content: { 'application/json': { schema: { type: 'object', properties: { taskId: { type: 'string' } } } } } } },
+              responses: {
+                202: {
+                  description: 'started',
+                  content: { 'application/json': { schema: { type: 'object', properties: { taskId: { type: 'string' } } } } },
+                },
+              },
             },
           },
           '/tasks/{taskId}': {
             get: {
               operationId: 'getTask',
               parameters: [{ name: 'taskId', in: 'path', required: true, schema: { type: 'string' } }],
-              responses: { 200: { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { taskId: { type: 'string' } } } } } } },
+              responses: {
+                200: {
+                  description: 'ok',
+                  content: { 'application/json': { schema: { type: 'object', properties: { taskId: { type: 'string' } } } } },
+                },
+              },
             },
           },
         },
@@ -296,13 +338,20 @@ describe('output, pagination and tasks', () => {
 
 describe('unusable documents', () => {
   it('fails with one error when every operation is excluded', () => {
-    expect(() => buildModel(oneOperation('get', '/a', { operationId: 'a', 'x-mcp': { exclude: true } }))).toThrow(/every operation is excluded/);
+    expect(() => buildModel(oneOperation('get', '/a', { operationId: 'a', 'x-mcp': { exclude: true } }))).toThrow(
+      /every operation is excluded/,
+    );
   });
 
   it('names an unknown task poll operation with its pointer', () => {
-    const spec = oneOperation('get', '/a', { operationId: 'a' }, {
-      'x-mcp': { tasks: { idPath: '/id', pollOperation: 'nope', pollParam: 'id', donePath: '/done', doneValues: [true] } },
-    });
+    const spec = oneOperation(
+      'get',
+      '/a',
+      { operationId: 'a' },
+      {
+        'x-mcp': { tasks: { idPath: '/id', pollOperation: 'nope', pollParam: 'id', donePath: '/done', doneValues: [true] } },
+      },
+    );
     expect(() => buildModel(spec)).toThrow(/pollOperation "nope"/);
   });
 });

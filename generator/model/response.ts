@@ -5,12 +5,10 @@
  */
 import { preferredMediaType } from './request-body.js';
 import type { SchemaConverter } from './schema.js';
+import { shallowObjectSchema, summarize } from './output-schema.js';
 import type { JsonSchema, OutputModel } from './types.js';
 
 type Json = Record<string, unknown>;
-
-/** Nested `$ref`s deeper than this are left open in output schemas, to keep tools/list small. */
-const OUTPUT_REF_DEPTH = 2;
 
 export function successResponses(operation: Json, converter: SchemaConverter): { status: number; response: Json }[] {
   const responses = isObject(operation.responses) ? operation.responses : {};
@@ -34,10 +32,9 @@ export function buildOutput(operation: Json, converter: SchemaConverter): Output
       return { ...(example !== undefined ? { example } : {}), mediaType, status };
     }
     const shape = converter.resolve(media.schema);
-    const converted = converter.build(media.schema, { direction: 'output', maxRefDepth: OUTPUT_REF_DEPTH });
     const kind = shapeOf(shape, converter);
     if (kind === 'unknown') return { ...(example !== undefined ? { example } : {}), mediaType, status };
-    const schema: JsonSchema = kind === 'object' ? objectAtTop(converted) : wrap(converted, kind === 'array' ? 'items' : 'value');
+    const schema = outputSchemaOf(kind, media.schema, converter);
     return {
       ...(example !== undefined ? { example } : {}),
       mediaType,
@@ -49,16 +46,39 @@ export function buildOutput(operation: Json, converter: SchemaConverter): Output
   return undefined;
 }
 
-/** MCP requires `type: "object"` on the output schema itself, even when it is a `$ref`. */
-function objectAtTop(schema: JsonSchema): JsonSchema {
-  if (typeof schema === 'boolean') return { type: 'object' };
-  return { ...schema, type: 'object' };
+/**
+ * MCP wants an object at the top: objects stay, arrays go under `items`, scalars under
+ * `value`. A list, bare or in an envelope (`{apps: [...]}`), also describes its items' fields.
+ */
+function outputSchemaOf(kind: 'array' | 'object' | 'scalar', schema: unknown, converter: SchemaConverter): JsonSchema {
+  if (kind === 'scalar') return { type: 'object', properties: { value: summarize(schema, converter, true) }, required: ['value'] };
+  if (kind === 'array') {
+    const items = isObject(converter.resolve(schema)) ? (converter.resolve(schema) as Json).items : undefined;
+    return { type: 'object', properties: { items: { type: 'array', items: itemSchema(items, converter) } }, required: ['items'] };
+  }
+  const object = shallowObjectSchema(schema, converter) as { properties: Record<string, Json> };
+  const lists = Object.entries(object.properties).filter(
+    ([, property]) => property.type === 'array' && (property.items as Json | undefined)?.type === 'object',
+  );
+  if (lists.length === 1 && lists[0]) {
+    const [name] = lists[0];
+    const resolved = converter.resolve(schema);
+    const raw = isObject(resolved) && isObject(resolved.properties) ? converter.resolve(resolved.properties[name]) : undefined;
+    if (isObject(raw)) object.properties[name] = { ...object.properties[name], items: itemSchema(raw.items, converter) };
+  }
+  return object;
 }
 
-function wrap(schema: JsonSchema, key: 'items' | 'value'): JsonSchema {
-  if (typeof schema === 'boolean') return { type: 'object', properties: { [key]: schema }, required: [key] };
-  const { $defs, ...inner } = schema as Json;
-  return { type: 'object', properties: { [key]: inner }, required: [key], ...($defs ? { $defs } : {}) };
+function itemSchema(items: unknown, converter: SchemaConverter): JsonSchema {
+  const summary = summarize(items, converter, false) as Json;
+  if (summary.type !== 'object') return summary;
+  const shallow = shallowObjectSchema(items, converter) as { properties: Record<string, Json> };
+  const properties = Object.fromEntries(Object.entries(shallow.properties).map(([name, property]) => [name, typeOnly(property)]));
+  return { type: 'object', properties };
+}
+
+function typeOnly(property: Json): Json {
+  return property.type === undefined ? {} : { type: property.type };
 }
 
 function shapeOf(schema: unknown, converter: SchemaConverter): 'array' | 'object' | 'scalar' | 'unknown' {

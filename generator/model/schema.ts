@@ -155,6 +155,10 @@ export class BuildSession {
       } else if (key === 'examples' && !Array.isArray(value)) {
       } else if (key === 'type' && value === 'file') {
         result.type = 'string';
+      } else if (key === 'enum' && Array.isArray(value) && value.length === 0) {
+      } else if (key === 'pattern' && typeof value === 'string') {
+        const pattern = unicodeSafePattern(value);
+        if (pattern !== undefined) result.pattern = pattern;
       } else {
         result[key] = value;
       }
@@ -211,6 +215,26 @@ export class BuildSession {
     const reference: Record<string, unknown> = { $ref: `#/$defs/${encodeURIComponent(name)}` };
     for (const [key, value] of siblings) reference[key] = shortenDescription(String(value));
     return reference;
+  }
+}
+
+/**
+ * JSON Schema patterns are ECMA-262 with the `u` flag, which rejects escapes of ordinary
+ * characters (`\:`, `\-` outside a class) that specs written for other engines use. Such
+ * escapes are dropped; a pattern that still does not compile is left out.
+ */
+export function unicodeSafePattern(pattern: string): string | undefined {
+  if (compiles(pattern)) return pattern;
+  const relaxed = pattern.replace(/\\([^A-Za-z0-9\s^$\\.*+?()[\]{}|/-])/g, '$1').replace(/\\-(?![^[]*\])/g, '-');
+  return compiles(relaxed) ? relaxed : undefined;
+}
+
+function compiles(pattern: string): boolean {
+  try {
+    new RegExp(pattern, 'u');
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -183,6 +183,8 @@ export interface ApiModel {
   readonly servers: readonly ServerModel[];
   /** Spec file path relative to the project root, and the sha256 of its bytes (all files). */
   readonly source: { readonly file: string; readonly hash: string };
+  /** Serve ping, token_status and rate_limit_status beside the API's tools. */
+  readonly statusTools: boolean;
   readonly tasks?: TasksModel;
   readonly tools: readonly ToolModel[];
 }

@@ -46,6 +46,7 @@ const api: ApiDefinition = {
     legacy: { env: ['LEGACY'], type: 'unsupported' },
   },
   serverArguments: [],
+  statusTools: false,
   serverUrl: 'https://{domain}/api/v1',
   serverVariables: { domain: { default: 'my.example.com' } },
   title: 'Cloudron API',
@@ -66,7 +67,13 @@ function operation(overrides: Partial<OperationDefinition> = {}): OperationDefin
 }
 
 function client(options: ClientOptions = {}): ApiClient {
-  return new ApiClient(api, { baseUrl: `${upstream.url}/api/v1`, credentials: { API_TOKEN: TOKEN }, retries: 0, timeoutMs: 3000, ...options });
+  return new ApiClient(api, {
+    baseUrl: `${upstream.url}/api/v1`,
+    credentials: { API_TOKEN: TOKEN },
+    retries: 0,
+    timeoutMs: 3000,
+    ...options,
+  });
 }
 
 async function failure(promise: Promise<unknown>): Promise<ApiError> {
@@ -375,7 +382,9 @@ describe('ApiClient.call: credentials', () => {
   });
 
   it('token exchange without a token source is a configuration error', async () => {
-    const error = await failure(client({ credentials: { CLIENT_ID: 'id', CLIENT_SECRET: 'sec' } }).call(operation({ security: [need('exchange')] })));
+    const error = await failure(
+      client({ credentials: { CLIENT_ID: 'id', CLIENT_SECRET: 'sec' } }).call(operation({ security: [need('exchange')] })),
+    );
     expect(error.kind).toBe('configuration');
     expect(upstream.requests).toHaveLength(0);
   });
@@ -435,8 +444,18 @@ describe('ApiClient.baseUrlFor', () => {
   });
 
   it.each(['evil.com/', 'evil.com/x', 'evil.com:443/', '/evil'])('a host variable cannot change the host with %j', (value) => {
-    const tenant = apiWith({ serverUrl: 'https://{workspace}.{region}.alpacon.io', serverVariables: { workspace: { default: 'w' }, region: { default: 'ap1' } } });
+    const tenant = apiWith({
+      serverUrl: 'https://{workspace}.{region}.alpacon.io',
+      serverVariables: { workspace: { default: 'w' }, region: { default: 'ap1' } },
+    });
     expect(() => new ApiClient(tenant).baseUrlFor(op, { workspace: value })).toThrow(ConfigurationError);
+  });
+
+  it('a host variable may carry a port, but not one that breaks the URL', () => {
+    expect(new ApiClient(api).baseUrlFor(op, { domain: '127.0.0.1:8443' })).toBe('https://127.0.0.1:8443/api/v1');
+    const tenant = apiWith({ serverUrl: 'https://{workspace}.example.io', serverVariables: { workspace: { default: 'w' } } });
+    expect(new ApiClient(tenant).baseUrlFor(op, { workspace: 'team-1.eu' })).toBe('https://team-1.eu.example.io');
+    expect(() => new ApiClient(tenant).baseUrlFor(op, { workspace: 'evil.com:80' })).toThrow(ConfigurationError);
   });
 
   it('a variable in the path may hold a path', () => {
@@ -451,7 +470,9 @@ describe('ApiClient.baseUrlFor', () => {
   });
 
   it('call() reports a bad server variable before sending anything', async () => {
-    const error = await failure(new ApiClient(api, { credentials: { API_TOKEN: TOKEN } }).call(op, {}, { serverVariables: { domain: 'a b' } }));
+    const error = await failure(
+      new ApiClient(api, { credentials: { API_TOKEN: TOKEN } }).call(op, {}, { serverVariables: { domain: 'a b' } }),
+    );
     expect(error.kind).toBe('configuration');
     expect(upstream.requests).toHaveLength(0);
   });

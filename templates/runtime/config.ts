@@ -1,6 +1,9 @@
 import { type Credentials, credentialsFromEnv } from './credentials.js';
 import { ConfigurationError } from './errors.js';
 import { type LogLevel, parseLogLevel } from './log.js';
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'];
+import { parseRateLimit, type RateLimit } from './rate-limiter.js';
 import type { OutputValidation } from './tools.js';
 import type { ApiDefinition } from './types.js';
 
@@ -8,6 +11,8 @@ import type { ApiDefinition } from './types.js';
 export interface ServerConfig {
   readonly baseUrl?: string;
   readonly credentials?: Credentials;
+  /** JSON file of credentials per workspace (APIs with x-mcp credentialsBy). */
+  readonly credentialsFile?: string;
   readonly exclude?: readonly string[];
   readonly fetch?: typeof fetch;
   readonly include?: readonly string[];
@@ -15,6 +20,8 @@ export interface ServerConfig {
   readonly maxResponseBytes?: number;
   readonly maxTextChars?: number;
   readonly outputValidation?: OutputValidation;
+  /** Client-side limit per credential; null turns the spec's default off. */
+  readonly rateLimit?: RateLimit | null;
   readonly readOnly?: boolean;
   readonly serverVariables?: Readonly<Record<string, string>>;
   readonly timeoutMs?: number;
@@ -64,17 +71,28 @@ export function configFromEnv(api: ApiDefinition, env: Env, flags: ConfigFlags =
   );
   const maxResponseBytes = positiveInteger(read('MAX_RESPONSE_BYTES'), name('MAX_RESPONSE_BYTES'));
   const maxTextChars = positiveInteger(read('MAX_TEXT_CHARS'), name('MAX_TEXT_CHARS'));
+  const rateLimitText = read('RATE_LIMIT');
+  const rateLimit =
+    rateLimitText === undefined ? undefined : rateLimitText === 'off' ? null : parseRateLimit(rateLimitText, name('RATE_LIMIT'));
+  const credentialsFile = api.credentialsFileEnv ? read(api.credentialsFileEnv) : undefined;
+  const logLevel = flags['log-level'] ?? read('LOG_LEVEL');
+  if (logLevel !== undefined && !LOG_LEVELS.includes(logLevel)) {
+    const source = flags['log-level'] !== undefined ? '--log-level' : name('LOG_LEVEL');
+    throw new ConfigurationError(`${source} must be one of ${LOG_LEVELS.join(', ')}, not "${logLevel}"`);
+  }
 
   return {
     ...(baseUrl !== undefined ? { baseUrl } : {}),
     credentials: credentialsFromEnv(api, env),
+    ...(credentialsFile ? { credentialsFile } : {}),
     ...(exclude ? { exclude } : {}),
     ...(include ? { include } : {}),
-    logLevel: parseLogLevel(flags['log-level'] ?? read('LOG_LEVEL')),
+    logLevel: parseLogLevel(logLevel),
     ...(maxResponseBytes !== undefined ? { maxResponseBytes } : {}),
     ...(maxTextChars !== undefined ? { maxTextChars } : {}),
     ...(outputValidation !== undefined ? { outputValidation: outputValidation as OutputValidation } : {}),
-    readOnly: flags['read-only'] === true || isTrue(read('READ_ONLY')),
+    ...(rateLimit !== undefined ? { rateLimit } : {}),
+    readOnly: flags['read-only'] === true || isTrue(read('READ_ONLY'), name('READ_ONLY')),
     serverVariables,
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
   };
@@ -83,7 +101,8 @@ export function configFromEnv(api: ApiDefinition, env: Env, flags: ConfigFlags =
 function checkBaseUrl(value: string, source: string): void {
   let url: URL;
   try {
-    url = new URL(value);
+    // {variables} are filled per call; check the URL with placeholders in their place.
+    url = new URL(value.replace(/\{[^}]+\}/g, 'x'));
   } catch {
     throw new ConfigurationError(`${source} is not a URL: "${value}"`);
   }
@@ -99,6 +118,11 @@ function positiveInteger(value: string | undefined, source: string): number | un
   return number;
 }
 
-function isTrue(value: string | undefined): boolean {
-  return value !== undefined && ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
+/** An unrecognised value is refused: a typo must not silently serve write tools. */
+function isTrue(value: string | undefined, source: string): boolean {
+  if (value === undefined) return false;
+  const lower = value.toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(lower)) return true;
+  if (['0', 'false', 'no', 'off'].includes(lower)) return false;
+  throw new ConfigurationError(`${source} must be 1, true, yes, on, 0, false, no or off, not "${value}"`);
 }

@@ -8,7 +8,7 @@ import type { PreparedRequest } from './request.js';
 type Handler = (request: IncomingMessage, response: ServerResponse, count: number) => void;
 
 interface TestServer {
-  readonly url: string;
+  url: string;
   /** Requests received so far. */
   count: number;
   /** Resolves when the response to the nth request (1-based) closes, finished or not. */
@@ -243,7 +243,9 @@ describe('sendRequest: failures', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
     const started = Date.now();
-    await expect(sendRequest(request(server.url), options({ signal: controller.signal, timeoutMs: 5000 }))).rejects.toBeInstanceOf(ApiError);
+    await expect(sendRequest(request(server.url), options({ signal: controller.signal, timeoutMs: 5000 }))).rejects.toBeInstanceOf(
+      ApiError,
+    );
     expect(Date.now() - started).toBeLessThan(1000);
   });
 

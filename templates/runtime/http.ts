@@ -1,4 +1,5 @@
 import { ApiError } from './errors.js';
+import { redactor } from './redact.js';
 import type { PreparedRequest } from './request.js';
 import type { ApiResponse } from './types.js';
 
@@ -94,7 +95,7 @@ function decodeBody(bytes: Uint8Array, contentType: string, status: number): unk
       if (status < 200 || status >= 300) return text();
       throw new ApiError(
         'invalid-response',
-        `HTTP ${status} body says ${contentType.split(';')[0]} but is not valid JSON: ${snippet(text())}`,
+        `HTTP ${status} body says ${contentType.split(';')[0]} but is not valid JSON: ${redactor.redact(snippet(text()))}`,
         { status },
       );
     }

@@ -91,7 +91,8 @@ export interface RateLimiterOptions {
   readonly store?: RateLimitStore;
 }
 
-// Float sums of refills may land a hair under a whole token.
+// Float sums of refills may land a hair under a whole token: a bucket within EPSILON of a
+// level counts as at it, in the checks and in the waits alike, so they agree.
 const EPSILON = 1e-9;
 
 /**
@@ -118,15 +119,17 @@ export class RateLimiter {
 
   /** Takes one request from `key`'s bucket if it has one. */
   async take(key: string): Promise<TakeResult> {
-    return this.store.update(key, this.ttlSeconds, (state) => {
+    return this.store.update<TakeResult>(key, this.ttlSeconds, (state) => {
       const now = this.now();
       const tokens = this.level(state, now);
+      // A clock that went back must not count the same time twice.
+      const updatedAt = Math.max(now, state?.updatedAt ?? now);
       if (tokens + EPSILON >= 1) {
         const left = Math.max(0, tokens - 1);
-        return { result: { allowed: true, remaining: Math.floor(left + EPSILON) }, state: { tokens: left, updatedAt: now } };
+        return { result: { allowed: true, remaining: Math.floor(left + EPSILON) }, state: { tokens: left, updatedAt } };
       }
       // A refused request takes nothing.
-      return { result: { allowed: false, retryAfterSeconds: roundUp((1 - tokens) / this.rate) }, state: { tokens, updatedAt: now } };
+      return { result: { allowed: false, retryAfterSeconds: this.wait(tokens, 1) }, state: { tokens, updatedAt } };
     });
   }
 
@@ -147,8 +150,14 @@ export class RateLimiter {
     return {
       limit: this.limit.requests,
       remaining: Math.floor(tokens + EPSILON),
-      resetSeconds: tokens + EPSILON >= this.limit.requests ? 0 : roundUp((this.limit.requests - tokens) / this.rate),
+      resetSeconds: this.wait(tokens, this.limit.requests),
     };
+  }
+
+  /** Seconds until the bucket holds `level` tokens, rounded up to the millisecond: waiting that long is enough. */
+  private wait(tokens: number, level: number): number {
+    const missing = level - EPSILON - tokens;
+    return missing <= 0 ? 0 : Math.ceil(missing / this.rate) / 1000;
   }
 
   private level(state: BucketState | undefined, now: number): number {
@@ -165,9 +174,7 @@ export class RateLimiter {
 export function parseRateLimit(text: string, name = 'rate limit'): RateLimit {
   const match = /^\s*(\d+)\s*\/\s*(\d+(?:\.\d+)?)\s*$/.exec(text);
   if (!match) {
-    throw new ConfigurationError(
-      `${name} "${text}" is not REQUESTS/SECONDS: write e.g. 90/60 for 90 requests per 60 seconds`,
-    );
+    throw new ConfigurationError(`${name} "${text}" is not REQUESTS/SECONDS: write e.g. 90/60 for 90 requests per 60 seconds`);
   }
   const limit = { perSeconds: Number(match[2]), requests: Number(match[1]) };
   checkLimit(limit, `${name} "${text}"`);
@@ -187,9 +194,4 @@ function checkLimit(limit: RateLimit, what: string): void {
   if (!Number.isFinite(limit.perSeconds) || limit.perSeconds <= 0) {
     throw new ConfigurationError(`${what}: the period must be a number of seconds greater than 0`);
   }
-}
-
-/** Seconds, rounded up to the millisecond so that waiting that long is always enough. */
-function roundUp(milliseconds: number): number {
-  return Math.ceil(milliseconds - EPSILON) / 1000;
 }

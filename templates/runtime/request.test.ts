@@ -128,7 +128,7 @@ describe('prepareRequest: path parameters', () => {
         expect(segments[5]).toBe('logs');
         expect(decodeURIComponent(segments[4] ?? '')).toBe(value);
       }),
-      { numRuns: 500 },
+      { numRuns: 500, seed: 20240601 },
     );
   });
 });
@@ -190,11 +190,7 @@ describe('prepareRequest: query parameters', () => {
   });
 
   it('no query value can add a parameter, a fragment or change the host', () => {
-    const url = prepareRequest(
-      operation({ params: [param('q', 'query')] }),
-      { query: { q: 'x&admin=true#frag//@evil.com' } },
-      BASE,
-    ).url;
+    const url = prepareRequest(operation({ params: [param('q', 'query')] }), { query: { q: 'x&admin=true#frag//@evil.com' } }, BASE).url;
     expect(url.origin).toBe('https://api.example.com');
     expect(url.hash).toBe('');
     expect([...url.searchParams]).toEqual([['q', 'x&admin=true#frag//@evil.com']]);

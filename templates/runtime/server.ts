@@ -2,6 +2,10 @@ import { ApiClient } from './client.js';
 import type { ServerConfig } from './config.js';
 import { createLogger, type Logger } from './log.js';
 import { createMcpServer, mountTools, type Server } from './mcp.js';
+import { credentialKey, RateLimiter } from './rate-limiter.js';
+import { ScopedCredentials } from './scoped-credentials.js';
+import { statusTools } from './status-tools.js';
+import { TokenManager } from './token-manager.js';
 import { ToolRuntime } from './tools.js';
 import type { ApiDefinition, ToolDefinition } from './types.js';
 
@@ -15,21 +19,62 @@ export interface RegisterOptions extends ServerConfig {
   readonly prefix?: string;
 }
 
-export function createClient(api: ApiDefinition, config: ServerConfig): ApiClient {
+/** What one server shares across calls: exchanged tokens and rate-limit buckets. */
+export interface ClientServices {
+  readonly limiter?: RateLimiter;
+  readonly tokens?: TokenManager;
+}
+
+export function createServices(api: ApiDefinition, config: ServerConfig, baseUrl: () => string): ClientServices {
+  const exchanges = Object.values(api.securitySchemes).some((scheme) => scheme.type === 'tokenExchange');
+  const limit = config.rateLimit === undefined ? api.rateLimit : config.rateLimit;
+  return {
+    ...(limit ? { limiter: new RateLimiter(limit) } : {}),
+    ...(exchanges
+      ? {
+          tokens: new TokenManager({
+            baseUrl,
+            envPrefix: api.envPrefix,
+            schemes: api.securitySchemes,
+            ...(config.fetch ? { fetch: config.fetch } : {}),
+            ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
+          }),
+        }
+      : {}),
+  };
+}
+
+export function createClient(api: ApiDefinition, config: ServerConfig, services: ClientServices = {}): ApiClient {
+  const { limiter, tokens } = services;
   return new ApiClient(api, {
     ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
+    ...(limiter ? { beforeRequest: (_operation, credentials) => limiter.enforce(credentialKey(credentials)) } : {}),
     ...(config.credentials ? { credentials: config.credentials } : {}),
     ...(config.fetch ? { fetch: config.fetch } : {}),
     ...(config.maxResponseBytes ? { maxResponseBytes: config.maxResponseBytes } : {}),
     ...(config.serverVariables ? { serverVariables: config.serverVariables } : {}),
     ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
+    ...(tokens ? { tokens } : {}),
   });
 }
 
 export function createToolRuntime(api: ApiDefinition, tools: readonly ToolDefinition[], options: RegisterOptions): ToolRuntime {
   const logger = options.logger ?? createLogger(api.name, options.logLevel);
-  return new ToolRuntime(api, options.filter ? tools.filter(options.filter) : tools, {
-    client: options.client ?? createClient(api, options),
+  let client: ApiClient | undefined = options.client;
+  const services = createServices(api, options, () => (client ?? createClient(api, options)).defaultBaseUrl());
+  client ??= createClient(api, options, services);
+  const selected = options.filter ? tools.filter(options.filter) : tools;
+  let runtime: ToolRuntime | undefined;
+  const localTools = api.statusTools ? statusTools(api, () => runtime?.size ?? 0, services.tokens, services.limiter) : [];
+  const scopedCredentials =
+    api.credentialsBy.length > 0
+      ? ScopedCredentials.fromEnv(api, options.serverVariables ?? {}, options.credentials ?? {}, options.credentialsFile)
+      : undefined;
+  runtime = new ToolRuntime(api, selected, {
+    client,
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    localTools,
+    ...(scopedCredentials ? { scopedCredentials } : {}),
     ...(options.exclude ? { exclude: options.exclude } : {}),
     ...(options.include ? { include: options.include } : {}),
     logger,
@@ -38,6 +83,7 @@ export function createToolRuntime(api: ApiDefinition, tools: readonly ToolDefini
     ...(options.prefix ? { prefix: options.prefix } : {}),
     ...(options.readOnly ? { readOnly: true } : {}),
   });
+  return runtime;
 }
 
 /** Mounts an API's tools on any MCP `Server`, next to tools from elsewhere. */

@@ -61,7 +61,9 @@ describe('tools/list', () => {
 
 describe('tools/call reaches the upstream exactly as the spec says', () => {
   it('path parameter: get_app', async () => {
-    upstream.on('GET', '/api/v1/apps/app-1', { body: { id: 'app-1', appStoreId: 'io.cloudron.surfer', manifest: { id: 'io.cloudron.surfer' } } });
+    upstream.on('GET', '/api/v1/apps/app-1', {
+      body: { id: 'app-1', appStoreId: 'io.cloudron.surfer', manifest: { id: 'io.cloudron.surfer' } },
+    });
     const { result } = await call('get_app', { appId: 'app-1' });
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent).toMatchObject({ id: 'app-1' });
@@ -74,7 +76,11 @@ describe('tools/call reaches the upstream exactly as the spec says', () => {
     upstream.on('GET', '/api/v1/users', { body: { users: [] } });
     const { result } = await call('get_users', { page: 2, per_page: 10, search: 'ann smith' });
     expect(result.isError).toBeFalsy();
-    expect(upstream.last()).toMatchObject({ method: 'GET', path: '/api/v1/users', query: { page: '2', per_page: '10', search: 'ann smith' } });
+    expect(upstream.last()).toMatchObject({
+      method: 'GET',
+      path: '/api/v1/users',
+      query: { page: '2', per_page: '10', search: 'ann smith' },
+    });
   });
 
   it('JSON body: add_user sends exactly the given fields', async () => {
@@ -118,7 +124,12 @@ describe('tools/call reaches the upstream exactly as the spec says', () => {
   });
 
   it('500 with an HTML body: a readable error that says a retry may help', async () => {
-    upstream.on('GET', '/api/v1/cloudron/status', { status: 500, raw: true, headers: { 'content-type': 'text/html' }, body: '<html><body><h1>Internal Server Error</h1></body></html>' });
+    upstream.on('GET', '/api/v1/cloudron/status', {
+      status: 500,
+      raw: true,
+      headers: { 'content-type': 'text/html' },
+      body: '<html><body><h1>Internal Server Error</h1></body></html>',
+    });
     const { result, text } = await call('get_cloudron_status');
     expect(result.isError).toBe(true);
     expect(text).toContain('HTTP 500');
@@ -165,7 +176,10 @@ describe('tools/call reaches the upstream exactly as the spec says', () => {
 describe('read-only mode', () => {
   it('serves only read-scope tools with --read-only and with CLOUDRON_READ_ONLY=1', async () => {
     const bin = builtServer('cloudron');
-    for (const [args, env] of [[['--read-only'], {}], [[], { CLOUDRON_READ_ONLY: '1' }]] as const) {
+    for (const [args, env] of [
+      [['--read-only'], {}],
+      [[], { CLOUDRON_READ_ONLY: '1' }],
+    ] as const) {
       const readOnly = await connectStdio(bin, { CLOUDRON_BASE_URL: upstream.url, CLOUDRON_API_TOKEN: TOKEN, ...env }, [...args]);
       try {
         const { tools } = await readOnly.client.listTools();

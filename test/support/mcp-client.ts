@@ -35,7 +35,8 @@ export async function connectStdio(bin: string, env: Record<string, string>, arg
   return { client, stderr: () => stderr, close: () => client.close() };
 }
 
-export function textOf(result: { content?: unknown }): string {
-  const content = Array.isArray(result.content) ? result.content : [];
+export function textOf(result: object): string {
+  const raw = (result as { content?: unknown }).content;
+  const content = Array.isArray(raw) ? raw : [];
   return content.map((block: { type?: string; text?: string }) => (block.type === 'text' ? block.text : '')).join('\n');
 }

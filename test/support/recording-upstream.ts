@@ -90,9 +90,13 @@ export class RecordingUpstream {
 
   private async reply(seen: SeenRequest, response: ServerResponse): Promise<void> {
     const route = this.routes.find(
-      (candidate) => candidate.method === seen.method && (typeof candidate.path === 'string' ? candidate.path === seen.path : candidate.path.test(seen.path)),
+      (candidate) =>
+        candidate.method === seen.method &&
+        (typeof candidate.path === 'string' ? candidate.path === seen.path : candidate.path.test(seen.path)),
     );
-    const reply = route ? await route.handler(seen) : { status: 404, body: { status: 'Not Found', message: `no route for ${seen.method} ${seen.path}` } };
+    const reply = route
+      ? await route.handler(seen)
+      : { status: 404, body: { status: 'Not Found', message: `no route for ${seen.method} ${seen.path}` } };
     if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
     if (response.destroyed) return;
     const status = reply.status ?? 200;

@@ -21,6 +21,7 @@ export const api: ApiDefinition = {
   },
   serverArguments: [{ env: 'WORKSPACE', variable: 'workspace' }, { env: 'REGION', variable: 'region' }],
   serverUrl: 'https://{workspace}.{region}.alpacon.io',
+  statusTools: false,
   serverVariables: { workspace: { default: 'myworkspace' }, region: { default: 'ap1', enum: ['ap1', 'us1', 'eu1'] } },
   title: 'Alpacon Workspace API',
   version: '0.2.0',

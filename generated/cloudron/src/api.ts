@@ -14,6 +14,7 @@ export const api: ApiDefinition = {
   },
   serverArguments: [],
   serverUrl: 'https://{domain}/api/v1',
+  statusTools: false,
   serverVariables: { domain: { default: 'my.example.com' } },
   tasks: {
     donePath: '/active',

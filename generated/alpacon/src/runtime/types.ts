@@ -129,6 +129,8 @@ export interface ApiDefinition {
   readonly serverArguments: readonly { readonly env: string; readonly variable: string }[];
   readonly serverUrl: string;
   readonly serverVariables: { readonly [name: string]: ServerVariableDefinition };
+  /** Serve ping, token_status and rate_limit_status beside the API's tools. */
+  readonly statusTools: boolean;
   readonly tasks?: TasksDefinition;
   readonly title: string;
   readonly version: string;

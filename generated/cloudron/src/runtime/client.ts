@@ -97,15 +97,24 @@ export class ApiClient {
     );
   }
 
+  /** The base URL for operations without a server of their own, with default variables. */
+  defaultBaseUrl(): string {
+    return this.baseUrlFor({ method: 'GET', operationId: '', params: [], path: '', security: [] });
+  }
+
   baseUrlFor(operation: OperationDefinition, callVariables?: Readonly<Record<string, string>>): string {
-    if (this.options.baseUrl) return this.options.baseUrl;
-    const template = operation.serverUrl ?? this.api.serverUrl;
-    const url = template.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    // A configured base URL replaces the spec's, and may use the same {variables}.
+    const template = this.options.baseUrl ?? operation.serverUrl ?? this.api.serverUrl;
+    // Where the authority ends: a variable before it may only name a host (and port), never add a path.
+    const authorityStart = template.indexOf('://') + 3;
+    const authorityEnd = authorityStart < 3 ? 0 : template.slice(authorityStart).search(/[/?#]|$/) + authorityStart;
+    const url = template.replace(/\{([^}]+)\}/g, (_, name: string, offset: number) => {
       const value = callVariables?.[name] ?? this.options.serverVariables?.[name] ?? this.api.serverVariables[name]?.default ?? '';
       const allowed = this.api.serverVariables[name]?.enum;
       if (allowed && !allowed.includes(value))
         throw new ConfigurationError(`server variable ${name} must be one of ${allowed.join(', ')}, not "${value}"`);
-      if (!/^[A-Za-z0-9.-]*(:\d+)?$/.test(value) && !/^\/?[A-Za-z0-9._~/-]*$/.test(value)) {
+      const inHost = offset < authorityEnd;
+      if (!/^[A-Za-z0-9.-]*(:\d+)?$/.test(value) && (inHost || !/^\/?[A-Za-z0-9._~/-]*$/.test(value))) {
         throw new ConfigurationError(`server variable ${name} has characters a URL part cannot take: "${value}"`);
       }
       return value;
@@ -113,6 +122,7 @@ export class ApiClient {
     if (!/^https?:\/\//i.test(url)) {
       throw new ConfigurationError(`the API's server URL "${url}" is not absolute: set ${this.api.envPrefix}_BASE_URL`);
     }
+    if (!URL.canParse(url)) throw new ConfigurationError(`the server URL "${url}" made from its variables is not a valid URL`);
     return url;
   }
 

@@ -73,13 +73,16 @@ async function applyScheme(key: string, scheme: SecuritySchemeDefinition, reques
     case 'oauth2':
       request.headers.authorization = `Bearer ${value()}`;
       return;
-    case 'basic':
-      request.headers.authorization = `Basic ${Buffer.from(`${value(0)}:${value(1)}`).toString('base64')}`;
+    case 'basic': {
+      const encoded = Buffer.from(`${value(0)}:${value(1)}`).toString('base64');
+      redactor.add(encoded);
+      request.headers.authorization = `Basic ${encoded}`;
       return;
+    }
     case 'apiKey': {
       const text = `${scheme.valuePrefix ?? ''}${value()}`;
       const name = scheme.paramName ?? 'api_key';
-      if (scheme.in === 'query') request.url.searchParams.set(name, text);
+      if (scheme.in === 'query') setQueryParameter(request.url, name, text);
       else if (scheme.in === 'cookie')
         request.headers.cookie = [request.headers.cookie, `${name}=${encodeURIComponent(text)}`].filter(Boolean).join('; ');
       else request.headers[name.toLowerCase()] = text;
@@ -95,6 +98,18 @@ async function applyScheme(key: string, scheme: SecuritySchemeDefinition, reques
     default:
       throw new ApiError('auth', `security scheme "${key}" is not supported by this server`);
   }
+}
+
+/**
+ * Sets one query parameter without re-serialising the others: `searchParams.set` would turn
+ * `ids=a%2Cb,c` into `ids=a%2Cb%2Cc`, losing the difference between a delimiter and data.
+ */
+function setQueryParameter(url: URL, name: string, value: string): void {
+  const kept = url.search
+    .slice(1)
+    .split('&')
+    .filter((pair) => pair !== '' && new URLSearchParams(pair).keys().next().value !== name);
+  url.search = [...kept, `${encodeURIComponent(name)}=${encodeURIComponent(value)}`].join('&');
 }
 
 function missingCredentials(operation: OperationDefinition, context: AuthContext): ApiError {

@@ -1,6 +1,7 @@
 // Part of the mcpgen runtime, copied unchanged into this package (spec: specs/cloudron.yaml). Do not edit:
 // it is replaced on every `mcpgen generate`.
 import { ApiError } from './errors.js';
+import { redactor } from './redact.js';
 import type { PreparedRequest } from './request.js';
 import type { ApiResponse } from './types.js';
 
@@ -92,9 +93,11 @@ function decodeBody(bytes: Uint8Array, contentType: string, status: number): unk
     try {
       return JSON.parse(text());
     } catch {
+      // An error status with a mislabelled body (a proxy's "Bad Gateway") is still that status.
+      if (status < 200 || status >= 300) return text();
       throw new ApiError(
         'invalid-response',
-        `HTTP ${status} body says ${contentType.split(';')[0]} but is not valid JSON: ${snippet(text())}`,
+        `HTTP ${status} body says ${contentType.split(';')[0]} but is not valid JSON: ${redactor.redact(snippet(text()))}`,
         { status },
       );
     }

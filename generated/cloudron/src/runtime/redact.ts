@@ -14,8 +14,9 @@ export class Redactor {
   add(secret: string | undefined): void {
     if (!secret || secret.length < MIN_SECRET_LENGTH || this.secrets.has(secret)) return;
     this.secrets.add(secret);
-    // Encoded forms appear in URLs and basic-auth headers.
+    // Encoded forms appear in URLs and basic-auth headers, escaped ones in JSON (logs, results).
     this.secrets.add(encodeURIComponent(secret));
+    this.secrets.add(JSON.stringify(secret).slice(1, -1));
     this.pattern = undefined;
   }
 

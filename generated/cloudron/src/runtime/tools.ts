@@ -7,6 +7,8 @@ import { ApiError } from './errors.js';
 import type { Logger } from './log.js';
 import { errorResult, successResult, type ToolResult, textError } from './results.js';
 import type { ApiDefinition, ApiRequest, ToolDefinition } from './types.js';
+import type { ScopedCredentials } from './scoped-credentials.js';
+import type { LocalTool } from './status-tools.js';
 import { SchemaValidator } from './validate.js';
 
 export type OutputValidation = 'off' | 'strict' | 'tolerant';
@@ -21,6 +23,12 @@ export interface ToolSelection {
 
 export interface ToolRuntimeOptions extends ToolSelection {
   readonly client: ApiClient;
+  /** Credentials when the caller brings none (stdio: from the environment). */
+  readonly credentials?: Credentials;
+  /** Per-workspace credentials, for APIs whose credentials depend on server variables. */
+  readonly scopedCredentials?: ScopedCredentials;
+  /** Tools the server answers itself (ping, token and rate-limit status). */
+  readonly localTools?: readonly LocalTool[];
   readonly logger?: Logger;
   readonly maxTextChars?: number;
   readonly outputValidation?: OutputValidation;
@@ -48,6 +56,7 @@ export const DEFAULT_MAX_TEXT_CHARS = 100_000;
 /** Serves a set of tool definitions: lists them, validates calls, runs them. Never throws. */
 export class ToolRuntime {
   private readonly byName = new Map<string, ToolDefinition>();
+  private readonly local = new Map<string, LocalTool>();
   private readonly validator = new SchemaValidator();
   private readonly driftReported = new Set<string>();
   private listed: ListedTool[] | undefined;
@@ -59,35 +68,42 @@ export class ToolRuntime {
   ) {
     const prefix = options.prefix ?? '';
     for (const tool of selectTools(tools, options)) this.byName.set(`${prefix}${tool.name}`, tool);
+    for (const tool of options.localTools ?? []) this.local.set(`${prefix}${tool.name}`, tool);
   }
 
   get size(): number {
-    return this.byName.size;
+    return this.byName.size + this.local.size;
   }
 
   names(): string[] {
-    return [...this.byName.keys()];
+    return [...this.byName.keys(), ...this.local.keys()];
   }
 
   list(): ListedTool[] {
-    this.listed ??= [...this.byName].map(([name, tool]) => ({
+    const entry = (name: string, tool: ToolDefinition | LocalTool): ListedTool => ({
       annotations: { title: tool.title, ...tool.annotations },
       description: tool.description,
       inputSchema: tool.inputSchema,
       name,
       ...(tool.outputSchema ? { outputSchema: tool.outputSchema } : {}),
       title: tool.title,
-    }));
+    });
+    this.listed ??= [
+      ...[...this.byName].map(([name, tool]) => entry(name, tool)),
+      ...[...this.local].map(([name, tool]) => entry(name, tool)),
+    ];
     return this.listed;
   }
 
   has(name: string): boolean {
-    return this.byName.has(name);
+    return this.byName.has(name) || this.local.has(name);
   }
 
   async call(name: string, rawArgs: unknown, context: CallContext = {}): Promise<ToolResult> {
+    const localTool = this.local.get(name);
+    if (localTool) return this.callLocal(localTool, context);
     const tool = this.byName.get(name);
-    if (!tool) return textError(`Unknown tool "${name}". Call tools/list to see the ${this.byName.size} available tools.`);
+    if (!tool) return textError(`Unknown tool "${name}". Call tools/list to see the ${this.size} available tools.`);
     try {
       const args = (rawArgs ?? {}) as Record<string, unknown>;
       if (typeof args !== 'object' || Array.isArray(args)) return textError(`Tool ${name} takes an object of arguments.`);
@@ -96,9 +112,11 @@ export class ToolRuntime {
         return textError(`Invalid arguments for ${name}: ${problems.map((problem) => problem.message).join('; ')}.`);
       }
       const request = this.requestFor(tool, args);
+      const serverVariables = this.serverVariablesFrom(args);
+      const credentials = this.credentialsFor(serverVariables, context);
       const response = await this.options.client.call(tool.operation, request, {
-        ...(context.credentials ? { credentials: context.credentials } : {}),
-        serverVariables: this.serverVariablesFrom(args),
+        ...(credentials ? { credentials } : {}),
+        serverVariables,
         ...(context.signal ? { signal: context.signal } : {}),
       });
       const result = successResult(response, {
@@ -115,6 +133,23 @@ export class ToolRuntime {
       });
       return textError(`Tool ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+
+  private async callLocal(tool: LocalTool, context: CallContext): Promise<ToolResult> {
+    try {
+      const data = await tool.run(this.credentialsFor({}, context) ?? {});
+      return { content: [{ type: 'text', text: JSON.stringify(data) }], structuredContent: data };
+    } catch (error) {
+      if (error instanceof ApiError) return errorResult(error);
+      return textError(`Tool ${tool.name} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** The caller's credentials, else the configured ones, narrowed to the call's workspace. */
+  private credentialsFor(serverVariables: Record<string, string>, context: CallContext): Credentials | undefined {
+    if (context.credentials) return context.credentials;
+    if (this.options.scopedCredentials) return this.options.scopedCredentials.resolve(serverVariables);
+    return this.options.credentials;
   }
 
   private requestFor(tool: ToolDefinition, args: Record<string, unknown>): ApiRequest {

@@ -98,6 +98,9 @@ function deepObjectPairs(prefix: string, value: unknown): string[] {
 function headerValue(name: string, value: unknown): string {
   const text = Array.isArray(value) ? value.map(scalarText).join(',') : scalarText(value);
   if (/[\r\n\0]/.test(text)) throw new ArgumentError(name, 'must not contain line breaks or NUL (header injection)');
+  // What fetch refuses to send; caught here it is the caller's mistake, not a retryable network failure.
+  if (/[^\t\x20-\x7e\x80-\xff]/.test(text))
+    throw new ArgumentError(name, 'must contain only printable Latin-1 characters (it is sent as an HTTP header)');
   return text;
 }
 

@@ -14,6 +14,7 @@ export const api: ApiDefinition = {
   },
   serverArguments: [],
   serverUrl: 'https://{region}.api.example.com/v2',
+  statusTools: false,
   serverVariables: { region: { default: 'eu', enum: ['eu', 'us'] } },
   tasks: { donePath: '/done', doneValues: [true], idPath: '/taskId', pollParam: 'jobId', pollTool: 'get_job' },
   title: 'Snapshot API',

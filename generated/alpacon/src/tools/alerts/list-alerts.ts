@@ -78,58 +78,21 @@ export const listAlerts: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    $ref: '#/$defs/AlertPage',
-    $defs: {
-      Alert: {
-        type: 'object',
-        description: 'An alert raised by an alert rule (or by a disconnected server).',
-        properties: {
-          id: { type: 'string', format: 'uuid', description: 'Alert id.' },
-          server: { type: 'string', format: 'uuid', description: 'Server id.' },
-          server_name: { type: 'string', description: 'Server name.' },
-          alert_type: { type: 'string', description: 'Kind of alert, e.g. `metric_threshold`, `server_disconnected`.' },
-          rule: { type: ['string', 'null'], format: 'uuid', description: 'Rule that raised it.' },
-          severity: { type: 'string', enum: ['critical', 'warning', 'info'], description: 'Severity.' },
-          device: { type: ['string', 'null'], description: 'Device the rule watches.' },
-          message: { type: 'string', description: 'Human-readable message.' },
-          value: { type: ['number', 'null'], description: 'Metric value that breached.' },
-          acknowledged: { type: 'boolean', description: 'Whether someone marked it as seen.' },
-          added_at: { type: 'string', format: 'date-time', description: 'When it was raised.' },
-          resolved_at: {
-            type: ['string', 'null'],
-            format: 'date-time',
-            description: 'When the condition cleared (null while open).',
-          },
-        },
-        additionalProperties: true,
-      },
-      AlertPage: {
-        allOf: [
-          { $ref: '#/$defs/PageEnvelope' },
-          { type: 'object', properties: { results: { type: 'array', items: { $ref: '#/$defs/Alert' } } } },
-        ],
-      },
-      PageEnvelope: {
-        type: 'object',
-        description: 'DRF page-number envelope shared by every list endpoint.',
-        required: ['count', 'results'],
-        properties: {
-          count: { type: 'integer', description: 'Total number of items across all pages.' },
-          current: { type: 'integer', description: 'Number of this page.' },
-          next: {
-            type: ['integer', 'string', 'null'],
-            description: 'Number of the next page (null on the last page). Pass it as `page` to continue.',
-          },
-          previous: {
-            type: ['integer', 'string', 'null'],
-            description: 'Number of the previous page (null on the first page).',
-          },
-          last: { type: 'integer', description: 'Number of the last page.' },
-          results: { type: 'array', description: 'Items of this page.', items: {} },
-        },
-      },
-    },
     type: 'object',
+    properties: {
+      count: { type: 'integer', description: 'Total number of items across all pages.' },
+      current: { type: 'integer', description: 'Number of this page.' },
+      next: {
+        type: ['integer', 'null', 'string'],
+        description: 'Number of the next page (null on the last page). Pass it as `page` to continue.',
+      },
+      previous: {
+        type: ['integer', 'null', 'string'],
+        description: 'Number of the previous page (null on the first page).',
+      },
+      last: { type: 'integer', description: 'Number of the last page.' },
+      results: { type: 'array', description: 'Items of this page.' },
+    },
   },
   pagination: {
     style: 'page',

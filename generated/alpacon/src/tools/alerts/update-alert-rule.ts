@@ -109,52 +109,38 @@ export const updateAlertRule: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    $ref: '#/$defs/AlertRule',
-    $defs: {
-      AlertRule: {
-        type: 'object',
-        description: 'A threshold on a metric; servers it is attached to raise alerts when it is crossed.',
-        properties: {
-          id: { type: 'string', format: 'uuid', description: 'Rule id.' },
-          name: { type: 'string', description: 'Rule name, unique in the workspace.' },
-          target: {
-            type: 'string',
-            description: 'Watched metric, e.g. `cpu-usage`, `memory-usage`, `disk-usage`, `peak-read-bps`, `avg-input-bps`.',
-          },
-          operator: {
-            type: 'string',
-            enum: ['gte', 'lte'],
-            description: '`gte` fires at or above the threshold, `lte` at or below.',
-          },
-          threshold: { type: 'number', description: 'Value the metric must cross.' },
-          recovery_threshold: {
-            type: ['number', 'null'],
-            description: 'Value the metric must return to before the alert resolves.',
-          },
-          duration_s: {
-            type: 'integer',
-            description: 'Seconds the condition must hold before firing (0 = first breaching sample).',
-          },
-          no_data_after_s: {
-            type: ['integer', 'null'],
-            description: 'Raise an alert when no sample arrives for this many seconds.',
-          },
-          device: {
-            type: ['string', 'null'],
-            description: 'Disk, partition or interface the rule is narrowed to (device-scoped targets only).',
-          },
-          severity: { type: 'string', enum: ['critical', 'warning', 'info'], description: 'Severity of raised alerts.' },
-          is_default: { type: 'boolean', description: 'Default rule for its target (applied to new servers).' },
-          servers: {
-            type: 'array',
-            items: { type: 'string', format: 'uuid' },
-            description: 'Servers the rule is attached to.',
-          },
-          added_at: { type: 'string', format: 'date-time', description: 'Creation time.' },
-        },
-        additionalProperties: true,
-      },
-    },
     type: 'object',
+    description: 'A threshold on a metric; servers it is attached to raise alerts when it is crossed.',
+    properties: {
+      id: { type: 'string', description: 'Rule id.' },
+      name: { type: 'string', description: 'Rule name, unique in the workspace.' },
+      target: {
+        type: 'string',
+        description: 'Watched metric, e.g. `cpu-usage`, `memory-usage`, `disk-usage`, `peak-read-bps`, `avg-input-bps`.',
+      },
+      operator: {
+        type: 'string',
+        description: '`gte` fires at or above the threshold, `lte` at or below.',
+        enum: ['gte', 'lte'],
+      },
+      threshold: { type: 'number', description: 'Value the metric must cross.' },
+      recovery_threshold: { type: ['null', 'number'], description: 'Value the metric must return to before the alert resolves.' },
+      duration_s: {
+        type: 'integer',
+        description: 'Seconds the condition must hold before firing (0 = first breaching sample).',
+      },
+      no_data_after_s: {
+        type: ['integer', 'null'],
+        description: 'Raise an alert when no sample arrives for this many seconds.',
+      },
+      device: {
+        type: ['null', 'string'],
+        description: 'Disk, partition or interface the rule is narrowed to (device-scoped targets only).',
+      },
+      severity: { type: 'string', description: 'Severity of raised alerts.', enum: ['critical', 'warning', 'info'] },
+      is_default: { type: 'boolean', description: 'Default rule for its target (applied to new servers).' },
+      servers: { type: 'array', description: 'Servers the rule is attached to.', items: { type: 'string' } },
+      added_at: { type: 'string', description: 'Creation time.' },
+    },
   },
 };

@@ -76,68 +76,21 @@ export const listCommands: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    $ref: '#/$defs/CommandPage',
-    $defs: {
-      Command: {
-        type: 'object',
-        description: 'A command sent to a server\'s agent, with its delivery state and result.',
-        properties: {
-          id: { type: 'string', format: 'uuid', description: 'Command id.' },
-          shell: {
-            type: 'string',
-            description: 'How the line runs: `system` (a shell on the server), `internal` (an agent built-in), `osquery` or `bash`.',
-          },
-          line: { type: 'string', description: 'The command line.' },
-          username: { type: ['string', 'null'], description: 'OS user the command runs as.' },
-          groupname: { type: ['string', 'null'], description: 'OS group the command runs as.' },
-          server: { type: 'string', format: 'uuid', description: 'Target server id.' },
-          server_name: { type: 'string', description: 'Target server name.' },
-          status: {
-            type: ['object', 'string', 'null'],
-            additionalProperties: true,
-            description: 'Delivery state summary (e.g. scheduled, delivered, acked, handled).',
-          },
-          success: { type: ['boolean', 'null'], description: 'Whether the command succeeded (null while running).' },
-          result: { type: ['string', 'null'], description: 'Output or error message.' },
-          elapsed_time: { type: ['number', 'null'], description: 'Execution time in seconds.' },
-          added_at: { type: 'string', format: 'date-time', description: 'When it was requested.' },
-          scheduled_at: { type: ['string', 'null'], format: 'date-time', description: 'When it is (or was) due to run.' },
-          delivered_at: { type: ['string', 'null'], format: 'date-time', description: 'When the agent received it.' },
-          acked_at: { type: ['string', 'null'], format: 'date-time', description: 'When the agent acknowledged it.' },
-          handled_at: { type: ['string', 'null'], format: 'date-time', description: 'When it finished.' },
-          finished_at: { type: ['string', 'null'], format: 'date-time', description: 'When it finished (newer servers).' },
-          requested_by: { type: ['string', 'null'], format: 'uuid', description: 'IAM user id of the requester.' },
-          requested_by_name: { type: ['string', 'null'], description: 'Username of the requester.' },
-        },
-        additionalProperties: true,
-      },
-      CommandPage: {
-        allOf: [
-          { $ref: '#/$defs/PageEnvelope' },
-          { type: 'object', properties: { results: { type: 'array', items: { $ref: '#/$defs/Command' } } } },
-        ],
-      },
-      PageEnvelope: {
-        type: 'object',
-        description: 'DRF page-number envelope shared by every list endpoint.',
-        required: ['count', 'results'],
-        properties: {
-          count: { type: 'integer', description: 'Total number of items across all pages.' },
-          current: { type: 'integer', description: 'Number of this page.' },
-          next: {
-            type: ['integer', 'string', 'null'],
-            description: 'Number of the next page (null on the last page). Pass it as `page` to continue.',
-          },
-          previous: {
-            type: ['integer', 'string', 'null'],
-            description: 'Number of the previous page (null on the first page).',
-          },
-          last: { type: 'integer', description: 'Number of the last page.' },
-          results: { type: 'array', description: 'Items of this page.', items: {} },
-        },
-      },
-    },
     type: 'object',
+    properties: {
+      count: { type: 'integer', description: 'Total number of items across all pages.' },
+      current: { type: 'integer', description: 'Number of this page.' },
+      next: {
+        type: ['integer', 'null', 'string'],
+        description: 'Number of the next page (null on the last page). Pass it as `page` to continue.',
+      },
+      previous: {
+        type: ['integer', 'null', 'string'],
+        description: 'Number of the previous page (null on the first page).',
+      },
+      last: { type: 'integer', description: 'Number of the last page.' },
+      results: { type: 'array', description: 'Items of this page.' },
+    },
   },
   pagination: {
     style: 'page',

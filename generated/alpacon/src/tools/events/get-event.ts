@@ -37,29 +37,18 @@ export const getEvent: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    $ref: '#/$defs/Event',
-    $defs: {
-      Event: {
-        type: 'object',
-        description: 'An event reported by a server.',
-        properties: {
-          id: { type: 'string', format: 'uuid', description: 'Event id.' },
-          server: { type: 'string', format: 'uuid', description: 'Server id.' },
-          server_name: { type: 'string', description: 'Server name.' },
-          reporter: { type: 'string', description: 'Who reported it (e.g. `alpamon`, `osquery`, `pam`).' },
-          record: { type: 'string', description: 'Short event code.' },
-          description: { type: 'string', description: 'Human-readable description.' },
-          count: { type: 'integer', description: 'How many times it repeated.' },
-          data: {
-            type: ['object', 'null'],
-            additionalProperties: true,
-            description: 'Extra structured data (detail only).',
-          },
-          added_at: { type: 'string', format: 'date-time', description: 'When it was first reported.' },
-        },
-        additionalProperties: true,
-      },
-    },
     type: 'object',
+    description: 'An event reported by a server.',
+    properties: {
+      id: { type: 'string', description: 'Event id.' },
+      server: { type: 'string', description: 'Server id.' },
+      server_name: { type: 'string', description: 'Server name.' },
+      reporter: { type: 'string', description: 'Who reported it (e.g. `alpamon`, `osquery`, `pam`).' },
+      record: { type: 'string', description: 'Short event code.' },
+      description: { type: 'string', description: 'Human-readable description.' },
+      count: { type: 'integer', description: 'How many times it repeated.' },
+      data: { type: ['null', 'object'], description: 'Extra structured data (detail only).' },
+      added_at: { type: 'string', description: 'When it was first reported.' },
+    },
   },
 };

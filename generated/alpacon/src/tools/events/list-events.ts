@@ -71,55 +71,21 @@ export const listEvents: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    $ref: '#/$defs/EventPage',
-    $defs: {
-      Event: {
-        type: 'object',
-        description: 'An event reported by a server.',
-        properties: {
-          id: { type: 'string', format: 'uuid', description: 'Event id.' },
-          server: { type: 'string', format: 'uuid', description: 'Server id.' },
-          server_name: { type: 'string', description: 'Server name.' },
-          reporter: { type: 'string', description: 'Who reported it (e.g. `alpamon`, `osquery`, `pam`).' },
-          record: { type: 'string', description: 'Short event code.' },
-          description: { type: 'string', description: 'Human-readable description.' },
-          count: { type: 'integer', description: 'How many times it repeated.' },
-          data: {
-            type: ['object', 'null'],
-            additionalProperties: true,
-            description: 'Extra structured data (detail only).',
-          },
-          added_at: { type: 'string', format: 'date-time', description: 'When it was first reported.' },
-        },
-        additionalProperties: true,
-      },
-      EventPage: {
-        allOf: [
-          { $ref: '#/$defs/PageEnvelope' },
-          { type: 'object', properties: { results: { type: 'array', items: { $ref: '#/$defs/Event' } } } },
-        ],
-      },
-      PageEnvelope: {
-        type: 'object',
-        description: 'DRF page-number envelope shared by every list endpoint.',
-        required: ['count', 'results'],
-        properties: {
-          count: { type: 'integer', description: 'Total number of items across all pages.' },
-          current: { type: 'integer', description: 'Number of this page.' },
-          next: {
-            type: ['integer', 'string', 'null'],
-            description: 'Number of the next page (null on the last page). Pass it as `page` to continue.',
-          },
-          previous: {
-            type: ['integer', 'string', 'null'],
-            description: 'Number of the previous page (null on the first page).',
-          },
-          last: { type: 'integer', description: 'Number of the last page.' },
-          results: { type: 'array', description: 'Items of this page.', items: {} },
-        },
-      },
-    },
     type: 'object',
+    properties: {
+      count: { type: 'integer', description: 'Total number of items across all pages.' },
+      current: { type: 'integer', description: 'Number of this page.' },
+      next: {
+        type: ['integer', 'null', 'string'],
+        description: 'Number of the next page (null on the last page). Pass it as `page` to continue.',
+      },
+      previous: {
+        type: ['integer', 'null', 'string'],
+        description: 'Number of the previous page (null on the first page).',
+      },
+      last: { type: 'integer', description: 'Number of the last page.' },
+      results: { type: 'array', description: 'Items of this page.' },
+    },
   },
   pagination: {
     style: 'page',

@@ -61,23 +61,16 @@ export const addIamMember: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    $ref: '#/$defs/Membership',
-    $defs: {
-      Membership: {
-        type: 'object',
-        description: 'Membership of a user in a group, with the user\'s role in that group.',
-        properties: {
-          id: { type: 'string', format: 'uuid', description: 'Membership id.' },
-          group: { type: 'string', format: 'uuid', description: 'Group id.' },
-          group_name: { type: 'string', description: 'Group name.' },
-          user: { type: 'string', format: 'uuid', description: 'User id.' },
-          user_name: { type: 'string', description: 'Username.' },
-          role: { type: 'string', enum: ['member', 'manager', 'owner'], description: 'Role in the group.' },
-          added_at: { type: 'string', format: 'date-time', description: 'When the user was added.' },
-        },
-        additionalProperties: true,
-      },
-    },
     type: 'object',
+    description: 'Membership of a user in a group, with the user\'s role in that group.',
+    properties: {
+      id: { type: 'string', description: 'Membership id.' },
+      group: { type: 'string', description: 'Group id.' },
+      group_name: { type: 'string', description: 'Group name.' },
+      user: { type: 'string', description: 'User id.' },
+      user_name: { type: 'string', description: 'Username.' },
+      role: { type: 'string', description: 'Role in the group.', enum: ['member', 'manager', 'owner'] },
+      added_at: { type: 'string', description: 'When the user was added.' },
+    },
   },
 };

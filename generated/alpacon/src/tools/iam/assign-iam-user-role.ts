@@ -42,9 +42,8 @@ export const assignIamUserRole: ToolDefinition = {
   },
   outputSchema: {
     type: 'object',
-    additionalProperties: true,
     properties: {
-      user: { type: 'string', format: 'uuid', description: 'User id.' },
+      user: { type: 'string', description: 'User id.' },
       role: { type: 'string', description: 'Assigned role id.' },
     },
   },

@@ -38,41 +38,10 @@ export const getIamUserPermissions: ToolDefinition = {
   },
   outputSchema: {
     type: 'object',
-    additionalProperties: true,
     properties: {
-      direct_permissions: {
-        type: 'array',
-        items: { $ref: '#/$defs/IamPermission' },
-        description: 'Permissions granted to the user directly.',
-      },
-      group_permissions: {
-        type: 'array',
-        description: 'Permissions inherited from groups.',
-        items: {
-          type: 'object',
-          properties: {
-            group: { type: 'string', description: 'Group name.' },
-            permissions: {
-              type: 'array',
-              items: { $ref: '#/$defs/IamPermission' },
-              description: 'Permissions the group grants.',
-            },
-          },
-        },
-      },
-      effective_permissions: { type: 'array', items: { type: 'string' }, description: 'All permission ids the user has.' },
-    },
-    $defs: {
-      IamPermission: {
-        type: 'object',
-        description: 'A permission that can be granted to users, groups or roles.',
-        properties: {
-          id: { type: 'string', description: 'Permission id.' },
-          name: { type: 'string', description: 'Permission name.' },
-          description: { type: ['string', 'null'], description: 'What it allows.' },
-        },
-        additionalProperties: true,
-      },
+      direct_permissions: { type: 'array', description: 'Permissions granted to the user directly.', items: { type: 'object' } },
+      group_permissions: { type: 'array', description: 'Permissions inherited from groups.', items: { type: 'object' } },
+      effective_permissions: { type: 'array', description: 'All permission ids the user has.', items: { type: 'string' } },
     },
   },
 };

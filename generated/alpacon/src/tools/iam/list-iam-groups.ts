@@ -56,56 +56,21 @@ export const listIamGroups: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    $ref: '#/$defs/IamGroupPage',
-    $defs: {
-      IamGroup: {
-        type: 'object',
-        description: 'A workspace (IAM) group; groups grant access to servers.',
-        properties: {
-          id: { type: 'string', format: 'uuid', description: 'Group id.' },
-          name: { type: 'string', description: 'Group name (lowercase letters, digits, - and _; immutable).' },
-          display_name: { type: ['string', 'null'], description: 'Human-readable name.' },
-          description: { type: ['string', 'null'], description: 'Description.' },
-          tags: { type: ['string', 'null'], description: 'Free-form tags.' },
-          num_members: { type: 'integer', description: 'Number of members.' },
-          gid: { type: 'integer', description: 'UNIX gid used on servers.' },
-          is_ldap_group: { type: 'boolean', description: 'Backed by LDAP.' },
-          servers: {
-            type: 'array',
-            items: { type: 'string', format: 'uuid' },
-            description: 'Servers the group can access.',
-          },
-          servers_names: { type: 'array', items: { type: 'string' }, description: 'Names of those servers.' },
-        },
-        additionalProperties: true,
-      },
-      IamGroupPage: {
-        allOf: [
-          { $ref: '#/$defs/PageEnvelope' },
-          { type: 'object', properties: { results: { type: 'array', items: { $ref: '#/$defs/IamGroup' } } } },
-        ],
-      },
-      PageEnvelope: {
-        type: 'object',
-        description: 'DRF page-number envelope shared by every list endpoint.',
-        required: ['count', 'results'],
-        properties: {
-          count: { type: 'integer', description: 'Total number of items across all pages.' },
-          current: { type: 'integer', description: 'Number of this page.' },
-          next: {
-            type: ['integer', 'string', 'null'],
-            description: 'Number of the next page (null on the last page). Pass it as `page` to continue.',
-          },
-          previous: {
-            type: ['integer', 'string', 'null'],
-            description: 'Number of the previous page (null on the first page).',
-          },
-          last: { type: 'integer', description: 'Number of the last page.' },
-          results: { type: 'array', description: 'Items of this page.', items: {} },
-        },
-      },
-    },
     type: 'object',
+    properties: {
+      count: { type: 'integer', description: 'Total number of items across all pages.' },
+      current: { type: 'integer', description: 'Number of this page.' },
+      next: {
+        type: ['integer', 'null', 'string'],
+        description: 'Number of the next page (null on the last page). Pass it as `page` to continue.',
+      },
+      previous: {
+        type: ['integer', 'null', 'string'],
+        description: 'Number of the previous page (null on the first page).',
+      },
+      last: { type: 'integer', description: 'Number of the last page.' },
+      results: { type: 'array', description: 'Items of this page.' },
+    },
   },
   pagination: {
     style: 'page',

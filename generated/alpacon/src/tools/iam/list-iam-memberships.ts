@@ -64,52 +64,21 @@ export const listIamMemberships: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    $ref: '#/$defs/MembershipPage',
-    $defs: {
-      Membership: {
-        type: 'object',
-        description: 'Membership of a user in a group, with the user\'s role in that group.',
-        properties: {
-          id: { type: 'string', format: 'uuid', description: 'Membership id.' },
-          group: { type: 'string', format: 'uuid', description: 'Group id.' },
-          group_name: { type: 'string', description: 'Group name.' },
-          user: { type: 'string', format: 'uuid', description: 'User id.' },
-          user_name: { type: 'string', description: 'Username.' },
-          role: { type: 'string', enum: ['member', 'manager', 'owner'], description: 'Role in the group.' },
-          added_at: { type: 'string', format: 'date-time', description: 'When the user was added.' },
-        },
-        additionalProperties: true,
-      },
-      MembershipPage: {
-        allOf: [
-          { $ref: '#/$defs/PageEnvelope' },
-          {
-            type: 'object',
-            properties: { results: { type: 'array', items: { $ref: '#/$defs/Membership' } } },
-          },
-        ],
-      },
-      PageEnvelope: {
-        type: 'object',
-        description: 'DRF page-number envelope shared by every list endpoint.',
-        required: ['count', 'results'],
-        properties: {
-          count: { type: 'integer', description: 'Total number of items across all pages.' },
-          current: { type: 'integer', description: 'Number of this page.' },
-          next: {
-            type: ['integer', 'string', 'null'],
-            description: 'Number of the next page (null on the last page). Pass it as `page` to continue.',
-          },
-          previous: {
-            type: ['integer', 'string', 'null'],
-            description: 'Number of the previous page (null on the first page).',
-          },
-          last: { type: 'integer', description: 'Number of the last page.' },
-          results: { type: 'array', description: 'Items of this page.', items: {} },
-        },
-      },
-    },
     type: 'object',
+    properties: {
+      count: { type: 'integer', description: 'Total number of items across all pages.' },
+      current: { type: 'integer', description: 'Number of this page.' },
+      next: {
+        type: ['integer', 'null', 'string'],
+        description: 'Number of the next page (null on the last page). Pass it as `page` to continue.',
+      },
+      previous: {
+        type: ['integer', 'null', 'string'],
+        description: 'Number of the previous page (null on the first page).',
+      },
+      last: { type: 'integer', description: 'Number of the last page.' },
+      results: { type: 'array', description: 'Items of this page.' },
+    },
   },
   pagination: {
     style: 'page',

@@ -64,60 +64,21 @@ export const listIamUsers: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    $ref: '#/$defs/IamUserPage',
-    $defs: {
-      IamUser: {
-        type: 'object',
-        description: 'A workspace (IAM) user account.',
-        properties: {
-          id: { type: 'string', format: 'uuid', description: 'User id.' },
-          username: { type: 'string', description: 'Login name (lowercase letters, digits, - and _).' },
-          first_name: { type: 'string', description: 'First name.' },
-          last_name: { type: 'string', description: 'Last name.' },
-          email: { type: 'string', format: 'email', description: 'Email address.' },
-          phone: { type: ['string', 'null'], description: 'Phone number.' },
-          tags: { type: ['string', 'null'], description: 'Free-form tags.' },
-          description: { type: ['string', 'null'], description: 'Description.' },
-          num_groups: { type: 'integer', description: 'Number of groups the user belongs to.' },
-          uid: { type: 'integer', description: 'UNIX uid used on servers.' },
-          shell: { type: ['string', 'null'], description: 'Login shell on servers.' },
-          home_directory: { type: ['string', 'null'], description: 'Home directory on servers.' },
-          is_active: { type: 'boolean', description: 'Whether the account can sign in.' },
-          is_staff: { type: 'boolean', description: 'Workspace administrator.' },
-          is_superuser: { type: 'boolean', description: 'Workspace owner/superuser.' },
-          is_ldap_user: { type: 'boolean', description: 'Backed by LDAP.' },
-          date_joined: { type: 'string', format: 'date-time', description: 'Creation time.' },
-          last_login: { type: ['string', 'null'], format: 'date-time', description: 'Last sign-in.' },
-        },
-        additionalProperties: true,
-      },
-      IamUserPage: {
-        allOf: [
-          { $ref: '#/$defs/PageEnvelope' },
-          { type: 'object', properties: { results: { type: 'array', items: { $ref: '#/$defs/IamUser' } } } },
-        ],
-      },
-      PageEnvelope: {
-        type: 'object',
-        description: 'DRF page-number envelope shared by every list endpoint.',
-        required: ['count', 'results'],
-        properties: {
-          count: { type: 'integer', description: 'Total number of items across all pages.' },
-          current: { type: 'integer', description: 'Number of this page.' },
-          next: {
-            type: ['integer', 'string', 'null'],
-            description: 'Number of the next page (null on the last page). Pass it as `page` to continue.',
-          },
-          previous: {
-            type: ['integer', 'string', 'null'],
-            description: 'Number of the previous page (null on the first page).',
-          },
-          last: { type: 'integer', description: 'Number of the last page.' },
-          results: { type: 'array', description: 'Items of this page.', items: {} },
-        },
-      },
-    },
     type: 'object',
+    properties: {
+      count: { type: 'integer', description: 'Total number of items across all pages.' },
+      current: { type: 'integer', description: 'Number of this page.' },
+      next: {
+        type: ['integer', 'null', 'string'],
+        description: 'Number of the next page (null on the last page). Pass it as `page` to continue.',
+      },
+      previous: {
+        type: ['integer', 'null', 'string'],
+        description: 'Number of the previous page (null on the first page).',
+      },
+      last: { type: 'integer', description: 'Number of the last page.' },
+      results: { type: 'array', description: 'Items of this page.' },
+    },
   },
   pagination: {
     style: 'page',

@@ -56,30 +56,19 @@ export const updateIamGroup: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    $ref: '#/$defs/IamGroup',
-    $defs: {
-      IamGroup: {
-        type: 'object',
-        description: 'A workspace (IAM) group; groups grant access to servers.',
-        properties: {
-          id: { type: 'string', format: 'uuid', description: 'Group id.' },
-          name: { type: 'string', description: 'Group name (lowercase letters, digits, - and _; immutable).' },
-          display_name: { type: ['string', 'null'], description: 'Human-readable name.' },
-          description: { type: ['string', 'null'], description: 'Description.' },
-          tags: { type: ['string', 'null'], description: 'Free-form tags.' },
-          num_members: { type: 'integer', description: 'Number of members.' },
-          gid: { type: 'integer', description: 'UNIX gid used on servers.' },
-          is_ldap_group: { type: 'boolean', description: 'Backed by LDAP.' },
-          servers: {
-            type: 'array',
-            items: { type: 'string', format: 'uuid' },
-            description: 'Servers the group can access.',
-          },
-          servers_names: { type: 'array', items: { type: 'string' }, description: 'Names of those servers.' },
-        },
-        additionalProperties: true,
-      },
-    },
     type: 'object',
+    description: 'A workspace (IAM) group; groups grant access to servers.',
+    properties: {
+      id: { type: 'string', description: 'Group id.' },
+      name: { type: 'string', description: 'Group name (lowercase letters, digits, - and _; immutable).' },
+      display_name: { type: ['null', 'string'], description: 'Human-readable name.' },
+      description: { type: ['null', 'string'], description: 'Description.' },
+      tags: { type: ['null', 'string'], description: 'Free-form tags.' },
+      num_members: { type: 'integer', description: 'Number of members.' },
+      gid: { type: 'integer', description: 'UNIX gid used on servers.' },
+      is_ldap_group: { type: 'boolean', description: 'Backed by LDAP.' },
+      servers: { type: 'array', description: 'Servers the group can access.', items: { type: 'string' } },
+      servers_names: { type: 'array', description: 'Names of those servers.', items: { type: 'string' } },
+    },
   },
 };

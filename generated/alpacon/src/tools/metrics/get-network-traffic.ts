@@ -57,26 +57,15 @@ export const getNetworkTraffic: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    $ref: '#/$defs/MetricSeries',
-    $defs: {
-      MetricSeries: {
-        type: 'object',
-        description: 'Time series of one metric for one server. Each point has a timestamp and the metric\'s values; the exact value fields depend on the metric.',
-        properties: {
-          server: { type: 'string', format: 'uuid', description: 'Server id.' },
-          results: {
-            type: 'array',
-            description: 'Data points, oldest first.',
-            items: {
-              type: 'object',
-              additionalProperties: true,
-              properties: { timestamp: { type: 'string', format: 'date-time', description: 'Time of the sample.' } },
-            },
-          },
-        },
-        additionalProperties: true,
+    type: 'object',
+    description: 'Time series of one metric for one server. Each point has a timestamp and the metric\'s values; the exact value fields de…',
+    properties: {
+      server: { type: 'string', description: 'Server id.' },
+      results: {
+        type: 'array',
+        description: 'Data points, oldest first.',
+        items: { type: 'object', properties: { timestamp: { type: 'string' } } },
       },
     },
-    type: 'object',
   },
 };

@@ -30,31 +30,16 @@ export const getTopMemoryServers: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    $ref: '#/$defs/TopServers',
-    $defs: {
-      TopServers: {
-        type: 'object',
-        description: 'Servers ranked by a metric over the last 24 hours (top 5).',
-        properties: {
-          results: {
-            type: 'array',
-            items: {
-              type: 'object',
-              additionalProperties: true,
-              properties: {
-                server: { type: 'string', format: 'uuid', description: 'Server id.' },
-                server_name: { type: 'string', description: 'Server name.' },
-                value: {
-                  type: 'number',
-                  description: 'The metric value used for ranking (percent for cpu/memory, bytes per second for disk-io/traffic).',
-                },
-              },
-            },
-          },
+    type: 'object',
+    description: 'Servers ranked by a metric over the last 24 hours (top 5).',
+    properties: {
+      results: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: { server: { type: 'string' }, server_name: { type: 'string' }, value: { type: 'number' } },
         },
-        additionalProperties: true,
       },
     },
-    type: 'object',
   },
 };

@@ -63,52 +63,21 @@ export const listServerNotes: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    $ref: '#/$defs/NotePage',
-    $defs: {
-      Note: {
-        type: 'object',
-        description: 'A note attached to a server.',
-        properties: {
-          id: { type: 'string', format: 'uuid', description: 'Note id.' },
-          server: { type: 'string', format: 'uuid', description: 'Server id.' },
-          server_name: { type: 'string', description: 'Server name.' },
-          author: { type: 'string', format: 'uuid', description: 'IAM user id of the author.' },
-          author_name: { type: 'string', description: 'Username of the author.' },
-          title: { type: 'string', description: 'Note title.' },
-          content: { type: 'string', description: 'Note body (Markdown).' },
-          private: { type: 'boolean', description: 'Visible only to the author.' },
-          pinned: { type: 'boolean', description: 'Shown first (at most 3 pinned notes per server).' },
-          updated_at: { type: 'string', format: 'date-time', description: 'Last change.' },
-        },
-        additionalProperties: true,
-      },
-      NotePage: {
-        allOf: [
-          { $ref: '#/$defs/PageEnvelope' },
-          { type: 'object', properties: { results: { type: 'array', items: { $ref: '#/$defs/Note' } } } },
-        ],
-      },
-      PageEnvelope: {
-        type: 'object',
-        description: 'DRF page-number envelope shared by every list endpoint.',
-        required: ['count', 'results'],
-        properties: {
-          count: { type: 'integer', description: 'Total number of items across all pages.' },
-          current: { type: 'integer', description: 'Number of this page.' },
-          next: {
-            type: ['integer', 'string', 'null'],
-            description: 'Number of the next page (null on the last page). Pass it as `page` to continue.',
-          },
-          previous: {
-            type: ['integer', 'string', 'null'],
-            description: 'Number of the previous page (null on the first page).',
-          },
-          last: { type: 'integer', description: 'Number of the last page.' },
-          results: { type: 'array', description: 'Items of this page.', items: {} },
-        },
-      },
-    },
     type: 'object',
+    properties: {
+      count: { type: 'integer', description: 'Total number of items across all pages.' },
+      current: { type: 'integer', description: 'Number of this page.' },
+      next: {
+        type: ['integer', 'null', 'string'],
+        description: 'Number of the next page (null on the last page). Pass it as `page` to continue.',
+      },
+      previous: {
+        type: ['integer', 'null', 'string'],
+        description: 'Number of the previous page (null on the first page).',
+      },
+      last: { type: 'integer', description: 'Number of the last page.' },
+      results: { type: 'array', description: 'Items of this page.' },
+    },
   },
   pagination: {
     style: 'page',

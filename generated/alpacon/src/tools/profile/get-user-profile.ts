@@ -30,23 +30,16 @@ export const getUserProfile: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    $ref: '#/$defs/UserProfile',
-    $defs: {
-      UserProfile: {
-        type: 'object',
-        description: 'Profile of the calling user.',
-        additionalProperties: true,
-        properties: {
-          id: { type: 'string', format: 'uuid', description: 'User id.' },
-          username: { type: 'string', description: 'Login name.' },
-          first_name: { type: 'string', description: 'First name.' },
-          last_name: { type: 'string', description: 'Last name.' },
-          email: { type: 'string', format: 'email', description: 'Email address.' },
-          is_staff: { type: 'boolean', description: 'Workspace administrator.' },
-          is_superuser: { type: 'boolean', description: 'Workspace owner/superuser.' },
-        },
-      },
-    },
     type: 'object',
+    description: 'Profile of the calling user.',
+    properties: {
+      id: { type: 'string', description: 'User id.' },
+      username: { type: 'string', description: 'Login name.' },
+      first_name: { type: 'string', description: 'First name.' },
+      last_name: { type: 'string', description: 'Last name.' },
+      email: { type: 'string', description: 'Email address.' },
+      is_staff: { type: 'boolean', description: 'Workspace administrator.' },
+      is_superuser: { type: 'boolean', description: 'Workspace owner/superuser.' },
+    },
   },
 };

@@ -44,19 +44,12 @@ export const updateUserSettings: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    $ref: '#/$defs/UserSettings',
-    $defs: {
-      UserSettings: {
-        type: 'object',
-        description: 'Personal settings of the calling user (UI language, time zone, notification preferences ...). Keys vary by server version.',
-        additionalProperties: true,
-        properties: {
-          language: { type: 'string', description: 'UI language code.' },
-          timezone: { type: 'string', description: 'Time zone name.' },
-          theme: { type: 'string', description: 'UI theme.' },
-        },
-      },
-    },
     type: 'object',
+    description: 'Personal settings of the calling user (UI language, time zone, notification preferences ...).',
+    properties: {
+      language: { type: 'string', description: 'UI language code.' },
+      timezone: { type: 'string', description: 'Time zone name.' },
+      theme: { type: 'string', description: 'UI theme.' },
+    },
   },
 };

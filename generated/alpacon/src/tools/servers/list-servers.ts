@@ -62,72 +62,21 @@ export const listServers: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    $ref: '#/$defs/ServerPage',
-    $defs: {
-      PageEnvelope: {
-        type: 'object',
-        description: 'DRF page-number envelope shared by every list endpoint.',
-        required: ['count', 'results'],
-        properties: {
-          count: { type: 'integer', description: 'Total number of items across all pages.' },
-          current: { type: 'integer', description: 'Number of this page.' },
-          next: {
-            type: ['integer', 'string', 'null'],
-            description: 'Number of the next page (null on the last page). Pass it as `page` to continue.',
-          },
-          previous: {
-            type: ['integer', 'string', 'null'],
-            description: 'Number of the previous page (null on the first page).',
-          },
-          last: { type: 'integer', description: 'Number of the last page.' },
-          results: { type: 'array', description: 'Items of this page.', items: {} },
-        },
-      },
-      Server: {
-        type: 'object',
-        description: 'A server registered in the workspace.',
-        properties: {
-          id: { type: 'string', format: 'uuid', description: 'Server id.' },
-          name: { type: 'string', description: 'Server name shown in the console.' },
-          remote_ip: { type: ['string', 'null'], description: 'Public IP address the agent connects from.' },
-          status: {
-            type: 'object',
-            additionalProperties: true,
-            description: 'Agent status summary (e.g. `{"text": "Connected", "color": "green"}`).',
-          },
-          is_connected: { type: 'boolean', description: 'Whether the agent is connected right now.' },
-          commissioned: { type: 'boolean', description: 'Whether agent installation finished.' },
-          is_root: { type: 'boolean', description: 'Whether the caller may act as root on this server.' },
-          starred: { type: 'boolean', description: 'Whether the caller starred this server.' },
-          version: { type: ['string', 'null'], description: 'Alpamon agent version.' },
-          cpu_physical_cores: { type: ['integer', 'null'], description: 'Physical CPU cores.' },
-          cpu_logical_cores: { type: ['integer', 'null'], description: 'Logical CPU cores.' },
-          cpu_type: { type: ['string', 'null'], description: 'CPU architecture.' },
-          physical_memory: { type: ['integer', 'null'], description: 'Physical memory in bytes.' },
-          os_name: { type: ['string', 'null'], description: 'Operating system name.' },
-          os_version: { type: ['string', 'null'], description: 'Operating system version.' },
-          load: { type: ['number', 'null'], description: 'Latest load average.' },
-          boot_time: { type: ['string', 'null'], format: 'date-time', description: 'Last boot time.' },
-          owner: { type: ['string', 'null'], format: 'uuid', description: 'IAM user id of the owner.' },
-          owner_name: { type: ['string', 'null'], description: 'Username of the owner.' },
-          groups: {
-            type: 'array',
-            items: { type: 'string', format: 'uuid' },
-            description: 'IAM group ids with access to the server.',
-          },
-          groups_name: { type: 'array', items: { type: 'string' }, description: 'Names of those groups.' },
-          added_at: { type: 'string', format: 'date-time', description: 'When the server was registered.' },
-        },
-        additionalProperties: true,
-      },
-      ServerPage: {
-        allOf: [
-          { $ref: '#/$defs/PageEnvelope' },
-          { type: 'object', properties: { results: { type: 'array', items: { $ref: '#/$defs/Server' } } } },
-        ],
-      },
-    },
     type: 'object',
+    properties: {
+      count: { type: 'integer', description: 'Total number of items across all pages.' },
+      current: { type: 'integer', description: 'Number of this page.' },
+      next: {
+        type: ['integer', 'null', 'string'],
+        description: 'Number of the next page (null on the last page). Pass it as `page` to continue.',
+      },
+      previous: {
+        type: ['integer', 'null', 'string'],
+        description: 'Number of the previous page (null on the first page).',
+      },
+      last: { type: 'integer', description: 'Number of the last page.' },
+      results: { type: 'array', description: 'Items of this page.' },
+    },
   },
   pagination: {
     style: 'page',

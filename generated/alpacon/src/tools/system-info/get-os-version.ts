@@ -58,49 +58,21 @@ export const getOsVersion: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    allOf: [
-      { $ref: '#/$defs/PageEnvelope' },
-      { type: 'object', properties: { results: { type: 'array', items: { $ref: '#/$defs/OsVersion' } } } },
-    ],
-    $defs: {
-      OsVersion: {
-        type: 'object',
-        description: 'Operating system information.',
-        properties: {
-          name: { type: 'string', description: 'Distribution name (e.g. Ubuntu, Debian, RHEL).' },
-          version: { type: 'string', description: 'Version.' },
-          major: { type: 'integer', description: 'Major version.' },
-          minor: { type: 'integer', description: 'Minor version.' },
-          patch: { type: ['integer', 'null'], description: 'Patch version.' },
-          build: { type: ['string', 'null'], description: 'Build.' },
-          platform: { type: 'string', description: 'Platform id.' },
-          platform_like: { type: 'string', description: 'Platform family.' },
-          kernel_version: { type: ['string', 'null'], description: 'Kernel version (newer agents).' },
-          added_at: { type: 'string', format: 'date-time', description: 'When this snapshot was collected.' },
-        },
-        additionalProperties: true,
-      },
-      PageEnvelope: {
-        type: 'object',
-        description: 'DRF page-number envelope shared by every list endpoint.',
-        required: ['count', 'results'],
-        properties: {
-          count: { type: 'integer', description: 'Total number of items across all pages.' },
-          current: { type: 'integer', description: 'Number of this page.' },
-          next: {
-            type: ['integer', 'string', 'null'],
-            description: 'Number of the next page (null on the last page). Pass it as `page` to continue.',
-          },
-          previous: {
-            type: ['integer', 'string', 'null'],
-            description: 'Number of the previous page (null on the first page).',
-          },
-          last: { type: 'integer', description: 'Number of the last page.' },
-          results: { type: 'array', description: 'Items of this page.', items: {} },
-        },
-      },
-    },
     type: 'object',
+    properties: {
+      count: { type: 'integer', description: 'Total number of items across all pages.' },
+      current: { type: 'integer', description: 'Number of this page.' },
+      next: {
+        type: ['integer', 'null', 'string'],
+        description: 'Number of the next page (null on the last page). Pass it as `page` to continue.',
+      },
+      previous: {
+        type: ['integer', 'null', 'string'],
+        description: 'Number of the previous page (null on the first page).',
+      },
+      last: { type: 'integer', description: 'Number of the last page.' },
+      results: { type: 'array', description: 'Items of this page.' },
+    },
   },
   pagination: {
     style: 'page',

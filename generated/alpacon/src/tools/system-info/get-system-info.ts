@@ -58,50 +58,21 @@ export const getSystemInfo: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    allOf: [
-      { $ref: '#/$defs/PageEnvelope' },
-      { type: 'object', properties: { results: { type: 'array', items: { $ref: '#/$defs/SystemInfo' } } } },
-    ],
-    $defs: {
-      PageEnvelope: {
-        type: 'object',
-        description: 'DRF page-number envelope shared by every list endpoint.',
-        required: ['count', 'results'],
-        properties: {
-          count: { type: 'integer', description: 'Total number of items across all pages.' },
-          current: { type: 'integer', description: 'Number of this page.' },
-          next: {
-            type: ['integer', 'string', 'null'],
-            description: 'Number of the next page (null on the last page). Pass it as `page` to continue.',
-          },
-          previous: {
-            type: ['integer', 'string', 'null'],
-            description: 'Number of the previous page (null on the first page).',
-          },
-          last: { type: 'integer', description: 'Number of the last page.' },
-          results: { type: 'array', description: 'Items of this page.', items: {} },
-        },
-      },
-      SystemInfo: {
-        type: 'object',
-        description: 'Hardware and host information collected by the agent (osquery `system_info`).',
-        properties: {
-          hostname: { type: 'string', description: 'Host name.' },
-          uuid: { type: 'string', description: 'Hardware UUID.' },
-          cpu_type: { type: 'string', description: 'CPU architecture.' },
-          cpu_brand: { type: 'string', description: 'CPU model.' },
-          cpu_physical_cores: { type: 'integer', description: 'Physical cores.' },
-          cpu_logical_cores: { type: 'integer', description: 'Logical cores.' },
-          physical_memory: { type: 'integer', description: 'Memory in bytes.' },
-          hardware_vendor: { type: 'string', description: 'Hardware vendor.' },
-          hardware_model: { type: 'string', description: 'Hardware model.' },
-          hardware_serial: { type: 'string', description: 'Serial number.' },
-          added_at: { type: 'string', format: 'date-time', description: 'When this snapshot was collected.' },
-        },
-        additionalProperties: true,
-      },
-    },
     type: 'object',
+    properties: {
+      count: { type: 'integer', description: 'Total number of items across all pages.' },
+      current: { type: 'integer', description: 'Number of this page.' },
+      next: {
+        type: ['integer', 'null', 'string'],
+        description: 'Number of the next page (null on the last page). Pass it as `page` to continue.',
+      },
+      previous: {
+        type: ['integer', 'null', 'string'],
+        description: 'Number of the previous page (null on the first page).',
+      },
+      last: { type: 'integer', description: 'Number of the last page.' },
+      results: { type: 'array', description: 'Items of this page.' },
+    },
   },
   pagination: {
     style: 'page',

@@ -58,44 +58,21 @@ export const getSystemTime: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    allOf: [
-      { $ref: '#/$defs/PageEnvelope' },
-      { type: 'object', properties: { results: { type: 'array', items: { $ref: '#/$defs/SystemTime' } } } },
-    ],
-    $defs: {
-      PageEnvelope: {
-        type: 'object',
-        description: 'DRF page-number envelope shared by every list endpoint.',
-        required: ['count', 'results'],
-        properties: {
-          count: { type: 'integer', description: 'Total number of items across all pages.' },
-          current: { type: 'integer', description: 'Number of this page.' },
-          next: {
-            type: ['integer', 'string', 'null'],
-            description: 'Number of the next page (null on the last page). Pass it as `page` to continue.',
-          },
-          previous: {
-            type: ['integer', 'string', 'null'],
-            description: 'Number of the previous page (null on the first page).',
-          },
-          last: { type: 'integer', description: 'Number of the last page.' },
-          results: { type: 'array', description: 'Items of this page.', items: {} },
-        },
-      },
-      SystemTime: {
-        type: 'object',
-        description: 'Clock, time zone and uptime of a server.',
-        properties: {
-          datetime: { type: ['string', 'null'], format: 'date-time', description: 'Server clock at collection time.' },
-          timezone: { type: 'string', description: 'Time zone name.' },
-          uptime: { type: ['integer', 'null'], description: 'Uptime in seconds.' },
-          boot_time: { type: 'string', format: 'date-time', description: 'Last boot time.' },
-          added_at: { type: 'string', format: 'date-time', description: 'When this snapshot was collected.' },
-        },
-        additionalProperties: true,
-      },
-    },
     type: 'object',
+    properties: {
+      count: { type: 'integer', description: 'Total number of items across all pages.' },
+      current: { type: 'integer', description: 'Number of this page.' },
+      next: {
+        type: ['integer', 'null', 'string'],
+        description: 'Number of the next page (null on the last page). Pass it as `page` to continue.',
+      },
+      previous: {
+        type: ['integer', 'null', 'string'],
+        description: 'Number of the previous page (null on the first page).',
+      },
+      last: { type: 'integer', description: 'Number of the last page.' },
+      results: { type: 'array', description: 'Items of this page.' },
+    },
   },
   pagination: {
     style: 'page',

@@ -58,62 +58,21 @@ export const listNetworkInterfaces: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    allOf: [
-      { $ref: '#/$defs/PageEnvelope' },
-      { type: 'object', properties: { results: { type: 'array', items: { $ref: '#/$defs/Interface' } } } },
-    ],
-    $defs: {
-      Interface: {
-        type: 'object',
-        description: 'A network interface and its addresses.',
-        properties: {
-          id: { type: 'string', description: 'Record id.' },
-          name: { type: 'string', description: 'Interface name.' },
-          mac: { type: 'string', description: 'MAC address.' },
-          type: { type: 'integer', description: 'Interface type (ARP hardware type; 1 = Ethernet).' },
-          flags: { type: 'integer', description: 'Interface flags.' },
-          mtu: { type: 'integer', description: 'MTU.' },
-          link_speed: { type: ['integer', 'null'], description: 'Link speed in Mb/s.' },
-          addresses: {
-            type: 'array',
-            description: 'Addresses bound to the interface.',
-            items: {
-              type: 'object',
-              properties: {
-                address: { type: 'string', description: 'IP address.' },
-                mask: { type: 'string', description: 'Netmask.' },
-                broadcast: { type: ['string', 'null'], description: 'Broadcast address.' },
-              },
-            },
-          },
-          is_up: { type: 'boolean', description: 'Administratively up.' },
-          is_running: { type: 'boolean', description: 'Link running.' },
-          is_loopback: { type: 'boolean', description: 'Loopback interface.' },
-          is_p2p: { type: 'boolean', description: 'Point-to-point interface.' },
-        },
-        additionalProperties: true,
-      },
-      PageEnvelope: {
-        type: 'object',
-        description: 'DRF page-number envelope shared by every list endpoint.',
-        required: ['count', 'results'],
-        properties: {
-          count: { type: 'integer', description: 'Total number of items across all pages.' },
-          current: { type: 'integer', description: 'Number of this page.' },
-          next: {
-            type: ['integer', 'string', 'null'],
-            description: 'Number of the next page (null on the last page). Pass it as `page` to continue.',
-          },
-          previous: {
-            type: ['integer', 'string', 'null'],
-            description: 'Number of the previous page (null on the first page).',
-          },
-          last: { type: 'integer', description: 'Number of the last page.' },
-          results: { type: 'array', description: 'Items of this page.', items: {} },
-        },
-      },
-    },
     type: 'object',
+    properties: {
+      count: { type: 'integer', description: 'Total number of items across all pages.' },
+      current: { type: 'integer', description: 'Number of this page.' },
+      next: {
+        type: ['integer', 'null', 'string'],
+        description: 'Number of the next page (null on the last page). Pass it as `page` to continue.',
+      },
+      previous: {
+        type: ['integer', 'null', 'string'],
+        description: 'Number of the previous page (null on the first page).',
+      },
+      last: { type: 'integer', description: 'Number of the last page.' },
+      results: { type: 'array', description: 'Items of this page.' },
+    },
   },
   pagination: {
     style: 'page',

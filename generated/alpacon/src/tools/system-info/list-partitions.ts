@@ -58,45 +58,21 @@ export const listPartitions: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    allOf: [
-      { $ref: '#/$defs/PageEnvelope' },
-      { type: 'object', properties: { results: { type: 'array', items: { $ref: '#/$defs/Partition' } } } },
-    ],
-    $defs: {
-      PageEnvelope: {
-        type: 'object',
-        description: 'DRF page-number envelope shared by every list endpoint.',
-        required: ['count', 'results'],
-        properties: {
-          count: { type: 'integer', description: 'Total number of items across all pages.' },
-          current: { type: 'integer', description: 'Number of this page.' },
-          next: {
-            type: ['integer', 'string', 'null'],
-            description: 'Number of the next page (null on the last page). Pass it as `page` to continue.',
-          },
-          previous: {
-            type: ['integer', 'string', 'null'],
-            description: 'Number of the previous page (null on the first page).',
-          },
-          last: { type: 'integer', description: 'Number of the last page.' },
-          results: { type: 'array', description: 'Items of this page.', items: {} },
-        },
-      },
-      Partition: {
-        type: 'object',
-        description: 'A mounted partition / file system.',
-        properties: {
-          id: { type: 'string', description: 'Record id.' },
-          name: { type: 'string', description: 'Device (e.g. /dev/sda1).' },
-          mount_point: { type: 'string', description: 'Mount point.' },
-          fs_type: { type: 'string', description: 'File system type.' },
-          is_virtual: { type: 'boolean', description: 'Virtual file system (tmpfs ...).' },
-          size: { type: ['integer', 'null'], description: 'Size in bytes.' },
-        },
-        additionalProperties: true,
-      },
-    },
     type: 'object',
+    properties: {
+      count: { type: 'integer', description: 'Total number of items across all pages.' },
+      current: { type: 'integer', description: 'Number of this page.' },
+      next: {
+        type: ['integer', 'null', 'string'],
+        description: 'Number of the next page (null on the last page). Pass it as `page` to continue.',
+      },
+      previous: {
+        type: ['integer', 'null', 'string'],
+        description: 'Number of the previous page (null on the first page).',
+      },
+      last: { type: 'integer', description: 'Number of the last page.' },
+      results: { type: 'array', description: 'Items of this page.' },
+    },
   },
   pagination: {
     style: 'page',

@@ -66,44 +66,21 @@ export const listSystemPackages: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    allOf: [
-      { $ref: '#/$defs/PageEnvelope' },
-      { type: 'object', properties: { results: { type: 'array', items: { $ref: '#/$defs/SystemPackage' } } } },
-    ],
-    $defs: {
-      PageEnvelope: {
-        type: 'object',
-        description: 'DRF page-number envelope shared by every list endpoint.',
-        required: ['count', 'results'],
-        properties: {
-          count: { type: 'integer', description: 'Total number of items across all pages.' },
-          current: { type: 'integer', description: 'Number of this page.' },
-          next: {
-            type: ['integer', 'string', 'null'],
-            description: 'Number of the next page (null on the last page). Pass it as `page` to continue.',
-          },
-          previous: {
-            type: ['integer', 'string', 'null'],
-            description: 'Number of the previous page (null on the first page).',
-          },
-          last: { type: 'integer', description: 'Number of the last page.' },
-          results: { type: 'array', description: 'Items of this page.', items: {} },
-        },
-      },
-      SystemPackage: {
-        type: 'object',
-        description: 'An installed OS package (deb/rpm).',
-        properties: {
-          id: { type: 'string', description: 'Record id.' },
-          name: { type: 'string', description: 'Package name.' },
-          version: { type: 'string', description: 'Installed version.' },
-          source: { type: ['string', 'null'], description: 'Source package.' },
-          arch: { type: 'string', description: 'Architecture.' },
-        },
-        additionalProperties: true,
-      },
-    },
     type: 'object',
+    properties: {
+      count: { type: 'integer', description: 'Total number of items across all pages.' },
+      current: { type: 'integer', description: 'Number of this page.' },
+      next: {
+        type: ['integer', 'null', 'string'],
+        description: 'Number of the next page (null on the last page). Pass it as `page` to continue.',
+      },
+      previous: {
+        type: ['integer', 'null', 'string'],
+        description: 'Number of the previous page (null on the first page).',
+      },
+      last: { type: 'integer', description: 'Number of the last page.' },
+      results: { type: 'array', description: 'Items of this page.' },
+    },
   },
   pagination: {
     style: 'page',

@@ -66,47 +66,21 @@ export const listSystemUsers: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    allOf: [
-      { $ref: '#/$defs/PageEnvelope' },
-      { type: 'object', properties: { results: { type: 'array', items: { $ref: '#/$defs/SystemUser' } } } },
-    ],
-    $defs: {
-      PageEnvelope: {
-        type: 'object',
-        description: 'DRF page-number envelope shared by every list endpoint.',
-        required: ['count', 'results'],
-        properties: {
-          count: { type: 'integer', description: 'Total number of items across all pages.' },
-          current: { type: 'integer', description: 'Number of this page.' },
-          next: {
-            type: ['integer', 'string', 'null'],
-            description: 'Number of the next page (null on the last page). Pass it as `page` to continue.',
-          },
-          previous: {
-            type: ['integer', 'string', 'null'],
-            description: 'Number of the previous page (null on the first page).',
-          },
-          last: { type: 'integer', description: 'Number of the last page.' },
-          results: { type: 'array', description: 'Items of this page.', items: {} },
-        },
-      },
-      SystemUser: {
-        type: 'object',
-        description: 'An OS-level user account (passwd entry) on a server.',
-        properties: {
-          id: { type: 'string', description: 'Record id.' },
-          uid: { type: 'integer', description: 'UID.' },
-          gid: { type: 'integer', description: 'Primary GID.' },
-          username: { type: 'string', description: 'Login name.' },
-          description: { type: 'string', description: 'GECOS field.' },
-          directory: { type: 'string', description: 'Home directory.' },
-          shell: { type: 'string', description: 'Login shell.' },
-          iam_user: { type: ['string', 'null'], format: 'uuid', description: 'Matching IAM user, if any.' },
-        },
-        additionalProperties: true,
-      },
-    },
     type: 'object',
+    properties: {
+      count: { type: 'integer', description: 'Total number of items across all pages.' },
+      current: { type: 'integer', description: 'Number of this page.' },
+      next: {
+        type: ['integer', 'null', 'string'],
+        description: 'Number of the next page (null on the last page). Pass it as `page` to continue.',
+      },
+      previous: {
+        type: ['integer', 'null', 'string'],
+        description: 'Number of the previous page (null on the first page).',
+      },
+      last: { type: 'integer', description: 'Number of the last page.' },
+      results: { type: 'array', description: 'Items of this page.' },
+    },
   },
   pagination: {
     style: 'page',

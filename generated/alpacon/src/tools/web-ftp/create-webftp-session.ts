@@ -49,27 +49,20 @@ export const createWebftpSession: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    $ref: '#/$defs/WebftpSession',
-    $defs: {
-      WebftpSession: {
-        type: 'object',
-        description: 'A WebFTP (file transfer) session on a server.',
-        properties: {
-          id: { type: 'string', format: 'uuid', description: 'Session id.' },
-          server: { type: 'string', format: 'uuid', description: 'Server id.' },
-          server_name: { type: 'string', description: 'Server name.' },
-          user: { type: 'string', format: 'uuid', description: 'IAM user who opened it.' },
-          username: { type: 'string', description: 'OS user file operations run as.' },
-          websocket_url: {
-            type: ['string', 'null'],
-            description: 'WebSocket URL of the file browser channel (outside this API).',
-          },
-          added_at: { type: 'string', format: 'date-time', description: 'When it was opened.' },
-          closed_at: { type: ['string', 'null'], format: 'date-time', description: 'When it was closed.' },
-        },
-        additionalProperties: true,
-      },
-    },
     type: 'object',
+    description: 'A WebFTP (file transfer) session on a server.',
+    properties: {
+      id: { type: 'string', description: 'Session id.' },
+      server: { type: 'string', description: 'Server id.' },
+      server_name: { type: 'string', description: 'Server name.' },
+      user: { type: 'string', description: 'IAM user who opened it.' },
+      username: { type: 'string', description: 'OS user file operations run as.' },
+      websocket_url: {
+        type: ['null', 'string'],
+        description: 'WebSocket URL of the file browser channel (outside this API).',
+      },
+      added_at: { type: 'string', description: 'When it was opened.' },
+      closed_at: { type: ['null', 'string'], description: 'When it was closed.' },
+    },
   },
 };

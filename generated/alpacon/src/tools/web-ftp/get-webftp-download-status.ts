@@ -37,22 +37,12 @@ export const getWebftpDownloadStatus: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    $ref: '#/$defs/TransferStatus',
-    $defs: {
-      TransferStatus: {
-        type: 'object',
-        description: 'Processing state of an upload or download on the server side.',
-        properties: {
-          success: {
-            type: ['boolean', 'null'],
-            description: 'true when done, false when it failed, null while pending.',
-          },
-          message: { type: ['string', 'null'], description: 'Result or error message.' },
-          download_url: { type: ['string', 'null'], description: 'Presigned download URL once a download is ready.' },
-        },
-        additionalProperties: true,
-      },
-    },
     type: 'object',
+    description: 'Processing state of an upload or download on the server side.',
+    properties: {
+      success: { type: ['boolean', 'null'], description: 'true when done, false when it failed, null while pending.' },
+      message: { type: ['null', 'string'], description: 'Result or error message.' },
+      download_url: { type: ['null', 'string'], description: 'Presigned download URL once a download is ready.' },
+    },
   },
 };

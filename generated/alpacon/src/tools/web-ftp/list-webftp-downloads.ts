@@ -57,68 +57,21 @@ export const listWebftpDownloads: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    $ref: '#/$defs/WebftpFilePage',
-    $defs: {
-      PageEnvelope: {
-        type: 'object',
-        description: 'DRF page-number envelope shared by every list endpoint.',
-        required: ['count', 'results'],
-        properties: {
-          count: { type: 'integer', description: 'Total number of items across all pages.' },
-          current: { type: 'integer', description: 'Number of this page.' },
-          next: {
-            type: ['integer', 'string', 'null'],
-            description: 'Number of the next page (null on the last page). Pass it as `page` to continue.',
-          },
-          previous: {
-            type: ['integer', 'string', 'null'],
-            description: 'Number of the previous page (null on the first page).',
-          },
-          last: { type: 'integer', description: 'Number of the last page.' },
-          results: { type: 'array', description: 'Items of this page.', items: {} },
-        },
-      },
-      WebftpFile: {
-        type: 'object',
-        description: 'An upload to or download from a server. File bytes move through presigned object-storage URLs, not through this API.',
-        properties: {
-          id: { type: 'string', format: 'uuid', description: 'Transfer id.' },
-          server: { type: 'string', format: 'uuid', description: 'Server id.' },
-          server_name: { type: 'string', description: 'Server name.' },
-          user: { type: 'string', format: 'uuid', description: 'IAM user who requested it.' },
-          username: { type: ['string', 'null'], description: 'OS user the file is written/read as.' },
-          name: { type: 'string', description: 'File name.' },
-          path: { type: 'string', description: 'Absolute path on the server.' },
-          size: { type: ['integer', 'null'], description: 'Size in bytes.' },
-          resource_type: {
-            type: 'string',
-            enum: ['file', 'folder'],
-            description: 'What is transferred; folders are downloaded as .zip.',
-          },
-          allow_overwrite: { type: 'boolean', description: 'Whether an existing file may be replaced (uploads).' },
-          upload_url: {
-            type: ['string', 'null'],
-            description: 'Presigned URL to PUT the file bytes to (uploads; valid for a short time).',
-          },
-          download_url: { type: ['string', 'null'], description: 'Presigned URL to GET the file from once ready.' },
-          success: { type: ['boolean', 'null'], description: 'Outcome on the server (null while pending).' },
-          message: { type: ['string', 'null'], description: 'Result or error message.' },
-          added_at: { type: 'string', format: 'date-time', description: 'When it was requested.' },
-          expires_at: { type: ['string', 'null'], format: 'date-time', description: 'When the presigned URLs expire.' },
-        },
-        additionalProperties: true,
-      },
-      WebftpFilePage: {
-        allOf: [
-          { $ref: '#/$defs/PageEnvelope' },
-          {
-            type: 'object',
-            properties: { results: { type: 'array', items: { $ref: '#/$defs/WebftpFile' } } },
-          },
-        ],
-      },
-    },
     type: 'object',
+    properties: {
+      count: { type: 'integer', description: 'Total number of items across all pages.' },
+      current: { type: 'integer', description: 'Number of this page.' },
+      next: {
+        type: ['integer', 'null', 'string'],
+        description: 'Number of the next page (null on the last page). Pass it as `page` to continue.',
+      },
+      previous: {
+        type: ['integer', 'null', 'string'],
+        description: 'Number of the previous page (null on the first page).',
+      },
+      last: { type: 'integer', description: 'Number of the last page.' },
+      results: { type: 'array', description: 'Items of this page.' },
+    },
   },
   pagination: {
     style: 'page',

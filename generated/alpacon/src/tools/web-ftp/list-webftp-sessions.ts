@@ -57,56 +57,21 @@ export const listWebftpSessions: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    $ref: '#/$defs/WebftpSessionPage',
-    $defs: {
-      PageEnvelope: {
-        type: 'object',
-        description: 'DRF page-number envelope shared by every list endpoint.',
-        required: ['count', 'results'],
-        properties: {
-          count: { type: 'integer', description: 'Total number of items across all pages.' },
-          current: { type: 'integer', description: 'Number of this page.' },
-          next: {
-            type: ['integer', 'string', 'null'],
-            description: 'Number of the next page (null on the last page). Pass it as `page` to continue.',
-          },
-          previous: {
-            type: ['integer', 'string', 'null'],
-            description: 'Number of the previous page (null on the first page).',
-          },
-          last: { type: 'integer', description: 'Number of the last page.' },
-          results: { type: 'array', description: 'Items of this page.', items: {} },
-        },
-      },
-      WebftpSession: {
-        type: 'object',
-        description: 'A WebFTP (file transfer) session on a server.',
-        properties: {
-          id: { type: 'string', format: 'uuid', description: 'Session id.' },
-          server: { type: 'string', format: 'uuid', description: 'Server id.' },
-          server_name: { type: 'string', description: 'Server name.' },
-          user: { type: 'string', format: 'uuid', description: 'IAM user who opened it.' },
-          username: { type: 'string', description: 'OS user file operations run as.' },
-          websocket_url: {
-            type: ['string', 'null'],
-            description: 'WebSocket URL of the file browser channel (outside this API).',
-          },
-          added_at: { type: 'string', format: 'date-time', description: 'When it was opened.' },
-          closed_at: { type: ['string', 'null'], format: 'date-time', description: 'When it was closed.' },
-        },
-        additionalProperties: true,
-      },
-      WebftpSessionPage: {
-        allOf: [
-          { $ref: '#/$defs/PageEnvelope' },
-          {
-            type: 'object',
-            properties: { results: { type: 'array', items: { $ref: '#/$defs/WebftpSession' } } },
-          },
-        ],
-      },
-    },
     type: 'object',
+    properties: {
+      count: { type: 'integer', description: 'Total number of items across all pages.' },
+      current: { type: 'integer', description: 'Number of this page.' },
+      next: {
+        type: ['integer', 'null', 'string'],
+        description: 'Number of the next page (null on the last page). Pass it as `page` to continue.',
+      },
+      previous: {
+        type: ['integer', 'null', 'string'],
+        description: 'Number of the previous page (null on the first page).',
+      },
+      last: { type: 'integer', description: 'Number of the last page.' },
+      results: { type: 'array', description: 'Items of this page.' },
+    },
   },
   pagination: {
     style: 'page',

@@ -50,22 +50,15 @@ export const createWebshUserChannel: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    $ref: '#/$defs/WebshUserChannel',
-    $defs: {
-      WebshUserChannel: {
-        type: 'object',
-        description: 'A user channel (one terminal connection) of a Websh session.',
-        properties: {
-          id: { type: 'string', format: 'uuid', description: 'Channel id.' },
-          session: { type: 'string', format: 'uuid', description: 'Session id.' },
-          is_master: { type: 'boolean', description: 'Whether this channel may type (master) rather than only watch.' },
-          read_only: { type: 'boolean', description: 'Watch-only channel.' },
-          websocket_url: { type: 'string', description: 'WebSocket URL to connect the terminal to.' },
-          added_at: { type: 'string', format: 'date-time', description: 'Creation time.' },
-        },
-        additionalProperties: true,
-      },
-    },
     type: 'object',
+    description: 'A user channel (one terminal connection) of a Websh session.',
+    properties: {
+      id: { type: 'string', description: 'Channel id.' },
+      session: { type: 'string', description: 'Session id.' },
+      is_master: { type: 'boolean', description: 'Whether this channel may type (master) rather than only watch.' },
+      read_only: { type: 'boolean', description: 'Watch-only channel.' },
+      websocket_url: { type: 'string', description: 'WebSocket URL to connect the terminal to.' },
+      added_at: { type: 'string', description: 'Creation time.' },
+    },
   },
 };

@@ -42,9 +42,8 @@ export const executeWebshCommand: ToolDefinition = {
   },
   outputSchema: {
     type: 'object',
-    additionalProperties: true,
     properties: {
-      session: { type: 'string', format: 'uuid', description: 'Session id.' },
+      session: { type: 'string', description: 'Session id.' },
       command: { type: 'string', description: 'The command that ran.' },
       output: { type: 'string', description: 'Terminal output.' },
     },

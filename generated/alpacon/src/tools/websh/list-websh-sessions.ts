@@ -57,70 +57,21 @@ export const listWebshSessions: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    $ref: '#/$defs/WebshSessionPage',
-    $defs: {
-      PageEnvelope: {
-        type: 'object',
-        description: 'DRF page-number envelope shared by every list endpoint.',
-        required: ['count', 'results'],
-        properties: {
-          count: { type: 'integer', description: 'Total number of items across all pages.' },
-          current: { type: 'integer', description: 'Number of this page.' },
-          next: {
-            type: ['integer', 'string', 'null'],
-            description: 'Number of the next page (null on the last page). Pass it as `page` to continue.',
-          },
-          previous: {
-            type: ['integer', 'string', 'null'],
-            description: 'Number of the previous page (null on the first page).',
-          },
-          last: { type: 'integer', description: 'Number of the last page.' },
-          results: { type: 'array', description: 'Items of this page.', items: {} },
-        },
-      },
-      WebshSession: {
-        type: 'object',
-        description: 'A Websh (web shell) session on a server. The terminal itself is reached over `websocket_url` (WebSocket, outside this API).',
-        properties: {
-          id: { type: 'string', format: 'uuid', description: 'Session id.' },
-          server: { type: 'string', format: 'uuid', description: 'Server id.' },
-          server_name: { type: 'string', description: 'Server name.' },
-          user: { type: 'string', format: 'uuid', description: 'IAM user who opened it.' },
-          user_name: { type: 'string', description: 'Username of that user.' },
-          username: { type: 'string', description: 'OS user the shell runs as.' },
-          rows: { type: 'integer', description: 'Terminal rows.' },
-          cols: { type: 'integer', description: 'Terminal columns.' },
-          user_agent: { type: ['string', 'null'], description: 'Client that opened it.' },
-          remote_ip: { type: ['string', 'null'], description: 'Client IP.' },
-          userchannel_id: {
-            type: ['string', 'null'],
-            format: 'uuid',
-            description: 'User channel of the creator (create/detail only).',
-          },
-          websocket_url: {
-            type: ['string', 'null'],
-            description: 'WebSocket URL of the terminal channel (create/detail only; contains a one-time token).',
-          },
-          added_at: { type: 'string', format: 'date-time', description: 'When it was opened.' },
-          closed_at: {
-            type: ['string', 'null'],
-            format: 'date-time',
-            description: 'When it was closed (null while open).',
-          },
-        },
-        additionalProperties: true,
-      },
-      WebshSessionPage: {
-        allOf: [
-          { $ref: '#/$defs/PageEnvelope' },
-          {
-            type: 'object',
-            properties: { results: { type: 'array', items: { $ref: '#/$defs/WebshSession' } } },
-          },
-        ],
-      },
-    },
     type: 'object',
+    properties: {
+      count: { type: 'integer', description: 'Total number of items across all pages.' },
+      current: { type: 'integer', description: 'Number of this page.' },
+      next: {
+        type: ['integer', 'null', 'string'],
+        description: 'Number of the next page (null on the last page). Pass it as `page` to continue.',
+      },
+      previous: {
+        type: ['integer', 'null', 'string'],
+        description: 'Number of the previous page (null on the first page).',
+      },
+      last: { type: 'integer', description: 'Number of the last page.' },
+      results: { type: 'array', description: 'Items of this page.' },
+    },
   },
   pagination: {
     style: 'page',

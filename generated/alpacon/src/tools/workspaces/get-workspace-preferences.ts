@@ -29,15 +29,5 @@ export const getWorkspacePreferences: ToolDefinition = {
     },
     additionalProperties: false,
   },
-  outputSchema: {
-    $ref: '#/$defs/WorkspacePreferences',
-    $defs: {
-      WorkspacePreferences: {
-        type: 'object',
-        description: 'Workspace-wide preferences (keys vary by server version).',
-        additionalProperties: true,
-      },
-    },
-    type: 'object',
-  },
+  outputSchema: { type: 'object', description: 'Workspace-wide preferences (keys vary by server version).', properties: {} },
 };

@@ -31,15 +31,5 @@ export const updateWorkspacePreferences: ToolDefinition = {
     required: ['body'],
     additionalProperties: false,
   },
-  outputSchema: {
-    $ref: '#/$defs/WorkspacePreferences',
-    $defs: {
-      WorkspacePreferences: {
-        type: 'object',
-        description: 'Workspace-wide preferences (keys vary by server version).',
-        additionalProperties: true,
-      },
-    },
-    type: 'object',
-  },
+  outputSchema: { type: 'object', description: 'Workspace-wide preferences (keys vary by server version).', properties: {} },
 };

@@ -40,7 +40,6 @@ export const createAppPassword: ToolDefinition = {
   },
   outputSchema: {
     type: 'object',
-    required: ['id', 'password'],
     properties: {
       id: { type: 'string', description: 'App password id.' },
       password: { type: 'string', description: 'The generated password. It is not returned again.' },

@@ -27,20 +27,13 @@ export const getAppPassword: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    $ref: '#/$defs/AppPassword',
-    $defs: {
-      AppPassword: {
-        type: 'object',
-        required: ['id', 'name', 'identifier'],
-        properties: {
-          id: { type: 'string', description: 'App password id.' },
-          name: { type: 'string', description: 'Label of the password.' },
-          userId: { type: 'string', description: 'User the password belongs to.' },
-          identifier: { type: 'string', description: 'App id the password is valid for, or `mail`.' },
-          creationTime: { type: 'string', format: 'date-time', description: 'When the password was created.' },
-        },
-      },
-    },
     type: 'object',
+    properties: {
+      id: { type: 'string', description: 'App password id.' },
+      name: { type: 'string', description: 'Label of the password.' },
+      userId: { type: 'string', description: 'User the password belongs to.' },
+      identifier: { type: 'string', description: 'App id the password is valid for, or `mail`.' },
+      creationTime: { type: 'string', description: 'When the password was created.' },
+    },
   },
 };

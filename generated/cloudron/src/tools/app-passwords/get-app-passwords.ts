@@ -29,18 +29,18 @@ export const getAppPasswords: ToolDefinition = {
   },
   outputSchema: {
     type: 'object',
-    required: ['appPasswords'],
-    properties: { appPasswords: { type: 'array', items: { $ref: '#/$defs/AppPassword' } } },
-    $defs: {
-      AppPassword: {
-        type: 'object',
-        required: ['id', 'name', 'identifier'],
-        properties: {
-          id: { type: 'string', description: 'App password id.' },
-          name: { type: 'string', description: 'Label of the password.' },
-          userId: { type: 'string', description: 'User the password belongs to.' },
-          identifier: { type: 'string', description: 'App id the password is valid for, or `mail`.' },
-          creationTime: { type: 'string', format: 'date-time', description: 'When the password was created.' },
+    properties: {
+      appPasswords: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            id: { type: 'string' },
+            name: { type: 'string' },
+            userId: { type: 'string' },
+            identifier: { type: 'string' },
+            creationTime: { type: 'string' },
+          },
         },
       },
     },

@@ -27,31 +27,16 @@ export const getApplinkById: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    $ref: '#/$defs/Applink',
-    $defs: {
-      Applink: {
-        type: 'object',
-        required: ['id', 'upstreamUri'],
-        properties: {
-          id: { type: 'string', description: 'Applink id.' },
-          label: { type: 'string', description: 'Display name.' },
-          upstreamUri: { type: 'string', description: 'The external URL.' },
-          tags: { type: 'array', description: 'Tags used to group tiles.', items: { type: 'string' } },
-          accessRestriction: { $ref: '#/$defs/ApplinkAccessRestriction' },
-          creationTime: { type: 'string', format: 'date-time', description: 'When the applink was added.' },
-          updateTime: { type: 'string', format: 'date-time', description: 'When it was last changed.' },
-          ts: { type: 'integer', description: 'Change timestamp in milliseconds (used to bust icon caches).' },
-        },
-      },
-      ApplinkAccessRestriction: {
-        type: ['object', 'null'],
-        description: 'Who may see/use the item. null means every user.',
-        properties: {
-          users: { type: 'array', description: 'User ids with access.', items: { type: 'string' } },
-          groups: { type: 'array', description: 'Group ids with access.', items: { type: 'string' } },
-        },
-      },
-    },
     type: 'object',
+    properties: {
+      id: { type: 'string', description: 'Applink id.' },
+      label: { type: 'string', description: 'Display name.' },
+      upstreamUri: { type: 'string', description: 'The external URL.' },
+      tags: { type: 'array', description: 'Tags used to group tiles.', items: { type: 'string' } },
+      accessRestriction: { type: ['null', 'object'], description: 'Who may see/use the item. null means every user.' },
+      creationTime: { type: 'string', description: 'When the applink was added.' },
+      updateTime: { type: 'string', description: 'When it was last changed.' },
+      ts: { type: 'integer', description: 'Change timestamp in milliseconds (used to bust icon caches).' },
+    },
   },
 };

@@ -17,29 +17,21 @@ export const getApplinks: ToolDefinition = {
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: {
     type: 'object',
-    required: ['applinks'],
-    properties: { applinks: { type: 'array', items: { $ref: '#/$defs/Applink' } } },
-    $defs: {
-      Applink: {
-        type: 'object',
-        required: ['id', 'upstreamUri'],
-        properties: {
-          id: { type: 'string', description: 'Applink id.' },
-          label: { type: 'string', description: 'Display name.' },
-          upstreamUri: { type: 'string', description: 'The external URL.' },
-          tags: { type: 'array', description: 'Tags used to group tiles.', items: { type: 'string' } },
-          accessRestriction: { $ref: '#/$defs/ApplinkAccessRestriction' },
-          creationTime: { type: 'string', format: 'date-time', description: 'When the applink was added.' },
-          updateTime: { type: 'string', format: 'date-time', description: 'When it was last changed.' },
-          ts: { type: 'integer', description: 'Change timestamp in milliseconds (used to bust icon caches).' },
-        },
-      },
-      ApplinkAccessRestriction: {
-        type: ['object', 'null'],
-        description: 'Who may see/use the item. null means every user.',
-        properties: {
-          users: { type: 'array', description: 'User ids with access.', items: { type: 'string' } },
-          groups: { type: 'array', description: 'Group ids with access.', items: { type: 'string' } },
+    properties: {
+      applinks: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            id: { type: 'string' },
+            label: { type: 'string' },
+            upstreamUri: { type: 'string' },
+            tags: { type: 'array' },
+            accessRestriction: { type: ['null', 'object'] },
+            creationTime: { type: 'string' },
+            updateTime: { type: 'string' },
+            ts: { type: 'integer' },
+          },
         },
       },
     },

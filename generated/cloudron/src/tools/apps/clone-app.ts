@@ -80,7 +80,6 @@ export const cloneApp: ToolDefinition = {
   },
   outputSchema: {
     type: 'object',
-    required: ['id', 'taskId'],
     properties: {
       id: { type: 'string', description: 'Id of the new (cloned) app.' },
       taskId: { type: 'string', description: 'Clone task id; poll with get_task.' },

@@ -41,5 +41,5 @@ export const createAppExec: ToolDefinition = {
     required: ['appId'],
     additionalProperties: false,
   },
-  outputSchema: { type: 'object', required: ['id'], properties: { id: { type: 'string', description: 'Exec id.' } } },
+  outputSchema: { type: 'object', properties: { id: { type: 'string', description: 'Exec id.' } } },
 };

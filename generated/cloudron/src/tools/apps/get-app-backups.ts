@@ -28,42 +28,27 @@ export const getAppBackups: ToolDefinition = {
   },
   outputSchema: {
     type: 'object',
-    required: ['backups'],
-    properties: { backups: { type: 'array', items: { $ref: '#/$defs/AppBackup' } } },
-    $defs: {
-      AppBackup: {
-        type: 'object',
-        description: 'A backup of an app.',
-        properties: {
-          id: { type: 'string', description: 'Backup id.' },
-          remotePath: { type: 'string', description: 'Path of the backup in the backup storage.' },
-          label: { type: 'string', description: 'Custom label.' },
-          identifier: { type: 'string', description: 'App id (or `box` for platform backups).' },
-          type: { type: 'string', description: 'Backup type, `app` or `box`.' },
-          state: { type: 'string', description: 'Backup state, e.g. `normal`, `creating`, `error`.' },
-          format: { type: 'string', description: 'Storage format, `tgz` or `rsync`.' },
-          packageVersion: { type: 'string', description: 'App package version at backup time.' },
-          encryptionVersion: { type: ['integer', 'null'], description: 'Encryption version, null if not encrypted.' },
-          preserveSecs: {
-            type: 'integer',
-            description: 'Keep the backup at least this many seconds (0 = follow the retention policy).',
+    properties: {
+      backups: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            id: { type: 'string' },
+            remotePath: { type: 'string' },
+            label: { type: 'string' },
+            identifier: { type: 'string' },
+            type: { type: 'string' },
+            state: { type: 'string' },
+            format: { type: 'string' },
+            packageVersion: { type: 'string' },
+            encryptionVersion: { type: ['integer', 'null'] },
+            preserveSecs: { type: 'integer' },
+            dependsOn: { type: 'array' },
+            manifest: { type: 'object' },
+            creationTime: { type: 'string' },
           },
-          dependsOn: { type: 'array', description: 'Ids of backups this one depends on.', items: { type: 'string' } },
-          manifest: { $ref: '#/$defs/Manifest' },
-          creationTime: { type: 'string', description: 'When the backup was created.' },
         },
-      },
-      Manifest: {
-        type: 'object',
-        description: 'The app\'s CloudronManifest.json (id, version, title, addons, ports ...). See the Cloudron packaging docs.',
-        properties: {
-          id: { type: 'string', description: 'App store id.' },
-          version: { type: 'string', description: 'Package version.' },
-          title: { type: 'string', description: 'App title.' },
-          upstreamVersion: { type: 'string', description: 'Version of the upstream software.' },
-          dockerImage: { type: 'string', description: 'Docker image of the package.' },
-        },
-        additionalProperties: true,
       },
     },
   },

@@ -27,37 +27,24 @@ export const getAppTask: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    $ref: '#/$defs/Task',
-    $defs: {
-      Task: {
-        type: 'object',
-        description: 'A background task. It is finished when `active` is false and `pending` is false.',
-        properties: {
-          id: { type: 'string', description: 'Task id.' },
-          type: {
-            type: 'string',
-            description: 'Task type, e.g. `app`, `backup`, `update`, `checkCerts`, `syncDyndns`, `prepareDashboardLocation`, `cleanBackups`, `syncExternalLdap`, `changeMailLocation`, `syncDnsRecords`, `updateDiskUsage`.',
-          },
-          args: { type: 'array', description: 'Task arguments (for app tasks, the app id).', items: {} },
-          percent: { type: 'integer', minimum: 0, maximum: 100, description: 'Progress in percent.' },
-          message: { type: ['string', 'null'], description: 'Current progress message.' },
-          active: { type: 'boolean', description: 'True while the task is running.' },
-          pending: { type: 'boolean', description: 'True while the task is queued and not yet running.' },
-          success: { type: ['boolean', 'null'], description: 'True when the task finished successfully.' },
-          error: {
-            type: ['object', 'null'],
-            description: 'Why the task failed, null on success.',
-            properties: {
-              message: { type: 'string', description: 'Error message.' },
-              code: { type: 'string', description: 'Error code, e.g. `stopped`, `crashed`, `timeout`.' },
-            },
-          },
-          result: { description: 'Task result; its shape depends on the task type.' },
-          creationTime: { type: 'string', description: 'When the task was created.' },
-          ts: { type: 'string', description: 'When the task state last changed.' },
-        },
-      },
-    },
     type: 'object',
+    description: 'A background task. It is finished when `active` is false and `pending` is false.',
+    properties: {
+      id: { type: 'string', description: 'Task id.' },
+      type: {
+        type: 'string',
+        description: 'Task type, e.g. `app`, `backup`, `update`, `checkCerts`, `syncDyndns`, `prepareDashboardLocation`, `cleanBackups`, `syn…',
+      },
+      args: { type: 'array', description: 'Task arguments (for app tasks, the app id).' },
+      percent: { type: 'integer', description: 'Progress in percent.' },
+      message: { type: ['null', 'string'], description: 'Current progress message.' },
+      active: { type: 'boolean', description: 'True while the task is running.' },
+      pending: { type: 'boolean', description: 'True while the task is queued and not yet running.' },
+      success: { type: ['boolean', 'null'], description: 'True when the task finished successfully.' },
+      error: { type: ['null', 'object'], description: 'Why the task failed, null on success.' },
+      result: { description: 'Task result; its shape depends on the task type.' },
+      creationTime: { type: 'string', description: 'When the task was created.' },
+      ts: { type: 'string', description: 'When the task state last changed.' },
+    },
   },
 };

@@ -206,7 +206,6 @@ export const installApp: ToolDefinition = {
   },
   outputSchema: {
     type: 'object',
-    required: ['id', 'taskId'],
     properties: {
       id: { type: 'string', description: 'Id of the new app.' },
       taskId: { type: 'string', description: 'Install task id; poll with get_task.' },

@@ -16,32 +16,21 @@ export const getBackupConfig: ToolDefinition = {
   arguments: { params: [] },
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: {
-    $ref: '#/$defs/BackupConfig',
-    $defs: {
-      BackupConfig: {
-        type: 'object',
-        description: 'Backup storage configuration; provider-specific fields appear alongside.',
-        additionalProperties: true,
-        properties: {
-          provider: {
-            type: 'string',
-            description: 'Storage provider (filesystem, mountpoint, cifs, nfs, sshfs, ext4, xfs, s3, minio, ...).',
-          },
-          format: { type: 'string', enum: ['tgz', 'rsync'], description: 'Storage format.' },
-          backupFolder: { type: 'string', description: 'Backup folder (filesystem provider).' },
-          noHardLinks: { type: 'boolean', description: 'Do not use hard links between rsync snapshots.' },
-          limits: {
-            type: 'object',
-            description: 'Resource limits of the backup process.',
-            properties: { memoryLimit: { type: 'integer', description: 'Memory limit of the backup task in bytes.' } },
-          },
-          encryption: {
-            type: ['object', 'null'],
-            description: 'Encryption settings (redacted), null when backups are not encrypted.',
-          },
-        },
+    type: 'object',
+    description: 'Backup storage configuration; provider-specific fields appear alongside.',
+    properties: {
+      provider: {
+        type: 'string',
+        description: 'Storage provider (filesystem, mountpoint, cifs, nfs, sshfs, ext4, xfs, s3, minio, ...).',
+      },
+      format: { type: 'string', description: 'Storage format.', enum: ['tgz', 'rsync'] },
+      backupFolder: { type: 'string', description: 'Backup folder (filesystem provider).' },
+      noHardLinks: { type: 'boolean', description: 'Do not use hard links between rsync snapshots.' },
+      limits: { type: 'object', description: 'Resource limits of the backup process.' },
+      encryption: {
+        type: ['null', 'object'],
+        description: 'Encryption settings (redacted), null when backups are not encrypted.',
       },
     },
-    type: 'object',
   },
 };

@@ -15,35 +15,5 @@ export const getBackupPolicy: ToolDefinition = {
   startsTask: false,
   arguments: { params: [] },
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
-  outputSchema: {
-    type: 'object',
-    required: ['policy'],
-    properties: { policy: { $ref: '#/$defs/BackupPolicy' } },
-    $defs: {
-      BackupPolicy: {
-        type: 'object',
-        required: ['retention'],
-        properties: {
-          schedule: {
-            type: 'string',
-            description: 'When automatic backups run, as a 6-field cron pattern (seconds minutes hours day-of-month month day-of-week), e.g. "00 00 23 * * *" daily at 23:00.',
-          },
-          retention: {
-            type: 'object',
-            description: 'How long backups are kept. Either keepWithinSecs, or a combination of keepDaily/keepWeekly/keepMonthly/keepYearly.',
-            properties: {
-              keepWithinSecs: {
-                type: 'integer',
-                description: 'Keep every backup newer than this many seconds (-1 keeps all backups forever).',
-              },
-              keepDaily: { type: 'integer', description: 'Number of daily backups to keep.' },
-              keepWeekly: { type: 'integer', description: 'Number of weekly backups to keep.' },
-              keepMonthly: { type: 'integer', description: 'Number of monthly backups to keep.' },
-              keepYearly: { type: 'integer', description: 'Number of yearly backups to keep.' },
-            },
-          },
-        },
-      },
-    },
-  },
+  outputSchema: { type: 'object', properties: { policy: { type: 'object' } } },
 };

@@ -17,7 +17,6 @@ export const getMountStatus: ToolDefinition = {
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: {
     type: 'object',
-    required: ['state'],
     properties: {
       state: {
         type: 'string',

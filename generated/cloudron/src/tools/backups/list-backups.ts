@@ -29,37 +29,26 @@ export const listBackups: ToolDefinition = {
   },
   outputSchema: {
     type: 'object',
-    required: ['backups'],
-    properties: { backups: { type: 'array', items: { $ref: '#/$defs/BackupItem' } } },
-    $defs: {
-      BackupItem: {
-        type: 'object',
-        required: ['id'],
-        properties: {
-          id: { type: 'string', description: 'Backup id.' },
-          remotePath: { type: 'string', description: 'Path of the backup inside the backup storage.' },
-          label: { type: 'string', description: 'User-set label.' },
-          identifier: { type: 'string', description: '`box` for full-server backups, otherwise the app id.' },
-          creationTime: { type: 'string', format: 'date-time', description: 'When the backup was created.' },
-          packageVersion: { type: 'string', description: 'Cloudron (or app package) version that was backed up.' },
-          type: { type: 'string', enum: ['box', 'app'], description: 'Backup type.' },
-          state: {
-            type: 'string',
-            enum: ['normal', 'creating', 'error'],
-            description: 'Backup state; only `normal` backups can be restored.',
+    properties: {
+      backups: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            id: { type: 'string' },
+            remotePath: { type: 'string' },
+            label: { type: 'string' },
+            identifier: { type: 'string' },
+            creationTime: { type: 'string' },
+            packageVersion: { type: 'string' },
+            type: { type: 'string' },
+            state: { type: 'string' },
+            format: { type: 'string' },
+            preserveSecs: { type: 'integer' },
+            encryptionVersion: { type: ['integer', 'null'] },
+            dependsOn: { type: 'array' },
+            manifest: { type: ['null', 'object'] },
           },
-          format: { type: 'string', enum: ['tgz', 'rsync'], description: 'Storage format.' },
-          preserveSecs: {
-            type: 'integer',
-            description: 'Seconds the backup is kept regardless of retention (0 = follow retention, -1 = forever).',
-          },
-          encryptionVersion: { type: ['integer', 'null'], description: 'Encryption scheme version, null when unencrypted.' },
-          dependsOn: {
-            type: 'array',
-            description: 'Ids of the app backups that belong to this box backup.',
-            items: { type: 'string' },
-          },
-          manifest: { type: ['object', 'null'], description: 'App manifest at backup time (app backups only).' },
         },
       },
     },

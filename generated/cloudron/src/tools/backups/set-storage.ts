@@ -60,9 +60,5 @@ export const setStorage: ToolDefinition = {
     required: ['provider', 'format'],
     additionalProperties: false,
   },
-  outputSchema: {
-    $ref: '#/$defs/Empty',
-    $defs: { Empty: { type: 'object', description: 'Empty JSON object.' } },
-    type: 'object',
-  },
+  outputSchema: { type: 'object', description: 'Empty JSON object.', properties: {} },
 };

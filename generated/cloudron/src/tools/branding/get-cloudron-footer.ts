@@ -17,10 +17,8 @@ export const getCloudronFooter: ToolDefinition = {
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: {
     type: 'object',
-    required: ['footer'],
-    properties: { footer: { $ref: '#/$defs/Footer' } },
-    $defs: {
-      Footer: {
+    properties: {
+      footer: {
         type: 'string',
         description: 'Footer text in markdown. `%YEAR%` is replaced by the current year and `%VERSION%` by the Cloudron version.',
       },

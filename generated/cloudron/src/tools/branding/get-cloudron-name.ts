@@ -15,9 +15,5 @@ export const getCloudronName: ToolDefinition = {
   startsTask: false,
   arguments: { params: [] },
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
-  outputSchema: {
-    type: 'object',
-    required: ['name'],
-    properties: { name: { type: 'string', description: 'The Cloudron name.' } },
-  },
+  outputSchema: { type: 'object', properties: { name: { type: 'string', description: 'The Cloudron name.' } } },
 };

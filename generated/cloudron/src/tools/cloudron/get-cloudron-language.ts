@@ -17,7 +17,6 @@ export const getCloudronLanguage: ToolDefinition = {
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: {
     type: 'object',
-    required: ['language'],
     properties: { language: { type: 'string', description: 'Language id, one of get_languages.' } },
   },
 };

@@ -15,9 +15,5 @@ export const getCloudronStatus: ToolDefinition = {
   startsTask: false,
   arguments: { params: [] },
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
-  outputSchema: {
-    type: 'object',
-    required: ['version'],
-    properties: { version: { type: 'string', description: 'Cloudron version.' } },
-  },
+  outputSchema: { type: 'object', properties: { version: { type: 'string', description: 'Cloudron version.' } } },
 };

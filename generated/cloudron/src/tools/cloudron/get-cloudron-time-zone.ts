@@ -17,7 +17,6 @@ export const getCloudronTimeZone: ToolDefinition = {
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: {
     type: 'object',
-    required: ['timeZone'],
     properties: { timeZone: { type: 'string', description: 'IANA time zone name; default `UTC`.' } },
   },
 };

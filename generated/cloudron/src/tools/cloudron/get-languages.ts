@@ -17,7 +17,6 @@ export const getLanguages: ToolDefinition = {
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: {
     type: 'object',
-    required: ['languages'],
     properties: { languages: { type: 'array', description: 'Language ids.', items: { type: 'string' } } },
   },
 };

@@ -23,9 +23,5 @@ export const setCloudronLanguage: ToolDefinition = {
     required: ['language'],
     additionalProperties: false,
   },
-  outputSchema: {
-    $ref: '#/$defs/Empty',
-    $defs: { Empty: { type: 'object', description: 'Empty JSON object.' } },
-    type: 'object',
-  },
+  outputSchema: { type: 'object', description: 'Empty JSON object.', properties: {} },
 };

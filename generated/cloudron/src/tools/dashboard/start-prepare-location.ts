@@ -27,15 +27,8 @@ export const startPrepareLocation: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    $ref: '#/$defs/TaskStarted',
-    $defs: {
-      TaskStarted: {
-        type: 'object',
-        description: 'Returned when an operation starts a background task.',
-        required: ['taskId'],
-        properties: { taskId: { type: 'string', description: 'Id of the started task. Poll it with get_task.' } },
-      },
-    },
     type: 'object',
+    description: 'Returned when an operation starts a background task.',
+    properties: { taskId: { type: 'string', description: 'Id of the started task. Poll it with get_task.' } },
   },
 };

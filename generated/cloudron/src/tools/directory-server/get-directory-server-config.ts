@@ -16,25 +16,14 @@ export const getDirectoryServerConfig: ToolDefinition = {
   arguments: { params: [] },
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: {
-    $ref: '#/$defs/DirectoryServerConfig',
-    $defs: {
-      DirectoryServerConfig: {
-        type: 'object',
-        required: ['enabled'],
-        properties: {
-          enabled: { type: 'boolean', description: 'Whether the LDAP directory server is on.' },
-          secret: {
-            type: 'string',
-            description: 'Bind password clients use to authenticate to the directory server.',
-          },
-          allowlist: { $ref: '#/$defs/IpEntries' },
-        },
-      },
-      IpEntries: {
+    type: 'object',
+    properties: {
+      enabled: { type: 'boolean', description: 'Whether the LDAP directory server is on.' },
+      secret: { type: 'string', description: 'Bind password clients use to authenticate to the directory server.' },
+      allowlist: {
         type: 'string',
         description: 'Newline-separated IP addresses or CIDR ranges (IPv4 or IPv6). Lines starting with `#` are comments.',
       },
     },
-    type: 'object',
   },
 };

@@ -16,34 +16,17 @@ export const getDockerRegistryConfig: ToolDefinition = {
   arguments: { params: [] },
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: {
-    $ref: '#/$defs/RegistryConfig',
-    $defs: {
-      RegistryConfig: {
-        type: 'object',
-        required: ['provider'],
-        properties: {
-          provider: {
-            type: 'string',
-            enum: [
-              'aws',
-              'digitalocean',
-              'dockerhub',
-              'google-cloud',
-              'linode',
-              'quay',
-              'treescale',
-              'other',
-              'noop',
-            ],
-            description: 'Registry provider; `noop` means no private registry.',
-          },
-          serverAddress: { type: 'string', description: 'Registry address.' },
-          username: { type: 'string', description: 'Registry user.' },
-          email: { type: 'string', description: 'Registry account email.' },
-          password: { type: 'string', description: 'Registry password or access token (redacted when read).' },
-        },
-      },
-    },
     type: 'object',
+    properties: {
+      provider: {
+        type: 'string',
+        description: 'Registry provider; `noop` means no private registry.',
+        enum: ['aws', 'digitalocean', 'dockerhub', 'google-cloud', 'linode', 'quay', 'treescale', 'other', 'noop'],
+      },
+      serverAddress: { type: 'string', description: 'Registry address.' },
+      username: { type: 'string', description: 'Registry user.' },
+      email: { type: 'string', description: 'Registry account email.' },
+      password: { type: 'string', description: 'Registry password or access token (redacted when read).' },
+    },
   },
 };

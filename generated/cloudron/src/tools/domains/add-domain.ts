@@ -115,5 +115,5 @@ export const addDomain: ToolDefinition = {
       },
     },
   },
-  outputSchema: { type: 'object' },
+  outputSchema: { type: 'object', properties: {} },
 };

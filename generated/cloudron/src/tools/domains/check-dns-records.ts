@@ -38,7 +38,6 @@ export const checkDnsRecords: ToolDefinition = {
   },
   outputSchema: {
     type: 'object',
-    required: ['needsOverwrite'],
     properties: {
       needsOverwrite: { type: 'boolean', description: 'true when a DNS record for the subdomain already exists.' },
     },

@@ -27,73 +27,26 @@ export const getDomain: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    $ref: '#/$defs/Domain',
-    $defs: {
-      DnsProvider: {
+    type: 'object',
+    properties: {
+      domain: { type: 'string', description: 'The domain name.' },
+      zoneName: {
         type: 'string',
-        description: 'DNS provider that Cloudron uses to manage the domain\'s records: route53 (AWS Route53), bunny, cloudflare, digitalocean, desec, dnsimple, gandi (Gandi LiveDNS), godaddy, gcdns (Google Cloud DNS), hetzner, linode, namecom (Name.com), namecheap, netcup, ovh, porkbun, vultr, wildcard (a wildcard record…',
-        enum: [
-          'route53',
-          'bunny',
-          'cloudflare',
-          'digitalocean',
-          'desec',
-          'dnsimple',
-          'gandi',
-          'godaddy',
-          'gcdns',
-          'hetzner',
-          'linode',
-          'namecom',
-          'namecheap',
-          'netcup',
-          'ovh',
-          'porkbun',
-          'vultr',
-          'wildcard',
-          'manual',
-          'noop',
-        ],
+        description: 'DNS zone that contains the domain (differs from domain for subdomains such as apps.example.com).',
       },
-      Domain: {
-        type: 'object',
-        required: ['domain', 'provider'],
-        properties: {
-          domain: { type: 'string', description: 'The domain name.' },
-          zoneName: {
-            type: 'string',
-            description: 'DNS zone that contains the domain (differs from domain for subdomains such as apps.example.com).',
-          },
-          provider: { $ref: '#/$defs/DnsProvider' },
-          config: {
-            type: 'object',
-            description: 'Provider-specific settings; secrets are returned as a redacted placeholder.',
-            additionalProperties: true,
-          },
-          tlsConfig: { $ref: '#/$defs/TlsConfig' },
-          wellKnown: {
-            type: ['object', 'null'],
-            description: 'Map from path below /.well-known/ to the document served there.',
-            additionalProperties: { type: 'string' },
-          },
-        },
+      provider: {
+        type: 'string',
+        description: 'DNS provider that Cloudron uses to manage the domain\'s records: route53 (AWS Route53), bunny, cloudflare, digitalocean,…',
       },
-      TlsConfig: {
+      config: {
         type: 'object',
-        description: 'How TLS certificates are obtained for the domain.',
-        properties: {
-          provider: {
-            type: 'string',
-            description: 'Certificate provider. `letsencrypt-prod` (default), `letsencrypt-staging` (testing) or `fallback` (use the fallback certificate).',
-            enum: ['letsencrypt-prod', 'letsencrypt-staging', 'fallback'],
-          },
-          wildcard: {
-            type: 'boolean',
-            description: 'Obtain one wildcard certificate (*.domain) instead of per-app certificates; needs an automated DNS provider.',
-          },
-        },
+        description: 'Provider-specific settings; secrets are returned as a redacted placeholder.',
+      },
+      tlsConfig: { type: 'object', description: 'How TLS certificates are obtained for the domain.' },
+      wellKnown: {
+        type: ['null', 'object'],
+        description: 'Map from path below /.well-known/ to the document served there.',
       },
     },
-    type: 'object',
   },
 };

@@ -27,26 +27,20 @@ export const getEvent: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    $ref: '#/$defs/Event',
-    $defs: {
-      Event: {
-        type: 'object',
-        description: 'An audit log event.',
-        properties: {
-          id: { type: 'string', description: 'Event id.' },
-          action: {
-            type: 'string',
-            description: 'What happened, e.g. `app.install`, `app.update`, `app.backup`, `backup.finish`, `user.add`, `user.login`, `domain.add`, `mail.box.add`, `cloudron.update`, `service.restart`, `volume.add`.',
-          },
-          creationTime: { type: 'string', description: 'When it happened.' },
-          source: {
-            type: 'object',
-            description: 'Who triggered it (`username`, `userId`, `ip`, or `appId` for app events).',
-          },
-          data: { type: 'object', description: 'Action-specific details.' },
-        },
-      },
-    },
     type: 'object',
+    description: 'An audit log event.',
+    properties: {
+      id: { type: 'string', description: 'Event id.' },
+      action: {
+        type: 'string',
+        description: 'What happened, e.g. `app.install`, `app.update`, `app.backup`, `backup.finish`, `user.add`, `user.login`, `domain.add`,…',
+      },
+      creationTime: { type: 'string', description: 'When it happened.' },
+      source: {
+        type: 'object',
+        description: 'Who triggered it (`username`, `userId`, `ip`, or `appId` for app events).',
+      },
+      data: { type: 'object', description: 'Action-specific details.' },
+    },
   },
 };

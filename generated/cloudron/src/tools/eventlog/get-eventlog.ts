@@ -37,24 +37,18 @@ export const getEventlog: ToolDefinition = {
   },
   outputSchema: {
     type: 'object',
-    required: ['eventlogs'],
-    properties: { eventlogs: { type: 'array', items: { $ref: '#/$defs/Event' } } },
-    $defs: {
-      Event: {
-        type: 'object',
-        description: 'An audit log event.',
-        properties: {
-          id: { type: 'string', description: 'Event id.' },
-          action: {
-            type: 'string',
-            description: 'What happened, e.g. `app.install`, `app.update`, `app.backup`, `backup.finish`, `user.add`, `user.login`, `domain.add`, `mail.box.add`, `cloudron.update`, `service.restart`, `volume.add`.',
+    properties: {
+      eventlogs: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            id: { type: 'string' },
+            action: { type: 'string' },
+            creationTime: { type: 'string' },
+            source: { type: 'object' },
+            data: { type: 'object' },
           },
-          creationTime: { type: 'string', description: 'When it happened.' },
-          source: {
-            type: 'object',
-            description: 'Who triggered it (`username`, `userId`, `ip`, or `appId` for app events).',
-          },
-          data: { type: 'object', description: 'Action-specific details.' },
         },
       },
     },

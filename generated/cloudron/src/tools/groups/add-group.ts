@@ -22,7 +22,6 @@ export const addGroup: ToolDefinition = {
   },
   outputSchema: {
     type: 'object',
-    required: ['id', 'name'],
     properties: {
       id: { type: 'string', description: 'Id of the new group.' },
       name: { type: 'string', description: 'Group name.' },

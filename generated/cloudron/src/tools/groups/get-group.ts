@@ -27,22 +27,16 @@ export const getGroup: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    $ref: '#/$defs/Group',
-    $defs: {
-      Group: {
-        type: 'object',
-        description: 'A group of users; groups can be given access to apps.',
-        properties: {
-          id: { type: 'string', description: 'Group id.' },
-          name: { type: 'string', description: 'Group name.' },
-          source: {
-            type: 'string',
-            description: 'Empty string for local groups, `ldap` for groups synced from an external directory.',
-          },
-          userIds: { type: 'array', description: 'Ids of the members.', items: { type: 'string' } },
-        },
-      },
-    },
     type: 'object',
+    description: 'A group of users; groups can be given access to apps.',
+    properties: {
+      id: { type: 'string', description: 'Group id.' },
+      name: { type: 'string', description: 'Group name.' },
+      source: {
+        type: 'string',
+        description: 'Empty string for local groups, `ldap` for groups synced from an external directory.',
+      },
+      userIds: { type: 'array', description: 'Ids of the members.', items: { type: 'string' } },
+    },
   },
 };

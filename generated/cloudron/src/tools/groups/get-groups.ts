@@ -17,20 +17,17 @@ export const getGroups: ToolDefinition = {
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: {
     type: 'object',
-    required: ['groups'],
-    properties: { groups: { type: 'array', items: { $ref: '#/$defs/Group' } } },
-    $defs: {
-      Group: {
-        type: 'object',
-        description: 'A group of users; groups can be given access to apps.',
-        properties: {
-          id: { type: 'string', description: 'Group id.' },
-          name: { type: 'string', description: 'Group name.' },
-          source: {
-            type: 'string',
-            description: 'Empty string for local groups, `ldap` for groups synced from an external directory.',
+    properties: {
+      groups: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            id: { type: 'string' },
+            name: { type: 'string' },
+            source: { type: 'string' },
+            userIds: { type: 'array' },
           },
-          userIds: { type: 'array', description: 'Ids of the members.', items: { type: 'string' } },
         },
       },
     },

@@ -47,9 +47,5 @@ export const addList: ToolDefinition = {
     required: ['domain', 'name', 'members'],
     additionalProperties: false,
   },
-  outputSchema: {
-    $ref: '#/$defs/Empty',
-    $defs: { Empty: { type: 'object', description: 'Empty JSON object.' } },
-    type: 'object',
-  },
+  outputSchema: { type: 'object', description: 'Empty JSON object.', properties: {} },
 };

@@ -66,9 +66,5 @@ export const addMailbox: ToolDefinition = {
     required: ['domain', 'name', 'ownerId', 'ownerType', 'active', 'enablePop3'],
     additionalProperties: false,
   },
-  outputSchema: {
-    $ref: '#/$defs/Empty',
-    $defs: { Empty: { type: 'object', description: 'Empty JSON object.' } },
-    type: 'object',
-  },
+  outputSchema: { type: 'object', description: 'Empty JSON object.', properties: {} },
 };

@@ -42,24 +42,24 @@ export const getMailDomainLists: ToolDefinition = {
   },
   outputSchema: {
     type: 'object',
-    required: ['lists'],
-    properties: { lists: { type: 'array', items: { $ref: '#/$defs/MailingList' } } },
-    $defs: {
-      MailingList: {
-        type: 'object',
-        required: ['name', 'members'],
-        properties: {
-          name: { type: 'string', description: 'Local part of the list address.' },
-          type: { type: 'string', description: 'Always `list`.' },
-          domain: { type: 'string', description: 'Mail domain.' },
-          ownerId: { type: 'string', description: 'Owner id.' },
-          ownerType: { type: 'string', description: 'Owner type.' },
-          aliasName: { type: ['string', 'null'], description: 'Internal; null for lists.' },
-          aliasDomain: { type: ['string', 'null'], description: 'Internal; null for lists.' },
-          creationTime: { type: 'string', format: 'date-time', description: 'When the list was created.' },
-          membersOnly: { type: 'boolean', description: 'Only members may post.' },
-          active: { type: 'boolean', description: 'Whether the list accepts mail.' },
-          members: { type: 'array', description: 'Addresses receiving the list\'s mail.', items: { type: 'string' } },
+    properties: {
+      lists: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            name: { type: 'string' },
+            type: { type: 'string' },
+            domain: { type: 'string' },
+            ownerId: { type: 'string' },
+            ownerType: { type: 'string' },
+            aliasName: { type: ['null', 'string'] },
+            aliasDomain: { type: ['null', 'string'] },
+            creationTime: { type: 'string' },
+            membersOnly: { type: 'boolean' },
+            active: { type: 'boolean' },
+            members: { type: 'array' },
+          },
         },
       },
     },

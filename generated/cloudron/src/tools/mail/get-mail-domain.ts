@@ -27,43 +27,19 @@ export const getMailDomain: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    $ref: '#/$defs/MailDomain',
-    $defs: {
-      MailDomain: {
-        type: 'object',
-        required: ['domain', 'enabled'],
-        properties: {
-          domain: { type: 'string', description: 'The domain.' },
-          enabled: { type: 'boolean', description: 'Whether incoming mail is enabled.' },
-          mailFromValidation: { type: 'boolean', description: 'Whether users may only send with From addresses they own.' },
-          catchAll: {
-            type: 'array',
-            description: 'Addresses receiving mail for non-existent addresses.',
-            items: { type: 'string' },
-          },
-          relay: {
-            type: 'object',
-            description: 'Outbound relay settings (password redacted).',
-            additionalProperties: true,
-            properties: {
-              provider: { type: 'string', description: 'Relay provider, `cloudron-smtp` for direct delivery.' },
-              host: { type: 'string', description: 'Relay host.' },
-              port: { type: 'integer', description: 'Relay port.' },
-              username: { type: 'string', description: 'Relay user.' },
-            },
-          },
-          dkimSelector: { type: 'string', description: 'DKIM selector used in the DKIM DNS record name.' },
-          banner: {
-            type: 'object',
-            description: 'Signature appended to outgoing mail.',
-            properties: {
-              text: { type: 'string', description: 'Plain-text signature.' },
-              html: { type: 'string', description: 'HTML signature.' },
-            },
-          },
-        },
-      },
-    },
     type: 'object',
+    properties: {
+      domain: { type: 'string', description: 'The domain.' },
+      enabled: { type: 'boolean', description: 'Whether incoming mail is enabled.' },
+      mailFromValidation: { type: 'boolean', description: 'Whether users may only send with From addresses they own.' },
+      catchAll: {
+        type: 'array',
+        description: 'Addresses receiving mail for non-existent addresses.',
+        items: { type: 'string' },
+      },
+      relay: { type: 'object', description: 'Outbound relay settings (password redacted).' },
+      dkimSelector: { type: 'string', description: 'DKIM selector used in the DKIM DNS record name.' },
+      banner: { type: 'object', description: 'Signature appended to outgoing mail.' },
+    },
   },
 };

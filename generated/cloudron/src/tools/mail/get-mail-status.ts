@@ -27,49 +27,11 @@ export const getMailStatus: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    $ref: '#/$defs/MailStatus',
-    $defs: {
-      MailDnsRecordStatus: {
-        type: 'object',
-        properties: {
-          domain: { type: 'string', description: 'Full record name.' },
-          name: { type: 'string', description: 'Record name relative to the zone.' },
-          type: { type: 'string', description: 'Record type (MX, TXT, PTR, ...).' },
-          value: { type: ['string', 'null'], description: 'Value currently in DNS.' },
-          expected: { type: 'string', description: 'Value Cloudron expects.' },
-          status: { type: 'boolean', description: 'true when value matches expected.' },
-          errorMessage: { type: 'string', description: 'Why the check failed.' },
-        },
-      },
-      MailStatus: {
-        type: 'object',
-        properties: {
-          dns: {
-            type: 'object',
-            description: 'DNS record checks keyed by record kind (mx, spf, dkim, dmarc, ptr).',
-            additionalProperties: { $ref: '#/$defs/MailDnsRecordStatus' },
-          },
-          rbl: {
-            type: 'object',
-            description: 'Whether the server IP is listed on public blocklists.',
-            properties: {
-              status: { type: 'boolean', description: 'true when the IP is not listed.' },
-              ip: { type: 'string', description: 'Public IP that was checked.' },
-              servers: { type: 'array', description: 'Blocklists that list the IP.', items: {} },
-            },
-          },
-          relay: {
-            type: 'object',
-            description: 'Outbound relay check.',
-            properties: {
-              value: { type: 'string', description: 'Result message.' },
-              status: { type: 'boolean', description: 'true when the relay works.' },
-              errorMessage: { type: 'string', description: 'Why the check failed.' },
-            },
-          },
-        },
-      },
-    },
     type: 'object',
+    properties: {
+      dns: { type: 'object', description: 'DNS record checks keyed by record kind (mx, spf, dkim, dmarc, ptr).' },
+      rbl: { type: 'object', description: 'Whether the server IP is listed on public blocklists.' },
+      relay: { type: 'object', description: 'Outbound relay check.' },
+    },
   },
 };

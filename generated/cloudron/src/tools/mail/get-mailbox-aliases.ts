@@ -35,16 +35,10 @@ export const getMailboxAliases: ToolDefinition = {
   },
   outputSchema: {
     type: 'object',
-    required: ['aliases'],
-    properties: { aliases: { type: 'array', items: { $ref: '#/$defs/MailAlias' } } },
-    $defs: {
-      MailAlias: {
-        type: 'object',
-        required: ['name', 'domain'],
-        properties: {
-          name: { type: 'string', description: 'Local part of the alias address (`*` for a wildcard).' },
-          domain: { type: 'string', description: 'Domain of the alias address (must have mail enabled).' },
-        },
+    properties: {
+      aliases: {
+        type: 'array',
+        items: { type: 'object', properties: { name: { type: 'string' }, domain: { type: 'string' } } },
       },
     },
   },

@@ -33,42 +33,5 @@ export const getMailboxByName: ToolDefinition = {
     required: ['domain', 'name'],
     additionalProperties: false,
   },
-  outputSchema: {
-    type: 'object',
-    required: ['mailbox'],
-    properties: { mailbox: { $ref: '#/$defs/Mailbox' } },
-    $defs: {
-      MailAlias: {
-        type: 'object',
-        required: ['name', 'domain'],
-        properties: {
-          name: { type: 'string', description: 'Local part of the alias address (`*` for a wildcard).' },
-          domain: { type: 'string', description: 'Domain of the alias address (must have mail enabled).' },
-        },
-      },
-      Mailbox: {
-        type: 'object',
-        required: ['name', 'domain', 'ownerId', 'ownerType'],
-        properties: {
-          name: { type: 'string', description: 'Local part of the address.' },
-          type: { type: 'string', description: 'Always `mailbox`.' },
-          domain: { type: 'string', description: 'Mail domain.' },
-          ownerId: { type: 'string', description: 'Owning user (uid-...) or group (gid-...) id.' },
-          ownerType: { type: 'string', enum: ['user', 'group'], description: 'Whether the owner is a user or a group.' },
-          aliasName: { type: ['string', 'null'], description: 'Internal; null for mailboxes.' },
-          aliasDomain: { type: ['string', 'null'], description: 'Internal; null for mailboxes.' },
-          creationTime: { type: 'string', format: 'date-time', description: 'When the mailbox was created.' },
-          active: { type: 'boolean', description: 'Whether the mailbox receives mail and can log in.' },
-          enablePop3: { type: 'boolean', description: 'Whether POP3 access is allowed.' },
-          storageQuota: { type: 'integer', description: 'Storage quota in bytes, 0 = unlimited.' },
-          messagesQuota: { type: 'integer', description: 'Message count quota, 0 = unlimited.' },
-          aliases: {
-            type: 'array',
-            description: 'Alias addresses of the mailbox (in list results).',
-            items: { $ref: '#/$defs/MailAlias' },
-          },
-        },
-      },
-    },
-  },
+  outputSchema: { type: 'object', properties: { mailbox: { type: 'object' } } },
 };

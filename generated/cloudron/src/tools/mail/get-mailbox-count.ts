@@ -26,9 +26,5 @@ export const getMailboxCount: ToolDefinition = {
     required: ['domain'],
     additionalProperties: false,
   },
-  outputSchema: {
-    type: 'object',
-    required: ['count'],
-    properties: { count: { type: 'integer', description: 'Number of mailboxes.' } },
-  },
+  outputSchema: { type: 'object', properties: { count: { type: 'integer', description: 'Number of mailboxes.' } } },
 };

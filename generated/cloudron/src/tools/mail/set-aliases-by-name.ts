@@ -53,9 +53,5 @@ export const setAliasesByName: ToolDefinition = {
       },
     },
   },
-  outputSchema: {
-    $ref: '#/$defs/Empty',
-    $defs: { Empty: { type: 'object', description: 'Empty JSON object.' } },
-    type: 'object',
-  },
+  outputSchema: { type: 'object', description: 'Empty JSON object.', properties: {} },
 };

@@ -39,9 +39,5 @@ export const setBanner: ToolDefinition = {
     required: ['domain', 'text'],
     additionalProperties: false,
   },
-  outputSchema: {
-    $ref: '#/$defs/Empty',
-    $defs: { Empty: { type: 'object', description: 'Empty JSON object.' } },
-    type: 'object',
-  },
+  outputSchema: { type: 'object', description: 'Empty JSON object.', properties: {} },
 };

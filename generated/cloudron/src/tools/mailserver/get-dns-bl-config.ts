@@ -17,7 +17,6 @@ export const getDnsBlConfig: ToolDefinition = {
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: {
     type: 'object',
-    required: ['zones'],
     properties: {
       zones: {
         type: 'array',

@@ -48,41 +48,27 @@ export const getMailEventlog: ToolDefinition = {
   },
   outputSchema: {
     type: 'object',
-    required: ['eventlogs'],
-    properties: { eventlogs: { type: 'array', items: { $ref: '#/$defs/MailEvent' } } },
-    $defs: {
-      MailEvent: {
-        type: 'object',
-        properties: {
-          ts: { type: 'integer', description: 'Event time in milliseconds since the epoch.' },
-          type: {
-            type: 'string',
-            description: 'Event type (received, delivered, bounce, deferred, denied, queued, quota, spam-learn, ...).',
+    properties: {
+      eventlogs: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            ts: { type: 'integer' },
+            type: { type: 'string' },
+            direction: { type: 'string' },
+            uuid: { type: 'string' },
+            messageId: { type: 'string' },
+            mailFrom: { type: 'string' },
+            rcptTo: { type: 'array' },
+            spamStatus: { type: ['null', 'string'] },
+            mailbox: { type: ['null', 'string'] },
+            server: { type: 'object' },
+            remote: { type: 'object' },
+            authUser: { type: 'string' },
+            response: { type: 'string' },
+            message: { type: 'string' },
           },
-          direction: {
-            type: 'string',
-            enum: ['inbound', 'outbound'],
-            description: 'Whether the mail came in or went out.',
-          },
-          uuid: { type: 'string', description: 'Transaction id.' },
-          messageId: { type: 'string', description: 'Message-ID header.' },
-          mailFrom: { type: 'string', description: 'Envelope sender.' },
-          rcptTo: { type: 'array', description: 'Envelope recipients.', items: { type: 'string' } },
-          spamStatus: { type: ['string', 'null'], description: 'Spam filter verdict.' },
-          mailbox: { type: ['string', 'null'], description: 'Mailbox the mail was delivered to.' },
-          server: {
-            type: 'object',
-            description: 'Remote server the mail was delivered to (outbound).',
-            additionalProperties: true,
-          },
-          remote: {
-            type: 'object',
-            description: 'Remote client that sent the mail (inbound).',
-            additionalProperties: true,
-          },
-          authUser: { type: 'string', description: 'Authenticated user that submitted the mail.' },
-          response: { type: 'string', description: 'Remote server response.' },
-          message: { type: 'string', description: 'Detail message.' },
         },
       },
     },

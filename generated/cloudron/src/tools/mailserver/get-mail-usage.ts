@@ -25,20 +25,5 @@ export const getMailUsage: ToolDefinition = {
     },
     additionalProperties: false,
   },
-  outputSchema: {
-    type: 'object',
-    description: 'Object keyed by mailbox address (name@domain).',
-    additionalProperties: { $ref: '#/$defs/MailboxUsage' },
-    $defs: {
-      MailboxUsage: {
-        type: 'object',
-        properties: {
-          diskSize: { type: 'integer', description: 'Disk space used by the mailbox in bytes.' },
-          quotaValue: { type: 'integer', description: 'Usage counted against the quota in bytes.' },
-          quotaLimit: { type: 'integer', description: 'Quota in bytes, 0 = no quota.' },
-          quotaPercent: { type: 'number', description: 'quotaValue as percent of quotaLimit (0 when there is no quota).' },
-        },
-      },
-    },
-  },
+  outputSchema: { type: 'object', description: 'Object keyed by mailbox address (name@domain).', properties: {} },
 };

@@ -17,7 +17,6 @@ export const getMailserverLocation: ToolDefinition = {
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: {
     type: 'object',
-    required: ['domain', 'subdomain'],
     properties: {
       domain: { type: 'string', description: 'Domain of the mail server hostname.' },
       subdomain: { type: 'string', description: 'Subdomain of the mail server hostname.' },

@@ -15,9 +15,5 @@ export const getMaxEmailSize: ToolDefinition = {
   startsTask: false,
   arguments: { params: [] },
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
-  outputSchema: {
-    type: 'object',
-    required: ['size'],
-    properties: { size: { type: 'integer', description: 'Maximum email size in bytes.' } },
-  },
+  outputSchema: { type: 'object', properties: { size: { type: 'integer', description: 'Maximum email size in bytes.' } } },
 };

@@ -16,25 +16,18 @@ export const getSpamAcl: ToolDefinition = {
   arguments: { params: [] },
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: {
-    $ref: '#/$defs/SpamAcl',
-    $defs: {
-      SpamAcl: {
-        type: 'object',
-        required: ['blacklist'],
-        properties: {
-          whitelist: {
-            type: 'array',
-            description: 'Sender addresses or patterns that are never treated as spam. The complete list.',
-            items: { type: 'string' },
-          },
-          blacklist: {
-            type: 'array',
-            description: 'Sender addresses or patterns that are always treated as spam. The complete list; an empty array clears it.',
-            items: { type: 'string' },
-          },
-        },
+    type: 'object',
+    properties: {
+      whitelist: {
+        type: 'array',
+        description: 'Sender addresses or patterns that are never treated as spam. The complete list.',
+        items: { type: 'string' },
+      },
+      blacklist: {
+        type: 'array',
+        description: 'Sender addresses or patterns that are always treated as spam. The complete list; an empty array clears it.',
+        items: { type: 'string' },
       },
     },
-    type: 'object',
   },
 };

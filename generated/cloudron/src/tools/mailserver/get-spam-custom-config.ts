@@ -17,7 +17,6 @@ export const getSpamCustomConfig: ToolDefinition = {
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: {
     type: 'object',
-    required: ['config'],
     properties: {
       config: {
         type: 'string',

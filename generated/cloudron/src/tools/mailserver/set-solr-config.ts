@@ -25,9 +25,5 @@ export const setSolrConfig: ToolDefinition = {
     required: ['enabled'],
     additionalProperties: false,
   },
-  outputSchema: {
-    $ref: '#/$defs/Empty',
-    $defs: { Empty: { type: 'object', description: 'Empty JSON object.' } },
-    type: 'object',
-  },
+  outputSchema: { type: 'object', description: 'Empty JSON object.', properties: {} },
 };

@@ -17,10 +17,8 @@ export const getBlocklist: ToolDefinition = {
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: {
     type: 'object',
-    required: ['blocklist'],
-    properties: { blocklist: { $ref: '#/$defs/IpEntries' } },
-    $defs: {
-      IpEntries: {
+    properties: {
+      blocklist: {
         type: 'string',
         description: 'Newline-separated IP addresses or CIDR ranges (IPv4 or IPv6). Lines starting with `#` are comments.',
       },

@@ -17,7 +17,6 @@ export const getDynamicDns: ToolDefinition = {
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: {
     type: 'object',
-    required: ['enabled'],
     properties: { enabled: { type: 'boolean', description: 'true when the setting is on.' } },
   },
 };

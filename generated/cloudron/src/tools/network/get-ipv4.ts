@@ -17,9 +17,8 @@ export const getIpv4: ToolDefinition = {
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: {
     type: 'object',
-    required: ['ip'],
     properties: {
-      ip: { type: ['string', 'null'], description: 'IPv4 address, null when IPv4 DNS records are disabled.' },
+      ip: { type: ['null', 'string'], description: 'IPv4 address, null when IPv4 DNS records are disabled.' },
     },
   },
 };

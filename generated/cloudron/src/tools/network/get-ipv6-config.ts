@@ -16,22 +16,15 @@ export const getIpv6Config: ToolDefinition = {
   arguments: { params: [] },
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: {
-    $ref: '#/$defs/IPConfig',
-    $defs: {
-      IPConfig: {
-        type: 'object',
-        required: ['provider'],
-        properties: {
-          provider: {
-            type: 'string',
-            enum: ['generic', 'fixed', 'network-interface', 'noop'],
-            description: 'How the public IP is determined: `generic` auto-detects it, `fixed` uses `ip`, `network-interface` uses the address of `iface`, `noop` disables these DNS records.',
-          },
-          ip: { type: 'string', description: 'The IP address (provider `fixed` only).' },
-          iface: { type: 'string', description: 'Network interface name (provider `network-interface` only).' },
-        },
-      },
-    },
     type: 'object',
+    properties: {
+      provider: {
+        type: 'string',
+        description: 'How the public IP is determined: `generic` auto-detects it, `fixed` uses `ip`, `network-interface` uses the address of…',
+        enum: ['generic', 'fixed', 'network-interface', 'noop'],
+      },
+      ip: { type: 'string', description: 'The IP address (provider `fixed` only).' },
+      iface: { type: 'string', description: 'Network interface name (provider `network-interface` only).' },
+    },
   },
 };

@@ -17,7 +17,6 @@ export const getIpv6: ToolDefinition = {
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: {
     type: 'object',
-    required: ['ip'],
-    properties: { ip: { type: ['string', 'null'], description: 'IPv6 address, null when IPv6 is disabled.' } },
+    properties: { ip: { type: ['null', 'string'], description: 'IPv6 address, null when IPv6 is disabled.' } },
   },
 };

@@ -30,9 +30,5 @@ export const setBlockList: ToolDefinition = {
       },
     },
   },
-  outputSchema: {
-    $ref: '#/$defs/Empty',
-    $defs: { Empty: { type: 'object', description: 'Empty JSON object.' } },
-    type: 'object',
-  },
+  outputSchema: { type: 'object', description: 'Empty JSON object.', properties: {} },
 };

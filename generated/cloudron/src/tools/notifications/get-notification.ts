@@ -23,21 +23,14 @@ export const getNotification: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    $ref: '#/$defs/Notification',
-    $defs: {
-      Notification: {
-        type: 'object',
-        required: ['id', 'title', 'acknowledged'],
-        properties: {
-          id: { type: 'string', description: 'Notification id.' },
-          eventId: { type: ['string', 'null'], description: 'Related event log entry.' },
-          title: { type: 'string', description: 'Subject.' },
-          message: { type: 'string', description: 'Message in markdown.' },
-          creationTime: { type: 'string', format: 'date-time', description: 'When the notification was created.' },
-          acknowledged: { type: 'boolean', description: 'Whether it was marked as read.' },
-        },
-      },
-    },
     type: 'object',
+    properties: {
+      id: { type: 'string', description: 'Notification id.' },
+      eventId: { type: ['null', 'string'], description: 'Related event log entry.' },
+      title: { type: 'string', description: 'Subject.' },
+      message: { type: 'string', description: 'Message in markdown.' },
+      creationTime: { type: 'string', description: 'When the notification was created.' },
+      acknowledged: { type: 'boolean', description: 'Whether it was marked as read.' },
+    },
   },
 };

@@ -35,19 +35,19 @@ export const getNotifications: ToolDefinition = {
   },
   outputSchema: {
     type: 'object',
-    required: ['notifications'],
-    properties: { notifications: { type: 'array', items: { $ref: '#/$defs/Notification' } } },
-    $defs: {
-      Notification: {
-        type: 'object',
-        required: ['id', 'title', 'acknowledged'],
-        properties: {
-          id: { type: 'string', description: 'Notification id.' },
-          eventId: { type: ['string', 'null'], description: 'Related event log entry.' },
-          title: { type: 'string', description: 'Subject.' },
-          message: { type: 'string', description: 'Message in markdown.' },
-          creationTime: { type: 'string', format: 'date-time', description: 'When the notification was created.' },
-          acknowledged: { type: 'boolean', description: 'Whether it was marked as read.' },
+    properties: {
+      notifications: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            id: { type: 'string' },
+            eventId: { type: ['null', 'string'] },
+            title: { type: 'string' },
+            message: { type: 'string' },
+            creationTime: { type: 'string' },
+            acknowledged: { type: 'boolean' },
+          },
         },
       },
     },

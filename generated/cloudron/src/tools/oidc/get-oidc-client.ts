@@ -27,24 +27,17 @@ export const getOidcClient: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    $ref: '#/$defs/OidcClient',
-    $defs: {
-      OidcClient: {
-        type: 'object',
-        required: ['id', 'name'],
-        properties: {
-          id: { type: 'string', description: 'Client id to configure in the external app.' },
-          secret: { type: 'string', description: 'Client secret to configure in the external app.' },
-          appId: {
-            type: 'string',
-            description: 'Id of the Cloudron app the client belongs to; empty for manually added clients.',
-          },
-          name: { type: 'string', description: 'Display name.' },
-          loginRedirectUri: { type: 'string', description: 'Allowed redirect URI(s) after login, comma-separated.' },
-          tokenSignatureAlgorithm: { type: 'string', enum: ['RS256', 'EdDSA'], description: 'Algorithm used to sign ID tokens.' },
-        },
-      },
-    },
     type: 'object',
+    properties: {
+      id: { type: 'string', description: 'Client id to configure in the external app.' },
+      secret: { type: 'string', description: 'Client secret to configure in the external app.' },
+      appId: {
+        type: 'string',
+        description: 'Id of the Cloudron app the client belongs to; empty for manually added clients.',
+      },
+      name: { type: 'string', description: 'Display name.' },
+      loginRedirectUri: { type: 'string', description: 'Allowed redirect URI(s) after login, comma-separated.' },
+      tokenSignatureAlgorithm: { type: 'string', description: 'Algorithm used to sign ID tokens.', enum: ['RS256', 'EdDSA'] },
+    },
   },
 };

@@ -17,22 +17,19 @@ export const getOidcClients: ToolDefinition = {
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: {
     type: 'object',
-    required: ['clients'],
-    properties: { clients: { type: 'array', items: { $ref: '#/$defs/OidcClient' } } },
-    $defs: {
-      OidcClient: {
-        type: 'object',
-        required: ['id', 'name'],
-        properties: {
-          id: { type: 'string', description: 'Client id to configure in the external app.' },
-          secret: { type: 'string', description: 'Client secret to configure in the external app.' },
-          appId: {
-            type: 'string',
-            description: 'Id of the Cloudron app the client belongs to; empty for manually added clients.',
+    properties: {
+      clients: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            id: { type: 'string' },
+            secret: { type: 'string' },
+            appId: { type: 'string' },
+            name: { type: 'string' },
+            loginRedirectUri: { type: 'string' },
+            tokenSignatureAlgorithm: { type: 'string' },
           },
-          name: { type: 'string', description: 'Display name.' },
-          loginRedirectUri: { type: 'string', description: 'Allowed redirect URI(s) after login, comma-separated.' },
-          tokenSignatureAlgorithm: { type: 'string', enum: ['RS256', 'EdDSA'], description: 'Algorithm used to sign ID tokens.' },
         },
       },
     },

@@ -49,9 +49,5 @@ export const updateOidcClient: ToolDefinition = {
     required: ['clientId', 'name', 'loginRedirectUri', 'tokenSignatureAlgorithm'],
     additionalProperties: false,
   },
-  outputSchema: {
-    $ref: '#/$defs/Empty',
-    $defs: { Empty: { type: 'object', description: 'Empty JSON object.' } },
-    type: 'object',
-  },
+  outputSchema: { type: 'object', description: 'Empty JSON object.', properties: {} },
 };

@@ -16,32 +16,25 @@ export const getProfile: ToolDefinition = {
   arguments: { params: [] },
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: {
-    $ref: '#/$defs/Profile',
-    $defs: {
-      Profile: {
-        type: 'object',
-        required: ['id', 'username', 'email', 'role'],
-        properties: {
-          id: { type: 'string', description: 'User id.' },
-          username: { type: ['string', 'null'], description: 'Login name.' },
-          email: { type: 'string', description: 'Primary email address.' },
-          fallbackEmail: { type: 'string', description: 'Address for password reset mails.' },
-          displayName: { type: 'string', description: 'Full name.' },
-          twoFactorAuthenticationEnabled: { type: 'boolean', description: 'Whether 2FA is on.' },
-          role: {
-            type: 'string',
-            enum: ['owner', 'admin', 'usermanager', 'mailmanager', 'user'],
-            description: 'Role; determines what the user (and their tokens) may do.',
-          },
-          hasBackgroundImage: { type: 'boolean', description: 'Whether a custom dashboard background is set.' },
-          avatarUrl: { type: 'string', description: 'Avatar URL; empty, a Gravatar URL, or the custom avatar endpoint.' },
-          source: {
-            type: 'string',
-            description: 'Authentication source; empty for local users, `ldap` for users from an external directory.',
-          },
-        },
+    type: 'object',
+    properties: {
+      id: { type: 'string', description: 'User id.' },
+      username: { type: ['null', 'string'], description: 'Login name.' },
+      email: { type: 'string', description: 'Primary email address.' },
+      fallbackEmail: { type: 'string', description: 'Address for password reset mails.' },
+      displayName: { type: 'string', description: 'Full name.' },
+      twoFactorAuthenticationEnabled: { type: 'boolean', description: 'Whether 2FA is on.' },
+      role: {
+        type: 'string',
+        description: 'Role; determines what the user (and their tokens) may do.',
+        enum: ['owner', 'admin', 'usermanager', 'mailmanager', 'user'],
+      },
+      hasBackgroundImage: { type: 'boolean', description: 'Whether a custom dashboard background is set.' },
+      avatarUrl: { type: 'string', description: 'Avatar URL; empty, a Gravatar URL, or the custom avatar endpoint.' },
+      source: {
+        type: 'string',
+        description: 'Authentication source; empty for local users, `ldap` for users from an external directory.',
       },
     },
-    type: 'object',
   },
 };

@@ -17,7 +17,6 @@ export const setTwoFactorAuthenticationSecret: ToolDefinition = {
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: {
     type: 'object',
-    required: ['secret', 'qrcode'],
     properties: {
       secret: { type: 'string', description: 'Base32 TOTP secret to enter in an authenticator app.' },
       qrcode: { type: 'string', description: 'QR code of the otpauth URL as a base64 PNG data URL.' },

@@ -39,11 +39,10 @@ export const activateProvision: ToolDefinition = {
   },
   outputSchema: {
     type: 'object',
-    required: ['userId', 'token'],
     properties: {
       userId: { type: 'string', description: 'Id of the new owner.' },
       token: { type: 'string', description: 'Access token of the owner.' },
-      expires: { type: ['string', 'integer'], description: 'When the token expires.' },
+      expires: { type: ['integer', 'string'], description: 'When the token expires.' },
     },
   },
 };

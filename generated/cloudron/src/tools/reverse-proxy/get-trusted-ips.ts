@@ -17,10 +17,8 @@ export const getTrustedIps: ToolDefinition = {
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: {
     type: 'object',
-    required: ['trustedIps'],
-    properties: { trustedIps: { $ref: '#/$defs/IpEntries' } },
-    $defs: {
-      IpEntries: {
+    properties: {
+      trustedIps: {
         type: 'string',
         description: 'Newline-separated IP addresses or CIDR ranges (IPv4 or IPv6). Lines starting with `#` are comments.',
       },

@@ -35,9 +35,5 @@ export const configureService: ToolDefinition = {
     required: ['service', 'memoryLimit', 'recoveryMode'],
     additionalProperties: false,
   },
-  outputSchema: {
-    $ref: '#/$defs/Empty',
-    $defs: { Empty: { type: 'object', description: 'Empty JSON object.' } },
-    type: 'object',
-  },
+  outputSchema: { type: 'object', description: 'Empty JSON object.', properties: {} },
 };

@@ -15,9 +15,5 @@ export const getPlatformStatus: ToolDefinition = {
   startsTask: false,
   arguments: { params: [] },
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
-  outputSchema: {
-    type: 'object',
-    required: ['message'],
-    properties: { message: { type: 'string', description: 'Status message.' } },
-  },
+  outputSchema: { type: 'object', properties: { message: { type: 'string', description: 'Status message.' } } },
 };

@@ -28,26 +28,6 @@ export const getService: ToolDefinition = {
   },
   outputSchema: {
     type: 'object',
-    required: ['service'],
-    properties: { service: { $ref: '#/$defs/ServiceStatus' } },
-    $defs: {
-      ServiceStatus: {
-        type: 'object',
-        description: 'Status and configuration of a platform service.',
-        properties: {
-          name: { type: 'string', description: 'Service name.' },
-          status: { type: 'string', description: 'Service state, e.g. `active`, `starting`, `stopped`, `disabled`.' },
-          memoryUsed: { type: 'integer', description: 'Memory in use, in bytes.' },
-          memoryPercent: { type: 'integer', description: 'Memory in use, in percent of the limit.' },
-          error: { type: ['string', 'null'], description: 'Error message if the service is unhealthy.' },
-          healthcheck: {
-            type: ['object', 'null'],
-            description: 'Health check results (for `mail`, per component such as haraka, dovecot, spamd, redis, solr).',
-          },
-          config: { type: 'object', description: 'Current configuration (`memoryLimit` in bytes, `recoveryMode`).' },
-          defaultMemoryLimit: { type: 'integer', description: 'Default memory limit in bytes.' },
-        },
-      },
-    },
+    properties: { service: { type: 'object', description: 'Status and configuration of a platform service.' } },
   },
 };

@@ -17,7 +17,6 @@ export const getServices: ToolDefinition = {
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: {
     type: 'object',
-    required: ['services'],
     properties: { services: { type: 'array', description: 'Service names.', items: { type: 'string' } } },
   },
 };

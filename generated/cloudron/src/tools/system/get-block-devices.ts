@@ -17,18 +17,17 @@ export const getBlockDevices: ToolDefinition = {
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: {
     type: 'object',
-    required: ['devices'],
     properties: {
       devices: {
         type: 'array',
         items: {
           type: 'object',
           properties: {
-            path: { type: 'string', description: 'Device path.' },
-            size: { type: ['string', 'integer'], description: 'Device size.' },
-            type: { type: 'string', description: 'Filesystem type.' },
-            uuid: { type: 'string', description: 'Filesystem UUID.' },
-            mountpoint: { type: ['string', 'null'], description: 'Where it is mounted, if anywhere.' },
+            path: { type: 'string' },
+            size: { type: ['integer', 'string'] },
+            type: { type: 'string' },
+            uuid: { type: 'string' },
+            mountpoint: { type: ['null', 'string'] },
           },
         },
       },

@@ -17,21 +17,12 @@ export const getCpus: ToolDefinition = {
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: {
     type: 'object',
-    required: ['cpus'],
     properties: {
       cpus: {
         type: 'array',
         items: {
           type: 'object',
-          properties: {
-            model: { type: 'string', description: 'CPU model name.' },
-            speed: { type: 'integer', description: 'Clock speed in MHz.' },
-            times: {
-              type: 'object',
-              description: 'Milliseconds spent in each mode since boot (`user`, `nice`, `sys`, `idle`, `irq`).',
-              additionalProperties: { type: 'integer' },
-            },
-          },
+          properties: { model: { type: 'string' }, speed: { type: 'integer' }, times: { type: 'object' } },
         },
       },
     },

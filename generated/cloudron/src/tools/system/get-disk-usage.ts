@@ -17,48 +17,6 @@ export const getDiskUsage: ToolDefinition = {
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: {
     type: 'object',
-    required: ['usage'],
-    properties: {
-      usage: {
-        type: ['object', 'null'],
-        description: 'Usage information; null if it was never collected.',
-        properties: {
-          ts: { type: 'integer', description: 'When it was collected, in milliseconds since the Unix epoch.' },
-          filesystems: {
-            type: 'object',
-            description: 'Usage keyed by device path (e.g. `/dev/sda1`).',
-            additionalProperties: {
-              type: 'object',
-              properties: {
-                filesystem: { type: 'string', description: 'Device path.' },
-                type: { type: 'string', description: 'Filesystem type.' },
-                mountpoint: { type: 'string', description: 'Mount point.' },
-                size: { type: 'integer', description: 'Total size in bytes.' },
-                used: { type: 'integer', description: 'Used bytes.' },
-                available: { type: 'integer', description: 'Free bytes.' },
-                capacity: { type: 'number', description: 'Fraction in use (0..1).' },
-                speed: { type: 'number', description: 'Measured write speed in MB/s.' },
-                contents: {
-                  type: 'array',
-                  description: 'What uses space on this filesystem.',
-                  items: {
-                    type: 'object',
-                    properties: {
-                      id: {
-                        type: 'string',
-                        description: 'App id, volume id or a built-in id such as `platformdata`, `boxdata`, `maildata`, `docker`.',
-                      },
-                      type: { type: 'string', description: 'Kind of entry, e.g. `standard`, `app`, `volume`.' },
-                      path: { type: 'string', description: 'Directory measured.' },
-                      usage: { type: 'integer', description: 'Bytes used.' },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-      },
-    },
+    properties: { usage: { type: ['null', 'object'], description: 'Usage information; null if it was never collected.' } },
   },
 };

@@ -25,7 +25,7 @@ export const getSystemInfo: ToolDefinition = {
         type: 'boolean',
         description: 'Whether the server needs a reboot (e.g. after security updates); see reboot_server.',
       },
-      activationTime: { type: ['string', 'null'], description: 'When the Cloudron was set up.' },
+      activationTime: { type: ['null', 'string'], description: 'When the Cloudron was set up.' },
     },
   },
 };

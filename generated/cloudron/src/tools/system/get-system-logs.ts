@@ -48,14 +48,13 @@ export const getSystemLogs: ToolDefinition = {
   },
   outputSchema: {
     type: 'object',
-    properties: { value: { $ref: '#/$defs/LogText' } },
-    required: ['value'],
-    $defs: {
-      LogText: {
+    properties: {
+      value: {
         type: 'string',
-        description: 'Log file. With `format=json` each line is a JSON object `{"realtimeTimestamp": , "message": ""}` (NDJSON); with `format=short` plain text lines.',
+        description: 'Log file. With `format=json` each line is a JSON object `{"realtimeTimestamp": , "message": ""}` (NDJSON); with `format…',
       },
     },
+    required: ['value'],
   },
   output: { wrap: 'value' },
 };

@@ -17,7 +17,6 @@ export const getSystemMemory: ToolDefinition = {
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: {
     type: 'object',
-    required: ['memory', 'swap'],
     properties: {
       memory: { type: 'integer', description: 'Total RAM in bytes.' },
       swap: { type: 'integer', description: 'Total swap in bytes.' },

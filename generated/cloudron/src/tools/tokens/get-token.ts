@@ -27,30 +27,19 @@ export const getToken: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    $ref: '#/$defs/Token',
-    $defs: {
-      Token: {
-        type: 'object',
-        required: ['id', 'name'],
-        properties: {
-          id: { type: 'string', description: 'Token id.' },
-          name: { type: 'string', description: 'Label.' },
-          accessToken: { type: 'string', description: 'The token value used for authentication.' },
-          identifier: { type: 'string', description: 'Owner user id.' },
-          clientId: {
-            type: 'string',
-            description: 'Client the token was issued to (`cid-sdk` for API tokens, `cid-webadmin` for dashboard sessions).',
-          },
-          expires: { type: 'integer', description: 'Expiry time in milliseconds since the epoch.' },
-          lastUsedAt: { type: ['string', 'null'], format: 'date-time', description: 'When the token was last used.' },
-          scope: {
-            type: 'object',
-            description: 'Map from route pattern to `r` or `rw`.',
-            additionalProperties: { type: 'string' },
-          },
-        },
-      },
-    },
     type: 'object',
+    properties: {
+      id: { type: 'string', description: 'Token id.' },
+      name: { type: 'string', description: 'Label.' },
+      accessToken: { type: 'string', description: 'The token value used for authentication.' },
+      identifier: { type: 'string', description: 'Owner user id.' },
+      clientId: {
+        type: 'string',
+        description: 'Client the token was issued to (`cid-sdk` for API tokens, `cid-webadmin` for dashboard sessions).',
+      },
+      expires: { type: 'integer', description: 'Expiry time in milliseconds since the epoch.' },
+      lastUsedAt: { type: ['null', 'string'], description: 'When the token was last used.' },
+      scope: { type: 'object', description: 'Map from route pattern to `r` or `rw`.' },
+    },
   },
 };

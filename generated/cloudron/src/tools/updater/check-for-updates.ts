@@ -17,44 +17,10 @@ export const checkForUpdates: ToolDefinition = {
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: {
     type: 'object',
-    required: ['updates'],
-    properties: { updates: { $ref: '#/$defs/UpdateInfo' } },
-    $defs: {
-      AppUpdateInfo: {
-        type: 'object',
-        description: 'Available update of one app.',
-        properties: {
-          id: { type: 'string', description: 'App Store id of the app.' },
-          creationDate: { type: 'string', description: 'When this app version was published.' },
-          publishState: { type: 'string', description: 'Approval state', 'usually `approved`.': null },
-          ownerId: { type: 'string', description: 'App Store owner id.' },
-          manifest: {
-            type: 'object',
-            description: 'Manifest of the new version (version, upstreamVersion, changelog, ...).',
-            additionalProperties: true,
-          },
-          iconUrl: { type: 'string', description: 'Icon URL of the new version.' },
-          unstable: { type: 'boolean', description: 'Whether the version is unstable.' },
-        },
-      },
-      BoxUpdateInfo: {
-        type: 'object',
-        description: 'Available platform update.',
-        properties: {
-          version: { type: 'string', description: 'Version of the next Cloudron release.' },
-          changelog: { type: 'array', description: 'Change log lines.', items: { type: 'string' } },
-          sourceTarballUrl: { type: 'string', description: 'Release tarball URL.' },
-          sourceTarballSigUrl: { type: 'string', description: 'Release tarball signature URL.' },
-          boxVersionsUrl: { type: 'string', description: 'Release versions file URL.' },
-          boxVersionsSigUrl: { type: 'string', description: 'Release versions file signature URL.' },
-          unstable: { type: 'boolean', description: 'Whether the release is unstable.' },
-        },
-      },
-      UpdateInfo: {
+    properties: {
+      updates: {
         type: 'object',
         description: 'Pending updates; `box` is the platform update, every other key is an installed app id.',
-        properties: { box: { $ref: '#/$defs/BoxUpdateInfo' } },
-        additionalProperties: { $ref: '#/$defs/AppUpdateInfo' },
       },
     },
   },

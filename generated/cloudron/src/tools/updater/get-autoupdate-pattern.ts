@@ -17,10 +17,8 @@ export const getAutoupdatePattern: ToolDefinition = {
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: {
     type: 'object',
-    required: ['pattern'],
-    properties: { pattern: { $ref: '#/$defs/CronPattern' } },
-    $defs: {
-      CronPattern: {
+    properties: {
+      pattern: {
         type: 'string',
         description: '6-field cron pattern (seconds minutes hours day-of-month month day-of-week), e.g. "00 00 1,3,5,23 * * *", or `never`.',
       },

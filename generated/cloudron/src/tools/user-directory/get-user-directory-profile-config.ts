@@ -16,17 +16,10 @@ export const getUserDirectoryProfileConfig: ToolDefinition = {
   arguments: { params: [] },
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: {
-    $ref: '#/$defs/ProfileConfig',
-    $defs: {
-      ProfileConfig: {
-        type: 'object',
-        required: ['lockUserProfiles', 'mandatory2FA'],
-        properties: {
-          lockUserProfiles: { type: 'boolean', description: 'When true, users cannot change their own profile (name, email).' },
-          mandatory2FA: { type: 'boolean', description: 'When true, every user must set up 2FA.' },
-        },
-      },
-    },
     type: 'object',
+    properties: {
+      lockUserProfiles: { type: 'boolean', description: 'When true, users cannot change their own profile (name, email).' },
+      mandatory2FA: { type: 'boolean', description: 'When true, every user must set up 2FA.' },
+    },
   },
 };

@@ -37,9 +37,5 @@ export const setUserDirectoryProfileConfig: ToolDefinition = {
     required: ['lockUserProfiles', 'mandatory2FA'],
     additionalProperties: false,
   },
-  outputSchema: {
-    $ref: '#/$defs/Empty',
-    $defs: { Empty: { type: 'object', description: 'Empty JSON object.' } },
-    type: 'object',
-  },
+  outputSchema: { type: 'object', description: 'Empty JSON object.', properties: {} },
 };

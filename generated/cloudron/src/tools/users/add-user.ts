@@ -67,9 +67,5 @@ export const addUser: ToolDefinition = {
       },
     },
   },
-  outputSchema: {
-    type: 'object',
-    required: ['id'],
-    properties: { id: { type: 'string', description: 'Id of the new user.' } },
-  },
+  outputSchema: { type: 'object', properties: { id: { type: 'string', description: 'Id of the new user.' } } },
 };

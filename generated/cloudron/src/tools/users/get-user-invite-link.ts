@@ -28,7 +28,6 @@ export const getUserInviteLink: ToolDefinition = {
   },
   outputSchema: {
     type: 'object',
-    required: ['inviteLink'],
-    properties: { inviteLink: { type: 'string', format: 'uri', description: 'Invitation URL on the dashboard domain.' } },
+    properties: { inviteLink: { type: 'string', description: 'Invitation URL on the dashboard domain.' } },
   },
 };

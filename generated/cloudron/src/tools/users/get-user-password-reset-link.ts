@@ -28,9 +28,6 @@ export const getUserPasswordResetLink: ToolDefinition = {
   },
   outputSchema: {
     type: 'object',
-    required: ['passwordResetLink'],
-    properties: {
-      passwordResetLink: { type: 'string', format: 'uri', description: 'Password reset URL on the dashboard domain.' },
-    },
+    properties: { passwordResetLink: { type: 'string', description: 'Password reset URL on the dashboard domain.' } },
   },
 };

@@ -27,43 +27,36 @@ export const getUser: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    $ref: '#/$defs/User',
-    $defs: {
-      User: {
-        type: 'object',
-        description: 'A user account.',
-        properties: {
-          id: { type: 'string', description: 'User id.' },
-          username: {
-            type: ['string', 'null'],
-            description: 'Unique username; null until the invited user picks one. Reserved names are `admin`, `no-reply`, `postmaster`, `mailer-daemon`, `root`, `admins`, `users`.',
-          },
-          email: { type: 'string', description: 'Primary email address.' },
-          fallbackEmail: {
-            type: 'string',
-            description: 'Password recovery email, used when the primary mailbox is hosted on this Cloudron.',
-          },
-          displayName: { type: 'string', description: 'Full name.' },
-          groupIds: { type: 'array', description: 'Ids of the groups the user belongs to.', items: { type: 'string' } },
-          role: { $ref: '#/$defs/UserRole' },
-          active: { type: 'boolean', description: 'Whether the user can log in.' },
-          source: {
-            type: 'string',
-            description: 'Empty string for local users, `ldap` for users synced from an external directory.',
-          },
-          twoFactorAuthenticationEnabled: { type: 'boolean', description: 'Whether the user enabled 2FA.' },
-          inviteAccepted: {
-            type: 'boolean',
-            description: 'Whether the user finished the invitation (set a username and password).',
-          },
-        },
+    type: 'object',
+    description: 'A user account.',
+    properties: {
+      id: { type: 'string', description: 'User id.' },
+      username: {
+        type: ['null', 'string'],
+        description: 'Unique username; null until the invited user picks one. Reserved names are `admin`, `no-reply`, `postmaster`, `mailer-d…',
       },
-      UserRole: {
+      email: { type: 'string', description: 'Primary email address.' },
+      fallbackEmail: {
         type: 'string',
-        description: 'User role. `owner` > `admin` > `usermanager`/`mailmanager` > `user`. See https://docs.cloudron.io/user-management/#roles.',
+        description: 'Password recovery email, used when the primary mailbox is hosted on this Cloudron.',
+      },
+      displayName: { type: 'string', description: 'Full name.' },
+      groupIds: { type: 'array', description: 'Ids of the groups the user belongs to.', items: { type: 'string' } },
+      role: {
+        type: 'string',
+        description: 'User role. `owner` > `admin` > `usermanager`/`mailmanager` > `user`.',
         enum: ['owner', 'admin', 'usermanager', 'mailmanager', 'user'],
       },
+      active: { type: 'boolean', description: 'Whether the user can log in.' },
+      source: {
+        type: 'string',
+        description: 'Empty string for local users, `ldap` for users synced from an external directory.',
+      },
+      twoFactorAuthenticationEnabled: { type: 'boolean', description: 'Whether the user enabled 2FA.' },
+      inviteAccepted: {
+        type: 'boolean',
+        description: 'Whether the user finished the invitation (set a username and password).',
+      },
     },
-    type: 'object',
   },
 };

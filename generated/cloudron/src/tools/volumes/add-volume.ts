@@ -84,9 +84,5 @@ export const addVolume: ToolDefinition = {
       },
     },
   },
-  outputSchema: {
-    type: 'object',
-    required: ['id'],
-    properties: { id: { type: 'string', description: 'Id of the new volume.' } },
-  },
+  outputSchema: { type: 'object', properties: { id: { type: 'string', description: 'Id of the new volume.' } } },
 };

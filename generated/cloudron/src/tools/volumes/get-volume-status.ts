@@ -28,7 +28,6 @@ export const getVolumeStatus: ToolDefinition = {
   },
   outputSchema: {
     type: 'object',
-    required: ['state'],
     properties: {
       state: {
         type: 'string',

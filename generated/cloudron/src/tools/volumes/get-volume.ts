@@ -27,42 +27,18 @@ export const getVolume: ToolDefinition = {
     additionalProperties: false,
   },
   outputSchema: {
-    $ref: '#/$defs/Volume',
-    $defs: {
-      Volume: {
-        type: 'object',
-        required: ['id', 'name', 'mountType'],
-        properties: {
-          id: { type: 'string', description: 'Volume id.' },
-          name: { type: 'string', description: 'Volume name.' },
-          hostPath: { type: 'string', description: 'Where the volume is available on the server.' },
-          creationTime: { type: 'string', format: 'date-time', description: 'When the volume was added.' },
-          mountType: { $ref: '#/$defs/VolumeMountType' },
-          mountOptions: { $ref: '#/$defs/VolumeMountOptions' },
-        },
-      },
-      VolumeMountOptions: {
-        type: 'object',
-        description: 'Mount settings; which fields apply depends on mountType.',
-        properties: {
-          host: { type: 'string', description: 'Server hostname (cifs, nfs, sshfs).' },
-          remoteDir: { type: 'string', description: 'Shared directory on the server (cifs, nfs, sshfs).' },
-          username: { type: 'string', description: 'User name (cifs).' },
-          password: { type: 'string', description: 'Password (cifs).' },
-          seal: { type: 'boolean', description: 'Encrypt the SMB connection (cifs).' },
-          port: { type: 'integer', description: 'SSH port (sshfs).' },
-          user: { type: 'string', description: 'SSH user (sshfs).' },
-          privateKey: { type: 'string', description: 'SSH private key in PEM/OpenSSH format (sshfs).' },
-          diskPath: { type: 'string', description: 'Block device path (ext4, xfs).' },
-          hostPath: { type: 'string', description: 'Directory on the server (filesystem, mountpoint).' },
-        },
-      },
-      VolumeMountType: {
-        type: 'string',
-        enum: ['cifs', 'nfs', 'sshfs', 'ext4', 'xfs', 'filesystem', 'mountpoint'],
-        description: 'How the volume is provided: network share (cifs, nfs, sshfs), a disk formatted ext4/xfs, a local directory (filesystem) or an existing mount point (mountpoint).',
-      },
-    },
     type: 'object',
+    properties: {
+      id: { type: 'string', description: 'Volume id.' },
+      name: { type: 'string', description: 'Volume name.' },
+      hostPath: { type: 'string', description: 'Where the volume is available on the server.' },
+      creationTime: { type: 'string', description: 'When the volume was added.' },
+      mountType: {
+        type: 'string',
+        description: 'How the volume is provided: network share (cifs, nfs, sshfs), a disk formatted ext4/xfs, a local directory (filesystem)…',
+        enum: ['cifs', 'nfs', 'sshfs', 'ext4', 'xfs', 'filesystem', 'mountpoint'],
+      },
+      mountOptions: { type: 'object', description: 'Mount settings; which fields apply depends on mountType.' },
+    },
   },
 };

@@ -31,19 +31,16 @@ export const listWidgets: ToolDefinition = {
   },
   outputSchema: {
     type: 'object',
-    properties: { items: { type: 'array', items: { $ref: '#/$defs/Widget' } } },
-    required: ['items'],
-    $defs: {
-      Widget: {
-        type: 'object',
-        required: ['id', 'name'],
-        properties: {
-          id: { type: 'string', description: 'Widget id; "quoted" */ and \\ escaped.' },
-          name: { type: 'string', minLength: 1 },
-          parts: { type: 'array', items: { $ref: '#/$defs/Widget' } },
+    properties: {
+      items: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: { id: { type: 'string' }, name: { type: 'string' }, parts: { type: 'array' } },
         },
       },
     },
+    required: ['items'],
   },
   output: { wrap: 'items' },
   pagination: { style: 'page', pageParam: 'page', sizeParam: 'per_page' },

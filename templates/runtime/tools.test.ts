@@ -1,0 +1,405 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { RecordingUpstream } from '../../test/support/recording-upstream.js';
+import { ApiClient, type ClientOptions } from './client.js';
+import { createLogger } from './log.js';
+import type { ToolResult } from './results.js';
+import { type OutputValidation, selectTools, ToolRuntime, type ToolRuntimeOptions } from './tools.js';
+import type { ApiDefinition, OperationDefinition, ToolDefinition } from './types.js';
+
+const upstream = new RecordingUpstream();
+beforeAll(async () => {
+  await upstream.start();
+});
+afterAll(async () => {
+  await upstream.stop();
+});
+beforeEach(() => upstream.reset());
+
+const TOKEN = 'tools-token-123';
+
+function apiFor(): ApiDefinition {
+  return {
+    credentialsBy: [],
+    envPrefix: 'CLOUDRON',
+    name: 'cloudron',
+    packageName: '@mcpgen/cloudron',
+    securitySchemes: { bearer_auth: { env: ['API_TOKEN'], header: 'authorization', type: 'bearer' } },
+    serverArguments: [{ env: 'WORKSPACE', variable: 'workspace' }],
+    statusTools: false,
+    serverUrl: `${upstream.url}/{workspace}/api/v1`,
+    serverVariables: { workspace: { default: 'main' } },
+    title: 'Cloudron API',
+    version: '1.0.0',
+  };
+}
+
+const security: OperationDefinition['security'] = [[{ scheme: 'bearer_auth', scopes: [] }]];
+const readHints = { destructiveHint: false, idempotentHint: true, openWorldHint: true, readOnlyHint: true };
+const writeHints = { destructiveHint: false, idempotentHint: false, openWorldHint: true, readOnlyHint: false };
+
+const workspaceProperty = { workspace: { type: 'string', description: 'Workspace. Defaults to the configured workspace.' } };
+
+const listApps: ToolDefinition = {
+  operation: {
+    method: 'GET',
+    operationId: 'listApps',
+    params: [{ explode: true, in: 'query', name: 'page', style: 'form' }],
+    path: '/apps',
+    security,
+  },
+  name: 'list_apps',
+  title: 'List Apps',
+  description: 'Lists the installed apps.',
+  annotations: readHints,
+  scope: 'read',
+  confirm: false,
+  startsTask: false,
+  arguments: { params: [{ argument: ['page'], in: 'query', name: 'page' }] },
+  inputSchema: { type: 'object', properties: { page: { type: 'integer', minimum: 1 }, ...workspaceProperty }, additionalProperties: false },
+  outputSchema: {
+    type: 'object',
+    required: ['apps'],
+    properties: { apps: { type: 'array', items: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } } } },
+  },
+};
+
+const getApp: ToolDefinition = {
+  operation: {
+    method: 'GET',
+    operationId: 'getApp',
+    params: [{ explode: false, in: 'path', name: 'appId', style: 'simple' }],
+    path: '/apps/{appId}',
+    security,
+  },
+  name: 'get_app',
+  title: 'Get App',
+  description: 'Returns one app.',
+  annotations: readHints,
+  scope: 'read',
+  confirm: false,
+  startsTask: false,
+  arguments: { params: [{ argument: ['appId'], in: 'path', name: 'appId' }] },
+  inputSchema: {
+    type: 'object',
+    properties: { appId: { type: 'string', minLength: 1 }, ...workspaceProperty },
+    required: ['appId'],
+    additionalProperties: false,
+  },
+  outputSchema: {
+    type: 'object',
+    required: ['id', 'state'],
+    properties: { id: { type: 'string' }, state: { type: 'string', enum: ['running', 'stopped'] } },
+  },
+};
+
+const createPassword: ToolDefinition = {
+  operation: {
+    body: { mediaType: 'application/json', required: true },
+    method: 'POST',
+    operationId: 'createAppPassword',
+    params: [],
+    path: '/app_passwords',
+    security,
+  },
+  name: 'create_app_password',
+  title: 'Create App Password',
+  description: 'Creates an app password.',
+  annotations: writeHints,
+  scope: 'write',
+  confirm: false,
+  startsTask: false,
+  arguments: {
+    params: [],
+    body: {
+      argument: '',
+      layout: 'flat',
+      properties: [
+        { argument: 'name', name: 'name' },
+        { argument: 'identifier', name: 'identifier' },
+      ],
+    },
+  },
+  inputSchema: {
+    type: 'object',
+    properties: { name: { type: 'string' }, identifier: { type: 'string', enum: ['mail', 'app'] } },
+    additionalProperties: false,
+  },
+};
+
+const deleteApp: ToolDefinition = {
+  ...getApp,
+  operation: { ...getApp.operation, method: 'DELETE', operationId: 'deleteApp' },
+  name: 'delete_app',
+  title: 'Delete App',
+  description: 'Uninstalls an app.',
+  annotations: { ...writeHints, destructiveHint: true, idempotentHint: true },
+  scope: 'write',
+  confirm: true,
+  outputSchema: undefined,
+};
+
+const listTags: ToolDefinition = {
+  ...listApps,
+  operation: { ...listApps.operation, operationId: 'listTags', path: '/tags' },
+  name: 'list_tags',
+  title: 'List Tags',
+  output: { wrap: 'items' },
+  outputSchema: { type: 'object', properties: { items: { type: 'array', items: { type: 'string' } } }, required: ['items'] },
+};
+
+const tools = [listApps, getApp, createPassword, deleteApp, listTags];
+
+function setup(options: Partial<ToolRuntimeOptions> = {}, clientOptions: ClientOptions = {}) {
+  const lines: string[] = [];
+  const logger = createLogger('cloudron', 'debug', (line) => lines.push(line));
+  const api = apiFor();
+  const client = new ApiClient(api, { credentials: { API_TOKEN: TOKEN }, retries: 0, timeoutMs: 2000, ...clientOptions });
+  const runtime = new ToolRuntime(api, tools, { client, logger, ...options });
+  const logs = () => lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+  return { runtime, logs };
+}
+
+const textOf = (result: ToolResult) => result.content.map((block) => (block.type === 'text' ? block.text : `[${block.type}]`)).join('\n');
+
+describe('ToolRuntime: listing and selection', () => {
+  it('lists every tool with its title, annotations and schemas', () => {
+    const { runtime } = setup();
+    expect(runtime.size).toBe(5);
+    expect(runtime.names()).toEqual(['list_apps', 'get_app', 'create_app_password', 'delete_app', 'list_tags']);
+    const [first] = runtime.list();
+    expect(first).toEqual({
+      annotations: { title: 'List Apps', ...readHints },
+      description: 'Lists the installed apps.',
+      inputSchema: listApps.inputSchema,
+      name: 'list_apps',
+      outputSchema: listApps.outputSchema,
+      title: 'List Apps',
+    });
+    expect(runtime.list().find((tool) => tool.name === 'delete_app')).not.toHaveProperty('outputSchema');
+    expect(runtime.list()).toBe(runtime.list());
+  });
+
+  it('read-only serves only read tools', () => {
+    expect(setup({ readOnly: true }).runtime.names()).toEqual(['list_apps', 'get_app', 'list_tags']);
+  });
+
+  it('include and exclude take case-insensitive globs', () => {
+    expect(setup({ include: ['list_*'] }).runtime.names()).toEqual(['list_apps', 'list_tags']);
+    expect(setup({ include: ['*_APP'] }).runtime.names()).toEqual(['get_app', 'delete_app']);
+    expect(setup({ include: ['get_?pp', 'create_*'] }).runtime.names()).toEqual(['get_app', 'create_app_password']);
+    expect(setup({ exclude: ['delete_*', ' list_tags '] }).runtime.names()).toEqual(['list_apps', 'get_app', 'create_app_password']);
+    expect(setup({ include: ['*app*'], exclude: ['delete_*'], readOnly: true }).runtime.names()).toEqual(['list_apps', 'get_app']);
+  });
+
+  it('glob characters other than * and ? are literal', () => {
+    expect(selectTools(tools, { include: ['list.apps'] })).toEqual([]);
+    expect(selectTools(tools, { include: ['list_(apps|tags)'] })).toEqual([]);
+  });
+
+  it('a prefix goes before every name and calls use the prefixed name', async () => {
+    upstream.on('GET', '/main/api/v1/apps', { body: { apps: [] } });
+    const { runtime } = setup({ prefix: 'cloudron_' });
+    expect(runtime.names()[0]).toBe('cloudron_list_apps');
+    expect(runtime.has('cloudron_list_apps')).toBe(true);
+    expect(runtime.has('list_apps')).toBe(false);
+    expect((await runtime.call('cloudron_list_apps', {})).isError).toBeUndefined();
+    expect((await runtime.call('list_apps', {})).isError).toBe(true);
+  });
+});
+
+describe('ToolRuntime: calls', () => {
+  it('calls the API and returns structured content', async () => {
+    upstream.on('GET', '/main/api/v1/apps', { body: { apps: [{ id: 'a1' }] } });
+    const { runtime } = setup();
+    const result = await runtime.call('list_apps', { page: 2 });
+    expect(result).toEqual({ content: [{ type: 'text', text: '{"apps":[{"id":"a1"}]}' }], structuredContent: { apps: [{ id: 'a1' }] } });
+    const seen = upstream.last();
+    expect(seen.query).toEqual({ page: '2' });
+    expect(seen.headers.authorization).toBe(`Bearer ${TOKEN}`);
+  });
+
+  it('wraps an array response', async () => {
+    upstream.on('GET', '/main/api/v1/tags', { body: ['a', 'b'] });
+    expect((await setup().runtime.call('list_tags', {})).structuredContent).toEqual({ items: ['a', 'b'] });
+  });
+
+  it('sends a flat body, and an empty one when a required body has no fields given', async () => {
+    upstream.on('POST', '/main/api/v1/app_passwords', { status: 201, body: { id: 'p1' } });
+    const { runtime } = setup();
+    await runtime.call('create_app_password', { name: 'laptop', identifier: 'mail' });
+    expect(JSON.parse(upstream.last().body)).toEqual({ name: 'laptop', identifier: 'mail' });
+    await runtime.call('create_app_password', {});
+    expect(upstream.last().body).toBe('{}');
+  });
+
+  it('takes undefined arguments as none', async () => {
+    upstream.on('GET', '/main/api/v1/apps', { body: { apps: [] } });
+    expect((await setup().runtime.call('list_apps', undefined)).isError).toBeUndefined();
+  });
+
+  it('uses a server variable given as an argument, and the default otherwise', async () => {
+    upstream.on('GET', '/team-2/api/v1/apps/a1', { body: { id: 'a1', state: 'running' } });
+    const { runtime } = setup();
+    const result = await runtime.call('get_app', { appId: 'a1', workspace: 'team-2' });
+    expect(result.isError).toBeUndefined();
+    expect(upstream.last().path).toBe('/team-2/api/v1/apps/a1');
+  });
+
+  it('refuses a server variable argument that would change the URL, sending nothing', async () => {
+    const result = await setup().runtime.call('get_app', { appId: 'a1', workspace: 'x?y' });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toContain('server variable workspace');
+    expect(upstream.requests).toHaveLength(0);
+  });
+
+  it('per-call credentials are used instead of the configured ones', async () => {
+    upstream.on('GET', '/main/api/v1/apps', { body: { apps: [] } });
+    await setup().runtime.call('list_apps', {}, { credentials: { API_TOKEN: 'other-token-1' } });
+    expect(upstream.last().headers.authorization).toBe('Bearer other-token-1');
+  });
+
+  it('an API error becomes an error result the model can act on', async () => {
+    upstream.on('GET', '/main/api/v1/apps/nope', { status: 404, body: { message: 'No such app' } });
+    const result = await setup().runtime.call('get_app', { appId: 'nope' });
+    expect(result).toEqual({
+      content: [{ type: 'text', text: 'HTTP 404 from GET /apps/{appId}: No such app Retrying the same call will not help.' }],
+      isError: true,
+    });
+  });
+
+  it('missing credentials become an error result naming the variable', async () => {
+    const { runtime } = setup({}, { credentials: {} });
+    const result = await runtime.call('list_apps', {});
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toBe('no credentials for GET /apps: set CLOUDRON_API_TOKEN');
+    expect(upstream.requests).toHaveLength(0);
+  });
+
+  it('masks secrets the upstream returns', async () => {
+    upstream.on('GET', '/main/api/v1/apps/a1', { body: { id: 'a1', state: 'running', note: `token ${TOKEN}` } });
+    const result = await setup().runtime.call('get_app', { appId: 'a1' });
+    expect(JSON.stringify(result)).not.toContain(TOKEN);
+    expect(result.structuredContent).toMatchObject({ note: 'token [REDACTED]' });
+  });
+});
+
+describe('ToolRuntime: bad calls', () => {
+  it('an unknown tool is an error result', async () => {
+    expect(await setup().runtime.call('drop_tables', {})).toEqual({
+      content: [{ type: 'text', text: 'Unknown tool "drop_tables". Call tools/list to see the 5 available tools.' }],
+      isError: true,
+    });
+  });
+
+  it.each([[['a']], ['text'], [7]])('arguments that are not an object (%j) are refused', async (args) => {
+    const result = await setup().runtime.call('list_apps', args);
+    expect(result.isError).toBe(true);
+    expect(upstream.requests).toHaveLength(0);
+  });
+
+  it.each([
+    [{}, 'Invalid arguments for get_app: missing required argument "appId".'],
+    [{ appId: 'a', extra: 1 }, 'Invalid arguments for get_app: unknown argument "extra".'],
+    [{ appId: 5 }, 'Invalid arguments for get_app: argument "appId" must be string.'],
+    [{ appId: '' }, 'Invalid arguments for get_app: argument "appId" must NOT have fewer than 1 characters.'],
+  ])('invalid arguments %j are refused naming the argument, and nothing is sent', async (args, message) => {
+    const result = await setup().runtime.call('get_app', args);
+    expect(result).toEqual({ content: [{ type: 'text', text: message }], isError: true });
+    expect(upstream.requests).toHaveLength(0);
+  });
+
+  it('lists enum values for a bad enum argument', async () => {
+    const result = await setup().runtime.call('create_app_password', { name: 'x', identifier: 'ftp' });
+    expect(textOf(result)).toBe('Invalid arguments for create_app_password: argument "identifier" must be one of ["mail","app"].');
+  });
+
+  it('a path argument that would navigate the URL is refused, naming it, and nothing is sent', async () => {
+    for (const appId of ['..', '.', '．．']) {
+      const result = await setup().runtime.call('get_app', { appId });
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toContain('argument "appId" must not be "." or ".."');
+    }
+    expect(upstream.requests).toHaveLength(0);
+  });
+
+  it('an unexpected error becomes an error result, is logged, and the runtime keeps working', async () => {
+    let failures = 1;
+    upstream.on('GET', '/main/api/v1/apps', { body: { apps: [] } });
+    const { runtime, logs } = setup(
+      {},
+      {
+        beforeRequest: async () => {
+          if (failures-- > 0) throw new TypeError('rate limiter exploded');
+        },
+      },
+    );
+    const broken = await runtime.call('list_apps', {});
+    expect(broken).toEqual({ content: [{ type: 'text', text: 'Tool list_apps failed: rate limiter exploded' }], isError: true });
+    expect(logs()).toEqual([
+      { level: 'error', logger: 'cloudron', message: 'tool call failed unexpectedly', tool: 'list_apps', error: 'rate limiter exploded' },
+    ]);
+    const next = await runtime.call('list_apps', {});
+    expect(next.isError).toBeUndefined();
+    expect(upstream.requests).toHaveLength(1);
+  });
+});
+
+describe('ToolRuntime: output validation', () => {
+  const drifting = () => upstream.on('GET', /^\/main\/api\/v1\/apps\/[^/]+$/, { body: { id: 'a1', state: 'paused' } });
+
+  it('tolerant (default): returns a drifting response and logs the drift once per tool', async () => {
+    drifting();
+    const { runtime, logs } = setup();
+    for (let index = 0; index < 3; index += 1) {
+      const result = await runtime.call('get_app', { appId: 'a1' });
+      expect(result.isError).toBeUndefined();
+      expect(result.structuredContent).toEqual({ id: 'a1', state: 'paused' });
+    }
+    expect(logs()).toEqual([
+      {
+        level: 'warn',
+        logger: 'cloudron',
+        message: 'response drifts from its schema',
+        tool: 'get_app',
+        problems: 'field "state" must be one of ["running","stopped"]',
+      },
+    ]);
+  });
+
+  it('strict: a drifting response is an error result naming the field', async () => {
+    drifting();
+    const result = await setup({ outputValidation: 'strict' }).runtime.call('get_app', { appId: 'a1' });
+    expect(result).toEqual({
+      content: [
+        {
+          type: 'text',
+          text: 'The API\'s response for get_app does not match its schema: field "state" must be one of ["running","stopped"].',
+        },
+      ],
+      isError: true,
+    });
+  });
+
+  it('strict: a missing required field is named as a field', async () => {
+    upstream.on('GET', '/main/api/v1/apps/a2', { body: { id: 'a2' } });
+    const result = await setup({ outputValidation: 'strict' }).runtime.call('get_app', { appId: 'a2' });
+    expect(textOf(result)).toContain('missing required field "state"');
+  });
+
+  it.each<OutputValidation>(['off', 'strict', 'tolerant'])('%s: a matching response passes untouched', async (mode) => {
+    upstream.on('GET', '/main/api/v1/apps/a1', { body: { id: 'a1', state: 'running' } });
+    const { runtime, logs } = setup({ outputValidation: mode });
+    expect(await runtime.call('get_app', { appId: 'a1' })).toEqual({
+      content: [{ type: 'text', text: '{"id":"a1","state":"running"}' }],
+      structuredContent: { id: 'a1', state: 'running' },
+    });
+    expect(logs()).toEqual([]);
+  });
+
+  it('off: a drifting response is returned and nothing logged', async () => {
+    drifting();
+    const { runtime, logs } = setup({ outputValidation: 'off' });
+    expect((await runtime.call('get_app', { appId: 'a1' })).isError).toBeUndefined();
+    expect(logs()).toEqual([]);
+  });
+});
