@@ -49,7 +49,7 @@ describe('loading good specs', () => {
 
   it('converts Swagger 2.0 (body, formData, collectionFormat, securityDefinitions) to OpenAPI 3', async () => {
     const swagger = await loadSpec(fixture('valid/swagger2.yaml'), { root: ROOT });
-    // biome-ignore lint/suspicious/noExplicitAny: reading deep into a converted document
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- reading deep into a converted document
     const doc = swagger.document as Record<string, any>;
     expect(swagger.sourceVersion).toBe('2.0');
     expect(doc.openapi).toBe('3.0.3');

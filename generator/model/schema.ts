@@ -153,9 +153,11 @@ export class BuildSession {
         const bound = key === 'exclusiveMinimum' ? 'minimum' : 'maximum';
         if (value && typeof node[bound] === 'number') result[key] = node[bound];
       } else if (key === 'examples' && !Array.isArray(value)) {
+        // OpenAPI 3.0 schemas have no `examples`; a map here is not JSON Schema's list.
       } else if (key === 'type' && value === 'file') {
         result.type = 'string';
       } else if (key === 'enum' && Array.isArray(value) && value.length === 0) {
+        // An empty enum admits nothing; specs mean "not listed yet" by it.
       } else if (key === 'pattern' && typeof value === 'string') {
         const pattern = unicodeSafePattern(value);
         if (pattern !== undefined) result.pattern = pattern;

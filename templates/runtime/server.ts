@@ -64,13 +64,14 @@ export function createToolRuntime(api: ApiDefinition, tools: readonly ToolDefini
   const services = createServices(api, options, () => (client ?? createClient(api, options)).defaultBaseUrl());
   client ??= createClient(api, options, services);
   const selected = options.filter ? tools.filter(options.filter) : tools;
-  let runtime: ToolRuntime | undefined;
-  const localTools = api.statusTools ? statusTools(api, () => runtime?.size ?? 0, services.tokens, services.limiter) : [];
+  // ping reports the tool count of the runtime built just below.
+  const built: { runtime?: ToolRuntime } = {};
+  const localTools = api.statusTools ? statusTools(api, () => built.runtime?.size ?? 0, services.tokens, services.limiter) : [];
   const scopedCredentials =
     api.credentialsBy.length > 0
       ? ScopedCredentials.fromEnv(api, options.serverVariables ?? {}, options.credentials ?? {}, options.credentialsFile)
       : undefined;
-  runtime = new ToolRuntime(api, selected, {
+  const runtime = new ToolRuntime(api, selected, {
     client,
     ...(options.credentials ? { credentials: options.credentials } : {}),
     localTools,
@@ -83,6 +84,7 @@ export function createToolRuntime(api: ApiDefinition, tools: readonly ToolDefini
     ...(options.prefix ? { prefix: options.prefix } : {}),
     ...(options.readOnly ? { readOnly: true } : {}),
   });
+  built.runtime = runtime;
   return runtime;
 }
 

@@ -31,8 +31,7 @@ export interface RateLimitStore {
 }
 
 export type TakeResult =
-  | { readonly allowed: true; readonly remaining: number }
-  | { readonly allowed: false; readonly retryAfterSeconds: number };
+  { readonly allowed: true; readonly remaining: number } | { readonly allowed: false; readonly retryAfterSeconds: number };
 
 export interface RateLimitStatus {
   /** Bucket capacity: requests allowed in a burst. */
