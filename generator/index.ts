@@ -5,6 +5,7 @@ import { emitPackage, type FileSet, type PackageVersions } from './emit/index.js
 import { modelListSize } from './emit/list-size.js';
 import { packageRoot } from './emit/paths.js';
 import { diffPackage, type PackageDiff, writePackageAtomically } from './emit/write.js';
+import { SpecValidationError } from './errors.js';
 import type { Issue } from './issues.js';
 import { loadSpec } from './load/index.js';
 import { buildModel } from './model/index.js';
@@ -49,7 +50,7 @@ export async function producePackage(
   const { model, warnings } = buildModel(spec);
   const modelTime = performance.now() - started;
   started = performance.now();
-  const files = await emitPackage(model, spec.document, packageVersions());
+  const files = await emitPackage(model, spec.document, packageVersions(), readAppendix(model, root));
   const emit = performance.now() - started;
   const outDir = options.outDir ? path.resolve(root, options.outDir) : path.join(root, 'generated', model.name);
   return { files, listSize: modelListSize(model), model, outDir, timings: { emit, load, model: modelTime }, warnings };
@@ -84,6 +85,27 @@ export interface CheckResult extends PackageDiff {
 export async function check(specPath: string, options: GenerateOptions = {}): Promise<CheckResult> {
   const produced = await producePackage(specPath, options);
   return { ...diffPackage(produced.outDir, produced.files), model: produced.model, outDir: produced.outDir };
+}
+
+/** The README appendix files named by x-mcp readme, relative to the spec's folder. */
+function readAppendix(model: ApiModel, root: string): string[] {
+  const folder = path.dirname(path.resolve(root, model.source.file));
+  return model.readmeAppendix.map((file) => {
+    const absolute = path.resolve(folder, file);
+    try {
+      return readFileSync(absolute, 'utf8');
+    } catch {
+      throw new SpecValidationError(`${model.source.file}#/x-mcp/readme: README appendix ${file} not found`, [
+        {
+          code: 'missing-readme-file',
+          file: model.source.file,
+          message: `README appendix ${file} not found`,
+          pointer: '/x-mcp/readme',
+          severity: 'error',
+        },
+      ]);
+    }
+  });
 }
 
 let versions: PackageVersions | undefined;

@@ -10,10 +10,16 @@ import { runtimeFiles } from './runtime-files.js';
 export type FileSet = ReadonlyMap<string, string>;
 
 /** Stage 3: ApiModel → every file of the package, in memory. Nothing is written here. */
-export async function emitPackage(model: ApiModel, document: Record<string, unknown>, versions: PackageVersions): Promise<FileSet> {
+/** `appendix`: the texts of the spec's x-mcp readme files, read by the caller. */
+export async function emitPackage(
+  model: ApiModel,
+  document: Record<string, unknown>,
+  versions: PackageVersions,
+  appendix: readonly string[] = [],
+): Promise<FileSet> {
   const types = renderTypes(model, document);
   const files: Record<string, string> = {
-    ...renderStaticFiles(model, versions, modelListSize(model)),
+    ...renderStaticFiles(model, versions, modelListSize(model), appendix),
     ...runtimeFiles(model),
     'src/api.ts': renderApi(model),
     'src/client.ts': renderClient(model),

@@ -65,6 +65,8 @@ export function renderTool(model: ApiModel, tool: ToolModel): string {
     scope: tool.scope,
     confirm: tool.confirm,
     startsTask: tool.startsTask,
+    tags: tool.tags,
+    ...(Object.keys(tool.controls).length > 0 ? { controls: tool.controls } : {}),
     arguments: {
       params: tool.params.map((param) => ({ argument: param.argument, in: param.in, name: param.name })),
       ...(tool.body ? { body: { argument: tool.body.argument, layout: tool.body.layout, properties: tool.body.properties } } : {}),

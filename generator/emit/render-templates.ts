@@ -33,7 +33,12 @@ export interface ListSize {
 }
 
 /** The static files, from templates/package/*.hbs and a precomputed view-model. */
-export function renderStaticFiles(model: ApiModel, versions: PackageVersions, listSize: ListSize): Record<string, string> {
+export function renderStaticFiles(
+  model: ApiModel,
+  versions: PackageVersions,
+  listSize: ListSize,
+  appendix: readonly string[] = [],
+): Record<string, string> {
   const header = generatedHeader(model.source);
   const packageName = packageNameOf(model);
   const credentialEnv = [...new Set(model.securitySchemes.flatMap((scheme) => scheme.env.map((env) => `${model.envPrefix}_${env}`)))];
@@ -41,6 +46,7 @@ export function renderStaticFiles(model: ApiModel, versions: PackageVersions, li
   const serverUrl = server?.url ?? '';
   const firstRead = model.tools.find((tool) => tool.scope === 'read' && tool.params.every((param) => !param.required));
   const view = {
+    appendix: appendix.map((text) => text.trim()).join('\n\n'),
     binName: `${model.name}-mcp`,
     clientClass: clientClassName(model),
     clientConfig: JSON.stringify(

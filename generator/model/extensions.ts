@@ -44,6 +44,8 @@ export interface RootExtension {
   readonly pagination: readonly PaginationExtension[];
   readonly rateLimit?: { readonly perSeconds: number; readonly requests: number };
   readonly readScopes: readonly string[];
+  /** Markdown files (relative to the spec) appended to the generated README. */
+  readonly readme: readonly string[];
   readonly serverArguments: readonly { readonly env: string; readonly variable: string }[];
   readonly statusTools: boolean;
   readonly tasks?: TasksExtension;
@@ -174,6 +176,7 @@ export function readRootExtension(doc: Json, issues: IssueList): RootExtension {
     'pagination',
     'rateLimit',
     'readScopes',
+    'readme',
     'serverArguments',
     'statusTools',
     'tasks',
@@ -252,6 +255,7 @@ export function readRootExtension(doc: Json, issues: IssueList): RootExtension {
     pagination,
     ...(rateLimit ? { rateLimit } : {}),
     readScopes: reader.strings('readScopes'),
+    readme: reader.strings('readme'),
     serverArguments,
     statusTools: reader.boolean('statusTools') ?? false,
     ...(tasksObject ? { tasks: readTasks(tasksObject, reader.at('tasks'), issues) } : {}),

@@ -80,6 +80,7 @@ export function buildModel(spec: LoadedSpec): ModelResult {
     name,
     ...(root.rateLimit ? { rateLimit: root.rateLimit } : {}),
     readScopes: root.readScopes,
+    readmeAppendix: root.readme,
     securitySchemes,
     serverArguments: root.serverArguments,
     servers,

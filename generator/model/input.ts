@@ -119,7 +119,8 @@ function describe(schema: JsonSchema, description: string | undefined, example: 
   const result: Json = { ...schema };
   if (description) result.description = shortenDescription(description);
   if (deprecated) result.deprecated = true;
-  if (example !== undefined && result.examples === undefined) result.examples = [example];
+  // Examples earn their bytes for strings (ids, formats); numbers and flags explain themselves.
+  if (typeof example === 'string' && result.examples === undefined) result.examples = [example];
   return result;
 }
 

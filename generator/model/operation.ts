@@ -11,7 +11,15 @@ import { collectParameters, type SpecParameter } from './parameter.js';
 import { pickRequestBody } from './request-body.js';
 import { buildOutput, successResponses } from './response.js';
 import { type SchemaConverter, shortenDescription } from './schema.js';
-import type { HttpMethod, PaginationModel, SecurityRequirementModel, ServerModel, ToolAnnotations, ToolModel } from './types.js';
+import type {
+  HttpMethod,
+  PaginationModel,
+  SecurityRequirementModel,
+  ServerModel,
+  ToolAnnotations,
+  ToolControls,
+  ToolModel,
+} from './types.js';
 
 type Json = Record<string, unknown>;
 
@@ -57,21 +65,26 @@ export function buildTool(draft: OperationDraft, context: OperationContext): Too
   const parameters = collectParameters(draft.pathItem, operation, route, pointer, converter, issues);
   const body = pickRequestBody(operation, converter);
   const session = converter.session({ direction: 'input' });
-  const input = buildInput(parameters, body, context.serverArguments, session);
   const output = buildOutput(operation, converter);
   const tags = Array.isArray(operation.tags) ? operation.tags.map(String) : [];
   const pagination = paginationOf(draft, parameters, root);
   const startsTask =
-    draft.extension.task ?? (root.tasks !== undefined && draft.name !== context.taskPollTool && answersTaskId(operation, root, converter));
+    root.tasks !== undefined &&
+    (draft.extension.task ?? (draft.name !== context.taskPollTool && answersTaskId(operation, root, converter)));
+  const confirm = draft.extension.confirm ?? draft.pathExtension.confirm ?? annotations.destructiveHint;
+  const taken = new Set([...parameters.map((parameter) => parameter.name), ...(body?.properties?.map((property) => property.name) ?? [])]);
+  const controls = controlArguments({ confirm, pagination: pagination !== undefined, startsTask }, taken);
+  const input = buildInput(parameters, body, [...context.serverArguments, ...controls.arguments], session);
   const summary = typeof operation.summary === 'string' ? operation.summary.trim() : '';
   const operationServer = firstServerUrl(operation.servers);
 
   return {
     annotations,
     ...(input.body ? { body: input.body } : {}),
-    confirm: draft.extension.confirm ?? draft.pathExtension.confirm ?? annotations.destructiveHint,
+    confirm,
+    controls: controls.names,
     deprecated: operation.deprecated === true,
-    description: describeTool(operation, summary, method, route),
+    description: describeTool(operation, summary, method, route) + controls.hints,
     group: kebabCase(tags[0] ?? '') || 'default',
     identifier: draft.identifier,
     inputSchema: input.schema,
@@ -90,6 +103,55 @@ export function buildTool(draft: OperationDraft, context: OperationContext): Too
     tags,
     title: summary ? shortenDescription(summary, 120) : draft.name,
   };
+}
+
+/**
+ * The arguments the runtime reads itself. Each keeps its plain name unless the operation
+ * already has a parameter of that name, in which case it gets a leading underscore.
+ */
+function controlArguments(
+  needs: { confirm: boolean; pagination: boolean; startsTask: boolean },
+  taken: ReadonlySet<string>,
+): { arguments: ExtraArgument[]; hints: string; names: ToolControls } {
+  const nameFor = (wanted: string) => (taken.has(wanted) ? `_${wanted}` : wanted);
+  const names: { confirm?: string; maxItems?: string; wait?: string } = {};
+  const extras: ExtraArgument[] = [];
+  const hints: string[] = [];
+  if (needs.startsTask) {
+    names.wait = nameFor('wait');
+    extras.push({
+      name: names.wait,
+      required: false,
+      schema: {
+        type: 'boolean',
+        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
+      },
+    });
+    hints.push(`Starts a long-running task: pass ${names.wait}: true to wait for it, or follow it with the task tool.`);
+  }
+  if (needs.pagination) {
+    names.maxItems = nameFor('max_items');
+    extras.push({
+      name: names.maxItems,
+      required: false,
+      schema: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 1000,
+        description: 'Fetch further pages until this many items are collected (at most 1000); the result says whether more remain.',
+      },
+    });
+  }
+  if (needs.confirm) {
+    names.confirm = nameFor('confirm');
+    extras.push({
+      name: names.confirm,
+      required: false,
+      schema: { type: 'boolean', description: 'Set to true only after the user agreed to this destructive action.' },
+    });
+    hints.push(`Destructive: ask the user first, then call with ${names.confirm}: true.`);
+  }
+  return { arguments: extras, hints: hints.length > 0 ? ` ${hints.join(' ')}` : '', names };
 }
 
 function describeTool(operation: Json, summary: string, method: string, route: string): string {

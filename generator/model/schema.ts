@@ -169,7 +169,7 @@ export class BuildSession {
       const exclusive = bound === 'minimum' ? 'exclusiveMinimum' : 'exclusiveMaximum';
       if (node[exclusive] === true && typeof node[bound] === 'number') delete result[bound];
     }
-    if (node.example !== undefined && result.examples === undefined && this.options.direction === 'input') {
+    if (typeof node.example === 'string' && result.examples === undefined && this.options.direction === 'input') {
       result.examples = [node.example];
     }
     if (Array.isArray(result.required) && isObject(result.properties)) {

@@ -69,10 +69,21 @@ export interface SecurityRequirementModel {
   readonly scopes: readonly string[];
 }
 
+/** Arguments the runtime itself reads, by the names they got in this tool's input. */
+export interface ToolControls {
+  /** `true` confirms a destructive call (when the client cannot be asked by elicitation). */
+  readonly confirm?: string;
+  /** Collect further pages up to this many items. */
+  readonly maxItems?: string;
+  /** Wait for the task the call starts to finish. */
+  readonly wait?: string;
+}
+
 export interface ToolModel {
   readonly annotations: ToolAnnotations;
   readonly body?: BodyModel;
   readonly confirm: boolean;
+  readonly controls: ToolControls;
   readonly deprecated: boolean;
   readonly description: string;
   /** Identifier used for the exported constant and client method (camelCase). */
@@ -178,6 +189,8 @@ export interface ApiModel {
   readonly name: string;
   readonly rateLimit?: { readonly perSeconds: number; readonly requests: number };
   readonly readScopes: readonly string[];
+  /** Markdown files, relative to the spec, appended to the generated README. */
+  readonly readmeAppendix: readonly string[];
   readonly securitySchemes: readonly SecuritySchemeModel[];
   readonly serverArguments: readonly ServerArgumentModel[];
   readonly servers: readonly ServerModel[];

@@ -463,6 +463,12 @@ describe('ApiClient.baseUrlFor', () => {
     expect(new ApiClient(pathApi).baseUrlFor(op, { basePath: 'v2/beta' })).toBe('https://api.example.com/v2/beta');
   });
 
+  it.each(['..', '.', '../admin', 'v1/../../admin', 'a/./b'])('a variable in the path cannot hold the dot segment in %j', (value) => {
+    const pathApi = apiWith({ serverUrl: 'https://api.example.com/api/{tenant}/v1', serverVariables: { tenant: { default: 't' } } });
+    const error = configurationErrorOf(() => new ApiClient(pathApi).baseUrlFor(op, { tenant: value }));
+    expect(error.message).toContain('server variable tenant must not contain "." or ".." path segments');
+  });
+
   it('a relative server URL is a configuration error naming <PREFIX>_BASE_URL', () => {
     const relative = apiWith({ serverUrl: '/api/v1', serverVariables: {} });
     const error = configurationErrorOf(() => new ApiClient(relative).baseUrlFor(op));

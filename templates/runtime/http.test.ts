@@ -316,6 +316,16 @@ describe('sendRequest: retries', () => {
     expect(Date.now() - started).toBeLessThan(500);
   });
 
+  it('never retries before Retry-After: one asking for longer than the longest wait returns the 429 at once', async () => {
+    const server = await serve((_, response) => response.writeHead(429, { 'retry-after': '120' }).end());
+    const started = Date.now();
+    const response = await sendRequest(request(server.url), options({ retries: 2, timeoutMs: 60_000 }));
+    expect(response.status).toBe(429);
+    expect(response.headers.get('retry-after')).toBe('120');
+    expect(server.count).toBe(1);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
   it('never retries a POST, on a retryable status or on a network failure', async () => {
     const busy = await serve((_, response) => response.writeHead(503, { 'retry-after': '0' }).end());
     expect((await sendRequest(request(busy.url, 'POST', '{}'), options({ retries: 3 }))).status).toBe(503);

@@ -124,7 +124,7 @@ describe('RateLimiter', () => {
     const error = await limiter.enforce('a').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ kind: 'rate-limited', retryAfterSeconds: 60 });
-    expect((error as ApiError).message).toBe('client-side rate limit of 1 requests per 60 s reached: retry in 60 s');
+    expect((error as ApiError).message).toBe('client-side rate limit of 1 requests per 60 s reached; nothing was sent to the API.');
     expect((error as ApiError).retryable).toBe(true);
   });
 

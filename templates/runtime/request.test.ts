@@ -310,6 +310,27 @@ describe('prepareRequest: bodies', () => {
   });
 });
 
+describe('prepareRequest: text that is not valid Unicode', () => {
+  // JSON carries unpaired surrogates ("\\ud800") but encodeURIComponent throws on them.
+  const op = operation({
+    body: { mediaType: 'application/x-www-form-urlencoded', required: false },
+    method: 'POST',
+    params: [param('appId', 'path', 'simple', false), param('q', 'query'), param('session', 'cookie')],
+    path: '/apps/{appId}',
+  });
+
+  it.each([
+    ['appId', { path: { appId: 'a\ud800' } }],
+    ['q', { path: { appId: 'a' }, query: { q: ['ok', '\udc00x'] } }],
+    ['session', { path: { appId: 'a' }, cookie: { session: 'x\ud83e' } }],
+    ['nested', { path: { appId: 'a' }, body: { title: 'ok', nested: { deep: ['\udc00'] } } }],
+  ] as const)('an unpaired surrogate in %s is an argument error naming it', (argument, request) => {
+    const error = argumentErrorOf(() => prepareRequest(op, request, BASE));
+    expect(error.argument).toBe(argument);
+    expect(error.message).toContain('unpaired surrogate');
+  });
+});
+
 describe('joinUrl', () => {
   it('keeps the base path, with or without a trailing slash', () => {
     expect(joinUrl('http://127.0.0.1:8080/api/v1', '/apps').href).toBe('http://127.0.0.1:8080/api/v1/apps');

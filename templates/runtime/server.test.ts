@@ -84,7 +84,7 @@ describe('createApiServer over MCP', () => {
       expect(client.getServerVersion()).toMatchObject({ name: '@mcpgen/cloudron', version: '1.0.0' });
       const { tools } = await client.listTools();
       expect(tools.map((tool) => tool.name)).toEqual(['get_cloudron_status', 'reboot']);
-      expect(tools[0]?.annotations).toMatchObject({ title: 'Get Status', readOnlyHint: true });
+      expect(tools[0]?.annotations).toMatchObject({ readOnlyHint: true });
       const result = await client.callTool({ name: 'get_cloudron_status', arguments: {} });
       expect(result.structuredContent).toEqual({ version: '8.1.0' });
       expect(upstream.last().headers.authorization).toBe('Bearer server-token-1');

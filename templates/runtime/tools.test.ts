@@ -168,7 +168,7 @@ describe('ToolRuntime: listing and selection', () => {
     expect(runtime.names()).toEqual(['list_apps', 'get_app', 'create_app_password', 'delete_app', 'list_tags']);
     const [first] = runtime.list();
     expect(first).toEqual({
-      annotations: { title: 'List Apps', ...readHints },
+      annotations: readHints,
       description: 'Lists the installed apps.',
       inputSchema: listApps.inputSchema,
       name: 'list_apps',

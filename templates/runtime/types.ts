@@ -60,10 +60,18 @@ export interface PaginationDefinition {
   readonly totalPath?: string;
 }
 
+/** Arguments the runtime reads itself, by their names in this tool's input. */
+export interface ToolControls {
+  readonly confirm?: string;
+  readonly maxItems?: string;
+  readonly wait?: string;
+}
+
 export interface ToolDefinition {
   readonly annotations: ToolAnnotations;
   readonly arguments: ArgumentMapping;
   readonly confirm: boolean;
+  readonly controls?: ToolControls;
   readonly description: string;
   readonly inputSchema: JsonSchema;
   readonly name: string;
@@ -73,6 +81,7 @@ export interface ToolDefinition {
   readonly pagination?: PaginationDefinition;
   readonly scope: 'read' | 'write';
   readonly startsTask: boolean;
+  readonly tags?: readonly string[];
   readonly title: string;
 }
 

@@ -102,7 +102,7 @@ describe('tools/call reaches the upstream exactly as the spec says', () => {
 
   it('204 empty: delete_user reports success without a body', async () => {
     upstream.on('DELETE', '/api/v1/users/uid-1', { status: 204 });
-    const { result, text } = await call('delete_user', { userId: 'uid-1' });
+    const { result, text } = await call('delete_user', { userId: 'uid-1', confirm: true });
     expect(result.isError).toBeFalsy();
     expect(text).toMatch(/HTTP 204/);
     expect(upstream.last()).toMatchObject({ method: 'DELETE', path: '/api/v1/users/uid-1' });

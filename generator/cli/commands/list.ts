@@ -1,4 +1,4 @@
-import { listedTool, toolsListSize } from '../../emit/list-size.js';
+import { dynamicListSize, listedTool, toolsListSize } from '../../emit/list-size.js';
 import { loadSpec } from '../../load/index.js';
 import { buildModel } from '../../model/index.js';
 import type { Output } from '../output.js';
@@ -15,8 +15,9 @@ export async function runList(output: Output, spec: string, flags: { json?: bool
     scope: tool.scope,
   }));
   const total = toolsListSize(model.tools);
+  const dynamic = dynamicListSize(model);
   if (flags.json) {
-    output.out(`${JSON.stringify({ api: model.name, tools: rows, toolsList: total }, null, 2)}\n`);
+    output.out(`${JSON.stringify({ api: model.name, tools: rows, toolsList: total, dynamicToolsList: dynamic }, null, 2)}\n`);
     return;
   }
   const header = { annotations: 'HINTS', bytes: 'BYTES', method: 'METHOD', name: 'TOOL', path: 'PATH', scope: 'SCOPE' };
@@ -29,7 +30,8 @@ export async function runList(output: Output, spec: string, flags: { json?: bool
       .trimEnd();
   output.out(`${[line(header), ...rows.map(line)].join('\n')}\n`);
   output.out(
-    `\n${model.name}: ${rows.length} tools; tools/list ${total.bytes} bytes (~${total.tokens} tokens). Hints: R read-only, D destructive, I idempotent, O open-world.\n`,
+    `\n${model.name}: ${rows.length} tools; tools/list ${total.bytes} bytes (~${total.tokens} tokens); ` +
+      `in dynamic mode (--tools dynamic) ${dynamic.bytes} bytes (~${dynamic.tokens} tokens). Hints: R read-only, D destructive, I idempotent, O open-world.\n`,
   );
 }
 

@@ -117,6 +117,10 @@ export class ApiClient {
       if (!/^[A-Za-z0-9.-]*(:\d+)?$/.test(value) && (inHost || !/^\/?[A-Za-z0-9._~/-]*$/.test(value))) {
         throw new ConfigurationError(`server variable ${name} has characters a URL part cannot take: "${value}"`);
       }
+      // In the path, "." and ".." segments would be resolved and lead out of the base path.
+      if (!inHost && value.split('/').some((segment) => segment === '.' || segment === '..')) {
+        throw new ConfigurationError(`server variable ${name} must not contain "." or ".." path segments: "${value}"`);
+      }
       return value;
     });
     if (!/^https?:\/\//i.test(url)) {

@@ -140,7 +140,8 @@ export class RateLimiter {
     if (result.allowed) return;
     throw new ApiError(
       'rate-limited',
-      `client-side rate limit of ${this.limit.requests} requests per ${this.limit.perSeconds} s reached: retry in ${result.retryAfterSeconds} s`,
+      // The retry time is in retryAfterSeconds, which a tool result states after this message.
+      `client-side rate limit of ${this.limit.requests} requests per ${this.limit.perSeconds} s reached; nothing was sent to the API.`,
       { retryAfterSeconds: result.retryAfterSeconds },
     );
   }

@@ -12,6 +12,10 @@ import type { ApiDefinition } from './types.js';
 /** Everything a generated server can be told; each field also has an env variable and flag. */
 export interface ServerConfig {
   readonly baseUrl?: string;
+  /** Destructive tools ask for confirmation (default true). */
+  readonly confirm?: boolean;
+  /** Tool-name globs that never ask for confirmation. */
+  readonly confirmSkip?: readonly string[];
   readonly credentials?: Credentials;
   /** JSON file of credentials per workspace (APIs with x-mcp credentialsBy). */
   readonly credentialsFile?: string;
@@ -26,7 +30,11 @@ export interface ServerConfig {
   readonly rateLimit?: RateLimit | null;
   readonly readOnly?: boolean;
   readonly serverVariables?: Readonly<Record<string, string>>;
+  /** Longest a `wait: true` call waits for its task. */
+  readonly taskTimeoutMs?: number;
   readonly timeoutMs?: number;
+  /** `dynamic` serves three meta-tools (search, describe, invoke) instead of every tool. */
+  readonly toolsMode?: 'direct' | 'dynamic';
 }
 
 export interface ConfigFlags {
@@ -36,6 +44,7 @@ export interface ConfigFlags {
   readonly 'log-level'?: string;
   readonly 'read-only'?: boolean;
   readonly 'timeout-ms'?: string;
+  readonly tools?: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -73,6 +82,15 @@ export function configFromEnv(api: ApiDefinition, env: Env, flags: ConfigFlags =
   );
   const maxResponseBytes = positiveInteger(read('MAX_RESPONSE_BYTES'), name('MAX_RESPONSE_BYTES'));
   const maxTextChars = positiveInteger(read('MAX_TEXT_CHARS'), name('MAX_TEXT_CHARS'));
+  const taskTimeoutMs = positiveInteger(read('TASK_TIMEOUT_MS'), name('TASK_TIMEOUT_MS'));
+  const toolsMode = flags.tools ?? read('TOOLS_MODE');
+  if (toolsMode !== undefined && toolsMode !== 'direct' && toolsMode !== 'dynamic') {
+    throw new ConfigurationError(
+      `${flags.tools !== undefined ? '--tools' : name('TOOLS_MODE')} must be direct or dynamic, not "${toolsMode}"`,
+    );
+  }
+  const confirm = read('CONFIRM');
+  const confirmSkip = list(undefined, 'CONFIRM_SKIP');
   const rateLimitText = read('RATE_LIMIT');
   const rateLimit =
     rateLimitText === undefined ? undefined : rateLimitText === 'off' ? null : parseRateLimit(rateLimitText, name('RATE_LIMIT'));
@@ -85,6 +103,8 @@ export function configFromEnv(api: ApiDefinition, env: Env, flags: ConfigFlags =
 
   return {
     ...(baseUrl !== undefined ? { baseUrl } : {}),
+    ...(confirm !== undefined ? { confirm: isTrue(confirm, name('CONFIRM')) } : {}),
+    ...(confirmSkip ? { confirmSkip } : {}),
     credentials: credentialsFromEnv(api, env),
     ...(credentialsFile ? { credentialsFile } : {}),
     ...(exclude ? { exclude } : {}),
@@ -96,7 +116,9 @@ export function configFromEnv(api: ApiDefinition, env: Env, flags: ConfigFlags =
     ...(rateLimit !== undefined ? { rateLimit } : {}),
     readOnly: flags['read-only'] === true || isTrue(read('READ_ONLY'), name('READ_ONLY')),
     serverVariables,
+    ...(taskTimeoutMs !== undefined ? { taskTimeoutMs } : {}),
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    ...(toolsMode !== undefined ? { toolsMode } : {}),
   };
 }
 

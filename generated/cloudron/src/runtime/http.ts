@@ -31,7 +31,7 @@ export async function sendRequest(request: PreparedRequest, options: HttpOptions
       const response = await attemptOnce(request, options, deadline);
       if (attempt < retries && RETRY_STATUSES.has(response.status)) {
         const wait = retryDelay(response.headers.get('retry-after'), attempt);
-        if (Date.now() + wait < deadline) {
+        if (wait !== undefined && Date.now() + wait < deadline) {
           await sleep(wait, options.signal);
           continue;
         }
@@ -40,7 +40,7 @@ export async function sendRequest(request: PreparedRequest, options: HttpOptions
     } catch (error) {
       const failure = toApiError(error, request, options.timeoutMs);
       const retryable = failure.kind === 'network';
-      const wait = retryDelay(null, attempt);
+      const wait = backoff(attempt);
       if (attempt < retries && retryable && Date.now() + wait < deadline) {
         await sleep(wait, options.signal);
         continue;
@@ -134,11 +134,19 @@ function toApiError(error: unknown, request: PreparedRequest, timeoutMs: number)
   return new ApiError('network', `${target} failed: ${reason}`, code ? { code } : {}, { cause: error });
 }
 
-function retryDelay(retryAfter: string | null, attempt: number): number {
-  const seconds = retryAfter === null ? NaN : Number(retryAfter);
-  if (Number.isFinite(seconds)) return Math.min(MAX_RETRY_WAIT_MS, Math.max(0, seconds * 1000));
-  const date = retryAfter ? Date.parse(retryAfter) : NaN;
-  if (Number.isFinite(date)) return Math.min(MAX_RETRY_WAIT_MS, Math.max(0, date - Date.now()));
+/**
+ * How long to wait before retrying a retryable status: what Retry-After asks, else a backoff.
+ * undefined when Retry-After asks for more than MAX_RETRY_WAIT_MS: retrying sooner than the API
+ * allows would not honour it, so the status is returned (with its Retry-After) instead.
+ */
+function retryDelay(retryAfter: string | null, attempt: number): number | undefined {
+  const seconds = parseRetryAfter(retryAfter);
+  if (seconds === undefined) return backoff(attempt);
+  const wait = seconds * 1000;
+  return wait > MAX_RETRY_WAIT_MS ? undefined : wait;
+}
+
+function backoff(attempt: number): number {
   return Math.min(MAX_RETRY_WAIT_MS, 200 * 2 ** attempt);
 }
 

@@ -4,9 +4,13 @@
  * The one module that imports the MCP SDK. It uses the low-level `Server`, since
  * `McpServer.registerTool` takes only Zod schemas and ours are JSON Schema from the spec.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Credentials } from './credentials.js';
 import type { ToolResult } from './results.js';
 import type { CallContext, ListedTool, ToolRuntime } from './tools.js';
 
@@ -41,7 +45,35 @@ export function toolRegistry(server: Server): Map<string, MountedTool> {
         isError: true,
       };
     }
-    return (await entry.call(request.params.arguments ?? {}, { signal: extra.signal })) as CallToolResult;
+    const progressToken = request.params._meta?.progressToken;
+    const credentials = callerCredentials(extra.authInfo);
+    const context: CallContext = {
+      signal: extra.signal,
+      ...(credentials ? { credentials } : {}),
+      elicit: async (message) => {
+        if (!server.getClientCapabilities()?.elicitation) return undefined;
+        const answer = await server.elicitInput({
+          message,
+          requestedSchema: {
+            type: 'object',
+            properties: { confirm: { type: 'boolean', title: 'Go ahead?', description: message } },
+            required: ['confirm'],
+          },
+        });
+        return answer.action === 'accept' && answer.content?.confirm === true;
+      },
+      ...(progressToken !== undefined
+        ? {
+            progress: async ({ progress, total, message }) => {
+              await extra.sendNotification({
+                method: 'notifications/progress',
+                params: { progressToken, progress, ...(total !== undefined ? { total } : {}), ...(message ? { message } : {}) },
+              });
+            },
+          }
+        : {}),
+    };
+    return (await entry.call(request.params.arguments ?? {}, context)) as CallToolResult;
   });
   return registry;
 }
@@ -67,4 +99,41 @@ export async function serveStdio(server: Server): Promise<void> {
     transport.onclose = () => resolve();
     process.stdin.once('end', () => resolve());
   });
+}
+
+/** Where an HTTP request's caller credentials travel to the tools/call handler (AuthInfo.extra). */
+const CALLER_CREDENTIALS = 'mcpgen.callerCredentials';
+
+function callerCredentials(authInfo: AuthInfo | undefined): Credentials | undefined {
+  const value = authInfo?.extra?.[CALLER_CREDENTIALS];
+  if (value === null || typeof value !== 'object') return undefined;
+  return value as Credentials;
+}
+
+/**
+ * Answers one Streamable HTTP request statelessly: a transport without sessions, connected to
+ * a server made for this request alone, both closed when the response is. `credentials` (the
+ * caller's, from its headers) reach every tools/call of the request; undefined leaves the
+ * server's own.
+ */
+export async function handleStatelessHttp(
+  server: Server,
+  request: IncomingMessage,
+  response: ServerResponse,
+  body: unknown,
+  credentials: Credentials | undefined,
+): Promise<void> {
+  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+  response.on('close', () => {
+    void transport.close();
+    void server.close();
+  });
+  await server.connect(transport);
+  const authInfo: AuthInfo = {
+    clientId: 'http-caller',
+    scopes: [],
+    token: '',
+    ...(credentials ? { extra: { [CALLER_CREDENTIALS]: credentials } } : {}),
+  };
+  await transport.handleRequest(Object.assign(request, { auth: authInfo }), response, body);
 }

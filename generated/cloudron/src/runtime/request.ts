@@ -17,7 +17,9 @@ export interface PreparedRequest {
 }
 
 export function prepareRequest(operation: OperationDefinition, request: ApiRequest, baseUrl: string): PreparedRequest {
-  const path = operation.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodePathValue(name, request.path?.[name]));
+  const path = operation.path.replace(/\{([^}]+)\}/g, (_, name: string) =>
+    encoded(name, () => encodePathValue(name, request.path?.[name])),
+  );
   const url = joinUrl(baseUrl, path);
 
   const query: string[] = [];
@@ -27,9 +29,9 @@ export function prepareRequest(operation: OperationDefinition, request: ApiReque
     if (param.in === 'path') continue;
     const value = request[param.in]?.[param.name];
     if (value === undefined || value === null) continue;
-    if (param.in === 'query') query.push(...encodeQuery(param, value));
+    if (param.in === 'query') query.push(...encoded(param.name, () => encodeQuery(param, value)));
     else if (param.in === 'header') headers[param.name] = headerValue(param.name, value);
-    else cookies.push(`${encodeURIComponent(param.name)}=${encodeURIComponent(scalarText(value))}`);
+    else cookies.push(encoded(param.name, () => `${encodeURIComponent(param.name)}=${encodeURIComponent(scalarText(value))}`));
   }
   if (cookies.length > 0) headers.cookie = headerValue('cookie', cookies.join('; '));
   if (query.length > 0) url.search = (url.search ? `${url.search.slice(1)}&` : '') + query.join('&');
@@ -52,6 +54,16 @@ export function joinUrl(baseUrl: string, path: string): URL {
     throw new ArgumentError('path', `would leave the API base URL (${base.origin}${basePath})`);
   }
   return url;
+}
+
+/** encodeURIComponent throws on an unpaired surrogate: that is a bad argument, not a crash. */
+function encoded<T>(argument: string, encode: () => T): T {
+  try {
+    return encode();
+  } catch (error) {
+    if (error instanceof URIError) throw new ArgumentError(argument, 'is not valid Unicode text (it holds an unpaired surrogate)');
+    throw error;
+  }
 }
 
 function encodePathValue(name: string, value: unknown): string {
@@ -115,7 +127,9 @@ function encodeBody(mediaType: string, body: unknown): { body: string | Uint8Arr
   if (/^application\/x-www-form-urlencoded/i.test(mediaType)) {
     const pairs = body !== null && typeof body === 'object' ? formPairs(body as Record<string, unknown>) : [];
     return {
-      body: pairs.map(([key, item]) => `${encodeURIComponent(key)}=${encodeURIComponent(item)}`).join('&'),
+      body: pairs
+        .map(([key, item]) => encoded(key.split('[')[0] ?? key, () => `${encodeURIComponent(key)}=${encodeURIComponent(item)}`))
+        .join('&'),
       contentType: 'application/x-www-form-urlencoded',
     };
   }

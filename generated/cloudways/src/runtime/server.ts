@@ -4,16 +4,26 @@ import { ApiClient } from './client.js';
 import type { ServerConfig } from './config.js';
 import { createLogger, type Logger } from './log.js';
 import { createMcpServer, mountTools, type Server } from './mcp.js';
-import { credentialKey, RateLimiter } from './rate-limiter.js';
+import { credentialKey, type RateLimitStore, RateLimiter } from './rate-limiter.js';
 import { ScopedCredentials } from './scoped-credentials.js';
 import { statusTools } from './status-tools.js';
-import { TokenManager } from './token-manager.js';
+import { TokenManager, type TokenStore } from './token-manager.js';
 import { ToolRuntime } from './tools.js';
-import type { ApiDefinition, ToolDefinition } from './types.js';
+import type { ApiDefinition, SecuritySchemeDefinition, ToolDefinition } from './types.js';
+
+/** Stores shared by several processes (Redis); absent ones default to this process's memory. */
+export interface SharedStores {
+  readonly rateLimits?: RateLimitStore;
+  readonly tokens?: TokenStore;
+}
 
 export interface RegisterOptions extends ServerConfig {
   /** A client to send the calls (for tests, proxies or shared connection settings). */
   readonly client?: ApiClient;
+  /** How a missing credential is named in errors (HTTP mode: the header to send); default: its variable. */
+  readonly describeCredential?: (scheme: SecuritySchemeDefinition, name: string) => string;
+  /** Where exchanged tokens and rate-limit buckets live (default: memory). */
+  readonly stores?: SharedStores;
   /** Keep only the tools this returns true for. */
   readonly filter?: (tool: ToolDefinition) => boolean;
   readonly logger?: Logger;
@@ -27,17 +37,23 @@ export interface ClientServices {
   readonly tokens?: TokenManager;
 }
 
-export function createServices(api: ApiDefinition, config: ServerConfig, baseUrl: () => string): ClientServices {
+export function createServices(
+  api: ApiDefinition,
+  config: ServerConfig & { readonly stores?: SharedStores },
+  baseUrl: () => string,
+): ClientServices {
   const exchanges = Object.values(api.securitySchemes).some((scheme) => scheme.type === 'tokenExchange');
   const limit = config.rateLimit === undefined ? api.rateLimit : config.rateLimit;
+  const stores = config.stores ?? {};
   return {
-    ...(limit ? { limiter: new RateLimiter(limit) } : {}),
+    ...(limit ? { limiter: new RateLimiter(limit, stores.rateLimits ? { store: stores.rateLimits } : {}) } : {}),
     ...(exchanges
       ? {
           tokens: new TokenManager({
             baseUrl,
             envPrefix: api.envPrefix,
             schemes: api.securitySchemes,
+            ...(stores.tokens ? { store: stores.tokens } : {}),
             ...(config.fetch ? { fetch: config.fetch } : {}),
             ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
           }),
@@ -46,12 +62,17 @@ export function createServices(api: ApiDefinition, config: ServerConfig, baseUrl
   };
 }
 
-export function createClient(api: ApiDefinition, config: ServerConfig, services: ClientServices = {}): ApiClient {
+export function createClient(
+  api: ApiDefinition,
+  config: ServerConfig & Pick<RegisterOptions, 'describeCredential'>,
+  services: ClientServices = {},
+): ApiClient {
   const { limiter, tokens } = services;
   return new ApiClient(api, {
     ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
     ...(limiter ? { beforeRequest: (_operation, credentials) => limiter.enforce(credentialKey(credentials)) } : {}),
     ...(config.credentials ? { credentials: config.credentials } : {}),
+    ...(config.describeCredential ? { describeCredential: config.describeCredential } : {}),
     ...(config.fetch ? { fetch: config.fetch } : {}),
     ...(config.maxResponseBytes ? { maxResponseBytes: config.maxResponseBytes } : {}),
     ...(config.serverVariables ? { serverVariables: config.serverVariables } : {}),
@@ -85,6 +106,10 @@ export function createToolRuntime(api: ApiDefinition, tools: readonly ToolDefini
     ...(options.outputValidation ? { outputValidation: options.outputValidation } : {}),
     ...(options.prefix ? { prefix: options.prefix } : {}),
     ...(options.readOnly ? { readOnly: true } : {}),
+    ...(options.confirm !== undefined ? { confirm: options.confirm } : {}),
+    ...(options.confirmSkip ? { confirmSkip: options.confirmSkip } : {}),
+    ...(options.toolsMode ? { mode: options.toolsMode } : {}),
+    ...(options.taskTimeoutMs ? { taskTimeoutMs: options.taskTimeoutMs } : {}),
   });
   built.runtime = runtime;
   return runtime;
@@ -104,7 +129,12 @@ export function registerApiTools(
 
 /** A ready MCP server serving one API's tools. */
 export function createApiServer(api: ApiDefinition, tools: readonly ToolDefinition[], config: RegisterOptions = {}): Server {
+  return serverForRuntime(api, createToolRuntime(api, tools, config));
+}
+
+/** A new MCP server over an existing runtime (HTTP mode: one per request, all sharing the runtime's state). */
+export function serverForRuntime(api: ApiDefinition, runtime: ToolRuntime): Server {
   const server = createMcpServer({ name: api.packageName, title: api.title, version: api.version });
-  registerApiTools(server, api, tools, config);
+  mountTools(server, runtime);
   return server;
 }

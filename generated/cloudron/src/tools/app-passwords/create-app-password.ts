@@ -13,6 +13,7 @@ export const createAppPassword: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['App Passwords'],
   arguments: {
     params: [],
     body: {

@@ -13,6 +13,7 @@ export const getAppPassword: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['App Passwords'],
   arguments: { params: [{ argument: ['passwordId'], in: 'path', name: 'passwordId' }] },
   inputSchema: {
     type: 'object',

@@ -13,6 +13,7 @@ export const addApplink: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Applinks'],
   arguments: {
     params: [],
     body: {
@@ -40,12 +41,7 @@ export const addApplink: ToolDefinition = {
         description: 'Display name; when empty the site\'s title is used.',
         examples: ['Status page'],
       },
-      tags: {
-        type: 'array',
-        description: 'Tags used to group tiles.',
-        items: { type: 'string' },
-        examples: [['ops']],
-      },
+      tags: { type: 'array', description: 'Tags used to group tiles.', items: { type: 'string' } },
       accessRestriction: { $ref: '#/$defs/ApplinkAccessRestriction' },
     },
     required: ['upstreamUri'],

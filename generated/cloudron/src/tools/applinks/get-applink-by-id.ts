@@ -13,6 +13,7 @@ export const getApplinkById: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['Applinks'],
   arguments: { params: [{ argument: ['id'], in: 'path', name: 'id' }] },
   inputSchema: {
     type: 'object',

@@ -13,6 +13,7 @@ export const updateApplink: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Applinks'],
   arguments: {
     params: [{ argument: ['id'], in: 'path', name: 'id' }],
     body: {
@@ -46,7 +47,6 @@ export const updateApplink: ToolDefinition = {
         type: 'array',
         description: 'Tags used to group tiles (replaces the current tags).',
         items: { type: 'string' },
-        examples: [['ops', 'monitoring']],
       },
       accessRestriction: { $ref: '#/$defs/ApplinkAccessRestriction' },
       icon: {

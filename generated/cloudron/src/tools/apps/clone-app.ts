@@ -8,11 +8,13 @@ export const cloneApp: ToolDefinition = {
   operation: operations.cloneApp,
   name: 'clone_app',
   title: 'Clone app',
-  description: 'Creates a new app at another location from a backup of this app. Starts a clone task and returns the new app id and task id; poll with get_task.',
+  description: 'Creates a new app at another location from a backup of this app. Starts a clone task and returns the new app id and task id; poll with get_task. Starts a long-running task: pass wait: true to wait for it, or follow it with the task tool.',
   annotations: { destructiveHint: false, idempotentHint: false, openWorldHint: true, readOnlyHint: false },
   scope: 'write',
   confirm: false,
   startsTask: true,
+  tags: ['Apps'],
+  controls: { wait: 'wait' },
   arguments: {
     params: [{ argument: ['appId'], in: 'path', name: 'appId' }],
     body: {
@@ -50,8 +52,12 @@ export const cloneApp: ToolDefinition = {
         description: 'Hostnames for extra HTTP ports of the clone.',
         items: { $ref: '#/$defs/SecondaryDomain' },
       },
-      overwriteDns: { type: 'boolean', description: 'Overwrite existing DNS records.', examples: [false] },
-      skipDnsSetup: { type: 'boolean', description: 'Do not create DNS records.', examples: [false] },
+      overwriteDns: { type: 'boolean', description: 'Overwrite existing DNS records.' },
+      skipDnsSetup: { type: 'boolean', description: 'Do not create DNS records.' },
+      wait: {
+        type: 'boolean',
+        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
+      },
     },
     required: ['appId', 'backupId', 'subdomain', 'domain'],
     additionalProperties: false,
@@ -60,7 +66,6 @@ export const cloneApp: ToolDefinition = {
         type: 'object',
         description: 'Port bindings, keyed by the environment variable declared in the manifest `tcpPorts`/`udpPorts`; the value is the host port.',
         additionalProperties: { type: 'integer' },
-        examples: [{ SSH_PORT: 2222 }],
       },
       SecondaryDomain: {
         type: 'object',

@@ -13,6 +13,7 @@ export const createAppExec: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Apps'],
   arguments: {
     params: [{ argument: ['appId'], in: 'path', name: 'appId' }],
     body: {
@@ -29,13 +30,8 @@ export const createAppExec: ToolDefinition = {
         description: 'App id (a UUID), as returned by list_apps or install_app.',
         examples: ['9f1c6b0e-3b2a-4c8e-9d1f-2a7e5b4c3d21'],
       },
-      cmd: {
-        type: 'array',
-        description: 'Command and arguments; default is a shell.',
-        items: { type: 'string' },
-        examples: [['/bin/bash']],
-      },
-      tty: { type: 'boolean', description: 'Allocate a TTY.', examples: [true] },
+      cmd: { type: 'array', description: 'Command and arguments; default is a shell.', items: { type: 'string' } },
+      tty: { type: 'boolean', description: 'Allocate a TTY.' },
       lang: { type: 'string', description: 'Locale for the session (sets LANG).', examples: ['en_US.UTF-8'] },
     },
     required: ['appId'],

@@ -13,6 +13,7 @@ export const downloadAppBackup: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Apps'],
   arguments: {
     params: [
       { argument: ['appId'], in: 'path', name: 'appId' },

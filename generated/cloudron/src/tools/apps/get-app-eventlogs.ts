@@ -13,6 +13,8 @@ export const getAppEventlogs: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['Apps'],
+  controls: { maxItems: 'max_items' },
   arguments: {
     params: [
       { argument: ['appId'], in: 'path', name: 'appId' },
@@ -30,13 +32,19 @@ export const getAppEventlogs: ToolDefinition = {
         description: 'App id (a UUID), as returned by list_apps or install_app.',
         examples: ['9f1c6b0e-3b2a-4c8e-9d1f-2a7e5b4c3d21'],
       },
-      page: { type: 'integer', minimum: 1, default: 1, description: 'Page number, starting at 1.', examples: [1] },
-      per_page: { type: 'integer', minimum: 1, default: 25, description: 'Number of items per page.', examples: [25] },
+      page: { type: 'integer', minimum: 1, default: 1, description: 'Page number, starting at 1.' },
+      per_page: { type: 'integer', minimum: 1, default: 25, description: 'Number of items per page.' },
       search: { type: 'string', description: 'Free-text filter on the events.', examples: ['update'] },
       types: {
         type: 'string',
         description: 'Comma-separated list of event actions to return, e.g. `app.update,app.backup`.',
         examples: ['app.update,app.backup'],
+      },
+      max_items: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 1000,
+        description: 'Fetch further pages until this many items are collected (at most 1000); the result says whether more remain.',
       },
     },
     required: ['appId'],

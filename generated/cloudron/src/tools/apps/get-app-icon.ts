@@ -13,6 +13,7 @@ export const getAppIcon: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['Apps'],
   arguments: { params: [{ argument: ['appId'], in: 'path', name: 'appId' }] },
   inputSchema: {
     type: 'object',

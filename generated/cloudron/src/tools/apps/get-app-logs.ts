@@ -13,6 +13,7 @@ export const getAppLogs: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['Apps'],
   arguments: {
     params: [
       { argument: ['appId'], in: 'path', name: 'appId' },
@@ -28,13 +29,7 @@ export const getAppLogs: ToolDefinition = {
         description: 'App id (a UUID), as returned by list_apps or install_app.',
         examples: ['9f1c6b0e-3b2a-4c8e-9d1f-2a7e5b4c3d21'],
       },
-      lines: {
-        type: 'integer',
-        minimum: 1,
-        default: 10,
-        description: 'Number of most recent log lines to return.',
-        examples: [100],
-      },
+      lines: { type: 'integer', minimum: 1, default: 10, description: 'Number of most recent log lines to return.' },
       format: {
         type: 'string',
         enum: ['json', 'short'],

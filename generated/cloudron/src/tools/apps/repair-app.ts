@@ -8,11 +8,13 @@ export const repairApp: ToolDefinition = {
   operation: operations.repairApp,
   name: 'repair_app',
   title: 'Repair app',
-  description: 'Retries the app\'s last failed operation (e.g. after an install or update error), optionally with a different manifest or docker image. Repairing an app that uses the docker addon needs the owner role. Starts a task; poll with get_task.',
+  description: 'Retries the app\'s last failed operation (e.g. after an install or update error), optionally with a different manifest or docker image. Repairing an app that uses the docker addon needs the owner role. Starts a task; poll with get_task. Starts a long-running task: pass wait: true to wait for it, or follow it with the task tool.',
   annotations: { destructiveHint: false, idempotentHint: false, openWorldHint: true, readOnlyHint: false },
   scope: 'write',
   confirm: false,
   startsTask: true,
+  tags: ['Apps'],
+  controls: { wait: 'wait' },
   arguments: {
     params: [{ argument: ['appId'], in: 'path', name: 'appId' }],
     body: {
@@ -34,6 +36,10 @@ export const repairApp: ToolDefinition = {
         type: 'string',
         description: 'Docker image to use instead of the package\'s image.',
         examples: ['cloudron/io.cloudron.surfer:20240501-101010-abcdef012'],
+      },
+      wait: {
+        type: 'boolean',
+        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
       },
     },
     required: ['appId'],

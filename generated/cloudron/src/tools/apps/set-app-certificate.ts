@@ -8,11 +8,13 @@ export const setAppCertificate: ToolDefinition = {
   operation: operations.setAppCertificate,
   name: 'set_app_certificate',
   title: 'Set app certificate',
-  description: 'Installs a custom TLS certificate and key (PEM) for one of the app\'s hostnames, replacing the automatic (Let\'s Encrypt) certificate. Starts a task; poll with get_task.',
+  description: 'Installs a custom TLS certificate and key (PEM) for one of the app\'s hostnames, replacing the automatic (Let\'s Encrypt) certificate. Starts a task; poll with get_task. Starts a long-running task: pass wait: true to wait for it, or follow it with the task tool.',
   annotations: { destructiveHint: false, idempotentHint: false, openWorldHint: true, readOnlyHint: false },
   scope: 'write',
   confirm: false,
   startsTask: true,
+  tags: ['Apps'],
+  controls: { wait: 'wait' },
   arguments: {
     params: [{ argument: ['appId'], in: 'path', name: 'appId' }],
     body: {
@@ -53,6 +55,10 @@ export const setAppCertificate: ToolDefinition = {
         type: ['string', 'null'],
         description: 'Private key in PEM format; null to go back to the automatic certificate.',
         examples: ['-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC...\n-----END PRIVATE KEY-----'],
+      },
+      wait: {
+        type: 'boolean',
+        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
       },
     },
     required: ['appId', 'domain', 'cert', 'key'],

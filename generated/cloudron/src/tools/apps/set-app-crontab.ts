@@ -13,6 +13,7 @@ export const setAppCrontab: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Apps'],
   arguments: {
     params: [{ argument: ['appId'], in: 'path', name: 'appId' }],
     body: { argument: '', layout: 'flat', properties: [{ argument: 'crontab', name: 'crontab' }] },

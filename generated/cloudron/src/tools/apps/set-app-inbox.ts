@@ -8,11 +8,13 @@ export const setAppInbox: ToolDefinition = {
   operation: operations.setAppInbox,
   name: 'set_app_inbox',
   title: 'Set app inbox',
-  description: 'Enables or disables an inbox (incoming mail) for apps that support receiving mail, at `inboxName`@`inboxDomain`. Runs a task; poll with get_task.',
+  description: 'Enables or disables an inbox (incoming mail) for apps that support receiving mail, at `inboxName`@`inboxDomain`. Runs a task; poll with get_task. Starts a long-running task: pass wait: true to wait for it, or follow it with the task tool.',
   annotations: { destructiveHint: false, idempotentHint: false, openWorldHint: true, readOnlyHint: false },
   scope: 'write',
   confirm: false,
   startsTask: true,
+  tags: ['Apps'],
+  controls: { wait: 'wait' },
   arguments: {
     params: [{ argument: ['appId'], in: 'path', name: 'appId' }],
     body: {
@@ -33,7 +35,7 @@ export const setAppInbox: ToolDefinition = {
         description: 'App id (a UUID), as returned by list_apps or install_app.',
         examples: ['9f1c6b0e-3b2a-4c8e-9d1f-2a7e5b4c3d21'],
       },
-      enable: { type: 'boolean', description: 'true to give the app an inbox.', examples: [true] },
+      enable: { type: 'boolean', description: 'true to give the app an inbox.' },
       inboxName: {
         type: 'string',
         description: 'Local part of the inbox address (required when enabling).',
@@ -43,6 +45,10 @@ export const setAppInbox: ToolDefinition = {
         type: 'string',
         description: 'Mail domain of the inbox (required when enabling).',
         examples: ['example.com'],
+      },
+      wait: {
+        type: 'boolean',
+        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
       },
     },
     required: ['appId', 'enable'],

@@ -8,11 +8,13 @@ export const setAppLocation: ToolDefinition = {
   operation: operations.setAppLocation,
   name: 'set_app_location',
   title: 'Set app location',
-  description: 'Moves the app to a new primary hostname and/or changes its secondary, redirect and alias hostnames and port bindings. Updates DNS and certificates in a task; poll with get_task.',
+  description: 'Moves the app to a new primary hostname and/or changes its secondary, redirect and alias hostnames and port bindings. Updates DNS and certificates in a task; poll with get_task. Starts a long-running task: pass wait: true to wait for it, or follow it with the task tool.',
   annotations: { destructiveHint: false, idempotentHint: false, openWorldHint: true, readOnlyHint: false },
   scope: 'write',
   confirm: false,
   startsTask: true,
+  tags: ['Apps'],
+  controls: { wait: 'wait' },
   arguments: {
     params: [{ argument: ['appId'], in: 'path', name: 'appId' }],
     body: {
@@ -56,11 +58,11 @@ export const setAppLocation: ToolDefinition = {
         description: 'Extra hostnames that serve the app.',
         items: { $ref: '#/$defs/DomainLocation' },
       },
-      overwriteDns: { type: 'boolean', description: 'Overwrite existing DNS records.', examples: [false] },
-      skipDnsSetup: {
+      overwriteDns: { type: 'boolean', description: 'Overwrite existing DNS records.' },
+      skipDnsSetup: { type: 'boolean', description: 'Do not create DNS records (they are managed elsewhere).' },
+      wait: {
         type: 'boolean',
-        description: 'Do not create DNS records (they are managed elsewhere).',
-        examples: [false],
+        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
       },
     },
     required: ['appId', 'subdomain', 'domain'],
@@ -83,7 +85,6 @@ export const setAppLocation: ToolDefinition = {
         type: 'object',
         description: 'Port bindings, keyed by the environment variable declared in the manifest `tcpPorts`/`udpPorts`; the value is the host port.',
         additionalProperties: { type: 'integer' },
-        examples: [{ SSH_PORT: 2222 }],
       },
       SecondaryDomain: {
         type: 'object',

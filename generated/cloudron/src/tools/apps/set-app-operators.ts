@@ -13,6 +13,7 @@ export const setAppOperators: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Apps'],
   arguments: {
     params: [{ argument: ['appId'], in: 'path', name: 'appId' }],
     body: { argument: '', layout: 'flat', properties: [{ argument: 'operators', name: 'operators' }] },
@@ -34,18 +35,8 @@ export const setAppOperators: ToolDefinition = {
         type: ['object', 'null'],
         description: 'Who may log in to the app. `null` means every user of the Cloudron.',
         properties: {
-          users: {
-            type: 'array',
-            description: 'User ids allowed to access the app.',
-            items: { type: 'string' },
-            examples: [['uid-3f07b9e7-8cf2-494b-95cc-93dd05fc5bbc']],
-          },
-          groups: {
-            type: 'array',
-            description: 'Group ids allowed to access the app.',
-            items: { type: 'string' },
-            examples: [['gid-bd6d2757-320c-4c8c-b429-b283a8bd7647']],
-          },
+          users: { type: 'array', description: 'User ids allowed to access the app.', items: { type: 'string' } },
+          groups: { type: 'array', description: 'Group ids allowed to access the app.', items: { type: 'string' } },
         },
       },
     },

@@ -13,6 +13,7 @@ export const setAppReverseProxyConfig: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Apps'],
   arguments: {
     params: [{ argument: ['appId'], in: 'path', name: 'appId' }],
     body: {
@@ -43,7 +44,7 @@ export const setAppReverseProxyConfig: ToolDefinition = {
         description: 'Content-Security-Policy header value; null leaves it to the app.',
         examples: ['default-src \'self\'; img-src \'self\' data:'],
       },
-      hstsPreload: { type: 'boolean', description: 'Add the `preload` directive to the HSTS header.', examples: [false] },
+      hstsPreload: { type: 'boolean', description: 'Add the `preload` directive to the HSTS header.' },
     },
     required: ['appId'],
     additionalProperties: false,

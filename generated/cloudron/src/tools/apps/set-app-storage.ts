@@ -8,11 +8,13 @@ export const setAppStorage: ToolDefinition = {
   operation: operations.setAppStorage,
   name: 'set_app_storage',
   title: 'Set app data storage',
-  description: 'Moves the app\'s data directory to a volume (or back to the default location when `storageVolumeId` is null). Copies data in a task that can take long; poll with get_task.',
+  description: 'Moves the app\'s data directory to a volume (or back to the default location when `storageVolumeId` is null). Copies data in a task that can take long; poll with get_task. Starts a long-running task: pass wait: true to wait for it, or follow it with the task tool.',
   annotations: { destructiveHint: false, idempotentHint: false, openWorldHint: true, readOnlyHint: false },
   scope: 'write',
   confirm: false,
   startsTask: true,
+  tags: ['Apps'],
+  controls: { wait: 'wait' },
   arguments: {
     params: [{ argument: ['appId'], in: 'path', name: 'appId' }],
     body: {
@@ -41,6 +43,10 @@ export const setAppStorage: ToolDefinition = {
         type: ['string', 'null'],
         description: 'Folder inside the volume (required with a volume).',
         examples: ['files-app'],
+      },
+      wait: {
+        type: 'boolean',
+        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
       },
     },
     required: ['appId', 'storageVolumeId'],

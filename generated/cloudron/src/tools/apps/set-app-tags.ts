@@ -13,6 +13,7 @@ export const setAppTags: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Apps'],
   arguments: {
     params: [{ argument: ['appId'], in: 'path', name: 'appId' }],
     body: { argument: '', layout: 'flat', properties: [{ argument: 'tags', name: 'tags' }] },
@@ -25,12 +26,7 @@ export const setAppTags: ToolDefinition = {
         description: 'App id (a UUID), as returned by list_apps or install_app.',
         examples: ['9f1c6b0e-3b2a-4c8e-9d1f-2a7e5b4c3d21'],
       },
-      tags: {
-        type: 'array',
-        description: 'Tags; an empty array removes all.',
-        items: { type: 'string' },
-        examples: [['work', 'files']],
-      },
+      tags: { type: 'array', description: 'Tags; an empty array removes all.', items: { type: 'string' } },
     },
     required: ['appId', 'tags'],
     additionalProperties: false,

@@ -13,6 +13,7 @@ export const setAutomaticAppBackup: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Apps'],
   arguments: {
     params: [{ argument: ['appId'], in: 'path', name: 'appId' }],
     body: { argument: '', layout: 'flat', properties: [{ argument: 'enable', name: 'enable' }] },
@@ -28,7 +29,6 @@ export const setAutomaticAppBackup: ToolDefinition = {
       enable: {
         type: 'boolean',
         description: 'true to back up the app automatically, false for manual backups only.',
-        examples: [true],
       },
     },
     required: ['appId', 'enable'],

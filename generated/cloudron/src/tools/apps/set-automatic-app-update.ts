@@ -13,6 +13,7 @@ export const setAutomaticAppUpdate: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Apps'],
   arguments: {
     params: [{ argument: ['appId'], in: 'path', name: 'appId' }],
     body: { argument: '', layout: 'flat', properties: [{ argument: 'enable', name: 'enable' }] },
@@ -25,11 +26,7 @@ export const setAutomaticAppUpdate: ToolDefinition = {
         description: 'App id (a UUID), as returned by list_apps or install_app.',
         examples: ['9f1c6b0e-3b2a-4c8e-9d1f-2a7e5b4c3d21'],
       },
-      enable: {
-        type: 'boolean',
-        description: 'true to update the app automatically, false to update manually.',
-        examples: [true],
-      },
+      enable: { type: 'boolean', description: 'true to update the app automatically, false to update manually.' },
     },
     required: ['appId', 'enable'],
     additionalProperties: false,

@@ -13,6 +13,7 @@ export const updateAppBackup: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Apps'],
   arguments: {
     params: [
       { argument: ['appId'], in: 'path', name: 'appId' },
@@ -42,7 +43,6 @@ export const updateAppBackup: ToolDefinition = {
         type: 'integer',
         minimum: 0,
         description: 'Keep the backup at least this many seconds; 0 follows the retention policy.',
-        examples: [2592000],
       },
     },
     required: ['appId', 'backupId'],

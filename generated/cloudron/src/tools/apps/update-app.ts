@@ -8,11 +8,13 @@ export const updateApp: ToolDefinition = {
   operation: operations.updateApp,
   name: 'update_app',
   title: 'Update app',
-  description: 'Updates the app to another package version, from the app store (`appStoreId`, e.g. `io.cloudron.surfer@6.2.0`) or a custom `manifest`. A backup is made first unless `skipBackup`. Starts a task; poll with get_task. Use check_for_app_updates to see what is available.',
+  description: 'Updates the app to another package version, from the app store (`appStoreId`, e.g. `io.cloudron.surfer@6.2.0`) or a custom `manifest`. A backup is made first unless `skipBackup`. Starts a task; poll with get_task. Use check_for_app_updates to see what is available. Starts a long-running task: pass wait: true to wait for it, or follow it with the task tool.',
   annotations: { destructiveHint: false, idempotentHint: false, openWorldHint: true, readOnlyHint: false },
   scope: 'write',
   confirm: false,
   startsTask: true,
+  tags: ['Apps'],
+  controls: { wait: 'wait' },
   arguments: {
     params: [{ argument: ['appId'], in: 'path', name: 'appId' }],
     body: {
@@ -40,11 +42,14 @@ export const updateApp: ToolDefinition = {
         examples: ['io.cloudron.surfer@6.2.0'],
       },
       manifest: { $ref: '#/$defs/Manifest' },
-      skipBackup: { type: 'boolean', description: 'Do not back up the app before updating.', examples: [false] },
+      skipBackup: { type: 'boolean', description: 'Do not back up the app before updating.' },
       force: {
         type: 'boolean',
         description: 'Force the update, skipping the checks that would otherwise refuse it.',
-        examples: [false],
+      },
+      wait: {
+        type: 'boolean',
+        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
       },
     },
     required: ['appId'],

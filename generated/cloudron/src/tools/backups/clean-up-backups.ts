@@ -8,13 +8,25 @@ export const cleanUpBackups: ToolDefinition = {
   operation: operations.cleanUpBackups,
   name: 'clean_up_backups',
   title: 'Clean up backups',
-  description: 'Deletes backups that fall outside the retention policy (and orphaned backup files) from the backup storage now instead of waiting for the nightly cleanup. Starts a task; poll with get_task. Deleted backups cannot be recovered.',
+  description: 'Deletes backups that fall outside the retention policy (and orphaned backup files) from the backup storage now instead of waiting for the nightly cleanup. Starts a task; poll with get_task. Deleted backups cannot be recovered. Starts a long-running task: pass wait: true to wait for it, or follow it with the task tool. Destructive: ask the user first, then call with confirm: true.',
   annotations: { destructiveHint: true, idempotentHint: false, openWorldHint: true, readOnlyHint: false },
   scope: 'write',
   confirm: true,
   startsTask: true,
+  tags: ['Backups'],
+  controls: { wait: 'wait', confirm: 'confirm' },
   arguments: { params: [] },
-  inputSchema: { type: 'object', properties: {}, additionalProperties: false },
+  inputSchema: {
+    type: 'object',
+    properties: {
+      wait: {
+        type: 'boolean',
+        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
+      },
+      confirm: { type: 'boolean', description: 'Set to true only after the user agreed to this destructive action.' },
+    },
+    additionalProperties: false,
+  },
   outputSchema: {
     type: 'object',
     description: 'Returned when an operation starts a background task.',

@@ -8,13 +8,24 @@ export const createBackups: ToolDefinition = {
   operation: operations.createBackups,
   name: 'create_backups',
   title: 'Create backups',
-  description: 'Starts a full backup of the Cloudron now (every app with backups enabled, then the platform itself) to the configured backup storage. Starts a task; poll with get_task. Fails with 409 if a backup is already running.',
+  description: 'Starts a full backup of the Cloudron now (every app with backups enabled, then the platform itself) to the configured backup storage. Starts a task; poll with get_task. Fails with 409 if a backup is already running. Starts a long-running task: pass wait: true to wait for it, or follow it with the task tool.',
   annotations: { destructiveHint: false, idempotentHint: false, openWorldHint: true, readOnlyHint: false },
   scope: 'write',
   confirm: false,
   startsTask: true,
+  tags: ['Backups'],
+  controls: { wait: 'wait' },
   arguments: { params: [] },
-  inputSchema: { type: 'object', properties: {}, additionalProperties: false },
+  inputSchema: {
+    type: 'object',
+    properties: {
+      wait: {
+        type: 'boolean',
+        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
+      },
+    },
+    additionalProperties: false,
+  },
   outputSchema: {
     type: 'object',
     description: 'Returned when an operation starts a background task.',

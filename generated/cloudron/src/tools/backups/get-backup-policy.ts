@@ -13,6 +13,7 @@ export const getBackupPolicy: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['Backups'],
   arguments: { params: [] },
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: { type: 'object', properties: { policy: { type: 'object' } } },

@@ -13,6 +13,7 @@ export const remountBackups: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Backups'],
   arguments: { params: [] },
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: { type: 'object', description: 'Empty JSON object.', properties: {} },

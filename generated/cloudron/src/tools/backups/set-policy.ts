@@ -13,6 +13,7 @@ export const setPolicy: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Backups'],
   arguments: {
     params: [],
     body: {
@@ -36,12 +37,11 @@ export const setPolicy: ToolDefinition = {
           keepWithinSecs: {
             type: 'integer',
             description: 'Keep every backup newer than this many seconds (-1 keeps all backups forever).',
-            examples: [604800],
           },
-          keepDaily: { type: 'integer', description: 'Number of daily backups to keep.', examples: [7] },
-          keepWeekly: { type: 'integer', description: 'Number of weekly backups to keep.', examples: [4] },
-          keepMonthly: { type: 'integer', description: 'Number of monthly backups to keep.', examples: [6] },
-          keepYearly: { type: 'integer', description: 'Number of yearly backups to keep.', examples: [1] },
+          keepDaily: { type: 'integer', description: 'Number of daily backups to keep.' },
+          keepWeekly: { type: 'integer', description: 'Number of weekly backups to keep.' },
+          keepMonthly: { type: 'integer', description: 'Number of monthly backups to keep.' },
+          keepYearly: { type: 'integer', description: 'Number of yearly backups to keep.' },
         },
       },
     },

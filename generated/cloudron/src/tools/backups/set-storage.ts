@@ -13,6 +13,7 @@ export const setStorage: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Backups'],
   arguments: {
     params: [],
     body: {
@@ -51,11 +52,7 @@ export const setStorage: ToolDefinition = {
         description: 'Encryption password. When set, backups are encrypted with a key derived from it; keep it safe, it is needed to restore.',
         examples: ['Your_Strong_Password'],
       },
-      encryptedFilenames: {
-        type: 'boolean',
-        description: 'Also encrypt file names (rsync format with encryption).',
-        examples: [true],
-      },
+      encryptedFilenames: { type: 'boolean', description: 'Also encrypt file names (rsync format with encryption).' },
     },
     required: ['provider', 'format'],
     additionalProperties: false,

@@ -13,6 +13,7 @@ export const updateBackup: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Backups'],
   arguments: {
     params: [{ argument: ['backupId'], in: 'path', name: 'backupId' }],
     body: {
@@ -33,7 +34,6 @@ export const updateBackup: ToolDefinition = {
       preserveSecs: {
         type: 'integer',
         description: 'Keep this backup for this many seconds regardless of retention; 0 = follow the retention policy, -1 = keep forever.',
-        examples: [2592000],
       },
     },
     required: ['backupId'],

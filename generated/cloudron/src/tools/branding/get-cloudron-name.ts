@@ -13,6 +13,7 @@ export const getCloudronName: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['Branding'],
   arguments: { params: [] },
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: { type: 'object', properties: { name: { type: 'string', description: 'The Cloudron name.' } } },

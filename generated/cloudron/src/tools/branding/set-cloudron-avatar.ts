@@ -13,6 +13,7 @@ export const setCloudronAvatar: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Branding'],
   arguments: { params: [], body: { argument: '', layout: 'flat', properties: [{ argument: 'avatar', name: 'avatar' }] } },
   inputSchema: {
     type: 'object',

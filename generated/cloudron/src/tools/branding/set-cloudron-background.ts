@@ -13,6 +13,7 @@ export const setCloudronBackground: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Branding'],
   arguments: {
     params: [],
     body: { argument: '', layout: 'flat', properties: [{ argument: 'background', name: 'background' }] },

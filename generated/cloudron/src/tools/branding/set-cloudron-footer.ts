@@ -13,6 +13,7 @@ export const setCloudronFooter: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Branding'],
   arguments: { params: [], body: { argument: '', layout: 'flat', properties: [{ argument: 'footer', name: 'footer' }] } },
   inputSchema: {
     type: 'object',

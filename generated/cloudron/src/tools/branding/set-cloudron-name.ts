@@ -13,6 +13,7 @@ export const setCloudronName: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Branding'],
   arguments: { params: [], body: { argument: '', layout: 'flat', properties: [{ argument: 'name', name: 'name' }] } },
   inputSchema: {
     type: 'object',

@@ -13,6 +13,7 @@ export const getCloudronStatus: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['Cloudron'],
   arguments: { params: [] },
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: { type: 'object', properties: { version: { type: 'string', description: 'Cloudron version.' } } },

@@ -13,6 +13,7 @@ export const setCloudronLanguage: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Cloudron'],
   arguments: {
     params: [],
     body: { argument: '', layout: 'flat', properties: [{ argument: 'language', name: 'language' }] },

@@ -13,6 +13,7 @@ export const setCloudronTimeZone: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Cloudron'],
   arguments: {
     params: [],
     body: { argument: '', layout: 'flat', properties: [{ argument: 'timeZone', name: 'timeZone' }] },

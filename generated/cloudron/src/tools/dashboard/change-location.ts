@@ -13,6 +13,7 @@ export const changeLocation: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Dashboard'],
   arguments: { params: [], body: { argument: '', layout: 'flat', properties: [{ argument: 'domain', name: 'domain' }] } },
   inputSchema: {
     type: 'object',

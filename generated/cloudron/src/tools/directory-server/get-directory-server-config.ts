@@ -13,6 +13,7 @@ export const getDirectoryServerConfig: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['Directory Server'],
   arguments: { params: [] },
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: {

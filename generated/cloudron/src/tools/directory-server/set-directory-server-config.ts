@@ -13,6 +13,7 @@ export const setDirectoryServerConfig: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Directory Server'],
   arguments: {
     params: [],
     body: {
@@ -28,7 +29,7 @@ export const setDirectoryServerConfig: ToolDefinition = {
   inputSchema: {
     type: 'object',
     properties: {
-      enabled: { type: 'boolean', description: 'Whether the LDAP directory server is on.', examples: [true] },
+      enabled: { type: 'boolean', description: 'Whether the LDAP directory server is on.' },
       secret: {
         type: 'string',
         description: 'Bind password clients use to authenticate to the directory server.',

@@ -13,6 +13,7 @@ export const setDockerRegistryConfig: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Docker'],
   arguments: {
     params: [],
     body: {

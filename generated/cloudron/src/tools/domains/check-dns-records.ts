@@ -13,6 +13,7 @@ export const checkDnsRecords: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['Domains'],
   arguments: {
     params: [
       { argument: ['domain'], in: 'path', name: 'domain' },

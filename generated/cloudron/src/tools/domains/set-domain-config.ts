@@ -13,6 +13,7 @@ export const setDomainConfig: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Domains'],
   arguments: {
     params: [{ argument: ['domain'], in: 'path', name: 'domain' }],
     body: { argument: 'body', layout: 'nested', properties: [] },
@@ -76,7 +77,6 @@ export const setDomainConfig: ToolDefinition = {
             type: 'object',
             additionalProperties: true,
             description: 'Provider credentials. cloudflare: {tokenType: ApiToken|GlobalApiKey, token, email (GlobalApiKey only)}; route53: {accessKeyId, secretAccessKey}; digitalocean, desec, dnsimple, gandi, hetzner, linode, vultr: {token}; godaddy: {apiKey, apiSecret}; namecom, namecheap: {username, token}; netcup: {custo…',
-            examples: [{ tokenType: 'ApiToken', token: 'as342gfd123AJShjdsa21' }],
           },
           tlsConfig: { $ref: '#/$defs/TlsConfig' },
           fallbackCertificate: {
@@ -110,7 +110,6 @@ export const setDomainConfig: ToolDefinition = {
           wildcard: {
             type: 'boolean',
             description: 'Obtain one wildcard certificate (*.domain) instead of per-app certificates; needs an automated DNS provider.',
-            examples: [false],
           },
         },
       },

@@ -13,6 +13,7 @@ export const setWellKnown: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Domains'],
   arguments: {
     params: [{ argument: ['domain'], in: 'path', name: 'domain' }],
     body: { argument: '', layout: 'flat', properties: [{ argument: 'wellKnown', name: 'wellKnown' }] },
@@ -29,7 +30,6 @@ export const setWellKnown: ToolDefinition = {
         type: ['object', 'null'],
         description: 'Map from the path below /.well-known/ to the document content served there. null removes all entries.',
         additionalProperties: { type: 'string' },
-        examples: [{ 'matrix/server': '{"m.server": "matrix.example.com:443"}' }],
       },
     },
     required: ['domain', 'wellKnown'],

@@ -8,11 +8,13 @@ export const syncDns: ToolDefinition = {
   operation: operations.syncDns,
   name: 'sync_dns',
   title: 'Sync DNS',
-  description: 'Re-creates the DNS records Cloudron needs (app, dashboard and mail records) on the DNS provider, for one domain or for all domains. Starts a task; poll with get_task. Use it after changing DNS providers or when records were edited or deleted by hand.',
+  description: 'Re-creates the DNS records Cloudron needs (app, dashboard and mail records) on the DNS provider, for one domain or for all domains. Starts a task; poll with get_task. Use it after changing DNS providers or when records were edited or deleted by hand. Starts a long-running task: pass wait: true to wait for it, or follow it with the task tool.',
   annotations: { destructiveHint: false, idempotentHint: false, openWorldHint: true, readOnlyHint: false },
   scope: 'write',
   confirm: false,
   startsTask: true,
+  tags: ['Domains'],
+  controls: { wait: 'wait' },
   arguments: {
     params: [],
     body: {
@@ -34,6 +36,10 @@ export const syncDns: ToolDefinition = {
         description: '`mail` syncs only the mail server records (MX, SPF, DKIM, DMARC); an empty string syncs all records.',
         enum: ['', 'mail'],
         examples: [''],
+      },
+      wait: {
+        type: 'boolean',
+        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
       },
     },
     additionalProperties: false,

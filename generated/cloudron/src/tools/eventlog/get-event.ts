@@ -13,6 +13,7 @@ export const getEvent: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['Eventlog'],
   arguments: { params: [{ argument: ['eventId'], in: 'path', name: 'eventId' }] },
   inputSchema: {
     type: 'object',

@@ -13,6 +13,8 @@ export const getEventlog: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['Eventlog'],
+  controls: { maxItems: 'max_items' },
   arguments: {
     params: [
       { argument: ['page'], in: 'query', name: 'page' },
@@ -24,13 +26,19 @@ export const getEventlog: ToolDefinition = {
   inputSchema: {
     type: 'object',
     properties: {
-      page: { type: 'integer', minimum: 1, default: 1, description: 'Page number, starting at 1.', examples: [1] },
-      per_page: { type: 'integer', minimum: 1, default: 25, description: 'Number of items per page.', examples: [25] },
+      page: { type: 'integer', minimum: 1, default: 1, description: 'Page number, starting at 1.' },
+      per_page: { type: 'integer', minimum: 1, default: 25, description: 'Number of items per page.' },
       search: { type: 'string', description: 'Free-text filter on the events.', examples: ['helena'] },
       actions: {
         type: 'string',
         description: 'Comma-separated list of actions to return, e.g. `user.login,user.logout`. Actions include app.install, app.uninstall, app.update, app.configure, app.backup, app.restore, app.clone, app.start, app.stop, app.restart, app.oom, app.up, app.down, backup.start, backup.finish, backup.cleanup.finish, certi…',
         examples: ['user.login,user.logout'],
+      },
+      max_items: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 1000,
+        description: 'Fetch further pages until this many items are collected (at most 1000); the result says whether more remain.',
       },
     },
     additionalProperties: false,

@@ -13,6 +13,7 @@ export const setExternalLdapConfig: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['External LDAP'],
   arguments: {
     params: [],
     body: {
@@ -44,11 +45,7 @@ export const setExternalLdapConfig: ToolDefinition = {
         examples: ['ad'],
       },
       url: { type: 'string', description: 'LDAP server URL.', examples: ['ldaps://dc1.corp.example.com:636'] },
-      acceptSelfSignedCerts: {
-        type: 'boolean',
-        description: 'Accept a self-signed TLS certificate from the LDAP server.',
-        examples: [false],
-      },
+      acceptSelfSignedCerts: { type: 'boolean', description: 'Accept a self-signed TLS certificate from the LDAP server.' },
       baseDn: {
         type: 'string',
         description: 'Base DN under which users are searched.',
@@ -64,7 +61,7 @@ export const setExternalLdapConfig: ToolDefinition = {
         description: 'LDAP attribute used as the Cloudron username.',
         examples: ['sAMAccountName'],
       },
-      syncGroups: { type: 'boolean', description: 'Also synchronize groups.', examples: [true] },
+      syncGroups: { type: 'boolean', description: 'Also synchronize groups.' },
       groupBaseDn: {
         type: 'string',
         description: 'Base DN under which groups are searched.',
@@ -77,11 +74,7 @@ export const setExternalLdapConfig: ToolDefinition = {
         examples: ['cn=cloudron,ou=Service,dc=corp,dc=example,dc=com'],
       },
       bindPassword: { type: 'string', description: 'Password of bindDn (redacted when read).', examples: ['bind-password'] },
-      autoCreate: {
-        type: 'boolean',
-        description: 'Create Cloudron users automatically on their first login.',
-        examples: [true],
-      },
+      autoCreate: { type: 'boolean', description: 'Create Cloudron users automatically on their first login.' },
     },
     required: ['provider'],
     additionalProperties: false,

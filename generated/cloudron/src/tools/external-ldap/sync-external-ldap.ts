@@ -8,13 +8,24 @@ export const syncExternalLdap: ToolDefinition = {
   operation: operations.syncExternalLdap,
   name: 'sync_external_ldap',
   title: 'Synchronize',
-  description: 'Synchronizes users (and groups, if enabled) from the external directory now. Starts a task; poll with get_task.',
+  description: 'Synchronizes users (and groups, if enabled) from the external directory now. Starts a task; poll with get_task. Starts a long-running task: pass wait: true to wait for it, or follow it with the task tool.',
   annotations: { destructiveHint: false, idempotentHint: false, openWorldHint: true, readOnlyHint: false },
   scope: 'write',
   confirm: false,
   startsTask: true,
+  tags: ['External LDAP'],
+  controls: { wait: 'wait' },
   arguments: { params: [] },
-  inputSchema: { type: 'object', properties: {}, additionalProperties: false },
+  inputSchema: {
+    type: 'object',
+    properties: {
+      wait: {
+        type: 'boolean',
+        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
+      },
+    },
+    additionalProperties: false,
+  },
   outputSchema: {
     type: 'object',
     description: 'Returned when an operation starts a background task.',

@@ -13,6 +13,7 @@ export const addGroup: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Groups'],
   arguments: { params: [], body: { argument: '', layout: 'flat', properties: [{ argument: 'name', name: 'name' }] } },
   inputSchema: {
     type: 'object',

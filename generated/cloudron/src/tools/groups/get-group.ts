@@ -13,6 +13,7 @@ export const getGroup: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['Groups'],
   arguments: { params: [{ argument: ['groupId'], in: 'path', name: 'groupId' }] },
   inputSchema: {
     type: 'object',

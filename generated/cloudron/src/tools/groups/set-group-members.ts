@@ -13,6 +13,7 @@ export const setGroupMembers: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Groups'],
   arguments: {
     params: [{ argument: ['groupId'], in: 'path', name: 'groupId' }],
     body: { argument: '', layout: 'flat', properties: [{ argument: 'userIds', name: 'userIds' }] },
@@ -30,7 +31,6 @@ export const setGroupMembers: ToolDefinition = {
         uniqueItems: true,
         description: 'Ids of all users who should be members; an empty array empties the group.',
         items: { type: 'string' },
-        examples: [['uid-3f07b9e7-8cf2-494b-95cc-93dd05fc5bbc', 'uid-7c9e6679-7425-40de-944b-e07fc1f90ae7']],
       },
     },
     required: ['groupId', 'userIds'],

@@ -13,6 +13,7 @@ export const setGroupName: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Groups'],
   arguments: {
     params: [{ argument: ['groupId'], in: 'path', name: 'groupId' }],
     body: { argument: '', layout: 'flat', properties: [{ argument: 'name', name: 'name' }] },

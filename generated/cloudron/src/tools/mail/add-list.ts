@@ -13,6 +13,7 @@ export const addList: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Mail'],
   arguments: {
     params: [{ argument: ['domain'], in: 'path', name: 'domain' }],
     body: {
@@ -39,10 +40,9 @@ export const addList: ToolDefinition = {
         type: 'array',
         description: 'Addresses that receive the list\'s mail.',
         items: { type: 'string', format: 'email' },
-        examples: [['alice@example.com', 'bob@example.com']],
       },
-      membersOnly: { type: 'boolean', description: 'Only members may post to the list.', examples: [false] },
-      active: { type: 'boolean', description: 'Inactive lists do not accept mail.', examples: [true] },
+      membersOnly: { type: 'boolean', description: 'Only members may post to the list.' },
+      active: { type: 'boolean', description: 'Inactive lists do not accept mail.' },
     },
     required: ['domain', 'name', 'members'],
     additionalProperties: false,

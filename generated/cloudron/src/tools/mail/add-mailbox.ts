@@ -13,6 +13,7 @@ export const addMailbox: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Mail'],
   arguments: {
     params: [{ argument: ['domain'], in: 'path', name: 'domain' }],
     body: {
@@ -49,19 +50,10 @@ export const addMailbox: ToolDefinition = {
         description: 'Whether ownerId is a user or a group.',
         examples: ['user'],
       },
-      active: {
-        type: 'boolean',
-        description: 'Inactive mailboxes do not receive mail and cannot log in.',
-        examples: [true],
-      },
-      enablePop3: { type: 'boolean', description: 'Allow POP3 access in addition to IMAP.', examples: [false] },
-      storageQuota: { type: 'integer', minimum: 0, description: 'Storage quota in bytes; 0 = unlimited.', examples: [0] },
-      messagesQuota: {
-        type: 'integer',
-        minimum: 0,
-        description: 'Maximum number of messages; 0 = unlimited.',
-        examples: [0],
-      },
+      active: { type: 'boolean', description: 'Inactive mailboxes do not receive mail and cannot log in.' },
+      enablePop3: { type: 'boolean', description: 'Allow POP3 access in addition to IMAP.' },
+      storageQuota: { type: 'integer', minimum: 0, description: 'Storage quota in bytes; 0 = unlimited.' },
+      messagesQuota: { type: 'integer', minimum: 0, description: 'Maximum number of messages; 0 = unlimited.' },
     },
     required: ['domain', 'name', 'ownerId', 'ownerType', 'active', 'enablePop3'],
     additionalProperties: false,

@@ -13,6 +13,7 @@ export const enableDomain: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Mail'],
   arguments: {
     params: [{ argument: ['domain'], in: 'path', name: 'domain' }],
     body: { argument: '', layout: 'flat', properties: [{ argument: 'enabled', name: 'enabled' }] },
@@ -25,11 +26,7 @@ export const enableDomain: ToolDefinition = {
         description: 'The mail domain (a domain added to Cloudron).',
         examples: ['example.com'],
       },
-      enabled: {
-        type: 'boolean',
-        description: 'true to enable incoming mail for the domain, false to disable it.',
-        examples: [true],
-      },
+      enabled: { type: 'boolean', description: 'true to enable incoming mail for the domain, false to disable it.' },
     },
     required: ['domain', 'enabled'],
     additionalProperties: false,

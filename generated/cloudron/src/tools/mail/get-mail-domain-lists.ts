@@ -13,6 +13,8 @@ export const getMailDomainLists: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['Mail'],
+  controls: { maxItems: 'max_items' },
   arguments: {
     params: [
       { argument: ['domain'], in: 'path', name: 'domain' },
@@ -29,12 +31,18 @@ export const getMailDomainLists: ToolDefinition = {
         description: 'The mail domain (a domain added to Cloudron).',
         examples: ['example.com'],
       },
-      page: { type: 'integer', minimum: 1, default: 1, description: 'Page number, starting at 1.', examples: [1] },
-      per_page: { type: 'integer', minimum: 1, default: 25, description: 'Number of items per page.', examples: [25] },
+      page: { type: 'integer', minimum: 1, default: 1, description: 'Page number, starting at 1.' },
+      per_page: { type: 'integer', minimum: 1, default: 25, description: 'Number of items per page.' },
       search: {
         type: 'string',
         description: 'Only lists whose name or member addresses contain this text.',
         examples: ['team'],
+      },
+      max_items: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 1000,
+        description: 'Fetch further pages until this many items are collected (at most 1000); the result says whether more remain.',
       },
     },
     required: ['domain'],

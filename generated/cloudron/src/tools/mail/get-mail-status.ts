@@ -13,6 +13,7 @@ export const getMailStatus: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['Mail'],
   arguments: { params: [{ argument: ['domain'], in: 'path', name: 'domain' }] },
   inputSchema: {
     type: 'object',

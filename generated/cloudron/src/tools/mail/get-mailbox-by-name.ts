@@ -13,6 +13,7 @@ export const getMailboxByName: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['Mail'],
   arguments: {
     params: [{ argument: ['domain'], in: 'path', name: 'domain' }, { argument: ['name'], in: 'path', name: 'name' }],
   },

@@ -13,6 +13,7 @@ export const mailFromValidation: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Mail'],
   arguments: {
     params: [{ argument: ['domain'], in: 'path', name: 'domain' }],
     body: { argument: '', layout: 'flat', properties: [{ argument: 'enabled', name: 'enabled' }] },
@@ -25,7 +26,7 @@ export const mailFromValidation: ToolDefinition = {
         description: 'The mail domain (a domain added to Cloudron).',
         examples: ['example.com'],
       },
-      enabled: { type: 'boolean', description: 'true to enforce mail-from validation.', examples: [true] },
+      enabled: { type: 'boolean', description: 'true to enforce mail-from validation.' },
     },
     required: ['domain', 'enabled'],
     additionalProperties: false,

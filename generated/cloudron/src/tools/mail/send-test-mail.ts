@@ -13,6 +13,7 @@ export const sendTestMail: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Mail'],
   arguments: {
     params: [{ argument: ['domain'], in: 'path', name: 'domain' }],
     body: { argument: '', layout: 'flat', properties: [{ argument: 'to', name: 'to' }] },

@@ -13,6 +13,7 @@ export const setAliasesByName: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Mail'],
   arguments: {
     params: [{ argument: ['domain'], in: 'path', name: 'domain' }, { argument: ['name'], in: 'path', name: 'name' }],
     body: { argument: '', layout: 'flat', properties: [{ argument: 'aliases', name: 'aliases' }] },

@@ -13,6 +13,7 @@ export const setBanner: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Mail'],
   arguments: {
     params: [{ argument: ['domain'], in: 'path', name: 'domain' }],
     body: {

@@ -13,6 +13,7 @@ export const setCatchAllAdresses: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Mail'],
   arguments: {
     params: [{ argument: ['domain'], in: 'path', name: 'domain' }],
     body: { argument: '', layout: 'flat', properties: [{ argument: 'addresses', name: 'addresses' }] },
@@ -29,7 +30,6 @@ export const setCatchAllAdresses: ToolDefinition = {
         type: 'array',
         description: 'Existing mailbox addresses that receive catch-all mail. Empty removes catch-all.',
         items: { type: 'string', format: 'email' },
-        examples: [['admin@example.com']],
       },
     },
     required: ['domain', 'addresses'],

@@ -13,6 +13,7 @@ export const setMailRelay: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Mail'],
   arguments: {
     params: [{ argument: ['domain'], in: 'path', name: 'domain' }],
     body: {
@@ -57,18 +58,13 @@ export const setMailRelay: ToolDefinition = {
         examples: ['mailgun-smtp'],
       },
       host: { type: 'string', description: 'SMTP relay host.', examples: ['smtp.mailgun.org'] },
-      port: { type: 'integer', description: 'SMTP relay port.', examples: [587] },
+      port: { type: 'integer', description: 'SMTP relay port.' },
       username: { type: 'string', description: 'SMTP user name.', examples: ['postmaster@mg.example.com'] },
       password: { type: 'string', description: 'SMTP password or API key.', examples: ['mailgun_password'] },
-      acceptSelfSignedCerts: {
-        type: 'boolean',
-        description: 'Accept a self-signed TLS certificate from the relay.',
-        examples: [false],
-      },
+      acceptSelfSignedCerts: { type: 'boolean', description: 'Accept a self-signed TLS certificate from the relay.' },
       forceFromAddress: {
         type: 'boolean',
         description: 'Rewrite the From address of outgoing mail to the relay user (needed by some providers).',
-        examples: [false],
       },
     },
     required: ['domain', 'provider'],

@@ -13,6 +13,7 @@ export const updateMailDomainList: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Mail'],
   arguments: {
     params: [{ argument: ['domain'], in: 'path', name: 'domain' }, { argument: ['name'], in: 'path', name: 'name' }],
     body: {
@@ -42,10 +43,9 @@ export const updateMailDomainList: ToolDefinition = {
         type: 'array',
         description: 'The complete new member list.',
         items: { type: 'string', format: 'email' },
-        examples: [['alice@example.com', 'carol@example.net']],
       },
-      membersOnly: { type: 'boolean', description: 'Only members may post to the list.', examples: [false] },
-      active: { type: 'boolean', description: 'Inactive lists do not accept mail.', examples: [true] },
+      membersOnly: { type: 'boolean', description: 'Only members may post to the list.' },
+      active: { type: 'boolean', description: 'Inactive lists do not accept mail.' },
     },
     required: ['domain', 'name', 'members'],
     additionalProperties: false,

@@ -13,6 +13,8 @@ export const getMailEventlog: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['Mailserver'],
+  controls: { maxItems: 'max_items' },
   arguments: {
     params: [
       { argument: ['page'], in: 'query', name: 'page' },
@@ -25,8 +27,8 @@ export const getMailEventlog: ToolDefinition = {
   inputSchema: {
     type: 'object',
     properties: {
-      page: { type: 'integer', minimum: 1, default: 1, description: 'Page number, starting at 1.', examples: [1] },
-      per_page: { type: 'integer', minimum: 1, default: 25, description: 'Number of items per page.', examples: [25] },
+      page: { type: 'integer', minimum: 1, default: 1, description: 'Page number, starting at 1.' },
+      per_page: { type: 'integer', minimum: 1, default: 25, description: 'Number of items per page.' },
       search: {
         type: 'string',
         description: 'Only events whose sender, recipient or message id contains this text.',
@@ -41,7 +43,12 @@ export const getMailEventlog: ToolDefinition = {
         type: 'integer',
         minimum: 1,
         description: 'Only events newer than this timestamp (milliseconds since the epoch).',
-        examples: [1716283785401],
+      },
+      max_items: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 1000,
+        description: 'Fetch further pages until this many items are collected (at most 1000); the result says whether more remain.',
       },
     },
     additionalProperties: false,

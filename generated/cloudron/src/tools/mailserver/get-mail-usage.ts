@@ -13,6 +13,7 @@ export const getMailUsage: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['Mailserver'],
   arguments: { params: [{ argument: ['domain'], in: 'query', name: 'domain' }] },
   inputSchema: {
     type: 'object',

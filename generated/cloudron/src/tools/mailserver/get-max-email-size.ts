@@ -13,6 +13,7 @@ export const getMaxEmailSize: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['Mailserver'],
   arguments: { params: [] },
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: { type: 'object', properties: { size: { type: 'integer', description: 'Maximum email size in bytes.' } } },

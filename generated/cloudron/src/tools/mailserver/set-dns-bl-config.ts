@@ -13,16 +13,12 @@ export const setDnsBlConfig: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Mailserver'],
   arguments: { params: [], body: { argument: '', layout: 'flat', properties: [{ argument: 'zones', name: 'zones' }] } },
   inputSchema: {
     type: 'object',
     properties: {
-      zones: {
-        type: 'array',
-        description: 'The complete new list of DNSBL zones.',
-        items: { type: 'string' },
-        examples: [['zen.spamhaus.org']],
-      },
+      zones: { type: 'array', description: 'The complete new list of DNSBL zones.', items: { type: 'string' } },
     },
     required: ['zones'],
     additionalProperties: false,

@@ -8,11 +8,13 @@ export const setMailserverLocation: ToolDefinition = {
   operation: operations.setMailserverLocation,
   name: 'set_mailserver_location',
   title: 'Set location',
-  description: 'Moves the mail server to a new hostname: updates DNS records, obtains a certificate and restarts the mail server. Starts a task; poll with get_task. Mail clients must be pointed at the new hostname.',
+  description: 'Moves the mail server to a new hostname: updates DNS records, obtains a certificate and restarts the mail server. Starts a task; poll with get_task. Mail clients must be pointed at the new hostname. Starts a long-running task: pass wait: true to wait for it, or follow it with the task tool.',
   annotations: { destructiveHint: false, idempotentHint: false, openWorldHint: true, readOnlyHint: false },
   scope: 'write',
   confirm: false,
   startsTask: true,
+  tags: ['Mailserver'],
+  controls: { wait: 'wait' },
   arguments: {
     params: [],
     body: {
@@ -26,6 +28,10 @@ export const setMailserverLocation: ToolDefinition = {
     properties: {
       domain: { type: 'string', description: 'A domain added to Cloudron.', examples: ['example.com'] },
       subdomain: { type: 'string', description: 'Subdomain for the mail server hostname.', examples: ['mail'] },
+      wait: {
+        type: 'boolean',
+        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
+      },
     },
     required: ['domain', 'subdomain'],
     additionalProperties: false,

@@ -13,12 +13,11 @@ export const setMaxEmailSize: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Mailserver'],
   arguments: { params: [], body: { argument: '', layout: 'flat', properties: [{ argument: 'size', name: 'size' }] } },
   inputSchema: {
     type: 'object',
-    properties: {
-      size: { type: 'integer', minimum: 1, description: 'Maximum email size in bytes.', examples: [52428800] },
-    },
+    properties: { size: { type: 'integer', minimum: 1, description: 'Maximum email size in bytes.' } },
     required: ['size'],
     additionalProperties: false,
   },

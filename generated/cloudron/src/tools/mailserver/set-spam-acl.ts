@@ -13,6 +13,7 @@ export const setSpamAcl: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Mailserver'],
   arguments: {
     params: [],
     body: {
@@ -28,13 +29,11 @@ export const setSpamAcl: ToolDefinition = {
         type: 'array',
         description: 'Sender addresses or patterns that are never treated as spam. The complete list.',
         items: { type: 'string' },
-        examples: [['newsletter@trusted.example.net']],
       },
       blacklist: {
         type: 'array',
         description: 'Sender addresses or patterns that are always treated as spam. The complete list; an empty array clears it.',
         items: { type: 'string' },
-        examples: [['*@spam.example']],
       },
     },
     required: ['blacklist'],

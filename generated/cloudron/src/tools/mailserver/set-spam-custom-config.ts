@@ -13,6 +13,7 @@ export const setSpamCustomConfig: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Mailserver'],
   arguments: { params: [], body: { argument: '', layout: 'flat', properties: [{ argument: 'config', name: 'config' }] } },
   inputSchema: {
     type: 'object',

@@ -13,15 +13,14 @@ export const setVirtualAllMail: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Mailserver'],
   arguments: {
     params: [],
     body: { argument: '', layout: 'flat', properties: [{ argument: 'enabled', name: 'enabled' }] },
   },
   inputSchema: {
     type: 'object',
-    properties: {
-      enabled: { type: 'boolean', description: 'true to turn the setting on, false to turn it off.', examples: [true] },
-    },
+    properties: { enabled: { type: 'boolean', description: 'true to turn the setting on, false to turn it off.' } },
     required: ['enabled'],
     additionalProperties: false,
   },

@@ -13,6 +13,7 @@ export const getIpv4Config: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['Network'],
   arguments: { params: [] },
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: {

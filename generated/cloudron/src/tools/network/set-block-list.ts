@@ -13,6 +13,7 @@ export const setBlockList: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Network'],
   arguments: {
     params: [],
     body: { argument: '', layout: 'flat', properties: [{ argument: 'blocklist', name: 'blocklist' }] },

@@ -13,6 +13,7 @@ export const setIpv6Config: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Network'],
   arguments: {
     params: [],
     body: {

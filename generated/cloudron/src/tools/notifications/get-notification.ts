@@ -13,6 +13,7 @@ export const getNotification: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['Notifications'],
   arguments: { params: [{ argument: ['notificationId'], in: 'path', name: 'notificationId' }] },
   inputSchema: {
     type: 'object',

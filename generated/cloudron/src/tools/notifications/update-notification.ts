@@ -13,6 +13,7 @@ export const updateNotification: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Notifications'],
   arguments: {
     params: [{ argument: ['notificationId'], in: 'path', name: 'notificationId' }],
     body: { argument: '', layout: 'flat', properties: [{ argument: 'acknowledged', name: 'acknowledged' }] },
@@ -21,7 +22,7 @@ export const updateNotification: ToolDefinition = {
     type: 'object',
     properties: {
       notificationId: { type: 'string', description: 'Notification id (from get_notifications).', examples: ['50'] },
-      acknowledged: { type: 'boolean', description: 'true to mark as read.', examples: [true] },
+      acknowledged: { type: 'boolean', description: 'true to mark as read.' },
     },
     required: ['notificationId', 'acknowledged'],
     additionalProperties: false,

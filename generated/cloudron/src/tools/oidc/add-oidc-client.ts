@@ -13,6 +13,7 @@ export const addOidcClient: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['OIDC'],
   arguments: {
     params: [],
     body: {

@@ -8,11 +8,19 @@ export const destroyUserSession: ToolDefinition = {
   operation: operations.destroyUserSession,
   name: 'destroy_user_session',
   title: 'Destroy user session',
-  description: 'Logs the authenticated user out of all OpenID Connect (single sign-on) sessions, so apps require a new login.',
+  description: 'Logs the authenticated user out of all OpenID Connect (single sign-on) sessions, so apps require a new login. Destructive: ask the user first, then call with confirm: true.',
   annotations: { destructiveHint: true, idempotentHint: true, openWorldHint: true, readOnlyHint: false },
   scope: 'write',
   confirm: true,
   startsTask: false,
+  tags: ['OIDC'],
+  controls: { confirm: 'confirm' },
   arguments: { params: [] },
-  inputSchema: { type: 'object', properties: {}, additionalProperties: false },
+  inputSchema: {
+    type: 'object',
+    properties: {
+      confirm: { type: 'boolean', description: 'Set to true only after the user agreed to this destructive action.' },
+    },
+    additionalProperties: false,
+  },
 };

@@ -13,6 +13,7 @@ export const getOidcClient: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['OIDC'],
   arguments: { params: [{ argument: ['clientId'], in: 'path', name: 'clientId' }] },
   inputSchema: {
     type: 'object',

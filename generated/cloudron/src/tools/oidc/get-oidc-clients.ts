@@ -13,6 +13,7 @@ export const getOidcClients: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['OIDC'],
   arguments: { params: [] },
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: {

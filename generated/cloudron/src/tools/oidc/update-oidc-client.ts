@@ -13,6 +13,7 @@ export const updateOidcClient: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['OIDC'],
   arguments: {
     params: [{ argument: ['clientId'], in: 'path', name: 'clientId' }],
     body: {

@@ -13,6 +13,7 @@ export const getCustomAvatar: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['Profile'],
   arguments: { params: [{ argument: ['userId'], in: 'path', name: 'userId' }] },
   inputSchema: {
     type: 'object',

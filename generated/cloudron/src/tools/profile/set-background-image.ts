@@ -13,6 +13,7 @@ export const setBackgroundImage: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Profile'],
   arguments: {
     params: [],
     body: { argument: '', layout: 'flat', properties: [{ argument: 'backgroundImage', name: 'backgroundImage' }] },

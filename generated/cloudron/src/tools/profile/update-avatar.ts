@@ -13,6 +13,7 @@ export const updateAvatar: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Profile'],
   arguments: { params: [], body: { argument: '', layout: 'flat', properties: [{ argument: 'avatar', name: 'avatar' }] } },
   inputSchema: {
     type: 'object',

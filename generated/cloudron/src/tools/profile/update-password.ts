@@ -13,6 +13,7 @@ export const updatePassword: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Profile'],
   arguments: {
     params: [],
     body: {

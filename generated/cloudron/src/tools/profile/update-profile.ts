@@ -13,6 +13,7 @@ export const updateProfile: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Profile'],
   arguments: {
     params: [],
     body: {

@@ -13,6 +13,7 @@ export const activateProvision: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Provision'],
   arguments: {
     params: [],
     body: {

@@ -13,6 +13,7 @@ export const restoreProvision: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Provision'],
   arguments: {
     params: [],
     body: {
@@ -47,11 +48,7 @@ export const restoreProvision: ToolDefinition = {
           },
         },
       },
-      encryptedFilenames: {
-        type: 'boolean',
-        description: 'Whether the backup was made with encrypted file names.',
-        examples: [false],
-      },
+      encryptedFilenames: { type: 'boolean', description: 'Whether the backup was made with encrypted file names.' },
       remotePath: {
         type: 'string',
         description: 'remotePath of the box backup to restore (from list_backups or the backup storage).',
@@ -63,7 +60,6 @@ export const restoreProvision: ToolDefinition = {
       skipDnsSetup: {
         type: 'boolean',
         description: 'Do not update DNS records during the restore (e.g. when testing on another server).',
-        examples: [false],
       },
     },
     required: ['backupConfig', 'remotePath', 'version'],

@@ -13,6 +13,7 @@ export const setupProvision: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Provision'],
   arguments: {
     params: [],
     body: {
@@ -81,7 +82,6 @@ export const setupProvision: ToolDefinition = {
             type: 'object',
             additionalProperties: true,
             description: 'Provider credentials. cloudflare: {tokenType: ApiToken|GlobalApiKey, token, email (GlobalApiKey only)}; route53: {accessKeyId, secretAccessKey}; digitalocean, desec, dnsimple, gandi, hetzner, linode, vultr: {token}; godaddy: {apiKey, apiSecret}; namecom, namecheap: {username, token}; netcup: {custo…',
-            examples: [{ tokenType: 'ApiToken', token: 'as342gfd123AJShjdsa21' }],
           },
           tlsConfig: { $ref: '#/$defs/TlsConfig' },
           fallbackCertificate: {
@@ -137,7 +137,6 @@ export const setupProvision: ToolDefinition = {
           wildcard: {
             type: 'boolean',
             description: 'Obtain one wildcard certificate (*.domain) instead of per-app certificates; needs an automated DNS provider.',
-            examples: [false],
           },
         },
       },

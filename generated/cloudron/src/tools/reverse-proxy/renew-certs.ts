@@ -8,11 +8,13 @@ export const renewCerts: ToolDefinition = {
   operation: operations.renewCerts,
   name: 'renew_certs',
   title: 'Renew Certs',
-  description: 'Renews Let\'s Encrypt certificates now (they renew automatically a month before expiry). With rebuild=true all nginx configurations are regenerated too. Starts a task; poll with get_task.',
+  description: 'Renews Let\'s Encrypt certificates now (they renew automatically a month before expiry). With rebuild=true all nginx configurations are regenerated too. Starts a task; poll with get_task. Starts a long-running task: pass wait: true to wait for it, or follow it with the task tool.',
   annotations: { destructiveHint: false, idempotentHint: false, openWorldHint: true, readOnlyHint: false },
   scope: 'write',
   confirm: false,
   startsTask: true,
+  tags: ['Reverse Proxy'],
+  controls: { wait: 'wait' },
   arguments: {
     params: [],
     body: { argument: '', layout: 'flat', properties: [{ argument: 'rebuild', name: 'rebuild' }] },
@@ -20,11 +22,10 @@ export const renewCerts: ToolDefinition = {
   inputSchema: {
     type: 'object',
     properties: {
-      rebuild: {
+      rebuild: { type: 'boolean', default: false, description: 'Also regenerate all nginx configurations.' },
+      wait: {
         type: 'boolean',
-        default: false,
-        description: 'Also regenerate all nginx configurations.',
-        examples: [false],
+        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
       },
     },
     additionalProperties: false,

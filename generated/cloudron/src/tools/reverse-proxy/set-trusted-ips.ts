@@ -13,6 +13,7 @@ export const setTrustedIps: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Reverse Proxy'],
   arguments: {
     params: [],
     body: { argument: '', layout: 'flat', properties: [{ argument: 'trustedIps', name: 'trustedIps' }] },

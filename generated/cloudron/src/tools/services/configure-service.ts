@@ -13,6 +13,7 @@ export const configureService: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Services'],
   arguments: {
     params: [{ argument: ['service'], in: 'path', name: 'service' }],
     body: {
@@ -29,8 +30,8 @@ export const configureService: ToolDefinition = {
         description: 'Service name as listed by get_services, e.g. `mail`, `mysql`, `postgresql`, `mongodb`, `docker`, `nginx`, `turn`, `unbound`, `sftp`, `graphite`.',
         examples: ['mysql'],
       },
-      memoryLimit: { type: 'integer', minimum: 0, description: 'Memory limit in bytes.', examples: [1073741824] },
-      recoveryMode: { type: 'boolean', description: 'Start the service in recovery mode.', examples: [false] },
+      memoryLimit: { type: 'integer', minimum: 0, description: 'Memory limit in bytes.' },
+      recoveryMode: { type: 'boolean', description: 'Start the service in recovery mode.' },
     },
     required: ['service', 'memoryLimit', 'recoveryMode'],
     additionalProperties: false,

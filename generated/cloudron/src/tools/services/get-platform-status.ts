@@ -13,6 +13,7 @@ export const getPlatformStatus: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['Services'],
   arguments: { params: [] },
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: { type: 'object', properties: { message: { type: 'string', description: 'Status message.' } } },

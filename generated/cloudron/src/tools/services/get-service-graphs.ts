@@ -13,6 +13,7 @@ export const getServiceGraphs: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['Services'],
   arguments: {
     params: [
       { argument: ['service'], in: 'path', name: 'service' },
@@ -27,7 +28,7 @@ export const getServiceGraphs: ToolDefinition = {
         description: 'Service name as listed by get_services, e.g. `mail`, `mysql`, `postgresql`, `mongodb`, `docker`, `nginx`, `turn`, `unbound`, `sftp`, `graphite`.',
         examples: ['mysql'],
       },
-      fromMinutes: { type: 'integer', minimum: 1, description: 'How many minutes of history to return.', examples: [60] },
+      fromMinutes: { type: 'integer', minimum: 1, description: 'How many minutes of history to return.' },
     },
     required: ['service', 'fromMinutes'],
     additionalProperties: false,

@@ -13,6 +13,7 @@ export const getServiceLogstream: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['Services'],
   arguments: {
     params: [
       { argument: ['service'], in: 'path', name: 'service' },
@@ -28,13 +29,7 @@ export const getServiceLogstream: ToolDefinition = {
         description: 'Service name as listed by get_services, e.g. `mail`, `mysql`, `postgresql`, `mongodb`, `docker`, `nginx`, `turn`, `unbound`, `sftp`, `graphite`.',
         examples: ['mysql'],
       },
-      lines: {
-        type: 'integer',
-        minimum: 1,
-        default: 10,
-        description: 'Number of most recent log lines to return.',
-        examples: [100],
-      },
+      lines: { type: 'integer', minimum: 1, default: 10, description: 'Number of most recent log lines to return.' },
       format: {
         type: 'string',
         enum: ['json', 'short'],

@@ -13,6 +13,7 @@ export const getService: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['Services'],
   arguments: { params: [{ argument: ['service'], in: 'path', name: 'service' }] },
   inputSchema: {
     type: 'object',

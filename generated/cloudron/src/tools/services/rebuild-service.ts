@@ -13,6 +13,7 @@ export const rebuildService: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Services'],
   arguments: { params: [{ argument: ['service'], in: 'path', name: 'service' }] },
   inputSchema: {
     type: 'object',

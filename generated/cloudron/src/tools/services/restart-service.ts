@@ -13,6 +13,7 @@ export const restartService: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Services'],
   arguments: { params: [{ argument: ['service'], in: 'path', name: 'service' }] },
   inputSchema: {
     type: 'object',

@@ -13,6 +13,7 @@ export const getSystemInfo: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['System'],
   arguments: { params: [] },
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: {

@@ -13,6 +13,7 @@ export const getSystemLogstream: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['System'],
   arguments: {
     params: [
       { argument: ['unit'], in: 'path', name: 'unit' },
@@ -28,13 +29,7 @@ export const getSystemLogstream: ToolDefinition = {
         description: 'System log unit, e.g. `box` (the Cloudron server log).',
         examples: ['box'],
       },
-      lines: {
-        type: 'integer',
-        minimum: 1,
-        default: 10,
-        description: 'Number of most recent log lines to return.',
-        examples: [100],
-      },
+      lines: { type: 'integer', minimum: 1, default: 10, description: 'Number of most recent log lines to return.' },
       format: {
         type: 'string',
         enum: ['json', 'short'],

@@ -8,12 +8,20 @@ export const rebootServer: ToolDefinition = {
   operation: operations.rebootServer,
   name: 'reboot_server',
   title: 'Reboot server',
-  description: 'Reboots the server immediately. All apps and the dashboard are unreachable for a few minutes. Use when get_system_info reports `rebootRequired`.',
+  description: 'Reboots the server immediately. All apps and the dashboard are unreachable for a few minutes. Use when get_system_info reports `rebootRequired`. Destructive: ask the user first, then call with confirm: true.',
   annotations: { destructiveHint: true, idempotentHint: false, openWorldHint: true, readOnlyHint: false },
   scope: 'write',
   confirm: true,
   startsTask: false,
+  tags: ['System'],
+  controls: { confirm: 'confirm' },
   arguments: { params: [] },
-  inputSchema: { type: 'object', properties: {}, additionalProperties: false },
+  inputSchema: {
+    type: 'object',
+    properties: {
+      confirm: { type: 'boolean', description: 'Set to true only after the user agreed to this destructive action.' },
+    },
+    additionalProperties: false,
+  },
   outputSchema: { type: 'object', description: 'Empty JSON object.', properties: {} },
 };

@@ -8,13 +8,24 @@ export const updateDiskUsage: ToolDefinition = {
   operation: operations.updateDiskUsage,
   name: 'update_disk_usage',
   title: 'Refresh disk usage',
-  description: 'Recomputes the disk usage information (normally done once a day). Starts a task; poll with get_task, then read the result with get_disk_usage.',
+  description: 'Recomputes the disk usage information (normally done once a day). Starts a task; poll with get_task, then read the result with get_disk_usage. Starts a long-running task: pass wait: true to wait for it, or follow it with the task tool.',
   annotations: { destructiveHint: false, idempotentHint: false, openWorldHint: true, readOnlyHint: false },
   scope: 'write',
   confirm: false,
   startsTask: true,
+  tags: ['System'],
+  controls: { wait: 'wait' },
   arguments: { params: [] },
-  inputSchema: { type: 'object', properties: {}, additionalProperties: false },
+  inputSchema: {
+    type: 'object',
+    properties: {
+      wait: {
+        type: 'boolean',
+        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
+      },
+    },
+    additionalProperties: false,
+  },
   outputSchema: {
     type: 'object',
     description: 'Returned when an operation starts a background task.',

@@ -13,6 +13,7 @@ export const getTaskLogs: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['Tasks'],
   arguments: {
     params: [
       { argument: ['taskId'], in: 'path', name: 'taskId' },
@@ -28,13 +29,7 @@ export const getTaskLogs: ToolDefinition = {
         description: 'Task id, as returned in `taskId` by the operation that started the task.',
         examples: ['295'],
       },
-      lines: {
-        type: 'integer',
-        minimum: 1,
-        default: 10,
-        description: 'Number of most recent log lines to return.',
-        examples: [100],
-      },
+      lines: { type: 'integer', minimum: 1, default: 10, description: 'Number of most recent log lines to return.' },
       format: {
         type: 'string',
         enum: ['json', 'short'],

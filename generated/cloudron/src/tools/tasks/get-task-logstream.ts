@@ -13,6 +13,7 @@ export const getTaskLogstream: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['Tasks'],
   arguments: {
     params: [
       { argument: ['taskId'], in: 'path', name: 'taskId' },
@@ -27,13 +28,7 @@ export const getTaskLogstream: ToolDefinition = {
         description: 'Task id, as returned in `taskId` by the operation that started the task.',
         examples: ['295'],
       },
-      lines: {
-        type: 'integer',
-        minimum: 1,
-        default: 10,
-        description: 'Number of most recent log lines to return.',
-        examples: [100],
-      },
+      lines: { type: 'integer', minimum: 1, default: 10, description: 'Number of most recent log lines to return.' },
     },
     required: ['taskId'],
     additionalProperties: false,

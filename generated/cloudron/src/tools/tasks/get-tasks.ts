@@ -13,6 +13,8 @@ export const getTasks: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['Tasks'],
+  controls: { maxItems: 'max_items' },
   arguments: {
     params: [
       { argument: ['page'], in: 'query', name: 'page' },
@@ -23,8 +25,8 @@ export const getTasks: ToolDefinition = {
   inputSchema: {
     type: 'object',
     properties: {
-      page: { type: 'integer', minimum: 1, default: 1, description: 'Page number, starting at 1.', examples: [1] },
-      per_page: { type: 'integer', minimum: 1, default: 25, description: 'Number of items per page.', examples: [25] },
+      page: { type: 'integer', minimum: 1, default: 1, description: 'Page number, starting at 1.' },
+      per_page: { type: 'integer', minimum: 1, default: 25, description: 'Number of items per page.' },
       type: {
         type: 'string',
         enum: [
@@ -42,6 +44,12 @@ export const getTasks: ToolDefinition = {
         ],
         description: 'Only tasks of this type.',
         examples: ['backup'],
+      },
+      max_items: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 1000,
+        description: 'Fetch further pages until this many items are collected (at most 1000); the result says whether more remain.',
       },
     },
     additionalProperties: false,

@@ -13,6 +13,7 @@ export const stopTask: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Tasks'],
   arguments: { params: [{ argument: ['taskId'], in: 'path', name: 'taskId' }] },
   inputSchema: {
     type: 'object',

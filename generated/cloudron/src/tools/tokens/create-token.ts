@@ -13,6 +13,7 @@ export const createToken: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Tokens'],
   arguments: {
     params: [],
     body: {
@@ -32,13 +33,11 @@ export const createToken: ToolDefinition = {
       expiresAt: {
         type: 'integer',
         description: 'Expiry time in milliseconds since the epoch; omit for the default lifetime.',
-        examples: [1767225599000],
       },
       scope: {
         type: 'object',
         description: 'Permissions: a map from route pattern to `r` (read-only) or `rw` (read/write); `{"*": "rw"}` grants everything.',
         additionalProperties: { type: 'string', enum: ['r', 'rw'] },
-        examples: [{ '*': 'r' }],
       },
     },
     required: ['name'],

@@ -13,6 +13,7 @@ export const getToken: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['Tokens'],
   arguments: { params: [{ argument: ['tokenId'], in: 'path', name: 'tokenId' }] },
   inputSchema: {
     type: 'object',

@@ -13,6 +13,8 @@ export const getTokens: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['Tokens'],
+  controls: { maxItems: 'max_items' },
   arguments: {
     params: [
       { argument: ['page'], in: 'query', name: 'page' },
@@ -22,8 +24,14 @@ export const getTokens: ToolDefinition = {
   inputSchema: {
     type: 'object',
     properties: {
-      page: { type: 'integer', minimum: 1, default: 1, description: 'Page number, starting at 1.', examples: [1] },
-      per_page: { type: 'integer', minimum: 1, default: 25, description: 'Number of items per page.', examples: [25] },
+      page: { type: 'integer', minimum: 1, default: 1, description: 'Page number, starting at 1.' },
+      per_page: { type: 'integer', minimum: 1, default: 25, description: 'Number of items per page.' },
+      max_items: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 1000,
+        description: 'Fetch further pages until this many items are collected (at most 1000); the result says whether more remain.',
+      },
     },
     additionalProperties: false,
   },

@@ -13,6 +13,7 @@ export const setAutoupdatePattern: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Updater'],
   arguments: {
     params: [],
     body: { argument: '', layout: 'flat', properties: [{ argument: 'pattern', name: 'pattern' }] },

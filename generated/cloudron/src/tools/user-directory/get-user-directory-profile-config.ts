@@ -13,6 +13,7 @@ export const getUserDirectoryProfileConfig: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['User Directory'],
   arguments: { params: [] },
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   outputSchema: {

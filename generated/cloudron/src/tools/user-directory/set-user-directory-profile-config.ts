@@ -13,6 +13,7 @@ export const setUserDirectoryProfileConfig: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['User Directory'],
   arguments: {
     params: [],
     body: {
@@ -27,12 +28,8 @@ export const setUserDirectoryProfileConfig: ToolDefinition = {
   inputSchema: {
     type: 'object',
     properties: {
-      lockUserProfiles: {
-        type: 'boolean',
-        description: 'When true, users cannot change their own profile (name, email).',
-        examples: [false],
-      },
-      mandatory2FA: { type: 'boolean', description: 'When true, every user must set up 2FA.', examples: [true] },
+      lockUserProfiles: { type: 'boolean', description: 'When true, users cannot change their own profile (name, email).' },
+      mandatory2FA: { type: 'boolean', description: 'When true, every user must set up 2FA.' },
     },
     required: ['lockUserProfiles', 'mandatory2FA'],
     additionalProperties: false,

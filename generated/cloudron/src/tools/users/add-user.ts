@@ -13,6 +13,7 @@ export const addUser: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Users'],
   arguments: {
     params: [],
     body: {

@@ -13,6 +13,7 @@ export const disableUserTwoFactorAuthentication: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Users'],
   arguments: { params: [{ argument: ['userId'], in: 'path', name: 'userId' }] },
   inputSchema: {
     type: 'object',

@@ -13,6 +13,7 @@ export const getUserPasswordResetLink: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['Users'],
   arguments: { params: [{ argument: ['userId'], in: 'path', name: 'userId' }] },
   inputSchema: {
     type: 'object',

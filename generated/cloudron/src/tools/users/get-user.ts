@@ -13,6 +13,7 @@ export const getUser: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['Users'],
   arguments: { params: [{ argument: ['userId'], in: 'path', name: 'userId' }] },
   inputSchema: {
     type: 'object',

@@ -13,6 +13,7 @@ export const impersonateUser: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Users'],
   arguments: {
     params: [{ argument: ['userId'], in: 'path', name: 'userId' }],
     body: {
@@ -37,7 +38,6 @@ export const impersonateUser: ToolDefinition = {
       expiresAt: {
         type: 'integer',
         description: 'When the temporary password expires, as a Unix timestamp in milliseconds. Default is 6 hours from now.',
-        examples: [1725615073184],
       },
     },
     required: ['userId', 'password'],

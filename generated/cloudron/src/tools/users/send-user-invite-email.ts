@@ -13,6 +13,7 @@ export const sendUserInviteEmail: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Users'],
   arguments: {
     params: [{ argument: ['userId'], in: 'path', name: 'userId' }],
     body: { argument: '', layout: 'flat', properties: [{ argument: 'email', name: 'email' }] },

@@ -13,6 +13,7 @@ export const setUserActive: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Users'],
   arguments: {
     params: [{ argument: ['userId'], in: 'path', name: 'userId' }],
     body: { argument: '', layout: 'flat', properties: [{ argument: 'active', name: 'active' }] },
@@ -25,7 +26,7 @@ export const setUserActive: ToolDefinition = {
         description: 'User id (starts with `uid-`), as returned by get_users.',
         examples: ['uid-3f07b9e7-8cf2-494b-95cc-93dd05fc5bbc'],
       },
-      active: { type: 'boolean', description: 'true to activate, false to deactivate.', examples: [false] },
+      active: { type: 'boolean', description: 'true to activate, false to deactivate.' },
     },
     required: ['userId', 'active'],
     additionalProperties: false,

@@ -13,6 +13,7 @@ export const setUserGroups: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Users'],
   arguments: {
     params: [{ argument: ['userId'], in: 'path', name: 'userId' }],
     body: { argument: '', layout: 'flat', properties: [{ argument: 'groupIds', name: 'groupIds' }] },
@@ -30,7 +31,6 @@ export const setUserGroups: ToolDefinition = {
         uniqueItems: true,
         description: 'Ids of all groups the user should belong to; an empty array removes the user from all groups.',
         items: { type: 'string' },
-        examples: [['gid-bd6d2757-320c-4c8c-b429-b283a8bd7647']],
       },
     },
     required: ['userId', 'groupIds'],

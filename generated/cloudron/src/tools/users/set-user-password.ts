@@ -13,6 +13,7 @@ export const setUserPassword: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Users'],
   arguments: {
     params: [{ argument: ['userId'], in: 'path', name: 'userId' }],
     body: { argument: '', layout: 'flat', properties: [{ argument: 'password', name: 'password' }] },

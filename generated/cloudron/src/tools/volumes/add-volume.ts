@@ -13,6 +13,7 @@ export const addVolume: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Volumes'],
   arguments: {
     params: [],
     body: {
@@ -56,8 +57,8 @@ export const addVolume: ToolDefinition = {
           },
           username: { type: 'string', description: 'User name (cifs).', examples: ['u328893'] },
           password: { type: 'string', description: 'Password (cifs).', examples: ['your_password'] },
-          seal: { type: 'boolean', description: 'Encrypt the SMB connection (cifs).', examples: [true] },
-          port: { type: 'integer', description: 'SSH port (sshfs).', examples: [22] },
+          seal: { type: 'boolean', description: 'Encrypt the SMB connection (cifs).' },
+          port: { type: 'integer', description: 'SSH port (sshfs).' },
           user: { type: 'string', description: 'SSH user (sshfs).', examples: ['backup'] },
           privateKey: {
             type: 'string',

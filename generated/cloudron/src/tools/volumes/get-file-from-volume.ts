@@ -13,6 +13,7 @@ export const getFileFromVolume: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['Volumes'],
   arguments: {
     params: [{ argument: ['id'], in: 'path', name: 'id' }, { argument: ['filename'], in: 'path', name: 'filename' }],
   },

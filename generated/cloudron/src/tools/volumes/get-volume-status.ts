@@ -13,6 +13,7 @@ export const getVolumeStatus: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['Volumes'],
   arguments: { params: [{ argument: ['id'], in: 'path', name: 'id' }] },
   inputSchema: {
     type: 'object',

@@ -13,6 +13,7 @@ export const remountVolume: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Volumes'],
   arguments: { params: [{ argument: ['id'], in: 'path', name: 'id' }] },
   inputSchema: {
     type: 'object',

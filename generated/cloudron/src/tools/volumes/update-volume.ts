@@ -13,6 +13,7 @@ export const updateVolume: ToolDefinition = {
   scope: 'write',
   confirm: false,
   startsTask: false,
+  tags: ['Volumes'],
   arguments: {
     params: [{ argument: ['id'], in: 'path', name: 'id' }],
     body: { argument: '', layout: 'flat', properties: [{ argument: 'mountOptions', name: 'mountOptions' }] },
@@ -46,8 +47,8 @@ export const updateVolume: ToolDefinition = {
           },
           username: { type: 'string', description: 'User name (cifs).', examples: ['u328893'] },
           password: { type: 'string', description: 'Password (cifs).', examples: ['your_password'] },
-          seal: { type: 'boolean', description: 'Encrypt the SMB connection (cifs).', examples: [true] },
-          port: { type: 'integer', description: 'SSH port (sshfs).', examples: [22] },
+          seal: { type: 'boolean', description: 'Encrypt the SMB connection (cifs).' },
+          port: { type: 'integer', description: 'SSH port (sshfs).' },
           user: { type: 'string', description: 'SSH user (sshfs).', examples: ['backup'] },
           privateKey: {
             type: 'string',

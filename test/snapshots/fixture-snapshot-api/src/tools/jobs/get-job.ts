@@ -13,6 +13,7 @@ export const getJob: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['Jobs'],
   arguments: { params: [{ argument: ['jobId'], in: 'path', name: 'jobId' }] },
   inputSchema: {
     type: 'object',

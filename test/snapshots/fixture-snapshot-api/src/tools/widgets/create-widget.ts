@@ -8,11 +8,13 @@ export const createWidget: ToolDefinition = {
   operation: operations.createWidget,
   name: 'create_widget',
   title: 'Create widget',
-  description: 'Creates a widget. Starts a build job; poll it with get_job.',
+  description: 'Creates a widget. Starts a build job; poll it with get_job. Starts a long-running task: pass wait: true to wait for it, or follow it with the task tool.',
   annotations: { destructiveHint: false, idempotentHint: false, openWorldHint: true, readOnlyHint: false },
   scope: 'write',
   confirm: false,
   startsTask: true,
+  tags: ['Widgets'],
+  controls: { wait: 'wait' },
   arguments: {
     params: [],
     body: {
@@ -26,6 +28,10 @@ export const createWidget: ToolDefinition = {
     properties: {
       name: { type: 'string', minLength: 1, examples: ['sprocket'] },
       parts: { type: 'array', items: { $ref: '#/$defs/Widget' } },
+      wait: {
+        type: 'boolean',
+        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
+      },
     },
     required: ['name'],
     additionalProperties: false,

@@ -8,11 +8,13 @@ export const deleteWidget: ToolDefinition = {
   operation: operations.deleteWidget,
   name: 'delete_widget',
   title: 'Delete widget',
-  description: 'Deletes a widget for good.',
+  description: 'Deletes a widget for good. Destructive: ask the user first, then call with confirm: true.',
   annotations: { destructiveHint: true, idempotentHint: true, openWorldHint: true, readOnlyHint: false },
   scope: 'write',
   confirm: true,
   startsTask: false,
+  tags: ['Widgets'],
+  controls: { confirm: 'confirm' },
   arguments: {
     params: [
       { argument: ['path', 'id'], in: 'path', name: 'id' },
@@ -35,6 +37,7 @@ export const deleteWidget: ToolDefinition = {
         properties: { id: { type: 'string', description: 'Same name as the path parameter, on purpose.' } },
         additionalProperties: false,
       },
+      confirm: { type: 'boolean', description: 'Set to true only after the user agreed to this destructive action.' },
     },
     required: ['path'],
     additionalProperties: false,

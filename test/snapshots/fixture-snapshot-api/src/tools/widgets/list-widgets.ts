@@ -13,6 +13,8 @@ export const listWidgets: ToolDefinition = {
   scope: 'read',
   confirm: false,
   startsTask: false,
+  tags: ['Widgets'],
+  controls: { maxItems: 'max_items' },
   arguments: {
     params: [
       { argument: ['page'], in: 'query', name: 'page' },
@@ -26,6 +28,12 @@ export const listWidgets: ToolDefinition = {
       page: { type: 'integer', minimum: 1 },
       per_page: { type: 'integer', minimum: 1, maximum: 100 },
       tag: { type: 'array', items: { type: 'string' } },
+      max_items: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 1000,
+        description: 'Fetch further pages until this many items are collected (at most 1000); the result says whether more remain.',
+      },
     },
     additionalProperties: false,
   },
