@@ -3,6 +3,7 @@ import path from 'node:path';
 import Handlebars from 'handlebars';
 import type { ApiModel } from '../model/types.js';
 import { generatedHeader, markdownHeader } from './header.js';
+import { dynamicListSize } from './list-size.js';
 import { packageRoot } from './paths.js';
 import { clientClassName } from './render-client.js';
 import { packageNameOf } from './render-definitions.js';
@@ -68,6 +69,12 @@ export function renderStaticFiles(
     ),
     dependencies: Object.entries(versions.dependencies).map(([name, version]) => ({ name, version })),
     description: model.info.description,
+    destructiveCount: model.tools.filter((tool) => tool.confirm).length,
+    dynamicBytes: dynamicListSize(model).bytes,
+    pagedCount: model.tools.filter((tool) => tool.pagination).length,
+    rateLimit: model.rateLimit ? `${model.rateLimit.requests}/${model.rateLimit.perSeconds}` : '',
+    taskCount: model.tools.filter((tool) => tool.startsTask).length,
+    taskTool: model.tasks?.pollTool ?? '',
     envPrefix: model.envPrefix,
     exampleCall: firstRead ? `${firstRead.identifier}()` : '',
     header,
