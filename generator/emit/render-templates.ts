@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
+import { credentialHeaders, displayHeader, headerExample } from '../../templates/runtime/caller-credentials.js';
 import type { ApiModel } from '../model/types.js';
 import { generatedHeader, markdownHeader } from './header.js';
 import { dynamicListSize } from './list-size.js';
@@ -46,7 +47,9 @@ export function renderStaticFiles(
   const server = model.servers[0];
   const serverUrl = server?.url ?? '';
   const firstRead = model.tools.find((tool) => tool.scope === 'read' && tool.params.every((param) => !param.required));
+  const http = httpView(model);
   const view = {
+    ...http,
     appendix: appendix.map((text) => text.trim()).join('\n\n'),
     binName: `${model.name}-mcp`,
     clientClass: clientClassName(model),
@@ -64,6 +67,9 @@ export function renderStaticFiles(
       2,
     ),
     credentialEnv,
+    credentialsBy: model.credentialsBy.join('/'),
+    credentialsByFirst: model.credentialsBy[0] ?? '',
+    credentialsFile: model.credentialsFileEnv ? `${model.envPrefix}_${model.credentialsFileEnv}` : '',
     credentials: model.securitySchemes.flatMap((scheme) =>
       scheme.env.map((env) => ({ env: `${model.envPrefix}_${env}`, kind: scheme.type, scheme: scheme.key })),
     ),
@@ -119,5 +125,53 @@ export function renderStaticFiles(
     'src/index.ts': render('index.ts', view),
     'src/server.ts': render('server.ts', view),
     'tsconfig.json': render('tsconfig.json', view),
+  };
+}
+
+/** What the README's "over HTTP" section shows: the headers each caller sends, and client configs using them. */
+function httpView(model: ApiModel) {
+  const api = {
+    envPrefix: model.envPrefix,
+    securitySchemes: Object.fromEntries(model.securitySchemes.map((scheme) => [scheme.key, scheme])),
+  };
+  const specs = credentialHeaders(api);
+  const withToken = credentialHeaders(api, { reserved: ['authorization'] });
+  const headers = specs.map((spec) => ({
+    ...headerExample(spec),
+    alias: spec.header !== undefined && spec.header !== spec.alias ? `\`${displayHeader(spec.alias)}: <${spec.name}>\`` : '',
+    env: `${model.envPrefix}_${spec.name}`,
+  }));
+  const variable = (header: string) => header.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+  const url = 'http://127.0.0.1:8080/mcp';
+  const examples = headers.map((header) => ({ header: header.header, value: header.value.replace(/<[^>]+>/g, '…') }));
+  const mcpRemote = {
+    mcpServers: {
+      [model.name]: {
+        command: 'npx',
+        args: [
+          '-y',
+          'mcp-remote',
+          url,
+          ...examples.flatMap((example) => ['--header', `${example.header}:\${${variable(example.header)}}`]),
+        ],
+        env: Object.fromEntries(examples.map((example) => [variable(example.header), example.value])),
+      },
+    },
+  };
+  const native = {
+    mcpServers: {
+      [model.name]: { type: 'http', url, headers: Object.fromEntries(examples.map((example) => [example.header, example.value])) },
+    },
+  };
+  return {
+    httpHeaders: headers,
+    httpHeaderFlags: examples.map((example) => `--header "${example.header}: ${example.value}"`).join(' '),
+    httpTokenHeaders: withToken.map((spec) => `\`${displayHeader(spec.header ?? spec.alias)}\``).join(', '),
+    httpUsesAuthorization: specs.some((spec) => spec.header === 'authorization'),
+    mcpRemoteConfig: JSON.stringify(mcpRemote, null, 2),
+    nativeHttpConfig: JSON.stringify(native, null, 2),
+    hasTokenExchange: model.securitySchemes.some((scheme) => scheme.type === 'tokenExchange'),
+    rateLimitText: model.rateLimit ? `${model.rateLimit.requests} requests per ${model.rateLimit.perSeconds} s` : '',
+    serverArgumentNames: model.serverArguments.map((argument) => `\`${argument.variable}\``).join(', '),
   };
 }

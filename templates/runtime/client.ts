@@ -54,10 +54,14 @@ export class ApiClient {
     const baseUrl = this.baseUrlFor(operation, callOptions.serverVariables);
     await this.options.beforeRequest?.(operation, credentials);
 
-    let response = await this.send(operation, request, baseUrl, credentials, callOptions, false);
+    let { response, authorization } = await this.send(operation, request, baseUrl, credentials, callOptions);
     // A rejected exchanged token may just have expired early: exchange once more and retry.
     if (response.status === 401 && this.usesTokenExchange(operation)) {
-      response = await this.send(operation, request, baseUrl, credentials, callOptions, true);
+      const rejectedToken = authorization?.replace(/^Bearer /, '');
+      ({ response, authorization } = await this.send(operation, request, baseUrl, credentials, callOptions, {
+        forceRefresh: true,
+        ...(rejectedToken ? { rejectedToken } : {}),
+      }));
     }
     if (response.status >= 200 && response.status < 300) return response as ApiResponse<T>;
     throw this.failure(operation, response);
@@ -69,24 +73,26 @@ export class ApiClient {
     baseUrl: string,
     credentials: Credentials,
     callOptions: CallOptions,
-    forceRefresh: boolean,
-  ): Promise<ApiResponse> {
+    refresh: { forceRefresh: boolean; rejectedToken?: string } = { forceRefresh: false },
+  ): Promise<{ authorization?: string; response: ApiResponse }> {
     const prepared = prepareRequest(operation, request, baseUrl);
     prepared.headers.accept ??= 'application/json, */*;q=0.5';
     await authorize(operation, prepared, {
       api: this.api,
       credentials,
       describeSource: this.options.describeCredential ?? ((_, name) => `${this.api.envPrefix}_${name}`),
-      forceRefresh,
+      ...refresh,
       ...(this.options.tokens ? { tokens: this.options.tokens } : {}),
     });
-    return sendRequest(prepared, {
+    const authorization = prepared.headers.authorization;
+    const response = await sendRequest(prepared, {
       fetch: this.options.fetch ?? fetch,
       maxResponseBytes: this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
       retries: this.options.retries ?? 2,
       ...(callOptions.signal ? { signal: callOptions.signal } : {}),
       timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     });
+    return { response, ...(authorization ? { authorization } : {}) };
   }
 
   private usesTokenExchange(operation: OperationDefinition): boolean {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from './errors.js';
 import { type HttpOptions, parseRetryAfter, sendRequest, snippet } from './http.js';
+import { redactor } from './redact.js';
 import type { PreparedRequest } from './request.js';
 
 type Handler = (request: IncomingMessage, response: ServerResponse, count: number) => void;
@@ -369,5 +370,13 @@ describe('helpers', () => {
     expect(snippet('<html><head><title>Oops</title></head>\n<body>  <p>Bad   thing</p></body></html>')).toBe('Oops Bad thing');
     expect(snippet('a'.repeat(300))).toBe(`${'a'.repeat(200)}…`);
     expect(snippet('abcdef', 3)).toBe('abc…');
+  });
+
+  it('snippet masks a secret before cutting, so a token at the cut is not half-shown', () => {
+    const secret = 'snippet-secret-7c1e9a';
+    redactor.add(secret);
+    const text = snippet(`${'x'.repeat(190)}${secret} tail`);
+    expect(text).toBe(`${'x'.repeat(190)}[REDACTED]…`);
+    expect(text).not.toContain(secret.slice(0, 8));
   });
 });

@@ -9,12 +9,16 @@ export interface SeenRequest {
   /** Decoded query parameters, repeated keys as arrays. */
   readonly query: Record<string, string | string[]>;
   readonly rawQuery: string;
+  /** The request target exactly as it arrived, before any URL parsing or normalisation. */
+  readonly rawUrl: string;
 }
 
 export interface Reply {
   readonly body?: unknown;
   /** Milliseconds to wait before answering (for timeouts). */
   readonly delayMs?: number;
+  /** Close the connection without answering (a server that died mid-request). */
+  readonly destroy?: boolean;
   readonly headers?: Record<string, string>;
   /** Send the body as is, not JSON-encoded. */
   readonly raw?: boolean;
@@ -69,6 +73,7 @@ export class RecordingUpstream {
           path: url.pathname,
           query,
           rawQuery: url.search.slice(1),
+          rawUrl: request.url ?? '',
         };
         this.requests.push(seen);
         void this.reply(seen, response);
@@ -99,6 +104,10 @@ export class RecordingUpstream {
       : { status: 404, body: { status: 'Not Found', message: `no route for ${seen.method} ${seen.path}` } };
     if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
     if (response.destroyed) return;
+    if (reply.destroy) {
+      response.socket?.destroy();
+      return;
+    }
     const status = reply.status ?? 200;
     if (reply.body === undefined) {
       response.writeHead(status, reply.headers).end();

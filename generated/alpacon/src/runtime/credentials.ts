@@ -14,7 +14,7 @@ export interface TokenSource {
     scheme: string,
     definition: SecuritySchemeDefinition,
     credentials: Credentials,
-    options: { forceRefresh: boolean },
+    options: { forceRefresh: boolean; rejectedToken?: string },
   ): Promise<string>;
 }
 
@@ -46,6 +46,8 @@ export interface AuthContext {
   /** Says where credentials come from, for the message when they are missing. */
   readonly describeSource: (scheme: SecuritySchemeDefinition, name: string) => string;
   readonly forceRefresh: boolean;
+  /** The token the API just rejected, so a refresh storm exchanges only once for it. */
+  readonly rejectedToken?: string;
   readonly tokens?: TokenSource;
 }
 
@@ -90,7 +92,10 @@ async function applyScheme(key: string, scheme: SecuritySchemeDefinition, reques
     }
     case 'tokenExchange': {
       if (!context.tokens) throw new ApiError('configuration', `security scheme "${key}" needs a token source`);
-      const token = await context.tokens.token(key, scheme, context.credentials, { forceRefresh: context.forceRefresh });
+      const token = await context.tokens.token(key, scheme, context.credentials, {
+        forceRefresh: context.forceRefresh,
+        ...(context.rejectedToken ? { rejectedToken: context.rejectedToken } : {}),
+      });
       redactor.add(token);
       request.headers.authorization = `Bearer ${token}`;
       return;

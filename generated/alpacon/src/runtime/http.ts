@@ -97,7 +97,7 @@ function decodeBody(bytes: Uint8Array, contentType: string, status: number): unk
       if (status < 200 || status >= 300) return text();
       throw new ApiError(
         'invalid-response',
-        `HTTP ${status} body says ${contentType.split(';')[0]} but is not valid JSON: ${redactor.redact(snippet(text()))}`,
+        `HTTP ${status} body says ${contentType.split(';')[0]} but is not valid JSON: ${snippet(text())}`,
         { status },
       );
     }
@@ -106,8 +106,10 @@ function decodeBody(bytes: Uint8Array, contentType: string, status: number): unk
   return Buffer.from(bytes);
 }
 
+/** A short, tag-free excerpt; secrets are masked before the cut, so none is left half-shown. */
 export function snippet(text: string, limit = 200): string {
-  const plain = text
+  const plain = redactor
+    .redact(text)
     .replace(/<[^>]+>/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
