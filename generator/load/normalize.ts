@@ -1,6 +1,5 @@
 import { type IssueList, joinPointer } from '../issues.js';
-
-type Json = Record<string, unknown>;
+import { type Json, isObject, lookupRef } from '../json.js';
 
 /** Keywords whose value is a map of names to schemas, never a schema itself. */
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
@@ -11,14 +10,7 @@ const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'defini
  * its place so every later reader sees real properties.
  */
 export function inlineReferencedSchemaMaps(doc: Json): void {
-  const lookup = (ref: string): unknown => {
-    let node: unknown = doc;
-    for (const raw of ref.slice(1).split('/').slice(1)) {
-      if (!isObject(node) && !Array.isArray(node)) return undefined;
-      node = (node as Json)[decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~')];
-    }
-    return node;
-  };
+  const lookup = (ref: string): unknown => lookupRef(doc, ref);
   const seen = new Set<unknown>();
   const walk = (node: unknown) => {
     if (node === null || typeof node !== 'object' || seen.has(node)) return;
@@ -136,12 +128,7 @@ export function dropUnresolvedDiscriminatorMappings(doc: Json, issues: IssueList
   let firstPointer = '';
   const resolves = (target: string): boolean => {
     if (!target.startsWith('#')) return target in schemas;
-    let node: unknown = doc;
-    for (const raw of target.slice(1).split('/').slice(1)) {
-      if (!isObject(node) && !Array.isArray(node)) return false;
-      node = (node as Json)[decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~')];
-    }
-    return node !== undefined;
+    return lookupRef(doc, target) !== undefined;
   };
   const walk = (node: unknown, pointer: string) => {
     if (Array.isArray(node)) {
@@ -171,8 +158,4 @@ export function dropUnresolvedDiscriminatorMappings(doc: Json, issues: IssueList
       `${dropped} discriminator mapping entr${dropped === 1 ? 'y points' : 'ies point'} outside the bundled document and were left out (types only; requests are unaffected)`,
     );
   }
-}
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

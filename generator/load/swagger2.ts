@@ -4,7 +4,7 @@
  * @see https://swagger.io/specification/v2/ and https://spec.openapis.org/oas/v3.0.3
  */
 
-type Json = Record<string, unknown>;
+import type { Json } from '../json.js';
 
 const PARAMETER_SCHEMA_KEYS = [
   'type',
@@ -50,7 +50,12 @@ export function convertSwagger2(source: Json): Json {
 
   const paths: Json = {};
   for (const [route, rawItem] of Object.entries((doc.paths ?? {}) as Json)) {
-    const item = rawItem as Json;
+    // Anything but an object is kept as is, for validation to report where it is.
+    if (!isPlainObject(rawItem)) {
+      paths[route] = rawItem;
+      continue;
+    }
+    const item = rawItem;
     const converted: Json = {};
     const shared = (item.parameters ?? []) as Json[];
     const sharedPlain = shared.map((p) => resolveParameter(p, globalParameters)).filter((p) => !isBodyLike(p));
@@ -59,8 +64,12 @@ export function convertSwagger2(source: Json): Json {
       if (key.startsWith('x-')) converted[key] = value;
     }
     for (const method of HTTP_METHODS) {
-      const operation = item[method] as Json | undefined;
-      if (!operation) continue;
+      const operation = item[method];
+      if (operation === undefined) continue;
+      if (!isPlainObject(operation)) {
+        converted[method] = operation;
+        continue;
+      }
       converted[method] = convertOperation(operation, shared, globalParameters, globalConsumes, globalProduces);
     }
     paths[route] = converted;
@@ -280,4 +289,8 @@ function mapValues(object: Json, map: (value: unknown) => unknown): Json {
 
 function asStrings(value: unknown): string[] | undefined {
   return Array.isArray(value) && value.length > 0 ? value.map(String) : undefined;
+}
+
+function isPlainObject(value: unknown): value is Json {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

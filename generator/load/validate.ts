@@ -1,6 +1,5 @@
 import { type Issue, type IssueList, joinPointer } from '../issues.js';
-
-type Json = Record<string, unknown>;
+import { type Json, isObject, lookupRef } from '../json.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 const SECURITY_TYPES = ['apiKey', 'http', 'oauth2', 'openIdConnect', 'mutualTLS'];
@@ -65,23 +64,35 @@ export function validateDocument(doc: Json, issues: IssueList): void {
     return;
   }
   let operations = 0;
+  let brokenItems = 0;
   for (const [route, item] of Object.entries(doc.paths)) {
     const itemPointer = joinPointer('/paths', route);
     if (!route.startsWith('/')) issues.error('invalid-path', itemPointer, `path "${route}" must start with "/"`);
-    if (!isObject(item)) continue;
+    if (!isObject(item)) {
+      if (route.startsWith('/')) issues.error('invalid-path-item', itemPointer, `path item "${route}" must be an object of operations`);
+      brokenItems += 1;
+      continue;
+    }
     validateParameters(item.parameters, joinPointer(itemPointer, 'parameters'), issues);
     for (const method of METHODS) {
       const operation = item[method];
-      if (!isObject(operation)) continue;
-      operations += 1;
+      if (operation === undefined) continue;
       const pointer = joinPointer(itemPointer, method);
+      if (!isObject(operation)) {
+        issues.error('invalid-operation', pointer, `${method.toUpperCase()} ${route} must be an operation object`);
+        brokenItems += 1;
+        continue;
+      }
+      operations += 1;
       validateParameters(operation.parameters, joinPointer(pointer, 'parameters'), issues);
+      validateBodies(operation, pointer, issues);
       validateRequirements(operation.security, joinPointer(pointer, 'security'), schemes, issues);
       // An operation-level server that is unusable only costs that operation its override.
       if (operation.servers !== undefined) validateServers(operation.servers, joinPointer(pointer, 'servers'), issues, 'warning');
     }
   }
-  if (operations === 0) {
+  // With broken path items or operations, their own errors say why there are none.
+  if (operations === 0 && brokenItems === 0) {
     issues.error('no-operations', '/paths', 'the document defines no operations (paths is empty), so there are no tools to generate');
   }
 }
@@ -133,8 +144,12 @@ function validateParameters(parameters: unknown, pointer: string, issues: IssueL
     return;
   }
   parameters.forEach((parameter, index) => {
-    if (!isObject(parameter) || typeof parameter.$ref === 'string') return;
     const at = joinPointer(pointer, index);
+    if (!isObject(parameter)) {
+      issues.error('invalid-parameter', at, 'a parameter must be an object');
+      return;
+    }
+    if (typeof parameter.$ref === 'string') return;
     if (typeof parameter.name !== 'string' || parameter.name === '') issues.error('parameter-without-name', at, 'parameter has no name');
     if (!['path', 'query', 'header', 'cookie'].includes(String(parameter.in))) {
       issues.error(
@@ -143,7 +158,11 @@ function validateParameters(parameters: unknown, pointer: string, issues: IssueL
         `parameter "${String(parameter.name)}" has unknown location "${String(parameter.in)}"`,
       );
     }
-    if (parameter.schema === undefined && parameter.content === undefined) {
+    if (parameter.schema !== undefined && !isSchema(parameter.schema)) {
+      issues.error('invalid-schema', joinPointer(at, 'schema'), `parameter "${String(parameter.name)}" has a schema that is not an object`);
+    } else if (parameter.content !== undefined) {
+      validateContent(parameter.content, joinPointer(at, 'content'), issues);
+    } else if (parameter.schema === undefined) {
       issues.error(
         'parameter-without-schema',
         at,
@@ -151,6 +170,48 @@ function validateParameters(parameters: unknown, pointer: string, issues: IssueL
       );
     }
   });
+}
+
+/**
+ * The shapes of request bodies and responses that the type generator and the model read
+ * without checking: a wrong one gets a located error here instead of a crash there.
+ */
+function validateBodies(operation: Json, pointer: string, issues: IssueList): void {
+  const { requestBody, responses } = operation;
+  if (requestBody !== undefined && !isObject(requestBody)) {
+    issues.error('invalid-request-body', joinPointer(pointer, 'requestBody'), 'requestBody must be an object');
+  } else if (isObject(requestBody)) {
+    validateContent(requestBody.content, joinPointer(pointer, 'requestBody', 'content'), issues);
+  }
+  if (responses !== undefined && !isObject(responses)) {
+    issues.error('invalid-responses', joinPointer(pointer, 'responses'), 'responses must be an object keyed by status code');
+    return;
+  }
+  for (const [status, response] of Object.entries(responses ?? {})) {
+    if (status.startsWith('x-')) continue;
+    const at = joinPointer(pointer, 'responses', status);
+    if (!isObject(response)) issues.error('invalid-response', at, `response "${status}" must be an object`);
+    else validateContent(response.content, joinPointer(at, 'content'), issues);
+  }
+}
+
+function validateContent(content: unknown, pointer: string, issues: IssueList): void {
+  if (content === undefined) return;
+  if (!isObject(content)) {
+    issues.error('invalid-content', pointer, 'content must be an object keyed by media type');
+    return;
+  }
+  for (const [mediaType, media] of Object.entries(content)) {
+    const at = joinPointer(pointer, mediaType);
+    if (!isObject(media)) issues.error('invalid-media-type', at, `media type "${mediaType}" must be an object`);
+    else if (media.schema !== undefined && !isSchema(media.schema))
+      issues.error('invalid-schema', joinPointer(at, 'schema'), `the schema of "${mediaType}" is not an object`);
+  }
+}
+
+/** A schema is an object, or (OpenAPI 3.1) true or false. */
+function isSchema(value: unknown): boolean {
+  return isObject(value) || typeof value === 'boolean';
 }
 
 function validateSecurityScheme(name: string, scheme: unknown, issues: IssueList): void {
@@ -197,14 +258,7 @@ function validateRequirements(requirements: unknown, pointer: string, schemes: J
  */
 function checkRefCycles(doc: Json, issues: IssueList): void {
   const verdicts = new Map<string, boolean>();
-  const lookup = (ref: string): unknown => {
-    let node: unknown = doc;
-    for (const raw of ref.slice(1).split('/').slice(1)) {
-      if (!isObject(node) && !Array.isArray(node)) return undefined;
-      node = (node as Json)[decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~')];
-    }
-    return node;
-  };
+  const lookup = (ref: string): unknown => lookupRef(doc, ref);
   const cycles = (ref: string): boolean => {
     const known = verdicts.get(ref);
     if (known !== undefined) return known;
@@ -240,8 +294,4 @@ function checkRefCycles(doc: Json, issues: IssueList): void {
     for (const [key, value] of Object.entries(node)) if (typeof value === 'object') walk(value, joinPointer(pointer, key));
   };
   walk(doc, '');
-}
-
-export function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -4,8 +4,7 @@
  */
 import { type IssueList, joinPointer } from '../issues.js';
 import type { ToolAnnotations } from './types.js';
-
-type Json = Record<string, unknown>;
+import { type Json, isObject } from '../json.js';
 
 export interface PaginationExtension {
   readonly cursorParam?: string;
@@ -419,8 +418,4 @@ function readTokenExchange(value: Json, pointer: string, issues: IssueList): Tok
     refreshBeforeSeconds: reader.number('refreshBeforeSeconds') ?? 300,
     tokenPath: reader.string('tokenPath') ?? '/access_token',
   };
-}
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

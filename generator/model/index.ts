@@ -10,8 +10,7 @@ import { buildTool, type OperationDraft } from './operation.js';
 import { SchemaConverter, shortenDescription } from './schema.js';
 import { buildSecuritySchemes } from './security-scheme.js';
 import type { ApiModel, HttpMethod, ServerModel, TasksModel, ToolModel } from './types.js';
-
-type Json = Record<string, unknown>;
+import { type Json, isObject } from '../json.js';
 
 /** Tools the runtime adds when the spec asks for status tools (templates/runtime/status-tools.ts). */
 const STATUS_TOOLS = ['ping', 'token_status', 'rate_limit_status'];
@@ -257,8 +256,4 @@ function serversOf(value: unknown): ServerModel[] {
       };
     }),
   }));
-}
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

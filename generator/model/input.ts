@@ -9,8 +9,7 @@ import type { SpecBody } from './request-body.js';
 import { type BuildSession, shortenDescription } from './schema.js';
 import { argumentNameFor } from './naming.js';
 import type { BodyModel, JsonSchema, ParamModel } from './types.js';
-
-type Json = Record<string, unknown>;
+import type { Json } from '../json.js';
 
 export interface ExtraArgument {
   readonly name: string;

@@ -20,8 +20,7 @@ import type {
   ToolControls,
   ToolModel,
 } from './types.js';
-
-type Json = Record<string, unknown>;
+import { type Json, isObject } from '../json.js';
 
 const MAX_TOOL_DESCRIPTION = 600;
 
@@ -211,8 +210,4 @@ function firstServerUrl(servers: unknown): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

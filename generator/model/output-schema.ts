@@ -8,8 +8,7 @@
 import type { SchemaConverter } from './schema.js';
 import { shortenDescription } from './schema.js';
 import type { JsonSchema } from './types.js';
-
-type Json = Record<string, unknown>;
+import { type Json, isObject } from '../json.js';
 
 const DESCRIPTION_LIMIT = 120;
 const MAX_ENUM = 12;
@@ -91,8 +90,4 @@ function collectProperties(
   }
   if (Array.isArray(resolved.allOf)) for (const member of resolved.allOf) collectProperties(member, converter, depth + 1, into);
   return into;
-}
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -6,8 +6,7 @@
 import { type IssueList, joinPointer } from '../issues.js';
 import type { SchemaConverter } from './schema.js';
 import type { ParamLocation } from './types.js';
-
-type Json = Record<string, unknown>;
+import { type Json, isObject } from '../json.js';
 
 export interface SpecParameter {
   readonly deprecated: boolean;
@@ -92,8 +91,4 @@ function firstContentSchema(content: unknown): unknown {
   if (!isObject(content)) return undefined;
   const first = Object.values(content)[0];
   return isObject(first) ? first.schema : undefined;
-}
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -4,8 +4,7 @@
  * @see https://spec.openapis.org/oas/v3.1.0#request-body-object
  */
 import type { SchemaConverter } from './schema.js';
-
-type Json = Record<string, unknown>;
+import { type Json, isObject } from '../json.js';
 
 export interface SpecBody {
   readonly description?: string;
@@ -76,8 +75,4 @@ function objectProperties(schema: unknown, converter: SchemaConverter): SpecBody
   };
   if (!visit(schema, 0) || merged.size === 0) return undefined;
   return [...merged.values()];
-}
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -7,8 +7,7 @@ import { preferredMediaType } from './request-body.js';
 import type { SchemaConverter } from './schema.js';
 import { shallowObjectSchema, summarize } from './output-schema.js';
 import type { JsonSchema, OutputModel } from './types.js';
-
-type Json = Record<string, unknown>;
+import { type Json, isObject } from '../json.js';
 
 export function successResponses(operation: Json, converter: SchemaConverter): { status: number; response: Json }[] {
   const responses = isObject(operation.responses) ? operation.responses : {};
@@ -105,8 +104,4 @@ function exampleOf(media: Json, converter: SchemaConverter): unknown {
     if (Array.isArray(schema.examples) && schema.examples.length > 0) return schema.examples[0];
   }
   return undefined;
-}
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

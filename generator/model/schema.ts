@@ -6,8 +6,7 @@
  * @see https://spec.openapis.org/oas/v3.1.0#schema-object
  */
 import type { JsonSchema } from './types.js';
-
-type Json = Record<string, unknown>;
+import { isObject, type Json, lookupRef } from '../json.js';
 
 export type SchemaDirection = 'input' | 'output';
 
@@ -69,14 +68,7 @@ export class SchemaConverter {
   }
 
   lookup(ref: string): unknown {
-    if (!ref.startsWith('#')) return undefined;
-    let node: unknown = this.doc;
-    for (const raw of ref.slice(1).split('/').slice(1)) {
-      const token = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
-      if (!isObject(node) && !Array.isArray(node)) return undefined;
-      node = (node as Json)[token];
-    }
-    return node;
+    return lookupRef(this.doc, ref);
   }
 
   /** A standalone schema: the converted root plus the `$defs` it reaches. */
@@ -269,8 +261,4 @@ export function shortenDescription(text: string, limit = MAX_DESCRIPTION): strin
 
 function decodeToken(token: string): string {
   return decodeURIComponent(token).replace(/~1/g, '/').replace(/~0/g, '~');
-}
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -6,8 +6,7 @@ import { type IssueList, joinPointer } from '../issues.js';
 import { readSecuritySchemeExtension } from './extensions.js';
 import { upperSnakeCase } from './naming.js';
 import type { SecuritySchemeModel } from './types.js';
-
-type Json = Record<string, unknown>;
+import { type Json, isObject } from '../json.js';
 
 export function buildSecuritySchemes(schemes: Json, issues: IssueList): SecuritySchemeModel[] {
   const models: SecuritySchemeModel[] = [];
@@ -73,8 +72,4 @@ function clientCredentialsTokenUrl(raw: Json): string | undefined {
   const flows = isObject(raw.flows) ? raw.flows : undefined;
   const flow = flows && isObject(flows.clientCredentials) ? flows.clientCredentials : undefined;
   return flow && typeof flow.tokenUrl === 'string' ? flow.tokenUrl : undefined;
-}
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

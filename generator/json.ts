@@ -1,0 +1,17 @@
+/** A parsed JSON/YAML object, as every stage reads the spec. */
+export type Json = Record<string, unknown>;
+
+export function isObject(value: unknown): value is Json {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The value an internal `$ref` ("#/a/b") names in `doc`; undefined when a step is missing. */
+export function lookupRef(doc: unknown, ref: string): unknown {
+  if (!ref.startsWith('#')) return undefined;
+  let node: unknown = doc;
+  for (const raw of ref.slice(1).split('/').slice(1)) {
+    if (!isObject(node) && !Array.isArray(node)) return undefined;
+    node = (node as Json)[decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return node;
+}
