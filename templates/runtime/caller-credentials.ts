@@ -24,8 +24,11 @@ export interface CredentialHeaderOptions {
   readonly reserved?: readonly string[];
 }
 
+/** What the header mapping needs of an API (the generator passes its model for the README). */
+export type CredentialApi = Pick<ApiDefinition, 'envPrefix' | 'securitySchemes'>;
+
 /** One entry per credential name the API's schemes use, in the order the schemes list them. */
-export function credentialHeaders(api: ApiDefinition, options: CredentialHeaderOptions = {}): CredentialHeader[] {
+export function credentialHeaders(api: CredentialApi, options: CredentialHeaderOptions = {}): CredentialHeader[] {
   const reserved = new Set((options.reserved ?? []).map((name) => name.toLowerCase()));
   const byName = new Map<string, CredentialHeader>();
   const add = (name: string, scheme: SecuritySchemeDefinition, header: string | undefined, format: CredentialHeader['format']) => {
@@ -60,7 +63,7 @@ export function credentialHeaders(api: ApiDefinition, options: CredentialHeaderO
 }
 
 /** `x-<prefix>-<name>`: CLOUDRON + API_TOKEN → x-cloudron-api-token. */
-export function aliasHeader(api: ApiDefinition, name: string): string {
+export function aliasHeader(api: CredentialApi, name: string): string {
   return `x-${api.envPrefix}-${name}`.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
 }
 

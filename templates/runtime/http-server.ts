@@ -245,7 +245,8 @@ export async function startHttpServer(parts: HttpServerParts): Promise<RunningHt
     });
   });
   server.headersTimeout = 30_000;
-  server.requestTimeout = 0;
+  // Receiving a request (headers and body) may take this long; answering it is bounded by the call timeouts.
+  server.requestTimeout = 60_000;
 
   await new Promise<void>((resolve, reject) => {
     const fail = (error: NodeJS.ErrnoException) =>

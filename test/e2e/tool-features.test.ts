@@ -48,7 +48,7 @@ async function elicitingClient(answer: { action: 'accept' | 'decline' | 'cancel'
     return answer;
   });
   await client.connect(transport);
-  sessions.push({ client, stderr: () => '', close: () => client.close() });
+  sessions.push({ client, pid: null, stderr: () => '', close: () => client.close() });
   return { client, asked };
 }
 

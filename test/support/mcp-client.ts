@@ -14,6 +14,8 @@ export function builtServer(api: string): string {
 
 export interface StdioSession {
   readonly client: Client;
+  /** The spawned server's process id (for /proc figures such as its RSS). */
+  readonly pid: number | null;
   readonly stderr: () => string;
   close(): Promise<void>;
 }
@@ -32,7 +34,7 @@ export async function connectStdio(bin: string, env: Record<string, string>, arg
   });
   const client = new Client({ name: 'mcpgen-test', version: '0.0.0' });
   await client.connect(transport);
-  return { client, stderr: () => stderr, close: () => client.close() };
+  return { client, pid: transport.pid, stderr: () => stderr, close: () => client.close() };
 }
 
 export function textOf(result: object): string {

@@ -47,8 +47,10 @@ export async function sharedStateFromEnv(api: ApiDefinition, env: Env, logger?: 
   }
   const box = new SealedBox(parseEncryptionKey(keyText, keyVariable));
   const label = `Redis at ${safeRedisUrl(url)}`;
+  let closing = false;
   const redis = await connectRedis(url, urlVariable, {
     onStateChange: (state, detail) => {
+      if (closing) return;
       if (state === 'lost') logger?.warn('lost the connection to Redis; calls fail until it is back', { redis: safeRedisUrl(url), detail });
       else logger?.info('reconnected to Redis', { redis: safeRedisUrl(url) });
     },
@@ -60,6 +62,7 @@ export async function sharedStateFromEnv(api: ApiDefinition, env: Env, logger?: 
     stores: { rateLimits: new RedisRateLimitStore(options), tokens: new RedisTokenStore(options) },
     health: () => ({ ready: redis.status === 'ready', state: 'redis' }),
     close: async () => {
+      closing = true;
       await redis.quit().catch(() => redis.disconnect());
     },
   };
