@@ -2,7 +2,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'generated/**', 'test/snapshots/**', 'test/.tmp/**', 'test/fixtures/specs/**', 'node_modules/**', 'bench/.work/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'generated/**',
+      'test/snapshots/**',
+      'test/.tmp/**',
+      'test/fixtures/specs/**',
+      'node_modules/**',
+      'bench/.work/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

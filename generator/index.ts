@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildPackage } from './build/index.js';
+import { buildPackage, readSources, writeDist } from './build/index.js';
 import { emitPackage, type FileSet, type PackageVersions } from './emit/index.js';
 import { modelListSize } from './emit/list-size.js';
 import { packageRoot } from './emit/paths.js';
@@ -10,6 +10,7 @@ import type { Issue } from './issues.js';
 import { loadSpec } from './load/index.js';
 import { buildModel } from './model/index.js';
 import type { ApiModel } from './model/types.js';
+import { TsWorker } from './workers/index.js';
 
 export interface GenerateOptions {
   readonly allowRemoteRefs?: boolean;
@@ -42,6 +43,20 @@ export async function producePackage(
   specPath: string,
   options: GenerateOptions = {},
 ): Promise<Omit<GeneratedPackage, 'timings'> & { timings: { emit: number; load: number; model: number } }> {
+  const worker = TsWorker.start();
+  try {
+    return await produce(specPath, options, worker, false);
+  } finally {
+    worker?.close();
+  }
+}
+
+/**
+ * `worker` (started before the spec is read, so it loads openapi-typescript meanwhile) types
+ * the spec while this thread builds the model and renders the rest; `build` tells it to
+ * transpile src/types.ts as soon as it exists.
+ */
+async function produce(specPath: string, options: GenerateOptions, worker: TsWorker | undefined, build: boolean) {
   const root = options.root ?? process.cwd();
   let started = performance.now();
   const spec = await loadSpec(specPath, { root, ...(options.allowRemoteRefs ? { allowRemoteRefs: true } : {}) });
@@ -50,7 +65,8 @@ export async function producePackage(
   const { model, warnings } = buildModel(spec);
   const modelTime = performance.now() - started;
   started = performance.now();
-  const files = await emitPackage(model, spec.document, packageVersions(), readAppendix(model, root));
+  const renderer = worker ? (document: Record<string, unknown>, header: string) => worker.types(document, header, build) : undefined;
+  const files = await emitPackage(model, spec.document, packageVersions(), readAppendix(model, root), renderer);
   const emit = performance.now() - started;
   const outDir = options.outDir ? path.resolve(root, options.outDir) : path.join(root, 'generated', model.name);
   return { files, listSize: modelListSize(model), model, outDir, timings: { emit, load, model: modelTime }, warnings };
@@ -58,22 +74,37 @@ export async function producePackage(
 
 /** Generates one spec into its package folder, atomically, and builds it unless told not to. */
 export async function generate(specPath: string, options: GenerateOptions = {}): Promise<GeneratedPackage> {
-  const produced = await producePackage(specPath, options);
-  let buildTime = 0;
-  const started = performance.now();
-  await writePackageAtomically(
-    produced.outDir,
-    produced.files,
-    options.build === false
-      ? undefined
-      : async (dir) => {
-          const buildStarted = performance.now();
-          buildPackage(dir);
-          buildTime = performance.now() - buildStarted;
-        },
-  );
-  const write = performance.now() - started - buildTime;
-  return { ...produced, timings: { ...produced.timings, build: buildTime, write } };
+  const worker = TsWorker.start();
+  try {
+    const produced = await produce(specPath, options, worker, options.build !== false);
+    let buildTime = 0;
+    const started = performance.now();
+    await writePackageAtomically(
+      produced.outDir,
+      produced.files,
+      options.build === false
+        ? undefined
+        : async (dir) => {
+            const buildStarted = performance.now();
+            await buildWith(dir, worker);
+            buildTime = performance.now() - buildStarted;
+          },
+    );
+    const write = performance.now() - started - buildTime;
+    return { ...produced, timings: { ...produced.timings, build: buildTime, write } };
+  } finally {
+    worker?.close();
+  }
+}
+
+/** buildPackage, with the transpile on the worker (which has the compiler loaded) when there is one. */
+async function buildWith(dir: string, worker: TsWorker | undefined): Promise<void> {
+  if (worker) {
+    const sources = readSources(dir);
+    const outputs = await worker.transpile(sources).catch(() => undefined);
+    if (outputs) return writeDist(dir, outputs);
+  }
+  buildPackage(dir);
 }
 
 export interface CheckResult extends PackageDiff {

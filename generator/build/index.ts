@@ -1,38 +1,67 @@
 import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import ts from 'typescript';
+import type TypeScript from 'typescript';
 import { EmitError } from '../errors.js';
 
-const TRANSPILE_OPTIONS: ts.CompilerOptions = {
-  module: ts.ModuleKind.ESNext,
-  target: ts.ScriptTarget.ES2022,
-  verbatimModuleSyntax: true,
-  sourceMap: false,
-};
+// The compiler is loaded on first use: `generate --no-build`, `check` and `list` never need it.
+let compiler: typeof TypeScript | undefined;
+function typescript(): typeof TypeScript {
+  compiler ??= createRequire(import.meta.url)('typescript') as typeof TypeScript;
+  return compiler;
+}
+
+/** One file's build output: its JavaScript, or the first syntax error. */
+export type Transpiled = { readonly js: string } | { readonly error: string };
+
+/** src/<relative>.ts → JavaScript, without type checking (syntax errors only). */
+export function transpileFile(text: string, relative: string): Transpiled {
+  const ts = typescript();
+  const result = ts.transpileModule(text, {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true, sourceMap: false },
+    fileName: relative,
+    reportDiagnostics: true,
+  });
+  const problem = result.diagnostics?.find((diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error);
+  return problem ? { error: ts.flattenDiagnosticMessageText(problem.messageText, '\n') } : { js: result.outputText };
+}
+
+/** The package's src/**\/*.ts, package-relative to src/, with their text. */
+export function readSources(dir: string): [string, string][] {
+  const source = path.join(dir, 'src');
+  return listTypeScript(source).map((relative) => [relative, readFileSync(path.join(source, relative), 'utf8')]);
+}
+
+/** Writes dist/ from transpiled sources (in the order given), or throws on the first failure. */
+export function writeDist(dir: string, outputs: readonly (readonly [string, Transpiled])[]): void {
+  const out = path.join(dir, 'dist');
+  rmSync(out, { recursive: true, force: true });
+  for (const [relative, result] of outputs) {
+    if ('error' in result) throw new EmitError(`build of ${path.join(dir, 'src', relative)} failed: ${result.error}`);
+    const target = path.join(out, relative.replace(/\.ts$/, '.js'));
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, result.js);
+    if (relative === 'bin.ts') chmodSync(target, 0o755);
+  }
+}
 
 /**
  * Makes a package runnable: src/**\/*.ts → dist/**\/*.js, file by file, without type
  * checking (that is `typecheckPackage`'s job, in CI), so a server is usable in seconds.
  */
 export function buildPackage(dir: string): void {
-  const source = path.join(dir, 'src');
-  const out = path.join(dir, 'dist');
-  rmSync(out, { recursive: true, force: true });
-  for (const relative of listTypeScript(source)) {
-    const text = readFileSync(path.join(source, relative), 'utf8');
-    const result = ts.transpileModule(text, { compilerOptions: TRANSPILE_OPTIONS, fileName: relative, reportDiagnostics: true });
-    const problem = result.diagnostics?.find((diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error);
-    if (problem)
-      throw new EmitError(`build of ${path.join(source, relative)} failed: ${ts.flattenDiagnosticMessageText(problem.messageText, '\n')}`);
-    const target = path.join(out, relative.replace(/\.ts$/, '.js'));
-    mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, result.outputText);
-    if (relative === 'bin.ts') chmodSync(target, 0o755);
+  const outputs: [string, Transpiled][] = [];
+  for (const [relative, text] of readSources(dir)) {
+    const result = transpileFile(text, relative);
+    outputs.push([relative, result]);
+    if ('error' in result) break;
   }
+  writeDist(dir, outputs);
 }
 
 /** Full `tsc --noEmit` over a package; returns the diagnostics as text (empty when clean). */
 export function typecheckPackage(dir: string): string[] {
+  const ts = typescript();
   const configPath = path.join(dir, 'tsconfig.json');
   const config = ts.readConfigFile(configPath, ts.sys.readFile);
   const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, dir);

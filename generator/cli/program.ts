@@ -1,14 +1,10 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, McpgenError, SpecLoadError, SpecValidationError, StaleOutputError } from '../errors.js';
 import { formatIssue } from '../issues.js';
-import { runCheck } from './commands/check.js';
-import { runDemo } from './commands/demo.js';
-import { runGenerate } from './commands/generate.js';
-import { runLint } from './commands/lint.js';
-import { runList } from './commands/list.js';
-import { runMock } from './commands/mock.js';
-import { runWatch } from './commands/watch.js';
 import type { Output } from './output.js';
+
+// Each command's module is imported when it runs: `generate` must not pay for the MCP SDK
+// client that `demo` needs, nor `list` for the TypeScript compiler.
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, spec: 3, emit: 4 } as const;
 
@@ -46,6 +42,7 @@ export function createProgram(output: Output, state: { exitCode: number } = { ex
     .option('--allow-remote-refs', 'fetch http(s) $refs instead of refusing them')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (specs: string[], options: { allowRemoteRefs?: boolean; build: boolean; out?: string }) => {
+      const { runGenerate } = await import('./commands/generate.js');
       await runGenerate(output, specs, options);
     });
 
@@ -58,6 +55,7 @@ export function createProgram(output: Output, state: { exitCode: number } = { ex
     .option('--allow-remote-refs', 'fetch http(s) $refs instead of refusing them')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (specs: string[], options: { allowRemoteRefs?: boolean; maxToolsBytes?: number; out?: string }) => {
+      const { runCheck } = await import('./commands/check.js');
       await runCheck(output, specs, options);
     });
 
@@ -67,6 +65,7 @@ export function createProgram(output: Output, state: { exitCode: number } = { ex
     .argument('[spec...]', 'spec files; default every spec in specs/')
     .option('--no-build', 'do not build dist/')
     .action(async (specs: string[], options: { build: boolean }) => {
+      const { runWatch } = await import('./commands/watch.js');
       await runWatch(output, specs, options);
     });
 
@@ -76,6 +75,7 @@ export function createProgram(output: Output, state: { exitCode: number } = { ex
     .argument('<spec>', 'spec file')
     .option('--json', 'print JSON instead of a table')
     .action(async (spec: string, options: { json?: boolean }) => {
+      const { runList } = await import('./commands/list.js');
       await runList(output, spec, options);
     });
 
@@ -85,6 +85,7 @@ export function createProgram(output: Output, state: { exitCode: number } = { ex
     .argument('<spec...>', 'spec files')
     .option('--strict', 'exit 1 on warnings too')
     .action(async (specs: string[], options: { strict?: boolean }) => {
+      const { runLint } = await import('./commands/lint.js');
       state.exitCode = await runLint(output, specs, options);
     });
 
@@ -94,6 +95,7 @@ export function createProgram(output: Output, state: { exitCode: number } = { ex
     .argument('<spec>', 'spec file')
     .addOption(new Option('-p, --port <port>', 'port (default: any free port)').argParser(positiveInteger))
     .action(async (spec: string, options: { port?: number }) => {
+      const { runMock } = await import('./commands/mock.js');
       await runMock(output, spec, options);
     });
 
@@ -101,6 +103,7 @@ export function createProgram(output: Output, state: { exitCode: number } = { ex
     .command('demo')
     .description('generate and build every server, then call a Cloudron tool over MCP against the embedded mock upstream')
     .action(async () => {
+      const { runDemo } = await import('./commands/demo.js');
       await runDemo(output);
     });
 

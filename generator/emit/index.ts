@@ -3,21 +3,22 @@ import { modelListSize } from './list-size.js';
 import { renderClient } from './render-client.js';
 import { renderApi, renderOperations, renderTool, renderToolIndex, toolFilePath } from './render-definitions.js';
 import { type PackageVersions, renderStaticFiles } from './render-templates.js';
-import { renderTypes } from './render-types.js';
+import { renderTypes, type TypesRenderer } from './render-types.js';
 import { runtimeFiles } from './runtime-files.js';
 
 /** Package-relative path → file text. */
 export type FileSet = ReadonlyMap<string, string>;
 
 /** Stage 3: ApiModel → every file of the package, in memory. Nothing is written here. */
-/** `appendix`: the texts of the spec's x-mcp readme files, read by the caller. */
+/** `appendix`: the texts of the spec's x-mcp readme files, read by the caller; `typesRenderer`: see renderTypes. */
 export async function emitPackage(
   model: ApiModel,
   document: Record<string, unknown>,
   versions: PackageVersions,
   appendix: readonly string[] = [],
+  typesRenderer?: TypesRenderer,
 ): Promise<FileSet> {
-  const types = renderTypes(model, document);
+  const types = renderTypes(model, document, typesRenderer);
   const files: Record<string, string> = {
     ...renderStaticFiles(model, versions, modelListSize(model), appendix),
     ...runtimeFiles(model),

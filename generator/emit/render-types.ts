@@ -1,16 +1,28 @@
-import openapiTS, { astToString } from 'openapi-typescript';
 import { EmitError } from '../errors.js';
 import type { ApiModel } from '../model/types.js';
 import { generatedHeader } from './header.js';
 
+/** Types a document off the main thread: header + openapi-typescript's output (see TsWorker). */
+export type TypesRenderer = (document: Record<string, unknown>, header: string) => Promise<string>;
+
 /**
  * src/types.ts: the API's request and response types, by openapi-typescript, from the same
- * (already bundled and converted) document the model was built from.
+ * (already bundled and converted) document the model was built from. With a `renderer` (the
+ * worker thread) the work runs beside the rest of the emit; should it fail for any reason the
+ * same work runs here, so the text, and any error, are the same either way.
  */
-export async function renderTypes(model: ApiModel, document: Record<string, unknown>): Promise<string> {
+export async function renderTypes(model: ApiModel, document: Record<string, unknown>, renderer?: TypesRenderer): Promise<string> {
+  const header = `${generatedHeader(model.source)}/* eslint-disable */\n`;
+  if (renderer) {
+    try {
+      return await renderer(document, header);
+    } catch {
+      // fall through: in process, where a real problem with the spec is reported as before
+    }
+  }
   try {
-    const nodes = await openapiTS(uniqueOperationIds(document) as never, { silent: true, alphabetize: false });
-    return `${generatedHeader(model.source)}/* eslint-disable */\n${astToString(nodes)}`;
+    const { typeDocument } = await import('./openapi-types.js');
+    return `${header}${await typeDocument(document)}`;
   } catch (error) {
     throw new EmitError(
       `${model.source.file}: openapi-typescript could not type the spec: ${error instanceof Error ? error.message : String(error)}`,

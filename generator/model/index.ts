@@ -230,7 +230,8 @@ function serverArgumentsOf(root: RootExtension, servers: readonly ServerModel[],
       );
       return [];
     }
-    const description = `${variable.description ? `${shortenDescription(variable.description, 160)} ` : ''}Defaults to the configured ${argument.variable}.`;
+    // Repeated on every tool, so kept short; the README explains the variable in full.
+    const description = `${argument.variable[0]?.toUpperCase() ?? ''}${argument.variable.slice(1)}; default: the configured one.`;
     return [
       {
         name: argument.variable,

@@ -123,7 +123,7 @@ function controlArguments(
       required: false,
       schema: {
         type: 'boolean',
-        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
+        description: 'Wait (bounded) for the task to finish, with progress; returns its final state.',
       },
     });
     hints.push(`Starts a long-running task: pass ${names.wait}: true to wait for it, or follow it with the task tool.`);
@@ -137,7 +137,7 @@ function controlArguments(
         type: 'integer',
         minimum: 1,
         maximum: 1000,
-        description: 'Fetch further pages until this many items are collected (at most 1000); the result says whether more remain.',
+        description: 'Collect pages until this many items; says if more remain.',
       },
     });
   }
@@ -146,7 +146,7 @@ function controlArguments(
     extras.push({
       name: names.confirm,
       required: false,
-      schema: { type: 'boolean', description: 'Set to true only after the user agreed to this destructive action.' },
+      schema: { type: 'boolean', description: 'true once the user agreed to this destructive action.' },
     });
     hints.push(`Destructive: ask the user first, then call with ${names.confirm}: true.`);
   }

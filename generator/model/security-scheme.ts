@@ -16,7 +16,8 @@ export function buildSecuritySchemes(schemes: Json, issues: IssueList): Security
     const pointer = joinPointer('/components/securitySchemes', key);
     const extension = readSecuritySchemeExtension(raw['x-mcp'], joinPointer(pointer, 'x-mcp'), issues);
     const type = schemeType(raw, extension.tokenExchange !== undefined);
-    const base = extension.env ?? defaultEnv(key);
+    // Basic credentials are a pair (<BASE>_USERNAME, <BASE>_PASSWORD), not a token.
+    const base = extension.env ?? (type === 'basic' ? upperSnakeCase(key) || 'BASIC' : defaultEnv(key));
     const env =
       type === 'basic'
         ? [`${base}_USERNAME`, `${base}_PASSWORD`]

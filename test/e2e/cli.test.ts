@@ -105,6 +105,20 @@ describe('mcpgen generate', () => {
   });
 });
 
+describe('mcpgen generate: problems that are only warnings', () => {
+  it('repeated operationIds: generates with the repeats suffixed, warning with file and pointer', async () => {
+    const out = path.join(WORK, 'duplicates');
+    const spec = 'test/fixtures/specs/warnings/duplicate-operation-ids.yaml';
+    const { code, stderr, stdout } = await mcpgen('generate', spec, '-o', out);
+    expect(code).toBe(EXIT.ok);
+    expect(stdout).toMatch(/2 tools/);
+    expect(stderr).toContain(`warning duplicate-tool-name at ${spec}#/paths/~1b/get`);
+    expect(stderr).toContain('"get_thing_2"');
+    expect(readFileSync(path.join(out, 'src', 'tools', 'index.ts'), 'utf8')).toMatch(/getThing2/);
+    expect(existsSync(path.join(out, 'dist', 'bin.js'))).toBe(true);
+  });
+});
+
 describe('mcpgen check', () => {
   const out = path.join(WORK, 'checked');
   beforeAll(async () => {

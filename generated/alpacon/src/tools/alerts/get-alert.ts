@@ -24,15 +24,8 @@ export const getAlert: ToolDefinition = {
         description: 'Alert id (UUID), as returned by list_alerts.',
         examples: ['0c9d8e7f-6a5b-4c3d-2e1f-0a9b8c7d6e5f'],
       },
-      workspace: {
-        type: 'string',
-        description: 'Workspace name, the first label of the workspace URL (e.g. `acme` in `https://acme.ap1.alpacon.io`). Defaults to the configured workspace.',
-      },
-      region: {
-        type: 'string',
-        description: 'Region that hosts the workspace (ap1 = Asia Pacific, us1 = United States, eu1 = Europe). Defaults to the configured region.',
-        enum: ['ap1', 'us1', 'eu1'],
-      },
+      workspace: { type: 'string', description: 'Workspace; default: the configured one.' },
+      region: { type: 'string', description: 'Region; default: the configured one.', enum: ['ap1', 'us1', 'eu1'] },
     },
     required: ['alert_id'],
     additionalProperties: false,

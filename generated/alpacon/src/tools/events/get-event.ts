@@ -24,15 +24,8 @@ export const getEvent: ToolDefinition = {
         description: 'Event id (UUID), as returned by list_events.',
         examples: ['9e8f7a6b-5c4d-4e3f-8a1b-2c3d4e5f6a7b'],
       },
-      workspace: {
-        type: 'string',
-        description: 'Workspace name, the first label of the workspace URL (e.g. `acme` in `https://acme.ap1.alpacon.io`). Defaults to the configured workspace.',
-      },
-      region: {
-        type: 'string',
-        description: 'Region that hosts the workspace (ap1 = Asia Pacific, us1 = United States, eu1 = Europe). Defaults to the configured region.',
-        enum: ['ap1', 'us1', 'eu1'],
-      },
+      workspace: { type: 'string', description: 'Workspace; default: the configured one.' },
+      region: { type: 'string', description: 'Region; default: the configured one.', enum: ['ap1', 'us1', 'eu1'] },
     },
     required: ['event_id'],
     additionalProperties: false,

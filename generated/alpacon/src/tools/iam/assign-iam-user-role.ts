@@ -28,15 +28,8 @@ export const assignIamUserRole: ToolDefinition = {
         examples: ['1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e'],
       },
       role_id: { type: 'string', description: 'Role id from list_iam_roles.', examples: ['admin-role'] },
-      workspace: {
-        type: 'string',
-        description: 'Workspace name, the first label of the workspace URL (e.g. `acme` in `https://acme.ap1.alpacon.io`). Defaults to the configured workspace.',
-      },
-      region: {
-        type: 'string',
-        description: 'Region that hosts the workspace (ap1 = Asia Pacific, us1 = United States, eu1 = Europe). Defaults to the configured region.',
-        enum: ['ap1', 'us1', 'eu1'],
-      },
+      workspace: { type: 'string', description: 'Workspace; default: the configured one.' },
+      region: { type: 'string', description: 'Region; default: the configured one.', enum: ['ap1', 'us1', 'eu1'] },
     },
     required: ['user_id', 'role_id'],
     additionalProperties: false,

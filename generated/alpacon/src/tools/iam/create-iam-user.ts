@@ -50,15 +50,8 @@ export const createIamUser: ToolDefinition = {
       },
       phone: { type: 'string', description: 'Phone number.', examples: ['+82-10-1234-5678'] },
       is_active: { type: 'boolean', default: true, description: 'Whether the account can sign in.' },
-      workspace: {
-        type: 'string',
-        description: 'Workspace name, the first label of the workspace URL (e.g. `acme` in `https://acme.ap1.alpacon.io`). Defaults to the configured workspace.',
-      },
-      region: {
-        type: 'string',
-        description: 'Region that hosts the workspace (ap1 = Asia Pacific, us1 = United States, eu1 = Europe). Defaults to the configured region.',
-        enum: ['ap1', 'us1', 'eu1'],
-      },
+      workspace: { type: 'string', description: 'Workspace; default: the configured one.' },
+      region: { type: 'string', description: 'Region; default: the configured one.', enum: ['ap1', 'us1', 'eu1'] },
     },
     required: ['username', 'email'],
     additionalProperties: false,

@@ -24,15 +24,8 @@ export const getIamGroup: ToolDefinition = {
         description: 'IAM group id (UUID), as returned by list_iam_groups.',
         examples: ['c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f'],
       },
-      workspace: {
-        type: 'string',
-        description: 'Workspace name, the first label of the workspace URL (e.g. `acme` in `https://acme.ap1.alpacon.io`). Defaults to the configured workspace.',
-      },
-      region: {
-        type: 'string',
-        description: 'Region that hosts the workspace (ap1 = Asia Pacific, us1 = United States, eu1 = Europe). Defaults to the configured region.',
-        enum: ['ap1', 'us1', 'eu1'],
-      },
+      workspace: { type: 'string', description: 'Workspace; default: the configured one.' },
+      region: { type: 'string', description: 'Region; default: the configured one.', enum: ['ap1', 'us1', 'eu1'] },
     },
     required: ['group_id'],
     additionalProperties: false,

@@ -49,15 +49,8 @@ export const updateIamUser: ToolDefinition = {
       phone: { type: 'string', description: 'New phone number.', examples: ['+82-10-9876-5432'] },
       shell: { type: 'string', description: 'Login shell on servers.', examples: ['/bin/zsh'] },
       is_active: { type: 'boolean', description: 'Whether the account can sign in.' },
-      workspace: {
-        type: 'string',
-        description: 'Workspace name, the first label of the workspace URL (e.g. `acme` in `https://acme.ap1.alpacon.io`). Defaults to the configured workspace.',
-      },
-      region: {
-        type: 'string',
-        description: 'Region that hosts the workspace (ap1 = Asia Pacific, us1 = United States, eu1 = Europe). Defaults to the configured region.',
-        enum: ['ap1', 'us1', 'eu1'],
-      },
+      workspace: { type: 'string', description: 'Workspace; default: the configured one.' },
+      region: { type: 'string', description: 'Region; default: the configured one.', enum: ['ap1', 'us1', 'eu1'] },
     },
     required: ['user_id'],
     additionalProperties: false,

@@ -40,15 +40,8 @@ export const updateServerNote: ToolDefinition = {
       content: { type: 'string', description: 'New body (Markdown).', examples: ['worker_connections is now 8192.'] },
       private: { type: 'boolean', description: 'Visible only to the author.' },
       pinned: { type: 'boolean', description: 'Show first (max 3 pinned per server).' },
-      workspace: {
-        type: 'string',
-        description: 'Workspace name, the first label of the workspace URL (e.g. `acme` in `https://acme.ap1.alpacon.io`). Defaults to the configured workspace.',
-      },
-      region: {
-        type: 'string',
-        description: 'Region that hosts the workspace (ap1 = Asia Pacific, us1 = United States, eu1 = Europe). Defaults to the configured region.',
-        enum: ['ap1', 'us1', 'eu1'],
-      },
+      workspace: { type: 'string', description: 'Workspace; default: the configured one.' },
+      region: { type: 'string', description: 'Region; default: the configured one.', enum: ['ap1', 'us1', 'eu1'] },
     },
     required: ['note_id'],
     additionalProperties: false,

@@ -49,20 +49,13 @@ export const listServers: ToolDefinition = {
         description: 'Field to sort by; prefix with `-` for descending order (e.g. `-added_at` for newest first).',
         examples: ['-added_at'],
       },
-      workspace: {
-        type: 'string',
-        description: 'Workspace name, the first label of the workspace URL (e.g. `acme` in `https://acme.ap1.alpacon.io`). Defaults to the configured workspace.',
-      },
-      region: {
-        type: 'string',
-        description: 'Region that hosts the workspace (ap1 = Asia Pacific, us1 = United States, eu1 = Europe). Defaults to the configured region.',
-        enum: ['ap1', 'us1', 'eu1'],
-      },
+      workspace: { type: 'string', description: 'Workspace; default: the configured one.' },
+      region: { type: 'string', description: 'Region; default: the configured one.', enum: ['ap1', 'us1', 'eu1'] },
       max_items: {
         type: 'integer',
         minimum: 1,
         maximum: 1000,
-        description: 'Fetch further pages until this many items are collected (at most 1000); the result says whether more remain.',
+        description: 'Collect pages until this many items; says if more remain.',
       },
     },
     additionalProperties: false,

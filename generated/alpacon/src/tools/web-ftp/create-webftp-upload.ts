@@ -45,15 +45,8 @@ export const createWebftpUpload: ToolDefinition = {
       },
       username: { type: 'string', description: 'OS user the file is written as.', examples: ['alice'] },
       allow_overwrite: { type: 'boolean', default: true, description: 'Replace an existing file.' },
-      workspace: {
-        type: 'string',
-        description: 'Workspace name, the first label of the workspace URL (e.g. `acme` in `https://acme.ap1.alpacon.io`). Defaults to the configured workspace.',
-      },
-      region: {
-        type: 'string',
-        description: 'Region that hosts the workspace (ap1 = Asia Pacific, us1 = United States, eu1 = Europe). Defaults to the configured region.',
-        enum: ['ap1', 'us1', 'eu1'],
-      },
+      workspace: { type: 'string', description: 'Workspace; default: the configured one.' },
+      region: { type: 'string', description: 'Region; default: the configured one.', enum: ['ap1', 'us1', 'eu1'] },
     },
     required: ['server', 'name', 'path'],
     additionalProperties: false,

@@ -24,15 +24,8 @@ export const getWebftpUploadStatus: ToolDefinition = {
         description: 'Upload id (UUID), as returned by create_webftp_upload.',
         examples: ['6d5c4b3a-2918-4706-a5f4-e3d2c1b0a998'],
       },
-      workspace: {
-        type: 'string',
-        description: 'Workspace name, the first label of the workspace URL (e.g. `acme` in `https://acme.ap1.alpacon.io`). Defaults to the configured workspace.',
-      },
-      region: {
-        type: 'string',
-        description: 'Region that hosts the workspace (ap1 = Asia Pacific, us1 = United States, eu1 = Europe). Defaults to the configured region.',
-        enum: ['ap1', 'us1', 'eu1'],
-      },
+      workspace: { type: 'string', description: 'Workspace; default: the configured one.' },
+      region: { type: 'string', description: 'Region; default: the configured one.', enum: ['ap1', 'us1', 'eu1'] },
     },
     required: ['upload_id'],
     additionalProperties: false,

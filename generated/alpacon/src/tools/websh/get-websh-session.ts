@@ -24,15 +24,8 @@ export const getWebshSession: ToolDefinition = {
         description: 'Websh session id (UUID), as returned by create_websh_session or list_websh_sessions.',
         examples: ['2a4b6c8d-0e1f-4a3b-9c5d-7e9f1a3b5c7d'],
       },
-      workspace: {
-        type: 'string',
-        description: 'Workspace name, the first label of the workspace URL (e.g. `acme` in `https://acme.ap1.alpacon.io`). Defaults to the configured workspace.',
-      },
-      region: {
-        type: 'string',
-        description: 'Region that hosts the workspace (ap1 = Asia Pacific, us1 = United States, eu1 = Europe). Defaults to the configured region.',
-        enum: ['ap1', 'us1', 'eu1'],
-      },
+      workspace: { type: 'string', description: 'Workspace; default: the configured one.' },
+      region: { type: 'string', description: 'Region; default: the configured one.', enum: ['ap1', 'us1', 'eu1'] },
     },
     required: ['session_id'],
     additionalProperties: false,

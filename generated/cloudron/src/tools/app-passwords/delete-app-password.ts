@@ -24,7 +24,7 @@ export const deleteAppPassword: ToolDefinition = {
         description: 'App password id (from get_app_passwords).',
         examples: ['uid-1bf6f7a0-c909-41f5-96a1-68183a6edd8b'],
       },
-      confirm: { type: 'boolean', description: 'Set to true only after the user agreed to this destructive action.' },
+      confirm: { type: 'boolean', description: 'true once the user agreed to this destructive action.' },
     },
     required: ['passwordId'],
     additionalProperties: false,

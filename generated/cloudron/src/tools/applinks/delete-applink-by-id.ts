@@ -24,7 +24,7 @@ export const deleteApplinkById: ToolDefinition = {
         description: 'Applink id (from get_applinks).',
         examples: ['365653e5-0b3c-46bf-b1bf-828d3de3362b'],
       },
-      confirm: { type: 'boolean', description: 'Set to true only after the user agreed to this destructive action.' },
+      confirm: { type: 'boolean', description: 'true once the user agreed to this destructive action.' },
     },
     required: ['id'],
     additionalProperties: false,

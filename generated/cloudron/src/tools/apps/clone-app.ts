@@ -56,7 +56,7 @@ export const cloneApp: ToolDefinition = {
       skipDnsSetup: { type: 'boolean', description: 'Do not create DNS records.' },
       wait: {
         type: 'boolean',
-        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
+        description: 'Wait (bounded) for the task to finish, with progress; returns its final state.',
       },
     },
     required: ['appId', 'backupId', 'subdomain', 'domain'],

@@ -44,7 +44,7 @@ export const getAppEventlogs: ToolDefinition = {
         type: 'integer',
         minimum: 1,
         maximum: 1000,
-        description: 'Fetch further pages until this many items are collected (at most 1000); the result says whether more remain.',
+        description: 'Collect pages until this many items; says if more remain.',
       },
     },
     required: ['appId'],

@@ -34,9 +34,9 @@ export const restoreApp: ToolDefinition = {
       },
       wait: {
         type: 'boolean',
-        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
+        description: 'Wait (bounded) for the task to finish, with progress; returns its final state.',
       },
-      confirm: { type: 'boolean', description: 'Set to true only after the user agreed to this destructive action.' },
+      confirm: { type: 'boolean', description: 'true once the user agreed to this destructive action.' },
     },
     required: ['appId', 'backupId'],
     additionalProperties: false,

@@ -30,7 +30,7 @@ export const setAppCpuQuota: ToolDefinition = {
       cpuQuota: { type: 'integer', minimum: 1, maximum: 100, description: 'CPU quota in percent.' },
       wait: {
         type: 'boolean',
-        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
+        description: 'Wait (bounded) for the task to finish, with progress; returns its final state.',
       },
     },
     required: ['appId', 'cpuQuota'],

@@ -62,7 +62,7 @@ export const setAppLocation: ToolDefinition = {
       skipDnsSetup: { type: 'boolean', description: 'Do not create DNS records (they are managed elsewhere).' },
       wait: {
         type: 'boolean',
-        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
+        description: 'Wait (bounded) for the task to finish, with progress; returns its final state.',
       },
     },
     required: ['appId', 'subdomain', 'domain'],

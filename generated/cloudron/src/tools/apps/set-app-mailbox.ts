@@ -42,7 +42,7 @@ export const setAppMailbox: ToolDefinition = {
       mailboxDisplayName: { type: 'string', description: 'Display name used as sender.', examples: ['Team files'] },
       wait: {
         type: 'boolean',
-        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
+        description: 'Wait (bounded) for the task to finish, with progress; returns its final state.',
       },
     },
     required: ['appId', 'enable'],

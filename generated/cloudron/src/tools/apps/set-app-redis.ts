@@ -30,7 +30,7 @@ export const setAppRedis: ToolDefinition = {
       enable: { type: 'boolean', description: 'true to enable redis for the app.' },
       wait: {
         type: 'boolean',
-        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
+        description: 'Wait (bounded) for the task to finish, with progress; returns its final state.',
       },
     },
     required: ['appId', 'enable'],

@@ -30,7 +30,7 @@ export const setAppTurn: ToolDefinition = {
       enable: { type: 'boolean', description: 'true to let the app use TURN.' },
       wait: {
         type: 'boolean',
-        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
+        description: 'Wait (bounded) for the task to finish, with progress; returns its final state.',
       },
     },
     required: ['appId', 'enable'],

@@ -24,7 +24,7 @@ export const deleteDomain: ToolDefinition = {
         description: 'A domain added to Cloudron (see list_domains).',
         examples: ['example.com'],
       },
-      confirm: { type: 'boolean', description: 'Set to true only after the user agreed to this destructive action.' },
+      confirm: { type: 'boolean', description: 'true once the user agreed to this destructive action.' },
     },
     required: ['domain'],
     additionalProperties: false,

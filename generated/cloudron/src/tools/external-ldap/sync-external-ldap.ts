@@ -21,7 +21,7 @@ export const syncExternalLdap: ToolDefinition = {
     properties: {
       wait: {
         type: 'boolean',
-        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
+        description: 'Wait (bounded) for the task to finish, with progress; returns its final state.',
       },
     },
     additionalProperties: false,

@@ -24,7 +24,7 @@ export const deleteGroup: ToolDefinition = {
         description: 'Group id (starts with `gid-`), as returned by get_groups.',
         examples: ['gid-bd6d2757-320c-4c8c-b429-b283a8bd7647'],
       },
-      confirm: { type: 'boolean', description: 'Set to true only after the user agreed to this destructive action.' },
+      confirm: { type: 'boolean', description: 'true once the user agreed to this destructive action.' },
     },
     required: ['groupId'],
     additionalProperties: false,

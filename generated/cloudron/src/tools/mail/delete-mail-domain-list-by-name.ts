@@ -31,7 +31,7 @@ export const deleteMailDomainListByName: ToolDefinition = {
         description: 'Mailing list name, the local part of the list address.',
         examples: ['team'],
       },
-      confirm: { type: 'boolean', description: 'Set to true only after the user agreed to this destructive action.' },
+      confirm: { type: 'boolean', description: 'true once the user agreed to this destructive action.' },
     },
     required: ['domain', 'name'],
     additionalProperties: false,

@@ -33,7 +33,7 @@ export const deleteMailbox: ToolDefinition = {
         examples: ['alice'],
       },
       deleteMails: { type: 'boolean', description: 'Also delete all messages stored in the mailbox.' },
-      confirm: { type: 'boolean', description: 'Set to true only after the user agreed to this destructive action.' },
+      confirm: { type: 'boolean', description: 'true once the user agreed to this destructive action.' },
     },
     required: ['domain', 'name', 'deleteMails'],
     additionalProperties: false,

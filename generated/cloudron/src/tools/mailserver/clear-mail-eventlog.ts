@@ -24,7 +24,7 @@ export const clearMailEventlog: ToolDefinition = {
         minimum: 1,
         description: 'Delete events up to this timestamp (milliseconds since the epoch).',
       },
-      confirm: { type: 'boolean', description: 'Set to true only after the user agreed to this destructive action.' },
+      confirm: { type: 'boolean', description: 'true once the user agreed to this destructive action.' },
     },
     additionalProperties: false,
   },

@@ -24,7 +24,7 @@ export const deleteOidcClient: ToolDefinition = {
         description: 'OpenID Connect client id (from get_oidc_clients).',
         examples: ['cid-6c4e2bc962b7e90b45b400224772cec7'],
       },
-      confirm: { type: 'boolean', description: 'Set to true only after the user agreed to this destructive action.' },
+      confirm: { type: 'boolean', description: 'true once the user agreed to this destructive action.' },
     },
     required: ['clientId'],
     additionalProperties: false,

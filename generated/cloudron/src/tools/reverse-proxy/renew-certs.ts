@@ -25,7 +25,7 @@ export const renewCerts: ToolDefinition = {
       rebuild: { type: 'boolean', default: false, description: 'Also regenerate all nginx configurations.' },
       wait: {
         type: 'boolean',
-        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
+        description: 'Wait (bounded) for the task to finish, with progress; returns its final state.',
       },
     },
     additionalProperties: false,

@@ -18,9 +18,7 @@ export const rebootServer: ToolDefinition = {
   arguments: { params: [] },
   inputSchema: {
     type: 'object',
-    properties: {
-      confirm: { type: 'boolean', description: 'Set to true only after the user agreed to this destructive action.' },
-    },
+    properties: { confirm: { type: 'boolean', description: 'true once the user agreed to this destructive action.' } },
     additionalProperties: false,
   },
   outputSchema: { type: 'object', description: 'Empty JSON object.', properties: {} },

@@ -24,7 +24,7 @@ export const deleteToken: ToolDefinition = {
         description: 'API token id (from get_tokens), not the token value.',
         examples: ['tid-f3694710-ec08-4352-b8bc-b094ae40a0f4'],
       },
-      confirm: { type: 'boolean', description: 'Set to true only after the user agreed to this destructive action.' },
+      confirm: { type: 'boolean', description: 'true once the user agreed to this destructive action.' },
     },
     required: ['tokenId'],
     additionalProperties: false,

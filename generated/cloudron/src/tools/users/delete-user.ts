@@ -24,7 +24,7 @@ export const deleteUser: ToolDefinition = {
         description: 'User id (starts with `uid-`), as returned by get_users.',
         examples: ['uid-3f07b9e7-8cf2-494b-95cc-93dd05fc5bbc'],
       },
-      confirm: { type: 'boolean', description: 'Set to true only after the user agreed to this destructive action.' },
+      confirm: { type: 'boolean', description: 'true once the user agreed to this destructive action.' },
     },
     required: ['userId'],
     additionalProperties: false,

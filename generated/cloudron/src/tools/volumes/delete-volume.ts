@@ -24,7 +24,7 @@ export const deleteVolume: ToolDefinition = {
         description: 'Volume id (from get_volumes).',
         examples: ['1af5f811fddb4337ac5f71b0989c1d30'],
       },
-      confirm: { type: 'boolean', description: 'Set to true only after the user agreed to this destructive action.' },
+      confirm: { type: 'boolean', description: 'true once the user agreed to this destructive action.' },
     },
     required: ['id'],
     additionalProperties: false,

@@ -24,7 +24,7 @@ export const deleteAlertIntegration: ToolDefinition = {
         minimum: 1,
         description: 'Id of the notification channel (from `listAlertIntegrations`).',
       },
-      confirm: { type: 'boolean', description: 'Set to true only after the user agreed to this destructive action.' },
+      confirm: { type: 'boolean', description: 'true once the user agreed to this destructive action.' },
     },
     required: ['channel_id'],
     additionalProperties: false,

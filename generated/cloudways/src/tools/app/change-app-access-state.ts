@@ -33,7 +33,7 @@ export const changeAppAccessState: ToolDefinition = {
       server_id: { $ref: '#/$defs/ServerId' },
       app_id: { $ref: '#/$defs/AppId' },
       state: { type: 'string', enum: ['enable', 'disable'], description: 'New access state.' },
-      confirm: { type: 'boolean', description: 'Set to true only after the user agreed to this destructive action.' },
+      confirm: { type: 'boolean', description: 'true once the user agreed to this destructive action.' },
     },
     required: ['server_id', 'app_id', 'state'],
     additionalProperties: false,

@@ -35,7 +35,7 @@ export const cloneApp: ToolDefinition = {
       app_label: { type: 'string', description: 'Name of the copy.' },
       wait: {
         type: 'boolean',
-        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
+        description: 'Wait (bounded) for the task to finish, with progress; returns its final state.',
       },
     },
     required: ['server_id', 'app_id'],

@@ -39,7 +39,7 @@ export const createApp: ToolDefinition = {
       project_name: { type: 'string', description: 'Tag the application with this project (created if missing).' },
       wait: {
         type: 'boolean',
-        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
+        description: 'Wait (bounded) for the task to finish, with progress; returns its final state.',
       },
     },
     required: ['server_id', 'application', 'app_label'],

@@ -33,7 +33,7 @@ export const deleteAppCredential: ToolDefinition = {
       },
       server_id: { $ref: '#/$defs/ServerId' },
       app_id: { $ref: '#/$defs/AppId' },
-      confirm: { type: 'boolean', description: 'Set to true only after the user agreed to this destructive action.' },
+      confirm: { type: 'boolean', description: 'true once the user agreed to this destructive action.' },
     },
     required: ['app_cred_id', 'server_id', 'app_id'],
     additionalProperties: false,

@@ -29,7 +29,7 @@ export const deleteSupervisorQueue: ToolDefinition = {
       queue_id: { type: 'integer', minimum: 1, description: 'The `id` of the queue from `listSupervisorQueues`.' },
       server_id: { $ref: '#/$defs/ServerId' },
       app_id: { $ref: '#/$defs/AppId' },
-      confirm: { type: 'boolean', description: 'Set to true only after the user agreed to this destructive action.' },
+      confirm: { type: 'boolean', description: 'true once the user agreed to this destructive action.' },
     },
     required: ['queue_id', 'server_id', 'app_id'],
     additionalProperties: false,

@@ -35,7 +35,7 @@ export const updateAppCorsHeaders: ToolDefinition = {
       corsHeaders: { type: 'integer', enum: [0, 1], description: '1 to add CORS headers.' },
       wait: {
         type: 'boolean',
-        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
+        description: 'Wait (bounded) for the task to finish, with progress; returns its final state.',
       },
     },
     required: ['server_id', 'app_id', 'corsHeaders'],

@@ -39,7 +39,7 @@ export const gitPull: ToolDefinition = {
       deploy_path: { type: 'string', description: 'Folder inside public_html that holds the deployment.' },
       wait: {
         type: 'boolean',
-        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
+        description: 'Wait (bounded) for the task to finish, with progress; returns its final state.',
       },
     },
     required: ['server_id', 'app_id', 'branch_name'],

@@ -46,7 +46,7 @@ export const getAppTrafficDetail: ToolDefinition = {
       },
       wait: {
         type: 'boolean',
-        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
+        description: 'Wait (bounded) for the task to finish, with progress; returns its final state.',
       },
     },
     required: ['server_id', 'app_id', 'from', 'until', 'resource_list'],

@@ -47,7 +47,7 @@ export const getServerMonitorDetail: ToolDefinition = {
       },
       wait: {
         type: 'boolean',
-        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
+        description: 'Wait (bounded) for the task to finish, with progress; returns its final state.',
       },
     },
     required: ['server_id', 'target', 'duration'],

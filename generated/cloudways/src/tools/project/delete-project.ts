@@ -20,7 +20,7 @@ export const deleteProject: ToolDefinition = {
     type: 'object',
     properties: {
       project_id: { type: 'integer', minimum: 1, description: 'Numeric id of the project (from `listProjects`).' },
-      confirm: { type: 'boolean', description: 'Set to true only after the user agreed to this destructive action.' },
+      confirm: { type: 'boolean', description: 'true once the user agreed to this destructive action.' },
     },
     required: ['project_id'],
     additionalProperties: false,

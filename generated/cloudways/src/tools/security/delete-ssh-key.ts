@@ -28,7 +28,7 @@ export const deleteSshKey: ToolDefinition = {
         description: 'Id of the SSH key (`ssh_keys[].ssh_key_id` from `listServers` or `getAppCredentials`).',
       },
       server_id: { $ref: '#/$defs/ServerId' },
-      confirm: { type: 'boolean', description: 'Set to true only after the user agreed to this destructive action.' },
+      confirm: { type: 'boolean', description: 'true once the user agreed to this destructive action.' },
     },
     required: ['ssh_key_id', 'server_id'],
     additionalProperties: false,

@@ -39,7 +39,7 @@ export const installLetsEncrypt: ToolDefinition = {
       ssl_domains: { type: 'array', items: { type: 'string' }, description: 'Domains to cover.' },
       wait: {
         type: 'boolean',
-        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
+        description: 'Wait (bounded) for the task to finish, with progress; returns its final state.',
       },
     },
     required: ['server_id', 'app_id', 'ssl_email', 'wild_card', 'ssl_domains'],

@@ -41,7 +41,7 @@ export const updateWhitelistedIps: ToolDefinition = {
         enum: ['allow_all', 'block_all'],
         description: 'Default policy (`block_all` only for sftp).',
       },
-      confirm: { type: 'boolean', description: 'Set to true only after the user agreed to this destructive action.' },
+      confirm: { type: 'boolean', description: 'true once the user agreed to this destructive action.' },
     },
     required: ['server_id', 'tab', 'ip'],
     additionalProperties: false,

@@ -30,7 +30,7 @@ export const attachBlockStorage: ToolDefinition = {
       server_storage: { type: 'integer', minimum: 1, description: 'Block storage size in GB.' },
       wait: {
         type: 'boolean',
-        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
+        description: 'Wait (bounded) for the task to finish, with progress; returns its final state.',
       },
     },
     required: ['server_id', 'server_storage'],

@@ -25,7 +25,7 @@ export const backupServer: ToolDefinition = {
       server_id: { $ref: '#/$defs/ServerId' },
       wait: {
         type: 'boolean',
-        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
+        description: 'Wait (bounded) for the task to finish, with progress; returns its final state.',
       },
     },
     required: ['server_id'],

@@ -70,7 +70,7 @@ export const cloneServer: ToolDefinition = {
       team_access: { type: 'boolean', description: 'Copy team access settings.' },
       wait: {
         type: 'boolean',
-        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
+        description: 'Wait (bounded) for the task to finish, with progress; returns its final state.',
       },
     },
     required: ['source_server_id', 'cloud', 'region', 'instance_type'],

@@ -23,7 +23,7 @@ export const deleteLocalServerBackups: ToolDefinition = {
     type: 'object',
     properties: {
       server_id: { $ref: '#/$defs/ServerId' },
-      confirm: { type: 'boolean', description: 'Set to true only after the user agreed to this destructive action.' },
+      confirm: { type: 'boolean', description: 'true once the user agreed to this destructive action.' },
     },
     required: ['server_id'],
     additionalProperties: false,

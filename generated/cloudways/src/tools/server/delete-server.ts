@@ -22,9 +22,9 @@ export const deleteServer: ToolDefinition = {
       server_id: { type: 'integer', minimum: 1, description: 'Numeric id of the server.' },
       wait: {
         type: 'boolean',
-        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
+        description: 'Wait (bounded) for the task to finish, with progress; returns its final state.',
       },
-      confirm: { type: 'boolean', description: 'Set to true only after the user agreed to this destructive action.' },
+      confirm: { type: 'boolean', description: 'true once the user agreed to this destructive action.' },
     },
     required: ['server_id'],
     additionalProperties: false,

@@ -22,7 +22,7 @@ export const getServerDiskUsage: ToolDefinition = {
       server_id: { type: 'integer', minimum: 1, description: 'Numeric id of the server.' },
       wait: {
         type: 'boolean',
-        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
+        description: 'Wait (bounded) for the task to finish, with progress; returns its final state.',
       },
     },
     required: ['server_id'],

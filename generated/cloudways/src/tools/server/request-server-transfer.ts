@@ -28,7 +28,7 @@ export const requestServerTransfer: ToolDefinition = {
     properties: {
       server_id: { $ref: '#/$defs/ServerId' },
       email: { type: 'string', format: 'email', description: 'E-mail of the receiving Cloudways account.' },
-      confirm: { type: 'boolean', description: 'Set to true only after the user agreed to this destructive action.' },
+      confirm: { type: 'boolean', description: 'true once the user agreed to this destructive action.' },
     },
     required: ['server_id', 'email'],
     additionalProperties: false,

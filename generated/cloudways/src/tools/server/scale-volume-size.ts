@@ -35,7 +35,7 @@ export const scaleVolumeSize: ToolDefinition = {
       volume_type: { type: 'string', enum: ['db', 'data'], description: 'Which volume to grow.' },
       wait: {
         type: 'boolean',
-        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
+        description: 'Wait (bounded) for the task to finish, with progress; returns its final state.',
       },
     },
     required: ['server_id', 'volume_size', 'volume_type'],

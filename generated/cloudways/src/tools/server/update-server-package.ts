@@ -35,7 +35,7 @@ export const updateServerPackage: ToolDefinition = {
       package_version: { type: 'string', description: 'Version key from `listPackages`, e.g. `8.2`.' },
       wait: {
         type: 'boolean',
-        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
+        description: 'Wait (bounded) for the task to finish, with progress; returns its final state.',
       },
     },
     required: ['server_id', 'package_name', 'package_version'],

@@ -30,7 +30,7 @@ export const upgradeServer: ToolDefinition = {
       instance_type: { type: 'string', description: 'New size, e.g. `4GB`.' },
       wait: {
         type: 'boolean',
-        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
+        description: 'Wait (bounded) for the task to finish, with progress; returns its final state.',
       },
     },
     required: ['server_id', 'instance_type'],

@@ -33,7 +33,7 @@ export const changeServiceState: ToolDefinition = {
       server_id: { $ref: '#/$defs/ServerId' },
       service: { type: 'string', description: 'Service name as listed by `getServiceStatus`, e.g. `mysql`.' },
       state: { type: 'string', enum: ['start', 'stop', 'restart'], description: 'Action to perform.' },
-      confirm: { type: 'boolean', description: 'Set to true only after the user agreed to this destructive action.' },
+      confirm: { type: 'boolean', description: 'true once the user agreed to this destructive action.' },
     },
     required: ['server_id', 'service', 'state'],
     additionalProperties: false,

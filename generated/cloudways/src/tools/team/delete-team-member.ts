@@ -24,7 +24,7 @@ export const deleteTeamMember: ToolDefinition = {
         minimum: 1,
         description: 'Id of the team member (key of `contents.members` in `listTeamMembers`).',
       },
-      confirm: { type: 'boolean', description: 'Set to true only after the user agreed to this destructive action.' },
+      confirm: { type: 'boolean', description: 'true once the user agreed to this destructive action.' },
     },
     required: ['member_id'],
     additionalProperties: false,

@@ -30,7 +30,7 @@ export const createWidget: ToolDefinition = {
       parts: { type: 'array', items: { $ref: '#/$defs/Widget' } },
       wait: {
         type: 'boolean',
-        description: 'Wait for the task this starts to finish (bounded), reporting progress, and return its final state.',
+        description: 'Wait (bounded) for the task to finish, with progress; returns its final state.',
       },
     },
     required: ['name'],

@@ -37,7 +37,7 @@ export const deleteWidget: ToolDefinition = {
         properties: { id: { type: 'string', description: 'Same name as the path parameter, on purpose.' } },
         additionalProperties: false,
       },
-      confirm: { type: 'boolean', description: 'Set to true only after the user agreed to this destructive action.' },
+      confirm: { type: 'boolean', description: 'true once the user agreed to this destructive action.' },
     },
     required: ['path'],
     additionalProperties: false,

@@ -1,0 +1,302 @@
+import { spawn } from 'node:child_process';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { CallToolResultSchema, ListToolsResultSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { percentile } from './stats.js';
+import { treePids, treeRssKb } from './proc.js';
+
+/** How to start one server: a command line, and for HTTP the port it will listen on. */
+export interface Launch {
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string>>;
+}
+
+export interface ToolsStats {
+  readonly count: number;
+  /** UTF-8 bytes of the `tools` array of the tools/list result, as JSON. */
+  readonly bytes: number;
+  readonly bytesPerTool: number;
+  /** Tools that state readOnlyHint, destructiveHint, idempotentHint and openWorldHint. */
+  readonly allFourAnnotations: number;
+  readonly withOutputSchema: number;
+}
+
+export interface Latency {
+  readonly calls: number;
+  readonly p50: number;
+  readonly p99: number;
+  /** Results flagged isError (the upstream answered 200, so these are the server's own failures). */
+  readonly errors: number;
+  /** Requests the upstream received for the tool's path during the measured calls. */
+  readonly upstreamHits: number;
+}
+
+const HINTS = ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const;
+
+export function toolsStats(tools: readonly Tool[]): ToolsStats {
+  const bytes = Buffer.byteLength(JSON.stringify(tools));
+  return {
+    count: tools.length,
+    bytes,
+    bytesPerTool: tools.length ? bytes / tools.length : Number.NaN,
+    allFourAnnotations: tools.filter((tool) => HINTS.every((hint) => typeof tool.annotations?.[hint] === 'boolean')).length,
+    withOutputSchema: tools.filter((tool) => tool.outputSchema !== undefined).length,
+  };
+}
+
+interface StdioConnection {
+  readonly client: Client;
+  readonly pid: number;
+  readonly stderr: () => string;
+  close(): Promise<void>;
+}
+
+async function connectStdio(launch: Launch): Promise<StdioConnection> {
+  const transport = new StdioClientTransport({
+    command: launch.command,
+    args: [...launch.args],
+    cwd: launch.cwd,
+    env: { ...(process.env as Record<string, string>), ...launch.env },
+    stderr: 'pipe',
+  });
+  let stderr = '';
+  transport.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString('utf8')).slice(-3000);
+  });
+  const client = new Client({ name: 'mcpgen-bench', version: '1.0.0' });
+  await client.connect(transport);
+  const pid = transport.pid ?? 0;
+  return {
+    client,
+    pid,
+    stderr: () => stderr,
+    close: async () => {
+      for (const each of pid ? treePids(pid).reverse() : []) {
+        try {
+          process.kill(each, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      await client.close();
+    },
+  };
+}
+
+/** tools/list through the SDK client without its client-side output-schema compilation. */
+async function listTools(client: Client): Promise<Tool[]> {
+  const tools: Tool[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.request({ method: 'tools/list', params: cursor ? { cursor } : {} }, ListToolsResultSchema);
+    tools.push(...page.tools);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return tools;
+}
+
+/** Spawn → initialize → tools/list answered, in milliseconds. */
+export async function coldStart(launch: Launch): Promise<number> {
+  const started = performance.now();
+  const connection = await connectStdio(launch);
+  try {
+    await listTools(connection.client);
+    return performance.now() - started;
+  } finally {
+    await connection.close();
+  }
+}
+
+export interface SessionResult {
+  readonly tools: ToolsStats;
+  readonly tool: string;
+  readonly latency: Latency;
+  /** Resident memory of the server after the calls, KiB. */
+  readonly rssKb: number;
+}
+
+export interface CallPlan {
+  /** Candidate tool names, first match wins (each generator names tools its own way). */
+  readonly toolNames: readonly string[];
+  readonly path: string;
+  readonly calls: number;
+  readonly warmup: number;
+}
+
+/** One stdio session: tools/list, then `calls` calls of an argument-free read tool, then RSS. */
+export async function stdioSession(launch: Launch, plan: CallPlan, hits: Map<string, number>): Promise<SessionResult> {
+  const connection = await connectStdio(launch);
+  try {
+    const tools = await listTools(connection.client);
+    const name = pickTool(tools, plan.toolNames);
+    const latency = await timeCalls(connection.client, name, plan, hits);
+    return { tools: toolsStats(tools), tool: name, latency, rssKb: treeRssKb(connection.pid) };
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${connection.stderr()}`, { cause: error });
+  } finally {
+    await connection.close();
+  }
+}
+
+/** The same over Streamable HTTP: the server is started by us and listens on `port`, MCP at `/mcp`. */
+export async function httpSession(
+  launch: Launch,
+  url: string,
+  headers: Record<string, string>,
+  plan: CallPlan,
+  hits: Map<string, number>,
+): Promise<Omit<SessionResult, 'tools'>> {
+  const child = spawn(launch.command, [...launch.args], {
+    cwd: launch.cwd,
+    env: { ...process.env, ...launch.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString('utf8')).slice(-3000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    const client = await connectHttp(
+      url,
+      headers,
+      () => child.exitCode !== null,
+      () => output,
+    );
+    try {
+      const tools = await listTools(client);
+      const name = pickTool(tools, plan.toolNames);
+      const latency = await timeCalls(client, name, plan, hits);
+      return { tool: name, latency, rssKb: treeRssKb(child.pid ?? 0) };
+    } finally {
+      await client.close().catch(() => undefined);
+    }
+  } finally {
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+async function connectHttp(url: string, headers: Record<string, string>, dead: () => boolean, output: () => string): Promise<Client> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const client = new Client({ name: 'mcpgen-bench', version: '1.0.0' });
+    try {
+      await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }));
+      return client;
+    } catch (error) {
+      if (dead() || Date.now() > deadline) {
+        throw new Error(`HTTP server at ${url} did not answer: ${error instanceof Error ? error.message : String(error)}\n${output()}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
+function pickTool(tools: readonly Tool[], names: readonly string[]): string {
+  const normalize = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
+  for (const wanted of names) {
+    const found = tools.find((tool) => tool.name === wanted) ?? tools.find((tool) => normalize(tool.name) === normalize(wanted));
+    if (found) return found.name;
+  }
+  throw new Error(`none of the tools ${names.join(', ')} is served (${tools.length} tools)`);
+}
+
+async function timeCalls(client: Client, name: string, plan: CallPlan, hits: Map<string, number>): Promise<Latency> {
+  const call = () => client.request({ method: 'tools/call', params: { name, arguments: {} } }, CallToolResultSchema);
+  for (let index = 0; index < plan.warmup; index++) await call();
+  const before = hitsFor(hits, plan.path);
+  const times: number[] = [];
+  let errors = 0;
+  for (let index = 0; index < plan.calls; index++) {
+    const started = performance.now();
+    const result = await call();
+    times.push(performance.now() - started);
+    if (result.isError) errors++;
+  }
+  return {
+    calls: plan.calls,
+    p50: percentile(times, 50),
+    p99: percentile(times, 99),
+    errors,
+    upstreamHits: hitsFor(hits, plan.path) - before,
+  };
+}
+
+function hitsFor(hits: Map<string, number>, suffix: string): number {
+  let total = 0;
+  for (const [pathname, count] of hits) if (pathname.endsWith(suffix)) total += count;
+  return total;
+}
+
+/** The floor: the same upstream URL fetched directly from this process. */
+export async function directFetch(url: string, calls: number, warmup: number): Promise<{ p50: number; p99: number }> {
+  const once = async () => {
+    const response = await fetch(url);
+    await response.json();
+  };
+  for (let index = 0; index < warmup; index++) await once();
+  const times: number[] = [];
+  for (let index = 0; index < calls; index++) {
+    const started = performance.now();
+    await once();
+    times.push(performance.now() - started);
+  }
+  return { p50: percentile(times, 50), p99: percentile(times, 99) };
+}
+
+/**
+ * For a server whose tools/list the SDK client could not take: initialize, then tools/list as
+ * raw JSON-RPC lines over stdio, counting the bytes of the answer (stopped at `timeoutMs`).
+ */
+export async function rawToolsList(launch: Launch, timeoutMs: number): Promise<{ bytes: number; ms: number; complete: boolean }> {
+  const child = spawn(launch.command, [...launch.args], {
+    cwd: launch.cwd,
+    env: { ...process.env, ...launch.env },
+    stdio: ['pipe', 'pipe', 'ignore'],
+  });
+  const started = performance.now();
+  let lines = 0;
+  let bytes = 0;
+  let listStart = 0;
+  const done = new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    child.stdout.on('data', (chunk: Buffer) => {
+      for (let index = 0; index < chunk.length; index++) {
+        bytes++;
+        if (chunk[index] !== 10) continue;
+        lines++;
+        if (lines === 1) {
+          listStart = bytes;
+          child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
+          child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list', params: {} })}\n`);
+        } else if (lines === 2) {
+          clearTimeout(timer);
+          resolve(true);
+          return;
+        }
+      }
+    });
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(false);
+    });
+  });
+  const initialize = { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'mcpgen-bench', version: '1.0.0' } };
+  child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: initialize })}\n`);
+  const complete = await done;
+  const ms = performance.now() - started;
+  for (const pid of child.pid ? treePids(child.pid).reverse() : []) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  return { bytes: bytes - listStart, ms, complete };
+}

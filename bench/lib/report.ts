@@ -1,0 +1,334 @@
+import type { GenCell, RunResults, ServerRow, ServerSpecResult } from './results.js';
+import { median, ratio, round } from './stats.js';
+import type { Task } from './subjects.js';
+
+export interface Target {
+  readonly id: string;
+  readonly description: string;
+  readonly limit: number;
+  /** Per spec (and transport): our value, the peer's, and the ratio. */
+  /** `bound`: the peer's run was stopped at the time limit, so the ratio is an upper bound. */
+  readonly ratios: { readonly where: string; readonly ratio: number; readonly bound?: boolean }[];
+  readonly met: boolean | undefined;
+  readonly note?: string;
+}
+
+export const medianMs = (cell: GenCell | undefined): number | undefined =>
+  cell && cell.samples.length > 0 && !cell.failure ? median(cell.samples.map((sample) => sample.ms)) : undefined;
+export const censored = (cell: GenCell | undefined): boolean => Boolean(cell?.samples.some((sample) => sample.censored));
+const medianPeakMb = (cell: GenCell | undefined): number | undefined =>
+  cell && cell.samples.length > 0 && !cell.failure ? median(cell.samples.map((sample) => sample.peakKb)) / 1024 : undefined;
+
+const row = (results: RunResults, spec: string, impl: ServerRow['impl']) =>
+  results.servers.find((entry) => entry.spec === spec)?.rows.find((entry) => entry.impl === impl);
+const overhead = (server: ServerSpecResult | undefined, latency: { p50: number } | undefined) =>
+  server && latency ? latency.p50 - server.direct.p50 : undefined;
+
+/** Every target of issue 7, as ratios from this run. */
+export function evaluateTargets(results: RunResults): Target[] {
+  const targets: Target[] = [];
+  const genRatio = (id: string, description: string, limit: number, ours: Task, peer: Task) => {
+    const ratios = results.generation
+      .map((spec) => ({
+        where: spec.spec,
+        ratio: censored(spec.cells[ours]) ? Number.NaN : ratio(medianMs(spec.cells[ours]), medianMs(spec.cells[peer])),
+        bound: censored(spec.cells[peer]),
+      }))
+      .filter((entry) => Number.isFinite(entry.ratio));
+    targets.push({ id, description, limit, ratios, met: ratios.length ? ratios.every((entry) => entry.ratio <= limit) : undefined });
+  };
+  genRatio('generation-vs-kubb', 'generation wall time, ours / Kubb (same work: types, client, tools)', 0.2, 'ours', 'kubb');
+  genRatio('generation-vs-floor', 'generation wall time, ours / openapi-typescript alone', 1.3, 'ours', 'openapi-typescript');
+  genRatio(
+    'runnable-vs-omg',
+    'spec → runnable server, ours / openapi-mcp-generator (generate + npm run build)',
+    0.35,
+    'ours+build',
+    'omg+build',
+  );
+
+  const serverRatio = (
+    id: string,
+    description: string,
+    limit: number,
+    value: (server: ServerSpecResult, row: ServerRow) => number | undefined,
+  ) => {
+    const ratios = results.servers
+      .map((server) => {
+        const ours = row(results, server.spec, 'ours');
+        const peer = row(results, server.spec, 'omg');
+        return { where: server.spec, ratio: ours && peer ? ratio(value(server, ours), value(server, peer)) : Number.NaN };
+      })
+      .filter((entry) => Number.isFinite(entry.ratio));
+    targets.push({ id, description, limit, ratios, met: ratios.length ? ratios.every((entry) => entry.ratio <= limit) : undefined });
+    return ratios;
+  };
+  serverRatio('cold-start-vs-omg', 'cold start (spawn → tools/list answered), ours / openapi-mcp-generator', 0.4, (_, entry) =>
+    entry.coldStartMs.length ? median(entry.coldStartMs) : undefined,
+  );
+  const stdio = serverRatio(
+    'overhead-vs-omg',
+    'per-call overhead p50 over stdio (call − direct fetch), ours / openapi-mcp-generator',
+    0.3,
+    (server, entry) => overhead(server, entry.stdio?.latency),
+  );
+  const http = results.servers
+    .map((server) => {
+      const ours = row(results, server.spec, 'ours');
+      const peer = row(results, server.spec, 'omg');
+      return { where: `${server.spec} (HTTP)`, ratio: ratio(overhead(server, ours?.http?.latency), overhead(server, peer?.http?.latency)) };
+    })
+    .filter((entry) => Number.isFinite(entry.ratio));
+  if (http.length > 0) {
+    const last = targets.pop() as Target;
+    const ratios = [...stdio, ...http];
+    targets.push({
+      ...last,
+      description: 'per-call overhead p50 (call − direct fetch), stdio and HTTP, ours / openapi-mcp-generator',
+      ratios,
+      met: ratios.every((entry) => entry.ratio <= last.limit),
+    });
+  }
+  serverRatio('rss-vs-omg', 'RSS after the calls, ours / openapi-mcp-generator', 0.5, (_, entry) => entry.stdio?.rssKb);
+  serverRatio(
+    'bytes-per-tool-vs-omg',
+    'tools/list bytes per tool, ours / openapi-mcp-generator',
+    0.6,
+    (_, entry) => entry.stdio?.tools.bytesPerTool,
+  );
+
+  const complete = results.servers.map((server) => {
+    const tools = row(results, server.spec, 'ours')?.stdio?.tools;
+    return { server, tools };
+  });
+  const annotated = complete.filter(({ tools }) => tools);
+  targets.push({
+    id: 'annotations-and-output-schemas',
+    description: 'every tool carries all four annotations; outputSchema on every operation whose spec has a 2xx JSON schema',
+    limit: 1,
+    ratios: annotated.map(({ server, tools }) => ({
+      where: `${server.spec}: annotations ${tools?.allFourAnnotations}/${tools?.count}, outputSchema ${tools?.withOutputSchema}/${server.withResponseSchema}`,
+      ratio: Math.min(
+        (tools?.allFourAnnotations ?? 0) / (tools?.count || 1),
+        (tools?.withOutputSchema ?? 0) / (server.withResponseSchema || 1),
+      ),
+    })),
+    met: annotated.length
+      ? annotated.every(
+          ({ server, tools }) => tools && tools.allFourAnnotations === tools.count && tools.withOutputSchema >= server.withResponseSchema,
+        )
+      : undefined,
+  });
+  return targets;
+}
+
+const s = (ms: number | undefined) => (ms === undefined || !Number.isFinite(ms) ? '–' : (ms / 1000).toFixed(2));
+const f = (value: number | undefined, digits = 2) => (value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(digits));
+const x = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : '–');
+
+function genCell(cell: GenCell | undefined): string {
+  if (!cell) return 'not run';
+  if (cell.failure) return `fails: ${cell.failure.split('\n')[0]?.replace(/\|/g, '/').slice(0, 160)}`;
+  if (censored(cell)) return `> ${s(medianMs(cell))} s (stopped at the time limit)`;
+  return `${s(medianMs(cell))} s · ${f(medianPeakMb(cell), 0)} MB · n=${cell.samples.length}`;
+}
+
+const bounded = (value: number, bound: boolean) => (Number.isFinite(value) ? `${bound ? '≤ ' : ''}${x(value)}` : '–');
+
+export function renderMarkdown(results: RunResults, targets: readonly Target[]): string {
+  const lines: string[] = [];
+  const date = results.started.toISOString().replace(/\.\d+Z$/, 'Z');
+  lines.push('# Benchmarks: mcpgen against openapi-mcp-generator and Kubb', '');
+  lines.push(
+    'Written by `npm run bench` (bench/run.ts); every figure comes from the one run described here. Ratios matter, absolute times on a shared machine much less.',
+    '',
+  );
+  lines.push('| date | Node | cores | CPU | memory | load average (start → end) | run took |', '|---|---|---|---|---|---|---|');
+  lines.push(
+    `| ${date} | ${results.node} | ${results.cores} | ${results.cpu} | ${results.memoryGiB} GiB | ${results.load.join(' → ')} | ${Math.round(results.durationMs / 1000)} s |`,
+    '',
+  );
+  lines.push(
+    `Contestants: ${Object.entries(results.versions)
+      .map(([name, version]) => `${name} ${version}`)
+      .join(', ')}.`,
+    '',
+  );
+
+  lines.push('## Targets (issue 7)', '', '| target | limit | ratios in this run | met |', '|---|---|---|---|');
+  for (const target of targets) {
+    const ratios = target.ratios
+      .map((entry) =>
+        target.id === 'annotations-and-output-schemas' ? entry.where : `${entry.where} ${bounded(entry.ratio, entry.bound ?? false)}`,
+      )
+      .join('; ');
+    const limit = target.id === 'annotations-and-output-schemas' ? 'all' : `≤ ${target.limit}×`;
+    lines.push(
+      `| ${target.description} | ${limit} | ${ratios || 'not measured'} | ${target.met === undefined ? 'not measured' : target.met ? 'met' : '**missed**'} |`,
+    );
+  }
+  lines.push('');
+
+  lines.push('## Generation', '');
+  lines.push(
+    'Median wall time of the generator as a child process, its peak RSS (largest process of the tree) and the number of runs, interleaved (each round rotates the order).',
+    '',
+  );
+  lines.push(
+    '| spec | tools | ours | openapi-typescript (floor) | openapi-mcp-generator | Kubb | ours / Kubb | ours / floor |',
+    '|---|---|---|---|---|---|---|---|',
+  );
+  for (const spec of results.generation) {
+    const ours = medianMs(spec.cells.ours);
+    lines.push(
+      `| ${spec.spec} | ${spec.tools ?? '–'} | ${genCell(spec.cells.ours)} | ${genCell(spec.cells['openapi-typescript'])} | ${genCell(spec.cells.omg)} | ${genCell(spec.cells.kubb)} | ${bounded(ratio(ours, medianMs(spec.cells.kubb)), censored(spec.cells.kubb))} | ${x(ratio(ours, medianMs(spec.cells['openapi-typescript'])))} |`,
+    );
+  }
+  lines.push('');
+  lines.push('## Spec → runnable server', '');
+  lines.push(
+    'Ours: `mcpgen generate` with its build (transpile, no type check). openapi-mcp-generator: its CLI, then `npm run build` in the project it writes (tsc + chmod). Kubb: no build step, its server runs from TypeScript through tsx, so its figure is its generation.',
+    '',
+  );
+  lines.push(
+    '| spec | ours (generate + build) | openapi-mcp-generator (generate + npm run build) | Kubb (generate) | ours / openapi-mcp-generator |',
+    '|---|---|---|---|---|',
+  );
+  for (const spec of results.generation) {
+    lines.push(
+      `| ${spec.spec} | ${genCell(spec.cells['ours+build'])} | ${genCell(spec.cells['omg+build'])} | ${genCell(spec.cells.kubb)} | ${x(ratio(medianMs(spec.cells['ours+build']), medianMs(spec.cells['omg+build'])))} |`,
+    );
+  }
+  lines.push('');
+
+  lines.push('## Servers', '');
+  lines.push(
+    `Each server against the same loopback upstream (node:http, 200 JSON). Cold start: spawn → tools/list answered through the MCP SDK client over stdio, median of ${results.servers[0]?.rows[0]?.coldStartMs.length ?? 0} runs. Latency: ${results.calls} sequential calls of an argument-free read tool after a warm-up; overhead = call − direct fetch of the same upstream URL from the bench process. RSS after the calls. Annotations: tools stating all four hints.`,
+    '',
+  );
+  lines.push(
+    '| spec | server | tool | cold start ms | stdio p50 / p99 ms | stdio overhead p50 / p99 ms | HTTP p50 / p99 ms | HTTP overhead p50 / p99 ms | RSS MB | tools | tools/list KB | bytes / tool | 4 annotations | outputSchema |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+  );
+  const names = { ours: 'ours', omg: 'openapi-mcp-generator', kubb: 'Kubb' } as const;
+  for (const server of results.servers) {
+    lines.push(
+      `| ${server.spec} | direct fetch (floor) | | | ${f(server.direct.p50)} / ${f(server.direct.p99)} | | | | | ${server.operations} ops | | | | ${server.withResponseSchema} ops with a 2xx JSON schema |`,
+    );
+    for (const entry of server.rows) {
+      if (entry.failure && !entry.stdio) {
+        const raw = entry.rawList
+          ? `; a raw JSON-RPC tools/list read ${entry.rawList.complete ? '' : 'was stopped after '}${f(entry.rawList.bytes / 2 ** 20, 1)} MB in ${f(entry.rawList.ms / 1000, 1)} s`
+          : '';
+        lines.push(
+          `| ${server.spec} | ${names[entry.impl]} | | – | fails: ${entry.failure.split('\n')[0]?.slice(0, 100)}${raw} | | | | | | ${entry.rawList ? f(entry.rawList.bytes / 1024, 0) : '–'} | | | |`,
+        );
+        continue;
+      }
+      const stdio = entry.stdio;
+      const http = entry.http;
+      const lat = (latency: { p50: number; p99: number } | undefined) => (latency ? `${f(latency.p50)} / ${f(latency.p99)}` : '–');
+      const over = (latency: { p50: number; p99: number } | undefined) =>
+        latency ? `${f(latency.p50 - server.direct.p50)} / ${f(latency.p99 - server.direct.p99)}` : '–';
+      const errors = (session: { latency: { errors: number; upstreamHits: number; calls: number } } | undefined) =>
+        session && (session.latency.errors > 0 || session.latency.upstreamHits < session.latency.calls)
+          ? ` (${session.latency.errors} isError, ${session.latency.upstreamHits} upstream hits)`
+          : '';
+      lines.push(
+        `| ${server.spec} | ${names[entry.impl]} | \`${stdio?.tool ?? http?.tool ?? '–'}\` | ${entry.coldStartMs.length ? f(median(entry.coldStartMs), 0) : '–'} | ${lat(stdio?.latency)}${errors(stdio)} | ${over(stdio?.latency)} | ${http ? `${lat(http.latency)}${errors(http)}` : (entry.httpNote ?? '–')} | ${over(http?.latency)} | ${stdio ? f(stdio.rssKb / 1024, 0) : '–'} | ${stdio?.tools.count ?? '–'} | ${stdio ? f(stdio.tools.bytes / 1024, 0) : '–'} | ${stdio ? f(stdio.tools.bytesPerTool, 0) : '–'} | ${stdio?.tools.allFourAnnotations ?? '–'} | ${stdio?.tools.withOutputSchema ?? '–'} |`,
+      );
+    }
+  }
+  lines.push('');
+
+  if (results.profiles.length > 0) {
+    lines.push('## Profile of our generator', '');
+    for (const profile of results.profiles) {
+      lines.push(`\`${profile.command}\` (${profile.spec}, ${profile.totalMs} ms profiled), top self time (idle excluded):`, '');
+      lines.push('| function (file:function:line) | self ms | total ms |', '|---|---|---|');
+      for (const entry of profile.functions) lines.push(`| \`${entry.frame}\` | ${entry.selfMs} | ${entry.totalMs} |`);
+      lines.push('');
+    }
+  }
+  if (results.notes.length > 0) {
+    lines.push('## Notes', '');
+    for (const note of results.notes) lines.push(`- ${note}`);
+    lines.push('');
+  }
+  return `${lines.join('\n')}`;
+}
+
+/** The short machine-readable summary: medians, ratios and targets. */
+export function summaryJson(results: RunResults, targets: readonly Target[]): unknown {
+  const mb = (kb: number | undefined) => (kb === undefined ? null : round(kb / 1024, 1));
+  return {
+    date: results.started.toISOString(),
+    node: results.node,
+    loadAverage: results.load,
+    cores: results.cores,
+    cpu: results.cpu,
+    durationS: round(results.durationMs / 1000, 1),
+    versions: results.versions,
+    generation: Object.fromEntries(
+      results.generation.map((spec) => [
+        spec.spec,
+        {
+          tools: spec.tools ?? null,
+          ...Object.fromEntries(
+            Object.entries(spec.cells).map(([task, cell]) => [
+              task,
+              cell?.failure
+                ? { failed: cell.failure.split('\n')[0] }
+                : {
+                    ms: round(medianMs(cell) ?? Number.NaN),
+                    peakMb: mb(cell && median(cell.samples.map((sample) => sample.peakKb))),
+                    runs: cell?.samples.length ?? 0,
+                    ...(censored(cell) ? { stoppedAtLimit: true } : {}),
+                  },
+            ]),
+          ),
+        },
+      ]),
+    ),
+    servers: Object.fromEntries(
+      results.servers.map((server) => [
+        server.spec,
+        {
+          directMs: { p50: round(server.direct.p50, 3), p99: round(server.direct.p99, 3) },
+          operations: server.operations,
+          operationsWithResponseSchema: server.withResponseSchema,
+          ...Object.fromEntries(
+            server.rows.map((entry) => [
+              entry.impl,
+              {
+                coldStartMs: entry.coldStartMs.length ? round(median(entry.coldStartMs)) : null,
+                stdio: entry.stdio
+                  ? { p50: round(entry.stdio.latency.p50, 3), p99: round(entry.stdio.latency.p99, 3), errors: entry.stdio.latency.errors }
+                  : null,
+                http: entry.http
+                  ? { p50: round(entry.http.latency.p50, 3), p99: round(entry.http.latency.p99, 3), errors: entry.http.latency.errors }
+                  : (entry.httpNote ?? null),
+                rssMb: mb(entry.stdio?.rssKb),
+                tools: entry.stdio?.tools.count ?? null,
+                toolsListBytes: entry.stdio?.tools.bytes ?? null,
+                bytesPerTool: entry.stdio ? round(entry.stdio.tools.bytesPerTool) : null,
+                allFourAnnotations: entry.stdio?.tools.allFourAnnotations ?? null,
+                withOutputSchema: entry.stdio?.tools.withOutputSchema ?? null,
+                ...(entry.failure ? { failure: entry.failure.split('\n')[0] } : {}),
+                ...(entry.rawList ? { rawToolsList: entry.rawList } : {}),
+              },
+            ]),
+          ),
+        },
+      ]),
+    ),
+    targets: targets.map((target) => ({
+      id: target.id,
+      limit: target.limit,
+      met: target.met ?? null,
+      ratios: Object.fromEntries(
+        target.ratios.map((entry) => [entry.where, entry.bound ? `<= ${round(entry.ratio, 3)}` : round(entry.ratio, 3)]),
+      ),
+    })),
+  };
+}
