@@ -15,3 +15,18 @@ export function lookupRef(doc: unknown, ref: string): unknown {
   }
   return node;
 }
+
+/** Calls `visit` on every object in a document, parents first, with its JSON pointer. */
+export function walkObjects(node: unknown, visit: (object: Json, pointer: string) => void, pointer = ''): void {
+  if (Array.isArray(node)) {
+    node.forEach((item, index) => {
+      walkObjects(item, visit, `${pointer}/${index}`);
+    });
+    return;
+  }
+  if (!isObject(node)) return;
+  visit(node, pointer);
+  for (const [key, value] of Object.entries(node)) {
+    if (typeof value === 'object') walkObjects(value, visit, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+  }
+}

@@ -1,5 +1,5 @@
 import { type IssueList, joinPointer } from '../issues.js';
-import { type Json, isObject, lookupRef } from '../json.js';
+import { isObject, type Json, lookupRef, walkObjects } from '../json.js';
 
 /** Keywords whose value is a map of names to schemas, never a schema itself. */
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
@@ -130,14 +130,7 @@ export function dropUnresolvedDiscriminatorMappings(doc: Json, issues: IssueList
     if (!target.startsWith('#')) return target in schemas;
     return lookupRef(doc, target) !== undefined;
   };
-  const walk = (node: unknown, pointer: string) => {
-    if (Array.isArray(node)) {
-      node.forEach((item, index) => {
-        walk(item, joinPointer(pointer, index));
-      });
-      return;
-    }
-    if (!isObject(node)) return;
+  walkObjects(doc, (node, pointer) => {
     const discriminator = node.discriminator;
     if (isObject(discriminator) && isObject(discriminator.mapping)) {
       for (const [key, target] of Object.entries(discriminator.mapping)) {
@@ -148,9 +141,7 @@ export function dropUnresolvedDiscriminatorMappings(doc: Json, issues: IssueList
       }
       if (Object.keys(discriminator.mapping).length === 0) delete discriminator.mapping;
     }
-    for (const [key, value] of Object.entries(node)) if (typeof value === 'object') walk(value, joinPointer(pointer, key));
-  };
-  walk(doc, '');
+  });
   if (dropped > 0) {
     issues.warn(
       'unresolved-discriminator-mapping',

@@ -1,5 +1,5 @@
 import { type Issue, type IssueList, joinPointer } from '../issues.js';
-import { type Json, isObject, lookupRef } from '../json.js';
+import { isObject, type Json, lookupRef, walkObjects } from '../json.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 const SECURITY_TYPES = ['apiKey', 'http', 'oauth2', 'openIdConnect', 'mutualTLS'];
@@ -279,19 +279,10 @@ function checkRefCycles(doc: Json, issues: IssueList): void {
     return cyclic;
   };
   const reported = new Set<string>();
-  const walk = (node: unknown, pointer: string) => {
-    if (Array.isArray(node)) {
-      node.forEach((item, index) => {
-        walk(item, joinPointer(pointer, index));
-      });
-      return;
-    }
-    if (!isObject(node)) return;
+  walkObjects(doc, (node, pointer) => {
     if (typeof node.$ref === 'string' && cycles(node.$ref) && !reported.has(node.$ref)) {
       reported.add(node.$ref);
       issues.error('circular-ref', pointer, `$ref "${node.$ref}" only leads back to itself through other $refs; it never reaches a schema`);
     }
-    for (const [key, value] of Object.entries(node)) if (typeof value === 'object') walk(value, joinPointer(pointer, key));
-  };
-  walk(doc, '');
+  });
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Credentials, TokenSource } from './credentials.js';
 import { ApiError, ConfigurationError } from './errors.js';
-import { snippet } from './http.js';
+import { readBody, snippet } from './http.js';
 import { readPointer } from './json-pointer.js';
 import { redactor } from './redact.js';
 import type { SecuritySchemeDefinition, TokenExchangeDefinition } from './types.js';
@@ -424,21 +424,7 @@ function errorText(text: string): string {
 }
 
 async function readText(response: Response, limit: number): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw new ApiError('too-large', `the token endpoint's response exceeds ${limit} bytes`, { status: response.status });
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.from(await readBody(response, limit)).toString('utf8');
 }
 
 function transportError(error: unknown, target: string, timeoutMs: number): ApiError {

@@ -63,7 +63,7 @@ async function attemptOnce(request: PreparedRequest, options: HttpOptions, deadl
 }
 
 /** Reads at most `limit` bytes; a larger body is cancelled, not buffered. */
-async function readBody(response: Response, limit: number): Promise<Uint8Array> {
+export async function readBody(response: Response, limit: number): Promise<Uint8Array> {
   const declared = Number(response.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > limit) {
     await response.body?.cancel().catch(() => undefined);
