@@ -32,9 +32,7 @@ ${methods.join('')}}
 function renderMethod(tool: ToolModel): string {
   const operationType = `paths[${tsString(tool.path)}][${tsString(tool.method.toLowerCase())}]`;
   const optional = !needsRequest(tool);
-  const requestParam = optional
-    ? `request: RequestOf<${operationType}> = {} as RequestOf<${operationType}>`
-    : `request: RequestOf<${operationType}>`;
+  const requestParam = `request${optional ? '?' : ''}: RequestOf<${operationType}>`;
   const doc = [tool.title, tool.deprecated ? '@deprecated' : ''].filter(Boolean).map(commentText).join(' ');
   return `
   /** ${doc} (\`${tool.method} ${commentText(tool.path)}\`) */

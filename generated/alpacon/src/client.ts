@@ -16,7 +16,7 @@ export class AlpaconClient extends ApiClient {
   }
 
   /** List servers (`GET /api/servers/servers/`) */
-  listServers(request: RequestOf<paths['/api/servers/servers/']['get']> = {} as RequestOf<paths['/api/servers/servers/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/servers/servers/']['get']>>> {
+  listServers(request?: RequestOf<paths['/api/servers/servers/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/servers/servers/']['get']>>> {
     return this.call(operations.listServers, request ?? {}, options);
   }
 
@@ -36,7 +36,7 @@ export class AlpaconClient extends ApiClient {
   }
 
   /** List server notes (`GET /api/servers/notes/`) */
-  listServerNotes(request: RequestOf<paths['/api/servers/notes/']['get']> = {} as RequestOf<paths['/api/servers/notes/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/servers/notes/']['get']>>> {
+  listServerNotes(request?: RequestOf<paths['/api/servers/notes/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/servers/notes/']['get']>>> {
     return this.call(operations.listServerNotes, request ?? {}, options);
   }
 
@@ -86,27 +86,27 @@ export class AlpaconClient extends ApiClient {
   }
 
   /** Top servers by CPU usage (`GET /api/metrics/realtime/cpu/top/`) */
-  getTopCpuServers(request: RequestOf<paths['/api/metrics/realtime/cpu/top/']['get']> = {} as RequestOf<paths['/api/metrics/realtime/cpu/top/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/metrics/realtime/cpu/top/']['get']>>> {
+  getTopCpuServers(request?: RequestOf<paths['/api/metrics/realtime/cpu/top/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/metrics/realtime/cpu/top/']['get']>>> {
     return this.call(operations.getTopCpuServers, request ?? {}, options);
   }
 
   /** Top servers by memory usage (`GET /api/metrics/realtime/memory/top/`) */
-  getTopMemoryServers(request: RequestOf<paths['/api/metrics/realtime/memory/top/']['get']> = {} as RequestOf<paths['/api/metrics/realtime/memory/top/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/metrics/realtime/memory/top/']['get']>>> {
+  getTopMemoryServers(request?: RequestOf<paths['/api/metrics/realtime/memory/top/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/metrics/realtime/memory/top/']['get']>>> {
     return this.call(operations.getTopMemoryServers, request ?? {}, options);
   }
 
   /** Top servers by disk I/O (`GET /api/metrics/realtime/disk-io/top/`) */
-  getTopDiskIoServers(request: RequestOf<paths['/api/metrics/realtime/disk-io/top/']['get']> = {} as RequestOf<paths['/api/metrics/realtime/disk-io/top/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/metrics/realtime/disk-io/top/']['get']>>> {
+  getTopDiskIoServers(request?: RequestOf<paths['/api/metrics/realtime/disk-io/top/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/metrics/realtime/disk-io/top/']['get']>>> {
     return this.call(operations.getTopDiskIoServers, request ?? {}, options);
   }
 
   /** Top servers by network traffic (`GET /api/metrics/realtime/traffic/top/`) */
-  getTopTrafficServers(request: RequestOf<paths['/api/metrics/realtime/traffic/top/']['get']> = {} as RequestOf<paths['/api/metrics/realtime/traffic/top/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/metrics/realtime/traffic/top/']['get']>>> {
+  getTopTrafficServers(request?: RequestOf<paths['/api/metrics/realtime/traffic/top/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/metrics/realtime/traffic/top/']['get']>>> {
     return this.call(operations.getTopTrafficServers, request ?? {}, options);
   }
 
   /** List alert rules (`GET /api/metrics/alert-rules/`) */
-  listAlertRules(request: RequestOf<paths['/api/metrics/alert-rules/']['get']> = {} as RequestOf<paths['/api/metrics/alert-rules/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/metrics/alert-rules/']['get']>>> {
+  listAlertRules(request?: RequestOf<paths['/api/metrics/alert-rules/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/metrics/alert-rules/']['get']>>> {
     return this.call(operations.listAlertRules, request ?? {}, options);
   }
 
@@ -126,7 +126,7 @@ export class AlpaconClient extends ApiClient {
   }
 
   /** List alerts (`GET /api/alerts/`) */
-  listAlerts(request: RequestOf<paths['/api/alerts/']['get']> = {} as RequestOf<paths['/api/alerts/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/alerts/']['get']>>> {
+  listAlerts(request?: RequestOf<paths['/api/alerts/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/alerts/']['get']>>> {
     return this.call(operations.listAlerts, request ?? {}, options);
   }
 
@@ -181,7 +181,7 @@ export class AlpaconClient extends ApiClient {
   }
 
   /** List or search server events (`GET /api/events/events/`) */
-  listEvents(request: RequestOf<paths['/api/events/events/']['get']> = {} as RequestOf<paths['/api/events/events/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/events/events/']['get']>>> {
+  listEvents(request?: RequestOf<paths['/api/events/events/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/events/events/']['get']>>> {
     return this.call(operations.listEvents, request ?? {}, options);
   }
 
@@ -191,7 +191,7 @@ export class AlpaconClient extends ApiClient {
   }
 
   /** List commands (`GET /api/events/commands/`) */
-  listCommands(request: RequestOf<paths['/api/events/commands/']['get']> = {} as RequestOf<paths['/api/events/commands/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/events/commands/']['get']>>> {
+  listCommands(request?: RequestOf<paths['/api/events/commands/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/events/commands/']['get']>>> {
     return this.call(operations.listCommands, request ?? {}, options);
   }
 
@@ -221,7 +221,7 @@ export class AlpaconClient extends ApiClient {
   }
 
   /** List Websh sessions (`GET /api/websh/sessions/`) */
-  listWebshSessions(request: RequestOf<paths['/api/websh/sessions/']['get']> = {} as RequestOf<paths['/api/websh/sessions/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/websh/sessions/']['get']>>> {
+  listWebshSessions(request?: RequestOf<paths['/api/websh/sessions/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/websh/sessions/']['get']>>> {
     return this.call(operations.listWebshSessions, request ?? {}, options);
   }
 
@@ -251,7 +251,7 @@ export class AlpaconClient extends ApiClient {
   }
 
   /** List WebFTP sessions (`GET /api/webftp/sessions/`) */
-  listWebftpSessions(request: RequestOf<paths['/api/webftp/sessions/']['get']> = {} as RequestOf<paths['/api/webftp/sessions/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/webftp/sessions/']['get']>>> {
+  listWebftpSessions(request?: RequestOf<paths['/api/webftp/sessions/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/webftp/sessions/']['get']>>> {
     return this.call(operations.listWebftpSessions, request ?? {}, options);
   }
 
@@ -261,7 +261,7 @@ export class AlpaconClient extends ApiClient {
   }
 
   /** List uploads (`GET /api/webftp/uploads/`) */
-  listWebftpUploads(request: RequestOf<paths['/api/webftp/uploads/']['get']> = {} as RequestOf<paths['/api/webftp/uploads/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/webftp/uploads/']['get']>>> {
+  listWebftpUploads(request?: RequestOf<paths['/api/webftp/uploads/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/webftp/uploads/']['get']>>> {
     return this.call(operations.listWebftpUploads, request ?? {}, options);
   }
 
@@ -281,7 +281,7 @@ export class AlpaconClient extends ApiClient {
   }
 
   /** List downloads (`GET /api/webftp/downloads/`) */
-  listWebftpDownloads(request: RequestOf<paths['/api/webftp/downloads/']['get']> = {} as RequestOf<paths['/api/webftp/downloads/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/webftp/downloads/']['get']>>> {
+  listWebftpDownloads(request?: RequestOf<paths['/api/webftp/downloads/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/webftp/downloads/']['get']>>> {
     return this.call(operations.listWebftpDownloads, request ?? {}, options);
   }
 
@@ -296,7 +296,7 @@ export class AlpaconClient extends ApiClient {
   }
 
   /** List IAM users (`GET /api/iam/users/`) */
-  listIamUsers(request: RequestOf<paths['/api/iam/users/']['get']> = {} as RequestOf<paths['/api/iam/users/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/iam/users/']['get']>>> {
+  listIamUsers(request?: RequestOf<paths['/api/iam/users/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/iam/users/']['get']>>> {
     return this.call(operations.listIamUsers, request ?? {}, options);
   }
 
@@ -306,7 +306,7 @@ export class AlpaconClient extends ApiClient {
   }
 
   /** Get the current user (`GET /api/iam/users/-/`) */
-  getCurrentUser(request: RequestOf<paths['/api/iam/users/-/']['get']> = {} as RequestOf<paths['/api/iam/users/-/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/iam/users/-/']['get']>>> {
+  getCurrentUser(request?: RequestOf<paths['/api/iam/users/-/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/iam/users/-/']['get']>>> {
     return this.call(operations.getCurrentUser, request ?? {}, options);
   }
 
@@ -326,7 +326,7 @@ export class AlpaconClient extends ApiClient {
   }
 
   /** List IAM groups (`GET /api/iam/groups/`) */
-  listIamGroups(request: RequestOf<paths['/api/iam/groups/']['get']> = {} as RequestOf<paths['/api/iam/groups/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/iam/groups/']['get']>>> {
+  listIamGroups(request?: RequestOf<paths['/api/iam/groups/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/iam/groups/']['get']>>> {
     return this.call(operations.listIamGroups, request ?? {}, options);
   }
 
@@ -351,7 +351,7 @@ export class AlpaconClient extends ApiClient {
   }
 
   /** List group memberships (`GET /api/iam/memberships/`) */
-  listIamMemberships(request: RequestOf<paths['/api/iam/memberships/']['get']> = {} as RequestOf<paths['/api/iam/memberships/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/iam/memberships/']['get']>>> {
+  listIamMemberships(request?: RequestOf<paths['/api/iam/memberships/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/iam/memberships/']['get']>>> {
     return this.call(operations.listIamMemberships, request ?? {}, options);
   }
 
@@ -366,12 +366,12 @@ export class AlpaconClient extends ApiClient {
   }
 
   /** List IAM roles (`GET /api/iam/roles/`) */
-  listIamRoles(request: RequestOf<paths['/api/iam/roles/']['get']> = {} as RequestOf<paths['/api/iam/roles/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/iam/roles/']['get']>>> {
+  listIamRoles(request?: RequestOf<paths['/api/iam/roles/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/iam/roles/']['get']>>> {
     return this.call(operations.listIamRoles, request ?? {}, options);
   }
 
   /** List IAM permissions (`GET /api/iam/permissions/`) */
-  listIamPermissions(request: RequestOf<paths['/api/iam/permissions/']['get']> = {} as RequestOf<paths['/api/iam/permissions/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/iam/permissions/']['get']>>> {
+  listIamPermissions(request?: RequestOf<paths['/api/iam/permissions/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/iam/permissions/']['get']>>> {
     return this.call(operations.listIamPermissions, request ?? {}, options);
   }
 
@@ -386,7 +386,7 @@ export class AlpaconClient extends ApiClient {
   }
 
   /** Get workspace preferences (`GET /api/workspaces/preferences/-/`) */
-  getWorkspacePreferences(request: RequestOf<paths['/api/workspaces/preferences/-/']['get']> = {} as RequestOf<paths['/api/workspaces/preferences/-/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/workspaces/preferences/-/']['get']>>> {
+  getWorkspacePreferences(request?: RequestOf<paths['/api/workspaces/preferences/-/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/workspaces/preferences/-/']['get']>>> {
     return this.call(operations.getWorkspacePreferences, request ?? {}, options);
   }
 
@@ -396,7 +396,7 @@ export class AlpaconClient extends ApiClient {
   }
 
   /** Get my settings (`GET /api/user/settings/`) */
-  getUserSettings(request: RequestOf<paths['/api/user/settings/']['get']> = {} as RequestOf<paths['/api/user/settings/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/user/settings/']['get']>>> {
+  getUserSettings(request?: RequestOf<paths['/api/user/settings/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/user/settings/']['get']>>> {
     return this.call(operations.getUserSettings, request ?? {}, options);
   }
 
@@ -406,7 +406,7 @@ export class AlpaconClient extends ApiClient {
   }
 
   /** Get my profile (`GET /api/user/profile/`) */
-  getUserProfile(request: RequestOf<paths['/api/user/profile/']['get']> = {} as RequestOf<paths['/api/user/profile/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/user/profile/']['get']>>> {
+  getUserProfile(request?: RequestOf<paths['/api/user/profile/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/api/user/profile/']['get']>>> {
     return this.call(operations.getUserProfile, request ?? {}, options);
   }
 }

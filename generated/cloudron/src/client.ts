@@ -16,7 +16,7 @@ export class CloudronClient extends ApiClient {
   }
 
   /** List apps (`GET /apps`) */
-  listApps(request: RequestOf<paths['/apps']['get']> = {} as RequestOf<paths['/apps']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/apps']['get']>>> {
+  listApps(request?: RequestOf<paths['/apps']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/apps']['get']>>> {
     return this.call(operations.listApps, request ?? {}, options);
   }
 
@@ -246,7 +246,7 @@ export class CloudronClient extends ApiClient {
   }
 
   /** List users (`GET /users`) */
-  getUsers(request: RequestOf<paths['/users']['get']> = {} as RequestOf<paths['/users']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/users']['get']>>> {
+  getUsers(request?: RequestOf<paths['/users']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/users']['get']>>> {
     return this.call(operations.getUsers, request ?? {}, options);
   }
 
@@ -321,7 +321,7 @@ export class CloudronClient extends ApiClient {
   }
 
   /** List groups (`GET /groups`) */
-  getGroups(request: RequestOf<paths['/groups']['get']> = {} as RequestOf<paths['/groups']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/groups']['get']>>> {
+  getGroups(request?: RequestOf<paths['/groups']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/groups']['get']>>> {
     return this.call(operations.getGroups, request ?? {}, options);
   }
 
@@ -351,7 +351,7 @@ export class CloudronClient extends ApiClient {
   }
 
   /** List tasks (`GET /tasks`) */
-  getTasks(request: RequestOf<paths['/tasks']['get']> = {} as RequestOf<paths['/tasks']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/tasks']['get']>>> {
+  getTasks(request?: RequestOf<paths['/tasks']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/tasks']['get']>>> {
     return this.call(operations.getTasks, request ?? {}, options);
   }
 
@@ -376,7 +376,7 @@ export class CloudronClient extends ApiClient {
   }
 
   /** List events (`GET /eventlog`) */
-  getEventlog(request: RequestOf<paths['/eventlog']['get']> = {} as RequestOf<paths['/eventlog']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/eventlog']['get']>>> {
+  getEventlog(request?: RequestOf<paths['/eventlog']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/eventlog']['get']>>> {
     return this.call(operations.getEventlog, request ?? {}, options);
   }
 
@@ -386,17 +386,17 @@ export class CloudronClient extends ApiClient {
   }
 
   /** Get Cloudron avatar (`GET /cloudron/avatar`) */
-  getCloudronAvatar(request: RequestOf<paths['/cloudron/avatar']['get']> = {} as RequestOf<paths['/cloudron/avatar']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/cloudron/avatar']['get']>>> {
+  getCloudronAvatar(request?: RequestOf<paths['/cloudron/avatar']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/cloudron/avatar']['get']>>> {
     return this.call(operations.getCloudronAvatar, request ?? {}, options);
   }
 
   /** Get Cloudron background (`GET /cloudron/background`) */
-  getCloudronBackground(request: RequestOf<paths['/cloudron/background']['get']> = {} as RequestOf<paths['/cloudron/background']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/cloudron/background']['get']>>> {
+  getCloudronBackground(request?: RequestOf<paths['/cloudron/background']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/cloudron/background']['get']>>> {
     return this.call(operations.getCloudronBackground, request ?? {}, options);
   }
 
   /** Get Cloudron language (`GET /cloudron/language`) */
-  getCloudronLanguage(request: RequestOf<paths['/cloudron/language']['get']> = {} as RequestOf<paths['/cloudron/language']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/cloudron/language']['get']>>> {
+  getCloudronLanguage(request?: RequestOf<paths['/cloudron/language']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/cloudron/language']['get']>>> {
     return this.call(operations.getCloudronLanguage, request ?? {}, options);
   }
 
@@ -406,17 +406,17 @@ export class CloudronClient extends ApiClient {
   }
 
   /** List languages (`GET /cloudron/languages`) */
-  getLanguages(request: RequestOf<paths['/cloudron/languages']['get']> = {} as RequestOf<paths['/cloudron/languages']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/cloudron/languages']['get']>>> {
+  getLanguages(request?: RequestOf<paths['/cloudron/languages']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/cloudron/languages']['get']>>> {
     return this.call(operations.getLanguages, request ?? {}, options);
   }
 
   /** Get Cloudron status (`GET /cloudron/status`) */
-  getCloudronStatus(request: RequestOf<paths['/cloudron/status']['get']> = {} as RequestOf<paths['/cloudron/status']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/cloudron/status']['get']>>> {
+  getCloudronStatus(request?: RequestOf<paths['/cloudron/status']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/cloudron/status']['get']>>> {
     return this.call(operations.getCloudronStatus, request ?? {}, options);
   }
 
   /** Get Cloudron time zone (`GET /cloudron/time_zone`) */
-  getCloudronTimeZone(request: RequestOf<paths['/cloudron/time_zone']['get']> = {} as RequestOf<paths['/cloudron/time_zone']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/cloudron/time_zone']['get']>>> {
+  getCloudronTimeZone(request?: RequestOf<paths['/cloudron/time_zone']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/cloudron/time_zone']['get']>>> {
     return this.call(operations.getCloudronTimeZone, request ?? {}, options);
   }
 
@@ -426,27 +426,27 @@ export class CloudronClient extends ApiClient {
   }
 
   /** List block devices (`GET /system/block_devices`) */
-  getBlockDevices(request: RequestOf<paths['/system/block_devices']['get']> = {} as RequestOf<paths['/system/block_devices']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/system/block_devices']['get']>>> {
+  getBlockDevices(request?: RequestOf<paths['/system/block_devices']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/system/block_devices']['get']>>> {
     return this.call(operations.getBlockDevices, request ?? {}, options);
   }
 
   /** List CPUs (`GET /system/cpus`) */
-  getCpus(request: RequestOf<paths['/system/cpus']['get']> = {} as RequestOf<paths['/system/cpus']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/system/cpus']['get']>>> {
+  getCpus(request?: RequestOf<paths['/system/cpus']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/system/cpus']['get']>>> {
     return this.call(operations.getCpus, request ?? {}, options);
   }
 
   /** Get disk usage (`GET /system/disk_usage`) */
-  getDiskUsage(request: RequestOf<paths['/system/disk_usage']['get']> = {} as RequestOf<paths['/system/disk_usage']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/system/disk_usage']['get']>>> {
+  getDiskUsage(request?: RequestOf<paths['/system/disk_usage']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/system/disk_usage']['get']>>> {
     return this.call(operations.getDiskUsage, request ?? {}, options);
   }
 
   /** Refresh disk usage (`POST /system/disk_usage`) */
-  updateDiskUsage(request: RequestOf<paths['/system/disk_usage']['post']> = {} as RequestOf<paths['/system/disk_usage']['post']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/system/disk_usage']['post']>>> {
+  updateDiskUsage(request?: RequestOf<paths['/system/disk_usage']['post']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/system/disk_usage']['post']>>> {
     return this.call(operations.updateDiskUsage, request ?? {}, options);
   }
 
   /** Get system info (`GET /system/info`) */
-  getSystemInfo(request: RequestOf<paths['/system/info']['get']> = {} as RequestOf<paths['/system/info']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/system/info']['get']>>> {
+  getSystemInfo(request?: RequestOf<paths['/system/info']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/system/info']['get']>>> {
     return this.call(operations.getSystemInfo, request ?? {}, options);
   }
 
@@ -461,22 +461,22 @@ export class CloudronClient extends ApiClient {
   }
 
   /** Get memory (`GET /system/memory`) */
-  getSystemMemory(request: RequestOf<paths['/system/memory']['get']> = {} as RequestOf<paths['/system/memory']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/system/memory']['get']>>> {
+  getSystemMemory(request?: RequestOf<paths['/system/memory']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/system/memory']['get']>>> {
     return this.call(operations.getSystemMemory, request ?? {}, options);
   }
 
   /** Reboot server (`POST /system/reboot`) */
-  rebootServer(request: RequestOf<paths['/system/reboot']['post']> = {} as RequestOf<paths['/system/reboot']['post']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/system/reboot']['post']>>> {
+  rebootServer(request?: RequestOf<paths['/system/reboot']['post']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/system/reboot']['post']>>> {
     return this.call(operations.rebootServer, request ?? {}, options);
   }
 
   /** List services (`GET /services`) */
-  getServices(request: RequestOf<paths['/services']['get']> = {} as RequestOf<paths['/services']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/services']['get']>>> {
+  getServices(request?: RequestOf<paths['/services']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/services']['get']>>> {
     return this.call(operations.getServices, request ?? {}, options);
   }
 
   /** Get platform status (`GET /services/platform_status`) */
-  getPlatformStatus(request: RequestOf<paths['/services/platform_status']['get']> = {} as RequestOf<paths['/services/platform_status']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/services/platform_status']['get']>>> {
+  getPlatformStatus(request?: RequestOf<paths['/services/platform_status']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/services/platform_status']['get']>>> {
     return this.call(operations.getPlatformStatus, request ?? {}, options);
   }
 
@@ -516,7 +516,7 @@ export class CloudronClient extends ApiClient {
   }
 
   /** List domains (`GET /domains`) */
-  listDomains(request: RequestOf<paths['/domains']['get']> = {} as RequestOf<paths['/domains']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/domains']['get']>>> {
+  listDomains(request?: RequestOf<paths['/domains']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/domains']['get']>>> {
     return this.call(operations.listDomains, request ?? {}, options);
   }
 
@@ -556,22 +556,22 @@ export class CloudronClient extends ApiClient {
   }
 
   /** List backups (`GET /backups`) */
-  listBackups(request: RequestOf<paths['/backups']['get']> = {} as RequestOf<paths['/backups']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/backups']['get']>>> {
+  listBackups(request?: RequestOf<paths['/backups']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/backups']['get']>>> {
     return this.call(operations.listBackups, request ?? {}, options);
   }
 
   /** Create backups (`POST /backups/create`) */
-  createBackups(request: RequestOf<paths['/backups/create']['post']> = {} as RequestOf<paths['/backups/create']['post']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/backups/create']['post']>>> {
+  createBackups(request?: RequestOf<paths['/backups/create']['post']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/backups/create']['post']>>> {
     return this.call(operations.createBackups, request ?? {}, options);
   }
 
   /** Clean up backups (`POST /backups/cleanup`) */
-  cleanUpBackups(request: RequestOf<paths['/backups/cleanup']['post']> = {} as RequestOf<paths['/backups/cleanup']['post']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/backups/cleanup']['post']>>> {
+  cleanUpBackups(request?: RequestOf<paths['/backups/cleanup']['post']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/backups/cleanup']['post']>>> {
     return this.call(operations.cleanUpBackups, request ?? {}, options);
   }
 
   /** Get config (`GET /backups/config`) */
-  getBackupConfig(request: RequestOf<paths['/backups/config']['get']> = {} as RequestOf<paths['/backups/config']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/backups/config']['get']>>> {
+  getBackupConfig(request?: RequestOf<paths['/backups/config']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/backups/config']['get']>>> {
     return this.call(operations.getBackupConfig, request ?? {}, options);
   }
 
@@ -581,17 +581,17 @@ export class CloudronClient extends ApiClient {
   }
 
   /** Get Mountstatus (`GET /backups/mount_status`) */
-  getMountStatus(request: RequestOf<paths['/backups/mount_status']['get']> = {} as RequestOf<paths['/backups/mount_status']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/backups/mount_status']['get']>>> {
+  getMountStatus(request?: RequestOf<paths['/backups/mount_status']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/backups/mount_status']['get']>>> {
     return this.call(operations.getMountStatus, request ?? {}, options);
   }
 
   /** Remount backups (`POST /backups/remount`) */
-  remountBackups(request: RequestOf<paths['/backups/remount']['post']> = {} as RequestOf<paths['/backups/remount']['post']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/backups/remount']['post']>>> {
+  remountBackups(request?: RequestOf<paths['/backups/remount']['post']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/backups/remount']['post']>>> {
     return this.call(operations.remountBackups, request ?? {}, options);
   }
 
   /** Get policy (`GET /backups/policy`) */
-  getBackupPolicy(request: RequestOf<paths['/backups/policy']['get']> = {} as RequestOf<paths['/backups/policy']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/backups/policy']['get']>>> {
+  getBackupPolicy(request?: RequestOf<paths['/backups/policy']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/backups/policy']['get']>>> {
     return this.call(operations.getBackupPolicy, request ?? {}, options);
   }
 
@@ -711,22 +711,22 @@ export class CloudronClient extends ApiClient {
   }
 
   /** Get eventlogs (`GET /mailserver/eventlog`) */
-  getMailEventlog(request: RequestOf<paths['/mailserver/eventlog']['get']> = {} as RequestOf<paths['/mailserver/eventlog']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/mailserver/eventlog']['get']>>> {
+  getMailEventlog(request?: RequestOf<paths['/mailserver/eventlog']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/mailserver/eventlog']['get']>>> {
     return this.call(operations.getMailEventlog, request ?? {}, options);
   }
 
   /** Clear eventlogs (`POST /mailserver/clear_eventlog`) */
-  clearMailEventlog(request: RequestOf<paths['/mailserver/clear_eventlog']['post']> = {} as RequestOf<paths['/mailserver/clear_eventlog']['post']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/mailserver/clear_eventlog']['post']>>> {
+  clearMailEventlog(request?: RequestOf<paths['/mailserver/clear_eventlog']['post']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/mailserver/clear_eventlog']['post']>>> {
     return this.call(operations.clearMailEventlog, request ?? {}, options);
   }
 
   /** Get usage (`GET /mailserver/usage`) */
-  getMailUsage(request: RequestOf<paths['/mailserver/usage']['get']> = {} as RequestOf<paths['/mailserver/usage']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/mailserver/usage']['get']>>> {
+  getMailUsage(request?: RequestOf<paths['/mailserver/usage']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/mailserver/usage']['get']>>> {
     return this.call(operations.getMailUsage, request ?? {}, options);
   }
 
   /** Get location (`GET /mailserver/location`) */
-  getMailserverLocation(request: RequestOf<paths['/mailserver/location']['get']> = {} as RequestOf<paths['/mailserver/location']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/mailserver/location']['get']>>> {
+  getMailserverLocation(request?: RequestOf<paths['/mailserver/location']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/mailserver/location']['get']>>> {
     return this.call(operations.getMailserverLocation, request ?? {}, options);
   }
 
@@ -736,7 +736,7 @@ export class CloudronClient extends ApiClient {
   }
 
   /** Get max email size (`GET /mailserver/max_email_size`) */
-  getMaxEmailSize(request: RequestOf<paths['/mailserver/max_email_size']['get']> = {} as RequestOf<paths['/mailserver/max_email_size']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/mailserver/max_email_size']['get']>>> {
+  getMaxEmailSize(request?: RequestOf<paths['/mailserver/max_email_size']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/mailserver/max_email_size']['get']>>> {
     return this.call(operations.getMaxEmailSize, request ?? {}, options);
   }
 
@@ -746,7 +746,7 @@ export class CloudronClient extends ApiClient {
   }
 
   /** Get mailbox sharing (`GET /mailserver/mailbox_sharing`) */
-  getMailboxSharing(request: RequestOf<paths['/mailserver/mailbox_sharing']['get']> = {} as RequestOf<paths['/mailserver/mailbox_sharing']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/mailserver/mailbox_sharing']['get']>>> {
+  getMailboxSharing(request?: RequestOf<paths['/mailserver/mailbox_sharing']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/mailserver/mailbox_sharing']['get']>>> {
     return this.call(operations.getMailboxSharing, request ?? {}, options);
   }
 
@@ -756,7 +756,7 @@ export class CloudronClient extends ApiClient {
   }
 
   /** Get virtual all mail (`GET /mailserver/virtual_all_mail`) */
-  getVirtualAllMail(request: RequestOf<paths['/mailserver/virtual_all_mail']['get']> = {} as RequestOf<paths['/mailserver/virtual_all_mail']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/mailserver/virtual_all_mail']['get']>>> {
+  getVirtualAllMail(request?: RequestOf<paths['/mailserver/virtual_all_mail']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/mailserver/virtual_all_mail']['get']>>> {
     return this.call(operations.getVirtualAllMail, request ?? {}, options);
   }
 
@@ -766,7 +766,7 @@ export class CloudronClient extends ApiClient {
   }
 
   /** Get Solr config (`GET /mailserver/solr_config`) */
-  getSolrConfig(request: RequestOf<paths['/mailserver/solr_config']['get']> = {} as RequestOf<paths['/mailserver/solr_config']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/mailserver/solr_config']['get']>>> {
+  getSolrConfig(request?: RequestOf<paths['/mailserver/solr_config']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/mailserver/solr_config']['get']>>> {
     return this.call(operations.getSolrConfig, request ?? {}, options);
   }
 
@@ -776,7 +776,7 @@ export class CloudronClient extends ApiClient {
   }
 
   /** Get DNSBL config (`GET /mailserver/dnsbl_config`) */
-  getDnsBlConfig(request: RequestOf<paths['/mailserver/dnsbl_config']['get']> = {} as RequestOf<paths['/mailserver/dnsbl_config']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/mailserver/dnsbl_config']['get']>>> {
+  getDnsBlConfig(request?: RequestOf<paths['/mailserver/dnsbl_config']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/mailserver/dnsbl_config']['get']>>> {
     return this.call(operations.getDnsBlConfig, request ?? {}, options);
   }
 
@@ -786,7 +786,7 @@ export class CloudronClient extends ApiClient {
   }
 
   /** Get spam acl (`GET /mailserver/spam_acl`) */
-  getSpamAcl(request: RequestOf<paths['/mailserver/spam_acl']['get']> = {} as RequestOf<paths['/mailserver/spam_acl']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/mailserver/spam_acl']['get']>>> {
+  getSpamAcl(request?: RequestOf<paths['/mailserver/spam_acl']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/mailserver/spam_acl']['get']>>> {
     return this.call(operations.getSpamAcl, request ?? {}, options);
   }
 
@@ -796,7 +796,7 @@ export class CloudronClient extends ApiClient {
   }
 
   /** Get spam custom config (`GET /mailserver/spam_custom_config`) */
-  getSpamCustomConfig(request: RequestOf<paths['/mailserver/spam_custom_config']['get']> = {} as RequestOf<paths['/mailserver/spam_custom_config']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/mailserver/spam_custom_config']['get']>>> {
+  getSpamCustomConfig(request?: RequestOf<paths['/mailserver/spam_custom_config']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/mailserver/spam_custom_config']['get']>>> {
     return this.call(operations.getSpamCustomConfig, request ?? {}, options);
   }
 
@@ -806,7 +806,7 @@ export class CloudronClient extends ApiClient {
   }
 
   /** List App Passwords (`GET /app_passwords`) */
-  getAppPasswords(request: RequestOf<paths['/app_passwords']['get']> = {} as RequestOf<paths['/app_passwords']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/app_passwords']['get']>>> {
+  getAppPasswords(request?: RequestOf<paths['/app_passwords']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/app_passwords']['get']>>> {
     return this.call(operations.getAppPasswords, request ?? {}, options);
   }
 
@@ -826,7 +826,7 @@ export class CloudronClient extends ApiClient {
   }
 
   /** List applinks (`GET /applinks`) */
-  getApplinks(request: RequestOf<paths['/applinks']['get']> = {} as RequestOf<paths['/applinks']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/applinks']['get']>>> {
+  getApplinks(request?: RequestOf<paths['/applinks']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/applinks']['get']>>> {
     return this.call(operations.getApplinks, request ?? {}, options);
   }
 
@@ -856,7 +856,7 @@ export class CloudronClient extends ApiClient {
   }
 
   /** Get Cloudron Name (`GET /branding/cloudron_name`) */
-  getCloudronName(request: RequestOf<paths['/branding/cloudron_name']['get']> = {} as RequestOf<paths['/branding/cloudron_name']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/branding/cloudron_name']['get']>>> {
+  getCloudronName(request?: RequestOf<paths['/branding/cloudron_name']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/branding/cloudron_name']['get']>>> {
     return this.call(operations.getCloudronName, request ?? {}, options);
   }
 
@@ -866,7 +866,7 @@ export class CloudronClient extends ApiClient {
   }
 
   /** Get Cloudron Avatar (icon) (`GET /branding/cloudron_avatar`) */
-  getCloudronAvatarBranding(request: RequestOf<paths['/branding/cloudron_avatar']['get']> = {} as RequestOf<paths['/branding/cloudron_avatar']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/branding/cloudron_avatar']['get']>>> {
+  getCloudronAvatarBranding(request?: RequestOf<paths['/branding/cloudron_avatar']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/branding/cloudron_avatar']['get']>>> {
     return this.call(operations.getCloudronAvatarBranding, request ?? {}, options);
   }
 
@@ -876,7 +876,7 @@ export class CloudronClient extends ApiClient {
   }
 
   /** Get Cloudron Background (`GET /branding/cloudron_background`) */
-  getCloudronBackgroundBranding(request: RequestOf<paths['/branding/cloudron_background']['get']> = {} as RequestOf<paths['/branding/cloudron_background']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/branding/cloudron_background']['get']>>> {
+  getCloudronBackgroundBranding(request?: RequestOf<paths['/branding/cloudron_background']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/branding/cloudron_background']['get']>>> {
     return this.call(operations.getCloudronBackgroundBranding, request ?? {}, options);
   }
 
@@ -886,7 +886,7 @@ export class CloudronClient extends ApiClient {
   }
 
   /** Get Cloudron Footer (`GET /branding/footer`) */
-  getCloudronFooter(request: RequestOf<paths['/branding/footer']['get']> = {} as RequestOf<paths['/branding/footer']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/branding/footer']['get']>>> {
+  getCloudronFooter(request?: RequestOf<paths['/branding/footer']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/branding/footer']['get']>>> {
     return this.call(operations.getCloudronFooter, request ?? {}, options);
   }
 
@@ -896,7 +896,7 @@ export class CloudronClient extends ApiClient {
   }
 
   /** Get config (`GET /dashboard/config`) */
-  getDashboardConfig(request: RequestOf<paths['/dashboard/config']['get']> = {} as RequestOf<paths['/dashboard/config']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/dashboard/config']['get']>>> {
+  getDashboardConfig(request?: RequestOf<paths['/dashboard/config']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/dashboard/config']['get']>>> {
     return this.call(operations.getDashboardConfig, request ?? {}, options);
   }
 
@@ -911,7 +911,7 @@ export class CloudronClient extends ApiClient {
   }
 
   /** Get Directory Server Config (`GET /directory_server/config`) */
-  getDirectoryServerConfig(request: RequestOf<paths['/directory_server/config']['get']> = {} as RequestOf<paths['/directory_server/config']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/directory_server/config']['get']>>> {
+  getDirectoryServerConfig(request?: RequestOf<paths['/directory_server/config']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/directory_server/config']['get']>>> {
     return this.call(operations.getDirectoryServerConfig, request ?? {}, options);
   }
 
@@ -921,7 +921,7 @@ export class CloudronClient extends ApiClient {
   }
 
   /** Get Private Container Registry Config (`GET /docker/registry_config`) */
-  getDockerRegistryConfig(request: RequestOf<paths['/docker/registry_config']['get']> = {} as RequestOf<paths['/docker/registry_config']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/docker/registry_config']['get']>>> {
+  getDockerRegistryConfig(request?: RequestOf<paths['/docker/registry_config']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/docker/registry_config']['get']>>> {
     return this.call(operations.getDockerRegistryConfig, request ?? {}, options);
   }
 
@@ -931,7 +931,7 @@ export class CloudronClient extends ApiClient {
   }
 
   /** Get External Directory Config (`GET /external_ldap/config`) */
-  getExternalLdapConfig(request: RequestOf<paths['/external_ldap/config']['get']> = {} as RequestOf<paths['/external_ldap/config']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/external_ldap/config']['get']>>> {
+  getExternalLdapConfig(request?: RequestOf<paths['/external_ldap/config']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/external_ldap/config']['get']>>> {
     return this.call(operations.getExternalLdapConfig, request ?? {}, options);
   }
 
@@ -941,12 +941,12 @@ export class CloudronClient extends ApiClient {
   }
 
   /** Synchronize (`POST /external_ldap/sync`) */
-  syncExternalLdap(request: RequestOf<paths['/external_ldap/sync']['post']> = {} as RequestOf<paths['/external_ldap/sync']['post']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/external_ldap/sync']['post']>>> {
+  syncExternalLdap(request?: RequestOf<paths['/external_ldap/sync']['post']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/external_ldap/sync']['post']>>> {
     return this.call(operations.syncExternalLdap, request ?? {}, options);
   }
 
   /** Get Block List (`GET /network/blocklist`) */
-  getBlocklist(request: RequestOf<paths['/network/blocklist']['get']> = {} as RequestOf<paths['/network/blocklist']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/network/blocklist']['get']>>> {
+  getBlocklist(request?: RequestOf<paths['/network/blocklist']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/network/blocklist']['get']>>> {
     return this.call(operations.getBlocklist, request ?? {}, options);
   }
 
@@ -956,7 +956,7 @@ export class CloudronClient extends ApiClient {
   }
 
   /** Get Dynamic DNS (`GET /network/dynamic_dns`) */
-  getDynamicDns(request: RequestOf<paths['/network/dynamic_dns']['get']> = {} as RequestOf<paths['/network/dynamic_dns']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/network/dynamic_dns']['get']>>> {
+  getDynamicDns(request?: RequestOf<paths['/network/dynamic_dns']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/network/dynamic_dns']['get']>>> {
     return this.call(operations.getDynamicDns, request ?? {}, options);
   }
 
@@ -966,12 +966,12 @@ export class CloudronClient extends ApiClient {
   }
 
   /** Get IPv4 Address (`GET /network/ipv4`) */
-  getIpv4(request: RequestOf<paths['/network/ipv4']['get']> = {} as RequestOf<paths['/network/ipv4']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/network/ipv4']['get']>>> {
+  getIpv4(request?: RequestOf<paths['/network/ipv4']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/network/ipv4']['get']>>> {
     return this.call(operations.getIpv4, request ?? {}, options);
   }
 
   /** Get IPv4 Config (`GET /network/ipv4_config`) */
-  getIpv4Config(request: RequestOf<paths['/network/ipv4_config']['get']> = {} as RequestOf<paths['/network/ipv4_config']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/network/ipv4_config']['get']>>> {
+  getIpv4Config(request?: RequestOf<paths['/network/ipv4_config']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/network/ipv4_config']['get']>>> {
     return this.call(operations.getIpv4Config, request ?? {}, options);
   }
 
@@ -981,12 +981,12 @@ export class CloudronClient extends ApiClient {
   }
 
   /** Get IPv6 Address (`GET /network/ipv6`) */
-  getIpv6(request: RequestOf<paths['/network/ipv6']['get']> = {} as RequestOf<paths['/network/ipv6']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/network/ipv6']['get']>>> {
+  getIpv6(request?: RequestOf<paths['/network/ipv6']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/network/ipv6']['get']>>> {
     return this.call(operations.getIpv6, request ?? {}, options);
   }
 
   /** Get IPv6 Config (`GET /network/ipv6_config`) */
-  getIpv6Config(request: RequestOf<paths['/network/ipv6_config']['get']> = {} as RequestOf<paths['/network/ipv6_config']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/network/ipv6_config']['get']>>> {
+  getIpv6Config(request?: RequestOf<paths['/network/ipv6_config']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/network/ipv6_config']['get']>>> {
     return this.call(operations.getIpv6Config, request ?? {}, options);
   }
 
@@ -996,7 +996,7 @@ export class CloudronClient extends ApiClient {
   }
 
   /** List Notifications (`GET /notifications`) */
-  getNotifications(request: RequestOf<paths['/notifications']['get']> = {} as RequestOf<paths['/notifications']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/notifications']['get']>>> {
+  getNotifications(request?: RequestOf<paths['/notifications']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/notifications']['get']>>> {
     return this.call(operations.getNotifications, request ?? {}, options);
   }
 
@@ -1011,7 +1011,7 @@ export class CloudronClient extends ApiClient {
   }
 
   /** List oidc clients (`GET /oidc/clients`) */
-  getOidcClients(request: RequestOf<paths['/oidc/clients']['get']> = {} as RequestOf<paths['/oidc/clients']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/oidc/clients']['get']>>> {
+  getOidcClients(request?: RequestOf<paths['/oidc/clients']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/oidc/clients']['get']>>> {
     return this.call(operations.getOidcClients, request ?? {}, options);
   }
 
@@ -1036,12 +1036,12 @@ export class CloudronClient extends ApiClient {
   }
 
   /** Destroy user session (`DELETE /oidc/sessions`) */
-  destroyUserSession(request: RequestOf<paths['/oidc/sessions']['delete']> = {} as RequestOf<paths['/oidc/sessions']['delete']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/oidc/sessions']['delete']>>> {
+  destroyUserSession(request?: RequestOf<paths['/oidc/sessions']['delete']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/oidc/sessions']['delete']>>> {
     return this.call(operations.destroyUserSession, request ?? {}, options);
   }
 
   /** Get Profile (`GET /profile`) */
-  getProfile(request: RequestOf<paths['/profile']['get']> = {} as RequestOf<paths['/profile']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/profile']['get']>>> {
+  getProfile(request?: RequestOf<paths['/profile']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/profile']['get']>>> {
     return this.call(operations.getProfile, request ?? {}, options);
   }
 
@@ -1061,7 +1061,7 @@ export class CloudronClient extends ApiClient {
   }
 
   /** Get Background Image (`GET /profile/background_image`) */
-  getBackgroundImage(request: RequestOf<paths['/profile/background_image']['get']> = {} as RequestOf<paths['/profile/background_image']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/profile/background_image']['get']>>> {
+  getBackgroundImage(request?: RequestOf<paths['/profile/background_image']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/profile/background_image']['get']>>> {
     return this.call(operations.getBackgroundImage, request ?? {}, options);
   }
 
@@ -1076,7 +1076,7 @@ export class CloudronClient extends ApiClient {
   }
 
   /** Set 2FA Secret (`POST /profile/twofactorauthentication_secret`) */
-  setTwoFactorAuthenticationSecret(request: RequestOf<paths['/profile/twofactorauthentication_secret']['post']> = {} as RequestOf<paths['/profile/twofactorauthentication_secret']['post']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/profile/twofactorauthentication_secret']['post']>>> {
+  setTwoFactorAuthenticationSecret(request?: RequestOf<paths['/profile/twofactorauthentication_secret']['post']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/profile/twofactorauthentication_secret']['post']>>> {
     return this.call(operations.setTwoFactorAuthenticationSecret, request ?? {}, options);
   }
 
@@ -1106,12 +1106,12 @@ export class CloudronClient extends ApiClient {
   }
 
   /** Renew Certs (`POST /reverseproxy/renew_certs`) */
-  renewCerts(request: RequestOf<paths['/reverseproxy/renew_certs']['post']> = {} as RequestOf<paths['/reverseproxy/renew_certs']['post']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/reverseproxy/renew_certs']['post']>>> {
+  renewCerts(request?: RequestOf<paths['/reverseproxy/renew_certs']['post']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/reverseproxy/renew_certs']['post']>>> {
     return this.call(operations.renewCerts, request ?? {}, options);
   }
 
   /** Get Trusted IPs (`GET /reverseproxy/trusted_ips`) */
-  getTrustedIps(request: RequestOf<paths['/reverseproxy/trusted_ips']['get']> = {} as RequestOf<paths['/reverseproxy/trusted_ips']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/reverseproxy/trusted_ips']['get']>>> {
+  getTrustedIps(request?: RequestOf<paths['/reverseproxy/trusted_ips']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/reverseproxy/trusted_ips']['get']>>> {
     return this.call(operations.getTrustedIps, request ?? {}, options);
   }
 
@@ -1121,7 +1121,7 @@ export class CloudronClient extends ApiClient {
   }
 
   /** List Tokens (`GET /tokens`) */
-  getTokens(request: RequestOf<paths['/tokens']['get']> = {} as RequestOf<paths['/tokens']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/tokens']['get']>>> {
+  getTokens(request?: RequestOf<paths['/tokens']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/tokens']['get']>>> {
     return this.call(operations.getTokens, request ?? {}, options);
   }
 
@@ -1141,22 +1141,22 @@ export class CloudronClient extends ApiClient {
   }
 
   /** Get Pending Updates (`GET /updater/updates`) */
-  getUpdates(request: RequestOf<paths['/updater/updates']['get']> = {} as RequestOf<paths['/updater/updates']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/updater/updates']['get']>>> {
+  getUpdates(request?: RequestOf<paths['/updater/updates']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/updater/updates']['get']>>> {
     return this.call(operations.getUpdates, request ?? {}, options);
   }
 
   /** Check for updates (`POST /updater/check_for_updates`) */
-  checkForUpdates(request: RequestOf<paths['/updater/check_for_updates']['post']> = {} as RequestOf<paths['/updater/check_for_updates']['post']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/updater/check_for_updates']['post']>>> {
+  checkForUpdates(request?: RequestOf<paths['/updater/check_for_updates']['post']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/updater/check_for_updates']['post']>>> {
     return this.call(operations.checkForUpdates, request ?? {}, options);
   }
 
   /** Update Cloudron (`POST /updater/update`) */
-  updateCloudron(request: RequestOf<paths['/updater/update']['post']> = {} as RequestOf<paths['/updater/update']['post']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/updater/update']['post']>>> {
+  updateCloudron(request?: RequestOf<paths['/updater/update']['post']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/updater/update']['post']>>> {
     return this.call(operations.updateCloudron, request ?? {}, options);
   }
 
   /** Get Update Schedule (`GET /updater/autoupdate_pattern`) */
-  getAutoupdatePattern(request: RequestOf<paths['/updater/autoupdate_pattern']['get']> = {} as RequestOf<paths['/updater/autoupdate_pattern']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/updater/autoupdate_pattern']['get']>>> {
+  getAutoupdatePattern(request?: RequestOf<paths['/updater/autoupdate_pattern']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/updater/autoupdate_pattern']['get']>>> {
     return this.call(operations.getAutoupdatePattern, request ?? {}, options);
   }
 
@@ -1166,7 +1166,7 @@ export class CloudronClient extends ApiClient {
   }
 
   /** Get profile config (`GET /user_directory`) */
-  getUserDirectoryProfileConfig(request: RequestOf<paths['/user_directory']['get']> = {} as RequestOf<paths['/user_directory']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/user_directory']['get']>>> {
+  getUserDirectoryProfileConfig(request?: RequestOf<paths['/user_directory']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/user_directory']['get']>>> {
     return this.call(operations.getUserDirectoryProfileConfig, request ?? {}, options);
   }
 
@@ -1176,7 +1176,7 @@ export class CloudronClient extends ApiClient {
   }
 
   /** List volumes (`GET /volumes`) */
-  getVolumes(request: RequestOf<paths['/volumes']['get']> = {} as RequestOf<paths['/volumes']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/volumes']['get']>>> {
+  getVolumes(request?: RequestOf<paths['/volumes']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/volumes']['get']>>> {
     return this.call(operations.getVolumes, request ?? {}, options);
   }
 

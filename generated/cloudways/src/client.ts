@@ -21,52 +21,52 @@ export class CloudwaysClient extends ApiClient {
   }
 
   /** List cloud providers (`GET /providers`) */
-  listProviders(request: RequestOf<paths['/providers']['get']> = {} as RequestOf<paths['/providers']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/providers']['get']>>> {
+  listProviders(request?: RequestOf<paths['/providers']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/providers']['get']>>> {
     return this.call(operations.listProviders, request ?? {}, options);
   }
 
   /** List regions per provider (`GET /regions`) */
-  listRegions(request: RequestOf<paths['/regions']['get']> = {} as RequestOf<paths['/regions']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/regions']['get']>>> {
+  listRegions(request?: RequestOf<paths['/regions']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/regions']['get']>>> {
     return this.call(operations.listRegions, request ?? {}, options);
   }
 
   /** List server sizes per provider (`GET /server_sizes`) */
-  listServerSizes(request: RequestOf<paths['/server_sizes']['get']> = {} as RequestOf<paths['/server_sizes']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/server_sizes']['get']>>> {
+  listServerSizes(request?: RequestOf<paths['/server_sizes']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/server_sizes']['get']>>> {
     return this.call(operations.listServerSizes, request ?? {}, options);
   }
 
   /** List installable applications and versions (`GET /apps`) */
-  listAvailableApps(request: RequestOf<paths['/apps']['get']> = {} as RequestOf<paths['/apps']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/apps']['get']>>> {
+  listAvailableApps(request?: RequestOf<paths['/apps']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/apps']['get']>>> {
     return this.call(operations.listAvailableApps, request ?? {}, options);
   }
 
   /** List server packages and versions (`GET /packages`) */
-  listPackages(request: RequestOf<paths['/packages']['get']> = {} as RequestOf<paths['/packages']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/packages']['get']>>> {
+  listPackages(request?: RequestOf<paths['/packages']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/packages']['get']>>> {
     return this.call(operations.listPackages, request ?? {}, options);
   }
 
   /** List allowed values of server settings (`GET /settings`) */
-  listSettingsOptions(request: RequestOf<paths['/settings']['get']> = {} as RequestOf<paths['/settings']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/settings']['get']>>> {
+  listSettingsOptions(request?: RequestOf<paths['/settings']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/settings']['get']>>> {
     return this.call(operations.listSettingsOptions, request ?? {}, options);
   }
 
   /** List backup frequencies (`GET /backup-frequencies`) */
-  listBackupFrequencies(request: RequestOf<paths['/backup-frequencies']['get']> = {} as RequestOf<paths['/backup-frequencies']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/backup-frequencies']['get']>>> {
+  listBackupFrequencies(request?: RequestOf<paths['/backup-frequencies']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/backup-frequencies']['get']>>> {
     return this.call(operations.listBackupFrequencies, request ?? {}, options);
   }
 
   /** List monitoring durations (`GET /monitor_durations`) */
-  listMonitorDurations(request: RequestOf<paths['/monitor_durations']['get']> = {} as RequestOf<paths['/monitor_durations']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/monitor_durations']['get']>>> {
+  listMonitorDurations(request?: RequestOf<paths['/monitor_durations']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/monitor_durations']['get']>>> {
     return this.call(operations.listMonitorDurations, request ?? {}, options);
   }
 
   /** List monitoring graph targets per provider (`GET /monitor_targets`) */
-  listMonitorTargets(request: RequestOf<paths['/monitor_targets']['get']> = {} as RequestOf<paths['/monitor_targets']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/monitor_targets']['get']>>> {
+  listMonitorTargets(request?: RequestOf<paths['/monitor_targets']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/monitor_targets']['get']>>> {
     return this.call(operations.listMonitorTargets, request ?? {}, options);
   }
 
   /** List servers with their applications (`GET /server`) */
-  listServers(request: RequestOf<paths['/server']['get']> = {} as RequestOf<paths['/server']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/server']['get']>>> {
+  listServers(request?: RequestOf<paths['/server']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/server']['get']>>> {
     return this.call(operations.listServers, request ?? {}, options);
   }
 
@@ -626,7 +626,7 @@ export class CloudwaysClient extends ApiClient {
   }
 
   /** List projects (`GET /project`) */
-  listProjects(request: RequestOf<paths['/project']['get']> = {} as RequestOf<paths['/project']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/project']['get']>>> {
+  listProjects(request?: RequestOf<paths['/project']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/project']['get']>>> {
     return this.call(operations.listProjects, request ?? {}, options);
   }
 
@@ -646,7 +646,7 @@ export class CloudwaysClient extends ApiClient {
   }
 
   /** List team members (`GET /member`) */
-  listTeamMembers(request: RequestOf<paths['/member']['get']> = {} as RequestOf<paths['/member']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/member']['get']>>> {
+  listTeamMembers(request?: RequestOf<paths['/member']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/member']['get']>>> {
     return this.call(operations.listTeamMembers, request ?? {}, options);
   }
 
@@ -656,7 +656,7 @@ export class CloudwaysClient extends ApiClient {
   }
 
   /** List recent alerts (`GET /alerts/`) */
-  listAlerts(request: RequestOf<paths['/alerts/']['get']> = {} as RequestOf<paths['/alerts/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/alerts/']['get']>>> {
+  listAlerts(request?: RequestOf<paths['/alerts/']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/alerts/']['get']>>> {
     return this.call(operations.listAlerts, request ?? {}, options);
   }
 
@@ -666,7 +666,7 @@ export class CloudwaysClient extends ApiClient {
   }
 
   /** Mark all alerts as read (`POST /alert/markAllRead`) */
-  markAllAlertsRead(request: RequestOf<paths['/alert/markAllRead']['post']> = {} as RequestOf<paths['/alert/markAllRead']['post']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/alert/markAllRead']['post']>>> {
+  markAllAlertsRead(request?: RequestOf<paths['/alert/markAllRead']['post']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/alert/markAllRead']['post']>>> {
     return this.call(operations.markAllAlertsRead, request ?? {}, options);
   }
 
@@ -676,7 +676,7 @@ export class CloudwaysClient extends ApiClient {
   }
 
   /** List alert notification channels (`GET /integrations`) */
-  listAlertIntegrations(request: RequestOf<paths['/integrations']['get']> = {} as RequestOf<paths['/integrations']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/integrations']['get']>>> {
+  listAlertIntegrations(request?: RequestOf<paths['/integrations']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/integrations']['get']>>> {
     return this.call(operations.listAlertIntegrations, request ?? {}, options);
   }
 
@@ -686,7 +686,7 @@ export class CloudwaysClient extends ApiClient {
   }
 
   /** List alert channel types and events (`GET /integrations/create`) */
-  getAlertIntegrationOptions(request: RequestOf<paths['/integrations/create']['get']> = {} as RequestOf<paths['/integrations/create']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/integrations/create']['get']>>> {
+  getAlertIntegrationOptions(request?: RequestOf<paths['/integrations/create']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/integrations/create']['get']>>> {
     return this.call(operations.getAlertIntegrationOptions, request ?? {}, options);
   }
 

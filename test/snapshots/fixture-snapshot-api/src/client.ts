@@ -16,7 +16,7 @@ export class SnapshotClient extends ApiClient {
   }
 
   /** List widgets (`GET /widgets`) */
-  listWidgets(request: RequestOf<paths['/widgets']['get']> = {} as RequestOf<paths['/widgets']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/widgets']['get']>>> {
+  listWidgets(request?: RequestOf<paths['/widgets']['get']>, options?: CallOptions): Promise<ApiResponse<ResponseOf<paths['/widgets']['get']>>> {
     return this.call(operations.listWidgets, request ?? {}, options);
   }
 
