@@ -383,6 +383,30 @@ describe('status tools and request bodies', () => {
   });
 });
 
+describe('long-running operations', () => {
+  it('restart_server answers its operation_id; with wait: true it polls /operation/{id} until is_completed', async () => {
+    let polls = 0;
+    api('POST', '/server/restart', { body: { status: true, operation_id: 9001 } });
+    api('GET', '/operation/9001', () => {
+      polls += 1;
+      return {
+        body: { status: true, operation: { id: '9001', is_completed: polls < 2 ? '0' : '1', message: polls < 2 ? 'Restarting' : 'Done' } },
+      };
+    });
+    const session = await start({ CLOUDWAYS_TASK_TIMEOUT_MS: '20000' });
+    const started = await call(session, 'restart_server', { server_id: 50482 });
+    expect(started.isError).toBe(false);
+    expect(started.text).toContain('Started task 9001: follow it with get_operation_status (id: "9001")');
+    expect(polls).toBe(0);
+
+    const waited = await call(session, 'restart_server', { server_id: 50482, wait: true });
+    expect(waited.isError).toBe(false);
+    expect(waited.text).toMatch(/Task 9001 finished in \d+ s\./);
+    expect(polls).toBe(2);
+    expect(waited.result.structuredContent).toMatchObject({ operation_id: 9001, task: { done: true, polls: 2 } });
+  });
+});
+
 describe('secrets', () => {
   it('the e-mail, the API key and every token never appear in a tool result or a server log', () => {
     expect(auth.issued.length).toBeGreaterThan(5);
