@@ -88,6 +88,10 @@ function collectProperties(
       if (!into.has(name)) into.set(name, property);
     }
   }
-  if (Array.isArray(resolved.allOf)) for (const member of resolved.allOf) collectProperties(member, converter, depth + 1, into);
+  // Union members contribute their fields too: the output schema requires none of them.
+  for (const keyword of ['allOf', 'anyOf', 'oneOf'] as const) {
+    const members = resolved[keyword];
+    if (Array.isArray(members)) for (const member of members) collectProperties(member, converter, depth + 1, into);
+  }
   return into;
 }

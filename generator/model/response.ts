@@ -85,8 +85,13 @@ function shapeOf(schema: unknown, converter: SchemaConverter): 'array' | 'object
   const type = Array.isArray(schema.type) ? schema.type.filter((t) => t !== 'null') : [schema.type];
   if (type.includes('array') || schema.items !== undefined) return 'array';
   if (type.includes('object') || schema.properties !== undefined || schema.additionalProperties !== undefined) return 'object';
-  if (Array.isArray(schema.allOf)) {
-    return schema.allOf.every((member) => shapeOf(converter.resolve(member), converter) === 'object') ? 'object' : 'unknown';
+  // A composition of objects is an object: all of them (allOf) or one of them (anyOf/oneOf,
+  // e.g. Stripe's `customer | deleted_customer`).
+  for (const keyword of ['allOf', 'anyOf', 'oneOf'] as const) {
+    const members = schema[keyword];
+    if (Array.isArray(members) && members.length > 0) {
+      return members.every((member) => shapeOf(converter.resolve(member), converter) === 'object') ? 'object' : 'unknown';
+    }
   }
   if (typeof schema.type === 'string' || Array.isArray(schema.type)) return 'scalar';
   return 'unknown';
