@@ -27,11 +27,10 @@ const REGISTRY = Symbol.for('mcpgen.tool-registry');
 type ServerWithRegistry = Server & { [REGISTRY]?: Map<string, MountedTool> };
 
 /** The server's tool registry; the first call installs the tools/list and tools/call handlers. */
-export function toolRegistry(server: Server): Map<string, MountedTool> {
+export function toolRegistry(server: Server, registry: Map<string, MountedTool> = new Map()): Map<string, MountedTool> {
   const host = server as ServerWithRegistry;
   const existing = host[REGISTRY];
   if (existing) return existing;
-  const registry = new Map<string, MountedTool>();
   host[REGISTRY] = registry;
   server.registerCapabilities({ tools: { listChanged: false } });
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [...registry.values()].map((entry) => entry.tool as Tool) }));
@@ -83,6 +82,22 @@ export function mountTools(server: Server, runtime: ToolRuntime): void {
     if (registry.has(tool.name)) throw new Error(`tool "${tool.name}" is already registered on this server; mount with a prefix`);
     registry.set(tool.name, { tool, call: (args, context) => runtime.call(tool.name, args, context) });
   }
+}
+
+const runtimeRegistries = new WeakMap<ToolRuntime, Map<string, MountedTool>>();
+
+/**
+ * Mounts a runtime's tools on a server made just for it. Stateless HTTP makes one server per
+ * request, so the registry is built once per runtime and shared, not rebuilt every time.
+ */
+export function mountRuntime(server: Server, runtime: ToolRuntime): void {
+  let registry = runtimeRegistries.get(runtime);
+  if (!registry) {
+    registry = new Map();
+    for (const tool of runtime.list()) registry.set(tool.name, { tool, call: (args, context) => runtime.call(tool.name, args, context) });
+    runtimeRegistries.set(runtime, registry);
+  }
+  toolRegistry(server, registry);
 }
 
 export function createMcpServer(info: { name: string; version: string; title?: string }, instructions?: string): Server {

@@ -3,7 +3,7 @@
 import { ApiClient } from './client.js';
 import type { ServerConfig } from './config.js';
 import { createLogger, type Logger } from './log.js';
-import { createMcpServer, mountTools, type Server } from './mcp.js';
+import { createMcpServer, mountRuntime, mountTools, type Server } from './mcp.js';
 import { credentialKey, type RateLimitStore, RateLimiter } from './rate-limiter.js';
 import { ScopedCredentials } from './scoped-credentials.js';
 import { statusTools } from './status-tools.js';
@@ -135,6 +135,6 @@ export function createApiServer(api: ApiDefinition, tools: readonly ToolDefiniti
 /** A new MCP server over an existing runtime (HTTP mode: one per request, all sharing the runtime's state). */
 export function serverForRuntime(api: ApiDefinition, runtime: ToolRuntime): Server {
   const server = createMcpServer({ name: api.packageName, title: api.title, version: api.version });
-  mountTools(server, runtime);
+  mountRuntime(server, runtime);
   return server;
 }
