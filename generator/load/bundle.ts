@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { SpecLoadError, SpecValidationError } from '../errors.js';
+import { lookupRef } from '../json.js';
 import type { Issue } from '../issues.js';
 import { findRefs, isRemoteRef, type RefSite } from './find-refs.js';
 import { parseDocument } from './parse-document.js';
@@ -26,6 +27,37 @@ export interface BundleOptions {
  * allowed, and broken references are reported where they stand.
  */
 export async function bundleDocument(entry: string, options: BundleOptions): Promise<BundledDocument> {
+  return readSelfContained(entry, options) ?? bundleWithRefParser(entry, options);
+}
+
+/**
+ * A spec whose `$ref`s all point inside itself needs no bundling: it is read and its refs
+ * checked here, which saves the ref parser's full walk (a second on Stripe-sized specs).
+ * Anything with a file or remote ref takes the full path below.
+ */
+function readSelfContained(entry: string, options: BundleOptions): BundledDocument | undefined {
+  const display = options.displayPath(entry);
+  const bytes = readFileSync(entry);
+  const document = parseDocument(bytes.toString('utf8'), display);
+  const entryIssues = checkEntryDocument(document, display);
+  if (entryIssues.length > 0) throw entryError(entryIssues);
+  const sites = findRefs(document);
+  if (sites.some((site) => !site.ref.startsWith('#'))) return undefined;
+  const broken = sites.find((site) => lookupRef(document, site.ref) === undefined);
+  if (broken) {
+    const issue: Issue = {
+      code: 'broken-ref',
+      file: display,
+      message: `cannot resolve $ref "${broken.ref}": target does not exist`,
+      pointer: broken.pointer,
+      severity: 'error',
+    };
+    throw new SpecLoadError(`${issue.file}#${issue.pointer}: ${issue.message}`, [issue]);
+  }
+  return { document: document as Record<string, unknown>, files: new Map([[entry, bytes]]) };
+}
+
+async function bundleWithRefParser(entry: string, options: BundleOptions): Promise<BundledDocument> {
   const files = new Map<string, Buffer>();
   const refSites = new Map<string, RefSite[]>();
   const remoteIssues: Issue[] = [];
