@@ -1,4 +1,5 @@
 import { EmitError } from '../errors.js';
+import { isObject, type Json } from '../json.js';
 import type { ApiModel } from '../model/types.js';
 import { generatedHeader } from './header.js';
 
@@ -31,9 +32,7 @@ export async function renderTypes(model: ApiModel, document: Record<string, unkn
   }
 }
 
-type Json = Record<string, unknown>;
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /**
  * openapi-typescript refuses a document whose operationIds repeat, which third-party specs
