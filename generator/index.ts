@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildPackage, readSources, writeDist } from './build/index.js';
-import { emitPackage, type FileSet, type PackageVersions } from './emit/index.js';
+import { buildFile, type Transpiled, writeDist } from './build/index.js';
+import { emitPackage, emitPackageWithScripts, type FileSet, type PackageVersions, type ScriptSet } from './emit/index.js';
 import { modelListSize } from './emit/list-size.js';
 import { packageRoot } from './emit/paths.js';
 import { diffPackage, type PackageDiff, writePackageAtomically } from './emit/write.js';
@@ -45,7 +45,8 @@ export async function producePackage(
 ): Promise<Omit<GeneratedPackage, 'timings'> & { timings: { emit: number; load: number; model: number } }> {
   const worker = TsWorker.start();
   try {
-    return await produce(specPath, options, worker, false);
+    const { scripts: _scripts, ...produced } = await produce(specPath, options, worker, false);
+    return produced;
   } finally {
     worker?.close();
   }
@@ -53,8 +54,9 @@ export async function producePackage(
 
 /**
  * `worker` (started before the spec is read, so it loads openapi-typescript meanwhile) types
- * the spec while this thread builds the model and renders the rest; `build` tells it to
- * transpile src/types.ts as soon as it exists.
+ * the spec while this thread builds the model and renders the rest; `build` tells it to build
+ * src/types.ts as soon as it exists, and this thread to print the JavaScript of the files it
+ * prints itself (ScriptSet) for the build.
  */
 async function produce(specPath: string, options: GenerateOptions, worker: TsWorker | undefined, build: boolean) {
   const root = options.root ?? process.cwd();
@@ -66,17 +68,21 @@ async function produce(specPath: string, options: GenerateOptions, worker: TsWor
   const modelTime = performance.now() - started;
   started = performance.now();
   const renderer = worker ? (document: Record<string, unknown>, header: string) => worker.types(document, header, build) : undefined;
-  const files = await emitPackage(model, spec.document, packageVersions(), readAppendix(model, root), renderer);
+  const emitArguments = [model, spec.document, packageVersions(), readAppendix(model, root), renderer] as const;
+  // the JavaScript of the files we print ourselves is only needed to build
+  const { files, scripts } = build
+    ? await emitPackageWithScripts(...emitArguments)
+    : { files: await emitPackage(...emitArguments), scripts: new Map<string, string>() };
   const emit = performance.now() - started;
   const outDir = options.outDir ? path.resolve(root, options.outDir) : path.join(root, 'generated', model.name);
-  return { files, listSize: modelListSize(model), model, outDir, timings: { emit, load, model: modelTime }, warnings };
+  return { files, listSize: modelListSize(model), model, outDir, scripts, timings: { emit, load, model: modelTime }, warnings };
 }
 
 /** Generates one spec into its package folder, atomically, and builds it unless told not to. */
 export async function generate(specPath: string, options: GenerateOptions = {}): Promise<GeneratedPackage> {
   const worker = TsWorker.start();
   try {
-    const produced = await produce(specPath, options, worker, options.build !== false);
+    const { scripts, ...produced } = await produce(specPath, options, worker, options.build !== false);
     let buildTime = 0;
     const started = performance.now();
     await writePackageAtomically(
@@ -86,7 +92,7 @@ export async function generate(specPath: string, options: GenerateOptions = {}):
         ? undefined
         : async (dir) => {
             const buildStarted = performance.now();
-            await buildWith(dir, worker);
+            await buildWith(dir, produced.files, scripts, worker);
             buildTime = performance.now() - buildStarted;
           },
     );
@@ -97,14 +103,43 @@ export async function generate(specPath: string, options: GenerateOptions = {}):
   }
 }
 
-/** buildPackage, with the transpile on the worker (which has the compiler loaded) when there is one. */
-async function buildWith(dir: string, worker: TsWorker | undefined): Promise<void> {
-  if (worker) {
-    const sources = readSources(dir);
-    const outputs = await worker.transpile(sources).catch(() => undefined);
-    if (outputs) return writeDist(dir, outputs);
+/**
+ * buildPackage over the files just written to `dir`: the JavaScript emitted with them where there
+ * is some (`scripts`), else buildFile, on the worker when there is one (it has built src/types.ts
+ * ahead, has the compiler loaded should anything need transpiling, and is otherwise idle).
+ */
+async function buildWith(dir: string, files: FileSet, scripts: ScriptSet, worker: TsWorker | undefined): Promise<void> {
+  const sources = [...files].filter(([relative]) => /^src\/.*(?<!\.d)\.ts$/.test(relative));
+  const built = new Map<string, Transpiled>();
+  const rest: [string, string][] = [];
+  for (const [file, text] of sources) {
+    const script = scripts.get(file);
+    if (script === undefined) rest.push([file.slice('src/'.length), text]);
+    else built.set(file.slice('src/'.length), { js: script });
   }
-  buildPackage(dir);
+  if (rest.length > 0) {
+    const results = (worker && (await worker.transpile(rest).catch(() => undefined))) ?? inProcess(rest);
+    for (const [relative, result] of results) built.set(relative, result);
+  }
+  const outputs: [string, Transpiled][] = [];
+  for (const [file] of sources) {
+    const relative = file.slice('src/'.length);
+    // the transpile stops at the first error, which writeDist reports
+    const result = built.get(relative) ?? { error: 'not built' };
+    outputs.push([relative, result]);
+    if ('error' in result) break;
+  }
+  writeDist(dir, outputs);
+}
+
+function inProcess(files: readonly (readonly [string, string])[]): [string, Transpiled][] {
+  const outputs: [string, Transpiled][] = [];
+  for (const [relative, text] of files) {
+    const result = buildFile(text, relative);
+    outputs.push([relative, result]);
+    if ('error' in result) break;
+  }
+  return outputs;
 }
 
 export interface CheckResult extends PackageDiff {

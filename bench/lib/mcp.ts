@@ -19,6 +19,8 @@ export interface ToolsStats {
   /** UTF-8 bytes of the `tools` array of the tools/list result, as JSON. */
   readonly bytes: number;
   readonly bytesPerTool: number;
+  /** Bytes per tool of name, description and inputSchema alone: what every server here serves. */
+  readonly coreBytesPerTool: number;
   /** Tools that state readOnlyHint, destructiveHint, idempotentHint and openWorldHint. */
   readonly allFourAnnotations: number;
   readonly withOutputSchema: number;
@@ -42,6 +44,10 @@ export function toolsStats(tools: readonly Tool[]): ToolsStats {
     count: tools.length,
     bytes,
     bytesPerTool: tools.length ? bytes / tools.length : Number.NaN,
+    coreBytesPerTool: tools.length
+      ? Buffer.byteLength(JSON.stringify(tools.map(({ name, description, inputSchema }) => ({ name, description, inputSchema })))) /
+        tools.length
+      : Number.NaN,
     allFourAnnotations: tools.filter((tool) => HINTS.every((hint) => typeof tool.annotations?.[hint] === 'boolean')).length,
     withOutputSchema: tools.filter((tool) => tool.outputSchema !== undefined).length,
   };

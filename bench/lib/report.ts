@@ -203,17 +203,17 @@ export function renderMarkdown(results: RunResults, targets: readonly Target[]):
 
   lines.push('## Servers', '');
   lines.push(
-    `Each server against the same loopback upstream (node:http, 200 JSON). Cold start: spawn → tools/list answered through the MCP SDK client over stdio, median of ${results.servers[0]?.rows[0]?.coldStartMs.length ?? 0} runs. Latency: ${results.calls} sequential calls of an argument-free read tool after a warm-up; overhead = call − direct fetch of the same upstream URL from the bench process. RSS after the calls. Annotations: tools stating all four hints.`,
+    `Each server against the same loopback upstream (node:http, 200 JSON). Cold start: spawn → tools/list answered through the MCP SDK client over stdio, median of ${results.servers[0]?.rows[0]?.coldStartMs.length ?? 0} runs. Latency: ${results.calls} sequential calls of an argument-free read tool after a warm-up; overhead = call − direct fetch of the same upstream URL from the bench process. RSS after the calls. Bytes / tool counts the whole tool; "name + description + inputSchema" only the three fields every server here serves (no title, annotations or outputSchema). Annotations: tools stating all four hints.`,
     '',
   );
   lines.push(
-    '| spec | server | tool | cold start ms | stdio p50 / p99 ms | stdio overhead p50 / p99 ms | HTTP p50 / p99 ms | HTTP overhead p50 / p99 ms | RSS MB | tools | tools/list KB | bytes / tool | 4 annotations | outputSchema |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| spec | server | tool | cold start ms | stdio p50 / p99 ms | stdio overhead p50 / p99 ms | HTTP p50 / p99 ms | HTTP overhead p50 / p99 ms | RSS MB | tools | tools/list KB | bytes / tool | of which name + description + inputSchema | 4 annotations | outputSchema |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   );
   const names = { ours: 'ours', omg: 'openapi-mcp-generator', kubb: 'Kubb' } as const;
   for (const server of results.servers) {
     lines.push(
-      `| ${server.spec} | direct fetch (floor) | | | ${f(server.direct.p50)} / ${f(server.direct.p99)} | | | | | ${server.operations} ops | | | | ${server.withResponseSchema} ops with a 2xx JSON schema |`,
+      `| ${server.spec} | direct fetch (floor) | | | ${f(server.direct.p50)} / ${f(server.direct.p99)} | | | | | ${server.operations} ops | | | | | ${server.withResponseSchema} ops with a 2xx JSON schema |`,
     );
     for (const entry of server.rows) {
       if (entry.failure && !entry.stdio) {
@@ -221,7 +221,7 @@ export function renderMarkdown(results: RunResults, targets: readonly Target[]):
           ? `; a raw JSON-RPC tools/list read ${entry.rawList.complete ? '' : 'was stopped after '}${f(entry.rawList.bytes / 2 ** 20, 1)} MB in ${f(entry.rawList.ms / 1000, 1)} s`
           : '';
         lines.push(
-          `| ${server.spec} | ${names[entry.impl]} | | – | fails: ${entry.failure.split('\n')[0]?.slice(0, 100)}${raw} | | | | | | ${entry.rawList ? f(entry.rawList.bytes / 1024, 0) : '–'} | | | |`,
+          `| ${server.spec} | ${names[entry.impl]} | | – | fails: ${entry.failure.split('\n')[0]?.slice(0, 100)}${raw} | | | | | | ${entry.rawList ? f(entry.rawList.bytes / 1024, 0) : '–'} | | | | |`,
         );
         continue;
       }
@@ -235,7 +235,7 @@ export function renderMarkdown(results: RunResults, targets: readonly Target[]):
           ? ` (${session.latency.errors} isError, ${session.latency.upstreamHits} upstream hits)`
           : '';
       lines.push(
-        `| ${server.spec} | ${names[entry.impl]} | \`${stdio?.tool ?? http?.tool ?? '–'}\` | ${entry.coldStartMs.length ? f(median(entry.coldStartMs), 0) : '–'} | ${lat(stdio?.latency)}${errors(stdio)} | ${over(stdio?.latency)} | ${http ? `${lat(http.latency)}${errors(http)}` : (entry.httpNote ?? '–')} | ${over(http?.latency)} | ${stdio ? f(stdio.rssKb / 1024, 0) : '–'} | ${stdio?.tools.count ?? '–'} | ${stdio ? f(stdio.tools.bytes / 1024, 0) : '–'} | ${stdio ? f(stdio.tools.bytesPerTool, 0) : '–'} | ${stdio?.tools.allFourAnnotations ?? '–'} | ${stdio?.tools.withOutputSchema ?? '–'} |`,
+        `| ${server.spec} | ${names[entry.impl]} | \`${stdio?.tool ?? http?.tool ?? '–'}\` | ${entry.coldStartMs.length ? f(median(entry.coldStartMs), 0) : '–'} | ${lat(stdio?.latency)}${errors(stdio)} | ${over(stdio?.latency)} | ${http ? `${lat(http.latency)}${errors(http)}` : (entry.httpNote ?? '–')} | ${over(http?.latency)} | ${stdio ? f(stdio.rssKb / 1024, 0) : '–'} | ${stdio?.tools.count ?? '–'} | ${stdio ? f(stdio.tools.bytes / 1024, 0) : '–'} | ${stdio ? f(stdio.tools.bytesPerTool, 0) : '–'} | ${stdio ? f(stdio.tools.coreBytesPerTool, 0) : '–'} | ${stdio?.tools.allFourAnnotations ?? '–'} | ${stdio?.tools.withOutputSchema ?? '–'} |`,
       );
     }
   }
@@ -312,6 +312,7 @@ export function summaryJson(results: RunResults, targets: readonly Target[]): un
                 tools: entry.stdio?.tools.count ?? null,
                 toolsListBytes: entry.stdio?.tools.bytes ?? null,
                 bytesPerTool: entry.stdio ? round(entry.stdio.tools.bytesPerTool) : null,
+                coreBytesPerTool: entry.stdio ? round(entry.stdio.tools.coreBytesPerTool) : null,
                 allFourAnnotations: entry.stdio?.tools.allFourAnnotations ?? null,
                 withOutputSchema: entry.stdio?.tools.withOutputSchema ?? null,
                 ...(entry.failure ? { failure: entry.failure.split('\n')[0] } : {}),

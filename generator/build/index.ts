@@ -2,7 +2,10 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync 
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type TypeScript from 'typescript';
+import { splitRuntimeHeader } from '../emit/header.js';
 import { EmitError } from '../errors.js';
+import { precompiledScript } from './runtime-scripts.js';
+import { typeOnlyScript } from './type-only.js';
 
 // The compiler is loaded on first use: `generate --no-build`, `check` and `list` never need it.
 let compiler: typeof TypeScript | undefined;
@@ -26,6 +29,35 @@ export function transpileFile(text: string, relative: string): Transpiled {
   return problem ? { error: ts.flattenDiagnosticMessageText(problem.messageText, '\n') } : { js: result.outputText };
 }
 
+/**
+ * The build of one file (relative to src/), with the compiler only where it is needed:
+ * - types.ts, when it only declares types (typeOnlyScript) → `export {};`;
+ * - runtime/*.ts, a template under the runtime header → the header + the template's JavaScript,
+ *   precompiled when mcpgen was built (runtime-scripts.ts), else transpiled;
+ * - anything else → transpileFile.
+ */
+export function buildFile(text: string, relative: string): Transpiled {
+  const ready = buildWithoutCompiler(text, relative);
+  if (ready) return ready;
+  const runtime = relative.startsWith('runtime/') ? splitRuntimeHeader(text) : undefined;
+  if (!runtime) return transpileFile(text, relative);
+  const result = transpileFile(runtime.body, relative);
+  return 'js' in result ? { js: runtime.header + result.js } : result;
+}
+
+/** buildFile's result when it needs no compiler, else undefined. */
+export function buildWithoutCompiler(text: string, relative: string): Transpiled | undefined {
+  if (relative === 'types.ts') {
+    const js = typeOnlyScript(text);
+    if (js !== undefined) return { js };
+  } else if (relative.startsWith('runtime/')) {
+    const runtime = splitRuntimeHeader(text);
+    const js = runtime && precompiledScript(runtime.body);
+    if (runtime && js !== undefined) return { js: runtime.header + js };
+  }
+  return undefined;
+}
+
 /** The package's src/**\/*.ts, package-relative to src/, with their text. */
 export function readSources(dir: string): [string, string][] {
   const source = path.join(dir, 'src');
@@ -36,23 +68,25 @@ export function readSources(dir: string): [string, string][] {
 export function writeDist(dir: string, outputs: readonly (readonly [string, Transpiled])[]): void {
   const out = path.join(dir, 'dist');
   rmSync(out, { recursive: true, force: true });
+  const folders = new Set<string>();
   for (const [relative, result] of outputs) {
     if ('error' in result) throw new EmitError(`build of ${path.join(dir, 'src', relative)} failed: ${result.error}`);
     const target = path.join(out, relative.replace(/\.ts$/, '.js'));
-    mkdirSync(path.dirname(target), { recursive: true });
+    if (!folders.has(path.dirname(target))) mkdirSync(path.dirname(target), { recursive: true });
+    folders.add(path.dirname(target));
     writeFileSync(target, result.js);
     if (relative === 'bin.ts') chmodSync(target, 0o755);
   }
 }
 
 /**
- * Makes a package runnable: src/**\/*.ts → dist/**\/*.js, file by file, without type
- * checking (that is `typecheckPackage`'s job, in CI), so a server is usable in seconds.
+ * Makes a package runnable: src/**\/*.ts → dist/**\/*.js, file by file (buildFile), without
+ * type checking (that is `typecheckPackage`'s job, in CI), so a server is usable in seconds.
  */
 export function buildPackage(dir: string): void {
   const outputs: [string, Transpiled][] = [];
   for (const [relative, text] of readSources(dir)) {
-    const result = transpileFile(text, relative);
+    const result = buildFile(text, relative);
     outputs.push([relative, result]);
     if ('error' in result) break;
   }

@@ -8,4 +8,10 @@ if (['generate', 'check', 'watch'].includes(process.argv[2] ?? '')) TsWorker.pre
 const { processOutput } = await import('./output.js');
 const { runProgram } = await import('./program.js');
 
+// `mcpgen list x.yaml | head` closes our stdout early: that is the reader's choice, not a crash.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
 process.exitCode = await runProgram(process.argv.slice(2), processOutput);
+TsWorker.discardPrestarted();

@@ -2,12 +2,19 @@ import type { ApiModel } from '../model/types.js';
 import { modelListSize } from './list-size.js';
 import { renderClient } from './render-client.js';
 import { renderApi, renderOperations, renderTool, renderToolIndex, toolFilePath } from './render-definitions.js';
-import { type PackageVersions, renderStaticFiles } from './render-templates.js';
+import { type PackageVersions, renderStaticFiles, renderStaticScripts } from './render-templates.js';
 import { renderTypes, type TypesRenderer } from './render-types.js';
 import { runtimeFiles } from './runtime-files.js';
 
 /** Package-relative path → file text. */
 export type FileSet = ReadonlyMap<string, string>;
+
+/**
+ * Package-relative path of a src/ TypeScript file → the JavaScript the build writes for it, for
+ * the files our own printers make (everything but types.ts and runtime/): printed directly with
+ * `typed: false`, so the build need not transpile them.
+ */
+export type ScriptSet = ReadonlyMap<string, string>;
 
 /** Stage 3: ApiModel → every file of the package, in memory. Nothing is written here. */
 /** `appendix`: the texts of the spec's x-mcp readme files, read by the caller; `typesRenderer`: see renderTypes. */
@@ -18,18 +25,52 @@ export async function emitPackage(
   appendix: readonly string[] = [],
   typesRenderer?: TypesRenderer,
 ): Promise<FileSet> {
+  return (await emit(model, document, versions, appendix, typesRenderer, false)).files;
+}
+
+/** emitPackage, and the JavaScript of the files it prints itself (see ScriptSet), for the build. */
+export async function emitPackageWithScripts(
+  model: ApiModel,
+  document: Record<string, unknown>,
+  versions: PackageVersions,
+  appendix: readonly string[] = [],
+  typesRenderer?: TypesRenderer,
+): Promise<{ files: FileSet; scripts: ScriptSet }> {
+  const { files, scripts } = await emit(model, document, versions, appendix, typesRenderer, true);
+  return { files, scripts: scripts ?? new Map() };
+}
+
+async function emit(
+  model: ApiModel,
+  document: Record<string, unknown>,
+  versions: PackageVersions,
+  appendix: readonly string[],
+  typesRenderer: TypesRenderer | undefined,
+  withScripts: boolean,
+): Promise<{ files: FileSet; scripts?: ScriptSet }> {
+  // Started first: with a typesRenderer (the worker) the spec is typed while the rest renders here.
   const types = renderTypes(model, document, typesRenderer);
   const files: Record<string, string> = {
     ...renderStaticFiles(model, versions, modelListSize(model), appendix),
     ...runtimeFiles(model),
-    'src/api.ts': renderApi(model),
-    'src/client.ts': renderClient(model),
-    'src/operations.ts': renderOperations(model),
-    'src/tools/index.ts': renderToolIndex(model),
+    ...renderSources(model, true),
   };
-  for (const tool of model.tools) files[toolFilePath(tool)] = renderTool(model, tool);
+  const scripts = withScripts ? new Map(Object.entries({ ...renderStaticScripts(model), ...renderSources(model, false) })) : undefined;
   files['src/types.ts'] = await types;
-  return new Map(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const sorted = new Map(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return scripts ? { files: sorted, scripts } : { files: sorted };
+}
+
+/** The src/ files printed from the model: as TypeScript, or (`typed: false`) as JavaScript. */
+function renderSources(model: ApiModel, typed: boolean): Record<string, string> {
+  const files: Record<string, string> = {
+    'src/api.ts': renderApi(model, typed),
+    'src/client.ts': renderClient(model, typed),
+    'src/operations.ts': renderOperations(model, typed),
+    'src/tools/index.ts': renderToolIndex(model, typed),
+  };
+  for (const tool of model.tools) files[toolFilePath(tool)] = renderTool(model, tool, typed);
+  return files;
 }
 
 export type { PackageVersions } from './render-templates.js';

@@ -7,36 +7,45 @@ export function clientClassName(model: ApiModel): string {
   return `${pascalCase(model.name)}Client`;
 }
 
-/** src/client.ts: one typed method per operation, usable without MCP. */
-export function renderClient(model: ApiModel): string {
+/**
+ * src/client.ts: one typed method per operation, usable without MCP. `typed: false` prints the
+ * JavaScript the build writes to dist/: the same class without type annotations and type imports.
+ */
+export function renderClient(model: ApiModel, typed = true): string {
   const className = clientClassName(model);
-  const methods = model.tools.map((tool) => renderMethod(tool));
-  return `${generatedHeader(model.source)}import { api } from './api.js';
-import * as operations from './operations.js';
-import { ApiClient, type CallOptions, type ClientOptions } from './runtime/client.js';
+  const methods = model.tools.map((tool) => renderMethod(tool, typed));
+  const imports = typed
+    ? `import { ApiClient, type CallOptions, type ClientOptions } from './runtime/client.js';
 import type { ApiResponse, RequestOf, ResponseOf } from './runtime/types.js';
 import type { paths } from './types.js';
-
+`
+    : `import { ApiClient } from './runtime/client.js';
+`;
+  return `${generatedHeader(model.source)}import { api } from './api.js';
+import * as operations from './operations.js';
+${imports}
 /**
  * Typed client for ${commentText(model.info.title)}. Each method sends one operation and resolves to
  * its parsed response; a non-2xx status rejects with an ApiError.
  */
 export class ${className} extends ApiClient {
-  constructor(options: ClientOptions = {}) {
+  constructor(options${typed ? ': ClientOptions' : ''} = {}) {
     super(api, options);
   }
 ${methods.join('')}}
 `;
 }
 
-function renderMethod(tool: ToolModel): string {
+function renderMethod(tool: ToolModel, typed: boolean): string {
   const operationType = `paths[${tsString(tool.path)}][${tsString(tool.method.toLowerCase())}]`;
   const optional = !needsRequest(tool);
-  const requestParam = `request${optional ? '?' : ''}: RequestOf<${operationType}>`;
+  const signature = typed
+    ? `request${optional ? '?' : ''}: RequestOf<${operationType}>, options?: CallOptions): Promise<ApiResponse<ResponseOf<${operationType}>>>`
+    : 'request, options)';
   const doc = [tool.title, tool.deprecated ? '@deprecated' : ''].filter(Boolean).map(commentText).join(' ');
   return `
   /** ${doc} (\`${tool.method} ${commentText(tool.path)}\`) */
-  ${tool.identifier}(${requestParam}, options?: CallOptions): Promise<ApiResponse<ResponseOf<${operationType}>>> {
+  ${tool.identifier}(${signature} {
     return this.call(operations.${tool.identifier}, ${optional ? 'request ?? {}' : 'request'}, options);
   }
 `;

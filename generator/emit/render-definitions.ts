@@ -2,12 +2,20 @@ import type { ApiModel, ToolModel } from '../model/types.js';
 import { generatedHeader } from './header.js';
 import { commentText, tsLiteral } from './ts-literal.js';
 
+/**
+ * Each renderer prints its file as TypeScript (`typed`, the default: what the package ships in
+ * src/) or as the JavaScript the build writes to dist/ — the same text without the type
+ * annotations and `import type` lines, so both come from one printer and nothing needs transpiling.
+ */
+const annotation = (typed: boolean, type: string) => (typed ? `: ${type}` : '');
+const typeImport = (typed: boolean, names: string, from: string) => (typed ? `import type { ${names} } from '${from}';\n` : '');
+
 export function packageNameOf(model: ApiModel): string {
   return `@mcpgen/${model.name}`;
 }
 
 /** src/api.ts: what the runtime needs to know about the API as a whole. */
-export function renderApi(model: ApiModel): string {
+export function renderApi(model: ApiModel, typed = true): string {
   const server = model.servers[0];
   const schemes = Object.fromEntries(model.securitySchemes.map(({ key, scheme: _httpScheme, ...scheme }) => [key, scheme]));
   const definition = {
@@ -31,15 +39,14 @@ export function renderApi(model: ApiModel): string {
     title: model.info.title,
     version: model.info.version,
   };
-  return `${generatedHeader(model.source)}import type { ApiDefinition } from './runtime/types.js';
-
+  return `${generatedHeader(model.source)}${typeImport(typed, 'ApiDefinition', './runtime/types.js')}
 /** ${commentText(model.info.title)} ${commentText(model.info.version)} */
-export const api: ApiDefinition = ${tsLiteral(definition)};
+export const api${annotation(typed, 'ApiDefinition')} = ${tsLiteral(definition)};
 `;
 }
 
 /** src/operations.ts: how to send each operation, shared by the typed client and the tools. */
-export function renderOperations(model: ApiModel): string {
+export function renderOperations(model: ApiModel, typed = true): string {
   const blocks = model.tools.map((tool) => {
     const operation = {
       ...(tool.body ? { body: { mediaType: tool.body.mediaType, required: tool.body.required } } : {}),
@@ -50,13 +57,13 @@ export function renderOperations(model: ApiModel): string {
       security: tool.security,
       ...(tool.serverUrl ? { serverUrl: tool.serverUrl } : {}),
     };
-    return `/** ${tool.method} ${commentText(tool.path)} */\nexport const ${tool.identifier}: OperationDefinition = ${tsLiteral(operation)};\n`;
+    return `/** ${tool.method} ${commentText(tool.path)} */\nexport const ${tool.identifier}${annotation(typed, 'OperationDefinition')} = ${tsLiteral(operation)};\n`;
   });
-  return `${generatedHeader(model.source)}import type { OperationDefinition } from './runtime/types.js';\n\n${blocks.join('\n')}`;
+  return `${generatedHeader(model.source)}${typeImport(typed, 'OperationDefinition', './runtime/types.js')}\n${blocks.join('\n')}`;
 }
 
 /** src/tools/<group>/<tool>.ts: one tool's definition, data only; the runtime runs it. */
-export function renderTool(model: ApiModel, tool: ToolModel): string {
+export function renderTool(model: ApiModel, tool: ToolModel, typed = true): string {
   const definition = {
     name: tool.name,
     title: tool.title,
@@ -78,10 +85,9 @@ export function renderTool(model: ApiModel, tool: ToolModel): string {
   };
   const body = tsLiteral(definition).replace(/^\{\n/, `{\n  operation: operations.${tool.identifier},\n`);
   return `${generatedHeader(model.source)}import * as operations from '../../operations.js';
-import type { ToolDefinition } from '../../runtime/types.js';
-
+${typeImport(typed, 'ToolDefinition', '../../runtime/types.js')}
 /** ${commentText(tool.title)}: \`${tool.method} ${commentText(tool.path)}\` */
-export const ${tool.identifier}: ToolDefinition = ${body};
+export const ${tool.identifier}${annotation(typed, 'ToolDefinition')} = ${body};
 `;
 }
 
@@ -90,15 +96,14 @@ export function toolFilePath(tool: ToolModel): string {
 }
 
 /** src/tools/index.ts: every tool, sorted by name so tools/list order is stable. */
-export function renderToolIndex(model: ApiModel): string {
+export function renderToolIndex(model: ApiModel, typed = true): string {
   const sorted = [...model.tools].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const imports = sorted.map(
     (tool) => `import { ${tool.identifier} } from './${toolFilePath(tool).slice('src/tools/'.length).replace(/\.ts$/, '.js')}';`,
   );
-  return `${generatedHeader(model.source)}import type { ToolDefinition } from '../runtime/types.js';
-${imports.join('\n')}
+  return `${generatedHeader(model.source)}${typeImport(typed, 'ToolDefinition', '../runtime/types.js')}${imports.join('\n')}
 
-export const tools: readonly ToolDefinition[] = [
+export const tools${annotation(typed, 'readonly ToolDefinition[]')} = [
 ${sorted.map((tool) => `  ${tool.identifier},`).join('\n')}
 ];
 `;

@@ -34,6 +34,23 @@ export interface ListSize {
   readonly tokens: number;
 }
 
+/** src/*.ts files printed from templates/package/<name>.ts.hbs. */
+const SOURCE_TEMPLATES = ['bin.ts', 'index.ts', 'server.ts'] as const;
+
+/**
+ * The view of the source templates: all they may use, so that `renderStaticScripts` need not
+ * compute the README's. `typed: false` prints them as the JavaScript the build writes to dist/.
+ */
+function sourceView(model: ApiModel, typed: boolean) {
+  return { clientClass: clientClassName(model), header: generatedHeader(model.source), title: model.info.title, typed };
+}
+
+/** src/bin.ts, index.ts and server.ts as JavaScript (keyed by their .ts path), for the build. */
+export function renderStaticScripts(model: ApiModel): Record<string, string> {
+  const view = sourceView(model, false);
+  return Object.fromEntries(SOURCE_TEMPLATES.map((name) => [`src/${name}`, render(name, view)]));
+}
+
 /** The static files, from templates/package/*.hbs and a precomputed view-model. */
 export function renderStaticFiles(
   model: ApiModel,
@@ -118,12 +135,11 @@ export function renderStaticFiles(
     typesNodeVersion: versions.typesNode,
     version: model.info.version,
   };
+  const sourceTypes = sourceView(model, true);
   return {
     'README.md': render('README.md', { ...view, header: markdownHeader(model.source) }),
     'package.json': render('package.json', view),
-    'src/bin.ts': render('bin.ts', view),
-    'src/index.ts': render('index.ts', view),
-    'src/server.ts': render('server.ts', view),
+    ...Object.fromEntries(SOURCE_TEMPLATES.map((name) => [`src/${name}`, render(name, sourceTypes)])),
     'tsconfig.json': render('tsconfig.json', view),
   };
 }

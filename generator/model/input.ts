@@ -4,10 +4,12 @@
  * share a name go under their location (`query`, `header`...), and a body whose fields
  * clash with a parameter goes whole under `body`.
  */
+import { pruneExamples } from './examples.js';
 import type { SpecParameter } from './parameter.js';
 import type { SpecBody } from './request-body.js';
 import { type BuildSession, shortenDescription } from './schema.js';
 import { argumentNameFor } from './naming.js';
+import { shareRepeatedSubschemas } from './shared-subschemas.js';
 import type { BodyModel, JsonSchema, ParamModel } from './types.js';
 import type { Json } from '../json.js';
 
@@ -104,12 +106,14 @@ export function buildInput(
     if (extra.required) required.push(extra.name);
   }
 
-  const schema = session.withDefs({
-    type: 'object',
-    properties,
-    ...(required.length > 0 ? { required: [...new Set(required)] } : {}),
-    additionalProperties: false,
-  });
+  const schema = shareRepeatedSubschemas(
+    session.withDefs({
+      type: 'object',
+      properties,
+      ...(required.length > 0 ? { required: [...new Set(required)] } : {}),
+      additionalProperties: false,
+    }),
+  );
   return { ...(bodyModel ? { body: bodyModel } : {}), params, schema };
 }
 
@@ -120,6 +124,7 @@ function describe(schema: JsonSchema, description: string | undefined, example: 
   if (deprecated) result.deprecated = true;
   // Examples earn their bytes for strings (ids, formats); numbers and flags explain themselves.
   if (typeof example === 'string' && result.examples === undefined) result.examples = [example];
+  pruneExamples(result);
   return result;
 }
 

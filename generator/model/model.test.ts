@@ -313,6 +313,18 @@ describe('output, pagination and tasks', () => {
               },
             },
           },
+          '/apps/{id}': {
+            get: {
+              operationId: 'getApp',
+              parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+              responses: {
+                200: {
+                  description: 'the app, with the id of its current task',
+                  content: { 'application/json': { schema: { type: 'object', properties: { taskId: { type: 'string' } } } } },
+                },
+              },
+            },
+          },
           '/tasks/{taskId}': {
             get: {
               operationId: 'getTask',
@@ -332,6 +344,7 @@ describe('output, pagination and tasks', () => {
     expect(byName.list_users?.pagination).toEqual({ style: 'page', pageParam: 'page', sizeParam: 'per_page' });
     expect(byName.restart?.startsTask).toBe(true);
     expect(byName.get_task?.startsTask).toBe(false);
+    expect(byName.get_app?.startsTask).toBe(false);
     expect(model.tasks).toMatchObject({ pollTool: 'get_task', idPath: '/taskId' });
   });
 });

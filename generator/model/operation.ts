@@ -67,9 +67,11 @@ export function buildTool(draft: OperationDraft, context: OperationContext): Too
   const output = buildOutput(operation, converter);
   const tags = Array.isArray(operation.tags) ? operation.tags.map(String) : [];
   const pagination = paginationOf(draft, parameters, root);
+  // A read that reports a task id (an app's current task) does not start one; x-mcp task can still say it does.
   const startsTask =
     root.tasks !== undefined &&
-    (draft.extension.task ?? (draft.name !== context.taskPollTool && answersTaskId(operation, root, converter)));
+    (draft.extension.task ??
+      (!annotations.readOnlyHint && draft.name !== context.taskPollTool && answersTaskId(operation, root, converter)));
   const confirm = draft.extension.confirm ?? draft.pathExtension.confirm ?? annotations.destructiveHint;
   const taken = new Set([...parameters.map((parameter) => parameter.name), ...(body?.properties?.map((property) => property.name) ?? [])]);
   const controls = controlArguments({ confirm, pagination: pagination !== undefined, startsTask }, taken);

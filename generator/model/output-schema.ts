@@ -4,24 +4,27 @@
  * Nested objects are described by type only and nothing is `required`, because real APIs
  * add and drop fields, and MCP clients reject structured content that fails the schema.
  * That keeps tools/list small too: Stripe's full response graphs would cost megabytes.
+ * Descriptions are cut to their first sentence, and left out where they only restate the
+ * property's name ("id": "Task id."): the tool's description already says what it returns.
  */
 import type { SchemaConverter } from './schema.js';
 import { shortenDescription } from './schema.js';
 import type { JsonSchema } from './types.js';
 import { type Json, isObject } from '../json.js';
 
-const DESCRIPTION_LIMIT = 120;
+const DESCRIPTION_LIMIT = 80;
 const MAX_ENUM = 12;
 const MAX_PROPERTIES = 60;
 
 export function shallowObjectSchema(schema: unknown, converter: SchemaConverter): JsonSchema {
   const properties = collectProperties(schema, converter);
   const described = Object.fromEntries(
-    [...properties].slice(0, MAX_PROPERTIES).map(([name, property]) => [name, summarize(property, converter, true)]),
+    [...properties]
+      .slice(0, MAX_PROPERTIES)
+      .map(([name, property]) => [name, withoutRestatement(name, summarize(property, converter, true), converter.resolve(property))]),
   );
   const root = converter.resolve(schema);
-  const description =
-    isObject(root) && typeof root.description === 'string' ? shortenDescription(root.description, DESCRIPTION_LIMIT) : undefined;
+  const description = isObject(root) && typeof root.description === 'string' ? briefDescription(root.description) : '';
   return { type: 'object', ...(description ? { description } : {}), properties: described };
 }
 
@@ -33,9 +36,8 @@ export function summarize(schema: unknown, converter: SchemaConverter, withDescr
   const result: Json = {};
   if (types.length === 1) result.type = types[0];
   else if (types.length > 1) result.type = types;
-  if (withDescription && typeof resolved.description === 'string' && resolved.description.trim() !== '') {
-    result.description = shortenDescription(resolved.description, DESCRIPTION_LIMIT);
-  }
+  const description = withDescription && typeof resolved.description === 'string' ? briefDescription(resolved.description) : '';
+  if (description) result.description = description;
   if (
     Array.isArray(resolved.enum) &&
     resolved.enum.length > 0 &&
@@ -94,4 +96,57 @@ function collectProperties(
     if (Array.isArray(members)) for (const member of members) collectProperties(member, converter, depth + 1, into);
   }
   return into;
+}
+
+/**
+ * The sentences of a description (first paragraph, markup stripped) that fit in `limit`
+ * characters; at least the first, cut at a word when it alone is too long.
+ */
+export function briefDescription(text: string, limit = DESCRIPTION_LIMIT): string {
+  const plain = shortenDescription(text, Number.MAX_SAFE_INTEGER);
+  if (plain.length <= limit) return plain;
+  const sentences = sentenceEnds(plain).filter((end) => end <= limit);
+  const last = sentences[sentences.length - 1];
+  if (last !== undefined) return plain.slice(0, last);
+  const cut = plain.slice(0, limit);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > limit / 2 ? cut.slice(0, space) : cut.slice(0, limit - 1)).replace(/[\s,;:(-]+$/, '')}…`;
+}
+
+const ABBREVIATION = /(?:^|[\s(])(?:e\.g|i\.e|etc|vs|cf|incl|approx|[A-Z])\.$/;
+
+/** Where each sentence of `text` ends (the index after its full stop). */
+function sentenceEnds(text: string): number[] {
+  return [...text.matchAll(/[.!?](?=\s)/g)].map((match) => match.index + 1).filter((end) => !ABBREVIATION.test(text.slice(0, end)));
+}
+
+/** Words that carry a unit or a kind, which a description adds even when it is one word long. */
+const TELLING_WORDS =
+  /^(?:\d.*|id|ids|name|url|uri|uuid|json|base64|pem|iso|rfc|utc|unix|epoch|percent|cents?|bytes?|bits?|kb|mb|gb|kib|mib|gib|ms|milliseconds?|seconds?|minutes?|hours?|days?|weeks?|months?|years?)$/;
+const FILLER = new Set(
+  'a an and any are as at be been by for from has have if in is it its of on or that the this to was when whether which with'.split(' '),
+);
+
+/**
+ * Drops a description that says nothing the property's name does not: every word of it (as
+ * the spec wrote it, not only the part kept) is in the name, but for at most one word that
+ * names no unit or kind ("id": "Task id.").
+ */
+function withoutRestatement(name: string, schema: JsonSchema, property: unknown): JsonSchema {
+  if (typeof schema !== 'object' || typeof schema.description !== 'string') return schema;
+  const written = isObject(property) && typeof property.description === 'string' ? property.description : schema.description;
+  const named = new Set(wordsOf(name));
+  const extra = wordsOf(shortenDescription(written, Number.MAX_SAFE_INTEGER)).filter((word) => !named.has(word));
+  if (extra.length > 1 || extra.some((word) => TELLING_WORDS.test(word))) return schema;
+  const { description: _restated, ...rest } = schema;
+  return rest;
+}
+
+function wordsOf(text: string): string[] {
+  return text
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((word) => word !== '' && !FILLER.has(word))
+    .map((word) => (word.length > 3 ? word.replace(/s$/, '') : word));
 }

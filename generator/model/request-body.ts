@@ -11,7 +11,7 @@ export interface SpecBody {
   /** `requestBody.required: false` written out, as opposed to left to its default. */
   readonly explicitlyOptional: boolean;
   readonly mediaType: string;
-  /** Present when the body is a plain object whose properties can be flattened. */
+  /** Present when the body is a plain object whose properties can be flattened (none: no argument at all). */
   readonly properties?: readonly { readonly name: string; readonly required: boolean; readonly schema: unknown }[];
   readonly required: boolean;
   readonly schema: unknown;
@@ -24,7 +24,9 @@ export function pickRequestBody(operation: Json, converter: SchemaConverter): Sp
   if (!mediaType) return undefined;
   const media = body.content[mediaType];
   const schema = isObject(media) ? (media.schema ?? {}) : {};
-  const properties = objectProperties(schema, converter);
+  // An optional body that admits only `{}` (Stripe sends one with every GET and DELETE) says
+  // nothing a tool argument could carry: it becomes a flat body with no fields.
+  const properties = body.required !== true && isClosedEmptyObject(converter.resolve(schema)) ? [] : objectProperties(schema, converter);
   return {
     ...(typeof body.description === 'string' ? { description: body.description } : {}),
     explicitlyOptional: body.required === false,
@@ -75,4 +77,15 @@ function objectProperties(schema: unknown, converter: SchemaConverter): SpecBody
   };
   if (!visit(schema, 0) || merged.size === 0) return undefined;
   return [...merged.values()];
+}
+
+function isClosedEmptyObject(schema: unknown): boolean {
+  if (!isObject(schema) || schema.additionalProperties !== false) return false;
+  const open = ['patternProperties', 'allOf', 'anyOf', 'oneOf', 'not', 'if', 'unevaluatedProperties'].some((key) => key in schema);
+  return (
+    !open &&
+    (schema.type === undefined || schema.type === 'object') &&
+    isObject(schema.properties) &&
+    Object.keys(schema.properties).length === 0
+  );
 }

@@ -5,6 +5,7 @@
  * them instead of being inlined (exponentially, on Stripe-sized specs).
  * @see https://spec.openapis.org/oas/v3.1.0#schema-object
  */
+import { pruneExamples } from './examples.js';
 import type { JsonSchema } from './types.js';
 import { isObject, type Json, lookupRef } from '../json.js';
 
@@ -164,6 +165,7 @@ export class BuildSession {
     if (typeof node.example === 'string' && result.examples === undefined && this.options.direction === 'input') {
       result.examples = [node.example];
     }
+    pruneExamples(result);
     if (Array.isArray(result.required) && isObject(result.properties)) {
       const properties = result.properties;
       result.required = (result.required as unknown[]).filter((name) => typeof name === 'string' && name in properties);

@@ -43,6 +43,12 @@ export class TsWorker {
     prestarted ??= TsWorker.create();
   }
 
+  /** Stops a prestarted worker nobody took (`generate --help`): a worker still starting up holds the process open. */
+  static discardPrestarted(): void {
+    prestarted?.close();
+    prestarted = undefined;
+  }
+
   private static create(): TsWorker | undefined {
     if (process.env.MCPGEN_WORKER === '0') return undefined;
     if (ENTRY.protocol !== 'file:' || !existsSync(fileURLToPath(ENTRY))) return undefined;

@@ -1,14 +1,15 @@
 /**
  * Worker thread entry: types the spec with openapi-typescript while the main thread builds the
- * model and renders the tools, then transpiles the package for the build. It loads
+ * model and renders the tools, then builds what the main thread has no JavaScript for. It loads
  * openapi-typescript (and with it the TypeScript compiler) while the main thread loads the spec.
  */
 import { parentPort } from 'node:worker_threads';
-import { transpileFile, type Transpiled } from '../build/index.js';
+import { buildFile, type Transpiled } from '../build/index.js';
+import { loadPrecompiledScripts } from '../build/runtime-scripts.js';
 import { typeDocument } from '../emit/openapi-types.js';
 import type { WorkerReply, WorkerRequest } from './index.js';
 
-/** src/types.ts transpiled ahead of the build request, while the main thread writes files. */
+/** src/types.ts built ahead of the build request, while the main thread writes files. */
 let typesAhead: { readonly text: string; readonly result: Transpiled } | undefined;
 
 parentPort?.on('message', (request: WorkerRequest) => {
@@ -21,12 +22,15 @@ async function handle(request: WorkerRequest): Promise<void> {
     if (request.kind === 'types') {
       const text = `${request.header}${await typeDocument(request.document)}`;
       reply({ id: request.id, ok: true, value: text });
-      if (request.transpile) typesAhead = { text, result: transpileFile(text, 'types.ts') };
+      if (request.transpile) {
+        typesAhead = { text, result: buildFile(text, 'types.ts') };
+        loadPrecompiledScripts(); // for the runtime files, next
+      }
       return;
     }
     const outputs: [string, Transpiled][] = [];
     for (const [relative, text] of request.files) {
-      const result = relative === 'types.ts' && typesAhead?.text === text ? typesAhead.result : transpileFile(text, relative);
+      const result = relative === 'types.ts' && typesAhead?.text === text ? typesAhead.result : buildFile(text, relative);
       outputs.push([relative, result]);
       if ('error' in result) break;
     }

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -197,6 +198,42 @@ describe('mcpgen --help', () => {
 
   it('exits 2 on an unknown command', async () => {
     expect((await mcpgen('frobnicate')).code).toBe(EXIT.usage);
+  });
+});
+
+describe('the mcpgen process', () => {
+  const cli = path.join(ROOT, 'dist', 'generator', 'cli', 'index.js');
+
+  function run(argv: string[], closeStdoutEarly = false): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const child = spawn(process.execPath, [cli, ...argv], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+      // Like `| head -1`: the reader goes away after the first line.
+      if (closeStdoutEarly) child.stdout.destroy();
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    return new Promise((resolve) =>
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        resolve({ code, stdout, stderr });
+      }),
+    );
+  }
+
+  // The worker started early for generate must not hold a process open that has nothing to generate.
+  it('exits after `generate --help`', async () => {
+    const { code, stdout } = await run(['generate', '--help']);
+    expect(code).toBe(EXIT.ok);
+    expect(stdout).toContain('Usage: mcpgen generate');
+  });
+
+  it('exits quietly when its reader closes stdout early (`mcpgen list spec | head -1`)', async () => {
+    const { code, stderr } = await run(['list', path.join(ROOT, 'specs', 'cloudron.yaml')], true);
+    expect(code).toBe(EXIT.ok);
+    expect(stderr).not.toContain('EPIPE');
   });
 });
 

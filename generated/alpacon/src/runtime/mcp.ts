@@ -1,16 +1,17 @@
 // Part of the mcpgen runtime, copied unchanged into this package (spec: specs/alpacon.yaml). Do not edit:
 // it is replaced on every `mcpgen generate`.
 /**
- * The one module that imports the MCP SDK. It uses the low-level `Server`, since
- * `McpServer.registerTool` takes only Zod schemas and ours are JSON Schema from the spec.
+ * The module that imports the MCP SDK (http-transport.ts implements its Transport interface).
+ * It uses the low-level `Server`, since `McpServer.registerTool` takes only Zod schemas and
+ * ours are JSON Schema from the spec.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Credentials } from './credentials.js';
+import { StatelessHttpTransport } from './http-transport.js';
 import type { ToolResult } from './results.js';
 import type { CallContext, ListedTool, ToolRuntime } from './tools.js';
 
@@ -50,7 +51,8 @@ export function toolRegistry(server: Server, registry: Map<string, MountedTool> 
       signal: extra.signal,
       ...(credentials ? { credentials } : {}),
       elicit: async (message) => {
-        if (!server.getClientCapabilities()?.elicitation) return undefined;
+        // Over stateless HTTP the server is shared by every caller: no capabilities are theirs.
+        if (isStateless(extra.authInfo) || !server.getClientCapabilities()?.elicitation) return undefined;
         const answer = await server.elicitInput({
           message,
           requestedSchema: {
@@ -118,6 +120,7 @@ export async function serveStdio(server: Server): Promise<void> {
 
 /** Where an HTTP request's caller credentials travel to the tools/call handler (AuthInfo.extra). */
 const CALLER_CREDENTIALS = 'mcpgen.callerCredentials';
+const STATELESS = 'mcpgen.stateless';
 
 function callerCredentials(authInfo: AuthInfo | undefined): Credentials | undefined {
   const value = authInfo?.extra?.[CALLER_CREDENTIALS];
@@ -125,30 +128,33 @@ function callerCredentials(authInfo: AuthInfo | undefined): Credentials | undefi
   return value as Credentials;
 }
 
-/**
- * Answers one Streamable HTTP request statelessly: a transport without sessions, connected to
- * a server made for this request alone, both closed when the response is. `credentials` (the
- * caller's, from its headers) reach every tools/call of the request; undefined leaves the
- * server's own.
- */
-export async function handleStatelessHttp(
-  server: Server,
-  request: IncomingMessage,
-  response: ServerResponse,
-  body: unknown,
-  credentials: Credentials | undefined,
-): Promise<void> {
-  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-  response.on('close', () => {
-    void transport.close();
-    void server.close();
-  });
+function isStateless(authInfo: AuthInfo | undefined): boolean {
+  return authInfo?.extra?.[STATELESS] === true;
+}
+
+export interface StatelessHttpEndpoint {
+  /**
+   * Answers one POST /mcp whose body is parsed. `credentials` (the caller's, from its headers)
+   * reach every tools/call of the request; undefined leaves the server's own.
+   */
+  handle(request: IncomingMessage, response: ServerResponse, body: unknown, credentials: Credentials | undefined): void;
+  close(): Promise<void>;
+}
+
+/** Connects a server, once, to the stateless HTTP transport every POST goes through. */
+export async function statelessHttpEndpoint(server: Server): Promise<StatelessHttpEndpoint> {
+  const transport = new StatelessHttpTransport();
   await server.connect(transport);
-  const authInfo: AuthInfo = {
-    clientId: 'http-caller',
-    scopes: [],
-    token: '',
-    ...(credentials ? { extra: { [CALLER_CREDENTIALS]: credentials } } : {}),
+  return {
+    handle: (request, response, body, credentials) => {
+      const authInfo: AuthInfo = {
+        clientId: 'http-caller',
+        scopes: [],
+        token: '',
+        extra: { [STATELESS]: true, ...(credentials ? { [CALLER_CREDENTIALS]: credentials } : {}) },
+      };
+      transport.handle(request, response, body, authInfo);
+    },
+    close: () => server.close(),
   };
-  await transport.handleRequest(Object.assign(request, { auth: authInfo }), response, body);
 }

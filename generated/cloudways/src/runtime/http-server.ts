@@ -1,8 +1,8 @@
 // Part of the mcpgen runtime, copied unchanged into this package (spec: specs/cloudways.yaml). Do not edit:
 // it is replaced on every `mcpgen generate`.
 /**
- * MCP over Streamable HTTP, stateless: every POST /mcp gets a server and transport of its own
- * over one shared ToolRuntime, so any replica can answer any request. Each caller brings its
+ * MCP over Streamable HTTP, stateless: every POST /mcp goes to one long-lived server over one
+ * shared ToolRuntime, and no request depends on an earlier one, so any replica can answer any request. Each caller brings its
  * credentials in headers; the environment's are used only when the operator allows it.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
@@ -17,7 +17,7 @@ import {
 } from './caller-credentials.js';
 import { ConfigurationError } from './errors.js';
 import type { Logger } from './log.js';
-import { handleStatelessHttp } from './mcp.js';
+import { statelessHttpEndpoint } from './mcp.js';
 import { createToolRuntime, type RegisterOptions, serverForRuntime } from './server.js';
 import { MEMORY_STATE, type SharedState } from './shared-state.js';
 import type { ToolRuntime } from './tools.js';
@@ -172,6 +172,7 @@ export async function startHttpServer(parts: HttpServerParts): Promise<RunningHt
   let closing = false;
   const drained: (() => void)[] = [];
   const tokenDigest = http.token === undefined ? undefined : digest(http.token);
+  const endpoint = await statelessHttpEndpoint(serverForRuntime(api, runtime));
 
   const finish = () => {
     inflight -= 1;
@@ -180,9 +181,9 @@ export async function startHttpServer(parts: HttpServerParts): Promise<RunningHt
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
+    const pathname = (request.url ?? '/').split('?', 1)[0];
     if (closing) response.setHeader('connection', 'close');
-    if (url.pathname === '/health') {
+    if (pathname === '/health') {
       if (request.method !== 'GET' && request.method !== 'HEAD') return plain(response, 405, { error: 'use GET' }, { allow: 'GET' });
       const store = state.health();
       const ok = store.ready && !closing;
@@ -196,7 +197,7 @@ export async function startHttpServer(parts: HttpServerParts): Promise<RunningHt
         inflight,
       });
     }
-    if (url.pathname !== '/mcp') return plain(response, 404, { error: `not found: the MCP endpoint is /mcp` });
+    if (pathname !== '/mcp') return plain(response, 404, { error: `not found: the MCP endpoint is /mcp` });
 
     const origin = request.headers.origin;
     if (!originAllowed(origin, http.allowedOrigins)) {
@@ -232,7 +233,7 @@ export async function startHttpServer(parts: HttpServerParts): Promise<RunningHt
     if (!body.ok) return rpcError(response, body.status, body.message, {}, body.code);
     // Undefined: the caller sent no credential and may use the environment's; {}: it may not.
     const credentials = credentialsFromHeaders(headers, request.headers) ?? (http.envCredentials ? undefined : {});
-    await handleStatelessHttp(serverForRuntime(api, runtime), request, response, body.value, credentials);
+    endpoint.handle(request, response, body.value, credentials);
   };
 
   const server: NodeHttpServer = createServer((request, response) => {
@@ -289,6 +290,7 @@ export async function startHttpServer(parts: HttpServerParts): Promise<RunningHt
           if (inflight > 0) logger.warn('shutdown: cut calls still in flight', { inflight, afterMs: http.shutdownMs });
         }
         server.closeAllConnections();
+        await endpoint.close();
         await stopped;
       })();
       return closed;
@@ -349,21 +351,30 @@ function bearerMatches(header: string | undefined, expected: Buffer): boolean {
 
 type Body = { ok: true; value: unknown } | { ok: false; status: number; message: string; code: number };
 
-async function readBody(request: IncomingMessage, limit: number): Promise<Body> {
+function readBody(request: IncomingMessage, limit: number): Promise<Body> {
   const declared = Number(request.headers['content-length'] ?? NaN);
-  if (declared > limit) return { ok: false, status: 413, message: `request body over ${limit} bytes`, code: -32600 };
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    total += chunk.length;
-    if (total > limit) return { ok: false, status: 413, message: `request body over ${limit} bytes`, code: -32600 };
-    chunks.push(chunk);
-  }
-  try {
-    return { ok: true, value: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
-  } catch {
-    return { ok: false, status: 400, message: 'the request body is not JSON', code: -32700 };
-  }
+  if (declared > limit) return Promise.resolve({ ok: false, status: 413, message: `request body over ${limit} bytes`, code: -32600 });
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const onData = (chunk: Buffer) => {
+      total += chunk.length;
+      if (total <= limit) return void chunks.push(chunk);
+      request.off('data', onData);
+      request.resume();
+      resolve({ ok: false, status: 413, message: `request body over ${limit} bytes`, code: -32600 });
+    };
+    request.on('data', onData);
+    request.once('error', reject);
+    request.once('end', () => {
+      if (total > limit) return;
+      try {
+        resolve({ ok: true, value: JSON.parse(Buffer.concat(chunks, total).toString('utf8')) });
+      } catch {
+        resolve({ ok: false, status: 400, message: 'the request body is not JSON', code: -32700 });
+      }
+    });
+  });
 }
 
 function plain(response: ServerResponse, status: number, body: object, headers: Record<string, string> = {}): void {

@@ -29,12 +29,14 @@ export function successResult(response: ApiResponse, options: SuccessOptions): T
   if (Buffer.isBuffer(data)) return binaryResult(data, contentType);
   if (typeof data === 'string' && !/json/i.test(contentType))
     return { content: [{ type: 'text', text: capText(redactor.redact(data), options.maxTextChars) }] };
-  const text = capText(redactor.redact(JSON.stringify(data)), options.maxTextChars);
-  const result: ToolResult = { content: [{ type: 'text', text }] };
+  const json = redactor.redact(JSON.stringify(data));
+  const result: ToolResult = { content: [{ type: 'text', text: capText(json, options.maxTextChars) }] };
   if (options.structured) {
     const structured = options.wrap ? { [options.wrap]: data } : data;
     if (structured !== null && typeof structured === 'object' && !Array.isArray(structured)) {
-      result.structuredContent = JSON.parse(redactor.redact(JSON.stringify(structured))) as Record<string, unknown>;
+      // Unwrapped, the structured content is the text's JSON (masked, before any cut): serialise once.
+      const masked = options.wrap ? redactor.redact(JSON.stringify(structured)) : json;
+      result.structuredContent = JSON.parse(masked) as Record<string, unknown>;
     }
   }
   return result;

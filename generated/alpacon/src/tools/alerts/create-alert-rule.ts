@@ -40,7 +40,6 @@ export const createAlertRule: ToolDefinition = {
       target: {
         type: 'string',
         description: 'Metric to watch: `cpu-usage`, `memory-usage`, `disk-usage`, or a peak/avg disk (`peak-read-bps` ...) or network (`avg-input-bps`, `peak-output-pps` ...) rate. The server rejects unknown targets with 400.',
-        examples: ['cpu-usage'],
       },
       threshold: { type: 'number', description: 'Value the metric must cross to fire (percent for usage targets).' },
       operator: {
@@ -48,7 +47,6 @@ export const createAlertRule: ToolDefinition = {
         enum: ['gte', 'lte'],
         default: 'gte',
         description: '`gte` fires at or above the threshold, `lte` at or below.',
-        examples: ['gte'],
       },
       recovery_threshold: {
         type: 'number',
@@ -75,7 +73,6 @@ export const createAlertRule: ToolDefinition = {
         enum: ['critical', 'warning', 'info'],
         default: 'warning',
         description: 'Severity of raised alerts.',
-        examples: ['warning'],
       },
       is_default: {
         type: 'boolean',
@@ -90,14 +87,11 @@ export const createAlertRule: ToolDefinition = {
   },
   outputSchema: {
     type: 'object',
-    description: 'A threshold on a metric; servers it is attached to raise alerts when it is crossed.',
+    description: 'A threshold on a metric; servers it is attached to raise alerts when it is…',
     properties: {
-      id: { type: 'string', description: 'Rule id.' },
+      id: { type: 'string' },
       name: { type: 'string', description: 'Rule name, unique in the workspace.' },
-      target: {
-        type: 'string',
-        description: 'Watched metric, e.g. `cpu-usage`, `memory-usage`, `disk-usage`, `peak-read-bps`, `avg-input-bps`.',
-      },
+      target: { type: 'string', description: 'Watched metric, e.g. `cpu-usage`, `memory-usage`, `disk-usage`…' },
       operator: {
         type: 'string',
         description: '`gte` fires at or above the threshold, `lte` at or below.',
@@ -115,7 +109,7 @@ export const createAlertRule: ToolDefinition = {
       },
       device: {
         type: ['null', 'string'],
-        description: 'Disk, partition or interface the rule is narrowed to (device-scoped targets only).',
+        description: 'Disk, partition or interface the rule is narrowed to (device-scoped targets…',
       },
       severity: { type: 'string', description: 'Severity of raised alerts.', enum: ['critical', 'warning', 'info'] },
       is_default: { type: 'boolean', description: 'Default rule for its target (applied to new servers).' },

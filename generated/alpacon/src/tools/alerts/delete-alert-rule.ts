@@ -23,7 +23,6 @@ export const deleteAlertRule: ToolDefinition = {
         type: 'string',
         format: 'uuid',
         description: 'Alert rule id (UUID), as returned by list_alert_rules.',
-        examples: ['5b1f9c3d-2e4a-4b6c-8d0e-9f1a2b3c4d5e'],
       },
       workspace: { type: 'string', description: 'Workspace; default: the configured one.' },
       region: { type: 'string', description: 'Region; default: the configured one.', enum: ['ap1', 'us1', 'eu1'] },

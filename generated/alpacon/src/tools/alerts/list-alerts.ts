@@ -33,15 +33,9 @@ export const listAlerts: ToolDefinition = {
         type: 'string',
         format: 'uuid',
         description: 'Only return items of this server (server UUID, as returned by list_servers).',
-        examples: ['7a3c1e52-9f0b-4d7e-8a21-5c6d4e3f2b10'],
       },
       alert_type: { type: 'string', description: 'Only alerts of this kind.', examples: ['metric_threshold'] },
-      severity: {
-        type: 'string',
-        enum: ['critical', 'warning', 'info'],
-        description: 'Only alerts of this severity.',
-        examples: ['critical'],
-      },
+      severity: { type: 'string', enum: ['critical', 'warning', 'info'], description: 'Only alerts of this severity.' },
       resolved: { type: 'boolean', description: 'true = resolved history, false/omitted = open alerts.' },
       acknowledged: { type: 'boolean', description: 'Filter by acknowledgement (false = nobody marked it as seen).' },
       page: {

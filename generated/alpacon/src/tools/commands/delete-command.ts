@@ -23,7 +23,6 @@ export const deleteCommand: ToolDefinition = {
         type: 'string',
         format: 'uuid',
         description: 'Command id (UUID), as returned by run_command or list_commands.',
-        examples: ['4f3e2d1c-0b9a-4876-9543-210fedcba987'],
       },
       workspace: { type: 'string', description: 'Workspace; default: the configured one.' },
       region: { type: 'string', description: 'Region; default: the configured one.', enum: ['ap1', 'us1', 'eu1'] },

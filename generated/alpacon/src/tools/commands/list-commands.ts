@@ -32,14 +32,8 @@ export const listCommands: ToolDefinition = {
         type: 'string',
         format: 'uuid',
         description: 'Only return items of this server (server UUID, as returned by list_servers).',
-        examples: ['7a3c1e52-9f0b-4d7e-8a21-5c6d4e3f2b10'],
       },
-      requested_by: {
-        type: 'string',
-        format: 'uuid',
-        description: 'Only commands requested by this IAM user id.',
-        examples: ['1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e'],
-      },
+      requested_by: { type: 'string', format: 'uuid', description: 'Only commands requested by this IAM user id.' },
       search: {
         type: 'string',
         description: 'Free-text search over the list\'s searchable fields (names, descriptions ...).',
@@ -48,7 +42,6 @@ export const listCommands: ToolDefinition = {
       ordering: {
         type: 'string',
         description: 'Field to sort by; prefix with `-` for descending order (e.g. `-added_at` for newest first).',
-        examples: ['-added_at'],
       },
       page: {
         type: 'integer',

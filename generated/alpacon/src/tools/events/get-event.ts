@@ -18,12 +18,7 @@ export const getEvent: ToolDefinition = {
   inputSchema: {
     type: 'object',
     properties: {
-      event_id: {
-        type: 'string',
-        format: 'uuid',
-        description: 'Event id (UUID), as returned by list_events.',
-        examples: ['9e8f7a6b-5c4d-4e3f-8a1b-2c3d4e5f6a7b'],
-      },
+      event_id: { type: 'string', format: 'uuid', description: 'Event id (UUID), as returned by list_events.' },
       workspace: { type: 'string', description: 'Workspace; default: the configured one.' },
       region: { type: 'string', description: 'Region; default: the configured one.', enum: ['ap1', 'us1', 'eu1'] },
     },
@@ -34,9 +29,9 @@ export const getEvent: ToolDefinition = {
     type: 'object',
     description: 'An event reported by a server.',
     properties: {
-      id: { type: 'string', description: 'Event id.' },
+      id: { type: 'string' },
       server: { type: 'string', description: 'Server id.' },
-      server_name: { type: 'string', description: 'Server name.' },
+      server_name: { type: 'string' },
       reporter: { type: 'string', description: 'Who reported it (e.g. `alpamon`, `osquery`, `pam`).' },
       record: { type: 'string', description: 'Short event code.' },
       description: { type: 'string', description: 'Human-readable description.' },

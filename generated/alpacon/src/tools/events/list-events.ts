@@ -32,7 +32,6 @@ export const listEvents: ToolDefinition = {
         type: 'string',
         format: 'uuid',
         description: 'Only return items of this server (server UUID, as returned by list_servers).',
-        examples: ['7a3c1e52-9f0b-4d7e-8a21-5c6d4e3f2b10'],
       },
       reporter: { type: 'string', description: 'Only events from this reporter.', examples: ['alpamon'] },
       search: {
@@ -43,7 +42,6 @@ export const listEvents: ToolDefinition = {
       ordering: {
         type: 'string',
         description: 'Field to sort by; prefix with `-` for descending order (e.g. `-added_at` for newest first).',
-        examples: ['-added_at'],
       },
       page: {
         type: 'integer',

@@ -29,24 +29,13 @@ export const addIamMember: ToolDefinition = {
   inputSchema: {
     type: 'object',
     properties: {
-      group: {
-        type: 'string',
-        format: 'uuid',
-        description: 'Group id.',
-        examples: ['c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f'],
-      },
-      user: {
-        type: 'string',
-        format: 'uuid',
-        description: 'User id.',
-        examples: ['2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f'],
-      },
+      group: { type: 'string', format: 'uuid', description: 'Group id.' },
+      user: { type: 'string', format: 'uuid', description: 'User id.' },
       role: {
         type: 'string',
         enum: ['member', 'manager', 'owner'],
         default: 'member',
         description: 'Role in the group.',
-        examples: ['member'],
       },
       workspace: { type: 'string', description: 'Workspace; default: the configured one.' },
       region: { type: 'string', description: 'Region; default: the configured one.', enum: ['ap1', 'us1', 'eu1'] },
@@ -58,13 +47,13 @@ export const addIamMember: ToolDefinition = {
     type: 'object',
     description: 'Membership of a user in a group, with the user\'s role in that group.',
     properties: {
-      id: { type: 'string', description: 'Membership id.' },
+      id: { type: 'string' },
       group: { type: 'string', description: 'Group id.' },
-      group_name: { type: 'string', description: 'Group name.' },
+      group_name: { type: 'string' },
       user: { type: 'string', description: 'User id.' },
-      user_name: { type: 'string', description: 'Username.' },
-      role: { type: 'string', description: 'Role in the group.', enum: ['member', 'manager', 'owner'] },
-      added_at: { type: 'string', description: 'When the user was added.' },
+      user_name: { type: 'string' },
+      role: { type: 'string', enum: ['member', 'manager', 'owner'] },
+      added_at: { type: 'string' },
     },
   },
 };

@@ -21,12 +21,7 @@ export const assignIamUserRole: ToolDefinition = {
   inputSchema: {
     type: 'object',
     properties: {
-      user_id: {
-        type: 'string',
-        format: 'uuid',
-        description: 'IAM user id (UUID), as returned by list_iam_users.',
-        examples: ['1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e'],
-      },
+      user_id: { type: 'string', format: 'uuid', description: 'IAM user id (UUID), as returned by list_iam_users.' },
       role_id: { type: 'string', description: 'Role id from list_iam_roles.', examples: ['admin-role'] },
       workspace: { type: 'string', description: 'Workspace; default: the configured one.' },
       region: { type: 'string', description: 'Region; default: the configured one.', enum: ['ap1', 'us1', 'eu1'] },

@@ -19,12 +19,7 @@ export const deleteIamGroup: ToolDefinition = {
   inputSchema: {
     type: 'object',
     properties: {
-      group_id: {
-        type: 'string',
-        format: 'uuid',
-        description: 'IAM group id (UUID), as returned by list_iam_groups.',
-        examples: ['c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f'],
-      },
+      group_id: { type: 'string', format: 'uuid', description: 'IAM group id (UUID), as returned by list_iam_groups.' },
       workspace: { type: 'string', description: 'Workspace; default: the configured one.' },
       region: { type: 'string', description: 'Region; default: the configured one.', enum: ['ap1', 'us1', 'eu1'] },
       confirm: { type: 'boolean', description: 'true once the user agreed to this destructive action.' },

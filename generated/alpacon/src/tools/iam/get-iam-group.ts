@@ -18,12 +18,7 @@ export const getIamGroup: ToolDefinition = {
   inputSchema: {
     type: 'object',
     properties: {
-      group_id: {
-        type: 'string',
-        format: 'uuid',
-        description: 'IAM group id (UUID), as returned by list_iam_groups.',
-        examples: ['c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f'],
-      },
+      group_id: { type: 'string', format: 'uuid', description: 'IAM group id (UUID), as returned by list_iam_groups.' },
       workspace: { type: 'string', description: 'Workspace; default: the configured one.' },
       region: { type: 'string', description: 'Region; default: the configured one.', enum: ['ap1', 'us1', 'eu1'] },
     },
@@ -34,16 +29,16 @@ export const getIamGroup: ToolDefinition = {
     type: 'object',
     description: 'A workspace (IAM) group; groups grant access to servers.',
     properties: {
-      id: { type: 'string', description: 'Group id.' },
+      id: { type: 'string' },
       name: { type: 'string', description: 'Group name (lowercase letters, digits, - and _; immutable).' },
       display_name: { type: ['null', 'string'], description: 'Human-readable name.' },
-      description: { type: ['null', 'string'], description: 'Description.' },
+      description: { type: ['null', 'string'] },
       tags: { type: ['null', 'string'], description: 'Free-form tags.' },
-      num_members: { type: 'integer', description: 'Number of members.' },
+      num_members: { type: 'integer' },
       gid: { type: 'integer', description: 'UNIX gid used on servers.' },
-      is_ldap_group: { type: 'boolean', description: 'Backed by LDAP.' },
+      is_ldap_group: { type: 'boolean' },
       servers: { type: 'array', description: 'Servers the group can access.', items: { type: 'string' } },
-      servers_names: { type: 'array', description: 'Names of those servers.', items: { type: 'string' } },
+      servers_names: { type: 'array', items: { type: 'string' } },
     },
   },
 };

@@ -26,18 +26,8 @@ export const listIamMemberships: ToolDefinition = {
   inputSchema: {
     type: 'object',
     properties: {
-      group: {
-        type: 'string',
-        format: 'uuid',
-        description: 'Only memberships of this group id.',
-        examples: ['c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f'],
-      },
-      user: {
-        type: 'string',
-        format: 'uuid',
-        description: 'Only memberships of this user id.',
-        examples: ['1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e'],
-      },
+      group: { type: 'string', format: 'uuid', description: 'Only memberships of this group id.' },
+      user: { type: 'string', format: 'uuid', description: 'Only memberships of this user id.' },
       page: {
         type: 'integer',
         minimum: 1,

@@ -36,7 +36,6 @@ export const listIamUsers: ToolDefinition = {
       ordering: {
         type: 'string',
         description: 'Field to sort by; prefix with `-` for descending order (e.g. `-added_at` for newest first).',
-        examples: ['-added_at'],
       },
       page: {
         type: 'integer',

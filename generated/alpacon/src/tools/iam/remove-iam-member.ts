@@ -23,7 +23,6 @@ export const removeIamMember: ToolDefinition = {
         type: 'string',
         format: 'uuid',
         description: 'Membership id (UUID), as returned by list_iam_memberships.',
-        examples: ['e5f6a7b8-c9d0-4e1f-a2b3-c4d5e6f7a8b9'],
       },
       workspace: { type: 'string', description: 'Workspace; default: the configured one.' },
       region: { type: 'string', description: 'Region; default: the configured one.', enum: ['ap1', 'us1', 'eu1'] },

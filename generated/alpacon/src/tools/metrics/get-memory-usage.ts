@@ -28,19 +28,16 @@ export const getMemoryUsage: ToolDefinition = {
         type: 'string',
         format: 'uuid',
         description: 'Server id (UUID) whose data to return, as returned by list_servers.',
-        examples: ['7a3c1e52-9f0b-4d7e-8a21-5c6d4e3f2b10'],
       },
       start: {
         type: 'string',
         format: 'date-time',
         description: 'Start of the time range, ISO 8601 date-time (UTC). Defaults to a recent window chosen by the server.',
-        examples: ['2025-09-25T00:00:00Z'],
       },
       end: {
         type: 'string',
         format: 'date-time',
         description: 'End of the time range, ISO 8601 date-time (UTC). Defaults to now.',
-        examples: ['2025-09-26T00:00:00Z'],
       },
       workspace: { type: 'string', description: 'Workspace; default: the configured one.' },
       region: { type: 'string', description: 'Region; default: the configured one.', enum: ['ap1', 'us1', 'eu1'] },
@@ -50,7 +47,7 @@ export const getMemoryUsage: ToolDefinition = {
   },
   outputSchema: {
     type: 'object',
-    description: 'Time series of one metric for one server. Each point has a timestamp and the metric\'s values; the exact value fields de…',
+    description: 'Time series of one metric for one server.',
     properties: {
       server: { type: 'string', description: 'Server id.' },
       results: {

@@ -31,12 +31,7 @@ export const createServerNote: ToolDefinition = {
   inputSchema: {
     type: 'object',
     properties: {
-      server: {
-        type: 'string',
-        format: 'uuid',
-        description: 'Server id the note belongs to.',
-        examples: ['7a3c1e52-9f0b-4d7e-8a21-5c6d4e3f2b10'],
-      },
+      server: { type: 'string', format: 'uuid', description: 'Server id the note belongs to.' },
       title: { type: 'string', description: 'Note title.', examples: ['Nginx tuning'] },
       content: {
         type: 'string',
@@ -55,12 +50,12 @@ export const createServerNote: ToolDefinition = {
     type: 'object',
     description: 'A note attached to a server.',
     properties: {
-      id: { type: 'string', description: 'Note id.' },
+      id: { type: 'string' },
       server: { type: 'string', description: 'Server id.' },
-      server_name: { type: 'string', description: 'Server name.' },
+      server_name: { type: 'string' },
       author: { type: 'string', description: 'IAM user id of the author.' },
-      author_name: { type: 'string', description: 'Username of the author.' },
-      title: { type: 'string', description: 'Note title.' },
+      author_name: { type: 'string' },
+      title: { type: 'string' },
       content: { type: 'string', description: 'Note body (Markdown).' },
       private: { type: 'boolean', description: 'Visible only to the author.' },
       pinned: { type: 'boolean', description: 'Shown first (at most 3 pinned notes per server).' },

@@ -19,12 +19,7 @@ export const deleteServerNote: ToolDefinition = {
   inputSchema: {
     type: 'object',
     properties: {
-      note_id: {
-        type: 'string',
-        format: 'uuid',
-        description: 'Note id (UUID), as returned by list_server_notes.',
-        examples: ['3e8d2b41-6c5a-4f19-9b07-1d2e3f4a5b6c'],
-      },
+      note_id: { type: 'string', format: 'uuid', description: 'Note id (UUID), as returned by list_server_notes.' },
       workspace: { type: 'string', description: 'Workspace; default: the configured one.' },
       region: { type: 'string', description: 'Region; default: the configured one.', enum: ['ap1', 'us1', 'eu1'] },
       confirm: { type: 'boolean', description: 'true once the user agreed to this destructive action.' },

@@ -18,12 +18,7 @@ export const getServerNote: ToolDefinition = {
   inputSchema: {
     type: 'object',
     properties: {
-      note_id: {
-        type: 'string',
-        format: 'uuid',
-        description: 'Note id (UUID), as returned by list_server_notes.',
-        examples: ['3e8d2b41-6c5a-4f19-9b07-1d2e3f4a5b6c'],
-      },
+      note_id: { type: 'string', format: 'uuid', description: 'Note id (UUID), as returned by list_server_notes.' },
       workspace: { type: 'string', description: 'Workspace; default: the configured one.' },
       region: { type: 'string', description: 'Region; default: the configured one.', enum: ['ap1', 'us1', 'eu1'] },
     },
@@ -34,12 +29,12 @@ export const getServerNote: ToolDefinition = {
     type: 'object',
     description: 'A note attached to a server.',
     properties: {
-      id: { type: 'string', description: 'Note id.' },
+      id: { type: 'string' },
       server: { type: 'string', description: 'Server id.' },
-      server_name: { type: 'string', description: 'Server name.' },
+      server_name: { type: 'string' },
       author: { type: 'string', description: 'IAM user id of the author.' },
-      author_name: { type: 'string', description: 'Username of the author.' },
-      title: { type: 'string', description: 'Note title.' },
+      author_name: { type: 'string' },
+      title: { type: 'string' },
       content: { type: 'string', description: 'Note body (Markdown).' },
       private: { type: 'boolean', description: 'Visible only to the author.' },
       pinned: { type: 'boolean', description: 'Shown first (at most 3 pinned notes per server).' },

@@ -30,12 +30,7 @@ export const updateServerNote: ToolDefinition = {
   inputSchema: {
     type: 'object',
     properties: {
-      note_id: {
-        type: 'string',
-        format: 'uuid',
-        description: 'Note id (UUID), as returned by list_server_notes.',
-        examples: ['3e8d2b41-6c5a-4f19-9b07-1d2e3f4a5b6c'],
-      },
+      note_id: { type: 'string', format: 'uuid', description: 'Note id (UUID), as returned by list_server_notes.' },
       title: { type: 'string', description: 'New title.', examples: ['Nginx tuning (v2)'] },
       content: { type: 'string', description: 'New body (Markdown).', examples: ['worker_connections is now 8192.'] },
       private: { type: 'boolean', description: 'Visible only to the author.' },
@@ -50,12 +45,12 @@ export const updateServerNote: ToolDefinition = {
     type: 'object',
     description: 'A note attached to a server.',
     properties: {
-      id: { type: 'string', description: 'Note id.' },
+      id: { type: 'string' },
       server: { type: 'string', description: 'Server id.' },
-      server_name: { type: 'string', description: 'Server name.' },
+      server_name: { type: 'string' },
       author: { type: 'string', description: 'IAM user id of the author.' },
-      author_name: { type: 'string', description: 'Username of the author.' },
-      title: { type: 'string', description: 'Note title.' },
+      author_name: { type: 'string' },
+      title: { type: 'string' },
       content: { type: 'string', description: 'Note body (Markdown).' },
       private: { type: 'boolean', description: 'Visible only to the author.' },
       pinned: { type: 'boolean', description: 'Shown first (at most 3 pinned notes per server).' },

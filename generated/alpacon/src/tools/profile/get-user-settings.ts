@@ -25,11 +25,11 @@ export const getUserSettings: ToolDefinition = {
   },
   outputSchema: {
     type: 'object',
-    description: 'Personal settings of the calling user (UI language, time zone, notification preferences ...).',
+    description: 'Personal settings of the calling user (UI language, time zone, notification…',
     properties: {
       language: { type: 'string', description: 'UI language code.' },
       timezone: { type: 'string', description: 'Time zone name.' },
-      theme: { type: 'string', description: 'UI theme.' },
+      theme: { type: 'string' },
     },
   },
 };

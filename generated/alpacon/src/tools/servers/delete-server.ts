@@ -19,12 +19,7 @@ export const deleteServer: ToolDefinition = {
   inputSchema: {
     type: 'object',
     properties: {
-      server_id: {
-        type: 'string',
-        format: 'uuid',
-        description: 'Server id (UUID), as returned by list_servers.',
-        examples: ['7a3c1e52-9f0b-4d7e-8a21-5c6d4e3f2b10'],
-      },
+      server_id: { type: 'string', format: 'uuid', description: 'Server id (UUID), as returned by list_servers.' },
       workspace: { type: 'string', description: 'Workspace; default: the configured one.' },
       region: { type: 'string', description: 'Region; default: the configured one.', enum: ['ap1', 'us1', 'eu1'] },
       confirm: { type: 'boolean', description: 'true once the user agreed to this destructive action.' },

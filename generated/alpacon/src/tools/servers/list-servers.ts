@@ -47,7 +47,6 @@ export const listServers: ToolDefinition = {
       ordering: {
         type: 'string',
         description: 'Field to sort by; prefix with `-` for descending order (e.g. `-added_at` for newest first).',
-        examples: ['-added_at'],
       },
       workspace: { type: 'string', description: 'Workspace; default: the configured one.' },
       region: { type: 'string', description: 'Region; default: the configured one.', enum: ['ap1', 'us1', 'eu1'] },

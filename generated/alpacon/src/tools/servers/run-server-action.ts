@@ -22,12 +22,7 @@ export const runServerAction: ToolDefinition = {
   inputSchema: {
     type: 'object',
     properties: {
-      server_id: {
-        type: 'string',
-        format: 'uuid',
-        description: 'Server id (UUID), as returned by list_servers.',
-        examples: ['7a3c1e52-9f0b-4d7e-8a21-5c6d4e3f2b10'],
-      },
+      server_id: { type: 'string', format: 'uuid', description: 'Server id (UUID), as returned by list_servers.' },
       action: {
         type: 'string',
         enum: [
@@ -40,7 +35,6 @@ export const runServerAction: ToolDefinition = {
           'shutdown_agent',
         ],
         description: 'Action to perform.',
-        examples: ['restart_agent'],
       },
       workspace: { type: 'string', description: 'Workspace; default: the configured one.' },
       region: { type: 'string', description: 'Region; default: the configured one.', enum: ['ap1', 'us1', 'eu1'] },
@@ -53,16 +47,16 @@ export const runServerAction: ToolDefinition = {
     type: 'object',
     description: 'A command sent to a server\'s agent, with its delivery state and result.',
     properties: {
-      id: { type: 'string', description: 'Command id.' },
+      id: { type: 'string' },
       shell: {
         type: 'string',
-        description: 'How the line runs: `system` (a shell on the server), `internal` (an agent built-in), `osquery` or `bash`.',
+        description: 'How the line runs: `system` (a shell on the server), `internal` (an agent…',
       },
-      line: { type: 'string', description: 'The command line.' },
+      line: { type: 'string' },
       username: { type: ['null', 'string'], description: 'OS user the command runs as.' },
       groupname: { type: ['null', 'string'], description: 'OS group the command runs as.' },
       server: { type: 'string', description: 'Target server id.' },
-      server_name: { type: 'string', description: 'Target server name.' },
+      server_name: { type: 'string' },
       status: {
         type: ['null', 'object', 'string'],
         description: 'Delivery state summary (e.g. scheduled, delivered, acked, handled).',
@@ -70,11 +64,11 @@ export const runServerAction: ToolDefinition = {
       success: { type: ['boolean', 'null'], description: 'Whether the command succeeded (null while running).' },
       result: { type: ['null', 'string'], description: 'Output or error message.' },
       elapsed_time: { type: ['null', 'number'], description: 'Execution time in seconds.' },
-      added_at: { type: 'string', description: 'When it was requested.' },
+      added_at: { type: 'string' },
       scheduled_at: { type: ['null', 'string'], description: 'When it is (or was) due to run.' },
       delivered_at: { type: ['null', 'string'], description: 'When the agent received it.' },
       acked_at: { type: ['null', 'string'], description: 'When the agent acknowledged it.' },
-      handled_at: { type: ['null', 'string'], description: 'When it finished.' },
+      handled_at: { type: ['null', 'string'] },
       finished_at: { type: ['null', 'string'], description: 'When it finished (newer servers).' },
       requested_by: { type: ['null', 'string'], description: 'IAM user id of the requester.' },
       requested_by_name: { type: ['null', 'string'], description: 'Username of the requester.' },

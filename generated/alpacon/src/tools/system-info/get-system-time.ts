@@ -29,7 +29,6 @@ export const getSystemTime: ToolDefinition = {
         type: 'string',
         format: 'uuid',
         description: 'Server id (UUID) whose data to return, as returned by list_servers.',
-        examples: ['7a3c1e52-9f0b-4d7e-8a21-5c6d4e3f2b10'],
       },
       page: {
         type: 'integer',

@@ -31,12 +31,7 @@ export const createWebftpDownload: ToolDefinition = {
   inputSchema: {
     type: 'object',
     properties: {
-      server: {
-        type: 'string',
-        format: 'uuid',
-        description: 'Source server.',
-        examples: ['7a3c1e52-9f0b-4d7e-8a21-5c6d4e3f2b10'],
-      },
+      server: { type: 'string', format: 'uuid', description: 'Source server.' },
       path: {
         type: 'string',
         description: 'Absolute path of the file or folder on the server.',
@@ -48,7 +43,6 @@ export const createWebftpDownload: ToolDefinition = {
         enum: ['file', 'folder'],
         default: 'file',
         description: 'Download a file or a whole folder.',
-        examples: ['file'],
       },
       username: { type: 'string', description: 'OS user the file is read as.', examples: ['alice'] },
       workspace: { type: 'string', description: 'Workspace; default: the configured one.' },
@@ -59,14 +53,14 @@ export const createWebftpDownload: ToolDefinition = {
   },
   outputSchema: {
     type: 'object',
-    description: 'An upload to or download from a server. File bytes move through presigned object-storage URLs, not through this API.',
+    description: 'An upload to or download from a server.',
     properties: {
-      id: { type: 'string', description: 'Transfer id.' },
+      id: { type: 'string' },
       server: { type: 'string', description: 'Server id.' },
-      server_name: { type: 'string', description: 'Server name.' },
+      server_name: { type: 'string' },
       user: { type: 'string', description: 'IAM user who requested it.' },
       username: { type: ['null', 'string'], description: 'OS user the file is written/read as.' },
-      name: { type: 'string', description: 'File name.' },
+      name: { type: 'string' },
       path: { type: 'string', description: 'Absolute path on the server.' },
       size: { type: ['integer', 'null'], description: 'Size in bytes.' },
       resource_type: {
@@ -82,7 +76,7 @@ export const createWebftpDownload: ToolDefinition = {
       download_url: { type: ['null', 'string'], description: 'Presigned URL to GET the file from once ready.' },
       success: { type: ['boolean', 'null'], description: 'Outcome on the server (null while pending).' },
       message: { type: ['null', 'string'], description: 'Result or error message.' },
-      added_at: { type: 'string', description: 'When it was requested.' },
+      added_at: { type: 'string' },
       expires_at: { type: ['null', 'string'], description: 'When the presigned URLs expire.' },
     },
   },

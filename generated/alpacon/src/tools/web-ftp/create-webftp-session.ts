@@ -25,12 +25,7 @@ export const createWebftpSession: ToolDefinition = {
   inputSchema: {
     type: 'object',
     properties: {
-      server: {
-        type: 'string',
-        format: 'uuid',
-        description: 'Server to transfer files with.',
-        examples: ['7a3c1e52-9f0b-4d7e-8a21-5c6d4e3f2b10'],
-      },
+      server: { type: 'string', format: 'uuid', description: 'Server to transfer files with.' },
       username: {
         type: 'string',
         description: 'OS user file operations run as (default the caller\'s own user).',
@@ -46,17 +41,17 @@ export const createWebftpSession: ToolDefinition = {
     type: 'object',
     description: 'A WebFTP (file transfer) session on a server.',
     properties: {
-      id: { type: 'string', description: 'Session id.' },
+      id: { type: 'string' },
       server: { type: 'string', description: 'Server id.' },
-      server_name: { type: 'string', description: 'Server name.' },
+      server_name: { type: 'string' },
       user: { type: 'string', description: 'IAM user who opened it.' },
       username: { type: 'string', description: 'OS user file operations run as.' },
       websocket_url: {
         type: ['null', 'string'],
         description: 'WebSocket URL of the file browser channel (outside this API).',
       },
-      added_at: { type: 'string', description: 'When it was opened.' },
-      closed_at: { type: ['null', 'string'], description: 'When it was closed.' },
+      added_at: { type: 'string' },
+      closed_at: { type: ['null', 'string'] },
     },
   },
 };

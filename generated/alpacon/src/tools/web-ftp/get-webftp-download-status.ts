@@ -22,7 +22,6 @@ export const getWebftpDownloadStatus: ToolDefinition = {
         type: 'string',
         format: 'uuid',
         description: 'Download id (UUID), as returned by create_webftp_download.',
-        examples: ['8b7a6958-4736-4251-b0fe-dcba98765432'],
       },
       workspace: { type: 'string', description: 'Workspace; default: the configured one.' },
       region: { type: 'string', description: 'Region; default: the configured one.', enum: ['ap1', 'us1', 'eu1'] },

@@ -22,7 +22,6 @@ export const getWebftpUploadStatus: ToolDefinition = {
         type: 'string',
         format: 'uuid',
         description: 'Upload id (UUID), as returned by create_webftp_upload.',
-        examples: ['6d5c4b3a-2918-4706-a5f4-e3d2c1b0a998'],
       },
       workspace: { type: 'string', description: 'Workspace; default: the configured one.' },
       region: { type: 'string', description: 'Region; default: the configured one.', enum: ['ap1', 'us1', 'eu1'] },

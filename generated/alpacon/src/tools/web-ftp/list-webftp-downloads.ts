@@ -29,7 +29,6 @@ export const listWebftpDownloads: ToolDefinition = {
         type: 'string',
         format: 'uuid',
         description: 'Only return items of this server (server UUID, as returned by list_servers).',
-        examples: ['7a3c1e52-9f0b-4d7e-8a21-5c6d4e3f2b10'],
       },
       page: {
         type: 'integer',

@@ -30,12 +30,7 @@ export const createWebshSession: ToolDefinition = {
   inputSchema: {
     type: 'object',
     properties: {
-      server: {
-        type: 'string',
-        format: 'uuid',
-        description: 'Server to open the shell on.',
-        examples: ['7a3c1e52-9f0b-4d7e-8a21-5c6d4e3f2b10'],
-      },
+      server: { type: 'string', format: 'uuid', description: 'Server to open the shell on.' },
       username: {
         type: 'string',
         description: 'OS user to log in as (default the caller\'s own user).',
@@ -51,24 +46,24 @@ export const createWebshSession: ToolDefinition = {
   },
   outputSchema: {
     type: 'object',
-    description: 'A Websh (web shell) session on a server. The terminal itself is reached over `websocket_url` (WebSocket, outside this A…',
+    description: 'A Websh (web shell) session on a server.',
     properties: {
-      id: { type: 'string', description: 'Session id.' },
+      id: { type: 'string' },
       server: { type: 'string', description: 'Server id.' },
-      server_name: { type: 'string', description: 'Server name.' },
+      server_name: { type: 'string' },
       user: { type: 'string', description: 'IAM user who opened it.' },
-      user_name: { type: 'string', description: 'Username of that user.' },
+      user_name: { type: 'string' },
       username: { type: 'string', description: 'OS user the shell runs as.' },
-      rows: { type: 'integer', description: 'Terminal rows.' },
+      rows: { type: 'integer' },
       cols: { type: 'integer', description: 'Terminal columns.' },
       user_agent: { type: ['null', 'string'], description: 'Client that opened it.' },
-      remote_ip: { type: ['null', 'string'], description: 'Client IP.' },
+      remote_ip: { type: ['null', 'string'] },
       userchannel_id: { type: ['null', 'string'], description: 'User channel of the creator (create/detail only).' },
       websocket_url: {
         type: ['null', 'string'],
-        description: 'WebSocket URL of the terminal channel (create/detail only; contains a one-time token).',
+        description: 'WebSocket URL of the terminal channel (create/detail only; contains a one-time…',
       },
-      added_at: { type: 'string', description: 'When it was opened.' },
+      added_at: { type: 'string' },
       closed_at: { type: ['null', 'string'], description: 'When it was closed (null while open).' },
     },
   },

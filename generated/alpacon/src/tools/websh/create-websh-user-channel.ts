@@ -29,12 +29,7 @@ export const createWebshUserChannel: ToolDefinition = {
   inputSchema: {
     type: 'object',
     properties: {
-      session: {
-        type: 'string',
-        format: 'uuid',
-        description: 'Session to reconnect to.',
-        examples: ['2a4b6c8d-0e1f-4a3b-9c5d-7e9f1a3b5c7d'],
-      },
+      session: { type: 'string', format: 'uuid', description: 'Session to reconnect to.' },
       is_master: { type: 'boolean', default: true, description: 'Channel may type (not only watch).' },
       read_only: { type: 'boolean', default: false, description: 'Watch-only channel.' },
       workspace: { type: 'string', description: 'Workspace; default: the configured one.' },
@@ -47,7 +42,7 @@ export const createWebshUserChannel: ToolDefinition = {
     type: 'object',
     description: 'A user channel (one terminal connection) of a Websh session.',
     properties: {
-      id: { type: 'string', description: 'Channel id.' },
+      id: { type: 'string' },
       session: { type: 'string', description: 'Session id.' },
       is_master: { type: 'boolean', description: 'Whether this channel may type (master) rather than only watch.' },
       read_only: { type: 'boolean', description: 'Watch-only channel.' },

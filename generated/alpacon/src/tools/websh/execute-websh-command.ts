@@ -26,7 +26,6 @@ export const executeWebshCommand: ToolDefinition = {
         type: 'string',
         format: 'uuid',
         description: 'Websh session id (UUID), as returned by create_websh_session or list_websh_sessions.',
-        examples: ['2a4b6c8d-0e1f-4a3b-9c5d-7e9f1a3b5c7d'],
       },
       command: { type: 'string', description: 'Command line to run.', examples: ['uptime'] },
       workspace: { type: 'string', description: 'Workspace; default: the configured one.' },
@@ -40,8 +39,8 @@ export const executeWebshCommand: ToolDefinition = {
     type: 'object',
     properties: {
       session: { type: 'string', description: 'Session id.' },
-      command: { type: 'string', description: 'The command that ran.' },
-      output: { type: 'string', description: 'Terminal output.' },
+      command: { type: 'string' },
+      output: { type: 'string' },
     },
   },
 };

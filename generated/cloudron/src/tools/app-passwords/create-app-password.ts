@@ -30,11 +30,7 @@ export const createAppPassword: ToolDefinition = {
         description: 'Label for the password, e.g. the device or client that uses it.',
         examples: ['Thunderbird on laptop'],
       },
-      identifier: {
-        type: 'string',
-        description: 'What the password unlocks, an app id or `mail` for IMAP/SMTP.',
-        examples: ['mail'],
-      },
+      identifier: { type: 'string', description: 'What the password unlocks, an app id or `mail` for IMAP/SMTP.' },
     },
     required: ['name', 'identifier'],
     additionalProperties: false,

@@ -30,12 +30,7 @@ export const addApplink: ToolDefinition = {
   inputSchema: {
     type: 'object',
     properties: {
-      upstreamUri: {
-        type: 'string',
-        format: 'uri',
-        description: 'The external URL the tile links to.',
-        examples: ['https://status.example.com'],
-      },
+      upstreamUri: { type: 'string', format: 'uri', description: 'The external URL the tile links to.' },
       label: {
         type: 'string',
         description: 'Display name; when empty the site\'s title is used.',

@@ -30,7 +30,7 @@ export const getApplinkById: ToolDefinition = {
   outputSchema: {
     type: 'object',
     properties: {
-      id: { type: 'string', description: 'Applink id.' },
+      id: { type: 'string' },
       label: { type: 'string', description: 'Display name.' },
       upstreamUri: { type: 'string', description: 'The external URL.' },
       tags: { type: 'array', description: 'Tags used to group tiles.', items: { type: 'string' } },

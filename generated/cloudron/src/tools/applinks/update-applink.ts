@@ -36,12 +36,7 @@ export const updateApplink: ToolDefinition = {
         description: 'Applink id (from get_applinks).',
         examples: ['365653e5-0b3c-46bf-b1bf-828d3de3362b'],
       },
-      upstreamUri: {
-        type: 'string',
-        format: 'uri',
-        description: 'The external URL the tile links to.',
-        examples: ['https://status.example.com'],
-      },
+      upstreamUri: { type: 'string', format: 'uri', description: 'The external URL the tile links to.' },
       label: { type: 'string', description: 'Display name.', examples: ['Status'] },
       tags: {
         type: 'array',

@@ -17,13 +17,7 @@ export const checkForAppUpdates: ToolDefinition = {
   arguments: { params: [{ argument: ['appId'], in: 'path', name: 'appId' }] },
   inputSchema: {
     type: 'object',
-    properties: {
-      appId: {
-        type: 'string',
-        description: 'App id (a UUID), as returned by list_apps or install_app.',
-        examples: ['9f1c6b0e-3b2a-4c8e-9d1f-2a7e5b4c3d21'],
-      },
-    },
+    properties: { appId: { type: 'string', description: 'App id (a UUID), as returned by list_apps or install_app.' } },
     required: ['appId'],
     additionalProperties: false,
   },
@@ -32,7 +26,7 @@ export const checkForAppUpdates: ToolDefinition = {
     properties: {
       updates: {
         type: 'object',
-        description: 'The available update (`id`, `manifest`, `unstable`); an empty object when the app is up to date.',
+        description: 'The available update (`id`, `manifest`, `unstable`); an empty object when the…',
       },
     },
   },

@@ -25,11 +25,7 @@ export const createAppExec: ToolDefinition = {
   inputSchema: {
     type: 'object',
     properties: {
-      appId: {
-        type: 'string',
-        description: 'App id (a UUID), as returned by list_apps or install_app.',
-        examples: ['9f1c6b0e-3b2a-4c8e-9d1f-2a7e5b4c3d21'],
-      },
+      appId: { type: 'string', description: 'App id (a UUID), as returned by list_apps or install_app.' },
       cmd: { type: 'array', description: 'Command and arguments; default is a shell.', items: { type: 'string' } },
       tty: { type: 'boolean', description: 'Allocate a TTY.' },
       lang: { type: 'string', description: 'Locale for the session (sets LANG).', examples: ['en_US.UTF-8'] },
@@ -37,5 +33,5 @@ export const createAppExec: ToolDefinition = {
     required: ['appId'],
     additionalProperties: false,
   },
-  outputSchema: { type: 'object', properties: { id: { type: 'string', description: 'Exec id.' } } },
+  outputSchema: { type: 'object', properties: { id: { type: 'string' } } },
 };

@@ -17,13 +17,7 @@ export const getAppBackups: ToolDefinition = {
   arguments: { params: [{ argument: ['appId'], in: 'path', name: 'appId' }] },
   inputSchema: {
     type: 'object',
-    properties: {
-      appId: {
-        type: 'string',
-        description: 'App id (a UUID), as returned by list_apps or install_app.',
-        examples: ['9f1c6b0e-3b2a-4c8e-9d1f-2a7e5b4c3d21'],
-      },
-    },
+    properties: { appId: { type: 'string', description: 'App id (a UUID), as returned by list_apps or install_app.' } },
     required: ['appId'],
     additionalProperties: false,
   },

@@ -27,18 +27,13 @@ export const getAppEventlogs: ToolDefinition = {
   inputSchema: {
     type: 'object',
     properties: {
-      appId: {
-        type: 'string',
-        description: 'App id (a UUID), as returned by list_apps or install_app.',
-        examples: ['9f1c6b0e-3b2a-4c8e-9d1f-2a7e5b4c3d21'],
-      },
+      appId: { type: 'string', description: 'App id (a UUID), as returned by list_apps or install_app.' },
       page: { type: 'integer', minimum: 1, default: 1, description: 'Page number, starting at 1.' },
       per_page: { type: 'integer', minimum: 1, default: 25, description: 'Number of items per page.' },
       search: { type: 'string', description: 'Free-text filter on the events.', examples: ['update'] },
       types: {
         type: 'string',
         description: 'Comma-separated list of event actions to return, e.g. `app.update,app.backup`.',
-        examples: ['app.update,app.backup'],
       },
       max_items: {
         type: 'integer',

@@ -24,32 +24,18 @@ export const getAppLogs: ToolDefinition = {
   inputSchema: {
     type: 'object',
     properties: {
-      appId: {
-        type: 'string',
-        description: 'App id (a UUID), as returned by list_apps or install_app.',
-        examples: ['9f1c6b0e-3b2a-4c8e-9d1f-2a7e5b4c3d21'],
-      },
+      appId: { type: 'string', description: 'App id (a UUID), as returned by list_apps or install_app.' },
       lines: { type: 'integer', minimum: 1, default: 10, description: 'Number of most recent log lines to return.' },
       format: {
         type: 'string',
         enum: ['json', 'short'],
         default: 'json',
         description: 'Line format. `json` gives one JSON object per line (`realtimeTimestamp`, `message`); `short` gives plain text lines.',
-        examples: ['json'],
       },
     },
     required: ['appId'],
     additionalProperties: false,
   },
-  outputSchema: {
-    type: 'object',
-    properties: {
-      value: {
-        type: 'string',
-        description: 'Log file. With `format=json` each line is a JSON object `{"realtimeTimestamp": , "message": ""}` (NDJSON); with `format…',
-      },
-    },
-    required: ['value'],
-  },
+  outputSchema: { type: 'object', properties: { value: { type: 'string', description: 'Log file.' } }, required: ['value'] },
   output: { wrap: 'value' },
 };

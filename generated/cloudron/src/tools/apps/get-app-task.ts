@@ -17,13 +17,7 @@ export const getAppTask: ToolDefinition = {
   arguments: { params: [{ argument: ['appId'], in: 'path', name: 'appId' }] },
   inputSchema: {
     type: 'object',
-    properties: {
-      appId: {
-        type: 'string',
-        description: 'App id (a UUID), as returned by list_apps or install_app.',
-        examples: ['9f1c6b0e-3b2a-4c8e-9d1f-2a7e5b4c3d21'],
-      },
-    },
+    properties: { appId: { type: 'string', description: 'App id (a UUID), as returned by list_apps or install_app.' } },
     required: ['appId'],
     additionalProperties: false,
   },
@@ -31,13 +25,13 @@ export const getAppTask: ToolDefinition = {
     type: 'object',
     description: 'A background task. It is finished when `active` is false and `pending` is false.',
     properties: {
-      id: { type: 'string', description: 'Task id.' },
+      id: { type: 'string' },
       type: {
         type: 'string',
-        description: 'Task type, e.g. `app`, `backup`, `update`, `checkCerts`, `syncDyndns`, `prepareDashboardLocation`, `cleanBackups`, `syn…',
+        description: 'Task type, e.g. `app`, `backup`, `update`, `checkCerts`, `syncDyndns`…',
       },
       args: { type: 'array', description: 'Task arguments (for app tasks, the app id).' },
-      percent: { type: 'integer', description: 'Progress in percent.' },
+      percent: { type: 'integer' },
       message: { type: ['null', 'string'], description: 'Current progress message.' },
       active: { type: 'boolean', description: 'True while the task is running.' },
       pending: { type: 'boolean', description: 'True while the task is queued and not yet running.' },

@@ -8,27 +8,16 @@ export const getApp: ToolDefinition = {
   operation: operations.getApp,
   name: 'get_app',
   title: 'Get app',
-  description: 'Returns one app with its full configuration, installation/run state, health and current task id. Starts a long-running task: pass wait: true to wait for it, or follow it with the task tool.',
+  description: 'Returns one app with its full configuration, installation/run state, health and current task id.',
   annotations: { destructiveHint: false, idempotentHint: true, openWorldHint: true, readOnlyHint: true },
   scope: 'read',
   confirm: false,
-  startsTask: true,
+  startsTask: false,
   tags: ['Apps'],
-  controls: { wait: 'wait' },
   arguments: { params: [{ argument: ['appId'], in: 'path', name: 'appId' }] },
   inputSchema: {
     type: 'object',
-    properties: {
-      appId: {
-        type: 'string',
-        description: 'App id (a UUID), as returned by list_apps or install_app.',
-        examples: ['9f1c6b0e-3b2a-4c8e-9d1f-2a7e5b4c3d21'],
-      },
-      wait: {
-        type: 'boolean',
-        description: 'Wait (bounded) for the task to finish, with progress; returns its final state.',
-      },
-    },
+    properties: { appId: { type: 'string', description: 'App id (a UUID), as returned by list_apps or install_app.' } },
     required: ['appId'],
     additionalProperties: false,
   },
@@ -36,16 +25,16 @@ export const getApp: ToolDefinition = {
     type: 'object',
     description: 'An installed app.',
     properties: {
-      id: { type: 'string', description: 'App id.' },
+      id: { type: 'string' },
       appStoreId: { type: 'string', description: 'App store id; empty for custom apps installed from a manifest.' },
       installationState: {
         type: 'string',
-        description: 'Installation state, e.g. `installed`, `error`, or a `pending_*` state (`pending_install`, `pending_configure`, `pending…',
+        description: 'Installation state, e.g. `installed`, `error`, or a `pending_*` state…',
       },
       runState: { type: 'string', description: 'Run state, `running` or `stopped`.' },
       health: {
         type: ['null', 'string'],
-        description: 'Health as seen by the health checker, e.g. `healthy`, `unhealthy`, `error`, `dead`.',
+        description: 'Health as seen by the health checker, e.g. `healthy`, `unhealthy`, `error`…',
       },
       error: { type: ['null', 'object'], description: 'Last error if the app is in `error` state.' },
       taskId: { type: ['null', 'string'], description: 'Id of the task currently running for this app, if any.' },
@@ -65,11 +54,11 @@ export const getApp: ToolDefinition = {
       },
       manifest: {
         type: 'object',
-        description: 'The app\'s CloudronManifest.json (id, version, title, addons, ports ...). See the Cloudron packaging docs.',
+        description: 'The app\'s CloudronManifest.json (id, version, title, addons, ports ...).',
       },
       ports: {
         type: 'object',
-        description: 'Port bindings, keyed by the environment variable declared in the manifest `tcpPorts`/`udpPorts`; the value is the host…',
+        description: 'Port bindings, keyed by the environment variable declared in the manifest…',
       },
       accessRestriction: {
         type: ['null', 'object'],
@@ -101,7 +90,7 @@ export const getApp: ToolDefinition = {
       mailboxDisplayName: { type: ['null', 'string'], description: 'Display name used when the app sends mail.' },
       enableInbox: { type: 'boolean', description: 'Whether the app receives mail in an inbox.' },
       inboxName: { type: ['null', 'string'], description: 'Local part of the inbox.' },
-      inboxDomain: { type: ['null', 'string'], description: 'Domain of the inbox.' },
+      inboxDomain: { type: ['null', 'string'] },
       enableTurn: { type: 'boolean', description: 'Whether the app uses the built-in TURN server.' },
       enableRedis: { type: 'boolean', description: 'Whether the app\'s optional redis addon is enabled.' },
       env: { type: 'object', description: 'Custom environment variables.' },

@@ -30,17 +30,13 @@ export const importApp: ToolDefinition = {
   inputSchema: {
     type: 'object',
     properties: {
-      appId: {
-        type: 'string',
-        description: 'App id (a UUID), as returned by list_apps or install_app.',
-        examples: ['9f1c6b0e-3b2a-4c8e-9d1f-2a7e5b4c3d21'],
-      },
+      appId: { type: 'string', description: 'App id (a UUID), as returned by list_apps or install_app.' },
       remotePath: {
         type: 'string',
         description: 'Path of the backup inside the backup storage.',
         examples: ['2024-06-05-030000-123/app_files.example.com_v6.1.2'],
       },
-      backupFormat: { type: 'string', enum: ['tgz', 'rsync'], description: 'Format of the backup.', examples: ['tgz'] },
+      backupFormat: { type: 'string', enum: ['tgz', 'rsync'], description: 'Format of the backup.' },
       backupConfig: {
         type: 'object',
         description: 'Backup storage to read from. Besides `provider` it takes the provider\'s settings (bucket, region, credentials, mount options ...), as in the backup storage configuration.',

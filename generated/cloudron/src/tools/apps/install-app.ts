@@ -52,7 +52,6 @@ export const installApp: ToolDefinition = {
       appStoreId: {
         type: 'string',
         description: 'App store id to install, optionally with `@version` (e.g. `io.cloudron.surfer@6.1.2`). Required unless `manifest` is given.',
-        examples: ['io.cloudron.surfer'],
       },
       manifest: { $ref: '#/$defs/Manifest' },
       subdomain: {

@@ -21,16 +21,8 @@ export const setAppCrontab: ToolDefinition = {
   inputSchema: {
     type: 'object',
     properties: {
-      appId: {
-        type: 'string',
-        description: 'App id (a UUID), as returned by list_apps or install_app.',
-        examples: ['9f1c6b0e-3b2a-4c8e-9d1f-2a7e5b4c3d21'],
-      },
-      crontab: {
-        type: ['string', 'null'],
-        description: 'Crontab lines, e.g. `*/15 * * * * php /app/code/cron.php`.',
-        examples: ['*/15 * * * * php /app/code/cron.php'],
-      },
+      appId: { type: 'string', description: 'App id (a UUID), as returned by list_apps or install_app.' },
+      crontab: { type: ['string', 'null'], description: 'Crontab lines, e.g. `*/15 * * * * php /app/code/cron.php`.' },
     },
     required: ['appId', 'crontab'],
     additionalProperties: false,

@@ -21,11 +21,7 @@ export const setAppIcon: ToolDefinition = {
   inputSchema: {
     type: 'object',
     properties: {
-      appId: {
-        type: 'string',
-        description: 'App id (a UUID), as returned by list_apps or install_app.',
-        examples: ['9f1c6b0e-3b2a-4c8e-9d1f-2a7e5b4c3d21'],
-      },
+      appId: { type: 'string', description: 'App id (a UUID), as returned by list_apps or install_app.' },
       icon: {
         type: ['string', 'null'],
         description: 'Base64-encoded PNG or JPEG image; empty string or null resets to the default icon.',

@@ -35,11 +35,7 @@ export const setAppLocation: ToolDefinition = {
   inputSchema: {
     type: 'object',
     properties: {
-      appId: {
-        type: 'string',
-        description: 'App id (a UUID), as returned by list_apps or install_app.',
-        examples: ['9f1c6b0e-3b2a-4c8e-9d1f-2a7e5b4c3d21'],
-      },
+      appId: { type: 'string', description: 'App id (a UUID), as returned by list_apps or install_app.' },
       subdomain: { type: 'string', description: 'New subdomain; empty string for the bare domain.', examples: ['drive'] },
       domain: { type: 'string', description: 'New domain.', examples: ['example.com'] },
       ports: { $ref: '#/$defs/Ports' },

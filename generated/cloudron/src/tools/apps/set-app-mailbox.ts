@@ -31,11 +31,7 @@ export const setAppMailbox: ToolDefinition = {
   inputSchema: {
     type: 'object',
     properties: {
-      appId: {
-        type: 'string',
-        description: 'App id (a UUID), as returned by list_apps or install_app.',
-        examples: ['9f1c6b0e-3b2a-4c8e-9d1f-2a7e5b4c3d21'],
-      },
+      appId: { type: 'string', description: 'App id (a UUID), as returned by list_apps or install_app.' },
       enable: { type: 'boolean', description: 'true to let the app send mail through Cloudron.' },
       mailboxName: { type: 'string', description: 'Local part of the sender address.', examples: ['files.app'] },
       mailboxDomain: { type: 'string', description: 'Mail domain of the sender address.', examples: ['example.com'] },

@@ -29,11 +29,7 @@ export const setAppStorage: ToolDefinition = {
   inputSchema: {
     type: 'object',
     properties: {
-      appId: {
-        type: 'string',
-        description: 'App id (a UUID), as returned by list_apps or install_app.',
-        examples: ['9f1c6b0e-3b2a-4c8e-9d1f-2a7e5b4c3d21'],
-      },
+      appId: { type: 'string', description: 'App id (a UUID), as returned by list_apps or install_app.' },
       storageVolumeId: {
         type: ['string', 'null'],
         description: 'Volume to store the data on; null for the default location.',

@@ -21,17 +21,8 @@ export const setAppUpstreamUri: ToolDefinition = {
   inputSchema: {
     type: 'object',
     properties: {
-      appId: {
-        type: 'string',
-        description: 'App id (a UUID), as returned by list_apps or install_app.',
-        examples: ['9f1c6b0e-3b2a-4c8e-9d1f-2a7e5b4c3d21'],
-      },
-      upstreamUri: {
-        type: 'string',
-        format: 'uri',
-        description: 'Backend URL, e.g. http://192.168.1.10:8080.',
-        examples: ['http://192.168.1.10:8080'],
-      },
+      appId: { type: 'string', description: 'App id (a UUID), as returned by list_apps or install_app.' },
+      upstreamUri: { type: 'string', format: 'uri', description: 'Backend URL, e.g. http://192.168.1.10:8080.' },
     },
     required: ['appId', 'upstreamUri'],
     additionalProperties: false,

@@ -22,9 +22,9 @@ export const getBackupConfig: ToolDefinition = {
     properties: {
       provider: {
         type: 'string',
-        description: 'Storage provider (filesystem, mountpoint, cifs, nfs, sshfs, ext4, xfs, s3, minio, ...).',
+        description: 'Storage provider (filesystem, mountpoint, cifs, nfs, sshfs, ext4, xfs, s3…',
       },
-      format: { type: 'string', description: 'Storage format.', enum: ['tgz', 'rsync'] },
+      format: { type: 'string', enum: ['tgz', 'rsync'] },
       backupFolder: { type: 'string', description: 'Backup folder (filesystem provider).' },
       noHardLinks: { type: 'boolean', description: 'Do not use hard links between rsync snapshots.' },
       limits: { type: 'object', description: 'Resource limits of the backup process.' },

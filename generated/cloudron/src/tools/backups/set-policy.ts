@@ -28,7 +28,6 @@ export const setPolicy: ToolDefinition = {
       schedule: {
         type: 'string',
         description: 'When automatic backups run, as a 6-field cron pattern (seconds minutes hours day-of-month month day-of-week), e.g. "00 00 23 * * *" daily at 23:00.',
-        examples: ['00 00 23 * * *'],
       },
       retention: {
         type: 'object',

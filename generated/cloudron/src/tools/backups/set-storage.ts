@@ -34,13 +34,11 @@ export const setStorage: ToolDefinition = {
       provider: {
         type: 'string',
         description: 'Backup storage provider, e.g. filesystem, mountpoint, cifs, nfs, sshfs, ext4, xfs, s3, minio, s3-v4-compat, backblaze-b2, digitalocean-spaces, wasabi, gcs, ...',
-        examples: ['filesystem'],
       },
       format: {
         type: 'string',
         enum: ['tgz', 'rsync'],
         description: '`tgz` stores one tarball per app; `rsync` stores files individually (faster incremental backups).',
-        examples: ['tgz'],
       },
       backupFolder: {
         type: 'string',

@@ -16,13 +16,5 @@ export const getCloudronFooter: ToolDefinition = {
   tags: ['Branding'],
   arguments: { params: [] },
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
-  outputSchema: {
-    type: 'object',
-    properties: {
-      footer: {
-        type: 'string',
-        description: 'Footer text in markdown. `%YEAR%` is replaced by the current year and `%VERSION%` by the Cloudron version.',
-      },
-    },
-  },
+  outputSchema: { type: 'object', properties: { footer: { type: 'string', description: 'Footer text in markdown.' } } },
 };

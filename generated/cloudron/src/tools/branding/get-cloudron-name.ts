@@ -16,5 +16,5 @@ export const getCloudronName: ToolDefinition = {
   tags: ['Branding'],
   arguments: { params: [] },
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
-  outputSchema: { type: 'object', properties: { name: { type: 'string', description: 'The Cloudron name.' } } },
+  outputSchema: { type: 'object', properties: { name: { type: 'string' } } },
 };

@@ -16,5 +16,5 @@ export const getCloudronStatus: ToolDefinition = {
   tags: ['Cloudron'],
   arguments: { params: [] },
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
-  outputSchema: { type: 'object', properties: { version: { type: 'string', description: 'Cloudron version.' } } },
+  outputSchema: { type: 'object', properties: { version: { type: 'string' } } },
 };

@@ -21,10 +21,7 @@ export const getDirectoryServerConfig: ToolDefinition = {
     properties: {
       enabled: { type: 'boolean', description: 'Whether the LDAP directory server is on.' },
       secret: { type: 'string', description: 'Bind password clients use to authenticate to the directory server.' },
-      allowlist: {
-        type: 'string',
-        description: 'Newline-separated IP addresses or CIDR ranges (IPv4 or IPv6). Lines starting with `#` are comments.',
-      },
+      allowlist: { type: 'string', description: 'Newline-separated IP addresses or CIDR ranges (IPv4 or IPv6).' },
     },
   },
 };

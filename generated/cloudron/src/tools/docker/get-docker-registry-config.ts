@@ -24,7 +24,7 @@ export const getDockerRegistryConfig: ToolDefinition = {
         description: 'Registry provider; `noop` means no private registry.',
         enum: ['aws', 'digitalocean', 'dockerhub', 'google-cloud', 'linode', 'quay', 'treescale', 'other', 'noop'],
       },
-      serverAddress: { type: 'string', description: 'Registry address.' },
+      serverAddress: { type: 'string' },
       username: { type: 'string', description: 'Registry user.' },
       email: { type: 'string', description: 'Registry account email.' },
       password: { type: 'string', description: 'Registry password or access token (redacted when read).' },

@@ -35,7 +35,6 @@ export const setDockerRegistryConfig: ToolDefinition = {
         type: 'string',
         enum: ['aws', 'digitalocean', 'dockerhub', 'google-cloud', 'linode', 'quay', 'treescale', 'other', 'noop'],
         description: 'Registry provider; `noop` means no private registry.',
-        examples: ['dockerhub'],
       },
       serverAddress: { type: 'string', description: 'Registry address.', examples: ['docker.io'] },
       username: { type: 'string', description: 'Registry user.', examples: ['exampleorg'] },

@@ -40,7 +40,6 @@ export const addDomain: ToolDefinition = {
       zoneName: {
         type: 'string',
         description: 'DNS zone of the domain; defaults to the domain itself. Set it when adding a subdomain, e.g. domain apps.example.com in zone example.com.',
-        examples: ['example.com'],
       },
       provider: { $ref: '#/$defs/DnsProvider' },
       config: {
@@ -94,7 +93,6 @@ export const addDomain: ToolDefinition = {
           'manual',
           'noop',
         ],
-        examples: ['cloudflare'],
       },
       TlsConfig: {
         type: 'object',
@@ -104,7 +102,6 @@ export const addDomain: ToolDefinition = {
             type: 'string',
             description: 'Certificate provider. `letsencrypt-prod` (default), `letsencrypt-staging` (testing) or `fallback` (use the fallback certificate).',
             enum: ['letsencrypt-prod', 'letsencrypt-staging', 'fallback'],
-            examples: ['letsencrypt-prod'],
           },
           wildcard: {
             type: 'boolean',

@@ -31,7 +31,6 @@ export const checkDnsRecords: ToolDefinition = {
       subdomain: {
         type: 'string',
         description: 'Subdomain to check (without the domain), e.g. `blog` for blog.example.com.',
-        examples: ['blog'],
       },
     },
     required: ['domain', 'subdomain'],

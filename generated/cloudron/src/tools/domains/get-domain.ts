@@ -33,11 +33,11 @@ export const getDomain: ToolDefinition = {
       domain: { type: 'string', description: 'The domain name.' },
       zoneName: {
         type: 'string',
-        description: 'DNS zone that contains the domain (differs from domain for subdomains such as apps.example.com).',
+        description: 'DNS zone that contains the domain (differs from domain for subdomains such as…',
       },
       provider: {
         type: 'string',
-        description: 'DNS provider that Cloudron uses to manage the domain\'s records: route53 (AWS Route53), bunny, cloudflare, digitalocean,…',
+        description: 'DNS provider that Cloudron uses to manage the domain\'s records: route53 (AWS…',
       },
       config: {
         type: 'object',

@@ -56,7 +56,6 @@ export const setDomainConfig: ToolDefinition = {
           'manual',
           'noop',
         ],
-        examples: ['cloudflare'],
       },
       DomainConfigRequest: {
         type: 'object',
@@ -70,7 +69,6 @@ export const setDomainConfig: ToolDefinition = {
           zoneName: {
             type: 'string',
             description: 'DNS zone of the domain; defaults to the domain itself. Set it when adding a subdomain, e.g. domain apps.example.com in zone example.com.',
-            examples: ['example.com'],
           },
           provider: { $ref: '#/$defs/DnsProvider' },
           config: {
@@ -105,7 +103,6 @@ export const setDomainConfig: ToolDefinition = {
             type: 'string',
             description: 'Certificate provider. `letsencrypt-prod` (default), `letsencrypt-staging` (testing) or `fallback` (use the fallback certificate).',
             enum: ['letsencrypt-prod', 'letsencrypt-staging', 'fallback'],
-            examples: ['letsencrypt-prod'],
           },
           wildcard: {
             type: 'boolean',

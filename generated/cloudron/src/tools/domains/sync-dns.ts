@@ -35,7 +35,6 @@ export const syncDns: ToolDefinition = {
         type: 'string',
         description: '`mail` syncs only the mail server records (MX, SPF, DKIM, DMARC); an empty string syncs all records.',
         enum: ['', 'mail'],
-        examples: [''],
       },
       wait: {
         type: 'boolean',

@@ -31,12 +31,12 @@ export const getEvent: ToolDefinition = {
     type: 'object',
     description: 'An audit log event.',
     properties: {
-      id: { type: 'string', description: 'Event id.' },
+      id: { type: 'string' },
       action: {
         type: 'string',
-        description: 'What happened, e.g. `app.install`, `app.update`, `app.backup`, `backup.finish`, `user.add`, `user.login`, `domain.add`,…',
+        description: 'What happened, e.g. `app.install`, `app.update`, `app.backup`, `backup.finish`…',
       },
-      creationTime: { type: 'string', description: 'When it happened.' },
+      creationTime: { type: 'string' },
       source: {
         type: 'object',
         description: 'Who triggered it (`username`, `userId`, `ip`, or `appId` for app events).',

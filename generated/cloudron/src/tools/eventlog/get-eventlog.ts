@@ -32,7 +32,6 @@ export const getEventlog: ToolDefinition = {
       actions: {
         type: 'string',
         description: 'Comma-separated list of actions to return, e.g. `user.login,user.logout`. Actions include app.install, app.uninstall, app.update, app.configure, app.backup, app.restore, app.clone, app.start, app.stop, app.restart, app.oom, app.up, app.down, backup.start, backup.finish, backup.cleanup.finish, certi…',
-        examples: ['user.login,user.logout'],
       },
       max_items: {
         type: 'integer',

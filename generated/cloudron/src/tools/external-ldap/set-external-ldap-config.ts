@@ -42,7 +42,6 @@ export const setExternalLdapConfig: ToolDefinition = {
         type: 'string',
         enum: ['ad', 'cloudron', 'jumpcloud', 'okta', 'univention', 'other', 'noop'],
         description: 'Directory type; `noop` turns synchronization off.',
-        examples: ['ad'],
       },
       url: { type: 'string', description: 'LDAP server URL.', examples: ['ldaps://dc1.corp.example.com:636'] },
       acceptSelfSignedCerts: { type: 'boolean', description: 'Accept a self-signed TLS certificate from the LDAP server.' },

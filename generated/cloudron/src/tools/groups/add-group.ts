@@ -23,9 +23,6 @@ export const addGroup: ToolDefinition = {
   },
   outputSchema: {
     type: 'object',
-    properties: {
-      id: { type: 'string', description: 'Id of the new group.' },
-      name: { type: 'string', description: 'Group name.' },
-    },
+    properties: { id: { type: 'string', description: 'Id of the new group.' }, name: { type: 'string' } },
   },
 };

@@ -31,13 +31,13 @@ export const getGroup: ToolDefinition = {
     type: 'object',
     description: 'A group of users; groups can be given access to apps.',
     properties: {
-      id: { type: 'string', description: 'Group id.' },
-      name: { type: 'string', description: 'Group name.' },
+      id: { type: 'string' },
+      name: { type: 'string' },
       source: {
         type: 'string',
-        description: 'Empty string for local groups, `ldap` for groups synced from an external directory.',
+        description: 'Empty string for local groups, `ldap` for groups synced from an external…',
       },
-      userIds: { type: 'array', description: 'Ids of the members.', items: { type: 'string' } },
+      userIds: { type: 'array', items: { type: 'string' } },
     },
   },
 };

@@ -44,12 +44,7 @@ export const addMailbox: ToolDefinition = {
         description: 'Id of the owning user (uid-...) or group (gid-...).',
         examples: ['uid-92c987b8-c4d7-440b-a34a-54a3854983b8'],
       },
-      ownerType: {
-        type: 'string',
-        enum: ['user', 'group'],
-        description: 'Whether ownerId is a user or a group.',
-        examples: ['user'],
-      },
+      ownerType: { type: 'string', enum: ['user', 'group'], description: 'Whether ownerId is a user or a group.' },
       active: { type: 'boolean', description: 'Inactive mailboxes do not receive mail and cannot log in.' },
       enablePop3: { type: 'boolean', description: 'Allow POP3 access in addition to IMAP.' },
       storageQuota: { type: 'integer', minimum: 0, description: 'Storage quota in bytes; 0 = unlimited.' },

@@ -30,7 +30,6 @@ export const deleteMailbox: ToolDefinition = {
       name: {
         type: 'string',
         description: 'Mailbox name, the local part of the address (alice for alice@example.com).',
-        examples: ['alice'],
       },
       deleteMails: { type: 'boolean', description: 'Also delete all messages stored in the mailbox.' },
       confirm: { type: 'boolean', description: 'true once the user agreed to this destructive action.' },

@@ -30,7 +30,7 @@ export const getMailDomain: ToolDefinition = {
   outputSchema: {
     type: 'object',
     properties: {
-      domain: { type: 'string', description: 'The domain.' },
+      domain: { type: 'string' },
       enabled: { type: 'boolean', description: 'Whether incoming mail is enabled.' },
       mailFromValidation: { type: 'boolean', description: 'Whether users may only send with From addresses they own.' },
       catchAll: {

@@ -28,7 +28,6 @@ export const getMailboxByName: ToolDefinition = {
       name: {
         type: 'string',
         description: 'Mailbox name, the local part of the address (alice for alice@example.com).',
-        examples: ['alice'],
       },
     },
     required: ['domain', 'name'],

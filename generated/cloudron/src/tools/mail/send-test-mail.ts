@@ -26,12 +26,7 @@ export const sendTestMail: ToolDefinition = {
         description: 'The mail domain (a domain added to Cloudron).',
         examples: ['example.com'],
       },
-      to: {
-        type: 'string',
-        format: 'email',
-        description: 'Recipient of the test mail.',
-        examples: ['someone@example.net'],
-      },
+      to: { type: 'string', format: 'email', description: 'Recipient of the test mail.' },
     },
     required: ['domain', 'to'],
     additionalProperties: false,

@@ -29,7 +29,6 @@ export const setAliasesByName: ToolDefinition = {
       name: {
         type: 'string',
         description: 'Mailbox name, the local part of the address (alice for alice@example.com).',
-        examples: ['alice'],
       },
       aliases: { type: 'array', description: 'The complete new alias list.', items: { $ref: '#/$defs/MailAlias' } },
     },

@@ -55,7 +55,6 @@ export const setMailRelay: ToolDefinition = {
           'office365-legacy-smtp',
           'noop',
         ],
-        examples: ['mailgun-smtp'],
       },
       host: { type: 'string', description: 'SMTP relay host.', examples: ['smtp.mailgun.org'] },
       port: { type: 'integer', description: 'SMTP relay port.' },

@@ -26,7 +26,7 @@ export const getSpamAcl: ToolDefinition = {
       },
       blacklist: {
         type: 'array',
-        description: 'Sender addresses or patterns that are always treated as spam. The complete list; an empty array clears it.',
+        description: 'Sender addresses or patterns that are always treated as spam.',
         items: { type: 'string' },
       },
     },

@@ -27,7 +27,7 @@ export const setMailserverLocation: ToolDefinition = {
     type: 'object',
     properties: {
       domain: { type: 'string', description: 'A domain added to Cloudron.', examples: ['example.com'] },
-      subdomain: { type: 'string', description: 'Subdomain for the mail server hostname.', examples: ['mail'] },
+      subdomain: { type: 'string', description: 'Subdomain for the mail server hostname.' },
       wait: {
         type: 'boolean',
         description: 'Wait (bounded) for the task to finish, with progress; returns its final state.',

@@ -19,10 +19,7 @@ export const getBlocklist: ToolDefinition = {
   outputSchema: {
     type: 'object',
     properties: {
-      blocklist: {
-        type: 'string',
-        description: 'Newline-separated IP addresses or CIDR ranges (IPv4 or IPv6). Lines starting with `#` are comments.',
-      },
+      blocklist: { type: 'string', description: 'Newline-separated IP addresses or CIDR ranges (IPv4 or IPv6).' },
     },
   },
 };

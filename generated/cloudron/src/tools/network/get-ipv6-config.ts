@@ -21,7 +21,7 @@ export const getIpv6Config: ToolDefinition = {
     properties: {
       provider: {
         type: 'string',
-        description: 'How the public IP is determined: `generic` auto-detects it, `fixed` uses `ip`, `network-interface` uses the address of…',
+        description: 'How the public IP is determined: `generic` auto-detects it, `fixed` uses `ip`…',
         enum: ['generic', 'fixed', 'network-interface', 'noop'],
       },
       ip: { type: 'string', description: 'The IP address (provider `fixed` only).' },

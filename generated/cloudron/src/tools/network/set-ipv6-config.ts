@@ -33,7 +33,6 @@ export const setIpv6Config: ToolDefinition = {
         type: 'string',
         enum: ['generic', 'fixed', 'network-interface', 'noop'],
         description: 'How the public IP is determined: `generic` auto-detects it, `fixed` uses `ip`, `network-interface` uses the address of `iface`, `noop` disables these DNS records.',
-        examples: ['generic'],
       },
       ip: { type: 'string', description: 'The IP address (provider `fixed` only).', examples: ['203.0.113.10'] },
       iface: {

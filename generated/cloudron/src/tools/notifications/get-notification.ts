@@ -26,10 +26,10 @@ export const getNotification: ToolDefinition = {
   outputSchema: {
     type: 'object',
     properties: {
-      id: { type: 'string', description: 'Notification id.' },
+      id: { type: 'string' },
       eventId: { type: ['null', 'string'], description: 'Related event log entry.' },
-      title: { type: 'string', description: 'Subject.' },
-      message: { type: 'string', description: 'Message in markdown.' },
+      title: { type: 'string' },
+      message: { type: 'string' },
       creationTime: { type: 'string', description: 'When the notification was created.' },
       acknowledged: { type: 'boolean', description: 'Whether it was marked as read.' },
     },

@@ -36,7 +36,7 @@ export const getOidcClient: ToolDefinition = {
         type: 'string',
         description: 'Id of the Cloudron app the client belongs to; empty for manually added clients.',
       },
-      name: { type: 'string', description: 'Display name.' },
+      name: { type: 'string' },
       loginRedirectUri: { type: 'string', description: 'Allowed redirect URI(s) after login, comma-separated.' },
       tokenSignatureAlgorithm: { type: 'string', description: 'Algorithm used to sign ID tokens.', enum: ['RS256', 'EdDSA'] },
     },

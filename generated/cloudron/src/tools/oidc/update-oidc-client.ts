@@ -44,7 +44,6 @@ export const updateOidcClient: ToolDefinition = {
         type: 'string',
         enum: ['RS256', 'EdDSA'],
         description: 'Algorithm used to sign ID tokens; RS256 is the most widely supported.',
-        examples: ['RS256'],
       },
     },
     required: ['clientId', 'name', 'loginRedirectUri', 'tokenSignatureAlgorithm'],

@@ -19,11 +19,11 @@ export const getProfile: ToolDefinition = {
   outputSchema: {
     type: 'object',
     properties: {
-      id: { type: 'string', description: 'User id.' },
+      id: { type: 'string' },
       username: { type: ['null', 'string'], description: 'Login name.' },
       email: { type: 'string', description: 'Primary email address.' },
       fallbackEmail: { type: 'string', description: 'Address for password reset mails.' },
-      displayName: { type: 'string', description: 'Full name.' },
+      displayName: { type: 'string' },
       twoFactorAuthenticationEnabled: { type: 'boolean', description: 'Whether 2FA is on.' },
       role: {
         type: 'string',
@@ -34,7 +34,7 @@ export const getProfile: ToolDefinition = {
       avatarUrl: { type: 'string', description: 'Avatar URL; empty, a Gravatar URL, or the custom avatar endpoint.' },
       source: {
         type: 'string',
-        description: 'Authentication source; empty for local users, `ldap` for users from an external directory.',
+        description: 'Authentication source; empty for local users, `ldap` for users from an external…',
       },
     },
   },

@@ -22,7 +22,6 @@ export const updateAvatar: ToolDefinition = {
         type: 'string',
         enum: ['', 'gravatar'],
         description: '`gravatar` uses the Gravatar of the email address; empty string removes the avatar.',
-        examples: ['gravatar'],
       },
     },
     required: ['avatar'],

@@ -30,17 +30,11 @@ export const updateProfile: ToolDefinition = {
   inputSchema: {
     type: 'object',
     properties: {
-      email: {
-        type: 'string',
-        format: 'email',
-        description: 'New primary email address.',
-        examples: ['alice@example.com'],
-      },
+      email: { type: 'string', format: 'email', description: 'New primary email address.' },
       fallbackEmail: {
         type: 'string',
         format: 'email',
         description: 'Address password-reset mails go to. Requires `password`.',
-        examples: ['alice@example.net'],
       },
       password: {
         type: 'string',

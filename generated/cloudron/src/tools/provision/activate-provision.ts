@@ -32,7 +32,7 @@ export const activateProvision: ToolDefinition = {
     properties: {
       username: { type: 'string', description: 'Login name of the owner.', examples: ['admin'] },
       password: { type: 'string', description: 'Password of the owner.', examples: ['securePassword123!'] },
-      email: { type: 'string', format: 'email', description: 'Email of the owner.', examples: ['admin@example.com'] },
+      email: { type: 'string', format: 'email', description: 'Email of the owner.' },
       displayName: { type: 'string', description: 'Full name of the owner.', examples: ['Cloud Admin'] },
     },
     required: ['username', 'password', 'email'],
@@ -43,7 +43,7 @@ export const activateProvision: ToolDefinition = {
     properties: {
       userId: { type: 'string', description: 'Id of the new owner.' },
       token: { type: 'string', description: 'Access token of the owner.' },
-      expires: { type: ['integer', 'string'], description: 'When the token expires.' },
+      expires: { type: ['integer', 'string'] },
     },
   },
 };

@@ -40,7 +40,7 @@ export const restoreProvision: ToolDefinition = {
         additionalProperties: true,
         properties: {
           provider: { type: 'string', description: 'Backup storage provider.', examples: ['s3'] },
-          format: { type: 'string', enum: ['tgz', 'rsync'], description: 'Backup format.', examples: ['tgz'] },
+          format: { type: 'string', enum: ['tgz', 'rsync'], description: 'Backup format.' },
           password: {
             type: 'string',
             description: 'Encryption password of the backup, if encrypted.',
@@ -73,7 +73,6 @@ export const restoreProvision: ToolDefinition = {
             type: 'string',
             enum: ['generic', 'fixed', 'network-interface', 'noop'],
             description: 'How the public IP is determined: `generic` auto-detects it, `fixed` uses `ip`, `network-interface` uses the address of `iface`, `noop` disables these DNS records.',
-            examples: ['generic'],
           },
           ip: {
             type: 'string',

@@ -61,7 +61,6 @@ export const setupProvision: ToolDefinition = {
           'manual',
           'noop',
         ],
-        examples: ['cloudflare'],
       },
       DomainConfigRequest: {
         type: 'object',
@@ -75,7 +74,6 @@ export const setupProvision: ToolDefinition = {
           zoneName: {
             type: 'string',
             description: 'DNS zone of the domain; defaults to the domain itself. Set it when adding a subdomain, e.g. domain apps.example.com in zone example.com.',
-            examples: ['example.com'],
           },
           provider: { $ref: '#/$defs/DnsProvider' },
           config: {
@@ -110,7 +108,6 @@ export const setupProvision: ToolDefinition = {
             type: 'string',
             enum: ['generic', 'fixed', 'network-interface', 'noop'],
             description: 'How the public IP is determined: `generic` auto-detects it, `fixed` uses `ip`, `network-interface` uses the address of `iface`, `noop` disables these DNS records.',
-            examples: ['generic'],
           },
           ip: {
             type: 'string',
@@ -132,7 +129,6 @@ export const setupProvision: ToolDefinition = {
             type: 'string',
             description: 'Certificate provider. `letsencrypt-prod` (default), `letsencrypt-staging` (testing) or `fallback` (use the fallback certificate).',
             enum: ['letsencrypt-prod', 'letsencrypt-staging', 'fallback'],
-            examples: ['letsencrypt-prod'],
           },
           wildcard: {
             type: 'boolean',

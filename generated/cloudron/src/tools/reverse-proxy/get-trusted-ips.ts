@@ -19,10 +19,7 @@ export const getTrustedIps: ToolDefinition = {
   outputSchema: {
     type: 'object',
     properties: {
-      trustedIps: {
-        type: 'string',
-        description: 'Newline-separated IP addresses or CIDR ranges (IPv4 or IPv6). Lines starting with `#` are comments.',
-      },
+      trustedIps: { type: 'string', description: 'Newline-separated IP addresses or CIDR ranges (IPv4 or IPv6).' },
     },
   },
 };

@@ -28,7 +28,6 @@ export const configureService: ToolDefinition = {
       service: {
         type: 'string',
         description: 'Service name as listed by get_services, e.g. `mail`, `mysql`, `postgresql`, `mongodb`, `docker`, `nginx`, `turn`, `unbound`, `sftp`, `graphite`.',
-        examples: ['mysql'],
       },
       memoryLimit: { type: 'integer', minimum: 0, description: 'Memory limit in bytes.' },
       recoveryMode: { type: 'boolean', description: 'Start the service in recovery mode.' },

@@ -16,5 +16,5 @@ export const getPlatformStatus: ToolDefinition = {
   tags: ['Services'],
   arguments: { params: [] },
   inputSchema: { type: 'object', properties: {}, additionalProperties: false },
-  outputSchema: { type: 'object', properties: { message: { type: 'string', description: 'Status message.' } } },
+  outputSchema: { type: 'object', properties: { message: { type: 'string' } } },
 };

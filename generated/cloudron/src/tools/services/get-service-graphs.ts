@@ -26,7 +26,6 @@ export const getServiceGraphs: ToolDefinition = {
       service: {
         type: 'string',
         description: 'Service name as listed by get_services, e.g. `mail`, `mysql`, `postgresql`, `mongodb`, `docker`, `nginx`, `turn`, `unbound`, `sftp`, `graphite`.',
-        examples: ['mysql'],
       },
       fromMinutes: { type: 'integer', minimum: 1, description: 'How many minutes of history to return.' },
     },

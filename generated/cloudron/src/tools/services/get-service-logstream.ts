@@ -27,7 +27,6 @@ export const getServiceLogstream: ToolDefinition = {
       service: {
         type: 'string',
         description: 'Service name as listed by get_services, e.g. `mail`, `mysql`, `postgresql`, `mongodb`, `docker`, `nginx`, `turn`, `unbound`, `sftp`, `graphite`.',
-        examples: ['mysql'],
       },
       lines: { type: 'integer', minimum: 1, default: 10, description: 'Number of most recent log lines to return.' },
       format: {
@@ -35,7 +34,6 @@ export const getServiceLogstream: ToolDefinition = {
         enum: ['json', 'short'],
         default: 'json',
         description: 'Line format. `json` gives one JSON object per line (`realtimeTimestamp`, `message`); `short` gives plain text lines.',
-        examples: ['json'],
       },
     },
     required: ['service'],

@@ -21,7 +21,6 @@ export const getService: ToolDefinition = {
       service: {
         type: 'string',
         description: 'Service name as listed by get_services, e.g. `mail`, `mysql`, `postgresql`, `mongodb`, `docker`, `nginx`, `turn`, `unbound`, `sftp`, `graphite`.',
-        examples: ['mysql'],
       },
     },
     required: ['service'],

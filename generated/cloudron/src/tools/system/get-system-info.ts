@@ -19,12 +19,12 @@ export const getSystemInfo: ToolDefinition = {
   outputSchema: {
     type: 'object',
     properties: {
-      sysVendor: { type: 'string', description: 'Hardware vendor.' },
-      productName: { type: 'string', description: 'Hardware product name.' },
+      sysVendor: { type: 'string' },
+      productName: { type: 'string' },
       uptimeSecs: { type: 'integer', description: 'Seconds since the server booted.' },
       rebootRequired: {
         type: 'boolean',
-        description: 'Whether the server needs a reboot (e.g. after security updates); see reboot_server.',
+        description: 'Whether the server needs a reboot (e.g. after security updates); see…',
       },
       activationTime: { type: ['null', 'string'], description: 'When the Cloudron was set up.' },
     },

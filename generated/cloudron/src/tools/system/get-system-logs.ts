@@ -24,32 +24,18 @@ export const getSystemLogs: ToolDefinition = {
   inputSchema: {
     type: 'object',
     properties: {
-      unit: {
-        type: 'string',
-        description: 'System log unit, e.g. `box` (the Cloudron server log).',
-        examples: ['box'],
-      },
+      unit: { type: 'string', description: 'System log unit, e.g. `box` (the Cloudron server log).' },
       lines: { type: 'integer', minimum: 1, default: 10, description: 'Number of most recent log lines to return.' },
       format: {
         type: 'string',
         enum: ['json', 'short'],
         default: 'json',
         description: 'Line format. `json` gives one JSON object per line (`realtimeTimestamp`, `message`); `short` gives plain text lines.',
-        examples: ['json'],
       },
     },
     required: ['unit'],
     additionalProperties: false,
   },
-  outputSchema: {
-    type: 'object',
-    properties: {
-      value: {
-        type: 'string',
-        description: 'Log file. With `format=json` each line is a JSON object `{"realtimeTimestamp": , "message": ""}` (NDJSON); with `format…',
-      },
-    },
-    required: ['value'],
-  },
+  outputSchema: { type: 'object', properties: { value: { type: 'string', description: 'Log file.' } }, required: ['value'] },
   output: { wrap: 'value' },
 };

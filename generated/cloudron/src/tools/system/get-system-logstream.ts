@@ -24,18 +24,13 @@ export const getSystemLogstream: ToolDefinition = {
   inputSchema: {
     type: 'object',
     properties: {
-      unit: {
-        type: 'string',
-        description: 'System log unit, e.g. `box` (the Cloudron server log).',
-        examples: ['box'],
-      },
+      unit: { type: 'string', description: 'System log unit, e.g. `box` (the Cloudron server log).' },
       lines: { type: 'integer', minimum: 1, default: 10, description: 'Number of most recent log lines to return.' },
       format: {
         type: 'string',
         enum: ['json', 'short'],
         default: 'json',
         description: 'Line format. `json` gives one JSON object per line (`realtimeTimestamp`, `message`); `short` gives plain text lines.',
-        examples: ['json'],
       },
     },
     required: ['unit'],

@@ -35,21 +35,11 @@ export const getTaskLogs: ToolDefinition = {
         enum: ['json', 'short'],
         default: 'json',
         description: 'Line format. `json` gives one JSON object per line (`realtimeTimestamp`, `message`); `short` gives plain text lines.',
-        examples: ['json'],
       },
     },
     required: ['taskId'],
     additionalProperties: false,
   },
-  outputSchema: {
-    type: 'object',
-    properties: {
-      value: {
-        type: 'string',
-        description: 'Log file. With `format=json` each line is a JSON object `{"realtimeTimestamp": , "message": ""}` (NDJSON); with `format…',
-      },
-    },
-    required: ['value'],
-  },
+  outputSchema: { type: 'object', properties: { value: { type: 'string', description: 'Log file.' } }, required: ['value'] },
   output: { wrap: 'value' },
 };

@@ -31,13 +31,13 @@ export const getTask: ToolDefinition = {
     type: 'object',
     description: 'A background task. It is finished when `active` is false and `pending` is false.',
     properties: {
-      id: { type: 'string', description: 'Task id.' },
+      id: { type: 'string' },
       type: {
         type: 'string',
-        description: 'Task type, e.g. `app`, `backup`, `update`, `checkCerts`, `syncDyndns`, `prepareDashboardLocation`, `cleanBackups`, `syn…',
+        description: 'Task type, e.g. `app`, `backup`, `update`, `checkCerts`, `syncDyndns`…',
       },
       args: { type: 'array', description: 'Task arguments (for app tasks, the app id).' },
-      percent: { type: 'integer', description: 'Progress in percent.' },
+      percent: { type: 'integer' },
       message: { type: ['null', 'string'], description: 'Current progress message.' },
       active: { type: 'boolean', description: 'True while the task is running.' },
       pending: { type: 'boolean', description: 'True while the task is queued and not yet running.' },

@@ -43,7 +43,6 @@ export const getTasks: ToolDefinition = {
           'updateDiskUsage',
         ],
         description: 'Only tasks of this type.',
-        examples: ['backup'],
       },
       max_items: {
         type: 'integer',

@@ -46,16 +46,16 @@ export const createToken: ToolDefinition = {
   outputSchema: {
     type: 'object',
     properties: {
-      id: { type: 'string', description: 'Token id.' },
-      name: { type: 'string', description: 'Label.' },
+      id: { type: 'string' },
+      name: { type: 'string' },
       accessToken: { type: 'string', description: 'The token value used for authentication.' },
       identifier: { type: 'string', description: 'Owner user id.' },
       clientId: {
         type: 'string',
-        description: 'Client the token was issued to (`cid-sdk` for API tokens, `cid-webadmin` for dashboard sessions).',
+        description: 'Client the token was issued to (`cid-sdk` for API tokens, `cid-webadmin` for…',
       },
       expires: { type: 'integer', description: 'Expiry time in milliseconds since the epoch.' },
-      lastUsedAt: { type: ['null', 'string'], description: 'When the token was last used.' },
+      lastUsedAt: { type: ['null', 'string'] },
       scope: { type: 'object', description: 'Map from route pattern to `r` or `rw`.' },
     },
   },

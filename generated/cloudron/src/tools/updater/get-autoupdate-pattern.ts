@@ -21,7 +21,7 @@ export const getAutoupdatePattern: ToolDefinition = {
     properties: {
       pattern: {
         type: 'string',
-        description: '6-field cron pattern (seconds minutes hours day-of-month month day-of-week), e.g. "00 00 1,3,5,23 * * *", or `never`.',
+        description: '6-field cron pattern (seconds minutes hours day-of-month month day-of-week)…',
       },
     },
   },

@@ -21,7 +21,7 @@ export const getUpdates: ToolDefinition = {
     properties: {
       updates: {
         type: 'object',
-        description: 'Pending updates; `box` is the platform update, every other key is an installed app id.',
+        description: 'Pending updates; `box` is the platform update, every other key is an installed…',
       },
     },
   },

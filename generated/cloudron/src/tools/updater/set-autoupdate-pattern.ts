@@ -27,7 +27,6 @@ export const setAutoupdatePattern: ToolDefinition = {
       CronPattern: {
         type: 'string',
         description: '6-field cron pattern (seconds minutes hours day-of-month month day-of-week), e.g. "00 00 1,3,5,23 * * *", or `never`.',
-        examples: ['00 00 1,3,5,23 * * *'],
       },
     },
   },

@@ -32,12 +32,7 @@ export const addUser: ToolDefinition = {
   inputSchema: {
     type: 'object',
     properties: {
-      email: {
-        type: 'string',
-        format: 'email',
-        description: 'Primary email address.',
-        examples: ['jan@example.com'],
-      },
+      email: { type: 'string', format: 'email', description: 'Primary email address.' },
       username: {
         type: 'string',
         description: 'Unique username. Optional; the user can pick it when accepting the invitation.',
@@ -54,7 +49,6 @@ export const addUser: ToolDefinition = {
         type: 'string',
         format: 'email',
         description: 'Password recovery email, if the primary mailbox is hosted on this Cloudron.',
-        examples: ['jan.novak@gmail.com'],
       },
     },
     required: ['email'],
@@ -64,7 +58,6 @@ export const addUser: ToolDefinition = {
         type: 'string',
         description: 'User role. `owner` > `admin` > `usermanager`/`mailmanager` > `user`. See https://docs.cloudron.io/user-management/#roles.',
         enum: ['owner', 'admin', 'usermanager', 'mailmanager', 'user'],
-        examples: ['user'],
       },
     },
   },

@@ -31,17 +31,14 @@ export const getUser: ToolDefinition = {
     type: 'object',
     description: 'A user account.',
     properties: {
-      id: { type: 'string', description: 'User id.' },
-      username: {
-        type: ['null', 'string'],
-        description: 'Unique username; null until the invited user picks one. Reserved names are `admin`, `no-reply`, `postmaster`, `mailer-d…',
-      },
+      id: { type: 'string' },
+      username: { type: ['null', 'string'], description: 'Unique username; null until the invited user picks one.' },
       email: { type: 'string', description: 'Primary email address.' },
       fallbackEmail: {
         type: 'string',
-        description: 'Password recovery email, used when the primary mailbox is hosted on this Cloudron.',
+        description: 'Password recovery email, used when the primary mailbox is hosted on this…',
       },
-      displayName: { type: 'string', description: 'Full name.' },
+      displayName: { type: 'string' },
       groupIds: { type: 'array', description: 'Ids of the groups the user belongs to.', items: { type: 'string' } },
       role: {
         type: 'string',
@@ -51,7 +48,7 @@ export const getUser: ToolDefinition = {
       active: { type: 'boolean', description: 'Whether the user can log in.' },
       source: {
         type: 'string',
-        description: 'Empty string for local users, `ldap` for users synced from an external directory.',
+        description: 'Empty string for local users, `ldap` for users synced from an external…',
       },
       twoFactorAuthenticationEnabled: { type: 'boolean', description: 'Whether the user enabled 2FA.' },
       inviteAccepted: {

@@ -26,12 +26,7 @@ export const sendUserInviteEmail: ToolDefinition = {
         description: 'User id (starts with `uid-`), as returned by get_users.',
         examples: ['uid-3f07b9e7-8cf2-494b-95cc-93dd05fc5bbc'],
       },
-      email: {
-        type: 'string',
-        format: 'email',
-        description: 'Address to send the invitation to.',
-        examples: ['jan@example.com'],
-      },
+      email: { type: 'string', format: 'email', description: 'Address to send the invitation to.' },
     },
     required: ['userId', 'email'],
     additionalProperties: false,

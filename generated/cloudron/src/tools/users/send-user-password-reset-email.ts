@@ -30,7 +30,6 @@ export const sendUserPasswordResetEmail: ToolDefinition = {
         type: 'string',
         format: 'email',
         description: 'Address to send the reset link to, usually the user\'s email or fallback email.',
-        examples: ['helena.m@gmail.com'],
       },
     },
     required: ['userId', 'email'],

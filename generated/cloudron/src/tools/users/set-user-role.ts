@@ -35,7 +35,6 @@ export const setUserRole: ToolDefinition = {
         type: 'string',
         description: 'User role. `owner` > `admin` > `usermanager`/`mailmanager` > `user`. See https://docs.cloudron.io/user-management/#roles.',
         enum: ['owner', 'admin', 'usermanager', 'mailmanager', 'user'],
-        examples: ['user'],
       },
     },
   },

@@ -35,13 +35,8 @@ export const updateUser: ToolDefinition = {
         description: 'User id (starts with `uid-`), as returned by get_users.',
         examples: ['uid-3f07b9e7-8cf2-494b-95cc-93dd05fc5bbc'],
       },
-      email: { type: 'string', format: 'email', description: 'New primary email.', examples: ['helena@example.com'] },
-      fallbackEmail: {
-        type: 'string',
-        format: 'email',
-        description: 'New password recovery email.',
-        examples: ['helena.m@gmail.com'],
-      },
+      email: { type: 'string', format: 'email', description: 'New primary email.' },
+      fallbackEmail: { type: 'string', format: 'email', description: 'New password recovery email.' },
       displayName: { type: 'string', description: 'New full name.', examples: ['Helena Mamchuk'] },
       username: {
         type: 'string',

@@ -81,7 +81,6 @@ export const addVolume: ToolDefinition = {
         type: 'string',
         enum: ['cifs', 'nfs', 'sshfs', 'ext4', 'xfs', 'filesystem', 'mountpoint'],
         description: 'How the volume is provided: network share (cifs, nfs, sshfs), a disk formatted ext4/xfs, a local directory (filesystem) or an existing mount point (mountpoint).',
-        examples: ['cifs'],
       },
     },
   },

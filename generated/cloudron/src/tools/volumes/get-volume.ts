@@ -30,13 +30,13 @@ export const getVolume: ToolDefinition = {
   outputSchema: {
     type: 'object',
     properties: {
-      id: { type: 'string', description: 'Volume id.' },
-      name: { type: 'string', description: 'Volume name.' },
+      id: { type: 'string' },
+      name: { type: 'string' },
       hostPath: { type: 'string', description: 'Where the volume is available on the server.' },
       creationTime: { type: 'string', description: 'When the volume was added.' },
       mountType: {
         type: 'string',
-        description: 'How the volume is provided: network share (cifs, nfs, sshfs), a disk formatted ext4/xfs, a local directory (filesystem)…',
+        description: 'How the volume is provided: network share (cifs, nfs, sshfs), a disk formatted…',
         enum: ['cifs', 'nfs', 'sshfs', 'ext4', 'xfs', 'filesystem', 'mountpoint'],
       },
       mountOptions: { type: 'object', description: 'Mount settings; which fields apply depends on mountType.' },

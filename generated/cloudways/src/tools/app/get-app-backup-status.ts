@@ -8,13 +8,12 @@ export const getAppBackupStatus: ToolDefinition = {
   operation: operations.getAppBackupStatus,
   name: 'get_app_backup_status',
   title: 'List restore points of an application',
-  description: 'Starts fetching the application\'s backup (restore point) list. Answers an `operation_id`; the finished operation\'s `parameters` hold `backup_dates` and `local_backup_exists`. Use a date with `restoreApp`. Starts a long-running task: pass wait: true to wait for it, or follow it with the task tool.',
+  description: 'Starts fetching the application\'s backup (restore point) list. Answers an `operation_id`; the finished operation\'s `parameters` hold `backup_dates` and `local_backup_exists`. Use a date with `restoreApp`.',
   annotations: { destructiveHint: false, idempotentHint: true, openWorldHint: true, readOnlyHint: true },
   scope: 'read',
   confirm: false,
-  startsTask: true,
+  startsTask: false,
   tags: ['App'],
-  controls: { wait: 'wait' },
   arguments: {
     params: [
       { argument: ['server_id'], in: 'query', name: 'server_id' },
@@ -33,10 +32,6 @@ export const getAppBackupStatus: ToolDefinition = {
         type: 'integer',
         minimum: 1,
         description: 'Numeric id of the application (the `id` of an entry of `apps` in `listServers`).',
-      },
-      wait: {
-        type: 'boolean',
-        description: 'Wait (bounded) for the task to finish, with progress; returns its final state.',
       },
     },
     required: ['server_id', 'app_id'],

@@ -8,13 +8,12 @@ export const getAppCronAnalytics: ToolDefinition = {
   operation: operations.getAppCronAnalytics,
   name: 'get_app_cron_analytics',
   title: 'Get running cron jobs of an application',
-  description: 'Starts a report of the cron jobs currently running for the application. Answers an `operation_id`. Starts a long-running task: pass wait: true to wait for it, or follow it with the task tool.',
+  description: 'Starts a report of the cron jobs currently running for the application. Answers an `operation_id`.',
   annotations: { destructiveHint: false, idempotentHint: true, openWorldHint: true, readOnlyHint: true },
   scope: 'read',
   confirm: false,
-  startsTask: true,
+  startsTask: false,
   tags: ['Monitoring'],
-  controls: { wait: 'wait' },
   arguments: {
     params: [
       { argument: ['server_id'], in: 'query', name: 'server_id' },
@@ -33,10 +32,6 @@ export const getAppCronAnalytics: ToolDefinition = {
         type: 'integer',
         minimum: 1,
         description: 'Numeric id of the application (the `id` of an entry of `apps` in `listServers`).',
-      },
-      wait: {
-        type: 'boolean',
-        description: 'Wait (bounded) for the task to finish, with progress; returns its final state.',
       },
     },
     required: ['server_id', 'app_id'],

@@ -34,12 +34,7 @@ export const getAppMonitorSummary: ToolDefinition = {
         minimum: 1,
         description: 'Numeric id of the application (the `id` of an entry of `apps` in `listServers`).',
       },
-      type: {
-        type: 'string',
-        enum: ['bw', 'db'],
-        description: '`bw` for bandwidth usage, `db` for disk usage.',
-        examples: ['db'],
-      },
+      type: { type: 'string', enum: ['bw', 'db'], description: '`bw` for bandwidth usage, `db` for disk usage.' },
     },
     required: ['server_id', 'app_id', 'type'],
     additionalProperties: false,

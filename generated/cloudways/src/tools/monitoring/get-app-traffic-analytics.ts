@@ -8,13 +8,12 @@ export const getAppTrafficAnalytics: ToolDefinition = {
   operation: operations.getAppTrafficAnalytics,
   name: 'get_app_traffic_analytics',
   title: 'Get application traffic analytics',
-  description: 'Starts an analysis of the application\'s access logs: top IPs, bots, URLs or HTTP statuses over the duration. Answers an `operation_id`; results arrive in the operation\'s `parameters`. Starts a long-running task: pass wait: true to wait for it, or follow it with the task tool.',
+  description: 'Starts an analysis of the application\'s access logs: top IPs, bots, URLs or HTTP statuses over the duration. Answers an `operation_id`; results arrive in the operation\'s `parameters`.',
   annotations: { destructiveHint: false, idempotentHint: true, openWorldHint: true, readOnlyHint: true },
   scope: 'read',
   confirm: false,
-  startsTask: true,
+  startsTask: false,
   tags: ['Monitoring'],
-  controls: { wait: 'wait' },
   arguments: {
     params: [
       { argument: ['server_id'], in: 'query', name: 'server_id' },
@@ -40,17 +39,11 @@ export const getAppTrafficAnalytics: ToolDefinition = {
         type: 'string',
         enum: ['15m', '30m', '1h', '1d'],
         description: 'Time window to analyse, e.g. `15m`, `30m`, `1h`, `1d`.',
-        examples: ['1h'],
       },
       resource: {
         type: 'string',
         enum: ['top_ips', 'top_bots', 'top_urls', 'top_statuses'],
         description: 'What to rank.',
-        examples: ['top_ips'],
-      },
-      wait: {
-        type: 'boolean',
-        description: 'Wait (bounded) for the task to finish, with progress; returns its final state.',
       },
     },
     required: ['server_id', 'app_id'],

@@ -8,13 +8,12 @@ export const getAppTrafficDetail: ToolDefinition = {
   operation: operations.getAppTrafficDetail,
   name: 'get_app_traffic_detail',
   title: 'Get detailed traffic for chosen resources',
-  description: 'Starts a detailed traffic report between two times for resources returned by `getAppTrafficAnalytics` (IPs, URLs, ...). Answers an `operation_id`. Starts a long-running task: pass wait: true to wait for it, or follow it with the task tool.',
+  description: 'Starts a detailed traffic report between two times for resources returned by `getAppTrafficAnalytics` (IPs, URLs, ...). Answers an `operation_id`.',
   annotations: { destructiveHint: false, idempotentHint: true, openWorldHint: true, readOnlyHint: true },
   scope: 'read',
   confirm: false,
-  startsTask: true,
+  startsTask: false,
   tags: ['Monitoring'],
-  controls: { wait: 'wait' },
   arguments: {
     params: [
       { argument: ['server_id'], in: 'query', name: 'server_id' },
@@ -43,10 +42,6 @@ export const getAppTrafficDetail: ToolDefinition = {
         type: 'array',
         items: { type: 'string' },
         description: 'Resources to detail (IP addresses, URLs...).',
-      },
-      wait: {
-        type: 'boolean',
-        description: 'Wait (bounded) for the task to finish, with progress; returns its final state.',
       },
     },
     required: ['server_id', 'app_id', 'from', 'until', 'resource_list'],

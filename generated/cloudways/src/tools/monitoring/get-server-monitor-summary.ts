@@ -32,7 +32,6 @@ export const getServerMonitorSummary: ToolDefinition = {
         type: 'string',
         enum: ['bw', 'db'],
         description: '`bw` for bandwidth usage, `db` for disk usage per application.',
-        examples: ['bw'],
       },
     },
     required: ['server_id', 'type'],

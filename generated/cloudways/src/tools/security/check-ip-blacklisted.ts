@@ -28,7 +28,7 @@ export const checkIpBlacklisted: ToolDefinition = {
         minimum: 1,
         description: 'Numeric id of the server (the `id` of an entry of `listServers`).',
       },
-      ip: { type: 'string', format: 'ipv4', description: 'IPv4 address to check.', examples: ['198.51.100.7'] },
+      ip: { type: 'string', format: 'ipv4', description: 'IPv4 address to check.' },
     },
     required: ['server_id', 'ip'],
     additionalProperties: false,

@@ -50,8 +50,5 @@ export const createServer: ToolDefinition = {
     required: ['cloud', 'region', 'instance_type', 'application', 'app_version', 'server_label', 'app_label'],
     additionalProperties: false,
   },
-  outputSchema: {
-    type: 'object',
-    properties: { server: { type: 'object', description: 'A server with its applications.' } },
-  },
+  outputSchema: { type: 'object', properties: { server: { type: 'object' } } },
 };

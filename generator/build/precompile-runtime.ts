@@ -1,0 +1,16 @@
+/**
+ * `npm run build`, after tsc: transpiles templates/runtime/*.ts once, as the package build would
+ * (transpileFile), into dist/generator/build/runtime-scripts.json, so that `mcpgen generate` copies
+ * the runtime's JavaScript instead of transpiling the same files for every package. A template
+ * that does not transpile is left out: the package build transpiles it and reports the error.
+ */
+import { runtimeTemplates } from '../emit/runtime-files.js';
+import { transpileFile } from './index.js';
+import { writePrecompiledScripts } from './runtime-scripts.js';
+
+const scripts: [string, string][] = [];
+for (const { name, text } of runtimeTemplates()) {
+  const result = transpileFile(text, `runtime/${name}`);
+  if ('js' in result) scripts.push([text, result.js]);
+}
+writePrecompiledScripts(scripts);
