@@ -115,7 +115,7 @@ async function buildWith(dir: string, files: FileSet, scripts: ScriptSet, worker
   for (const [file, text] of sources) {
     const script = scripts.get(file);
     if (script === undefined) rest.push([file.slice('src/'.length), text]);
-    else built.set(file.slice('src/'.length), { js: script });
+    else if (script !== null) built.set(file.slice('src/'.length), { js: script });
   }
   if (rest.length > 0) {
     const results = (worker && (await worker.transpile(rest).catch(() => undefined))) ?? inProcess(rest);
@@ -123,6 +123,7 @@ async function buildWith(dir: string, files: FileSet, scripts: ScriptSet, worker
   }
   const outputs: [string, Transpiled][] = [];
   for (const [file] of sources) {
+    if (scripts.get(file) === null) continue;
     const relative = file.slice('src/'.length);
     // the transpile stops at the first error, which writeDist reports
     const result = built.get(relative) ?? { error: 'not built' };

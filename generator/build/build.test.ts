@@ -83,6 +83,12 @@ describe('generate builds dist/ from the JavaScript it prints, the precompiled r
       expect(sources.length).toBeGreaterThan(40);
       for (const [relative, text] of sources) {
         const target = path.join(out, 'dist', relative.replace(/\.ts$/, '.js'));
+        // each tool's definition is in tools/index.js, whose values are compared below
+        if (/^tools\/[^/]+\/[^/]+\.ts$/.test(relative)) {
+          expect(existsSync(target), relative).toBe(false);
+          continue;
+        }
+        if (relative === 'tools/index.ts') continue;
         expect(programOf(readFileSync(target, 'utf8')), relative).toBe(programOf(js(transpileFile(text, relative))));
       }
       expect(statSync(path.join(out, 'dist', 'bin.js')).mode & 0o111).not.toBe(0);

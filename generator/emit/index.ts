@@ -1,7 +1,7 @@
 import type { ApiModel } from '../model/types.js';
 import { modelListSize } from './list-size.js';
 import { renderClient } from './render-client.js';
-import { renderApi, renderOperations, renderTool, renderToolIndex, toolFilePath } from './render-definitions.js';
+import { renderApi, renderOperations, renderTool, renderToolBundle, renderToolIndex, toolFilePath } from './render-definitions.js';
 import { type PackageVersions, renderStaticFiles, renderStaticScripts } from './render-templates.js';
 import { renderTypes, type TypesRenderer } from './render-types.js';
 import { runtimeFiles } from './runtime-files.js';
@@ -12,9 +12,10 @@ export type FileSet = ReadonlyMap<string, string>;
 /**
  * Package-relative path of a src/ TypeScript file → the JavaScript the build writes for it, for
  * the files our own printers make (everything but types.ts and runtime/): printed directly with
- * `typed: false`, so the build need not transpile them.
+ * `typed: false`, so the build need not transpile them. `null`: the file's code is part of
+ * another script (each tool's is in tools/index.js), so it gets no file of its own in dist/.
  */
-export type ScriptSet = ReadonlyMap<string, string>;
+export type ScriptSet = ReadonlyMap<string, string | null>;
 
 /** Stage 3: ApiModel → every file of the package, in memory. Nothing is written here. */
 /** `appendix`: the texts of the spec's x-mcp readme files, read by the caller; `typesRenderer`: see renderTypes. */
@@ -55,7 +56,7 @@ async function emit(
     ...runtimeFiles(model),
     ...renderSources(model, true),
   };
-  const scripts = withScripts ? new Map(Object.entries({ ...renderStaticScripts(model), ...renderSources(model, false) })) : undefined;
+  const scripts = withScripts ? new Map(Object.entries({ ...renderStaticScripts(model), ...renderScripts(model) })) : undefined;
   files['src/types.ts'] = await types;
   const sorted = new Map(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return scripts ? { files: sorted, scripts } : { files: sorted };
@@ -71,6 +72,18 @@ function renderSources(model: ApiModel, typed: boolean): Record<string, string> 
   };
   for (const tool of model.tools) files[toolFilePath(tool)] = renderTool(model, tool, typed);
   return files;
+}
+
+/** The JavaScript of renderSources' files, the tools bundled into tools/index.js. */
+function renderScripts(model: ApiModel): Record<string, string | null> {
+  const scripts: Record<string, string | null> = {
+    'src/api.ts': renderApi(model, false),
+    'src/client.ts': renderClient(model, false),
+    'src/operations.ts': renderOperations(model, false),
+    'src/tools/index.ts': renderToolBundle(model),
+  };
+  for (const tool of model.tools) scripts[toolFilePath(tool)] = null;
+  return scripts;
 }
 
 export type { PackageVersions } from './render-templates.js';

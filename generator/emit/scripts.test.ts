@@ -18,6 +18,34 @@ function transpiled(text: string, file: string): string {
   return result.js;
 }
 
+/**
+ * What dist/tools/index.js must be: each tool file of the index, transpiled, in the index's order,
+ * less its import of operations and its `export`, then the transpiled index less its imports.
+ */
+function expectedToolBundle(files: ReadonlyMap<string, string>): string {
+  const index = files.get('src/tools/index.ts')!;
+  const definitions = [...index.matchAll(/^import \{ (\w+) \} from '\.\/(.+)\.js';$/gm)].map(([, identifier, file]) => {
+    const source = `src/tools/${file}.ts`;
+    const js = transpiled(files.get(source)!, source).replace(/^import \* as operations from '\.\.\/\.\.\/operations\.js';$/m, '');
+    expect(js, source).toContain(`export const ${identifier} =`);
+    return js.replace(`export const ${identifier} =`, `const ${identifier} =`);
+  });
+  const list = transpiled(index, 'src/tools/index.ts').replace(/^import .*$/gm, '');
+  return [`import * as operations from '../operations.js';`, ...definitions, list].join('\n');
+}
+
+/** Every script against what transpiling its TypeScript makes (the tools: as one module). */
+function expectSameProgramsAsTranspiled(files: ReadonlyMap<string, string>, scripts: ReadonlyMap<string, string | null>): void {
+  for (const [file, js] of scripts) {
+    if (js === null) {
+      expect(file, 'only tool files are bundled into another script').toMatch(/^src\/tools\/[^/]+\/[^/]+\.ts$/);
+      continue;
+    }
+    const expected = file === 'src/tools/index.ts' ? expectedToolBundle(files) : transpiled(files.get(file)!, file);
+    expect(programOf(js), file).toBe(programOf(expected));
+  }
+}
+
 async function emitted(model: ApiModel, document: Record<string, unknown> = {}) {
   return emitPackageWithScripts(model, document, VERSIONS, [], async (_document, header) => `${header}export type paths = {};\n`);
 }
@@ -36,13 +64,15 @@ describe('JavaScript printed directly (typed: false) is the transpiled TypeScrip
     );
     expect([...scripts.keys()].sort()).toEqual(printed.sort());
     expect(printed.length).toBeGreaterThan(8);
+    expectSameProgramsAsTranspiled(files, scripts);
     for (const [file, js] of scripts) {
-      const typescript = files.get(file)!;
-      expect(programOf(js), file).toBe(programOf(transpiled(typescript, file)));
+      if (js === null || file === 'src/tools/index.ts') continue;
       // the same layout and comments, less the types
-      expect(js.split('\n').length, file).toBeLessThanOrEqual(typescript.split('\n').length);
+      expect(js.split('\n').length, file).toBeLessThanOrEqual(files.get(file)!.split('\n').length);
       expect(js, file).not.toMatch(/import type|: (ToolDefinition|OperationDefinition|ApiDefinition|RegisterOptions|Server)\b/);
     }
+    const tools = [...scripts].filter(([, js]) => js === null);
+    expect(tools.length).toBeGreaterThan(1);
   });
 
   it('for the cases the fixture specs may not have: deprecated, optional and required requests', async () => {
@@ -58,7 +88,7 @@ describe('JavaScript printed directly (typed: false) is the transpiled TypeScrip
     });
     // (no model has no tools: buildModel refuses such a spec)
     const { files, scripts } = await emitted(api);
-    for (const [file, js] of scripts) expect(programOf(js), file).toBe(programOf(transpiled(files.get(file)!, file)));
+    expectSameProgramsAsTranspiled(files, scripts);
   });
 
   it('compares programs, not text: layout and comments aside, any difference shows', () => {
