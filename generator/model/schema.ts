@@ -8,22 +8,10 @@
 import { pruneExamples } from './examples.js';
 import type { JsonSchema } from './types.js';
 import { isObject, type Json, lookupRef } from '../json.js';
+import { SUBSCHEMA_LISTS, SUBSCHEMA_MAPS, SUBSCHEMA_SINGLE } from './schema-keywords.js';
 
 export type SchemaDirection = 'input' | 'output';
 
-const SUBSCHEMA_MAPS = ['properties', 'patternProperties', 'dependentSchemas', '$defs', 'definitions'] as const;
-const SUBSCHEMA_SINGLE = [
-  'additionalProperties',
-  'not',
-  'if',
-  'then',
-  'else',
-  'contains',
-  'propertyNames',
-  'unevaluatedProperties',
-  'unevaluatedItems',
-] as const;
-const SUBSCHEMA_LISTS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'] as const;
 const DROPPED = new Set([
   'discriminator',
   'xml',
@@ -129,11 +117,11 @@ export class BuildSession {
     const result: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(node)) {
       if (key.startsWith('x-') || DROPPED.has(key)) continue;
-      if ((SUBSCHEMA_MAPS as readonly string[]).includes(key) && isObject(value)) {
+      if (SUBSCHEMA_MAPS.includes(key) && isObject(value)) {
         result[key] = this.convertMap(key, value, depth);
-      } else if ((SUBSCHEMA_SINGLE as readonly string[]).includes(key) && (isObject(value) || typeof value === 'boolean')) {
+      } else if (SUBSCHEMA_SINGLE.includes(key) && (isObject(value) || typeof value === 'boolean')) {
         result[key] = this.convert(value, depth);
-      } else if ((SUBSCHEMA_LISTS as readonly string[]).includes(key) && Array.isArray(value)) {
+      } else if (SUBSCHEMA_LISTS.includes(key) && Array.isArray(value)) {
         result[key] = value.map((item) => this.convert(item, depth));
       } else if (key === 'items') {
         if (Array.isArray(value)) result.prefixItems = value.map((item) => this.convert(item, depth));

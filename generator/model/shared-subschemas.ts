@@ -7,24 +7,12 @@
  */
 import type { JsonSchema } from './types.js';
 import { type Json, isObject } from '../json.js';
+import { SUBSCHEMA_LISTS, SUBSCHEMA_MAPS, SUBSCHEMA_SINGLE } from './schema-keywords.js';
 
 /** Smaller subschemas stay inline: a `$ref` and a `$defs` entry would save little or nothing. */
 const MIN_SHARED_BYTES = 200;
 
-const SUBSCHEMA_MAPS = ['properties', 'patternProperties', 'dependentSchemas', '$defs'];
-const SUBSCHEMA_SINGLE = [
-  'items',
-  'additionalProperties',
-  'not',
-  'if',
-  'then',
-  'else',
-  'contains',
-  'propertyNames',
-  'unevaluatedProperties',
-  'unevaluatedItems',
-];
-const SUBSCHEMA_LISTS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'];
+const SUBSCHEMA_ONE = [...SUBSCHEMA_SINGLE, 'items'];
 /** Keywords that give a subschema its own identity or scope: such a subtree is not moved. */
 const ANCHORED = /"\$(?:id|anchor|dynamicAnchor|dynamicRef|defs)"/;
 
@@ -88,7 +76,7 @@ function walk(node: Json, hint: string, visit: (child: Json, occurrence: Occurre
   for (const [keyword, value] of Object.entries(node)) {
     if (SUBSCHEMA_MAPS.includes(keyword) && isObject(value)) {
       for (const name of Object.keys(value)) descend(value, name, name, keyword === '$defs');
-    } else if (SUBSCHEMA_SINGLE.includes(keyword)) {
+    } else if (SUBSCHEMA_ONE.includes(keyword)) {
       descend(node, keyword, keyword === 'items' ? `${hint}_item` : hint, false);
     } else if (SUBSCHEMA_LISTS.includes(keyword) && Array.isArray(value)) {
       value.forEach((_, index) => {
