@@ -54,7 +54,7 @@ async function emit(
   const files: Record<string, string> = {
     ...renderStaticFiles(model, versions, modelListSize(model), appendix),
     ...runtimeFiles(model),
-    ...renderSources(model, true),
+    ...renderSources(model),
   };
   const scripts = withScripts ? new Map(Object.entries({ ...renderStaticScripts(model), ...renderScripts(model) })) : undefined;
   files['src/types.ts'] = await types;
@@ -62,15 +62,15 @@ async function emit(
   return scripts ? { files: sorted, scripts } : { files: sorted };
 }
 
-/** The src/ files printed from the model: as TypeScript, or (`typed: false`) as JavaScript. */
-function renderSources(model: ApiModel, typed: boolean): Record<string, string> {
+/** The src/ files printed from the model. */
+function renderSources(model: ApiModel): Record<string, string> {
   const files: Record<string, string> = {
-    'src/api.ts': renderApi(model, typed),
-    'src/client.ts': renderClient(model, typed),
-    'src/operations.ts': renderOperations(model, typed),
-    'src/tools/index.ts': renderToolIndex(model, typed),
+    'src/api.ts': renderApi(model),
+    'src/client.ts': renderClient(model),
+    'src/operations.ts': renderOperations(model),
+    'src/tools/index.ts': renderToolIndex(model),
   };
-  for (const tool of model.tools) files[toolFilePath(tool)] = renderTool(model, tool, typed);
+  for (const tool of model.tools) files[toolFilePath(tool)] = renderTool(model, tool);
   return files;
 }
 

@@ -3,9 +3,9 @@ import { generatedHeader } from './header.js';
 import { commentText, tsLiteral } from './ts-literal.js';
 
 /**
- * Each renderer prints its file as TypeScript (`typed`, the default: what the package ships in
- * src/) or as the JavaScript the build writes to dist/ — the same text without the type
- * annotations and `import type` lines, so both come from one printer and nothing needs transpiling.
+ * The renderers print what the package ships in src/ as TypeScript and, from the same printer,
+ * the JavaScript the build writes to dist/ (`typed: false`: the same text without the type
+ * annotations and `import type` lines; the tools as one module), so nothing needs transpiling.
  */
 const annotation = (typed: boolean, type: string) => (typed ? `: ${type}` : '');
 const typeImport = (typed: boolean, names: string, from: string) => (typed ? `import type { ${names} } from '${from}';\n` : '');
@@ -63,13 +63,15 @@ export function renderOperations(model: ApiModel, typed = true): string {
 }
 
 /** src/tools/<group>/<tool>.ts: one tool's definition, data only; the runtime runs it. */
-export function renderTool(model: ApiModel, tool: ToolModel, typed = true): string {
+export function renderTool(model: ApiModel, tool: ToolModel): string {
   return `${generatedHeader(model.source)}import * as operations from '../../operations.js';
-${typeImport(typed, 'ToolDefinition', '../../runtime/types.js')}
-${toolDeclaration(tool, typed, true)}`;
+import type { ToolDefinition } from '../../runtime/types.js';
+
+${toolDeclaration(tool, false)}`;
 }
 
-function toolDeclaration(tool: ToolModel, typed: boolean, exported: boolean): string {
+/** One tool's `const`: exported and typed in its own file, plain in the dist/ bundle. */
+function toolDeclaration(tool: ToolModel, bundled: boolean): string {
   const definition = {
     name: tool.name,
     title: tool.title,
@@ -91,7 +93,7 @@ function toolDeclaration(tool: ToolModel, typed: boolean, exported: boolean): st
   };
   const body = tsLiteral(definition).replace(/^\{\n/, `{\n  operation: operations.${tool.identifier},\n`);
   return `/** ${commentText(tool.title)}: \`${tool.method} ${commentText(tool.path)}\` */
-${exported ? 'export ' : ''}const ${tool.identifier}${annotation(typed, 'ToolDefinition')} = ${body};
+${bundled ? '' : 'export '}const ${tool.identifier}${annotation(!bundled, 'ToolDefinition')} = ${body};
 `;
 }
 
@@ -104,14 +106,15 @@ function byName(model: ApiModel): ToolModel[] {
 }
 
 /** src/tools/index.ts: every tool, sorted by name so tools/list order is stable. */
-export function renderToolIndex(model: ApiModel, typed = true): string {
+export function renderToolIndex(model: ApiModel): string {
   const sorted = byName(model);
   const imports = sorted.map(
     (tool) => `import { ${tool.identifier} } from './${toolFilePath(tool).slice('src/tools/'.length).replace(/\.ts$/, '.js')}';`,
   );
-  return `${generatedHeader(model.source)}${typeImport(typed, 'ToolDefinition', '../runtime/types.js')}${imports.join('\n')}
+  return `${generatedHeader(model.source)}import type { ToolDefinition } from '../runtime/types.js';
+${imports.join('\n')}
 
-export const tools${annotation(typed, 'readonly ToolDefinition[]')} = [
+export const tools: readonly ToolDefinition[] = [
 ${sorted.map((tool) => `  ${tool.identifier},`).join('\n')}
 ];
 `;
@@ -126,7 +129,7 @@ export function renderToolBundle(model: ApiModel): string {
   const sorted = byName(model);
   return `${generatedHeader(model.source)}import * as operations from '../operations.js';
 
-${sorted.map((tool) => toolDeclaration(tool, false, false)).join('\n')}
+${sorted.map((tool) => toolDeclaration(tool, true)).join('\n')}
 export const tools = [
 ${sorted.map((tool) => `  ${tool.identifier},`).join('\n')}
 ];

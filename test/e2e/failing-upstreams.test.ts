@@ -3,12 +3,12 @@
  * one does: each failure is a clear isError within the configured time, the server keeps
  * serving, and its memory stays bounded.
  */
-import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectStdio, type StdioSession, textOf } from '../support/mcp-client.js';
 import { type PrivateBuild, privateBuild } from '../support/private-build.js';
+import { rssKb } from '../support/process-memory.js';
 
 const TIMEOUT_MS = 1_000;
 /** Time a failure may take beyond the configured timeout (process and event-loop slack). */
@@ -111,12 +111,6 @@ class HostileUpstream {
     };
     pump();
   }
-}
-
-function rssKb(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  if (!match?.[1]) throw new Error(`no VmRSS for ${pid}`);
-  return Number(match[1]);
 }
 
 const upstream = new HostileUpstream();

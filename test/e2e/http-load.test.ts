@@ -9,13 +9,13 @@
  * 20-30 MB before levelling off; there the bound only catches a leak (the server used to grow by
  * 70 MB here when every request built its own SDK server and transport).
  */
-import { readFileSync } from 'node:fs';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectHttp, type HttpServerProcess, startHttpServer } from '../support/http-server.js';
 import { textOf } from '../support/mcp-client.js';
 import { type PrivateBuild, privateBuild } from '../support/private-build.js';
 import { RecordingUpstream } from '../support/recording-upstream.js';
+import { rssKb } from '../support/process-memory.js';
 
 const CLIENTS = 20;
 const CALLS = Number(process.env.LOAD_CALLS ?? 1_000);
@@ -23,12 +23,6 @@ const MODES: readonly { name: string; env: Record<string, string>; maxGrowthMb: 
   { name: 'launched as the README advises', env: { NODE_OPTIONS: '--max-semi-space-size=1' }, maxGrowthMb: 20 },
   { name: "V8's default heap sizing", env: {}, maxGrowthMb: 45 },
 ];
-
-function rssKb(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  if (!match?.[1]) throw new Error(`no VmRSS for ${pid}`);
-  return Number(match[1]);
-}
 
 const upstream = new RecordingUpstream();
 let build: PrivateBuild;

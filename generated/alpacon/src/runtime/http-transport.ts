@@ -81,8 +81,8 @@ export class StatelessHttpTransport implements Transport {
   }
 
   /**
-   * Answers one POST whose body is already parsed. Resolves once the response is handed to
-   * node:http; the caller's disconnect cancels whatever it asked for.
+   * Delivers one POST whose body is already parsed; its answer is written to `response` when the
+   * server sends it. The caller's disconnect cancels whatever it asked for.
    */
   handle(request: IncomingMessage, response: ServerResponse, body: unknown, authInfo: MessageExtraInfo['authInfo']): void {
     const refusal = refuse(request, body);

@@ -88,22 +88,6 @@ export function mountTools(server: Server, runtime: ToolRuntime): void {
   }
 }
 
-const runtimeRegistries = new WeakMap<ToolRuntime, Map<string, MountedTool>>();
-
-/**
- * Mounts a runtime's tools on a server made just for it. Stateless HTTP makes one server per
- * request, so the registry is built once per runtime and shared, not rebuilt every time.
- */
-export function mountRuntime(server: Server, runtime: ToolRuntime): void {
-  let registry = runtimeRegistries.get(runtime);
-  if (!registry) {
-    registry = new Map();
-    for (const tool of runtime.list()) registry.set(tool.name, { tool, call: (args, context) => runtime.call(tool.name, args, context) });
-    runtimeRegistries.set(runtime, registry);
-  }
-  toolRegistry(server, registry);
-}
-
 export function createMcpServer(info: { name: string; version: string; title?: string }, instructions?: string): Server {
   return new Server(info, { capabilities: { tools: { listChanged: false } }, ...(instructions ? { instructions } : {}) });
 }

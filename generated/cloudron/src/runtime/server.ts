@@ -3,7 +3,7 @@
 import { ApiClient } from './client.js';
 import type { ServerConfig } from './config.js';
 import { createLogger, type Logger } from './log.js';
-import { createMcpServer, mountRuntime, mountTools, type Server } from './mcp.js';
+import { createMcpServer, mountTools, type Server } from './mcp.js';
 import { credentialKey, type RateLimitStore, RateLimiter } from './rate-limiter.js';
 import { ScopedCredentials } from './scoped-credentials.js';
 import { statusTools } from './status-tools.js';
@@ -132,9 +132,9 @@ export function createApiServer(api: ApiDefinition, tools: readonly ToolDefiniti
   return serverForRuntime(api, createToolRuntime(api, tools, config));
 }
 
-/** A new MCP server over an existing runtime (HTTP mode: one per request, all sharing the runtime's state). */
+/** A new MCP server over an existing runtime (HTTP mode builds its runtime with the callers' credential headers). */
 export function serverForRuntime(api: ApiDefinition, runtime: ToolRuntime): Server {
   const server = createMcpServer({ name: api.packageName, title: api.title, version: api.version });
-  mountRuntime(server, runtime);
+  mountTools(server, runtime);
   return server;
 }
