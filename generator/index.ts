@@ -4,6 +4,7 @@ import { buildFile, type Transpiled, writeDist } from './build/index.js';
 import { emitPackage, emitPackageWithScripts, type FileSet, type PackageVersions, type ScriptSet } from './emit/index.js';
 import { modelListSize } from './emit/list-size.js';
 import { packageRoot } from './emit/paths.js';
+import { typesHeader } from './emit/render-types.js';
 import { diffPackage, type PackageDiff, writePackageAtomically } from './emit/write.js';
 import { SpecValidationError } from './errors.js';
 import type { Issue } from './issues.js';
@@ -63,11 +64,19 @@ async function produce(specPath: string, options: GenerateOptions, worker: TsWor
   let started = performance.now();
   const spec = await loadSpec(specPath, { root, ...(options.allowRemoteRefs ? { allowRemoteRefs: true } : {}) });
   const load = performance.now() - started;
+  // Typing needs only the loaded document, so the worker starts now and types while this
+  // thread builds the model: on large specs typing is the longest stage.
+  const earlyHeader = typesHeader({ file: spec.file, hash: spec.hash });
+  const earlyTypes = worker?.types(spec.document, earlyHeader, build);
+  earlyTypes?.catch(() => undefined); // awaited below, unless the model fails first
   started = performance.now();
   const { model, warnings } = buildModel(spec);
   const modelTime = performance.now() - started;
   started = performance.now();
-  const renderer = worker ? (document: Record<string, unknown>, header: string) => worker.types(document, header, build) : undefined;
+  const renderer = worker
+    ? (document: Record<string, unknown>, header: string) =>
+        earlyTypes && document === spec.document && header === earlyHeader ? earlyTypes : worker.types(document, header, build)
+    : undefined;
   const emitArguments = [model, spec.document, packageVersions(), readAppendix(model, root), renderer] as const;
   // the JavaScript of the files we print ourselves is only needed to build
   const { files, scripts } = build

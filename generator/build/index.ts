@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type TypeScript from 'typescript';
+import { requireWithCodeCache } from '../code-cache.js';
 import { splitRuntimeHeader } from '../emit/header.js';
 import { EmitError } from '../errors.js';
 import { precompiledScript } from './runtime-scripts.js';
@@ -10,7 +10,7 @@ import { typeOnlyScript } from './type-only.js';
 // The compiler is loaded on first use: `generate --no-build`, `check` and `list` never need it.
 let compiler: typeof TypeScript | undefined;
 function typescript(): typeof TypeScript {
-  compiler ??= createRequire(import.meta.url)('typescript') as typeof TypeScript;
+  compiler ??= requireWithCodeCache('typescript') as typeof TypeScript;
   return compiler;
 }
 

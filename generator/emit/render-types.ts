@@ -13,7 +13,7 @@ export type TypesRenderer = (document: Record<string, unknown>, header: string) 
  * same work runs here, so the text, and any error, are the same either way.
  */
 export async function renderTypes(model: ApiModel, document: Record<string, unknown>, renderer?: TypesRenderer): Promise<string> {
-  const header = `${generatedHeader(model.source)}/* eslint-disable */\n`;
+  const header = typesHeader(model.source);
   if (renderer) {
     try {
       return await renderer(document, header);
@@ -30,6 +30,11 @@ export async function renderTypes(model: ApiModel, document: Record<string, unkn
       { cause: error },
     );
   }
+}
+
+/** The header of src/types.ts: known as soon as the spec is loaded, so typing can start then. */
+export function typesHeader(source: ApiModel['source']): string {
+  return `${generatedHeader(source)}/* eslint-disable */\n`;
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
