@@ -5,7 +5,7 @@ import { RecordingUpstream } from '../../test/support/recording-upstream.js';
 import { toolRegistry } from './mcp.js';
 import { createApiServer, createClient, createToolRuntime, registerApiTools } from './server.js';
 import type { Server } from './mcp.js';
-import type { ApiDefinition, ToolDefinition } from './types.js';
+import { api, reboot, status } from '../../test/support/runtime-fixtures.js';
 
 const upstream = new RecordingUpstream();
 beforeAll(async () => {
@@ -15,51 +15,6 @@ afterAll(async () => {
   await upstream.stop();
 });
 beforeEach(() => upstream.reset());
-
-const api: ApiDefinition = {
-  credentialsBy: [],
-  envPrefix: 'CLOUDRON',
-  name: 'cloudron',
-  packageName: '@mcpgen/cloudron',
-  securitySchemes: { bearer_auth: { env: ['API_TOKEN'], type: 'bearer' } },
-  serverArguments: [],
-  statusTools: false,
-  serverUrl: 'https://{domain}/api/v1',
-  serverVariables: { domain: { default: 'my.example.com' } },
-  title: 'Cloudron API',
-  version: '1.0.0',
-};
-
-const status: ToolDefinition = {
-  operation: {
-    method: 'GET',
-    operationId: 'getStatus',
-    params: [],
-    path: '/cloudron/status',
-    security: [[{ scheme: 'bearer_auth', scopes: [] }]],
-  },
-  name: 'get_cloudron_status',
-  title: 'Get Status',
-  description: 'Returns the Cloudron version.',
-  annotations: { destructiveHint: false, idempotentHint: true, openWorldHint: true, readOnlyHint: true },
-  scope: 'read',
-  confirm: false,
-  startsTask: false,
-  arguments: { params: [] },
-  inputSchema: { type: 'object', properties: {}, additionalProperties: false },
-  outputSchema: { type: 'object', properties: { version: { type: 'string' } }, required: ['version'] },
-};
-
-const reboot: ToolDefinition = {
-  ...status,
-  operation: { ...status.operation, method: 'POST', operationId: 'reboot', path: '/system/reboot' },
-  name: 'reboot',
-  title: 'Reboot',
-  description: 'Reboots the server.',
-  annotations: { destructiveHint: true, idempotentHint: false, openWorldHint: true, readOnlyHint: false },
-  scope: 'write',
-  outputSchema: undefined,
-};
 
 const config = () => ({
   baseUrl: `${upstream.url}/api/v1`,

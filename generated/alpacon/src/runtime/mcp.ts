@@ -1,17 +1,18 @@
 // Part of the mcpgen runtime, copied unchanged into this package (spec: specs/alpacon.yaml). Do not edit:
 // it is replaced on every `mcpgen generate`.
 /**
- * The module that imports the MCP SDK (http-transport.ts implements its Transport interface).
+ * The module that imports the MCP SDK (http-transport.ts implements its Transport interface;
+ * stdio.ts serves the handshake without it and loads this module when a message needs it).
  * It uses the low-level `Server`, since `McpServer.registerTool` takes only Zod schemas and
  * ours are JSON Schema from the spec.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Credentials } from './credentials.js';
 import { StatelessHttpTransport } from './http-transport.js';
+import { SERVER_CAPABILITIES } from './stdio.js';
 import type { ToolResult } from './results.js';
 import type { CallContext, ListedTool, ToolRuntime } from './tools.js';
 
@@ -35,7 +36,7 @@ export function toolRegistry(server: Server, registry: Map<string, MountedTool> 
   const existing = host[REGISTRY];
   if (existing) return existing;
   host[REGISTRY] = registry;
-  server.registerCapabilities({ tools: { listChanged: false } });
+  server.registerCapabilities(SERVER_CAPABILITIES);
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [...registry.values()].map((entry) => entry.tool as Tool) }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     const entry = registry.get(request.params.name);
@@ -89,17 +90,7 @@ export function mountTools(server: Server, runtime: ToolRuntime): void {
 }
 
 export function createMcpServer(info: { name: string; version: string; title?: string }, instructions?: string): Server {
-  return new Server(info, { capabilities: { tools: { listChanged: false } }, ...(instructions ? { instructions } : {}) });
-}
-
-/** Serves over stdin/stdout until the client disconnects. */
-export async function serveStdio(server: Server): Promise<void> {
-  const transport = new StdioServerTransport();
-  await server.connect(transport);
-  await new Promise<void>((resolve) => {
-    transport.onclose = () => resolve();
-    process.stdin.once('end', () => resolve());
-  });
+  return new Server(info, { capabilities: SERVER_CAPABILITIES, ...(instructions ? { instructions } : {}) });
 }
 
 /** Where an HTTP request's caller credentials travel to the tools/call handler (AuthInfo.extra). */

@@ -4,7 +4,7 @@ import { parseEncryptionKey, SealedBox } from './encryption.js';
 import { ConfigurationError } from './errors.js';
 import type { Logger } from './log.js';
 import { connectRedis, RedisRateLimitStore, RedisTokenStore, safeRedisUrl } from './redis-store.js';
-import type { SharedStores } from './server.js';
+import type { SharedStores } from './tool-setup.js';
 import type { ApiDefinition } from './types.js';
 
 /** Where tokens and rate-limit buckets live: this process's memory (default) or Redis. */

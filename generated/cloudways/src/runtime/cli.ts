@@ -3,11 +3,11 @@
 import { parseArgs } from 'node:util';
 import { configFromEnv } from './config.js';
 import { ApiError } from './errors.js';
-import { credentialHeaderNames, httpOptionsFromEnv, serveHttpUntilSignalled } from './http-server.js';
+import { credentialHeaderNames, httpOptionsFromEnv } from './http-options.js';
 import { createLogger } from './log.js';
-import { serveStdio } from './mcp.js';
-import { createApiServer, createToolRuntime } from './server.js';
 import { sharedStateFromEnv } from './shared-state.js';
+import { serveStdio } from './stdio.js';
+import { createToolRuntime } from './tool-setup.js';
 import type { ApiDefinition, ToolDefinition } from './types.js';
 
 const OPTIONS = {
@@ -57,14 +57,23 @@ export async function runCli(
     const http = httpOptionsFromEnv(api, env, flags);
     const state = await sharedStateFromEnv(api, env, logger);
     if (http) {
+      const { serveHttpUntilSignalled } = await import('./http-server.js');
       await serveHttpUntilSignalled(api, tools, { ...config, logger, state, ...(state.stores ? { stores: state.stores } : {}) }, http);
       // Whatever still holds the event loop (a keep-alive socket to the API...) must not keep a stopped server alive.
       setTimeout(() => process.exit(0), 1000).unref();
       return;
     }
-    const server = createApiServer(api, tools, { ...config, logger, ...(state.stores ? { stores: state.stores } : {}) });
+    const runtime = createToolRuntime(api, tools, { ...config, logger, ...(state.stores ? { stores: state.stores } : {}) });
     logger.info('serving over stdio', { tools: tools.length, readOnly: config.readOnly ?? false, state: state.kind });
-    await serveStdio(server);
+    // The MCP SDK is loaded when the first message past the handshake and tools/list needs it.
+    await serveStdio(
+      { serverInfo: { name: api.packageName, title: api.title, version: api.version }, listTools: () => runtime.list() },
+      async (transport) => {
+        const { serverForRuntime } = await import('./server.js');
+        await serverForRuntime(api, runtime).connect(transport);
+      },
+      (error) => logger.warn('stdio transport error', { error: error.message }),
+    );
     await state.close();
   } catch (error) {
     if (error instanceof ApiError) fail(error.message);
