@@ -223,7 +223,7 @@ if (process.env.BENCH_SERVERS !== '0') {
     results.servers.push(entry);
     const rows = new Map<Impl, ServerRow>();
     for (const impl of IMPLS) {
-      const row: ServerRow = { spec: spec.id, impl, coldStartMs: [] };
+      const row: ServerRow = { spec: spec.id, impl, coldStartMs: [], firstCallMs: [], idleRssKb: [] };
       if (!builtOutputExists(impl, spec)) row.failure = 'no runnable output from the generation runs';
       rows.set(impl, row);
       entry.rows.push(row);
@@ -233,7 +233,10 @@ if (process.env.BENCH_SERVERS !== '0') {
       for (const impl of rotate(live(), round)) {
         const row = rows.get(impl) as ServerRow;
         try {
-          row.coldStartMs.push(await coldStart(stdioLaunch(impl, spec, server, upstream.url)));
+          const cold = await coldStart(stdioLaunch(impl, spec, server, upstream.url), plan.toolNames);
+          row.coldStartMs.push(cold.listedMs);
+          row.firstCallMs.push(cold.firstCallMs);
+          row.idleRssKb.push(cold.idleRssKb);
         } catch (error) {
           row.failure = `cold start: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`;
           row.rawList = await rawToolsList(stdioLaunch(impl, spec, server, upstream.url), 45_000);

@@ -104,13 +104,28 @@ async function listTools(client: Client): Promise<Tool[]> {
   return tools;
 }
 
-/** Spawn → initialize → tools/list answered, in milliseconds. */
-export async function coldStart(launch: Launch): Promise<number> {
+export interface ColdStart {
+  /** Spawn → initialize → tools/list answered (the cold start the targets use). */
+  readonly listedMs: number;
+  /** Spawn → … → the first call of the read tool answered: a server may defer work past the listing. */
+  readonly firstCallMs: number;
+  /** Resident memory right after tools/list, before any call: what a connected but unused server costs. */
+  readonly idleRssKb: number;
+}
+
+/** Spawn → initialize → tools/list answered, then the first call. */
+export async function coldStart(launch: Launch, toolNames: readonly string[]): Promise<ColdStart> {
   const started = performance.now();
   const connection = await connectStdio(launch);
   try {
-    await listTools(connection.client);
-    return performance.now() - started;
+    const tools = await listTools(connection.client);
+    const listedMs = performance.now() - started;
+    const idleRssKb = treeRssKb(connection.pid);
+    const name = pickTool(tools, toolNames);
+    const afterRss = performance.now();
+    await connection.client.request({ method: 'tools/call', params: { name, arguments: {} } }, CallToolResultSchema);
+    const firstCallMs = listedMs + (performance.now() - afterRss); // the RSS reading is not the server's time
+    return { listedMs, firstCallMs, idleRssKb };
   } finally {
     await connection.close();
   }

@@ -203,17 +203,17 @@ export function renderMarkdown(results: RunResults, targets: readonly Target[]):
 
   lines.push('## Servers', '');
   lines.push(
-    `Each server against the same loopback upstream (node:http, 200 JSON). Cold start: spawn → tools/list answered through the MCP SDK client over stdio, median of ${results.servers[0]?.rows[0]?.coldStartMs.length ?? 0} runs. Latency: ${results.calls} sequential calls of an argument-free read tool after a warm-up; overhead = call − direct fetch of the same upstream URL from the bench process. RSS after the calls. Bytes / tool counts the whole tool; "name + description + inputSchema" only the three fields every server here serves (no title, annotations or outputSchema). Annotations: tools stating all four hints.`,
+    `Each server against the same loopback upstream (node:http, 200 JSON). Cold start: spawn → tools/list answered through the MCP SDK client over stdio, and spawn → the first call answered (after the listing), medians of ${results.servers[0]?.rows[0]?.coldStartMs.length ?? 0} runs; idle RSS is read between the two, RSS after the calls at the end of the latency run. Latency: ${results.calls} sequential calls of an argument-free read tool after a warm-up; overhead = call − direct fetch of the same upstream URL from the bench process. RSS after the calls. Bytes / tool counts the whole tool; "name + description + inputSchema" only the three fields every server here serves (no title, annotations or outputSchema). Annotations: tools stating all four hints.`,
     '',
   );
   lines.push(
-    '| spec | server | tool | cold start ms | stdio p50 / p99 ms | stdio overhead p50 / p99 ms | HTTP p50 / p99 ms | HTTP overhead p50 / p99 ms | RSS MB | tools | tools/list KB | bytes / tool | of which name + description + inputSchema | 4 annotations | outputSchema |',
+    '| spec | server | tool | cold start ms: tools/list · first call | idle RSS MB | stdio p50 / p99 ms | stdio overhead p50 / p99 ms | HTTP p50 / p99 ms | HTTP overhead p50 / p99 ms | RSS MB | tools | tools/list KB | bytes / tool | of which name + description + inputSchema | 4 annotations | outputSchema |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   );
   const names = { ours: 'ours', omg: 'openapi-mcp-generator', kubb: 'Kubb' } as const;
   for (const server of results.servers) {
     lines.push(
-      `| ${server.spec} | direct fetch (floor) | | | ${f(server.direct.p50)} / ${f(server.direct.p99)} | | | | | ${server.operations} ops | | | | | ${server.withResponseSchema} ops with a 2xx JSON schema |`,
+      `| ${server.spec} | direct fetch (floor) | | | | ${f(server.direct.p50)} / ${f(server.direct.p99)} | | | | | ${server.operations} ops | | | | | ${server.withResponseSchema} ops with a 2xx JSON schema |`,
     );
     for (const entry of server.rows) {
       if (entry.failure && !entry.stdio) {
@@ -235,7 +235,7 @@ export function renderMarkdown(results: RunResults, targets: readonly Target[]):
           ? ` (${session.latency.errors} isError, ${session.latency.upstreamHits} upstream hits)`
           : '';
       lines.push(
-        `| ${server.spec} | ${names[entry.impl]} | \`${stdio?.tool ?? http?.tool ?? '–'}\` | ${entry.coldStartMs.length ? f(median(entry.coldStartMs), 0) : '–'} | ${lat(stdio?.latency)}${errors(stdio)} | ${over(stdio?.latency)} | ${http ? `${lat(http.latency)}${errors(http)}` : (entry.httpNote ?? '–')} | ${over(http?.latency)} | ${stdio ? f(stdio.rssKb / 1024, 0) : '–'} | ${stdio?.tools.count ?? '–'} | ${stdio ? f(stdio.tools.bytes / 1024, 0) : '–'} | ${stdio ? f(stdio.tools.bytesPerTool, 0) : '–'} | ${stdio ? f(stdio.tools.coreBytesPerTool, 0) : '–'} | ${stdio?.tools.allFourAnnotations ?? '–'} | ${stdio?.tools.withOutputSchema ?? '–'} |`,
+        `| ${server.spec} | ${names[entry.impl]} | \`${stdio?.tool ?? http?.tool ?? '–'}\` | ${entry.coldStartMs.length ? `${f(median(entry.coldStartMs), 0)} · ${f(median(entry.firstCallMs), 0)}` : '–'} | ${entry.idleRssKb.length ? f(median(entry.idleRssKb) / 1024, 0) : '–'} | ${lat(stdio?.latency)}${errors(stdio)} | ${over(stdio?.latency)} | ${http ? `${lat(http.latency)}${errors(http)}` : (entry.httpNote ?? '–')} | ${over(http?.latency)} | ${stdio ? f(stdio.rssKb / 1024, 0) : '–'} | ${stdio?.tools.count ?? '–'} | ${stdio ? f(stdio.tools.bytes / 1024, 0) : '–'} | ${stdio ? f(stdio.tools.bytesPerTool, 0) : '–'} | ${stdio ? f(stdio.tools.coreBytesPerTool, 0) : '–'} | ${stdio?.tools.allFourAnnotations ?? '–'} | ${stdio?.tools.withOutputSchema ?? '–'} |`,
       );
     }
   }
@@ -302,6 +302,8 @@ export function summaryJson(results: RunResults, targets: readonly Target[]): un
               entry.impl,
               {
                 coldStartMs: entry.coldStartMs.length ? round(median(entry.coldStartMs)) : null,
+                firstCallMs: entry.firstCallMs.length ? round(median(entry.firstCallMs)) : null,
+                idleRssMb: entry.idleRssKb.length ? mb(median(entry.idleRssKb)) : null,
                 stdio: entry.stdio
                   ? { p50: round(entry.stdio.latency.p50, 3), p99: round(entry.stdio.latency.p99, 3), errors: entry.stdio.latency.errors }
                   : null,

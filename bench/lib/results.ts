@@ -25,6 +25,8 @@ export interface ServerRow {
   readonly spec: string;
   readonly impl: Impl;
   readonly coldStartMs: number[];
+  readonly firstCallMs: number[];
+  readonly idleRssKb: number[];
   stdio?: { readonly tool: string; readonly latency: Latency; readonly rssKb: number; readonly tools: ToolsStats };
   http?: { readonly tool: string; readonly latency: Latency; readonly rssKb: number };
   httpNote?: string;

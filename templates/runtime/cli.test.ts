@@ -1,20 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from './cli.js';
+import { api as fixtureApi } from '../../test/support/runtime-fixtures.js';
 import type { ApiDefinition, ToolDefinition } from './types.js';
 
-const api: ApiDefinition = {
-  credentialsBy: [],
-  envPrefix: 'CLOUDRON',
-  name: 'cloudron',
-  packageName: '@mcpgen/cloudron',
-  securitySchemes: { bearer_auth: { env: ['API_TOKEN'], type: 'bearer' } },
-  serverArguments: [],
-  statusTools: false,
-  serverUrl: 'https://{domain}/api/v1',
-  serverVariables: { domain: { default: 'my.example.com' } },
-  title: 'Cloudron API',
-  version: '1.2.3',
-};
+const api: ApiDefinition = { ...fixtureApi, version: '1.2.3' };
 
 const tool = (name: string, scope: 'read' | 'write'): ToolDefinition => ({
   operation: { method: scope === 'read' ? 'GET' : 'POST', operationId: name, params: [], path: `/${name}`, security: [] },

@@ -4,20 +4,12 @@ import { ConfigurationError } from './errors.js';
 import { DEFAULT_SHUTDOWN_MS, httpOptionsFromEnv, originAllowed, type RunningHttpServer, serveHttp } from './http-server.js';
 import { createLogger } from './log.js';
 import { sharedStateFromEnv } from './shared-state.js';
+import { api as fixtureApi } from '../../test/support/runtime-fixtures.js';
 import type { ApiDefinition, ToolDefinition } from './types.js';
 
 const api: ApiDefinition = {
-  credentialsBy: [],
-  envPrefix: 'CLOUDRON',
-  name: 'cloudron',
-  packageName: '@mcpgen/cloudron',
+  ...fixtureApi,
   securitySchemes: { bearer_auth: { env: ['API_TOKEN'], header: 'authorization', type: 'bearer' } },
-  serverArguments: [],
-  statusTools: false,
-  serverUrl: 'https://{domain}/api/v1',
-  serverVariables: { domain: { default: 'my.example.com' } },
-  title: 'Cloudron API',
-  version: '1.0.0',
 };
 
 const status: ToolDefinition = {
