@@ -173,6 +173,32 @@ describe('tools/call reaches the upstream exactly as the spec says', () => {
   });
 });
 
+describe('start-up', () => {
+  it('answers the handshake, ping and tools/list without the MCP SDK; the first call loads it, once', async () => {
+    const fresh = await connectStdio(builtServer('cloudron'), {
+      CLOUDRON_BASE_URL: `${upstream.url}/api/v1`,
+      CLOUDRON_API_TOKEN: TOKEN,
+      CLOUDRON_LOG_LEVEL: 'debug',
+    });
+    const loads = () => fresh.stderr().match(/MCP SDK server loaded/g)?.length ?? 0;
+    try {
+      expect((await fresh.client.listTools()).tools.length).toBeGreaterThan(200);
+      await fresh.client.ping();
+      expect(loads()).toBe(0);
+      upstream.on('GET', '/api/v1/cloudron/status', { body: { version: '8.1.0' } });
+      for (let round = 0; round < 3; round++) {
+        const result = await fresh.client.callTool({ name: 'get_cloudron_status', arguments: {} });
+        expect(result.structuredContent).toEqual({ version: '8.1.0' });
+      }
+      for (let waited = 0; loads() === 0 && waited < 3000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(loads()).toBe(1);
+      expect(fresh.stderr()).not.toContain(TOKEN);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
 describe('read-only mode', () => {
   it('serves only read-scope tools with --read-only and with CLOUDRON_READ_ONLY=1', async () => {
     const bin = builtServer('cloudron');

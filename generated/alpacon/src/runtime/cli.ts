@@ -69,8 +69,10 @@ export async function runCli(
     await serveStdio(
       { serverInfo: { name: api.packageName, title: api.title, version: api.version }, listTools: () => runtime.list() },
       async (transport) => {
+        const started = performance.now();
         const { serverForRuntime } = await import('./server.js');
         await serverForRuntime(api, runtime).connect(transport);
+        logger.debug('MCP SDK server loaded', { ms: Math.round(performance.now() - started) });
       },
       (error) => logger.warn('stdio transport error', { error: error.message }),
     );
