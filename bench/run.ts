@@ -14,7 +14,17 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 import { summarizeProfile } from './lib/cpuprofile.js';
-import { coldStart, directFetch, httpSession, rawToolsList, stdioSession, type CallPlan } from './lib/mcp.js';
+import {
+  type CallPlan,
+  coldStart,
+  directFetch,
+  interleavedLatency,
+  type OpenSession,
+  openHttp,
+  openStdio,
+  rawToolsList,
+  type Timed,
+} from './lib/mcp.js';
 import { measure, measureSequence } from './lib/proc.js';
 import { evaluateTargets, medianMs, renderMarkdown, summaryJson } from './lib/report.js';
 import type { GenCell, RunResults, ServerRow, ServerSpecResult, SpecGeneration } from './lib/results.js';
@@ -211,13 +221,13 @@ if (process.env.BENCH_SERVERS !== '0') {
     const spec = specs.find((candidate) => candidate.id === server.spec);
     if (!spec) continue;
     const plan: CallPlan = { toolNames: [server.ourTool, server.operationId], path: server.path, calls, warmup };
-    const direct = await directFetch(`${upstream.url}${server.path}`, calls, warmup);
+    const direct = directFetch(`${upstream.url}${server.path}`);
     const counted = countOperations(spec.file);
     const entry: ServerSpecResult = {
       spec: spec.id,
       operations: counted.operations,
       withResponseSchema: counted.withResponseSchema,
-      direct,
+      direct: { p50: Number.NaN, p99: Number.NaN },
       rows: [],
     };
     results.servers.push(entry);
@@ -255,18 +265,32 @@ if (process.env.BENCH_SERVERS !== '0') {
             .join('/')}`,
       ).join(', ')}`,
     );
+    // stdio: every live server connected at once, their calls and the direct fetch interleaved
+    const stdioSessions = new Map<Impl, OpenSession>();
     for (const impl of live()) {
       const row = rows.get(impl) as ServerRow;
       try {
-        row.stdio = await stdioSession(stdioLaunch(impl, spec, server, upstream.url), plan, upstream.hits);
-        log(
-          `${spec.id} ${impl} stdio: p50 ${row.stdio.latency.p50.toFixed(2)} ms, p99 ${row.stdio.latency.p99.toFixed(2)} ms, ${row.stdio.latency.errors} errors, RSS ${(row.stdio.rssKb / 1024).toFixed(0)} MB`,
-        );
+        stdioSessions.set(impl, await openStdio(stdioLaunch(impl, spec, server, upstream.url), plan.toolNames));
       } catch (error) {
         row.failure = `stdio: ${error instanceof Error ? error.message : String(error)}`;
         log(`${spec.id} ${impl} stdio FAILED: ${row.failure}`);
       }
     }
+    const stdioLatency = await interleavedLatency(timedSessions(stdioSessions, direct), plan, upstream.hits);
+    entry.direct = stdioLatency.get('direct')!;
+    for (const [impl, session] of stdioSessions) {
+      const row = rows.get(impl) as ServerRow;
+      const latency = stdioLatency.get(impl)!;
+      row.stdio = { tools: session.tools, tool: session.tool, latency, rssKb: session.rssKb() };
+      log(
+        `${spec.id} ${impl} stdio: p50 ${latency.p50.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms, ${latency.errors} errors, RSS ${(row.stdio.rssKb / 1024).toFixed(0)} MB`,
+      );
+      await session.close();
+    }
+    log(`${spec.id} direct fetch (stdio rounds): p50 ${entry.direct.p50.toFixed(2)} ms, p99 ${entry.direct.p99.toFixed(2)} ms`);
+
+    // HTTP: the same, for the servers that have a Streamable HTTP transport
+    const httpSessions = new Map<Impl, OpenSession>();
     for (const impl of IMPLS) {
       const row = rows.get(impl) as ServerRow;
       if (impl === 'kubb') {
@@ -280,16 +304,29 @@ if (process.env.BENCH_SERVERS !== '0') {
       if (row.failure) continue;
       try {
         const launch = impl === 'ours' ? await oursHttpLaunch(spec, server, upstream.url) : await omgHttpLaunch(spec, server, upstream.url);
-        row.http = await httpSession(launch.launch, launch.url, server.httpHeaders, plan, upstream.hits);
-        log(
-          `${spec.id} ${impl} HTTP: p50 ${row.http.latency.p50.toFixed(2)} ms, p99 ${row.http.latency.p99.toFixed(2)} ms, ${row.http.latency.errors} errors`,
-        );
+        httpSessions.set(impl, await openHttp(launch.launch, launch.url, server.httpHeaders, plan.toolNames));
       } catch (error) {
         row.httpNote = `HTTP failed: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`;
         log(`${spec.id} ${impl} ${row.httpNote}`);
       }
     }
+    if (httpSessions.size > 0) {
+      const httpLatency = await interleavedLatency(timedSessions(httpSessions, direct), plan, upstream.hits);
+      entry.directHttp = httpLatency.get('direct')!;
+      for (const [impl, session] of httpSessions) {
+        const row = rows.get(impl) as ServerRow;
+        const latency = httpLatency.get(impl)!;
+        row.http = { tool: session.tool, latency, rssKb: session.rssKb() };
+        log(`${spec.id} ${impl} HTTP: p50 ${latency.p50.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms, ${latency.errors} errors`);
+        await session.close();
+      }
+      log(`${spec.id} direct fetch (HTTP rounds): p50 ${entry.directHttp.p50.toFixed(2)} ms, p99 ${entry.directHttp.p99.toFixed(2)} ms`);
+    }
   }
+}
+
+function timedSessions(sessions: ReadonlyMap<Impl, OpenSession>, direct: Timed): Timed[] {
+  return [direct, ...[...sessions].map(([impl, session]) => ({ key: impl, call: () => session.call() }))];
 }
 
 await upstream.close();

@@ -3,7 +3,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { CallToolResultSchema, ListToolsResultSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
-import { percentile } from './stats.js';
+import { percentile, rotate } from './stats.js';
 import { treePids, treeRssKb } from './proc.js';
 
 /** How to start one server: a command line, and for HTTP the port it will listen on. */
@@ -131,14 +131,6 @@ export async function coldStart(launch: Launch, toolNames: readonly string[]): P
   }
 }
 
-export interface SessionResult {
-  readonly tools: ToolsStats;
-  readonly tool: string;
-  readonly latency: Latency;
-  /** Resident memory of the server after the calls, KiB. */
-  readonly rssKb: number;
-}
-
 export interface CallPlan {
   /** Candidate tool names, first match wins (each generator names tools its own way). */
   readonly toolNames: readonly string[];
@@ -147,29 +139,43 @@ export interface CallPlan {
   readonly warmup: number;
 }
 
-/** One stdio session: tools/list, then `calls` calls of an argument-free read tool, then RSS. */
-export async function stdioSession(launch: Launch, plan: CallPlan, hits: Map<string, number>): Promise<SessionResult> {
+/** One connected server: its tools and a call of the argument-free read tool. */
+export interface OpenSession {
+  readonly tools: ToolsStats;
+  readonly tool: string;
+  /** Resident memory of the server now, KiB. */
+  rssKb(): number;
+  /** One call; true when the result is flagged isError. */
+  call(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Spawns a server over stdio, lists its tools and picks the tool to call. */
+export async function openStdio(launch: Launch, toolNames: readonly string[]): Promise<OpenSession> {
   const connection = await connectStdio(launch);
   try {
     const tools = await listTools(connection.client);
-    const name = pickTool(tools, plan.toolNames);
-    const latency = await timeCalls(connection.client, name, plan, hits);
-    return { tools: toolsStats(tools), tool: name, latency, rssKb: treeRssKb(connection.pid) };
+    const name = pickTool(tools, toolNames);
+    return {
+      tools: toolsStats(tools),
+      tool: name,
+      rssKb: () => treeRssKb(connection.pid),
+      call: () => callTool(connection.client, name),
+      close: () => connection.close(),
+    };
   } catch (error) {
-    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${connection.stderr()}`, { cause: error });
-  } finally {
     await connection.close();
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${connection.stderr()}`, { cause: error });
   }
 }
 
-/** The same over Streamable HTTP: the server is started by us and listens on `port`, MCP at `/mcp`. */
-export async function httpSession(
+/** The same over Streamable HTTP: the server is started here and listens at `url`. */
+export async function openHttp(
   launch: Launch,
   url: string,
   headers: Record<string, string>,
-  plan: CallPlan,
-  hits: Map<string, number>,
-): Promise<Omit<SessionResult, 'tools'>> {
+  toolNames: readonly string[],
+): Promise<OpenSession> {
   const child = spawn(launch.command, [...launch.args], {
     cwd: launch.cwd,
     env: { ...process.env, ...launch.env },
@@ -182,6 +188,10 @@ export async function httpSession(
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    child.kill('SIGKILL');
+    await exited;
+  };
   try {
     const client = await connectHttp(
       url,
@@ -189,18 +199,90 @@ export async function httpSession(
       () => child.exitCode !== null,
       () => output,
     );
-    try {
-      const tools = await listTools(client);
-      const name = pickTool(tools, plan.toolNames);
-      const latency = await timeCalls(client, name, plan, hits);
-      return { tool: name, latency, rssKb: treeRssKb(child.pid ?? 0) };
-    } finally {
-      await client.close().catch(() => undefined);
-    }
-  } finally {
-    child.kill('SIGKILL');
-    await exited;
+    const tools = await listTools(client);
+    const name = pickTool(tools, toolNames);
+    return {
+      tools: toolsStats(tools),
+      tool: name,
+      rssKb: () => treeRssKb(child.pid ?? 0),
+      call: () => callTool(client, name),
+      close: async () => {
+        await client.close().catch(() => undefined);
+        await stop();
+      },
+    };
+  } catch (error) {
+    await stop();
+    throw error;
   }
+}
+
+async function callTool(client: Client, name: string): Promise<boolean> {
+  const result = await client.request({ method: 'tools/call', params: { name, arguments: {} } }, CallToolResultSchema);
+  return result.isError === true;
+}
+
+/** Something timed call by call: a server's tool, or the direct fetch of the upstream. */
+export interface Timed {
+  readonly key: string;
+  /** One call; true when it failed. */
+  call(): Promise<boolean>;
+}
+
+/** Calls per chunk: every contestant runs one chunk a round, so each sees the machine as it was then. */
+const CHUNK = 50;
+
+/**
+ * `plan.calls` timed calls of each contestant after `plan.warmup` untimed ones, interleaved in
+ * chunks (each round in a rotated order), the direct fetch among them. On a machine whose speed
+ * drifts, calls made minutes apart are not comparable; chunks of the same round are.
+ */
+export async function interleavedLatency(
+  contestants: readonly Timed[],
+  plan: CallPlan,
+  hits: Map<string, number>,
+): Promise<Map<string, Latency>> {
+  for (const contestant of contestants) for (let index = 0; index < plan.warmup; index++) await contestant.call();
+  const samples = new Map(contestants.map((contestant) => [contestant.key, { times: [] as number[], errors: 0, hits: 0 }]));
+  const rounds = Math.ceil(plan.calls / CHUNK);
+  for (let round = 0; round < rounds; round++) {
+    const size = Math.min(CHUNK, plan.calls - round * CHUNK);
+    for (const contestant of rotate(contestants, round)) {
+      const sample = samples.get(contestant.key)!;
+      const before = hitsFor(hits, plan.path);
+      for (let index = 0; index < size; index++) {
+        const started = performance.now();
+        const failed = await contestant.call();
+        sample.times.push(performance.now() - started);
+        if (failed) sample.errors++;
+      }
+      sample.hits += hitsFor(hits, plan.path) - before;
+    }
+  }
+  return new Map(
+    [...samples].map(([key, sample]) => [
+      key,
+      {
+        calls: sample.times.length,
+        p50: percentile(sample.times, 50),
+        p99: percentile(sample.times, 99),
+        errors: sample.errors,
+        upstreamHits: sample.hits,
+      },
+    ]),
+  );
+}
+
+/** The floor: the same upstream URL fetched directly from this process (failed: not a 200). */
+export function directFetch(url: string): Timed {
+  return {
+    key: 'direct',
+    call: async () => {
+      const response = await fetch(url);
+      await response.json();
+      return !response.ok;
+    },
+  };
 }
 
 async function connectHttp(url: string, headers: Record<string, string>, dead: () => boolean, output: () => string): Promise<Client> {
@@ -228,47 +310,10 @@ function pickTool(tools: readonly Tool[], names: readonly string[]): string {
   throw new Error(`none of the tools ${names.join(', ')} is served (${tools.length} tools)`);
 }
 
-async function timeCalls(client: Client, name: string, plan: CallPlan, hits: Map<string, number>): Promise<Latency> {
-  const call = () => client.request({ method: 'tools/call', params: { name, arguments: {} } }, CallToolResultSchema);
-  for (let index = 0; index < plan.warmup; index++) await call();
-  const before = hitsFor(hits, plan.path);
-  const times: number[] = [];
-  let errors = 0;
-  for (let index = 0; index < plan.calls; index++) {
-    const started = performance.now();
-    const result = await call();
-    times.push(performance.now() - started);
-    if (result.isError) errors++;
-  }
-  return {
-    calls: plan.calls,
-    p50: percentile(times, 50),
-    p99: percentile(times, 99),
-    errors,
-    upstreamHits: hitsFor(hits, plan.path) - before,
-  };
-}
-
 function hitsFor(hits: Map<string, number>, suffix: string): number {
   let total = 0;
   for (const [pathname, count] of hits) if (pathname.endsWith(suffix)) total += count;
   return total;
-}
-
-/** The floor: the same upstream URL fetched directly from this process. */
-export async function directFetch(url: string, calls: number, warmup: number): Promise<{ p50: number; p99: number }> {
-  const once = async () => {
-    const response = await fetch(url);
-    await response.json();
-  };
-  for (let index = 0; index < warmup; index++) await once();
-  const times: number[] = [];
-  for (let index = 0; index < calls; index++) {
-    const started = performance.now();
-    await once();
-    times.push(performance.now() - started);
-  }
-  return { p50: percentile(times, 50), p99: percentile(times, 99) };
 }
 
 /**

@@ -21,8 +21,10 @@ const medianPeakMb = (cell: GenCell | undefined): number | undefined =>
 
 const row = (results: RunResults, spec: string, impl: ServerRow['impl']) =>
   results.servers.find((entry) => entry.spec === spec)?.rows.find((entry) => entry.impl === impl);
-const overhead = (server: ServerSpecResult | undefined, latency: { p50: number } | undefined) =>
-  server && latency ? latency.p50 - server.direct.p50 : undefined;
+/** Call − direct fetch, against the direct fetch timed in the same rounds (stdio or HTTP). */
+const overhead = (server: ServerSpecResult | undefined, latency: { p50: number } | undefined, http = false) =>
+  server && latency ? latency.p50 - floorOf(server, http).p50 : undefined;
+const floorOf = (server: ServerSpecResult, http: boolean) => (http ? (server.directHttp ?? server.direct) : server.direct);
 
 /** Every target of issue 7, as ratios from this run. */
 export function evaluateTargets(results: RunResults): Target[] {
@@ -76,7 +78,10 @@ export function evaluateTargets(results: RunResults): Target[] {
     .map((server) => {
       const ours = row(results, server.spec, 'ours');
       const peer = row(results, server.spec, 'omg');
-      return { where: `${server.spec} (HTTP)`, ratio: ratio(overhead(server, ours?.http?.latency), overhead(server, peer?.http?.latency)) };
+      return {
+        where: `${server.spec} (HTTP)`,
+        ratio: ratio(overhead(server, ours?.http?.latency, true), overhead(server, peer?.http?.latency, true)),
+      };
     })
     .filter((entry) => Number.isFinite(entry.ratio));
   if (http.length > 0) {
@@ -203,7 +208,7 @@ export function renderMarkdown(results: RunResults, targets: readonly Target[]):
 
   lines.push('## Servers', '');
   lines.push(
-    `Each server against the same loopback upstream (node:http, 200 JSON). Cold start: spawn → tools/list answered through the MCP SDK client over stdio, and spawn → the first call answered (after the listing), medians of ${results.servers[0]?.rows[0]?.coldStartMs.length ?? 0} runs; idle RSS is read between the two, RSS after the calls at the end of the latency run. Latency: ${results.calls} sequential calls of an argument-free read tool after a warm-up; overhead = call − direct fetch of the same upstream URL from the bench process. RSS after the calls. Bytes / tool counts the whole tool; "name + description + inputSchema" only the three fields every server here serves (no title, annotations or outputSchema). Annotations: tools stating all four hints.`,
+    `Each server against the same loopback upstream (node:http, 200 JSON). Cold start: spawn → tools/list answered through the MCP SDK client over stdio, and spawn → the first call answered (after the listing), medians of ${results.servers[0]?.rows[0]?.coldStartMs.length ?? 0} runs; idle RSS is read between the two, RSS after the calls at the end of the latency run. Latency: ${results.calls} sequential calls of an argument-free read tool per server after a warm-up, all servers connected at once and their calls interleaved in chunks of 50 (each round in a rotated order) with as many direct fetches of the same upstream URL from the bench process: overhead = call − direct fetch from the same rounds, stdio and HTTP each against their own. RSS after the calls. Bytes / tool counts the whole tool; "name + description + inputSchema" only the three fields every server here serves (no title, annotations or outputSchema). Annotations: tools stating all four hints.`,
     '',
   );
   lines.push(
@@ -213,7 +218,7 @@ export function renderMarkdown(results: RunResults, targets: readonly Target[]):
   const names = { ours: 'ours', omg: 'openapi-mcp-generator', kubb: 'Kubb' } as const;
   for (const server of results.servers) {
     lines.push(
-      `| ${server.spec} | direct fetch (floor) | | | | ${f(server.direct.p50)} / ${f(server.direct.p99)} | | | | | ${server.operations} ops | | | | | ${server.withResponseSchema} ops with a 2xx JSON schema |`,
+      `| ${server.spec} | direct fetch (floor) | | | | ${f(server.direct.p50)} / ${f(server.direct.p99)} | | ${server.directHttp ? `${f(server.directHttp.p50)} / ${f(server.directHttp.p99)}` : ''} | | | ${server.operations} ops | | | | | ${server.withResponseSchema} ops with a 2xx JSON schema |`,
     );
     for (const entry of server.rows) {
       if (entry.failure && !entry.stdio) {
@@ -228,14 +233,14 @@ export function renderMarkdown(results: RunResults, targets: readonly Target[]):
       const stdio = entry.stdio;
       const http = entry.http;
       const lat = (latency: { p50: number; p99: number } | undefined) => (latency ? `${f(latency.p50)} / ${f(latency.p99)}` : '–');
-      const over = (latency: { p50: number; p99: number } | undefined) =>
-        latency ? `${f(latency.p50 - server.direct.p50)} / ${f(latency.p99 - server.direct.p99)}` : '–';
+      const over = (latency: { p50: number; p99: number } | undefined, http = false) =>
+        latency ? `${f(latency.p50 - floorOf(server, http).p50)} / ${f(latency.p99 - floorOf(server, http).p99)}` : '–';
       const errors = (session: { latency: { errors: number; upstreamHits: number; calls: number } } | undefined) =>
         session && (session.latency.errors > 0 || session.latency.upstreamHits < session.latency.calls)
           ? ` (${session.latency.errors} isError, ${session.latency.upstreamHits} upstream hits)`
           : '';
       lines.push(
-        `| ${server.spec} | ${names[entry.impl]} | \`${stdio?.tool ?? http?.tool ?? '–'}\` | ${entry.coldStartMs.length ? `${f(median(entry.coldStartMs), 0)} · ${f(median(entry.firstCallMs), 0)}` : '–'} | ${entry.idleRssKb.length ? f(median(entry.idleRssKb) / 1024, 0) : '–'} | ${lat(stdio?.latency)}${errors(stdio)} | ${over(stdio?.latency)} | ${http ? `${lat(http.latency)}${errors(http)}` : (entry.httpNote ?? '–')} | ${over(http?.latency)} | ${stdio ? f(stdio.rssKb / 1024, 0) : '–'} | ${stdio?.tools.count ?? '–'} | ${stdio ? f(stdio.tools.bytes / 1024, 0) : '–'} | ${stdio ? f(stdio.tools.bytesPerTool, 0) : '–'} | ${stdio ? f(stdio.tools.coreBytesPerTool, 0) : '–'} | ${stdio?.tools.allFourAnnotations ?? '–'} | ${stdio?.tools.withOutputSchema ?? '–'} |`,
+        `| ${server.spec} | ${names[entry.impl]} | \`${stdio?.tool ?? http?.tool ?? '–'}\` | ${entry.coldStartMs.length ? `${f(median(entry.coldStartMs), 0)} · ${f(median(entry.firstCallMs), 0)}` : '–'} | ${entry.idleRssKb.length ? f(median(entry.idleRssKb) / 1024, 0) : '–'} | ${lat(stdio?.latency)}${errors(stdio)} | ${over(stdio?.latency)} | ${http ? `${lat(http.latency)}${errors(http)}` : (entry.httpNote ?? '–')} | ${over(http?.latency, true)} | ${stdio ? f(stdio.rssKb / 1024, 0) : '–'} | ${stdio?.tools.count ?? '–'} | ${stdio ? f(stdio.tools.bytes / 1024, 0) : '–'} | ${stdio ? f(stdio.tools.bytesPerTool, 0) : '–'} | ${stdio ? f(stdio.tools.coreBytesPerTool, 0) : '–'} | ${stdio?.tools.allFourAnnotations ?? '–'} | ${stdio?.tools.withOutputSchema ?? '–'} |`,
       );
     }
   }
@@ -295,6 +300,7 @@ export function summaryJson(results: RunResults, targets: readonly Target[]): un
         server.spec,
         {
           directMs: { p50: round(server.direct.p50, 3), p99: round(server.direct.p99, 3) },
+          ...(server.directHttp ? { directHttpMs: { p50: round(server.directHttp.p50, 3), p99: round(server.directHttp.p99, 3) } } : {}),
           operations: server.operations,
           operationsWithResponseSchema: server.withResponseSchema,
           ...Object.fromEntries(

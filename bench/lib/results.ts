@@ -38,7 +38,9 @@ export interface ServerSpecResult {
   readonly spec: string;
   readonly operations: number;
   readonly withResponseSchema: number;
-  readonly direct: { readonly p50: number; readonly p99: number };
+  /** The direct fetch, timed among the stdio calls; directHttp among the HTTP calls. */
+  direct: { readonly p50: number; readonly p99: number };
+  directHttp?: { readonly p50: number; readonly p99: number };
   readonly rows: ServerRow[];
 }
 
