@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -69,6 +70,40 @@ describe('buildFile', () => {
   );
 });
 
+/**
+ * dist/bin.js is one module: it imports only Node's modules, packages and its own chunks (the
+ * modules it loads later stay out of it until then), and it runs: --version, and --list-tools,
+ * which builds the whole tool runtime.
+ */
+function expectBundledBin(out: string): void {
+  const bin = path.join(out, 'dist', 'bin.js');
+  expect(statSync(bin).mode & 0o111).not.toBe(0);
+  const text = readFileSync(bin, 'utf8');
+  expect(text.startsWith('#!/usr/bin/env node\n')).toBe(true);
+  const imports = [...text.matchAll(/^\s*(?:import|} from|export \* from)[^'"]*['"]([^'"]+)['"]/gm)].map(([, from]) => from!);
+  const dynamic = [...text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)].map(([, from]) => from!);
+  expect(dynamic.length).toBeGreaterThan(0); // the SDK server, HTTP mode
+  for (const from of [...imports, ...dynamic]) expect(from, from).toMatch(/^(node:|\.\/bin-chunks\/|@modelcontextprotocol\/|ajv|ioredis)/);
+  // what loads before the first call: bin.js and the chunks it imports statically, none of the SDK
+  const staticGraph = new Set<string>();
+  const pending = [bin];
+  while (pending.length > 0) {
+    const file = pending.pop()!;
+    if (staticGraph.has(file)) continue;
+    staticGraph.add(file);
+    for (const [, from] of readFileSync(file, 'utf8').matchAll(/^\s*(?:import|} from|export \* from)[^'"]*['"]([^'"]+)['"]/gm)) {
+      expect(from, `${path.basename(file)} imports ${from}`).not.toMatch(/^(@modelcontextprotocol|ajv|ioredis)/);
+      if (from!.startsWith('.')) pending.push(path.resolve(path.dirname(file), from!));
+    }
+  }
+  expect(staticGraph.size).toBeLessThan(6);
+  const packageJson = JSON.parse(readFileSync(path.join(out, 'package.json'), 'utf8')) as { name: string; version: string };
+  const run = (...args: string[]) =>
+    execFileSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+  expect(run('--version')).toBe(`${packageJson.name} ${packageJson.version}\n`);
+  expect(run('--list-tools').trim().split('\n').length).toBeGreaterThan(3);
+}
+
 describe('generate builds dist/ from the JavaScript it prints, the precompiled runtime and types.ts without the compiler', () => {
   mkdirSync(TMP, { recursive: true });
   const work = mkdtempSync(path.join(TMP, 'build-test-'));
@@ -88,10 +123,11 @@ describe('generate builds dist/ from the JavaScript it prints, the precompiled r
           expect(existsSync(target), relative).toBe(false);
           continue;
         }
-        if (relative === 'tools/index.ts') continue;
+        // bin.js is the bundle, checked below
+        if (relative === 'tools/index.ts' || relative === 'bin.ts') continue;
         expect(programOf(readFileSync(target, 'utf8')), relative).toBe(programOf(js(transpileFile(text, relative))));
       }
-      expect(statSync(path.join(out, 'dist', 'bin.js')).mode & 0o111).not.toBe(0);
+      expectBundledBin(out);
 
       // and what the tools and the API definition evaluate to, from dist/ and from src/
       for (const file of ['tools/index', 'api', 'operations']) {

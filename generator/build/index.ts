@@ -4,6 +4,7 @@ import type TypeScript from 'typescript';
 import { requireWithCodeCache } from '../code-cache.js';
 import { splitRuntimeHeader } from '../emit/header.js';
 import { EmitError } from '../errors.js';
+import { bundleBin } from './bundle-bin.js';
 import { precompiledScript } from './runtime-scripts.js';
 import { typeOnlyScript } from './type-only.js';
 
@@ -64,7 +65,7 @@ export function readSources(dir: string): [string, string][] {
   return listTypeScript(source).map((relative) => [relative, readFileSync(path.join(source, relative), 'utf8')]);
 }
 
-/** Writes dist/ from transpiled sources (in the order given), or throws on the first failure. */
+/** Writes dist/ from transpiled sources (in the order given), or throws on the first failure; then bundles the bin. */
 export function writeDist(dir: string, outputs: readonly (readonly [string, Transpiled])[]): void {
   const out = path.join(dir, 'dist');
   rmSync(out, { recursive: true, force: true });
@@ -77,6 +78,7 @@ export function writeDist(dir: string, outputs: readonly (readonly [string, Tran
     writeFileSync(target, result.js);
     if (relative === 'bin.ts') chmodSync(target, 0o755);
   }
+  if (outputs.some(([relative]) => relative === 'bin.ts')) bundleBin(dir);
 }
 
 /**
