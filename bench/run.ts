@@ -13,15 +13,17 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
-import { summarizeProfile } from './lib/cpuprofile.js';
+import { cpuByOwner, OWNERS, summarizeProfile } from './lib/cpuprofile.js';
 import {
   type CallPlan,
   coldStart,
+  type Launch,
   directFetch,
   interleavedLatency,
   type OpenSession,
   openHttp,
   openStdio,
+  profiledStdio,
   rawToolsList,
   type Timed,
 } from './lib/mcp.js';
@@ -93,6 +95,7 @@ const results: RunResults = {
   generation: specs.map((spec): SpecGeneration => ({ spec: spec.id, cells: {} })),
   servers: [],
   profiles: [],
+  serverProfiles: [],
   notes: [],
 };
 
@@ -288,6 +291,19 @@ if (process.env.BENCH_SERVERS !== '0') {
       await session.close();
     }
     log(`${spec.id} direct fetch (stdio rounds): p50 ${entry.direct.p50.toFixed(2)} ms, p99 ${entry.direct.p99.toFixed(2)} ms`);
+    if (process.env.BENCH_PROFILE !== '0' && rows.get('ours')?.stdio) {
+      const perCallUs = await profileOursPerCall(
+        stdioLaunch('ours', spec, server, upstream.url),
+        plan,
+        path.join(WORK, 'server-profile', spec.id),
+      );
+      results.serverProfiles.push({ spec: spec.id, calls: plan.calls, perCallUs });
+      log(
+        `${spec.id} ours profiled: ${Object.values(perCallUs)
+          .reduce((sum, us) => sum + us, 0)
+          .toFixed(0)} µs CPU per call`,
+      );
+    }
 
     // HTTP: the same, for the servers that have a Streamable HTTP transport
     const httpSessions = new Map<Impl, OpenSession>();
@@ -323,6 +339,24 @@ if (process.env.BENCH_SERVERS !== '0') {
       log(`${spec.id} direct fetch (HTTP rounds): p50 ${entry.directHttp.p50.toFixed(2)} ms, p99 ${entry.directHttp.p99.toFixed(2)} ms`);
     }
   }
+}
+
+/** CPU per call by owner: a profiled run of 1 + N calls less one of 1 call (start-up, SDK load), over N. */
+async function profileOursPerCall(launch: Launch, plan: CallPlan, dir: string): Promise<Record<string, number>> {
+  const owners = async (calls: number) => {
+    const folder = path.join(dir, String(calls));
+    rmSync(folder, { recursive: true, force: true });
+    mkdirSync(folder, { recursive: true });
+    await profiledStdio(launch, plan.toolNames, calls, folder);
+    const [file] = readdirSync(folder).filter((name) => name.endsWith('.cpuprofile'));
+    if (!file) throw new Error('the profiled server wrote no profile');
+    return cpuByOwner(path.join(folder, file));
+  };
+  const once = await owners(1);
+  const many = await owners(1 + plan.calls);
+  return Object.fromEntries(
+    OWNERS.map((owner) => [owner, Math.max(0, ((many.get(owner) ?? 0) - (once.get(owner) ?? 0)) * 1000) / plan.calls]),
+  );
 }
 
 function timedSessions(sessions: ReadonlyMap<Impl, OpenSession>, direct: Timed): Timed[] {

@@ -73,3 +73,36 @@ function frameName(node: ProfileNode, root: string): string {
   const relative = file && file.startsWith(root) ? path.relative(root, file) : file || '(native)';
   return `${relative}:${functionName || '(anonymous)'}:${lineNumber + 1}`;
 }
+
+/** Who spends a stdio server's CPU: the owner of each sampled frame (see ownerOf). */
+export function cpuByOwner(file: string): Map<string, number> {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const ms = new Map<string, number>();
+  profile.samples.forEach((id, index) => {
+    const node = byId.get(id);
+    const owner = node ? ownerOf(node.callFrame) : undefined;
+    if (owner) ms.set(owner, (ms.get(owner) ?? 0) + (profile.timeDeltas[index] ?? 0) / 1000);
+  });
+  return ms;
+}
+
+export const OWNERS = [
+  'zod (the SDK validating each message)',
+  'MCP SDK (protocol)',
+  'mcpgen runtime',
+  'writes to the client pipe and the upstream socket',
+  'Node (HTTP client, streams, timers, module loading)',
+  'garbage collector',
+] as const;
+
+/** A frame's owner by its script; undefined for idle time. */
+function ownerOf({ functionName, url }: ProfileNode['callFrame']): (typeof OWNERS)[number] | undefined {
+  if (functionName === '(idle)' || functionName === '(program)') return undefined;
+  if (functionName === '(garbage collector)') return 'garbage collector';
+  if (url.includes('/node_modules/zod/')) return 'zod (the SDK validating each message)';
+  if (url.includes('/node_modules/@modelcontextprotocol/')) return 'MCP SDK (protocol)';
+  if (url.includes('/dist/')) return 'mcpgen runtime';
+  if (!url && /^write/.test(functionName)) return 'writes to the client pipe and the upstream socket';
+  return 'Node (HTTP client, streams, timers, module loading)';
+}

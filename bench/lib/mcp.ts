@@ -150,6 +150,18 @@ export interface OpenSession {
   close(): Promise<void>;
 }
 
+/**
+ * `calls` calls of a stdio server that writes a CPU profile into `dir` when it exits: closed by
+ * its client (stdin ends), not killed, so that it writes one.
+ */
+export async function profiledStdio(launch: Launch, toolNames: readonly string[], calls: number, dir: string): Promise<void> {
+  const profiled = { ...launch, args: ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...launch.args] };
+  const connection = await connectStdio(profiled);
+  const name = pickTool(await listTools(connection.client), toolNames);
+  for (let index = 0; index < calls; index++) await callTool(connection.client, name);
+  await connection.client.close();
+}
+
 /** Spawns a server over stdio, lists its tools and picks the tool to call. */
 export async function openStdio(launch: Launch, toolNames: readonly string[]): Promise<OpenSession> {
   const connection = await connectStdio(launch);

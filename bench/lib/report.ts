@@ -255,6 +255,31 @@ export function renderMarkdown(results: RunResults, targets: readonly Target[]):
       lines.push('');
     }
   }
+  if (results.serverProfiles.length > 0) {
+    lines.push(
+      '## Where our stdio server spends its CPU per call',
+      '',
+      `\`node --cpu-prof\` on our server over the latency run's tool: a profile of 1 + N calls less one of 1 call (start-up and the SDK's load), over N; self time by the script that runs it, µs per call.`,
+      '',
+      `| owner | ${results.serverProfiles.map((profile) => `${profile.spec} (N=${profile.calls})`).join(' | ')} |`,
+      `|---|${results.serverProfiles.map(() => '---|').join('')}`,
+    );
+    const owners = Object.keys(results.serverProfiles[0]?.perCallUs ?? {});
+    for (const owner of owners)
+      lines.push(`| ${owner} | ${results.serverProfiles.map((profile) => f(profile.perCallUs[owner] ?? 0, 0)).join(' | ')} |`);
+    lines.push(
+      `| **all** | ${results.serverProfiles
+        .map(
+          (profile) =>
+            `**${f(
+              Object.values(profile.perCallUs).reduce((sum, us) => sum + us, 0),
+              0,
+            )}**`,
+        )
+        .join(' | ')} |`,
+      '',
+    );
+  }
   if (results.notes.length > 0) {
     lines.push('## Notes', '');
     for (const note of results.notes) lines.push(`- ${note}`);
@@ -274,6 +299,12 @@ export function summaryJson(results: RunResults, targets: readonly Target[]): un
     cpu: results.cpu,
     durationS: round(results.durationMs / 1000, 1),
     versions: results.versions,
+    serverCpuPerCallUs: Object.fromEntries(
+      results.serverProfiles.map((profile) => [
+        profile.spec,
+        Object.fromEntries(Object.entries(profile.perCallUs).map(([owner, us]) => [owner, round(us)])),
+      ]),
+    ),
     generation: Object.fromEntries(
       results.generation.map((spec) => [
         spec.spec,

@@ -58,6 +58,13 @@ export interface Profile {
   readonly functions: readonly HotFunction[];
 }
 
+/** CPU per call of our stdio server by owner, µs: a profile of 1 + N calls less one of 1 call, over N. */
+export interface ServerProfile {
+  readonly spec: string;
+  readonly calls: number;
+  readonly perCallUs: Readonly<Record<string, number>>;
+}
+
 export interface RunResults {
   readonly started: Date;
   durationMs: number;
@@ -72,5 +79,6 @@ export interface RunResults {
   readonly generation: SpecGeneration[];
   servers: ServerSpecResult[];
   profiles: Profile[];
+  serverProfiles: ServerProfile[];
   readonly notes: string[];
 }
