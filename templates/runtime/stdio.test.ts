@@ -276,4 +276,20 @@ describe('StdioTransport', () => {
     expect(errors.map((error) => error.message)).toEqual(['write EPIPE']);
     await second.send({ jsonrpc: '2.0', id: 1, result: {} }); // after close: dropped, no throw
   });
+
+  it('a send waiting for a full pipe to drain ends when the session does', async () => {
+    const output = new PassThrough({ highWaterMark: 16 }); // nobody reads it: full at once
+    const transport = new StdioTransport(new PassThrough(), output);
+    await transport.start();
+    let sent = false;
+    const sending = transport.send({ jsonrpc: '2.0', id: 1, result: { text: 'x'.repeat(100) } }).then(() => {
+      sent = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(sent).toBe(false);
+    await transport.close();
+    await sending;
+    expect(sent).toBe(true);
+    expect(output.listenerCount('drain')).toBe(0);
+  });
 });

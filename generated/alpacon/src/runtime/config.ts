@@ -142,8 +142,8 @@ function positiveInteger(value: string | undefined, source: string): number | un
   return number;
 }
 
-/** An unrecognised value is refused: a typo must not silently serve write tools. */
-function isTrue(value: string | undefined, source: string): boolean {
+/** An on/off setting; an unrecognised value is refused: a typo must not silently serve write tools. */
+export function isTrue(value: string | undefined, source: string): boolean {
   if (value === undefined) return false;
   const lower = value.toLowerCase();
   if (['1', 'true', 'yes', 'on'].includes(lower)) return true;

@@ -5,6 +5,7 @@
  * needs the MCP SDK, so that a stdio server can tell it is one without loading the SDK.
  */
 import { credentialHeaders, displayHeader } from './caller-credentials.js';
+import { isTrue } from './config.js';
 import { ConfigurationError } from './errors.js';
 import type { ApiDefinition } from './types.js';
 
@@ -70,21 +71,13 @@ export function httpOptionsFromEnv(api: ApiDefinition, env: Env, flags: HttpFlag
   const token = read('HTTP_TOKEN');
   return {
     allowedOrigins,
-    envCredentials: flag(read('HTTP_ENV_CREDENTIALS'), name('HTTP_ENV_CREDENTIALS')),
+    envCredentials: isTrue(read('HTTP_ENV_CREDENTIALS'), name('HTTP_ENV_CREDENTIALS')),
     host: host ?? DEFAULT_HTTP_HOST,
     maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
     port,
     shutdownMs,
     ...(token ? { token } : {}),
   };
-}
-
-function flag(value: string | undefined, source: string): boolean {
-  if (value === undefined) return false;
-  const lower = value.toLowerCase();
-  if (['1', 'true', 'yes', 'on'].includes(lower)) return true;
-  if (['0', 'false', 'no', 'off'].includes(lower)) return false;
-  throw new ConfigurationError(`${source} must be 1, true, yes, on, 0, false, no or off, not "${value}"`);
 }
 
 /** For --help and READMEs: the headers a caller sends. */

@@ -58,6 +58,7 @@ export class StdioTransport implements Transport {
   onerror?: ((error: Error) => void) | undefined;
 
   private pending: Buffer | undefined;
+  private readonly draining = new Set<() => void>();
   private started = false;
   private closed = false;
 
@@ -79,8 +80,15 @@ export class StdioTransport implements Transport {
   send(message: JSONRPCMessage | Message): Promise<void> {
     return new Promise((resolve) => {
       if (this.closed) return resolve();
-      if (this.output.write(`${JSON.stringify(message)}\n`)) resolve();
-      else this.output.once('drain', resolve);
+      if (this.output.write(`${JSON.stringify(message)}\n`)) return resolve();
+      // a full pipe: wait for it to drain, or for the session to end (a client gone never drains it)
+      const done = () => {
+        this.output.off('drain', done);
+        this.draining.delete(done);
+        resolve();
+      };
+      this.draining.add(done);
+      this.output.once('drain', done);
     });
   }
 
@@ -92,6 +100,7 @@ export class StdioTransport implements Transport {
     this.input.off('end', this.onEnd);
     if (this.input.listenerCount('data') === 0) this.input.pause();
     this.pending = undefined;
+    for (const done of [...this.draining]) done();
     this.onclose?.();
   }
 
