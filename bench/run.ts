@@ -292,17 +292,21 @@ if (process.env.BENCH_SERVERS !== '0') {
     }
     log(`${spec.id} direct fetch (stdio rounds): p50 ${entry.direct.p50.toFixed(2)} ms, p99 ${entry.direct.p99.toFixed(2)} ms`);
     if (process.env.BENCH_PROFILE !== '0' && rows.get('ours')?.stdio) {
-      const perCallUs = await profileOursPerCall(
-        stdioLaunch('ours', spec, server, upstream.url),
-        plan,
-        path.join(WORK, 'server-profile', spec.id),
-      );
-      results.serverProfiles.push({ spec: spec.id, calls: plan.calls, perCallUs });
-      log(
-        `${spec.id} ours profiled: ${Object.values(perCallUs)
-          .reduce((sum, us) => sum + us, 0)
-          .toFixed(0)} µs CPU per call`,
-      );
+      try {
+        const perCallUs = await profileOursPerCall(
+          stdioLaunch('ours', spec, server, upstream.url),
+          plan,
+          path.join(WORK, 'server-profile', spec.id),
+        );
+        results.serverProfiles.push({ spec: spec.id, calls: plan.calls, perCallUs });
+        log(
+          `${spec.id} ours profiled: ${Object.values(perCallUs)
+            .reduce((sum, us) => sum + us, 0)
+            .toFixed(0)} µs CPU per call`,
+        );
+      } catch (error) {
+        log(`${spec.id} ours profile FAILED: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }
 
     // HTTP: the same, for the servers that have a Streamable HTTP transport

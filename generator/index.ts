@@ -73,10 +73,8 @@ async function produce(specPath: string, options: GenerateOptions, worker: TsWor
   const { model, warnings } = buildModel(spec);
   const modelTime = performance.now() - started;
   started = performance.now();
-  const renderer = worker
-    ? (document: Record<string, unknown>, header: string) =>
-        earlyTypes && document === spec.document && header === earlyHeader ? earlyTypes : worker.types(document, header, build)
-    : undefined;
+  // emit asks for the types of this same document under this same header: they are under way
+  const renderer = earlyTypes ? () => earlyTypes : undefined;
   const emitArguments = [model, spec.document, packageVersions(), readAppendix(model, root), renderer] as const;
   // the JavaScript of the files we print ourselves is only needed to build
   const { files, scripts } = build

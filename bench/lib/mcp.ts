@@ -123,7 +123,7 @@ export async function coldStart(launch: Launch, toolNames: readonly string[]): P
     const idleRssKb = treeRssKb(connection.pid);
     const name = pickTool(tools, toolNames);
     const afterRss = performance.now();
-    await connection.client.request({ method: 'tools/call', params: { name, arguments: {} } }, CallToolResultSchema);
+    await callTool(connection.client, name);
     const firstCallMs = listedMs + (performance.now() - afterRss); // the RSS reading is not the server's time
     return { listedMs, firstCallMs, idleRssKb };
   } finally {
@@ -157,8 +157,13 @@ export interface OpenSession {
 export async function profiledStdio(launch: Launch, toolNames: readonly string[], calls: number, dir: string): Promise<void> {
   const profiled = { ...launch, args: ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...launch.args] };
   const connection = await connectStdio(profiled);
-  const name = pickTool(await listTools(connection.client), toolNames);
-  for (let index = 0; index < calls; index++) await callTool(connection.client, name);
+  try {
+    const name = pickTool(await listTools(connection.client), toolNames);
+    for (let index = 0; index < calls; index++) await callTool(connection.client, name);
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
   await connection.client.close();
 }
 

@@ -202,7 +202,7 @@ export class DeferredServerTransport implements Transport {
       return;
     }
     if (this.state === 'failed') {
-      if (isRequestId(message.id) && typeof message.method === 'string') void this.answerError(message.id, this.failure);
+      this.refuse(message);
       return;
     }
     if (this.state === 'early' && this.answerEarly(message)) return;
@@ -251,14 +251,14 @@ export class DeferredServerTransport implements Transport {
       this.state = 'failed';
       this.failure = `the MCP server could not start: ${error instanceof Error ? error.message : String(error)}`;
       this.onerror?.(error instanceof Error ? error : new Error(String(error)));
-      for (const message of this.kept.splice(0)) {
-        if (isRequestId(message.id) && typeof message.method === 'string') void this.answerError(message.id, this.failure);
-      }
+      for (const message of this.kept.splice(0)) this.refuse(message);
     });
   }
 
-  private answerError(id: RequestId, message: string): Promise<void> {
-    return this.stdio.send({ jsonrpc: '2.0', id, error: { code: INTERNAL_ERROR, message } });
+  /** Answers a request with why nothing can serve it; notifications and responses are dropped. */
+  private refuse(message: Message): void {
+    if (!isRequestId(message.id) || typeof message.method !== 'string') return;
+    void this.stdio.send({ jsonrpc: '2.0', id: message.id, error: { code: INTERNAL_ERROR, message: this.failure } });
   }
 }
 
