@@ -1,8 +1,18 @@
 import yaml from 'js-yaml';
 import { SpecLoadError } from '../errors.js';
+import { checkDocumentBounds } from './document-bounds.js';
 
-/** Parses JSON or YAML text; a syntax error names the file, line and column. */
+/**
+ * Parses JSON or YAML text; a syntax error names the file, line and column, and a document
+ * built to hurt the walks after this one (too deep, an alias bomb) is refused by name.
+ */
 export function parseDocument(text: string, file: string): unknown {
+  const document = parseText(text, file);
+  checkDocumentBounds(document, file);
+  return document;
+}
+
+function parseText(text: string, file: string): unknown {
   const looksLikeJson = /\.json$/i.test(file) || /^\s*[{[]/.test(text);
   try {
     if (looksLikeJson) return JSON.parse(text);
