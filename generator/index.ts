@@ -7,13 +7,16 @@ import { packageRoot } from './emit/paths.js';
 import { typesHeader } from './emit/render-types.js';
 import { diffPackage, type PackageDiff, writePackageAtomically } from './emit/write.js';
 import { SpecValidationError } from './errors.js';
-import type { Issue } from './issues.js';
+import { type Issue, joinPointer } from './issues.js';
+import { checkFileAccess, type FileAccess, fileAccessFor, refusalMessage } from './load/file-access.js';
 import { loadSpec } from './load/index.js';
 import { buildModel } from './model/index.js';
 import type { ApiModel } from './model/types.js';
 import { TsWorker } from './workers/index.js';
 
 export interface GenerateOptions {
+  /** Folders besides the spec's own that `$ref`s and README appendices may read. */
+  readonly allowFiles?: readonly string[];
   readonly allowRemoteRefs?: boolean;
   /** Run the transpile build so the server starts at once (default true). */
   readonly build?: boolean;
@@ -62,7 +65,11 @@ export async function producePackage(
 async function produce(specPath: string, options: GenerateOptions, worker: TsWorker | undefined, build: boolean) {
   const root = options.root ?? process.cwd();
   let started = performance.now();
-  const spec = await loadSpec(specPath, { root, ...(options.allowRemoteRefs ? { allowRemoteRefs: true } : {}) });
+  const spec = await loadSpec(specPath, {
+    root,
+    ...(options.allowRemoteRefs ? { allowRemoteRefs: true } : {}),
+    ...(options.allowFiles ? { allowFiles: options.allowFiles } : {}),
+  });
   const load = performance.now() - started;
   // Typing needs only the loaded document, so the worker starts now and types while this
   // thread builds the model: on large specs typing is the longest stage.
@@ -75,7 +82,7 @@ async function produce(specPath: string, options: GenerateOptions, worker: TsWor
   started = performance.now();
   // emit asks for the types of this same document under this same header: they are under way
   const renderer = earlyTypes ? () => earlyTypes : undefined;
-  const emitArguments = [model, spec.document, packageVersions(), readAppendix(model, root), renderer] as const;
+  const emitArguments = [model, spec.document, packageVersions(), readAppendix(model, fileAccessFor(specPath, options.allowFiles, root)), renderer] as const;
   // the JavaScript of the files we print ourselves is only needed to build
   const { files, scripts } = build
     ? await emitPackageWithScripts(...emitArguments)
@@ -161,23 +168,21 @@ export async function check(specPath: string, options: GenerateOptions = {}): Pr
   return { ...diffPackage(produced.outDir, produced.files), model: produced.model, outDir: produced.outDir };
 }
 
-/** The README appendix files named by x-mcp readme, relative to the spec's folder. */
-function readAppendix(model: ApiModel, root: string): string[] {
-  const folder = path.dirname(path.resolve(root, model.source.file));
-  return model.readmeAppendix.map((file) => {
-    const absolute = path.resolve(folder, file);
+/** The README appendix files named by x-mcp readme, relative to the spec's folder and inside `access`. */
+function readAppendix(model: ApiModel, access: FileAccess): string[] {
+  const refuse = (index: number, code: string, message: string): never => {
+    const pointer = joinPointer('/x-mcp/readme', index);
+    throw new SpecValidationError(`${model.source.file}#${pointer}: ${message}`, [
+      { code, file: model.source.file, message, pointer, severity: 'error' },
+    ]);
+  };
+  return model.readmeAppendix.map((file, index) => {
+    const { real, refused } = checkFileAccess(access, path.resolve(access.specFolder, file));
+    if (refused) return refuse(index, 'file-outside-spec-folder', refusalMessage(`README appendix ${file}`, real));
     try {
-      return readFileSync(absolute, 'utf8');
+      return readFileSync(real, 'utf8');
     } catch {
-      throw new SpecValidationError(`${model.source.file}#/x-mcp/readme: README appendix ${file} not found`, [
-        {
-          code: 'missing-readme-file',
-          file: model.source.file,
-          message: `README appendix ${file} not found`,
-          pointer: '/x-mcp/readme',
-          severity: 'error',
-        },
-      ]);
+      return refuse(index, 'missing-readme-file', `README appendix ${file} not found`);
     }
   });
 }

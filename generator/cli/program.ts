@@ -23,6 +23,12 @@ function positiveInteger(value: string): number {
   return number;
 }
 
+/** `--allow-files <dir>`, repeatable: folders besides the spec's own that it may read files from. */
+function allowFilesOption(): Option {
+  return new Option('--allow-files <dir>', "also let $refs and README appendices read files in this folder (repeatable); default: the spec's folder only")
+    .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
+}
+
 /** The mcpgen command line, built without running anything so tests can drive it. */
 export function createProgram(output: Output, state: { exitCode: number } = { exitCode: 0 }): Command {
   const program = new Command('mcpgen')
@@ -40,8 +46,9 @@ export function createProgram(output: Output, state: { exitCode: number } = { ex
     .option('-o, --out <dir>', 'output folder (one spec only); default generated/<api>')
     .option('--no-build', 'do not build dist/ (the package then needs `npm run build`)')
     .option('--allow-remote-refs', 'fetch http(s) $refs instead of refusing them')
+    .addOption(allowFilesOption())
     .addHelpText('after', EXIT_CODES_HELP)
-    .action(async (specs: string[], options: { allowRemoteRefs?: boolean; build: boolean; out?: string }) => {
+    .action(async (specs: string[], options: { allowFiles?: string[]; allowRemoteRefs?: boolean; build: boolean; out?: string }) => {
       const { runGenerate } = await import('./commands/generate.js');
       await runGenerate(output, specs, options);
     });
@@ -53,8 +60,9 @@ export function createProgram(output: Output, state: { exitCode: number } = { ex
     .option('-o, --out <dir>', 'package folder to compare (one spec only)')
     .addOption(new Option('--max-tools-bytes <n>', 'also fail when a tools/list answer is larger than n bytes').argParser(positiveInteger))
     .option('--allow-remote-refs', 'fetch http(s) $refs instead of refusing them')
+    .addOption(allowFilesOption())
     .addHelpText('after', EXIT_CODES_HELP)
-    .action(async (specs: string[], options: { allowRemoteRefs?: boolean; maxToolsBytes?: number; out?: string }) => {
+    .action(async (specs: string[], options: { allowFiles?: string[]; allowRemoteRefs?: boolean; maxToolsBytes?: number; out?: string }) => {
       const { runCheck } = await import('./commands/check.js');
       await runCheck(output, specs, options);
     });

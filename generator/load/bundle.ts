@@ -5,6 +5,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { SpecLoadError, SpecValidationError } from '../errors.js';
 import { lookupRef } from '../json.js';
 import type { Issue } from '../issues.js';
+import { checkFileAccess, type FileAccess, refusalMessage } from './file-access.js';
 import { findRefs, isRemoteRef, type RefSite } from './find-refs.js';
 import { parseDocument } from './parse-document.js';
 import { checkEntryDocument } from './validate.js';
@@ -16,6 +17,8 @@ export interface BundledDocument {
 }
 
 export interface BundleOptions {
+  /** The folders whose files `$ref`s may read. */
+  readonly access: FileAccess;
   readonly allowRemoteRefs: boolean;
   /** Shown in messages instead of absolute paths. */
   readonly displayPath: (absolutePath: string) => string;
@@ -61,6 +64,7 @@ async function bundleWithRefParser(entry: string, options: BundleOptions): Promi
   const files = new Map<string, Buffer>();
   const refSites = new Map<string, RefSite[]>();
   const remoteIssues: Issue[] = [];
+  const outsideIssues: Issue[] = [];
   // swagger-parser wraps what our parser throws and runs checks of its own with vaguer
   // messages; the precise problems are kept here and reported instead.
   let parseError: SpecLoadError | undefined;
@@ -85,6 +89,18 @@ async function bundleWithRefParser(entry: string, options: BundleOptions): Promi
       if (absolute === entry) entryIssues = checkEntryDocument(document, display);
       const sites = findRefs(document);
       refSites.set(absolute, sites);
+      for (const site of sites.filter((candidate) => !candidate.ref.startsWith('#') && !isRemoteRef(candidate.ref))) {
+        const { real, refused } = checkFileAccess(options.access, refTarget(absolute, site.ref));
+        if (refused) {
+          outsideIssues.push({
+            code: 'file-outside-spec-folder',
+            file: display,
+            message: refusalMessage(`$ref "${site.ref}"`, real),
+            pointer: site.pointer,
+            severity: 'error',
+          });
+        }
+      }
       if (!options.allowRemoteRefs) {
         for (const site of sites.filter((candidate) => isRemoteRef(candidate.ref))) {
           remoteIssues.push({
@@ -108,7 +124,10 @@ async function bundleWithRefParser(entry: string, options: BundleOptions): Promi
         file: {
           read(file: { url: string }) {
             const absolute = toPath(file.url);
-            const bytes = readFileSync(absolute);
+            // refused at the $ref that names it (see parse above); this guards any other way in
+            const { real, refused } = checkFileAccess(options.access, absolute);
+            if (refused) throw outsideError(outsideIssues, real, options.displayPath(entry));
+            const bytes = readFileSync(real);
             files.set(absolute, bytes);
             return bytes;
           },
@@ -117,9 +136,11 @@ async function bundleWithRefParser(entry: string, options: BundleOptions): Promi
       } as never,
     });
     if (entryIssues.length > 0) throw entryError(entryIssues);
+    if (outsideIssues.length > 0) throw outsideError(outsideIssues);
     if (remoteIssues.length > 0) throw remoteError(remoteIssues);
     return { document: document as unknown as Record<string, unknown>, files };
   } catch (error) {
+    if (outsideIssues.length > 0) throw outsideError(outsideIssues);
     if (error instanceof SpecLoadError || error instanceof SpecValidationError) throw error;
     if (parseError) throw parseError;
     if (entryIssues.length > 0) throw entryError(entryIssues);
@@ -139,6 +160,29 @@ const refuseRemote = {
 function entryError(issues: Issue[]): SpecValidationError {
   const first = issues[0];
   return new SpecValidationError(`${first?.file}${first?.pointer ? `#${first.pointer}` : ''}: ${first?.message}`, issues);
+}
+
+/** The `$ref` target a file path names: relative to the referring file, percent-decoded, no fragment. */
+function refTarget(referrer: string, ref: string): string {
+  const filePart = ref.split('#')[0] ?? '';
+  let decoded = filePart;
+  try {
+    decoded = decodeURIComponent(filePart);
+  } catch {
+    // not percent-encoded: the ref names the path as written
+  }
+  return decoded.startsWith('file:') ? fileURLToPath(decoded) : path.resolve(path.dirname(referrer), decoded);
+}
+
+/** Every `$ref` that reads outside the allowed folders; `real`/`file` when the refusal came from elsewhere. */
+function outsideError(issues: readonly Issue[], real?: string, file?: string): SpecLoadError {
+  const all: Issue[] =
+    issues.length > 0 || real === undefined
+      ? [...issues]
+      : [{ code: 'file-outside-spec-folder', file: file ?? '', message: refusalMessage('a $ref', real), pointer: '', severity: 'error' }];
+  const first = all[0];
+  const summary = all.length === 1 && first ? `${first.file}#${first.pointer}: ${first.message}` : `${first?.file}: ${all.length} $refs read outside the spec's folder`;
+  return new SpecLoadError(summary, all);
 }
 
 function remoteError(issues: Issue[]): SpecLoadError {

@@ -4,11 +4,14 @@ import path from 'node:path';
 import { SpecLoadError, SpecValidationError } from '../errors.js';
 import { type Issue, IssueList } from '../issues.js';
 import { bundleDocument } from './bundle.js';
+import { fileAccessFor } from './file-access.js';
 import { dropUnresolvedDiscriminatorMappings, hoistRefsOutOfPaths, inlineReferencedSchemaMaps } from './normalize.js';
 import { convertSwagger2 } from './swagger2.js';
 import { validateDocument } from './validate.js';
 
 export interface LoadOptions {
+  /** Folders besides the spec's own whose files `$ref`s may read (relative to the root). */
+  readonly allowFiles?: readonly string[];
   readonly allowRemoteRefs?: boolean;
   /** Paths in messages and headers are shown relative to this folder (default: cwd). */
   readonly root?: string;
@@ -39,7 +42,11 @@ export async function loadSpec(specPath: string, options: LoadOptions = {}): Pro
     ]);
   }
 
-  const bundled = await bundleDocument(absolute, { allowRemoteRefs: options.allowRemoteRefs ?? false, displayPath });
+  const bundled = await bundleDocument(absolute, {
+    access: fileAccessFor(absolute, options.allowFiles, root),
+    allowRemoteRefs: options.allowRemoteRefs ?? false,
+    displayPath,
+  });
   const raw = bundled.document;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new SpecLoadError(`${file}: the document is not an object`, [

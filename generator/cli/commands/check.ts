@@ -5,6 +5,7 @@ import type { Output } from '../output.js';
 import { resolveSpecs } from '../specs.js';
 
 export interface CheckFlags {
+  readonly allowFiles?: readonly string[];
   readonly allowRemoteRefs?: boolean;
   readonly maxToolsBytes?: number;
   readonly out?: string;
@@ -19,6 +20,7 @@ export async function runCheck(output: Output, given: readonly string[], flags: 
       root,
       ...(flags.out ? { outDir: flags.out } : {}),
       ...(flags.allowRemoteRefs ? { allowRemoteRefs: true } : {}),
+      ...(flags.allowFiles ? { allowFiles: flags.allowFiles } : {}),
     });
     const relative = result.outDir.startsWith(root) ? result.outDir.slice(root.length + 1) : result.outDir;
     const stale = [

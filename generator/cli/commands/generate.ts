@@ -4,6 +4,7 @@ import type { Output } from '../output.js';
 import { resolveSpecs } from '../specs.js';
 
 export interface GenerateFlags {
+  readonly allowFiles?: readonly string[];
   readonly allowRemoteRefs?: boolean;
   readonly build: boolean;
   readonly out?: string;
@@ -18,6 +19,7 @@ export async function runGenerate(output: Output, given: readonly string[], flag
       build: flags.build,
       ...(flags.out ? { outDir: flags.out } : {}),
       ...(flags.allowRemoteRefs ? { allowRemoteRefs: true } : {}),
+      ...(flags.allowFiles ? { allowFiles: flags.allowFiles } : {}),
     });
     for (const warning of result.warnings) output.err(`  ${formatIssue(warning)}\n`);
     output.out(
