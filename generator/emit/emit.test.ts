@@ -4,7 +4,8 @@ import { createApi, createParam, createTool } from '../../test/fixtures/model-fa
 import { generatedHeader } from './header.js';
 import { renderClient } from './render-client.js';
 import { renderApi, renderOperations, renderTool, renderToolIndex, toolFilePath } from './render-definitions.js';
-import { commentText, tsLiteral, tsString } from './ts-literal.js';
+import { tsLiteral } from './ts-literal.js';
+import { commentText, tsString } from './writers.js';
 
 const SNAPSHOTS = path.resolve(import.meta.dirname, '..', '..', 'test', 'snapshots', 'emit');
 

@@ -1,7 +1,7 @@
 import { pascalCase } from '../model/naming.js';
 import type { ApiModel, ToolModel } from '../model/types.js';
 import { generatedHeader } from './header.js';
-import { commentText, tsString } from './ts-literal.js';
+import { commentText, tsString } from './writers.js';
 
 export function clientClassName(model: ApiModel): string {
   return `${pascalCase(model.name)}Client`;

@@ -1,6 +1,7 @@
 import type { ApiModel, ToolModel } from '../model/types.js';
 import { generatedHeader } from './header.js';
-import { commentText, tsLiteral } from './ts-literal.js';
+import { tsLiteral } from './ts-literal.js';
+import { commentText } from './writers.js';
 
 /**
  * The renderers print what the package ships in src/ as TypeScript and, from the same printer,

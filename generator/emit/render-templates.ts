@@ -8,6 +8,7 @@ import { dynamicListSize } from './list-size.js';
 import { packageRoot } from './paths.js';
 import { clientClassName } from './render-client.js';
 import { packageNameOf } from './render-definitions.js';
+import { commentText, jsonForMarkdown, markdownBlock, markdownCode, markdownText, shellWord } from './writers.js';
 
 const handlebars = Handlebars.create();
 handlebars.registerHelper('json', (value: unknown) => JSON.stringify(value));
@@ -42,7 +43,7 @@ const SOURCE_TEMPLATES = ['bin.ts', 'index.ts', 'server.ts'] as const;
  * compute the README's. `typed: false` prints them as the JavaScript the build writes to dist/.
  */
 function sourceView(model: ApiModel, typed: boolean) {
-  return { clientClass: clientClassName(model), header: generatedHeader(model.source), title: model.info.title, typed };
+  return { clientClass: clientClassName(model), header: generatedHeader(model.source), title: commentText(model.info.title), typed };
 }
 
 /** src/bin.ts, index.ts and server.ts as JavaScript (keyed by their .ts path), for the build. */
@@ -61,35 +62,24 @@ export function renderStaticFiles(
   const header = generatedHeader(model.source);
   const packageName = packageNameOf(model);
   const credentialEnv = [...new Set(model.securitySchemes.flatMap((scheme) => scheme.env.map((env) => `${model.envPrefix}_${env}`)))];
-  const server = model.servers[0];
-  const serverUrl = server?.url ?? '';
+  const serverUrl = model.servers[0]?.url ?? '';
   const firstRead = model.tools.find((tool) => tool.scope === 'read' && tool.params.every((param) => !param.required));
   const http = httpView(model);
   const view = {
     ...http,
-    appendix: appendix.map((text) => text.trim()).join('\n\n'),
     binName: `${model.name}-mcp`,
     clientClass: clientClassName(model),
-    clientConfig: JSON.stringify(
-      {
-        mcpServers: {
-          [model.name]: {
-            command: 'node',
-            args: [`/path/to/generated/${model.name}/dist/bin.js`],
-            env: Object.fromEntries(credentialEnv.map((env) => [env, '…'])),
-          },
+    clientConfig: jsonForMarkdown({
+      mcpServers: {
+        [model.name]: {
+          command: 'node',
+          args: [`/path/to/generated/${model.name}/dist/bin.js`],
+          env: Object.fromEntries(credentialEnv.map((env) => [env, '…'])),
         },
       },
-      null,
-      2,
-    ),
+    }),
     credentialEnv,
-    credentialsBy: model.credentialsBy.join('/'),
-    credentialsByFirst: model.credentialsBy[0] ?? '',
     credentialsFile: model.credentialsFileEnv ? `${model.envPrefix}_${model.credentialsFileEnv}` : '',
-    credentials: model.securitySchemes.flatMap((scheme) =>
-      scheme.env.map((env) => ({ env: `${model.envPrefix}_${env}`, kind: scheme.type, scheme: scheme.key })),
-    ),
     dependencies: Object.entries(versions.dependencies).map(([name, version]) => ({ name, version })),
     description: model.info.description,
     destructiveCount: model.tools.filter((tool) => tool.confirm).length,
@@ -107,16 +97,45 @@ export function renderStaticFiles(
     needsBaseUrl: !/^https?:\/\//.test(serverUrl) || serverUrl.includes('{'),
     packageName,
     readCount: model.tools.filter((tool) => tool.scope === 'read').length,
-    serverUrl,
-    serverVariables: (server?.variables ?? []).map((variable) => ({
-      default: variable.default,
-      env: `${model.envPrefix}_${variable.name.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase()}`,
-      name: variable.name,
-    })),
     specFile: model.source.file,
     specHash: model.source.hash,
-    title: model.info.title,
     toolCount: model.tools.length,
+    typescriptVersion: versions.typescript,
+    typesNodeVersion: versions.typesNode,
+    version: model.info.version,
+  };
+  const sourceTypes = sourceView(model, true);
+  return {
+    'README.md': render('README.md', { ...view, ...readmeText(model, appendix), header: markdownHeader(model.source) }),
+    'package.json': render('package.json', view),
+    ...Object.fromEntries(SOURCE_TEMPLATES.map((name) => [`src/${name}`, render(name, sourceTypes)])),
+    'tsconfig.json': render('tsconfig.json', view),
+  };
+}
+
+/**
+ * The README's spec values, each through the writer for where the template puts it: inline
+ * text, code spans (in tables, their `|` escaped), blocks of the author's Markdown.
+ */
+function readmeText(model: ApiModel, appendix: readonly string[]) {
+  const inTable = { inTable: true };
+  const first = model.credentialsBy[0] ?? '';
+  return {
+    appendix: markdownBlock(appendix.map((text) => text.trim()).join('\n\n')),
+    credentials: model.securitySchemes.flatMap((scheme) =>
+      scheme.env.map((env) => ({ env: `${model.envPrefix}_${env}`, kind: scheme.type, scheme: markdownCode(scheme.key, inTable) })),
+    ),
+    credentialsBy: markdownText(model.credentialsBy.join('/')),
+    credentialsFileExample: markdownCode(`{"<${first}>": {...: "token"}}`, inTable),
+    description: markdownBlock(model.info.description),
+    serverUrl: model.servers[0]?.url ? markdownCode(model.servers[0].url, inTable) : '',
+    serverVariables: (model.servers[0]?.variables ?? []).map((variable) => ({
+      default: markdownCode(variable.default, inTable),
+      env: `${model.envPrefix}_${variable.name.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase()}`,
+      name: markdownCode(variable.name, inTable),
+    })),
+    specFile: markdownCode(model.source.file),
+    title: markdownText(model.info.title),
     tools: [...model.tools]
       .sort((a, b) => (a.name < b.name ? -1 : 1))
       .map((tool) => ({
@@ -126,21 +145,11 @@ export function renderStaticFiles(
             tool.annotations.destructiveHint ? 'D' : '',
             tool.annotations.idempotentHint ? 'I' : '',
           ].join('') || '-',
-        method: tool.method,
         name: tool.name,
-        path: tool.path.replace(/\|/g, '\\|'),
+        operation: markdownCode(`${tool.method} ${tool.path}`, inTable),
         scope: tool.scope,
       })),
-    typescriptVersion: versions.typescript,
-    typesNodeVersion: versions.typesNode,
-    version: model.info.version,
-  };
-  const sourceTypes = sourceView(model, true);
-  return {
-    'README.md': render('README.md', { ...view, header: markdownHeader(model.source) }),
-    'package.json': render('package.json', view),
-    ...Object.fromEntries(SOURCE_TEMPLATES.map((name) => [`src/${name}`, render(name, sourceTypes)])),
-    'tsconfig.json': render('tsconfig.json', view),
+    version: markdownText(model.info.version),
   };
 }
 
@@ -152,11 +161,16 @@ function httpView(model: ApiModel) {
   };
   const specs = credentialHeaders(api);
   const withToken = credentialHeaders(api, { reserved: ['authorization'] });
-  const headers = specs.map((spec) => ({
-    ...headerExample(spec),
-    alias: spec.header !== undefined && spec.header !== spec.alias ? `\`${displayHeader(spec.alias)}: <${spec.name}>\`` : '',
-    env: `${model.envPrefix}_${spec.name}`,
-  }));
+  const headers = specs.map((spec) => {
+    const { header, value } = headerExample(spec);
+    return {
+      alias: spec.header !== undefined && spec.header !== spec.alias ? markdownCode(`${displayHeader(spec.alias)}: <${spec.name}>`, { inTable: true }) : '',
+      env: `${model.envPrefix}_${spec.name}`,
+      example: markdownCode(`${header}: ${value}`, { inTable: true }),
+      header,
+      value,
+    };
+  });
   const variable = (header: string) => header.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
   const url = 'http://127.0.0.1:8080/mcp';
   const examples = headers.map((header) => ({ header: header.header, value: header.value.replace(/<[^>]+>/g, '…') }));
@@ -181,13 +195,13 @@ function httpView(model: ApiModel) {
   };
   return {
     httpHeaders: headers,
-    httpHeaderFlags: examples.map((example) => `--header "${example.header}: ${example.value}"`).join(' '),
-    httpTokenHeaders: withToken.map((spec) => `\`${displayHeader(spec.header ?? spec.alias)}\``).join(', '),
+    httpHeaderFlags: examples.map((example) => `--header ${shellWord(`${example.header}: ${example.value}`)}`).join(' '),
+    httpTokenHeaders: withToken.map((spec) => markdownCode(displayHeader(spec.header ?? spec.alias))).join(', '),
     httpUsesAuthorization: specs.some((spec) => spec.header === 'authorization'),
-    mcpRemoteConfig: JSON.stringify(mcpRemote, null, 2),
-    nativeHttpConfig: JSON.stringify(native, null, 2),
+    mcpRemoteConfig: jsonForMarkdown(mcpRemote),
+    nativeHttpConfig: jsonForMarkdown(native),
     hasTokenExchange: model.securitySchemes.some((scheme) => scheme.type === 'tokenExchange'),
     rateLimitText: model.rateLimit ? `${model.rateLimit.requests} requests per ${model.rateLimit.perSeconds} s` : '',
-    serverArgumentNames: model.serverArguments.map((argument) => `\`${argument.variable}\``).join(', '),
+    serverArgumentNames: model.serverArguments.map((argument) => markdownCode(argument.variable)).join(', '),
   };
 }

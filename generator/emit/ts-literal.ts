@@ -2,6 +2,8 @@
  * Prints JSON-compatible values as TypeScript literals a person can read: unquoted keys
  * where they are identifiers, single-quoted strings, short values on one line.
  */
+import { tsString } from './writers.js';
+
 const LINE_WIDTH = 110;
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
@@ -36,21 +38,6 @@ function printInline(value: unknown): string {
 
 function printKey(key: string): string {
   return IDENTIFIER.test(key) ? key : tsString(key);
-}
-
-export function tsString(text: string): string {
-  const escaped = JSON.stringify(text)
-    .slice(1, -1)
-    .replace(/\\"/g, '"')
-    .replace(/'/g, "\\'")
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
-  return `'${escaped}'`;
-}
-
-/** Text that goes into a block comment cannot close it early. */
-export function commentText(text: string): string {
-  return text.replace(/\*\//g, '*\\/').replace(/\s+/g, ' ').trim();
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

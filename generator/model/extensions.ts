@@ -232,7 +232,9 @@ export function readRootExtension(doc: Json, issues: IssueList): RootExtension {
         }
         const entry = new Reader(item, at, issues, ['variable', 'env']);
         const variable = entry.requiredString('variable');
-        serverArguments.push({ env: entry.string('env') ?? variable.toUpperCase(), variable });
+        const env = entry.string('env') ?? variable.toUpperCase();
+        checkEnvName(env, entry.at('env'), issues);
+        serverArguments.push({ env, variable });
       });
     }
   }
@@ -241,6 +243,7 @@ export function readRootExtension(doc: Json, issues: IssueList): RootExtension {
   const credentialsFileEnv = credentialsFile
     ? new Reader(credentialsFile, reader.at('credentialsFile'), issues, ['env']).requiredString('env')
     : undefined;
+  if (credentialsFileEnv !== undefined) checkEnvName(credentialsFileEnv, joinPointer(reader.at('credentialsFile'), 'env'), issues);
 
   const tasksObject = reader.object('tasks');
   return {
@@ -363,19 +366,39 @@ export function readOperationExtension(value: unknown, pointer: string, issues: 
   };
 }
 
+/** RFC 9110 §5.6.2: a field name is a token, one or more tchar. */
+const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/**
+ * An `x-mcp` header name, lower-cased; an error when it is not an HTTP token (a name with a
+ * space, colon or line break would be refused by Node at the first call, or break what quotes it).
+ */
+function readHeaderName(reader: Reader, issues: IssueList): string | undefined {
+  const header = reader.string('header');
+  if (header === undefined) return undefined;
+  if (!HTTP_TOKEN.test(header)) {
+    issues.error('invalid-extension', reader.at('header'), `x-mcp header ${JSON.stringify(header)} is not an HTTP header name (RFC 9110 token)`);
+    return undefined;
+  }
+  return header.toLowerCase();
+}
+
+/** Environment variable names from x-mcp reach shell lines in the README: UPPER_SNAKE_CASE only. */
+function checkEnvName(env: string, pointer: string, issues: IssueList): void {
+  if (!/^[A-Z][A-Z0-9_]*$/.test(env)) issues.error('invalid-extension', pointer, `x-mcp env ${JSON.stringify(env)} must be UPPER_SNAKE_CASE`);
+}
+
 export function readSecuritySchemeExtension(value: unknown, pointer: string, issues: IssueList): SecuritySchemeExtension {
   const object = readObject(value, pointer, issues) ?? {};
   const reader = new Reader(object, pointer, issues, ['env', 'header', 'valuePrefix', 'tokenExchange']);
   const env = reader.string('env');
-  if (env !== undefined && !/^[A-Z][A-Z0-9_]*$/.test(env)) {
-    issues.error('invalid-extension', reader.at('env'), `x-mcp env "${env}" must be UPPER_SNAKE_CASE`);
-  }
-  const header = reader.string('header');
+  if (env !== undefined) checkEnvName(env, reader.at('env'), issues);
+  const header = readHeaderName(reader, issues);
   const valuePrefix = reader.string('valuePrefix');
   const exchange = reader.object('tokenExchange');
   return {
     ...(env ? { env } : {}),
-    ...(header ? { header: header.toLowerCase() } : {}),
+    ...(header ? { header } : {}),
     ...(valuePrefix ? { valuePrefix } : {}),
     ...(exchange ? { tokenExchange: readTokenExchange(exchange, reader.at('tokenExchange'), issues) } : {}),
   };
@@ -399,10 +422,12 @@ function readTokenExchange(value: Json, pointer: string, issues: IssueList): Tok
       return { env: name.toUpperCase(), name, secret: true };
     }
     const entry = new Reader(field, at, issues, ['env', 'header', 'secret']);
-    const header = entry.string('header');
+    const header = readHeaderName(entry, issues);
+    const env = entry.requiredString('env');
+    checkEnvName(env, entry.at('env'), issues);
     return {
-      env: entry.requiredString('env'),
-      ...(header ? { header: header.toLowerCase() } : {}),
+      env,
+      ...(header ? { header } : {}),
       name,
       secret: entry.boolean('secret') ?? false,
     };
