@@ -1,5 +1,6 @@
 import type { ApiModel, ToolModel } from '../model/types.js';
 import { generatedHeader } from './header.js';
+import { fileSegment } from '../model/naming.js';
 import { tsLiteral } from './ts-literal.js';
 import { commentText } from './writers.js';
 
@@ -99,7 +100,7 @@ ${bundled ? '' : 'export '}const ${tool.identifier}${annotation(!bundled, 'ToolD
 }
 
 export function toolFilePath(tool: ToolModel): string {
-  return `src/tools/${tool.group}/${tool.name.replace(/_/g, '-').toLowerCase()}.ts`;
+  return `src/tools/${tool.group}/${fileSegment(tool.name.replace(/_/g, '-').toLowerCase())}.ts`;
 }
 
 function byName(model: ApiModel): ToolModel[] {

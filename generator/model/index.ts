@@ -5,7 +5,7 @@ import type { LoadedSpec } from '../load/index.js';
 import { globToRegExp } from './annotations.js';
 import { readOperationExtension, readRootExtension, type RootExtension } from './extensions.js';
 import type { ExtraArgument } from './input.js';
-import { identifierFor, kebabCase, TOOL_NAME_PATTERN, toolNameFor, UniqueNames, upperSnakeCase } from './naming.js';
+import { identifierFor, kebabCase, nameKey, TOOL_NAME_PATTERN, toolNameFor, UniqueNames, upperSnakeCase } from './naming.js';
 import { buildTool, type OperationDraft } from './operation.js';
 import { SchemaConverter, shortenDescription } from './schema.js';
 import { buildSecuritySchemes } from './security-scheme.js';
@@ -149,12 +149,10 @@ function nameOperations(drafts: UnnamedDraft[], issues: IssueList): OperationDra
       issues.error('invalid-tool-name', at, `tool name "${explicit}" must match ${TOOL_NAME_PATTERN.source}`);
       continue;
     }
-    const owner = explicitOwners.get(explicit.toLowerCase());
+    const owner = explicitOwners.get(nameKey(explicit));
     const clash =
       owner ??
-      drafts.find(
-        (other) => other !== draft && other.extension.name === undefined && other.derivedName.toLowerCase() === explicit.toLowerCase(),
-      );
+      drafts.find((other) => other !== draft && other.extension.name === undefined && nameKey(other.derivedName) === nameKey(explicit));
     if (clash) {
       issues.error(
         'tool-name-collision',
@@ -163,13 +161,13 @@ function nameOperations(drafts: UnnamedDraft[], issues: IssueList): OperationDra
       );
       continue;
     }
-    explicitOwners.set(explicit.toLowerCase(), draft);
+    explicitOwners.set(nameKey(explicit), draft);
     names.claim(explicit);
   }
   const firstByName = new Map<string, UnnamedDraft>();
   return drafts.map((draft) => {
     let name = draft.extension.name ?? '';
-    if (!explicitOwners.has(name.toLowerCase()) || explicitOwners.get(name.toLowerCase()) !== draft) {
+    if (explicitOwners.get(nameKey(name)) !== draft) {
       name = names.claim(draft.derivedName);
       const first = firstByName.get(draft.derivedName);
       if (first) {

@@ -88,12 +88,32 @@ export function identifierFor(name: string): string {
   return identifier;
 }
 
+/**
+ * What two names must not share: tool files are named after tools with `_` written `-`, on file
+ * systems that may ignore case, so `Get-X` and `get_x` are one name.
+ */
+export function nameKey(name: string): string {
+  return name.toLowerCase().replace(/-/g, '_');
+}
+
+/** Names Windows reserves for devices, with or without an extension, in any case. */
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\.|$)/i;
+
+/**
+ * A name made safe as one path segment: bounded in length (the tag it comes from may be long)
+ * and never a Windows device name (`con` → `con_`).
+ */
+export function fileSegment(name: string): string {
+  const bounded = fitLength(name);
+  return WINDOWS_DEVICE.test(bounded) ? `${bounded}_` : bounded;
+}
+
 /** Hands out names, adding `_2`, `_3`... to repeats, in call order (so it is deterministic). */
 export class UniqueNames {
   private readonly taken = new Set<string>();
 
   has(name: string): boolean {
-    return this.taken.has(name.toLowerCase());
+    return this.taken.has(nameKey(name));
   }
 
   claim(name: string, separator = '_'): string {
@@ -102,7 +122,7 @@ export class UniqueNames {
       const suffix = `${separator}${counter}`;
       candidate = `${name.slice(0, MAX_NAME_LENGTH - suffix.length)}${suffix}`;
     }
-    this.taken.add(candidate.toLowerCase());
+    this.taken.add(nameKey(candidate));
     return candidate;
   }
 }

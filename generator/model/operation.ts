@@ -6,7 +6,7 @@ import type { IssueList } from '../issues.js';
 import { globMatches, resolveAnnotations } from './annotations.js';
 import type { OperationExtension, PaginationExtension, RootExtension } from './extensions.js';
 import { buildInput, type ExtraArgument } from './input.js';
-import { kebabCase } from './naming.js';
+import { fileSegment, kebabCase } from './naming.js';
 import { collectParameters, type SpecParameter } from './parameter.js';
 import { pickRequestBody } from './request-body.js';
 import { buildOutput, successResponses } from './response.js';
@@ -86,7 +86,7 @@ export function buildTool(draft: OperationDraft, context: OperationContext): Too
     controls: controls.names,
     deprecated: operation.deprecated === true,
     description: describeTool(operation, summary, method, route) + controls.hints,
-    group: kebabCase(tags[0] ?? '') || 'default',
+    group: fileSegment(kebabCase(tags[0] ?? '') || 'default'),
     identifier: draft.identifier,
     inputSchema: input.schema,
     method,
