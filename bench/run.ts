@@ -40,6 +40,7 @@ import {
   SERVER_SPECS,
   stdioLaunch,
 } from './lib/servers.js';
+import { scaleSection, withScaleSection } from './lib/scale.js';
 import { countOperations } from './lib/spec-scan.js';
 import { ratio, rotate } from './lib/stats.js';
 import { benchSpecs, outputDir, ROOT, type Spec, type Task, taskCommands, TASKS, WORK } from './lib/subjects.js';
@@ -382,7 +383,10 @@ results.notes.push(
   'Generation rounds: the first runs every cell; later rounds rerun the cheapest cells that fit the time budget, so slow cells may have n=1.',
 );
 const targets = evaluateTargets(results);
-writeFileSync(path.join(ROOT, 'bench', 'RESULTS.md'), renderMarkdown(results, targets));
+// the scale section comes from its own run (bench/scale.ts) and is kept as it was
+const resultsFile = path.join(ROOT, 'bench', 'RESULTS.md');
+const keptScale = existsSync(resultsFile) ? scaleSection(readFileSync(resultsFile, 'utf8')) : '';
+writeFileSync(resultsFile, withScaleSection(renderMarkdown(results, targets), keptScale));
 writeFileSync(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify(summaryJson(results, targets), null, 2)}\n`);
 log(`wrote bench/RESULTS.md and bench/results.json in ${(results.durationMs / 1000).toFixed(0)} s`);
 for (const target of targets) {

@@ -82,7 +82,13 @@ async function produce(specPath: string, options: GenerateOptions, worker: TsWor
   started = performance.now();
   // emit asks for the types of this same document under this same header: they are under way
   const renderer = earlyTypes ? () => earlyTypes : undefined;
-  const emitArguments = [model, spec.document, packageVersions(), readAppendix(model, fileAccessFor(specPath, options.allowFiles, root)), renderer] as const;
+  const emitArguments = [
+    model,
+    spec.document,
+    packageVersions(),
+    readAppendix(model, fileAccessFor(specPath, options.allowFiles, root)),
+    renderer,
+  ] as const;
   // the JavaScript of the files we print ourselves is only needed to build
   const { files, scripts } = build
     ? await emitPackageWithScripts(...emitArguments)

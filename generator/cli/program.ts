@@ -25,8 +25,10 @@ function positiveInteger(value: string): number {
 
 /** `--allow-files <dir>`, repeatable: folders besides the spec's own that it may read files from. */
 function allowFilesOption(): Option {
-  return new Option('--allow-files <dir>', "also let $refs and README appendices read files in this folder (repeatable); default: the spec's folder only")
-    .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
+  return new Option(
+    '--allow-files <dir>',
+    "also let $refs and README appendices read files in this folder (repeatable); default: the spec's folder only",
+  ).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
 }
 
 /** The mcpgen command line, built without running anything so tests can drive it. */
@@ -62,10 +64,12 @@ export function createProgram(output: Output, state: { exitCode: number } = { ex
     .option('--allow-remote-refs', 'fetch http(s) $refs instead of refusing them')
     .addOption(allowFilesOption())
     .addHelpText('after', EXIT_CODES_HELP)
-    .action(async (specs: string[], options: { allowFiles?: string[]; allowRemoteRefs?: boolean; maxToolsBytes?: number; out?: string }) => {
-      const { runCheck } = await import('./commands/check.js');
-      await runCheck(output, specs, options);
-    });
+    .action(
+      async (specs: string[], options: { allowFiles?: string[]; allowRemoteRefs?: boolean; maxToolsBytes?: number; out?: string }) => {
+        const { runCheck } = await import('./commands/check.js');
+        await runCheck(output, specs, options);
+      },
+    );
 
   program
     .command('watch')

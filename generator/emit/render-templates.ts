@@ -164,7 +164,10 @@ function httpView(model: ApiModel) {
   const headers = specs.map((spec) => {
     const { header, value } = headerExample(spec);
     return {
-      alias: spec.header !== undefined && spec.header !== spec.alias ? markdownCode(`${displayHeader(spec.alias)}: <${spec.name}>`, { inTable: true }) : '',
+      alias:
+        spec.header !== undefined && spec.header !== spec.alias
+          ? markdownCode(`${displayHeader(spec.alias)}: <${spec.name}>`, { inTable: true })
+          : '',
       env: `${model.envPrefix}_${spec.name}`,
       example: markdownCode(`${header}: ${value}`, { inTable: true }),
       header,

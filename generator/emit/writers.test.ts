@@ -1,7 +1,17 @@
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { commentText, htmlCommentText, jsonForMarkdown, lineCommentText, markdownBlock, markdownCode, markdownFence, shellWord, tsString } from './writers.js';
+import {
+  commentText,
+  htmlCommentText,
+  jsonForMarkdown,
+  lineCommentText,
+  markdownBlock,
+  markdownCode,
+  markdownFence,
+  shellWord,
+  tsString,
+} from './writers.js';
 
 describe('tsString', () => {
   it('is a literal that evaluates back to the text, whatever it holds', () => {

@@ -31,7 +31,10 @@ export function lineCommentText(text: string): string {
 
 /** Text inside an HTML (or Markdown) `<!-- -->` comment, on one line: it cannot close the comment. */
 export function htmlCommentText(text: string): string {
-  return text.replace(LINE_BREAKS, ' ').replace(/-(?=-)/g, '- ').replace(/>/g, '&gt;');
+  return text
+    .replace(LINE_BREAKS, ' ')
+    .replace(/-(?=-)/g, '- ')
+    .replace(/>/g, '&gt;');
 }
 
 /** Inline Markdown text on one line: no HTML, no emphasis, links or table cells of its own. */

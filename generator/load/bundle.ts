@@ -181,7 +181,10 @@ function outsideError(issues: readonly Issue[], real?: string, file?: string): S
       ? [...issues]
       : [{ code: 'file-outside-spec-folder', file: file ?? '', message: refusalMessage('a $ref', real), pointer: '', severity: 'error' }];
   const first = all[0];
-  const summary = all.length === 1 && first ? `${first.file}#${first.pointer}: ${first.message}` : `${first?.file}: ${all.length} $refs read outside the spec's folder`;
+  const summary =
+    all.length === 1 && first
+      ? `${first.file}#${first.pointer}: ${first.message}`
+      : `${first?.file}: ${all.length} $refs read outside the spec's folder`;
   return new SpecLoadError(summary, all);
 }
 

@@ -24,69 +24,83 @@ export type DocumentLimits = { readonly [Key in keyof typeof DOCUMENT_LIMITS]: n
  * expansion is exponential: sizes are computed once per distinct node, never by expanding.
  * The walk is iterative, so the check cannot itself overflow the stack.
  */
-export function checkDocumentBounds(document: unknown, file: string, limits: DocumentLimits = DOCUMENT_LIMITS): void {
+export function checkDocumentBounds(
+  document: unknown,
+  file: string,
+  options: { readonly mayShareNodes?: boolean; readonly limits?: DocumentLimits } = {},
+): void {
+  if (document === null || typeof document !== 'object') return;
+  const limits = options.limits ?? DOCUMENT_LIMITS;
+  // Without shared nodes (JSON, YAML without anchors) only the depth needs watching, which is
+  // much cheaper than keeping a size per node on large specs.
+  const shared = options.mayShareNodes ?? true;
   const expandedSize = new Map<object, number>();
   const onPath = new Set<object>();
   let aliases = 0;
   let expanded = 0;
-  const refuse = (code: string, pointer: string, message: string): never => {
-    const issue: Issue = { code, file, message, pointer, severity: 'error' };
-    throw new SpecLoadError(`${file}#${pointer}: ${message}`, [issue]);
-  };
 
   interface Frame {
-    readonly node: object;
-    readonly pointer: string;
-    readonly entries: [string, unknown][];
+    readonly node: Record<string, unknown>;
+    /** The key of `node` in the frame below: the stack spells the JSON pointer, built only for an error. */
+    readonly key: string;
+    readonly keys: string[];
     next: number;
     size: number;
   }
   const stack: Frame[] = [];
-  const enter = (node: object, pointer: string): void => {
-    if (stack.length >= limits.maxDepth) {
-      refuse('too-deep', pointer, `the document nests deeper than ${limits.maxDepth} levels`);
-    }
-    onPath.add(node);
-    stack.push({ node, pointer, entries: Object.entries(node), next: 0, size: 1 });
+  const refuse = (code: string, message: string, key?: string): never => {
+    const segments = stack.slice(1).map((frame) => frame.key);
+    const pointer = joinPointer('', ...(key === undefined ? segments : [...segments, key]));
+    const issue: Issue = { code, file, message, pointer, severity: 'error' };
+    throw new SpecLoadError(`${file}#${pointer}: ${message}`, [issue]);
   };
-  const add = (size: number, pointer: string): void => {
+  const enter = (node: object, key: string): void => {
+    if (stack.length >= limits.maxDepth) refuse('too-deep', `the document nests deeper than ${limits.maxDepth} levels`, key);
+    if (shared) onPath.add(node);
+    stack.push({ node: node as Record<string, unknown>, key, keys: Object.keys(node), next: 0, size: 1 });
+  };
+  const add = (size: number, key?: string): void => {
     expanded += size;
     if (expanded > limits.maxExpandedNodes) {
-      refuse('alias-bomb', pointer, `the document expands to more than ${limits.maxExpandedNodes} nodes through YAML aliases`);
+      refuse('alias-bomb', `the document expands to more than ${limits.maxExpandedNodes} nodes through YAML aliases`, key);
     }
   };
 
-  if (document === null || typeof document !== 'object') return;
   enter(document, '');
   while (stack.length > 0) {
     const frame = stack[stack.length - 1] as Frame;
-    const entry = frame.entries[frame.next];
-    if (entry === undefined) {
+    if (frame.next === frame.keys.length) {
       stack.pop();
+      if (!shared) continue;
       onPath.delete(frame.node);
       expandedSize.set(frame.node, frame.size);
       const parent = stack[stack.length - 1];
       if (parent) parent.size += frame.size;
       continue;
     }
+    const key = frame.keys[frame.next] as string;
     frame.next += 1;
-    const [key, value] = entry;
+    const value = frame.node[key];
     if (value === null || typeof value !== 'object') {
       frame.size += 1;
-      add(1, frame.pointer);
+      add(1);
       continue;
     }
-    const pointer = joinPointer(frame.pointer, key);
-    if (onPath.has(value)) refuse('alias-cycle', pointer, 'a YAML alias refers to a node that contains it');
+    if (!shared) {
+      enter(value, key);
+      continue;
+    }
+    if (onPath.has(value)) refuse('alias-cycle', 'a YAML alias refers to a node that contains it', key);
     const seen = expandedSize.get(value);
     if (seen !== undefined) {
       aliases += 1;
-      if (aliases > limits.maxAliases) refuse('alias-bomb', pointer, `the document repeats nodes through more than ${limits.maxAliases} YAML aliases`);
+      if (aliases > limits.maxAliases)
+        refuse('alias-bomb', `the document repeats nodes through more than ${limits.maxAliases} YAML aliases`, key);
       frame.size += seen;
-      add(seen, pointer);
+      add(seen, key);
       continue;
     }
-    add(1, pointer);
-    enter(value, pointer);
+    add(1, key);
+    enter(value, key);
   }
 }

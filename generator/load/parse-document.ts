@@ -7,20 +7,27 @@ import { checkDocumentBounds } from './document-bounds.js';
  * built to hurt the walks after this one (too deep, an alias bomb) is refused by name.
  */
 export function parseDocument(text: string, file: string): unknown {
-  const document = parseText(text, file);
-  checkDocumentBounds(document, file);
+  const json = looksLikeJson(text, file);
+  const document = parseText(text, file, json);
+  checkDocumentBounds(document, file, { mayShareNodes: !json && YAML_ANCHOR.test(text) });
   return document;
 }
 
-function parseText(text: string, file: string): unknown {
-  const looksLikeJson = /\.json$/i.test(file) || /^\s*[{[]/.test(text);
+/** Where a YAML anchor (`&name`) may stand; only a document with one can share nodes through aliases. */
+const YAML_ANCHOR = /(?:^|[\s[{,])&[^\s,[\]{}]/m;
+
+function looksLikeJson(text: string, file: string): boolean {
+  return /\.json$/i.test(file) || /^\s*[{[]/.test(text);
+}
+
+function parseText(text: string, file: string, json: boolean): unknown {
   try {
-    if (looksLikeJson) return JSON.parse(text);
+    if (json) return JSON.parse(text);
     return yaml.load(text, { filename: file, schema: yaml.JSON_SCHEMA });
   } catch (error) {
     const reason = describeSyntaxError(error, text);
-    throw new SpecLoadError(`${file}: ${looksLikeJson ? 'invalid JSON' : 'invalid YAML'}: ${reason}`, [
-      { code: looksLikeJson ? 'invalid-json' : 'invalid-yaml', file, message: reason, pointer: '', severity: 'error' },
+    throw new SpecLoadError(`${file}: ${json ? 'invalid JSON' : 'invalid YAML'}: ${reason}`, [
+      { code: json ? 'invalid-json' : 'invalid-yaml', file, message: reason, pointer: '', severity: 'error' },
     ]);
   }
 }

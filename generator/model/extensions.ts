@@ -377,7 +377,11 @@ function readHeaderName(reader: Reader, issues: IssueList): string | undefined {
   const header = reader.string('header');
   if (header === undefined) return undefined;
   if (!HTTP_TOKEN.test(header)) {
-    issues.error('invalid-extension', reader.at('header'), `x-mcp header ${JSON.stringify(header)} is not an HTTP header name (RFC 9110 token)`);
+    issues.error(
+      'invalid-extension',
+      reader.at('header'),
+      `x-mcp header ${JSON.stringify(header)} is not an HTTP header name (RFC 9110 token)`,
+    );
     return undefined;
   }
   return header.toLowerCase();
@@ -385,7 +389,8 @@ function readHeaderName(reader: Reader, issues: IssueList): string | undefined {
 
 /** Environment variable names from x-mcp reach shell lines in the README: UPPER_SNAKE_CASE only. */
 function checkEnvName(env: string, pointer: string, issues: IssueList): void {
-  if (!/^[A-Z][A-Z0-9_]*$/.test(env)) issues.error('invalid-extension', pointer, `x-mcp env ${JSON.stringify(env)} must be UPPER_SNAKE_CASE`);
+  if (!/^[A-Z][A-Z0-9_]*$/.test(env))
+    issues.error('invalid-extension', pointer, `x-mcp env ${JSON.stringify(env)} must be UPPER_SNAKE_CASE`);
 }
 
 export function readSecuritySchemeExtension(value: unknown, pointer: string, issues: IssueList): SecuritySchemeExtension {
