@@ -7,7 +7,7 @@
  * Environment: BENCH_SCALE_SIZES (comma-separated operation counts, default 1000,5000,20000).
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { measure } from './lib/proc.js';
@@ -23,6 +23,8 @@ rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
 
 const rows: string[] = [];
+/** The machine's 1-minute load average as each run ended: the times are only comparable at similar load. */
+const loads: string[] = [];
 let base: { operations: number; ms: number } | undefined;
 for (const operations of sizes) {
   const spec = path.join(dir, `synthetic-${operations}.yaml`);
@@ -54,6 +56,8 @@ const section = [
   '| operations | wall s | ms per operation | vs linear | peak RSS MB |',
   '|---|---|---|---|---|',
   ...rows,
+  '',
+  `1-minute load average when each run ended: ${loads.join(', ')}.`,
   '',
 ].join('\n');
 const results = path.join(ROOT, 'bench', 'RESULTS.md');
