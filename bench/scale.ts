@@ -39,6 +39,7 @@ for (const operations of sizes) {
   base ??= { operations, ms: run.ms };
   const perOperation = run.ms / operations;
   const linear = (run.ms / base.ms / (operations / base.operations)).toFixed(2);
+  loads.push(`${operations}: ${(loadavg()[0] ?? 0).toFixed(1)}`);
   rows.push(
     `| ${operations} | ${(run.ms / 1000).toFixed(1)} | ${perOperation.toFixed(2)} | ${linear} | ${Math.round(run.peakKb / 1024)} |`,
   );
