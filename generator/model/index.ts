@@ -27,7 +27,7 @@ export function buildModel(spec: LoadedSpec): ModelResult {
   const doc = spec.document;
   const issues = new IssueList(spec.file);
   const root = readRootExtension(doc, issues);
-  const converter = new SchemaConverter(doc, String(doc.openapi).startsWith('3.0') ? '3.0' : '3.1');
+  const converter = new SchemaConverter(doc, String(doc.openapi).startsWith('3.0') ? '3.0' : '3.1', spec.file);
   const components = isObject(doc.components) ? doc.components : {};
   const securitySchemes = buildSecuritySchemes(isObject(components.securitySchemes) ? components.securitySchemes : {}, issues);
   const servers = serversOf(doc.servers);

@@ -8,6 +8,7 @@
 import { pruneExamples } from './examples.js';
 import type { JsonSchema } from './types.js';
 import { isObject, type Json, lookupRef } from '../json.js';
+import { SpecValidationError } from '../errors.js';
 import { SUBSCHEMA_LISTS, SUBSCHEMA_MAPS, SUBSCHEMA_SINGLE } from './schema-keywords.js';
 
 export type SchemaDirection = 'input' | 'output';
@@ -34,6 +35,13 @@ export interface BuildOptions {
   readonly maxRefDepth?: number;
 }
 
+/**
+ * `$ref`s followed one inside another while converting one schema. The conversion recurses, so
+ * a spec built as a chain of thousands of schemas would overflow the stack; real specs stay far
+ * below this (each component is converted once, and cycles stop at the first repeat).
+ */
+export const MAX_REF_NESTING = 200;
+
 /** Resolves internal `$ref`s of one bundled document and converts schemas to 2020-12. */
 export class SchemaConverter {
   private readonly defNames = new Map<string, string>();
@@ -42,6 +50,8 @@ export class SchemaConverter {
   constructor(
     private readonly doc: Json,
     private readonly dialect: '3.0' | '3.1',
+    /** The spec's file, for the error of a `$ref` chain too deep. */
+    readonly file = '',
   ) {}
 
   /** Follows a `$ref` chain to the object it names; `undefined` for a broken or cyclic chain. */
@@ -188,6 +198,13 @@ export class BuildSession {
       const description =
         isObject(target) && typeof target.description === 'string' ? shortenDescription(target.description, 120) : undefined;
       return description ? { description } : {};
+    }
+    if (depth >= MAX_REF_NESTING) {
+      const pointer = ref.slice(1);
+      const message = `schemas nest more than ${MAX_REF_NESTING} levels deep through $refs (here: "${ref}")`;
+      throw new SpecValidationError(`${this.converter.file}#${pointer}: ${message}`, [
+        { code: 'too-deep', file: this.converter.file, message, pointer, severity: 'error' },
+      ]);
     }
     const name = this.converter.defNameFor(ref);
     if (!this.defs.has(name) && !this.pending.has(name)) {

@@ -32,6 +32,7 @@ import {
   hostileNames,
   markersWritten,
   payload,
+  refChain,
   SECRET,
   treeDigest,
   type Workspace,
@@ -184,6 +185,15 @@ describe('a document built to hurt the loader', () => {
     const error = await refused(writeSpec(workspace, 'deep.json', depthBomb(3000)));
     expect(error.issues[0]).toMatchObject({ code: 'too-deep', file: 'specs/deep.json' });
     expect(error.issues[0]?.pointer).toMatch(/^\/paths\/~1x\/get\/responses\/200\/content\/application~1json\/schema\/properties\/a/);
+  });
+
+  it('a chain of 3,000 schemas through $refs is refused by name instead of a RangeError', async () => {
+    const error = await refused(writeSpec(workspace, 'chain.json', refChain(3000)));
+    expect(error.issues[0]).toMatchObject({
+      code: 'too-deep',
+      file: 'specs/chain.json',
+      pointer: expect.stringMatching(/^\/components\/schemas\/S20[01]$/),
+    });
   });
 });
 

@@ -199,6 +199,25 @@ export function depthBomb(levels: number): string {
   return `{"openapi":"3.0.3","info":{"title":"deep","version":"1.0.0"},"paths":{"/x":{"get":{"operationId":"getX","responses":{"200":{"description":"ok","content":{"application/json":{"schema":${schema}}}}}}}}}`;
 }
 
+/** A request body that is a chain of `levels` schemas, each the only property of the one before: deep through `$ref`s, flat as a document. */
+export function refChain(levels: number): Record<string, unknown> {
+  const schemas: Record<string, unknown> = {};
+  for (let index = 0; index < levels; index += 1) {
+    schemas[`S${index}`] =
+      index < levels - 1 ? { type: 'object', properties: { next: { $ref: `#/components/schemas/S${index + 1}` } } } : { type: 'string' };
+  }
+  return openapi({
+    components: { schemas },
+    paths: {
+      '/x': {
+        post: operation('postX', {
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/S0' } } } },
+        }),
+      },
+    },
+  });
+}
+
 /** Class 4: names that would write one file twice, a path too long, or a Windows device. */
 export function hostileNames(): Record<string, unknown> {
   return openapi({
