@@ -32,10 +32,19 @@ export interface TasksExtension {
   readonly successPath?: string;
 }
 
+/** Where an API that wraps every body in an envelope keeps what a tool should return. */
+export interface EnvelopeExtension {
+  /** JSON pointer to the payload a tool returns (`/data`). */
+  readonly dataPath: string;
+  /** JSON pointer to page information returned beside the payload as `metadata` (`/metadata`). */
+  readonly metadataPath?: string;
+}
+
 export interface RootExtension {
   readonly annotations: readonly { readonly glob: string; readonly hints: Partial<ToolAnnotations> }[];
   readonly credentialsBy: readonly string[];
   readonly credentialsFileEnv?: string;
+  readonly envelope?: EnvelopeExtension;
   readonly envPrefix?: string;
   readonly exclude: readonly string[];
   readonly include: readonly string[];
@@ -168,6 +177,7 @@ export function readRootExtension(doc: Json, issues: IssueList): RootExtension {
     'annotations',
     'credentialsBy',
     'credentialsFile',
+    'envelope',
     'envPrefix',
     'exclude',
     'include',
@@ -242,11 +252,14 @@ export function readRootExtension(doc: Json, issues: IssueList): RootExtension {
     ? new Reader(credentialsFile, reader.at('credentialsFile'), issues, ['env']).requiredString('env')
     : undefined;
 
+  const envelopeObject = reader.object('envelope');
+  const envelope = envelopeObject ? readEnvelope(envelopeObject, reader.at('envelope'), issues) : undefined;
   const tasksObject = reader.object('tasks');
   return {
     annotations,
     credentialsBy: reader.strings('credentialsBy'),
     ...(credentialsFileEnv ? { credentialsFileEnv } : {}),
+    ...(envelope ? { envelope } : {}),
     ...(envPrefix ? { envPrefix } : {}),
     exclude: reader.strings('exclude'),
     include: reader.strings('include'),
@@ -259,6 +272,19 @@ export function readRootExtension(doc: Json, issues: IssueList): RootExtension {
     statusTools: reader.boolean('statusTools') ?? false,
     ...(tasksObject ? { tasks: readTasks(tasksObject, reader.at('tasks'), issues) } : {}),
   };
+}
+
+function readEnvelope(value: Json, pointer: string, issues: IssueList): EnvelopeExtension | undefined {
+  const reader = new Reader(value, pointer, issues, ['dataPath', 'metadataPath']);
+  const dataPath = reader.requiredString('dataPath');
+  const metadataPath = reader.string('metadataPath');
+  for (const [key, found] of [['dataPath', dataPath], ['metadataPath', metadataPath]] as const) {
+    if (found !== undefined && found !== '' && !found.startsWith('/')) {
+      issues.error('invalid-extension', reader.at(key), `x-mcp envelope ${key} "${found}" must be a JSON pointer starting with "/"`);
+    }
+  }
+  if (dataPath === '') return undefined;
+  return { dataPath, ...(metadataPath ? { metadataPath } : {}) };
 }
 
 function readTasks(value: Json, pointer: string, issues: IssueList): TasksExtension {

@@ -70,6 +70,7 @@ export function buildModel(spec: LoadedSpec): ModelResult {
   const model: ApiModel = {
     credentialsBy: root.credentialsBy,
     ...(root.credentialsFileEnv ? { credentialsFileEnv: root.credentialsFileEnv } : {}),
+    ...(root.envelope ? { envelope: root.envelope } : {}),
     envPrefix: root.envPrefix ?? upperSnakeCase(name),
     info: {
       description: shortenDescription(typeof info.description === 'string' ? info.description : '', 600),

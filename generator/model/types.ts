@@ -181,9 +181,16 @@ export interface ApiInfoModel {
   readonly version: string;
 }
 
+/** Root x-mcp envelope: tools return the body at dataPath, with metadataPath beside it as `metadata`. */
+export interface EnvelopeModel {
+  readonly dataPath: string;
+  readonly metadataPath?: string;
+}
+
 export interface ApiModel {
   readonly credentialsBy: readonly string[];
   readonly credentialsFileEnv?: string;
+  readonly envelope?: EnvelopeModel;
   readonly envPrefix: string;
   readonly info: ApiInfoModel;
   readonly name: string;

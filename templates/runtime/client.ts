@@ -1,4 +1,5 @@
 import { authorize, type Credentials, rememberSecrets, type TokenSource } from './credentials.js';
+import { detailsSuffix, validationErrorsText } from './error-detail.js';
 import { ApiError, ConfigurationError } from './errors.js';
 import { parseRetryAfter, sendRequest, snippet } from './http.js';
 import { redactor } from './redact.js';
@@ -159,8 +160,9 @@ export function errorMessageOf(data: unknown): { code?: string; message?: string
   const nested = body.error !== null && typeof body.error === 'object' ? (body.error as Record<string, unknown>) : undefined;
   const candidates = [
     body.message,
-    nested?.message,
+    typeof nested?.message === 'string' ? nested.message + detailsSuffix(nested.details) : undefined,
     body.detail,
+    validationErrorsText(body.detail),
     body.error_description,
     typeof body.error === 'string' ? body.error : undefined,
     body.title,

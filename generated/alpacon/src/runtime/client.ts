@@ -1,6 +1,7 @@
 // Part of the mcpgen runtime, copied unchanged into this package (spec: specs/alpacon.yaml). Do not edit:
 // it is replaced on every `mcpgen generate`.
 import { authorize, type Credentials, rememberSecrets, type TokenSource } from './credentials.js';
+import { detailsSuffix, validationErrorsText } from './error-detail.js';
 import { ApiError, ConfigurationError } from './errors.js';
 import { parseRetryAfter, sendRequest, snippet } from './http.js';
 import { redactor } from './redact.js';
@@ -161,8 +162,9 @@ export function errorMessageOf(data: unknown): { code?: string; message?: string
   const nested = body.error !== null && typeof body.error === 'object' ? (body.error as Record<string, unknown>) : undefined;
   const candidates = [
     body.message,
-    nested?.message,
+    typeof nested?.message === 'string' ? nested.message + detailsSuffix(nested.details) : undefined,
     body.detail,
+    validationErrorsText(body.detail),
     body.error_description,
     typeof body.error === 'string' ? body.error : undefined,
     body.title,

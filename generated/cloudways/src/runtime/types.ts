@@ -126,10 +126,17 @@ export interface ServerVariableDefinition {
   readonly enum?: readonly string[];
 }
 
+/** Where an enveloped API keeps a tool's payload and its page information (root x-mcp envelope). */
+export interface EnvelopeDefinition {
+  readonly dataPath: string;
+  readonly metadataPath?: string;
+}
+
 /** Everything about the API that is not per operation. */
 export interface ApiDefinition {
   readonly credentialsBy: readonly string[];
   readonly credentialsFileEnv?: string;
+  readonly envelope?: EnvelopeDefinition;
   readonly envPrefix: string;
   readonly name: string;
   readonly packageName: string;
