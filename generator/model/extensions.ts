@@ -75,6 +75,7 @@ export interface TokenExchangeExtension {
   readonly fields: readonly { readonly env: string; readonly header?: string; readonly name: string; readonly secret: boolean }[];
   readonly method: string;
   readonly path: string;
+  readonly refresh?: { readonly field: string; readonly method: string; readonly path: string; readonly tokenPath: string };
   readonly refreshBeforeSeconds: number;
   readonly tokenPath: string;
 }
@@ -415,6 +416,7 @@ function readTokenExchange(value: Json, pointer: string, issues: IssueList): Tok
     'fields',
     'tokenPath',
     'expiresInPath',
+    'refresh',
     'refreshBeforeSeconds',
   ]);
   const fieldsObject = reader.object('fields') ?? {};
@@ -435,13 +437,30 @@ function readTokenExchange(value: Json, pointer: string, issues: IssueList): Tok
   });
   if (fields.length === 0) issues.error('invalid-extension', reader.at('fields'), 'token exchange needs at least one field');
   const expiresInPath = reader.string('expiresInPath');
+  const refreshObject = reader.object('refresh');
+  const refresh = refreshObject ? readTokenRefresh(refreshObject, reader.at('refresh'), issues) : undefined;
   return {
     contentType: reader.string('contentType') ?? 'application/json',
     ...(expiresInPath ? { expiresInPath } : {}),
     fields,
     method: (reader.string('method') ?? 'POST').toUpperCase(),
     path: reader.requiredString('path'),
+    ...(refresh ? { refresh } : {}),
     refreshBeforeSeconds: reader.number('refreshBeforeSeconds') ?? 300,
     tokenPath: reader.string('tokenPath') ?? '/access_token',
+  };
+}
+
+function readTokenRefresh(value: Json, pointer: string, issues: IssueList): NonNullable<TokenExchangeExtension['refresh']> {
+  const reader = new Reader(value, pointer, issues, ['path', 'method', 'field', 'tokenPath']);
+  const tokenPath = reader.requiredString('tokenPath');
+  if (tokenPath !== '' && !tokenPath.startsWith('/')) {
+    issues.error('invalid-extension', reader.at('tokenPath'), `x-mcp refresh tokenPath "${tokenPath}" must be a JSON pointer starting with "/"`);
+  }
+  return {
+    field: reader.string('field') ?? 'refresh_token',
+    method: (reader.string('method') ?? 'POST').toUpperCase(),
+    path: reader.requiredString('path'),
+    tokenPath,
   };
 }

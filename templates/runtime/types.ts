@@ -85,10 +85,19 @@ export interface ToolDefinition {
   readonly title: string;
 }
 
+/** How to spend a refresh token (x-mcp tokenExchange.refresh): one JSON field, answered like the login. */
+export interface TokenRefreshDefinition {
+  readonly field: string;
+  readonly method: string;
+  readonly path: string;
+  readonly tokenPath: string;
+}
+
 export interface TokenExchangeDefinition {
   readonly contentType: string;
   readonly expiresInPath?: string;
   readonly fields: readonly { readonly env: string; readonly header?: string; readonly name: string; readonly secret: boolean }[];
+  readonly refresh?: TokenRefreshDefinition;
   readonly method: string;
   readonly path: string;
   readonly refreshBeforeSeconds: number;
