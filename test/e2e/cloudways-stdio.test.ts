@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { connectStdio, type StdioSession, textOf } from '../support/mcp-client.js';
 import { type PrivateBuild, privateBuild } from '../support/private-build.js';
 import { type Reply, RecordingUpstream, type SeenRequest } from '../support/recording-upstream.js';
@@ -154,18 +154,19 @@ describe('token exchange', () => {
     await new Promise((resolve) => setTimeout(resolve, 2200));
     const { isError } = await call(session, 'list_team_members');
     expect(isError).toBe(false);
-    expect(auth.exchanges).toBe(2);
+    // Refreshed beside the call, while the old token still worked: the call did not wait, and no 401 was needed.
+    await vi.waitFor(() => expect(auth.exchanges).toBe(2));
     const second = auth.issued.at(-1);
     expect(second).not.toBe(first);
-    // Refreshed while the old token still worked: no 401 was needed to notice.
     const [firstAt = 0, secondAt = 0] = auth.exchangeTimes;
     expect(secondAt - firstAt).toBeGreaterThanOrEqual(2000);
     expect(secondAt - firstAt).toBeLessThan(4000);
-    expect(apiRequests().map((request) => bearer(request))).toEqual([first, second]);
+    expect(apiRequests().map((request) => bearer(request))).toEqual([first, first]);
 
     // The fresh token is used as is by the next call.
     await call(session, 'list_team_members');
     expect(auth.exchanges).toBe(2);
+    expect(apiRequests().map((request) => bearer(request))).toEqual([first, first, second]);
   });
 
   it('an upstream 401 causes exactly one re-exchange and a retry that succeeds', async () => {
