@@ -13,7 +13,7 @@ import type { ApiModel, HttpMethod, ServerModel, TasksModel, ToolModel } from '.
 import { type Json, isObject } from '../json.js';
 
 /** Tools the runtime adds when the spec asks for status tools (templates/runtime/status-tools.ts). */
-const STATUS_TOOLS = ['ping', 'token_status', 'rate_limit_status'];
+const STATUS_TOOLS = ['ping', 'credentials_info', 'token_status', 'rate_limit_status'];
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
