@@ -106,7 +106,10 @@ function answer(
 
 /** Sets the value at a JSON pointer, creating the objects on the way. */
 function setPointer(target: Record<string, unknown>, pointer: string, value: unknown): void {
-  const keys = pointer.split('/').slice(1).map((key) => key.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const keys = pointer
+    .split('/')
+    .slice(1)
+    .map((key) => key.replace(/~1/g, '/').replace(/~0/g, '~'));
   const last = keys.pop();
   if (last === undefined) return;
   let node = target;

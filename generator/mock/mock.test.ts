@@ -18,8 +18,14 @@ describe('mock upstream of a spec with a login that returns refresh tokens', () 
 
   it('answers the login and the refresh with tokens where the spec reads them', async () => {
     for (const route of ['/api/v1/auth/login', '/api/v1/auth/refresh']) {
-      const body = (await (await fetch(`${mock.url}${route}`, { method: 'POST', body: '{}' })).json()) as { data?: Record<string, unknown> };
-      expect(body.data).toMatchObject({ access_token: expect.stringMatching(/^mock-token-/), refresh_token: expect.stringMatching(/^mock-refresh-/), expires_in: 3600 });
+      const body = (await (await fetch(`${mock.url}${route}`, { method: 'POST', body: '{}' })).json()) as {
+        data?: Record<string, unknown>;
+      };
+      expect(body.data).toMatchObject({
+        access_token: expect.stringMatching(/^mock-token-/),
+        refresh_token: expect.stringMatching(/^mock-refresh-/),
+        expires_in: 3600,
+      });
     }
   });
 

@@ -28,7 +28,10 @@ function envelopedSpec(envelope: unknown, data: unknown, extra: Record<string, u
         get: {
           operationId: 'getHealth',
           responses: {
-            200: { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { status: { type: 'string' } } } } } },
+            200: {
+              description: 'ok',
+              content: { 'application/json': { schema: { type: 'object', properties: { status: { type: 'string' } } } } },
+            },
           },
         },
       },

@@ -279,7 +279,10 @@ function readEnvelope(value: Json, pointer: string, issues: IssueList): Envelope
   const reader = new Reader(value, pointer, issues, ['dataPath', 'metadataPath']);
   const dataPath = reader.requiredString('dataPath');
   const metadataPath = reader.string('metadataPath');
-  for (const [key, found] of [['dataPath', dataPath], ['metadataPath', metadataPath]] as const) {
+  for (const [key, found] of [
+    ['dataPath', dataPath],
+    ['metadataPath', metadataPath],
+  ] as const) {
     if (found !== undefined && found !== '' && !found.startsWith('/')) {
       issues.error('invalid-extension', reader.at(key), `x-mcp envelope ${key} "${found}" must be a JSON pointer starting with "/"`);
     }
@@ -455,7 +458,11 @@ function readTokenRefresh(value: Json, pointer: string, issues: IssueList): NonN
   const reader = new Reader(value, pointer, issues, ['path', 'method', 'field', 'tokenPath']);
   const tokenPath = reader.requiredString('tokenPath');
   if (tokenPath !== '' && !tokenPath.startsWith('/')) {
-    issues.error('invalid-extension', reader.at('tokenPath'), `x-mcp refresh tokenPath "${tokenPath}" must be a JSON pointer starting with "/"`);
+    issues.error(
+      'invalid-extension',
+      reader.at('tokenPath'),
+      `x-mcp refresh tokenPath "${tokenPath}" must be a JSON pointer starting with "/"`,
+    );
   }
   return {
     field: reader.string('field') ?? 'refresh_token',

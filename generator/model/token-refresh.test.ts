@@ -31,7 +31,12 @@ describe('x-mcp tokenExchange.refresh', () => {
     const [scheme] = buildModel(loginSpec({ path: '/auth/refresh', tokenPath: '/data/refresh_token' })).model.securitySchemes;
     expect(scheme?.type).toBe('tokenExchange');
     expect(scheme?.env).toEqual(['USERNAME', 'PASSWORD']);
-    expect(scheme?.tokenExchange?.refresh).toEqual({ field: 'refresh_token', method: 'POST', path: '/auth/refresh', tokenPath: '/data/refresh_token' });
+    expect(scheme?.tokenExchange?.refresh).toEqual({
+      field: 'refresh_token',
+      method: 'POST',
+      path: '/auth/refresh',
+      tokenPath: '/data/refresh_token',
+    });
   });
 
   it('needs a path and a JSON-pointer tokenPath, and reports each at its pointer', () => {

@@ -554,10 +554,13 @@ describe('logins with refresh tokens (tokenExchange.refresh)', () => {
   const answer = (seen: Seen, count: number): Reply => {
     if (seen.path.endsWith('/auth/refresh')) {
       const spent = (JSON.parse(seen.body) as { refresh_token?: string }).refresh_token ?? '';
-      if (!issued.delete(spent)) return { status: 401, body: { status: 'error', error: { code: 'AUTH_TOKEN_EXPIRED', message: 'refresh token expired' } } };
+      if (!issued.delete(spent))
+        return { status: 401, body: { status: 'error', error: { code: 'AUTH_TOKEN_EXPIRED', message: 'refresh token expired' } } };
     }
     issued.add(`refresh-${count}-7c2e9a41`);
-    return { body: { status: 'success', data: { access_token: tokenNumber(count), refresh_token: `refresh-${count}-7c2e9a41`, expires_in: 900 } } };
+    return {
+      body: { status: 'success', data: { access_token: tokenNumber(count), refresh_token: `refresh-${count}-7c2e9a41`, expires_in: 900 } },
+    };
   };
   const paths = () => endpoint.seen.map((seen) => seen.path.replace('/api/v1', ''));
 
@@ -602,12 +605,18 @@ describe('logins with refresh tokens (tokenExchange.refresh)', () => {
   it('keeps the refresh token past the access token’s lifetime, and a refresh answer without one keeps the old', async () => {
     const ttls: (number | undefined)[] = [];
     const inner = new MemoryTokenStore({ now: () => clock });
-    const store: TokenStore = { get: (key) => inner.get(key), set: (key, value, ttl) => (ttls.push(ttl), inner.set(key, value, ttl)), withLock: (key, fn) => inner.withLock(key, fn) };
+    const store: TokenStore = {
+      get: (key) => inner.get(key),
+      set: (key, value, ttl) => (ttls.push(ttl), inner.set(key, value, ttl)),
+      withLock: (key, fn) => inner.withLock(key, fn),
+    };
     const tokens = manager({ store });
     await tokens.token('auth', login(), CREDENTIALS, normal);
     expect(ttls[0]).toBeGreaterThan(900 + 86_400);
     endpoint.handler = (seen, count) =>
-      seen.path.endsWith('/auth/refresh') ? { body: { status: 'success', data: { access_token: tokenNumber(count), expires_in: 900 } } } : answer(seen, count);
+      seen.path.endsWith('/auth/refresh')
+        ? { body: { status: 'success', data: { access_token: tokenNumber(count), expires_in: 900 } } }
+        : answer(seen, count);
     clock = START + 900_000;
     await tokens.token('auth', login(), CREDENTIALS, normal);
     clock = START + 2 * 900_000;

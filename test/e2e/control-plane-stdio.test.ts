@@ -45,7 +45,13 @@ describe('tools/list', () => {
     expect(names).toHaveLength(42);
     for (const hidden of ['login', 'refresh_token', 'logout', 'create_api_key']) expect(names).not.toContain(hidden);
     const byName = Object.fromEntries(tools.map((tool) => [tool.name, tool]));
-    for (const destructive of ['exec_in_pod', 'run_device_command', 'run_device_commands', 'update_device_config', 'restore_device_config']) {
+    for (const destructive of [
+      'exec_in_pod',
+      'run_device_command',
+      'run_device_commands',
+      'update_device_config',
+      'restore_device_config',
+    ]) {
       expect(byName[destructive]?.annotations?.destructiveHint, destructive).toBe(true);
       expect(byName[destructive]?.inputSchema.properties, destructive).toHaveProperty('confirm');
     }

@@ -132,37 +132,42 @@ describe('MCPBox: the access token is refreshed before it expires, in the backgr
   });
 });
 
-describe.skipIf(!REDIS_SERVER)(`two MCPBox replicas on one Redis share one login${REDIS_SERVER ? '' : ` (skipped: ${NO_REDIS_REASON})`}`, () => {
-  const upstream = new McpboxUpstream();
-  const redis = new RedisServer();
-  const replicas: StdioSession[] = [];
+describe.skipIf(!REDIS_SERVER)(
+  `two MCPBox replicas on one Redis share one login${REDIS_SERVER ? '' : ` (skipped: ${NO_REDIS_REASON})`}`,
+  () => {
+    const upstream = new McpboxUpstream();
+    const redis = new RedisServer();
+    const replicas: StdioSession[] = [];
 
-  beforeAll(async () => {
-    await Promise.all([upstream.start(), redis.start()]);
-    const env = {
-      MCPBOX_BASE_URL: upstream.url,
-      MCPBOX_USERNAME: upstream.credentials.username,
-      MCPBOX_PASSWORD: upstream.credentials.password,
-      REDIS_URL: redis.url,
-      MCPBOX_REDIS_KEY: '8f3a1c5e7b9d2f4a6c8e0b1d3f5a7c9e2b4d6f8a0c1e3b5d7f9a2c4e6b8d0f1a',
-    };
-    const bin = builtServer('mcpbox');
-    replicas.push(...(await Promise.all([connectStdio(bin, env), connectStdio(bin, env)])));
-  });
+    beforeAll(async () => {
+      await Promise.all([upstream.start(), redis.start()]);
+      const env = {
+        MCPBOX_BASE_URL: upstream.url,
+        MCPBOX_USERNAME: upstream.credentials.username,
+        MCPBOX_PASSWORD: upstream.credentials.password,
+        REDIS_URL: redis.url,
+        MCPBOX_REDIS_KEY: '8f3a1c5e7b9d2f4a6c8e0b1d3f5a7c9e2b4d6f8a0c1e3b5d7f9a2c4e6b8d0f1a',
+      };
+      const bin = builtServer('mcpbox');
+      replicas.push(...(await Promise.all([connectStdio(bin, env), connectStdio(bin, env)])));
+    });
 
-  afterAll(async () => {
-    await Promise.all(replicas.map((replica) => replica.close()));
-    await Promise.all([upstream.stop(), redis.stop()]);
-  });
+    afterAll(async () => {
+      await Promise.all(replicas.map((replica) => replica.close()));
+      await Promise.all([upstream.stop(), redis.stop()]);
+    });
 
-  it('10 calls on each replica at once: one login, one token', async () => {
-    const calls = replicas.flatMap((replica) =>
-      Array.from({ length: 10 }, () => replica.client.callTool({ name: 'list_servers', arguments: {} })),
-    );
-    const results = await Promise.all(calls);
-    expect(results.filter((result) => result.isError).map(textOf)).toEqual([]);
-    expect(upstream.tokens.logins).toBe(1);
-    const tokens = new Set(upstream.http.requests.filter((request) => request.path === '/api/servers').map((request) => request.headers.authorization));
-    expect(tokens.size).toBe(1);
-  });
-});
+    it('10 calls on each replica at once: one login, one token', async () => {
+      const calls = replicas.flatMap((replica) =>
+        Array.from({ length: 10 }, () => replica.client.callTool({ name: 'list_servers', arguments: {} })),
+      );
+      const results = await Promise.all(calls);
+      expect(results.filter((result) => result.isError).map(textOf)).toEqual([]);
+      expect(upstream.tokens.logins).toBe(1);
+      const tokens = new Set(
+        upstream.http.requests.filter((request) => request.path === '/api/servers').map((request) => request.headers.authorization),
+      );
+      expect(tokens.size).toBe(1);
+    });
+  },
+);

@@ -1,5 +1,6 @@
-import { RecordingUpstream, type Reply, type SeenRequest } from './recording-upstream.js';
-import { bearerOf, TokenIssuer } from './token-issuer.js';
+import type { Reply, SeenRequest } from './recording-upstream.js';
+import { jsonBody, StatefulUpstream } from './stateful-upstream.js';
+import { bearerOf } from './token-issuer.js';
 
 /**
  * A stateful stand-in for the infrastructure control plane on 127.0.0.1: the
@@ -7,9 +8,7 @@ import { bearerOf, TokenIssuer } from './token-issuer.js';
  * codes, login / refresh / logout with expiring tokens, X-API-Key, pagination (page, limit,
  * sort, order) and the `field[op]=value` filters, over a small set of clusters, pods and devices.
  */
-export class ControlPlaneUpstream {
-  readonly http = new RecordingUpstream();
-  readonly tokens: TokenIssuer;
+export class ControlPlaneUpstream extends StatefulUpstream {
   /** Requests per caller answered before a 429 (RATE_LIMIT_EXCEEDED); Infinity: no limit. */
   rateLimit = Number.POSITIVE_INFINITY;
   private served = 0;
@@ -17,7 +16,15 @@ export class ControlPlaneUpstream {
   readonly clusters = [
     { id: 'cls_prod', name: 'prod-eu1', status: 'connected', version: 'v1.29.2', nodes_count: 6, created_at: '2025-01-05T12:00:00Z' },
     { id: 'cls_stage', name: 'staging', status: 'connected', version: 'v1.30.1', nodes_count: 3, created_at: '2025-02-01T12:00:00Z' },
-    { id: 'cls_lab', name: 'lab', status: 'error', version: 'v1.28.0', nodes_count: 1, created_at: '2024-11-20T12:00:00Z', error: 'x509: certificate expired' },
+    {
+      id: 'cls_lab',
+      name: 'lab',
+      status: 'error',
+      version: 'v1.28.0',
+      nodes_count: 1,
+      created_at: '2024-11-20T12:00:00Z',
+      error: 'x509: certificate expired',
+    },
   ];
   readonly pods = ['Running', 'Running', 'Pending', 'Failed', 'Running', 'Pending', 'Succeeded'].map((phase, index) => ({
     name: `api-${index}`,
@@ -25,33 +32,23 @@ export class ControlPlaneUpstream {
     phase,
     node: `worker-${(index % 2) + 1}`,
     created_at: `2025-03-0${index + 1}T06:00:00Z`,
-    containers: [{ name: 'api', image: 'registry.example.com/api:1.4.2', ready: phase === 'Running', restart_count: index, state: phase.toLowerCase() }],
+    containers: [
+      {
+        name: 'api',
+        image: 'registry.example.com/api:1.4.2',
+        ready: phase === 'Running',
+        restart_count: index,
+        state: phase.toLowerCase(),
+      },
+    ],
   }));
 
   constructor(
     readonly credentials = { username: 'ops', password: 'ops-password-1', apiKey: 'cp-key-0123456789' },
     ttl = { accessSeconds: 3600, refreshSeconds: 86_400 },
   ) {
-    this.tokens = new TokenIssuer({
-      username: credentials.username,
-      password: credentials.password,
-      accessTtlSeconds: ttl.accessSeconds,
-      refreshTtlSeconds: ttl.refreshSeconds,
-    });
+    super(credentials, ttl);
     this.routes();
-  }
-
-  get url(): string {
-    return this.http.url;
-  }
-
-  async start(): Promise<this> {
-    await this.http.start();
-    return this;
-  }
-
-  stop(): Promise<void> {
-    return this.http.stop();
   }
 
   private routes(): void {
@@ -112,7 +109,9 @@ export class ControlPlaneUpstream {
     this.http.on(
       'POST',
       new RegExp(`^${api}/network/devices/[^/]+/command$`),
-      this.guarded(() => failure(502, 'NETWORK_CONNECTION_ERROR', 'Failed to connect to network device', { hostname: '10.0.0.2', port: 22 })),
+      this.guarded(() =>
+        failure(502, 'NETWORK_CONNECTION_ERROR', 'Failed to connect to network device', { hostname: '10.0.0.2', port: 22 }),
+      ),
     );
     this.http.on('GET', '/health/liveness', () => ({ body: { status: 'ok' } }));
   }
@@ -128,7 +127,10 @@ export class ControlPlaneUpstream {
       }
       this.served += 1;
       if (this.served > this.rateLimit) {
-        return { ...failure(429, 'RATE_LIMIT_EXCEEDED', 'Rate limit exceeded. Try again in 30 seconds.', { retry_after: 30 }), headers: { 'retry-after': '30' } };
+        return {
+          ...failure(429, 'RATE_LIMIT_EXCEEDED', 'Rate limit exceeded. Try again in 30 seconds.', { retry_after: 30 }),
+          headers: { 'retry-after': '30' },
+        };
       }
       return handler(request);
     };
@@ -141,14 +143,6 @@ export function success(data: unknown, metadata?: unknown): Reply {
 
 export function failure(status: number, code: string, message: string, details: Record<string, unknown> = {}): Reply {
   return { status, body: { status: 'error', error: { code, message, details } } };
-}
-
-function jsonBody(request: SeenRequest): Record<string, unknown> {
-  try {
-    return JSON.parse(request.body || '{}') as Record<string, unknown>;
-  } catch {
-    return {};
-  }
 }
 
 const OPERATORS: Record<string, (actual: string, wanted: string) => boolean> = {

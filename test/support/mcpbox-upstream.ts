@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { RecordingUpstream, type Reply, type SeenRequest } from './recording-upstream.js';
-import { bearerOf, TokenIssuer } from './token-issuer.js';
+import type { Reply, SeenRequest } from './recording-upstream.js';
+import { jsonBody, StatefulUpstream } from './stateful-upstream.js';
+import { bearerOf } from './token-issuer.js';
 
 interface StoredServer {
   id: string;
@@ -18,9 +19,7 @@ interface StoredServer {
  * with page/page_size paging, FastAPI `{"detail": ...}` errors (strings and validation lists)
  * and X-RateLimit headers with a 429 + Retry-After once the per-minute budget is spent.
  */
-export class McpboxUpstream {
-  readonly http = new RecordingUpstream();
-  readonly tokens: TokenIssuer;
+export class McpboxUpstream extends StatefulUpstream {
   readonly servers: StoredServer[] = [];
   adminExists = true;
   /** Requests per minute before 429s. */
@@ -31,28 +30,9 @@ export class McpboxUpstream {
     readonly credentials = { username: 'admin', password: 'correct-horse-battery' },
     ttl = { accessSeconds: 900, refreshSeconds: 7 * 86_400 },
   ) {
-    this.tokens = new TokenIssuer({
-      username: credentials.username,
-      password: credentials.password,
-      accessTtlSeconds: ttl.accessSeconds,
-      refreshTtlSeconds: ttl.refreshSeconds,
-      tokenType: 'bearer',
-    });
+    super(credentials, ttl, 'bearer');
     for (const name of ['weather', 'github', 'calendar', 'notes', 'search']) this.addServer(name);
     this.routes();
-  }
-
-  get url(): string {
-    return this.http.url;
-  }
-
-  async start(): Promise<this> {
-    await this.http.start();
-    return this;
-  }
-
-  stop(): Promise<void> {
-    return this.http.stop();
   }
 
   /** A fresh access token, as the admin would get from the web UI's login. */
@@ -108,7 +88,15 @@ export class McpboxUpstream {
     this.http.on(
       'GET',
       '/auth/me',
-      this.guarded(() => ({ body: { id: randomUUID(), username: this.credentials.username, is_active: true, last_login_at: null, created_at: '2026-01-01T00:00:00Z' } })),
+      this.guarded(() => ({
+        body: {
+          id: randomUUID(),
+          username: this.credentials.username,
+          is_active: true,
+          last_login_at: null,
+          created_at: '2026-01-01T00:00:00Z',
+        },
+      })),
     );
     this.http.on(
       'GET',
@@ -141,7 +129,9 @@ export class McpboxUpstream {
       /^\/api\/servers\/[^/]+$/,
       this.guarded((request) => {
         const server = this.servers.find((candidate) => candidate.id === request.path.split('/').at(-1));
-        return server ? { body: { ...server, tools: [], default_timeout_ms: 30000, updated_at: server.created_at } } : detail(404, 'Server not found');
+        return server
+          ? { body: { ...server, tools: [], default_timeout_ms: 30000, updated_at: server.created_at } }
+          : detail(404, 'Server not found');
       }),
     );
     this.http.on(
@@ -167,7 +157,10 @@ export class McpboxUpstream {
       const remaining = Math.max(0, this.perMinute - this.served);
       const headers = { 'x-ratelimit-limit': String(this.perMinute), 'x-ratelimit-remaining': String(remaining) };
       if (this.served > this.perMinute) {
-        return { ...detail(429, 'Rate limit exceeded. Please try again later.'), headers: { ...headers, 'retry-after': '42', 'x-ratelimit-reset': '42' } };
+        return {
+          ...detail(429, 'Rate limit exceeded. Please try again later.'),
+          headers: { ...headers, 'retry-after': '42', 'x-ratelimit-reset': '42' },
+        };
       }
       const reply = handler(request);
       return { ...reply, headers: { ...headers, ...reply.headers } };
@@ -181,12 +174,4 @@ function detail(status: number, message: string): Reply {
 
 function validation(problems: { loc: (string | number)[]; msg: string; type: string }[]): Reply {
   return { status: 422, body: { detail: problems } };
-}
-
-function jsonBody(request: SeenRequest): Record<string, unknown> {
-  try {
-    return JSON.parse(request.body || '{}') as Record<string, unknown>;
-  } catch {
-    return {};
-  }
 }

@@ -89,7 +89,10 @@ export class ScopedCredentials {
   configured(): { readonly source: string; readonly variables: Readonly<Record<string, string>> }[] {
     return [...this.entries].map(([key, entry]) => {
       const values = key.split('\u0000');
-      return { source: entry.source, variables: Object.fromEntries(this.api.credentialsBy.map((name, index) => [name, values[index] ?? ''])) };
+      return {
+        source: entry.source,
+        variables: Object.fromEntries(this.api.credentialsBy.map((name, index) => [name, values[index] ?? ''])),
+      };
     });
   }
 
