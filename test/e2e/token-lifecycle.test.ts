@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ControlPlaneUpstream } from '../support/control-plane-upstream.js';
+import { connectHttp, type HttpServerProcess, startHttpServer } from '../support/http-server.js';
 import { builtServer, connectStdio, type StdioSession, textOf } from '../support/mcp-client.js';
 import { McpboxUpstream } from '../support/mcpbox-upstream.js';
 import { NO_REDIS_REASON, REDIS_SERVER, RedisServer } from '../support/redis.js';
@@ -171,3 +173,46 @@ describe.skipIf(!REDIS_SERVER)(
     });
   },
 );
+
+describe('control plane over HTTP: each caller logs in with its own headers', () => {
+  const upstream = new ControlPlaneUpstream();
+  let server: HttpServerProcess;
+  const clients: Client[] = [];
+
+  beforeAll(async () => {
+    await upstream.start();
+    server = await startHttpServer(builtServer('control-plane'), { CONTROL_PLANE_BASE_URL: upstream.url });
+  });
+
+  afterAll(async () => {
+    await Promise.all(clients.map((client) => client.close()));
+    await server?.stop();
+    await upstream.stop();
+  });
+
+  const connect = async (password: string) => {
+    const client = await connectHttp(server.url, { 'X-Control-Plane-Username': 'ops', 'X-Control-Plane-Password': password });
+    clients.push(client);
+    return client;
+  };
+
+  it('logs the caller in once for 10 concurrent calls, refreshes on expiry, and refuses a wrong password alone', async () => {
+    const right = await connect(upstream.credentials.password);
+    const results = await Promise.all(Array.from({ length: 10 }, () => right.callTool({ name: 'list_clusters', arguments: {} })));
+    expect(results.filter((result) => result.isError).map(textOf)).toEqual([]);
+    expect(upstream.tokens.logins).toBe(1);
+
+    upstream.tokens.expireAccessTokens();
+    expect((await right.callTool({ name: 'list_clusters', arguments: {} })).isError).toBeFalsy();
+    expect(upstream.tokens.refreshes).toBe(1);
+
+    const wrong = await connect('wrong-password-77');
+    const refused = await wrong.callTool({ name: 'list_clusters', arguments: {} });
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toContain('rejected by the token endpoint');
+    expect(textOf(refused)).not.toContain('wrong-password-77');
+    expect(textOf(refused)).not.toContain(upstream.credentials.password);
+    expect(upstream.tokens.logins).toBe(1);
+    expect(server.stderr()).not.toContain(upstream.credentials.password);
+  });
+});
