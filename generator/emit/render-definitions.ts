@@ -23,6 +23,7 @@ export function renderApi(model: ApiModel, typed = true): string {
   const definition = {
     credentialsBy: model.credentialsBy,
     ...(model.credentialsFileEnv ? { credentialsFileEnv: model.credentialsFileEnv } : {}),
+    ...(model.envelope ? { envelope: model.envelope } : {}),
     envPrefix: model.envPrefix,
     name: model.name,
     packageName: packageNameOf(model),

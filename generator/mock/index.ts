@@ -1,6 +1,6 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ApiModel, ToolModel } from '../model/types.js';
+import type { ApiModel, TokenExchangeModel, ToolModel } from '../model/types.js';
 
 export interface RecordedRequest {
   readonly body: string;
@@ -32,7 +32,14 @@ export async function startMockUpstream(model: ApiModel, options: { port?: numbe
   const routes: Route[] = model.tools
     .map((tool) => ({ pattern: templatePattern(tool.path), tool }))
     .sort((a, b) => a.tool.path.split('{').length - b.tool.path.split('{').length);
-  const exchangePaths = new Set(model.securitySchemes.flatMap((scheme) => (scheme.tokenExchange ? [scheme.tokenExchange.path] : [])));
+  // Logins and refreshes of token-exchange schemes, each answered with a token where the spec reads it.
+  const exchangePaths = new Map<string, TokenExchangeModel>(
+    model.securitySchemes.flatMap((scheme) => {
+      const exchange = scheme.tokenExchange;
+      if (!exchange) return [];
+      return [[exchange.path, exchange], ...(exchange.refresh ? [[exchange.refresh.path, exchange] as const] : [])];
+    }),
+  );
   const requests: RecordedRequest[] = [];
 
   const server: Server = createServer((request, response) => {
@@ -64,12 +71,17 @@ export async function startMockUpstream(model: ApiModel, options: { port?: numbe
 function answer(
   model: ApiModel,
   routes: readonly Route[],
-  exchangePaths: ReadonlySet<string>,
+  exchangePaths: ReadonlyMap<string, TokenExchangeModel>,
   recorded: RecordedRequest,
   response: ServerResponse,
 ): void {
-  if (recorded.method === 'POST' && exchangePaths.has(recorded.path)) {
-    json(response, 200, { access_token: `mock-token-${Date.now()}`, expires_in: 3600, token_type: 'Bearer' });
+  const exchange = exchangePaths.get(recorded.path);
+  if (recorded.method === 'POST' && exchange) {
+    const body: Record<string, unknown> = { token_type: 'Bearer' };
+    setPointer(body, exchange.tokenPath, `mock-token-${Date.now()}`);
+    setPointer(body, exchange.expiresInPath ?? '/expires_in', 3600);
+    if (exchange.refresh) setPointer(body, exchange.refresh.tokenPath, `mock-refresh-${Date.now()}`);
+    json(response, 200, body);
     return;
   }
   const route = routes.find((candidate) => candidate.tool.method === recorded.method && candidate.pattern.test(recorded.path));
@@ -90,6 +102,22 @@ function answer(
   } else {
     response.writeHead(output.status, { 'content-type': output.mediaType }).end(output.example === undefined ? '' : String(output.example));
   }
+}
+
+/** Sets the value at a JSON pointer, creating the objects on the way. */
+function setPointer(target: Record<string, unknown>, pointer: string, value: unknown): void {
+  const keys = pointer
+    .split('/')
+    .slice(1)
+    .map((key) => key.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const last = keys.pop();
+  if (last === undefined) return;
+  let node = target;
+  for (const key of keys) {
+    const next = node[key];
+    node = next !== null && typeof next === 'object' ? (next as Record<string, unknown>) : (node[key] = {} as Record<string, unknown>);
+  }
+  node[last] = value;
 }
 
 function hasCredential(recorded: RecordedRequest): boolean {

@@ -32,10 +32,19 @@ export interface TasksExtension {
   readonly successPath?: string;
 }
 
+/** Where an API that wraps every body in an envelope keeps what a tool should return. */
+export interface EnvelopeExtension {
+  /** JSON pointer to the payload a tool returns (`/data`). */
+  readonly dataPath: string;
+  /** JSON pointer to page information returned beside the payload as `metadata` (`/metadata`). */
+  readonly metadataPath?: string;
+}
+
 export interface RootExtension {
   readonly annotations: readonly { readonly glob: string; readonly hints: Partial<ToolAnnotations> }[];
   readonly credentialsBy: readonly string[];
   readonly credentialsFileEnv?: string;
+  readonly envelope?: EnvelopeExtension;
   readonly envPrefix?: string;
   readonly exclude: readonly string[];
   readonly include: readonly string[];
@@ -66,6 +75,7 @@ export interface TokenExchangeExtension {
   readonly fields: readonly { readonly env: string; readonly header?: string; readonly name: string; readonly secret: boolean }[];
   readonly method: string;
   readonly path: string;
+  readonly refresh?: { readonly field: string; readonly method: string; readonly path: string; readonly tokenPath: string };
   readonly refreshBeforeSeconds: number;
   readonly tokenPath: string;
 }
@@ -168,6 +178,7 @@ export function readRootExtension(doc: Json, issues: IssueList): RootExtension {
     'annotations',
     'credentialsBy',
     'credentialsFile',
+    'envelope',
     'envPrefix',
     'exclude',
     'include',
@@ -245,11 +256,14 @@ export function readRootExtension(doc: Json, issues: IssueList): RootExtension {
     : undefined;
   if (credentialsFileEnv !== undefined) checkEnvName(credentialsFileEnv, joinPointer(reader.at('credentialsFile'), 'env'), issues);
 
+  const envelopeObject = reader.object('envelope');
+  const envelope = envelopeObject ? readEnvelope(envelopeObject, reader.at('envelope'), issues) : undefined;
   const tasksObject = reader.object('tasks');
   return {
     annotations,
     credentialsBy: reader.strings('credentialsBy'),
     ...(credentialsFileEnv ? { credentialsFileEnv } : {}),
+    ...(envelope ? { envelope } : {}),
     ...(envPrefix ? { envPrefix } : {}),
     exclude: reader.strings('exclude'),
     include: reader.strings('include'),
@@ -262,6 +276,22 @@ export function readRootExtension(doc: Json, issues: IssueList): RootExtension {
     statusTools: reader.boolean('statusTools') ?? false,
     ...(tasksObject ? { tasks: readTasks(tasksObject, reader.at('tasks'), issues) } : {}),
   };
+}
+
+function readEnvelope(value: Json, pointer: string, issues: IssueList): EnvelopeExtension | undefined {
+  const reader = new Reader(value, pointer, issues, ['dataPath', 'metadataPath']);
+  const dataPath = reader.requiredString('dataPath');
+  const metadataPath = reader.string('metadataPath');
+  for (const [key, found] of [
+    ['dataPath', dataPath],
+    ['metadataPath', metadataPath],
+  ] as const) {
+    if (found !== undefined && found !== '' && !found.startsWith('/')) {
+      issues.error('invalid-extension', reader.at(key), `x-mcp envelope ${key} "${found}" must be a JSON pointer starting with "/"`);
+    }
+  }
+  if (dataPath === '') return undefined;
+  return { dataPath, ...(metadataPath ? { metadataPath } : {}) };
 }
 
 function readTasks(value: Json, pointer: string, issues: IssueList): TasksExtension {
@@ -417,6 +447,7 @@ function readTokenExchange(value: Json, pointer: string, issues: IssueList): Tok
     'fields',
     'tokenPath',
     'expiresInPath',
+    'refresh',
     'refreshBeforeSeconds',
   ]);
   const fieldsObject = reader.object('fields') ?? {};
@@ -439,13 +470,34 @@ function readTokenExchange(value: Json, pointer: string, issues: IssueList): Tok
   });
   if (fields.length === 0) issues.error('invalid-extension', reader.at('fields'), 'token exchange needs at least one field');
   const expiresInPath = reader.string('expiresInPath');
+  const refreshObject = reader.object('refresh');
+  const refresh = refreshObject ? readTokenRefresh(refreshObject, reader.at('refresh'), issues) : undefined;
   return {
     contentType: reader.string('contentType') ?? 'application/json',
     ...(expiresInPath ? { expiresInPath } : {}),
     fields,
     method: (reader.string('method') ?? 'POST').toUpperCase(),
     path: reader.requiredString('path'),
+    ...(refresh ? { refresh } : {}),
     refreshBeforeSeconds: reader.number('refreshBeforeSeconds') ?? 300,
     tokenPath: reader.string('tokenPath') ?? '/access_token',
+  };
+}
+
+function readTokenRefresh(value: Json, pointer: string, issues: IssueList): NonNullable<TokenExchangeExtension['refresh']> {
+  const reader = new Reader(value, pointer, issues, ['path', 'method', 'field', 'tokenPath']);
+  const tokenPath = reader.requiredString('tokenPath');
+  if (tokenPath !== '' && !tokenPath.startsWith('/')) {
+    issues.error(
+      'invalid-extension',
+      reader.at('tokenPath'),
+      `x-mcp refresh tokenPath "${tokenPath}" must be a JSON pointer starting with "/"`,
+    );
+  }
+  return {
+    field: reader.string('field') ?? 'refresh_token',
+    method: (reader.string('method') ?? 'POST').toUpperCase(),
+    path: reader.requiredString('path'),
+    tokenPath,
   };
 }

@@ -13,7 +13,7 @@ import type { ApiModel, HttpMethod, ServerModel, TasksModel, ToolModel } from '.
 import { type Json, isObject } from '../json.js';
 
 /** Tools the runtime adds when the spec asks for status tools (templates/runtime/status-tools.ts). */
-const STATUS_TOOLS = ['ping', 'token_status', 'rate_limit_status'];
+const STATUS_TOOLS = ['ping', 'credentials_info', 'token_status', 'rate_limit_status'];
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
@@ -70,6 +70,7 @@ export function buildModel(spec: LoadedSpec): ModelResult {
   const model: ApiModel = {
     credentialsBy: root.credentialsBy,
     ...(root.credentialsFileEnv ? { credentialsFileEnv: root.credentialsFileEnv } : {}),
+    ...(root.envelope ? { envelope: root.envelope } : {}),
     envPrefix: root.envPrefix ?? upperSnakeCase(name),
     info: {
       description: shortenDescription(typeof info.description === 'string' ? info.description : '', 600),

@@ -64,7 +64,7 @@ export function buildTool(draft: OperationDraft, context: OperationContext): Too
   const parameters = collectParameters(draft.pathItem, operation, route, pointer, converter, issues);
   const body = pickRequestBody(operation, converter);
   const session = converter.session({ direction: 'input' });
-  const output = buildOutput(operation, converter);
+  const output = buildOutput(operation, converter, root.envelope);
   const tags = Array.isArray(operation.tags) ? operation.tags.map(String) : [];
   const pagination = paginationOf(draft, parameters, root);
   // A read that reports a task id (an app's current task) does not start one; x-mcp task can still say it does.

@@ -6,7 +6,7 @@
 import { preferredMediaType } from './request-body.js';
 import type { SchemaConverter } from './schema.js';
 import { shallowObjectSchema, summarize } from './output-schema.js';
-import type { JsonSchema, OutputModel } from './types.js';
+import type { EnvelopeModel, JsonSchema, OutputModel } from './types.js';
 import { type Json, isObject } from '../json.js';
 
 export function successResponses(operation: Json, converter: SchemaConverter): { status: number; response: Json }[] {
@@ -18,7 +18,7 @@ export function successResponses(operation: Json, converter: SchemaConverter): {
     .sort((a, b) => a.status - b.status);
 }
 
-export function buildOutput(operation: Json, converter: SchemaConverter): OutputModel | undefined {
+export function buildOutput(operation: Json, converter: SchemaConverter, envelope?: EnvelopeModel): OutputModel | undefined {
   for (const { status, response } of successResponses(operation, converter)) {
     if (!isObject(response.content)) continue;
     const mediaType = preferredMediaType(Object.keys(response.content));
@@ -30,6 +30,8 @@ export function buildOutput(operation: Json, converter: SchemaConverter): Output
     if (!isJson || media.schema === undefined) {
       return { ...(example !== undefined ? { example } : {}), mediaType, status };
     }
+    const enveloped = envelope ? envelopeOutput(media.schema, envelope, converter) : undefined;
+    if (enveloped) return { ...(example !== undefined ? { example } : {}), mediaType, schema: enveloped, status };
     const shape = converter.resolve(media.schema);
     const kind = shapeOf(shape, converter);
     if (kind === 'unknown') return { ...(example !== undefined ? { example } : {}), mediaType, status };
@@ -66,6 +68,35 @@ function outputSchemaOf(kind: 'array' | 'object' | 'scalar', schema: unknown, co
     if (isObject(raw)) object.properties[name] = { ...object.properties[name], items: itemSchema(raw.items, converter) };
   }
   return object;
+}
+
+/**
+ * What a tool of an enveloped API returns (templates/runtime/envelope.ts builds the same shape):
+ * the payload at dataPath, a list under `items`, a scalar under `value`, and the envelope's
+ * page information beside it as `metadata`. undefined when the body has no payload there
+ * (health probes and other bodies the API sends bare), which are described as they are.
+ */
+function envelopeOutput(schema: unknown, envelope: EnvelopeModel, converter: SchemaConverter): JsonSchema | undefined {
+  const data = schemaAt(schema, envelope.dataPath, converter);
+  if (data === undefined) return undefined;
+  const kind = shapeOf(converter.resolve(data), converter);
+  if (kind === 'unknown') return undefined;
+  const payload = outputSchemaOf(kind, data, converter) as { properties: Record<string, unknown> };
+  const metadata = envelope.metadataPath ? schemaAt(schema, envelope.metadataPath, converter) : undefined;
+  if (metadata === undefined) return payload;
+  return { ...payload, properties: { ...payload.properties, metadata: shallowObjectSchema(metadata, converter) } };
+}
+
+/** The schema of the value a JSON pointer reaches in bodies of `schema`, through object properties. */
+function schemaAt(schema: unknown, pointer: string, converter: SchemaConverter): unknown {
+  let current: unknown = schema;
+  for (const segment of pointer.split('/').slice(1)) {
+    const key = segment.replace(/~1/g, '/').replace(/~0/g, '~');
+    const resolved = converter.resolve(current);
+    if (!isObject(resolved) || !isObject(resolved.properties) || resolved.properties[key] === undefined) return undefined;
+    current = resolved.properties[key];
+  }
+  return current;
 }
 
 function itemSchema(items: unknown, converter: SchemaConverter): JsonSchema {

@@ -117,10 +117,21 @@ export interface TokenExchangeField {
   readonly secret: boolean;
 }
 
+/** A login that also returns a refresh token: how to spend it for new tokens. */
+export interface TokenRefreshModel {
+  /** Request field (JSON body) that carries the refresh token. */
+  readonly field: string;
+  readonly method: string;
+  readonly path: string;
+  /** JSON pointer to the refresh token in the login and refresh answers. */
+  readonly tokenPath: string;
+}
+
 export interface TokenExchangeModel {
   readonly contentType: string;
   readonly expiresInPath?: string;
   readonly fields: readonly TokenExchangeField[];
+  readonly refresh?: TokenRefreshModel;
   readonly method: string;
   readonly path: string;
   readonly refreshBeforeSeconds: number;
@@ -181,9 +192,16 @@ export interface ApiInfoModel {
   readonly version: string;
 }
 
+/** Root x-mcp envelope: tools return the body at dataPath, with metadataPath beside it as `metadata`. */
+export interface EnvelopeModel {
+  readonly dataPath: string;
+  readonly metadataPath?: string;
+}
+
 export interface ApiModel {
   readonly credentialsBy: readonly string[];
   readonly credentialsFileEnv?: string;
+  readonly envelope?: EnvelopeModel;
   readonly envPrefix: string;
   readonly info: ApiInfoModel;
   readonly name: string;

@@ -1,4 +1,5 @@
 import { authorize, type Credentials, rememberSecrets, type TokenSource } from './credentials.js';
+import { detailsSuffix, validationErrorsText } from './error-detail.js';
 import { ApiError, ConfigurationError } from './errors.js';
 import { parseRetryAfter, sendRequest, snippet } from './http.js';
 import { redactor } from './redact.js';
@@ -55,11 +56,13 @@ export class ApiClient {
     const baseUrl = this.baseUrlFor(operation, callOptions.serverVariables);
     await this.options.beforeRequest?.(operation, credentials);
 
-    let { response, authorization } = await this.send(operation, request, baseUrl, credentials, callOptions);
-    // A rejected exchanged token may just have expired early: exchange once more and retry.
-    if (response.status === 401 && this.usesTokenExchange(operation)) {
+    const sent = await this.send(operation, request, baseUrl, credentials, callOptions);
+    let { response } = sent;
+    const { authorization } = sent;
+    // A rejected exchanged token may just have expired early: refresh (or log in) once more and retry.
+    if (response.status === 401 && sent.obtained) {
       const rejectedToken = authorization?.replace(/^Bearer /, '');
-      ({ response, authorization } = await this.send(operation, request, baseUrl, credentials, callOptions, {
+      ({ response } = await this.send(operation, request, baseUrl, credentials, callOptions, {
         forceRefresh: true,
         ...(rejectedToken ? { rejectedToken } : {}),
       }));
@@ -75,10 +78,10 @@ export class ApiClient {
     credentials: Credentials,
     callOptions: CallOptions,
     refresh: { forceRefresh: boolean; rejectedToken?: string } = { forceRefresh: false },
-  ): Promise<{ authorization?: string; response: ApiResponse }> {
+  ): Promise<{ authorization?: string; obtained: boolean; response: ApiResponse }> {
     const prepared = prepareRequest(operation, request, baseUrl);
     prepared.headers.accept ??= 'application/json, */*;q=0.5';
-    await authorize(operation, prepared, {
+    const obtained = await authorize(operation, prepared, {
       api: this.api,
       credentials,
       describeSource: this.options.describeCredential ?? ((_, name) => `${this.api.envPrefix}_${name}`),
@@ -93,13 +96,7 @@ export class ApiClient {
       ...(callOptions.signal ? { signal: callOptions.signal } : {}),
       timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     });
-    return { response, ...(authorization ? { authorization } : {}) };
-  }
-
-  private usesTokenExchange(operation: OperationDefinition): boolean {
-    return operation.security.some((alternative) =>
-      alternative.some((requirement) => this.api.securitySchemes[requirement.scheme]?.type === 'tokenExchange'),
-    );
+    return { obtained, response, ...(authorization ? { authorization } : {}) };
   }
 
   /** The base URL for operations without a server of their own, with default variables. */
@@ -159,8 +156,9 @@ export function errorMessageOf(data: unknown): { code?: string; message?: string
   const nested = body.error !== null && typeof body.error === 'object' ? (body.error as Record<string, unknown>) : undefined;
   const candidates = [
     body.message,
-    nested?.message,
+    typeof nested?.message === 'string' ? nested.message + detailsSuffix(nested.details) : undefined,
     body.detail,
+    validationErrorsText(body.detail),
     body.error_description,
     typeof body.error === 'string' ? body.error : undefined,
     body.title,

@@ -175,6 +175,17 @@ describe('prepareRequest: query parameters', () => {
     ]);
   });
 
+  it('deepObject operator filters build exactly field[op]=value, and a value cannot add a parameter', () => {
+    const params = [param('status', 'query', 'deepObject', true), param('created_at', 'query', 'deepObject', true)];
+    const search = queryOf(params, { status: { in: 'running,pending' }, created_at: { gt: '2023-01-01' } });
+    expect(decodeURIComponent(search)).toBe('?status[in]=running,pending&created_at[gt]=2023-01-01');
+    const hostile = queryOf([param('status', 'query', 'deepObject', true)], { status: { eq: 'x&admin=true', 'ne]=a&b[': '#y' } });
+    expect([...new URLSearchParams(hostile)]).toEqual([
+      ['status[eq]', 'x&admin=true'],
+      ['status[ne]=a&b[]', '#y'],
+    ]);
+  });
+
   it('spaceDelimited and pipeDelimited join arrays with their separators', () => {
     expect(queryOf([param('ids', 'query', 'spaceDelimited', false)], { ids: [1, 2, 3] })).toBe('?ids=1%202%203');
     expect(queryOf([param('ids', 'query', 'pipeDelimited', false)], { ids: ['a', 'b|c'] })).toBe('?ids=a|b%7Cc');

@@ -181,13 +181,17 @@ describe('exchange', () => {
 });
 
 describe('expiry and refresh', () => {
-  it('refreshes proactively refreshBeforeSeconds before expiry', async () => {
+  it('refreshes proactively refreshBeforeSeconds before expiry, in the background', async () => {
     const tokens = manager();
     expect(await tokens.token('auth', scheme(), CREDENTIALS, normal)).toBe(tokenNumber(1));
     clock = START + (3600 - 300) * 1000 - 1;
     expect(await tokens.token('auth', scheme(), CREDENTIALS, normal)).toBe(tokenNumber(1));
     expect(endpoint.seen).toHaveLength(1);
     clock = START + (3600 - 300) * 1000;
+    // The caller gets the token that still works at once; its successor arrives meanwhile.
+    expect(await tokens.token('auth', scheme(), CREDENTIALS, normal)).toBe(tokenNumber(1));
+    await tokens.idle();
+    expect(endpoint.seen).toHaveLength(2);
     expect(await tokens.token('auth', scheme(), CREDENTIALS, normal)).toBe(tokenNumber(2));
     expect(endpoint.seen).toHaveLength(2);
     const status = (await tokens.status(CREDENTIALS)).auth!;
@@ -203,6 +207,8 @@ describe('expiry and refresh', () => {
     clock = START + 59_999;
     expect(await tokens.token('auth', scheme(), CREDENTIALS, normal)).toBe(tokenNumber(1));
     clock = START + 60_000;
+    expect(await tokens.token('auth', scheme(), CREDENTIALS, normal)).toBe(tokenNumber(1));
+    await tokens.idle();
     expect(await tokens.token('auth', scheme(), CREDENTIALS, normal)).toBe(tokenNumber(2));
   });
 
@@ -222,7 +228,9 @@ describe('expiry and refresh', () => {
     endpoint.handler = () => ({ body: { error: 'down' }, status: 503 });
     clock = START + 3500_000;
     expect(await tokens.token('auth', scheme(), CREDENTIALS, normal)).toBe(tokenNumber(1));
+    await tokens.idle();
     expect(await tokens.token('auth', scheme(), CREDENTIALS, normal)).toBe(tokenNumber(1));
+    await tokens.idle();
     expect(endpoint.seen).toHaveLength(3);
     clock = START + 3600_000;
     expect((await failure(tokens.token('auth', scheme(), CREDENTIALS, normal))).kind).toBe('http');
@@ -525,5 +533,108 @@ describe('MemoryTokenStore', () => {
     const results = await Promise.allSettled([hold('a', true), hold('b'), store.withLock('other', async () => 'c')]);
     expect(results.map((result) => result.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
     expect(order).toEqual(['a in', 'a out', 'b in', 'b out']);
+  });
+});
+
+describe('logins with refresh tokens (tokenExchange.refresh)', () => {
+  const login = () =>
+    scheme({
+      contentType: 'application/json',
+      fields: [
+        { env: 'EMAIL', name: 'username', secret: false },
+        { env: 'API_KEY', name: 'password', secret: true },
+      ],
+      path: '/auth/login',
+      tokenPath: '/data/access_token',
+      expiresInPath: '/data/expires_in',
+      refresh: { field: 'refresh_token', method: 'POST', path: '/auth/refresh', tokenPath: '/data/refresh_token' },
+    });
+  /** Logins answer access N + refresh N; refreshes answer for a known refresh token only. */
+  const issued = new Set<string>();
+  const answer = (seen: Seen, count: number): Reply => {
+    if (seen.path.endsWith('/auth/refresh')) {
+      const spent = (JSON.parse(seen.body) as { refresh_token?: string }).refresh_token ?? '';
+      if (!issued.delete(spent))
+        return { status: 401, body: { status: 'error', error: { code: 'AUTH_TOKEN_EXPIRED', message: 'refresh token expired' } } };
+    }
+    issued.add(`refresh-${count}-7c2e9a41`);
+    return {
+      body: { status: 'success', data: { access_token: tokenNumber(count), refresh_token: `refresh-${count}-7c2e9a41`, expires_in: 900 } },
+    };
+  };
+  const paths = () => endpoint.seen.map((seen) => seen.path.replace('/api/v1', ''));
+
+  beforeEach(() => {
+    issued.clear();
+    endpoint.handler = answer;
+  });
+
+  it('logs in once, then spends the refresh token when the access token expires', async () => {
+    const tokens = manager();
+    expect(await tokens.token('auth', login(), CREDENTIALS, normal)).toBe(tokenNumber(1));
+    expect(JSON.parse(endpoint.seen[0]?.body ?? '')).toEqual({ username: 'ops@example.com', password: SECRET });
+    clock = START + 900_000;
+    expect(await tokens.token('auth', login(), CREDENTIALS, normal)).toBe(tokenNumber(2));
+    expect(paths()).toEqual(['/auth/login', '/auth/refresh']);
+    expect(JSON.parse(endpoint.seen[1]?.body ?? '')).toEqual({ refresh_token: 'refresh-1-7c2e9a41' });
+    // The rotated refresh token is the one spent next time.
+    clock = START + 2 * 900_000;
+    expect(await tokens.token('auth', login(), CREDENTIALS, normal)).toBe(tokenNumber(3));
+    expect(JSON.parse(endpoint.seen[2]?.body ?? '')).toEqual({ refresh_token: 'refresh-2-7c2e9a41' });
+  });
+
+  it('refreshes after an upstream 401 (expired early) and logs in again when the refresh is refused', async () => {
+    const tokens = manager();
+    await tokens.token('auth', login(), CREDENTIALS, normal);
+    expect(await tokens.token('auth', login(), CREDENTIALS, { forceRefresh: true, rejectedToken: tokenNumber(1) })).toBe(tokenNumber(2));
+    issued.clear(); // the API revoked every refresh token
+    expect(await tokens.token('auth', login(), CREDENTIALS, { forceRefresh: true, rejectedToken: tokenNumber(2) })).toBe(tokenNumber(4));
+    expect(paths()).toEqual(['/auth/login', '/auth/refresh', '/auth/refresh', '/auth/login']);
+  });
+
+  it('20 concurrent calls on an expired token share one refresh', async () => {
+    endpoint.handler = (seen, count) => ({ ...answer(seen, count), delayMs: 50 });
+    const tokens = manager();
+    await tokens.token('auth', login(), CREDENTIALS, normal);
+    clock = START + 900_000;
+    const results = await Promise.all(Array.from({ length: 20 }, () => tokens.token('auth', login(), CREDENTIALS, normal)));
+    expect(new Set(results)).toEqual(new Set([tokenNumber(2)]));
+    expect(paths()).toEqual(['/auth/login', '/auth/refresh']);
+  });
+
+  it('keeps the refresh token past the access token’s lifetime, and a refresh answer without one keeps the old', async () => {
+    const ttls: (number | undefined)[] = [];
+    const inner = new MemoryTokenStore({ now: () => clock });
+    const store: TokenStore = {
+      get: (key) => inner.get(key),
+      set: (key, value, ttl) => (ttls.push(ttl), inner.set(key, value, ttl)),
+      withLock: (key, fn) => inner.withLock(key, fn),
+    };
+    const tokens = manager({ store });
+    await tokens.token('auth', login(), CREDENTIALS, normal);
+    expect(ttls[0]).toBeGreaterThan(900 + 86_400);
+    endpoint.handler = (seen, count) =>
+      seen.path.endsWith('/auth/refresh')
+        ? { body: { status: 'success', data: { access_token: tokenNumber(count), expires_in: 900 } } }
+        : answer(seen, count);
+    clock = START + 900_000;
+    await tokens.token('auth', login(), CREDENTIALS, normal);
+    clock = START + 2 * 900_000;
+    await tokens.token('auth', login(), CREDENTIALS, normal);
+    expect(endpoint.seen.slice(1).map((seen) => JSON.parse(seen.body))).toEqual([
+      { refresh_token: 'refresh-1-7c2e9a41' },
+      { refresh_token: 'refresh-1-7c2e9a41' },
+    ]);
+  });
+
+  it('never shows a refresh token in an error or the status', async () => {
+    const tokens = manager();
+    await tokens.token('auth', login(), CREDENTIALS, normal);
+    issued.clear();
+    endpoint.handler = (seen) => ({ status: 503, body: { error: `down, got ${seen.body}` } });
+    clock = START + 900_000;
+    const error = await failure(tokens.token('auth', login(), CREDENTIALS, normal));
+    expect(error.message).not.toContain('refresh-1-7c2e9a41');
+    expect(JSON.stringify(await tokens.status(CREDENTIALS))).not.toContain('refresh-1-7c2e9a41');
   });
 });

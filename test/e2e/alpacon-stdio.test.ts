@@ -126,6 +126,21 @@ describe('workspace routing and the token header', () => {
     expect(upstream.last()).toMatchObject({ path: `/us1/other/api/servers/servers/${SERVER_ID}/` });
   });
 
+  it('credentials_info lists the configured workspaces and where each came from, never a token', async () => {
+    const { isError, result, text } = await call('credentials_info');
+    expect(isError).toBe(false);
+    const info = result.structuredContent as { configured: { source: string; variables: Record<string, string> }[]; credentials: object };
+    expect(info.configured.map((entry) => entry.variables)).toEqual([
+      { region: 'us1', workspace: 'other' },
+      { region: 'ap1', workspace: 'second' },
+      { region: 'ap1', workspace: 'myws' },
+    ]);
+    expect(info.configured.at(-1)?.source).toBe('environment');
+    expect(info.credentials).toEqual({ ALPACON_TOKEN: { set: true } });
+    for (const token of Object.values(TOKENS)) expect(text).not.toContain(token);
+    expect(upstream.requests).toHaveLength(0);
+  });
+
   it('an unknown workspace is a clear isError listing the configured ones, and nothing is sent', async () => {
     const unknown = await call('list_servers', { workspace: 'ghost' });
     expect(unknown.isError).toBe(true);

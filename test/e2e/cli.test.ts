@@ -153,7 +153,8 @@ describe('mcpgen check', () => {
 
   it('passes on the committed generated/ packages', async () => {
     const { code, stdout } = await mcpgen('check');
-    expect(stdout.match(/up to date/g)).toHaveLength(3);
+    const specs = readdirSync(path.join(ROOT, 'specs')).filter((name) => /\.ya?ml$/.test(name));
+    expect(stdout.match(/up to date/g)).toHaveLength(specs.length);
     expect(code).toBe(EXIT.ok);
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { connectStdio, type StdioSession, textOf } from '../support/mcp-client.js';
 import { type PrivateBuild, privateBuild } from '../support/private-build.js';
 import { type Reply, RecordingUpstream, type SeenRequest } from '../support/recording-upstream.js';
@@ -154,18 +154,19 @@ describe('token exchange', () => {
     await new Promise((resolve) => setTimeout(resolve, 2200));
     const { isError } = await call(session, 'list_team_members');
     expect(isError).toBe(false);
-    expect(auth.exchanges).toBe(2);
+    // Refreshed beside the call, while the old token still worked: the call did not wait, and no 401 was needed.
+    await vi.waitFor(() => expect(auth.exchanges).toBe(2));
     const second = auth.issued.at(-1);
     expect(second).not.toBe(first);
-    // Refreshed while the old token still worked: no 401 was needed to notice.
     const [firstAt = 0, secondAt = 0] = auth.exchangeTimes;
     expect(secondAt - firstAt).toBeGreaterThanOrEqual(2000);
     expect(secondAt - firstAt).toBeLessThan(4000);
-    expect(apiRequests().map((request) => bearer(request))).toEqual([first, second]);
+    expect(apiRequests().map((request) => bearer(request))).toEqual([first, first]);
 
     // The fresh token is used as is by the next call.
     await call(session, 'list_team_members');
     expect(auth.exchanges).toBe(2);
+    expect(apiRequests().map((request) => bearer(request))).toEqual([first, first, second]);
   });
 
   it('an upstream 401 causes exactly one re-exchange and a retry that succeeds', async () => {
@@ -212,12 +213,15 @@ describe('token exchange', () => {
     auth.mode = 'destroy';
     const { isError } = await call(session, 'list_servers');
     expect(isError).toBe(false);
-    expect(auth.exchanges).toBe(2);
     expect(bearer(upstream.last())).toBe(first);
-    const status = await call(session, 'token_status');
-    expect(status.result.structuredContent).toMatchObject({
-      schemes: { cloudways_token: { hasToken: true, exchanges: 2, lastError: expect.stringContaining('connection reset') } },
+    // The refresh runs beside the call: wait for it to fail.
+    await vi.waitFor(async () => {
+      const status = await call(session, 'token_status');
+      expect(status.result.structuredContent).toMatchObject({
+        schemes: { cloudways_token: { hasToken: true, exchanges: 2, lastError: expect.stringContaining('connection reset') } },
+      });
     });
+    expect(auth.exchanges).toBe(2);
   });
 
   it('an upstream that keeps answering 401 gets one re-exchange, not a loop, and a clear error', async () => {
@@ -330,7 +334,19 @@ describe('status tools and request bodies', () => {
   it('ping answers locally', async () => {
     const { isError, result } = await call(session, 'ping');
     expect(isError).toBe(false);
-    expect(result.structuredContent).toMatchObject({ status: 'ok', server: '@mcpgen/cloudways', tools: 140 });
+    expect(result.structuredContent).toMatchObject({ status: 'ok', server: '@mcpgen/cloudways', tools: 141 });
+    expect(upstream.requests).toHaveLength(0);
+  });
+
+  it('credentials_info says whose credentials these are (the e-mail), never the key', async () => {
+    // Called directly, not through call(): this is the one result meant to show the e-mail (the secrets test checks all others).
+    const result = await session.client.callTool({ name: 'credentials_info', arguments: {} });
+    const text = textOf(result);
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent).toEqual({
+      credentials: { CLOUDWAYS_EMAIL: { set: true, value: EMAIL }, CLOUDWAYS_API_KEY: { set: true } },
+    });
+    expect(text).not.toContain(API_KEY);
     expect(upstream.requests).toHaveLength(0);
   });
 

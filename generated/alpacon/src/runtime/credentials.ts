@@ -51,15 +51,21 @@ export interface AuthContext {
   readonly tokens?: TokenSource;
 }
 
-/** Applies the first security alternative whose credentials are all present. */
-export async function authorize(operation: OperationDefinition, request: PreparedRequest, context: AuthContext): Promise<void> {
-  if (operation.security.length === 0 || operation.security.some((alternative) => alternative.length === 0)) return;
+/**
+ * Applies the first security alternative whose credentials are all present. Resolves true when
+ * it used a token obtained from the token source (a login or exchange), which a 401 may renew.
+ */
+export async function authorize(operation: OperationDefinition, request: PreparedRequest, context: AuthContext): Promise<boolean> {
+  if (operation.security.length === 0 || operation.security.some((alternative) => alternative.length === 0)) return false;
   const usable = operation.security.find((alternative) => alternative.every((requirement) => hasCredentials(requirement, context)));
   if (!usable) throw missingCredentials(operation, context);
+  let obtained = false;
   for (const requirement of usable) {
     const scheme = context.api.securitySchemes[requirement.scheme];
     if (scheme) await applyScheme(requirement.scheme, scheme, request, context);
+    obtained ||= scheme?.type === 'tokenExchange';
   }
+  return obtained;
 }
 
 function hasCredentials(requirement: SecurityRequirement, context: AuthContext): boolean {

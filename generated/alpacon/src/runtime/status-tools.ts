@@ -2,6 +2,7 @@
 // it is replaced on every `mcpgen generate`.
 import type { Credentials } from './credentials.js';
 import type { RateLimiter } from './rate-limiter.js';
+import type { ScopedCredentials } from './scoped-credentials.js';
 import { credentialKey } from './rate-limiter.js';
 import type { TokenManager } from './token-manager.js';
 import type { ApiDefinition, JsonSchema, ToolAnnotations } from './types.js';
@@ -20,8 +21,14 @@ export interface LocalTool {
 const LOCAL: ToolAnnotations = { destructiveHint: false, idempotentHint: true, openWorldHint: false, readOnlyHint: true };
 const NO_ARGUMENTS: JsonSchema = { type: 'object', properties: {}, additionalProperties: false };
 
-/** ping, token_status and rate_limit_status, as the API's features call for them. */
-export function statusTools(api: ApiDefinition, toolCount: () => number, tokens?: TokenManager, limiter?: RateLimiter): LocalTool[] {
+/** ping, credentials_info, token_status and rate_limit_status, as the API's features call for them. */
+export function statusTools(
+  api: ApiDefinition,
+  toolCount: () => number,
+  tokens?: TokenManager,
+  limiter?: RateLimiter,
+  scoped?: ScopedCredentials,
+): LocalTool[] {
   const tools: LocalTool[] = [
     {
       annotations: LOCAL,
@@ -46,6 +53,24 @@ export function statusTools(api: ApiDefinition, toolCount: () => number, tokens?
         tools: toolCount(),
       }),
       title: 'Ping',
+    },
+    {
+      annotations: LOCAL,
+      description:
+        'Says which credentials this server uses for you: which variables are set and the values that are not secret (an account e-mail or user name)' +
+        (scoped ? `, and the ${api.credentialsBy.join('/')} combinations that have credentials` : '') +
+        '. Never shows a token, key or password.',
+      inputSchema: NO_ARGUMENTS,
+      name: 'credentials_info',
+      outputSchema: {
+        type: 'object',
+        properties: { credentials: { type: 'object' }, ...(scoped ? { configured: { type: 'array' } } : {}) },
+      },
+      run: async (credentials) => ({
+        credentials: describeCredentials(api, credentials),
+        ...(scoped ? { configured: scoped.configured() } : {}),
+      }),
+      title: 'Credentials info',
     },
   ];
   if (tokens) {
@@ -75,4 +100,26 @@ export function statusTools(api: ApiDefinition, toolCount: () => number, tokens?
     });
   }
   return tools;
+}
+
+/**
+ * Per credential variable: whether it is set and, for the ones no scheme treats as secret (a
+ * token exchange's non-secret fields, a basic-auth user name), its value.
+ */
+function describeCredentials(api: ApiDefinition, credentials: Credentials): Record<string, { set: boolean; value?: string }> {
+  const described: Record<string, { set: boolean; value?: string }> = {};
+  for (const scheme of Object.values(api.securitySchemes)) {
+    const visible = new Set(
+      scheme.type === 'tokenExchange'
+        ? (scheme.tokenExchange?.fields.filter((field) => !field.secret).map((field) => field.env) ?? [])
+        : scheme.type === 'basic'
+          ? scheme.env.slice(0, 1)
+          : [],
+    );
+    for (const name of scheme.env) {
+      const value = credentials[name];
+      described[`${api.envPrefix}_${name}`] = { set: value !== undefined, ...(value !== undefined && visible.has(name) ? { value } : {}) };
+    }
+  }
+  return described;
 }

@@ -19,6 +19,8 @@ export interface StoredToken {
   readonly refreshAt?: number;
   /** True when a forced refresh (after an upstream rejected the previous token) produced it. */
   readonly forced: boolean;
+  /** The refresh token that came with it (x-mcp tokenExchange.refresh), spent for the next one. */
+  readonly refreshToken?: string;
 }
 
 /**
@@ -119,6 +121,22 @@ export const DEFAULT_TOKEN_TIMEOUT_MS = 30_000;
 export const DEFAULT_FORCED_REFRESH_GRACE_MS = 10_000;
 const MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024;
 const BAD_CREDENTIAL_STATUSES = new Set([400, 401, 403, 422]);
+/**
+ * How long an entry holding a refresh token is kept after its access token expired: refresh
+ * tokens outlive access tokens (days, not minutes) and APIs rarely say for how long. A refresh
+ * token kept too long is refused, and the manager logs in again.
+ */
+const REFRESH_TOKEN_KEEP_SECONDS = 30 * 86_400;
+
+/** One request to a token endpoint: the login (credential fields) or a refresh (the refresh token). */
+interface TokenRequest {
+  readonly contentType: string;
+  readonly method: string;
+  readonly path: string;
+  /** What the endpoint refuses when it answers 400/401/403/422, for the error message. */
+  readonly refusedWhat: string;
+  readonly values: readonly [string, string][];
+}
 
 interface KeyStats {
   exchanges: number;
@@ -165,7 +183,8 @@ export class TokenManager implements TokenSource {
     const fallback = !options.forceRefresh && cached && !isExpired(cached, now) ? cached : undefined;
     // From here to registering the flight there is no await: concurrent callers see it.
     const running = this.inflight.get(key);
-    if (running) return this.await(running, fallback);
+    // A token that still works is used while its successor is fetched: no call waits on a refresh.
+    if (running) return fallback ? fallback.token : this.await(running, undefined);
     if (options.forceRefresh && cached && !this.mustReexchange(cached, options, now)) return cached.token;
 
     const flight = this.exchangeLocked(key, scheme, exchange, credentials, options.forceRefresh, cached?.token);
@@ -175,7 +194,12 @@ export class TokenManager implements TokenSource {
       if (this.inflight.get(key) === flight) this.inflight.delete(key);
     };
     flight.then(forget, forget);
-    return this.await(flight, fallback);
+    return fallback ? fallback.token : this.await(flight, undefined);
+  }
+
+  /** Resolves once every exchange and refresh under way has settled (tests, shutdown). */
+  async idle(): Promise<void> {
+    await Promise.allSettled([...this.inflight.values()]);
   }
 
   /** Per tokenExchange scheme (those given as `schemes` and those used so far): the state of the token for these credentials. */
@@ -251,8 +275,9 @@ export class TokenManager implements TokenSource {
       }
       stats.exchanges += 1;
       try {
-        const token = await this.exchange(scheme, exchange, credentials, forced);
-        const ttl = token.expiresAt === undefined ? undefined : Math.max(1, Math.ceil((token.expiresAt - this.now()) / 1000));
+        const token = await this.obtain(scheme, exchange, credentials, forced, current);
+        const lifetime = token.expiresAt === undefined ? undefined : Math.max(1, Math.ceil((token.expiresAt - this.now()) / 1000));
+        const ttl = lifetime !== undefined && token.refreshToken !== undefined ? lifetime + REFRESH_TOKEN_KEEP_SECONDS : lifetime;
         await this.store.set(key, token, ttl);
         stats.lastRefreshAt = token.issuedAt;
         stats.lastError = undefined;
@@ -264,35 +289,73 @@ export class TokenManager implements TokenSource {
     });
   }
 
-  private async exchange(
+  /**
+   * The next token: spent from the previous one's refresh token when the API has refreshes,
+   * else (or when the refresh token is refused: expired, revoked, rotated) a login with the
+   * credentials. Cloudways-style exchanges, without refresh tokens, always log in.
+   */
+  private async obtain(
     scheme: string,
     exchange: TokenExchangeDefinition,
     credentials: Credentials,
     forced: boolean,
+    previous: StoredToken | undefined,
+  ): Promise<StoredToken> {
+    const refresh = exchange.refresh;
+    if (refresh && previous?.refreshToken) {
+      const refreshRequest: TokenRequest = {
+        contentType: 'application/json',
+        method: refresh.method,
+        path: refresh.path,
+        refusedWhat: 'the refresh token',
+        values: [[refresh.field, previous.refreshToken]],
+      };
+      try {
+        return await this.request(scheme, exchange, refreshRequest, forced, previous.refreshToken);
+      } catch (error) {
+        if (!(error instanceof ApiError && error.kind === 'auth')) throw error;
+      }
+    }
+    for (const field of exchange.fields) if (field.secret) redactor.add(credentials[field.env]);
+    const login: TokenRequest = {
+      contentType: exchange.contentType,
+      method: exchange.method,
+      path: exchange.path,
+      refusedWhat: [...new Set(exchange.fields.map((field) => this.variable(field.env)))].join(' / '),
+      values: exchange.fields.map((field) => [field.name, credentials[field.env] ?? '']),
+    };
+    return this.request(scheme, exchange, login, forced, undefined);
+  }
+
+  private async request(
+    scheme: string,
+    exchange: TokenExchangeDefinition,
+    tokenRequest: TokenRequest,
+    forced: boolean,
+    spentRefreshToken: string | undefined,
   ): Promise<StoredToken> {
     const started = this.now();
-    const values: [string, string][] = exchange.fields.map((field) => [field.name, credentials[field.env] ?? '']);
-    for (const field of exchange.fields) if (field.secret) redactor.add(credentials[field.env]);
-
-    const url = new URL(joinUrl(this.options.baseUrl(scheme), exchange.path));
-    const method = (exchange.method || 'POST').toUpperCase();
+    const { values } = tokenRequest;
+    const sends = tokenRequest.contentType;
+    const url = new URL(joinUrl(this.options.baseUrl(scheme), tokenRequest.path));
+    const method = (tokenRequest.method || 'POST').toUpperCase();
     const headers: Record<string, string> = { accept: 'application/json' };
     let body: string | FormData | undefined;
     if (method === 'GET' || method === 'HEAD') {
       for (const [name, value] of values) url.searchParams.append(name, value);
-    } else if (/json/i.test(exchange.contentType)) {
-      headers['content-type'] = exchange.contentType;
+    } else if (/json/i.test(sends)) {
+      headers['content-type'] = sends;
       body = JSON.stringify(Object.fromEntries(values));
-    } else if (/x-www-form-urlencoded/i.test(exchange.contentType)) {
-      headers['content-type'] = exchange.contentType;
+    } else if (/x-www-form-urlencoded/i.test(sends)) {
+      headers['content-type'] = sends;
       body = new URLSearchParams(values).toString();
-    } else if (/multipart\/form-data/i.test(exchange.contentType)) {
+    } else if (/multipart\/form-data/i.test(sends)) {
       const form = new FormData();
       for (const [name, value] of values) form.append(name, value);
       body = form;
     } else {
       throw new ConfigurationError(
-        `token exchange "${scheme}" sends ${exchange.contentType}: use application/json, application/x-www-form-urlencoded or multipart/form-data`,
+        `token exchange "${scheme}" sends ${sends}: use application/json, application/x-www-form-urlencoded or multipart/form-data`,
       );
     }
 
@@ -315,8 +378,7 @@ export class TokenManager implements TokenSource {
       const detail = redactor.redact(errorText(text));
       const http = `HTTP ${status}${detail ? `: ${detail}` : ''}`;
       if (BAD_CREDENTIAL_STATUSES.has(status)) {
-        const names = [...new Set(exchange.fields.map((field) => this.variable(field.env)))].join(' / ');
-        throw new ApiError('auth', `${names} rejected by the token endpoint (${http})`, { status });
+        throw new ApiError('auth', `${tokenRequest.refusedWhat} rejected by the token endpoint (${http})`, { status });
       }
       if (status === 429) {
         const retryAfterSeconds = retryAfter(response.headers.get('retry-after'));
@@ -352,14 +414,19 @@ export class TokenManager implements TokenSource {
       );
     }
     redactor.add(token);
+    // An API that does not rotate refresh tokens answers a refresh without a new one: keep the spent one.
+    const newRefreshToken = exchange.refresh ? readPointer(data, exchange.refresh.tokenPath) : undefined;
+    const refreshToken = typeof newRefreshToken === 'string' && newRefreshToken !== '' ? newRefreshToken : spentRefreshToken;
+    redactor.add(refreshToken);
+    const kept = refreshToken === undefined ? {} : { refreshToken };
 
     const issuedAt = this.now();
     const lifetime = exchange.expiresInPath === undefined ? undefined : seconds(readPointer(data, exchange.expiresInPath));
-    if (lifetime === undefined) return { forced, issuedAt, token };
+    if (lifetime === undefined) return { forced, issuedAt, token, ...kept };
     const expiresAt = started + lifetime * 1000;
     // A margin larger than half the lifetime would refresh on every call.
     const margin = Math.min(exchange.refreshBeforeSeconds * 1000, (lifetime * 1000) / 2);
-    return { expiresAt, forced, issuedAt, refreshAt: expiresAt - margin, token };
+    return { expiresAt, forced, issuedAt, refreshAt: expiresAt - margin, token, ...kept };
   }
 
   private variable(env: string): string {

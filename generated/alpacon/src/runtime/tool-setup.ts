@@ -93,11 +93,13 @@ export function createToolRuntime(api: ApiDefinition, tools: readonly ToolDefini
   const selected = options.filter ? tools.filter(options.filter) : tools;
   // ping reports the tool count of the runtime built just below.
   const built: { runtime?: ToolRuntime } = {};
-  const localTools = api.statusTools ? statusTools(api, () => built.runtime?.size ?? 0, services.tokens, services.limiter) : [];
   const scopedCredentials =
     api.credentialsBy.length > 0
       ? ScopedCredentials.fromEnv(api, options.serverVariables ?? {}, options.credentials ?? {}, options.credentialsFile)
       : undefined;
+  const localTools = api.statusTools
+    ? statusTools(api, () => built.runtime?.size ?? 0, services.tokens, services.limiter, scopedCredentials)
+    : [];
   const runtime = new ToolRuntime(api, selected, {
     client,
     ...(options.credentials ? { credentials: options.credentials } : {}),

@@ -85,6 +85,17 @@ export class ScopedCredentials {
     return this.entries.size;
   }
 
+  /** The variable values that have credentials, and where each came from; never the credentials. */
+  configured(): { readonly source: string; readonly variables: Readonly<Record<string, string>> }[] {
+    return [...this.entries].map(([key, entry]) => {
+      const values = key.split('\u0000');
+      return {
+        source: entry.source,
+        variables: Object.fromEntries(this.api.credentialsBy.map((name, index) => [name, values[index] ?? ''])),
+      };
+    });
+  }
+
   private keyOf(variables: Readonly<Record<string, string>>): string {
     return this.api.credentialsBy
       .map((name) => variables[name] ?? this.defaults[name] ?? this.api.serverVariables[name]?.default ?? '')

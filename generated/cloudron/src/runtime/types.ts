@@ -87,10 +87,19 @@ export interface ToolDefinition {
   readonly title: string;
 }
 
+/** How to spend a refresh token (x-mcp tokenExchange.refresh): one JSON field, answered like the login. */
+export interface TokenRefreshDefinition {
+  readonly field: string;
+  readonly method: string;
+  readonly path: string;
+  readonly tokenPath: string;
+}
+
 export interface TokenExchangeDefinition {
   readonly contentType: string;
   readonly expiresInPath?: string;
   readonly fields: readonly { readonly env: string; readonly header?: string; readonly name: string; readonly secret: boolean }[];
+  readonly refresh?: TokenRefreshDefinition;
   readonly method: string;
   readonly path: string;
   readonly refreshBeforeSeconds: number;
@@ -126,10 +135,17 @@ export interface ServerVariableDefinition {
   readonly enum?: readonly string[];
 }
 
+/** Where an enveloped API keeps a tool's payload and its page information (root x-mcp envelope). */
+export interface EnvelopeDefinition {
+  readonly dataPath: string;
+  readonly metadataPath?: string;
+}
+
 /** Everything about the API that is not per operation. */
 export interface ApiDefinition {
   readonly credentialsBy: readonly string[];
   readonly credentialsFileEnv?: string;
+  readonly envelope?: EnvelopeDefinition;
   readonly envPrefix: string;
   readonly name: string;
   readonly packageName: string;

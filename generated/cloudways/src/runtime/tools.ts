@@ -11,6 +11,7 @@ import type { ScopedCredentials } from './scoped-credentials.js';
 import type { LocalTool } from './status-tools.js';
 import { META_TOOLS, metaTools, searchOperations } from './dynamic.js';
 import { collectPages } from './page-collector.js';
+import { unwrapEnvelope } from './envelope.js';
 import { type TaskProgress, taskIdOf, waitForTask } from './task-waiter.js';
 import { SchemaValidator } from './validate.js';
 
@@ -193,6 +194,8 @@ export class ToolRuntime {
       let failedTask = false;
 
       const maxItems = tool.controls?.maxItems ? args[tool.controls.maxItems] : undefined;
+      // Pagination pointers read the body as the API sent it; everything after sees the tool's payload.
+      const payloadOf = (body: unknown) => (this.api.envelope ? unwrapEnvelope(this.api.envelope, body) : body);
       if (tool.pagination && typeof maxItems === 'number') {
         const collected = await collectPages(tool.pagination, request, response.data, maxItems, async (next) => {
           const page = await this.options.client.call(tool.operation, next, callOptions);
@@ -200,11 +203,13 @@ export class ToolRuntime {
         });
         response = {
           ...response,
-          data: attach(collected.data, 'pagination', { pages: collected.pages, items: collected.items, more: collected.more }),
+          data: attach(payloadOf(collected.data), 'pagination', { pages: collected.pages, items: collected.items, more: collected.more }),
         };
         notes.push(
           `Collected ${collected.items} item(s) from ${collected.pages} page(s)${collected.more ? '; more remain' : '; no more remain'}.`,
         );
+      } else {
+        response = { ...response, data: payloadOf(response.data) };
       }
 
       const tasks = this.api.tasks;

@@ -1,0 +1,174 @@
+// Part of the mcpgen runtime, copied unchanged into this package (spec: specs/control-plane.yaml). Do not edit:
+// it is replaced on every `mcpgen generate`.
+import { authorize, type Credentials, rememberSecrets, type TokenSource } from './credentials.js';
+import { detailsSuffix, validationErrorsText } from './error-detail.js';
+import { ApiError, ConfigurationError } from './errors.js';
+import { parseRetryAfter, sendRequest, snippet } from './http.js';
+import { redactor } from './redact.js';
+import { prepareRequest } from './request.js';
+import type { ApiDefinition, ApiRequest, ApiResponse, OperationDefinition, SecuritySchemeDefinition } from './types.js';
+
+export interface ClientOptions {
+  /** Replaces the spec's server URL entirely (scheme, host and base path). */
+  readonly baseUrl?: string;
+  readonly credentials?: Credentials;
+  /** How a missing credential is named in errors; defaults to the environment variable. */
+  readonly describeCredential?: (scheme: SecuritySchemeDefinition, name: string) => string;
+  /** Sends the API calls; by default node:http(s) sends them as the global fetch would, at half its cost. */
+  readonly fetch?: typeof fetch;
+  readonly maxResponseBytes?: number;
+  readonly retries?: number;
+  /** Values for the server URL's variables (e.g. { domain: "my.example.com" }). */
+  readonly serverVariables?: Readonly<Record<string, string>>;
+  readonly timeoutMs?: number;
+  readonly tokens?: TokenSource;
+  /** Runs before each request: rate limits and the like. */
+  readonly beforeRequest?: (operation: OperationDefinition, credentials: Credentials) => Promise<void>;
+}
+
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+  /** Per-call server variables, on top of the client's (multi-workspace APIs). */
+  readonly serverVariables?: Readonly<Record<string, string>>;
+  readonly credentials?: Credentials;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+
+/** The typed client's engine: one `call` that every generated method goes through. */
+export class ApiClient {
+  protected readonly api: ApiDefinition;
+  protected readonly options: ClientOptions;
+
+  constructor(api: ApiDefinition, options: ClientOptions = {}) {
+    this.api = api;
+    this.options = options;
+    if (options.credentials) rememberSecrets(api, options.credentials);
+  }
+
+  /** Sends an operation and returns its parsed response; a non-2xx status throws ApiError. */
+  async call<T = unknown>(
+    operation: OperationDefinition,
+    request: ApiRequest = {},
+    callOptions: CallOptions = {},
+  ): Promise<ApiResponse<T>> {
+    const credentials = callOptions.credentials ?? this.options.credentials ?? {};
+    if (callOptions.credentials) rememberSecrets(this.api, callOptions.credentials);
+    const baseUrl = this.baseUrlFor(operation, callOptions.serverVariables);
+    await this.options.beforeRequest?.(operation, credentials);
+
+    const sent = await this.send(operation, request, baseUrl, credentials, callOptions);
+    let { response } = sent;
+    const { authorization } = sent;
+    // A rejected exchanged token may just have expired early: refresh (or log in) once more and retry.
+    if (response.status === 401 && sent.obtained) {
+      const rejectedToken = authorization?.replace(/^Bearer /, '');
+      ({ response } = await this.send(operation, request, baseUrl, credentials, callOptions, {
+        forceRefresh: true,
+        ...(rejectedToken ? { rejectedToken } : {}),
+      }));
+    }
+    if (response.status >= 200 && response.status < 300) return response as ApiResponse<T>;
+    throw this.failure(operation, response);
+  }
+
+  private async send(
+    operation: OperationDefinition,
+    request: ApiRequest,
+    baseUrl: string,
+    credentials: Credentials,
+    callOptions: CallOptions,
+    refresh: { forceRefresh: boolean; rejectedToken?: string } = { forceRefresh: false },
+  ): Promise<{ authorization?: string; obtained: boolean; response: ApiResponse }> {
+    const prepared = prepareRequest(operation, request, baseUrl);
+    prepared.headers.accept ??= 'application/json, */*;q=0.5';
+    const obtained = await authorize(operation, prepared, {
+      api: this.api,
+      credentials,
+      describeSource: this.options.describeCredential ?? ((_, name) => `${this.api.envPrefix}_${name}`),
+      ...refresh,
+      ...(this.options.tokens ? { tokens: this.options.tokens } : {}),
+    });
+    const authorization = prepared.headers.authorization;
+    const response = await sendRequest(prepared, {
+      ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+      maxResponseBytes: this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+      retries: this.options.retries ?? 2,
+      ...(callOptions.signal ? { signal: callOptions.signal } : {}),
+      timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    });
+    return { obtained, response, ...(authorization ? { authorization } : {}) };
+  }
+
+  /** The base URL for operations without a server of their own, with default variables. */
+  defaultBaseUrl(): string {
+    return this.baseUrlFor({ method: 'GET', operationId: '', params: [], path: '', security: [] });
+  }
+
+  baseUrlFor(operation: OperationDefinition, callVariables?: Readonly<Record<string, string>>): string {
+    // A configured base URL replaces the spec's, and may use the same {variables}.
+    const template = this.options.baseUrl ?? operation.serverUrl ?? this.api.serverUrl;
+    // Where the authority ends: a variable before it may only name a host (and port), never add a path.
+    const authorityStart = template.indexOf('://') + 3;
+    const authorityEnd = authorityStart < 3 ? 0 : template.slice(authorityStart).search(/[/?#]|$/) + authorityStart;
+    const url = template.replace(/\{([^}]+)\}/g, (_, name: string, offset: number) => {
+      const value = callVariables?.[name] ?? this.options.serverVariables?.[name] ?? this.api.serverVariables[name]?.default ?? '';
+      const allowed = this.api.serverVariables[name]?.enum;
+      if (allowed && !allowed.includes(value))
+        throw new ConfigurationError(`server variable ${name} must be one of ${allowed.join(', ')}, not "${value}"`);
+      const inHost = offset < authorityEnd;
+      if (!/^[A-Za-z0-9.-]*(:\d+)?$/.test(value) && (inHost || !/^\/?[A-Za-z0-9._~/-]*$/.test(value))) {
+        throw new ConfigurationError(`server variable ${name} has characters a URL part cannot take: "${value}"`);
+      }
+      // In the path, "." and ".." segments would be resolved and lead out of the base path.
+      if (!inHost && value.split('/').some((segment) => segment === '.' || segment === '..')) {
+        throw new ConfigurationError(`server variable ${name} must not contain "." or ".." path segments: "${value}"`);
+      }
+      return value;
+    });
+    if (!/^https?:\/\//i.test(url)) {
+      throw new ConfigurationError(`the API's server URL "${url}" is not absolute: set ${this.api.envPrefix}_BASE_URL`);
+    }
+    if (!URL.canParse(url)) throw new ConfigurationError(`the server URL "${url}" made from its variables is not a valid URL`);
+    return url;
+  }
+
+  private failure(operation: OperationDefinition, response: ApiResponse): ApiError {
+    const status = response.status;
+    const { code, message } = errorMessageOf(response.data);
+    const where = `${operation.method} ${operation.path}`;
+    const text = redactor.redact(`HTTP ${status} from ${where}${message ? `: ${message}` : ''}`);
+    const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'));
+    const details = { status, ...(code ? { code } : {}), ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) };
+    if (status === 401 || status === 403) return new ApiError('auth', text, details);
+    if (status === 429) return new ApiError('rate-limited', text, details);
+    if (status >= 300 && status < 400) {
+      return new ApiError('http', `${text} (redirect to ${response.headers.get('location') ?? 'unknown'} not followed)`, details);
+    }
+    return new ApiError('http', text, details);
+  }
+}
+
+/** The message an API put in its error body, whatever its convention. */
+export function errorMessageOf(data: unknown): { code?: string; message?: string } {
+  if (typeof data === 'string') return data.trim() ? { message: snippet(data) } : {};
+  if (data === null || typeof data !== 'object' || Buffer.isBuffer(data)) return {};
+  const body = data as Record<string, unknown>;
+  const nested = body.error !== null && typeof body.error === 'object' ? (body.error as Record<string, unknown>) : undefined;
+  const candidates = [
+    body.message,
+    typeof nested?.message === 'string' ? nested.message + detailsSuffix(nested.details) : undefined,
+    body.detail,
+    validationErrorsText(body.detail),
+    body.error_description,
+    typeof body.error === 'string' ? body.error : undefined,
+    body.title,
+    body.msg,
+  ];
+  const message = candidates.find((candidate): candidate is string => typeof candidate === 'string' && candidate.trim() !== '');
+  const rawCode = nested?.code ?? body.code ?? body.status ?? nested?.type;
+  const code = typeof rawCode === 'string' || typeof rawCode === 'number' ? String(rawCode) : undefined;
+  if (message) return { ...(code ? { code } : {}), message: snippet(message, 500) };
+  return { ...(code ? { code } : {}), message: snippet(JSON.stringify(body), 500) };
+}

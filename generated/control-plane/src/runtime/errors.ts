@@ -1,0 +1,59 @@
+// Part of the mcpgen runtime, copied unchanged into this package (spec: specs/control-plane.yaml). Do not edit:
+// it is replaced on every `mcpgen generate`.
+/** Why a call failed, as the model should hear it: what happened and whether to retry. */
+export type FailureKind =
+  | 'http' // the API answered with a 4xx or 5xx status
+  | 'timeout'
+  | 'network' // connection refused, reset, DNS
+  | 'invalid-response' // a body that does not parse as its content type says
+  | 'too-large'
+  | 'auth' // missing or rejected credentials
+  | 'rate-limited'
+  | 'arguments'
+  | 'configuration';
+
+export interface FailureDetails {
+  readonly code?: string;
+  readonly retryAfterSeconds?: number;
+  readonly status?: number;
+}
+
+export class ApiError extends Error {
+  readonly kind: FailureKind;
+  readonly status?: number;
+  readonly code?: string;
+  readonly retryAfterSeconds?: number;
+
+  constructor(kind: FailureKind, message: string, details: FailureDetails = {}, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ApiError';
+    this.kind = kind;
+    if (details.status !== undefined) this.status = details.status;
+    if (details.code !== undefined) this.code = details.code;
+    if (details.retryAfterSeconds !== undefined) this.retryAfterSeconds = details.retryAfterSeconds;
+  }
+
+  /** Whether the same call may succeed if tried again later. */
+  get retryable(): boolean {
+    if (this.kind === 'timeout' || this.kind === 'network' || this.kind === 'rate-limited') return true;
+    return this.status !== undefined && (this.status === 408 || this.status === 429 || this.status >= 500);
+  }
+}
+
+/** A tool argument that cannot be sent (bad path segment, header with a line break...). */
+export class ArgumentError extends ApiError {
+  readonly argument: string;
+
+  constructor(argument: string, message: string) {
+    super('arguments', `argument "${argument}" ${message}`);
+    this.name = 'ArgumentError';
+    this.argument = argument;
+  }
+}
+
+export class ConfigurationError extends ApiError {
+  constructor(message: string) {
+    super('configuration', message);
+    this.name = 'ConfigurationError';
+  }
+}

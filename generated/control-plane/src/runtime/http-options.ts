@@ -1,0 +1,88 @@
+// Part of the mcpgen runtime, copied unchanged into this package (spec: specs/control-plane.yaml). Do not edit:
+// it is replaced on every `mcpgen generate`.
+/**
+ * The settings of HTTP mode, read from flags and the environment. Apart from http-server.ts, which
+ * needs the MCP SDK, so that a stdio server can tell it is one without loading the SDK.
+ */
+import { credentialHeaders, displayHeader } from './caller-credentials.js';
+import { isTrue } from './config.js';
+import { ConfigurationError } from './errors.js';
+import type { ApiDefinition } from './types.js';
+
+export interface HttpOptions {
+  readonly port: number;
+  /** Default 127.0.0.1. */
+  readonly host: string;
+  /** When set, every /mcp request must carry `Authorization: Bearer <token>`. */
+  readonly token?: string;
+  /** Browser origins allowed besides local ones (http(s)://localhost, 127.0.0.1, [::1]). */
+  readonly allowedOrigins: readonly string[];
+  /** Use the environment's credentials for callers that send none (default false). */
+  readonly envCredentials: boolean;
+  /** How long shutdown waits for calls in flight (default 25000 ms). */
+  readonly shutdownMs: number;
+  /** Largest request body (default 4 MiB). */
+  readonly maxBodyBytes: number;
+}
+
+export interface HttpFlags {
+  readonly host?: string;
+  readonly http?: string;
+}
+
+export const DEFAULT_HTTP_HOST = '127.0.0.1';
+export const DEFAULT_SHUTDOWN_MS = 25_000;
+export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The HTTP settings, or undefined when the server is to speak stdio (no --http, no <PREFIX>_HTTP_PORT). */
+export function httpOptionsFromEnv(api: ApiDefinition, env: Env, flags: HttpFlags = {}): HttpOptions | undefined {
+  const name = (suffix: string) => `${api.envPrefix}_${suffix}`;
+  const read = (suffix: string) => {
+    const value = env[name(suffix)]?.trim();
+    return value ? value : undefined;
+  };
+  const portText = flags.http ?? read('HTTP_PORT');
+  const host = flags.host ?? read('HTTP_HOST');
+  if (portText === undefined) {
+    if (flags.host !== undefined) throw new ConfigurationError('--host needs --http <port>');
+    return undefined;
+  }
+  const portSource = flags.http !== undefined ? '--http' : name('HTTP_PORT');
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535)
+    throw new ConfigurationError(`${portSource} must be a port number (0-65535), not "${portText}"`);
+  const allowedOrigins = (read('ALLOWED_ORIGINS') ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean)
+    .map((origin) => {
+      if (!URL.canParse(origin) || new URL(origin).origin !== origin.replace(/\/$/, '')) {
+        throw new ConfigurationError(`${name('ALLOWED_ORIGINS')}: "${origin}" is not an origin like https://app.example.com`);
+      }
+      return new URL(origin).origin;
+    });
+  const shutdownText = read('HTTP_SHUTDOWN_MS');
+  const shutdownMs = shutdownText === undefined ? DEFAULT_SHUTDOWN_MS : Number(shutdownText);
+  if (!Number.isInteger(shutdownMs) || shutdownMs < 0) {
+    throw new ConfigurationError(`${name('HTTP_SHUTDOWN_MS')} must be a whole number of milliseconds, not "${shutdownText}"`);
+  }
+  const token = read('HTTP_TOKEN');
+  return {
+    allowedOrigins,
+    envCredentials: isTrue(read('HTTP_ENV_CREDENTIALS'), name('HTTP_ENV_CREDENTIALS')),
+    host: host ?? DEFAULT_HTTP_HOST,
+    maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+    port,
+    shutdownMs,
+    ...(token ? { token } : {}),
+  };
+}
+
+/** For --help and READMEs: the headers a caller sends. */
+export function credentialHeaderNames(api: ApiDefinition, endpointToken: boolean): string[] {
+  return credentialHeaders(api, { reserved: endpointToken ? ['authorization'] : [] }).map((spec) =>
+    displayHeader(spec.header ?? spec.alias),
+  );
+}

@@ -1,0 +1,199 @@
+// Part of the mcpgen runtime, copied unchanged into this package (spec: specs/control-plane.yaml). Do not edit:
+// it is replaced on every `mcpgen generate`.
+import { ApiError } from './errors.js';
+import { type RawResponse, sendWithNode, timeoutReason } from './node-http.js';
+import { redactor } from './redact.js';
+import type { PreparedRequest } from './request.js';
+import type { ApiResponse } from './types.js';
+
+export interface HttpOptions {
+  /** Sends each attempt with this fetch; without one, over node:http(s) as fetch would send it, at half the cost. */
+  readonly fetch?: typeof fetch;
+  readonly maxResponseBytes: number;
+  /** Retries after the first attempt, for idempotent requests only. */
+  readonly retries: number;
+  readonly signal?: AbortSignal;
+  readonly timeoutMs: number;
+}
+
+const RETRY_STATUSES = new Set([429, 502, 503, 504]);
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
+const MAX_RETRY_WAIT_MS = 10_000;
+
+/**
+ * Sends a request and reads its body within one time budget. Idempotent requests are
+ * retried on network errors and 429/502/503/504, honouring Retry-After; others never are,
+ * since a lost answer does not mean the action did not happen.
+ */
+export async function sendRequest(request: PreparedRequest, options: HttpOptions): Promise<ApiResponse> {
+  const deadline = Date.now() + options.timeoutMs;
+  const retries = IDEMPOTENT.has(request.method) ? options.retries : 0;
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      const response = await attemptOnce(request, options, deadline);
+      if (attempt < retries && RETRY_STATUSES.has(response.status)) {
+        const wait = retryDelay(response.headers.get('retry-after'), attempt);
+        if (wait !== undefined && Date.now() + wait < deadline) {
+          await sleep(wait, options.signal);
+          continue;
+        }
+      }
+      return response;
+    } catch (error) {
+      const failure = toApiError(error, request, options.timeoutMs);
+      const retryable = failure.kind === 'network';
+      const wait = backoff(attempt);
+      if (attempt < retries && retryable && Date.now() + wait < deadline) {
+        await sleep(wait, options.signal);
+        continue;
+      }
+      throw failure;
+    }
+  }
+}
+
+async function attemptOnce(request: PreparedRequest, options: HttpOptions, deadline: number): Promise<ApiResponse> {
+  const remaining = Math.max(1, deadline - Date.now());
+  const { bytes, headers, status } = options.fetch
+    ? await viaFetch(options.fetch, request, options, remaining)
+    : await sendWithNode(request, {
+        limit: options.maxResponseBytes,
+        timeoutMs: remaining,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+  const contentType = headers.get('content-type') ?? '';
+  return { contentType, data: decodeBody(bytes, contentType, status), headers, status };
+}
+
+async function viaFetch(fetcher: typeof fetch, request: PreparedRequest, options: HttpOptions, timeoutMs: number): Promise<RawResponse> {
+  // One controller for both the time budget and the caller's signal: what AbortSignal.timeout and
+  // AbortSignal.any would do (same abort reasons), with one signal per call instead of two.
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(timeoutReason()), timeoutMs);
+  timer.unref();
+  const caller = options.signal;
+  const onAbort = () => controller.abort(caller?.reason);
+  if (caller?.aborted) onAbort();
+  else caller?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const init: RequestInit = { headers: request.headers, method: request.method, redirect: 'manual', signal: controller.signal };
+    if (request.body !== undefined) init.body = request.body as RequestInit['body'];
+    const response = await fetcher(request.url, init);
+    return { bytes: await readBody(response, options.maxResponseBytes), headers: response.headers, status: response.status };
+  } finally {
+    clearTimeout(timer);
+    caller?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Reads at most `limit` bytes; a larger body is cancelled, not buffered. */
+export async function readBody(response: Response, limit: number): Promise<Uint8Array> {
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > limit) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new ApiError('too-large', `response of ${declared} bytes exceeds the ${limit}-byte limit`, { status: response.status });
+  }
+  if (!response.body) return new Uint8Array();
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new ApiError('too-large', `response exceeds the ${limit}-byte limit`, { status: response.status });
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+function decodeBody(bytes: Uint8Array, contentType: string, status: number): unknown {
+  if (bytes.byteLength === 0) return undefined;
+  const text = () => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  if (/json/i.test(contentType)) {
+    try {
+      return JSON.parse(text());
+    } catch {
+      // An error status with a mislabelled body (a proxy's "Bad Gateway") is still that status.
+      if (status < 200 || status >= 300) return text();
+      throw new ApiError(
+        'invalid-response',
+        `HTTP ${status} body says ${contentType.split(';')[0]} but is not valid JSON: ${snippet(text())}`,
+        { status },
+      );
+    }
+  }
+  if (/^text\/|xml|x-ndjson|javascript|html|yaml|csv/i.test(contentType) || contentType === '') return text();
+  return Buffer.from(bytes);
+}
+
+/** A short, tag-free excerpt; secrets are masked before the cut, so none is left half-shown. */
+export function snippet(text: string, limit = 200): string {
+  const plain = redactor
+    .redact(text)
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return plain.length > limit ? `${plain.slice(0, limit)}…` : plain;
+}
+
+function toApiError(error: unknown, request: PreparedRequest, timeoutMs: number): ApiError {
+  if (error instanceof ApiError) return error;
+  const target = `${request.method} ${request.url.origin}${request.url.pathname}`;
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    return new ApiError('timeout', `${target} did not answer within ${timeoutMs} ms`, {}, { cause: error });
+  }
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
+  const code = (cause as { code?: string } | undefined)?.code ?? (error as { code?: string }).code;
+  const reason =
+    code === 'ECONNREFUSED'
+      ? 'connection refused'
+      : code === 'ECONNRESET' || code === 'UND_ERR_SOCKET'
+        ? 'connection reset before the response was complete'
+        : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+          ? 'host name not found'
+          : (cause?.message ?? (error instanceof Error ? error.message : String(error)));
+  return new ApiError('network', `${target} failed: ${reason}`, code ? { code } : {}, { cause: error });
+}
+
+/**
+ * How long to wait before retrying a retryable status: what Retry-After asks, else a backoff.
+ * undefined when Retry-After asks for more than MAX_RETRY_WAIT_MS: retrying sooner than the API
+ * allows would not honour it, so the status is returned (with its Retry-After) instead.
+ */
+function retryDelay(retryAfter: string | null, attempt: number): number | undefined {
+  const seconds = parseRetryAfter(retryAfter);
+  if (seconds === undefined) return backoff(attempt);
+  const wait = seconds * 1000;
+  return wait > MAX_RETRY_WAIT_MS ? undefined : wait;
+}
+
+function backoff(attempt: number): number {
+  return Math.min(MAX_RETRY_WAIT_MS, 200 * 2 ** attempt);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+}
+
+export function parseRetryAfter(value: string | null): number | undefined {
+  if (value === null) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds);
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? Math.max(0, Math.ceil((date - Date.now()) / 1000)) : undefined;
+}

@@ -1,0 +1,303 @@
+// Part of the mcpgen runtime, copied unchanged into this package (spec: specs/control-plane.yaml). Do not edit:
+// it is replaced on every `mcpgen generate`.
+/**
+ * Shared state on Redis, so that several server processes (replicas) use one token per
+ * credential and one rate-limit budget per caller. Everything stored is sealed with
+ * AES-256-GCM and expires; key names are HMACs. ioredis is loaded only when Redis is used.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Redis as RedisClient } from 'ioredis';
+import type { SealedBox } from './encryption.js';
+import { ApiError, ConfigurationError } from './errors.js';
+import type { BucketState, RateLimitStore } from './rate-limiter.js';
+import type { StoredToken, TokenStore } from './token-manager.js';
+
+/** Tokens whose endpoint gave no lifetime are kept this long, then exchanged again. */
+export const DEFAULT_TOKEN_TTL_SECONDS = 24 * 60 * 60;
+export const DEFAULT_LOCK_TTL_MS = 15_000;
+export const DEFAULT_LOCK_WAIT_MS = 45_000;
+const MAX_UPDATE_ATTEMPTS = 50;
+
+export interface RedisStoreOptions {
+  readonly redis: RedisClient;
+  readonly box: SealedBox;
+  /** Put before every key, e.g. "mcpgen:CLOUDWAYS". */
+  readonly namespace: string;
+  /** Names the store in errors, e.g. "Redis at redis://127.0.0.1:6379" (no password). */
+  readonly label?: string;
+}
+
+/** A Lua script run by its SHA, sent again when the server does not know it (after a restart). */
+class Script {
+  private readonly sha: string;
+
+  constructor(private readonly lua: string) {
+    this.sha = createHash('sha1').update(lua).digest('hex');
+  }
+
+  async run(redis: RedisClient, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+    try {
+      return await redis.evalsha(this.sha, keys.length, ...keys, ...args);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.includes('NOSCRIPT')) throw error;
+      return redis.eval(this.lua, keys.length, ...keys, ...args);
+    }
+  }
+}
+
+/** Writes ARGV[2] (for ARGV[3] ms) only if the key still holds ARGV[1] ('' = absent): a compare-and-set. */
+const COMPARE_AND_SET = new Script(`
+local current = redis.call('GET', KEYS[1])
+if current == false then current = '' end
+if current ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+return 1
+`);
+
+/** Deletes the lock only if this holder still owns it. */
+const RELEASE = new Script(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`);
+
+/** Extends the lock only if this holder still owns it. */
+const EXTEND = new Script(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+`);
+
+class RedisBase {
+  protected readonly redis: RedisClient;
+  protected readonly box: SealedBox;
+  private readonly namespace: string;
+  private readonly label: string;
+
+  constructor(options: RedisStoreOptions) {
+    this.redis = options.redis;
+    this.box = options.box;
+    this.namespace = options.namespace;
+    this.label = options.label ?? 'Redis';
+  }
+
+  protected keyName(kind: string, key: string): string {
+    return `${this.namespace}:${kind}:${this.box.name(key)}`;
+  }
+
+  /** Runs a Redis command; a failure becomes an ApiError the model can read (retryable). */
+  protected async guard<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof ApiError) throw error;
+      throw unavailable(this.label, this.redis, error);
+    }
+  }
+
+  protected async readSealed(name: string): Promise<string | undefined> {
+    const raw = await this.guard(() => this.redis.get(name));
+    if (raw === null) return undefined;
+    return this.box.open(raw, name);
+  }
+}
+
+export function unavailable(label: string, redis: RedisClient, error: unknown): ApiError {
+  const reason = redis.status === 'ready' ? (error instanceof Error ? error.message : String(error)) : `not connected (${redis.status})`;
+  return new ApiError(
+    'network',
+    `the shared state store (${label}) is unavailable: ${reason}. The API was not called; the server reconnects by itself`,
+    { code: 'STATE_UNAVAILABLE' },
+    { cause: error },
+  );
+}
+
+/** TokenStore on Redis, with a distributed lock (SET NX PX, renewed while held, released only by its owner). */
+export class RedisTokenStore extends RedisBase implements TokenStore {
+  private readonly lockTtlMs: number;
+  private readonly lockWaitMs: number;
+
+  constructor(options: RedisStoreOptions & { readonly lockTtlMs?: number; readonly lockWaitMs?: number }) {
+    super(options);
+    this.lockTtlMs = options.lockTtlMs ?? DEFAULT_LOCK_TTL_MS;
+    this.lockWaitMs = options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS;
+  }
+
+  async get(key: string): Promise<StoredToken | undefined> {
+    const text = await this.readSealed(this.keyName('token', key));
+    if (text === undefined) return undefined;
+    try {
+      const value = JSON.parse(text) as StoredToken;
+      return typeof value.token === 'string' && typeof value.issuedAt === 'number' ? value : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async set(key: string, value: StoredToken, ttlSeconds: number | undefined): Promise<void> {
+    const name = this.keyName('token', key);
+    const ttl = Math.max(1, Math.ceil(ttlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS));
+    await this.guard(() => this.redis.set(name, this.box.seal(JSON.stringify(value), name), 'EX', ttl));
+  }
+
+  async withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const name = this.keyName('lock', key);
+    const owner = randomBytes(16).toString('hex');
+    const deadline = Date.now() + this.lockWaitMs;
+    for (let attempt = 0; ; attempt += 1) {
+      const acquired = await this.guard(() => this.redis.set(name, owner, 'PX', this.lockTtlMs, 'NX'));
+      if (acquired === 'OK') break;
+      if (Date.now() >= deadline) {
+        throw new ApiError(
+          'timeout',
+          `another server process has been refreshing this token for over ${Math.round(this.lockWaitMs / 1000)} s; try again`,
+        );
+      }
+      await sleep(Math.min(200, 10 * 2 ** attempt) * (0.5 + Math.random()));
+    }
+    // Renewed while fn runs, so a slow exchange never lets a second process in.
+    const renew = setInterval(
+      () => void EXTEND.run(this.redis, [name], [owner, this.lockTtlMs]).catch(() => undefined),
+      Math.max(100, Math.floor(this.lockTtlMs / 3)),
+    );
+    renew.unref();
+    try {
+      return await fn();
+    } finally {
+      clearInterval(renew);
+      // If Redis is gone the lock lapses by its TTL.
+      await RELEASE.run(this.redis, [name], [owner]).catch(() => undefined);
+    }
+  }
+}
+
+/**
+ * RateLimitStore on Redis: read, apply the limiter's pure function, then a Lua
+ * compare-and-set that writes only if nobody wrote in between (else read again and retry).
+ * Updates of one key within this process queue up first, so only replicas ever race.
+ */
+export class RedisRateLimitStore extends RedisBase implements RateLimitStore {
+  private readonly queues = new Map<string, Promise<void>>();
+
+  async get(key: string): Promise<BucketState | undefined> {
+    const text = await this.readSealed(this.keyName('rate', key));
+    return text === undefined ? undefined : parseBucket(text);
+  }
+
+  async update<T>(
+    key: string,
+    ttlSeconds: number,
+    fn: (state: BucketState | undefined) => { readonly state: BucketState; readonly result: T },
+  ): Promise<T> {
+    return this.serialized(key, async () => {
+      const name = this.keyName('rate', key);
+      for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt += 1) {
+        const raw = await this.guard(() => this.redis.get(name));
+        const opened = raw === null ? undefined : this.box.open(raw, name);
+        const { result, state } = fn(opened === undefined ? undefined : parseBucket(opened));
+        const sealed = this.box.seal(JSON.stringify(state), name);
+        const written = await this.guard(() => COMPARE_AND_SET.run(this.redis, [name], [raw ?? '', sealed, Math.ceil(ttlSeconds * 1000)]));
+        if (written === 1) return result;
+        await sleep(Math.random() * Math.min(50, 2 * (attempt + 1)));
+      }
+      throw new ApiError('rate-limited', `the rate-limit bucket is contended by too many server processes; retry in a moment`, {
+        retryAfterSeconds: 1,
+      });
+    });
+  }
+
+  private async serialized<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const run = previous.then(fn);
+    const done = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(key, done);
+    try {
+      return await run;
+    } finally {
+      if (this.queues.get(key) === done) this.queues.delete(key);
+    }
+  }
+}
+
+function parseBucket(text: string): BucketState | undefined {
+  try {
+    const value = JSON.parse(text) as BucketState;
+    return typeof value.tokens === 'number' && typeof value.updatedAt === 'number' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The URL without its password, for messages and logs. */
+export function safeRedisUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString().replace(/\/$/, '');
+  } catch {
+    return 'the configured URL';
+  }
+}
+
+export interface ConnectOptions {
+  /** How long the first connection may take (default 5000 ms). */
+  readonly connectTimeoutMs?: number;
+  /** How long one command may take (default 3000 ms). */
+  readonly commandTimeoutMs?: number;
+  /** Told when the connection is lost and when it is back. */
+  readonly onStateChange?: (state: 'lost' | 'ready', detail?: string) => void;
+}
+
+/**
+ * Connects, or throws a ConfigurationError saying why (the server then exits 2). Once up,
+ * commands never queue while disconnected: they fail at once with a clear error, and the
+ * client reconnects by itself.
+ */
+export async function connectRedis(url: string, source: string, options: ConnectOptions = {}): Promise<RedisClient> {
+  if (!/^rediss?:\/\//i.test(url))
+    throw new ConfigurationError(`${source} must be a redis:// or rediss:// URL, not "${safeRedisUrl(url)}"`);
+  const { Redis } = await import('ioredis');
+  let started = false;
+  const redis = new Redis(url, {
+    autoResendUnfulfilledCommands: false,
+    commandTimeout: options.commandTimeoutMs ?? 3000,
+    connectTimeout: options.connectTimeoutMs ?? 5000,
+    enableOfflineQueue: false,
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    // Before the first connection a failure is final; after it, keep trying.
+    retryStrategy: (times) => (started ? Math.min(100 * times, 2000) : null),
+  });
+  let lastError: string | undefined;
+  let lost = false;
+  redis.on('error', (error: Error) => {
+    lastError = error.message;
+  });
+  redis.on('close', () => {
+    if (started && !lost) {
+      lost = true;
+      options.onStateChange?.('lost', lastError);
+    }
+  });
+  redis.on('ready', () => {
+    if (lost) {
+      lost = false;
+      options.onStateChange?.('ready');
+    }
+  });
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (error) {
+    redis.disconnect();
+    const reason = lastError ?? (error instanceof Error ? error.message : String(error));
+    throw new ConfigurationError(`cannot reach Redis at ${safeRedisUrl(url)} (${source}): ${reason}`);
+  }
+  started = true;
+  return redis;
+}

@@ -1,0 +1,125 @@
+// Part of the mcpgen runtime, copied unchanged into this package (spec: specs/control-plane.yaml). Do not edit:
+// it is replaced on every `mcpgen generate`.
+import type { Credentials } from './credentials.js';
+import type { RateLimiter } from './rate-limiter.js';
+import type { ScopedCredentials } from './scoped-credentials.js';
+import { credentialKey } from './rate-limiter.js';
+import type { TokenManager } from './token-manager.js';
+import type { ApiDefinition, JsonSchema, ToolAnnotations } from './types.js';
+
+/** A tool answered by the server itself, without calling the API. */
+export interface LocalTool {
+  readonly annotations: ToolAnnotations;
+  readonly description: string;
+  readonly inputSchema: JsonSchema;
+  readonly name: string;
+  readonly outputSchema?: JsonSchema;
+  run(credentials: Credentials): Promise<Record<string, unknown>>;
+  readonly title: string;
+}
+
+const LOCAL: ToolAnnotations = { destructiveHint: false, idempotentHint: true, openWorldHint: false, readOnlyHint: true };
+const NO_ARGUMENTS: JsonSchema = { type: 'object', properties: {}, additionalProperties: false };
+
+/** ping, credentials_info, token_status and rate_limit_status, as the API's features call for them. */
+export function statusTools(
+  api: ApiDefinition,
+  toolCount: () => number,
+  tokens?: TokenManager,
+  limiter?: RateLimiter,
+  scoped?: ScopedCredentials,
+): LocalTool[] {
+  const tools: LocalTool[] = [
+    {
+      annotations: LOCAL,
+      description: `Checks that the ${api.title} MCP server is up. Answers locally, without calling the API.`,
+      inputSchema: NO_ARGUMENTS,
+      name: 'ping',
+      outputSchema: {
+        type: 'object',
+        properties: {
+          status: { type: 'string' },
+          server: { type: 'string' },
+          version: { type: 'string' },
+          time: { type: 'string' },
+          tools: { type: 'integer' },
+        },
+      },
+      run: async () => ({
+        status: 'ok',
+        server: api.packageName,
+        version: api.version,
+        time: new Date().toISOString(),
+        tools: toolCount(),
+      }),
+      title: 'Ping',
+    },
+    {
+      annotations: LOCAL,
+      description:
+        'Says which credentials this server uses for you: which variables are set and the values that are not secret (an account e-mail or user name)' +
+        (scoped ? `, and the ${api.credentialsBy.join('/')} combinations that have credentials` : '') +
+        '. Never shows a token, key or password.',
+      inputSchema: NO_ARGUMENTS,
+      name: 'credentials_info',
+      outputSchema: {
+        type: 'object',
+        properties: { credentials: { type: 'object' }, ...(scoped ? { configured: { type: 'array' } } : {}) },
+      },
+      run: async (credentials) => ({
+        credentials: describeCredentials(api, credentials),
+        ...(scoped ? { configured: scoped.configured() } : {}),
+      }),
+      title: 'Credentials info',
+    },
+  ];
+  if (tokens) {
+    tools.push({
+      annotations: LOCAL,
+      description:
+        'Reports the state of the API access token for your credentials: whether one is held, when it expires and was last refreshed. Never shows the token.',
+      inputSchema: NO_ARGUMENTS,
+      name: 'token_status',
+      outputSchema: { type: 'object', properties: { schemes: { type: 'object' } } },
+      run: async (credentials) => ({ schemes: await tokens.status(credentials) }),
+      title: 'Token status',
+    });
+  }
+  if (limiter) {
+    tools.push({
+      annotations: LOCAL,
+      description: `Reports how many API requests your credentials have left in the client-side rate limit (${limiter.limit.requests} per ${limiter.limit.perSeconds} s) and when it refills.`,
+      inputSchema: NO_ARGUMENTS,
+      name: 'rate_limit_status',
+      outputSchema: {
+        type: 'object',
+        properties: { limit: { type: 'integer' }, remaining: { type: 'number' }, resetSeconds: { type: 'number' } },
+      },
+      run: async (credentials) => ({ ...(await limiter.status(credentialKey(credentials))) }),
+      title: 'Rate limit status',
+    });
+  }
+  return tools;
+}
+
+/**
+ * Per credential variable: whether it is set and, for the ones no scheme treats as secret (a
+ * token exchange's non-secret fields, a basic-auth user name), its value.
+ */
+function describeCredentials(api: ApiDefinition, credentials: Credentials): Record<string, { set: boolean; value?: string }> {
+  const described: Record<string, { set: boolean; value?: string }> = {};
+  for (const scheme of Object.values(api.securitySchemes)) {
+    const visible = new Set(
+      scheme.type === 'tokenExchange'
+        ? (scheme.tokenExchange?.fields.filter((field) => !field.secret).map((field) => field.env) ?? [])
+        : scheme.type === 'basic'
+          ? scheme.env.slice(0, 1)
+          : [],
+    );
+    for (const name of scheme.env) {
+      const value = credentials[name];
+      described[`${api.envPrefix}_${name}`] = { set: value !== undefined, ...(value !== undefined && visible.has(name) ? { value } : {}) };
+    }
+  }
+  return described;
+}

@@ -1,0 +1,518 @@
+// Part of the mcpgen runtime, copied unchanged into this package (spec: specs/control-plane.yaml). Do not edit:
+// it is replaced on every `mcpgen generate`.
+import { createHash } from 'node:crypto';
+import type { Credentials, TokenSource } from './credentials.js';
+import { ApiError, ConfigurationError } from './errors.js';
+import { readBody, snippet } from './http.js';
+import { readPointer } from './json-pointer.js';
+import { redactor } from './redact.js';
+import type { SecuritySchemeDefinition, TokenExchangeDefinition } from './types.js';
+
+/** A token obtained from a token endpoint, as a store keeps it. Times are ms since the epoch (the manager's clock). */
+export interface StoredToken {
+  readonly token: string;
+  /** When the exchange that produced it finished. */
+  readonly issuedAt: number;
+  /** When the token stops working (counted from the start of its exchange); absent when the endpoint gave no lifetime. */
+  readonly expiresAt?: number;
+  /** From when a fresh token is fetched before use (expiresAt minus the refresh margin). */
+  readonly refreshAt?: number;
+  /** True when a forced refresh (after an upstream rejected the previous token) produced it. */
+  readonly forced: boolean;
+  /** The refresh token that came with it (x-mcp tokenExchange.refresh), spent for the next one. */
+  readonly refreshToken?: string;
+}
+
+/**
+ * Where tokens live between calls. The in-memory default serves one process; a shared store
+ * (Redis...) lets several processes use one token per credential. `withLock` must exclude
+ * other holders of the same key for as long as `fn` runs (a distributed lock for a shared store).
+ */
+export interface TokenStore {
+  get(key: string): Promise<StoredToken | undefined>;
+  /** ttlSeconds: how long the entry is worth keeping; undefined = until replaced. */
+  set(key: string, value: StoredToken, ttlSeconds: number | undefined): Promise<void>;
+  withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
+}
+
+/** The default TokenStore: a Map with expiry, and a per-key promise-chain lock. */
+export class MemoryTokenStore implements TokenStore {
+  private readonly entries = new Map<string, { readonly value: StoredToken; readonly until: number | undefined }>();
+  private readonly locks = new Map<string, Promise<void>>();
+  private readonly now: () => number;
+
+  constructor(options: { readonly now?: () => number } = {}) {
+    this.now = options.now ?? Date.now;
+  }
+
+  async get(key: string): Promise<StoredToken | undefined> {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.until !== undefined && this.now() >= entry.until) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry.value;
+  }
+
+  async set(key: string, value: StoredToken, ttlSeconds: number | undefined): Promise<void> {
+    this.entries.set(key, { value, until: ttlSeconds === undefined ? undefined : this.now() + ttlSeconds * 1000 });
+  }
+
+  async withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.locks.get(key) ?? Promise.resolve();
+    const run = previous.then(fn);
+    const done = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.locks.set(key, done);
+    try {
+      return await run;
+    } finally {
+      if (this.locks.get(key) === done) this.locks.delete(key);
+    }
+  }
+}
+
+export interface TokenManagerOptions {
+  /** The API base URL the exchange path is appended to (e.g. https://api.cloudways.com/api/v1). */
+  readonly baseUrl: (scheme: string) => string;
+  /** Prefix of the credential variables, to name them in errors (CLOUDWAYS → CLOUDWAYS_API_KEY). */
+  readonly envPrefix: string;
+  readonly fetch?: typeof fetch;
+  /** Time limit of one exchange, body included (default 30000). */
+  readonly timeoutMs?: number;
+  /** Clock in ms since the epoch (default Date.now). */
+  readonly now?: () => number;
+  /** Default: a MemoryTokenStore on the same clock. */
+  readonly store?: TokenStore;
+  /**
+   * A token obtained by a forced refresh is handed to further forced refreshes that do not say
+   * which token was rejected for this long, rather than exchanged again: they are late 401s for
+   * the token it replaced (default 10000).
+   */
+  readonly forcedRefreshGraceMs?: number;
+  /** Schemes status() reports even before their first use (e.g. the API's securitySchemes). */
+  readonly schemes?: Readonly<Record<string, SecuritySchemeDefinition>>;
+}
+
+export interface TokenRequestOptions {
+  /** The upstream rejected the token this caller sent (HTTP 401): get a new one. */
+  readonly forceRefresh: boolean;
+  /** The rejected token, when known: a refresh is skipped if the current token is already another one. */
+  readonly rejectedToken?: string;
+}
+
+/** What a "token status" tool may show: never the token itself. */
+export interface TokenStatus {
+  readonly hasToken: boolean;
+  /** ISO 8601; null when there is no token or the endpoint gave no lifetime. */
+  readonly expiresAt: string | null;
+  /** ISO 8601 time of the last successful exchange; null before the first. */
+  readonly lastRefreshAt: string | null;
+  /** Requests this process sent to the token endpoint for these credentials (failed ones included). */
+  readonly exchanges: number;
+  /** Why the last exchange failed (secrets masked); null when it succeeded. */
+  readonly lastError: string | null;
+}
+
+export const DEFAULT_TOKEN_TIMEOUT_MS = 30_000;
+export const DEFAULT_FORCED_REFRESH_GRACE_MS = 10_000;
+const MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024;
+const BAD_CREDENTIAL_STATUSES = new Set([400, 401, 403, 422]);
+/**
+ * How long an entry holding a refresh token is kept after its access token expired: refresh
+ * tokens outlive access tokens (days, not minutes) and APIs rarely say for how long. A refresh
+ * token kept too long is refused, and the manager logs in again.
+ */
+const REFRESH_TOKEN_KEEP_SECONDS = 30 * 86_400;
+
+/** One request to a token endpoint: the login (credential fields) or a refresh (the refresh token). */
+interface TokenRequest {
+  readonly contentType: string;
+  readonly method: string;
+  readonly path: string;
+  /** What the endpoint refuses when it answers 400/401/403/422, for the error message. */
+  readonly refusedWhat: string;
+  readonly values: readonly [string, string][];
+}
+
+interface KeyStats {
+  exchanges: number;
+  lastRefreshAt: number | undefined;
+  lastError: string | undefined;
+}
+
+/**
+ * Exchanges credentials for short-lived bearer tokens (`x-mcp.tokenExchange`) and caches them
+ * per scheme and credentials: one exchange at a time per key (concurrent callers share it),
+ * refreshed before expiry, re-exchanged at most once per rejected token.
+ */
+export class TokenManager implements TokenSource {
+  private readonly options: TokenManagerOptions;
+  private readonly store: TokenStore;
+  private readonly now: () => number;
+  private readonly inflight = new Map<string, Promise<StoredToken>>();
+  private readonly stats = new Map<string, KeyStats>();
+  private readonly schemes = new Map<string, SecuritySchemeDefinition>();
+
+  constructor(options: TokenManagerOptions) {
+    this.options = options;
+    this.now = options.now ?? Date.now;
+    this.store = options.store ?? new MemoryTokenStore({ now: this.now });
+    for (const [name, scheme] of Object.entries(options.schemes ?? {})) {
+      if (scheme.tokenExchange) this.schemes.set(name, scheme);
+    }
+  }
+
+  async token(
+    scheme: string,
+    definition: SecuritySchemeDefinition,
+    credentials: Credentials,
+    options: TokenRequestOptions = { forceRefresh: false },
+  ): Promise<string> {
+    const exchange = exchangeOf(scheme, definition);
+    this.schemes.set(scheme, definition);
+    const key = this.keyFor(scheme, exchange, credentials);
+    const cached = await this.store.get(key);
+    const now = this.now();
+    if (!options.forceRefresh && cached && isFresh(cached, now)) return cached.token;
+
+    // A still-valid token stays usable should its proactive refresh fail.
+    const fallback = !options.forceRefresh && cached && !isExpired(cached, now) ? cached : undefined;
+    // From here to registering the flight there is no await: concurrent callers see it.
+    const running = this.inflight.get(key);
+    // A token that still works is used while its successor is fetched: no call waits on a refresh.
+    if (running) return fallback ? fallback.token : this.await(running, undefined);
+    if (options.forceRefresh && cached && !this.mustReexchange(cached, options, now)) return cached.token;
+
+    const flight = this.exchangeLocked(key, scheme, exchange, credentials, options.forceRefresh, cached?.token);
+    this.inflight.set(key, flight);
+    // Registered first, so it runs before any caller resumes: a failure is never handed to later callers.
+    const forget = () => {
+      if (this.inflight.get(key) === flight) this.inflight.delete(key);
+    };
+    flight.then(forget, forget);
+    return fallback ? fallback.token : this.await(flight, undefined);
+  }
+
+  /** Resolves once every exchange and refresh under way has settled (tests, shutdown). */
+  async idle(): Promise<void> {
+    await Promise.allSettled([...this.inflight.values()]);
+  }
+
+  /** Per tokenExchange scheme (those given as `schemes` and those used so far): the state of the token for these credentials. */
+  async status(credentials: Credentials): Promise<Record<string, TokenStatus>> {
+    const result: Record<string, TokenStatus> = {};
+    for (const [name, scheme] of [...this.schemes].sort(([a], [b]) => a.localeCompare(b))) {
+      const exchange = scheme.tokenExchange;
+      if (!exchange) continue;
+      const key = exchange.fields.every((field) => credentials[field.env] !== undefined)
+        ? this.keyFor(name, exchange, credentials)
+        : undefined;
+      const stored = key === undefined ? undefined : await this.store.get(key);
+      const stats = key === undefined ? undefined : this.stats.get(key);
+      const valid = stored !== undefined && !isExpired(stored, this.now());
+      const lastRefreshAt = stored?.issuedAt ?? stats?.lastRefreshAt;
+      result[name] = {
+        exchanges: stats?.exchanges ?? 0,
+        expiresAt: valid && stored.expiresAt !== undefined ? iso(stored.expiresAt) : null,
+        hasToken: valid,
+        lastError: stats?.lastError ?? null,
+        lastRefreshAt: lastRefreshAt === undefined ? null : iso(lastRefreshAt),
+      };
+    }
+    return result;
+  }
+
+  /** The store key: scheme and a sha256 of the credential values, never the values themselves. */
+  keyFor(scheme: string, exchange: TokenExchangeDefinition, credentials: Credentials): string {
+    const missing = exchange.fields.filter((field) => credentials[field.env] === undefined);
+    if (missing.length > 0) {
+      throw new ApiError(
+        'auth',
+        `no credentials for token exchange "${scheme}": set ${[...new Set(missing.map((field) => this.variable(field.env)))].join(' and ')}`,
+      );
+    }
+    const hash = createHash('sha256');
+    hash.update(JSON.stringify(exchange.fields.map((field) => [field.name, credentials[field.env]])));
+    return `${this.options.envPrefix}:${scheme}:${hash.digest('hex')}`;
+  }
+
+  private mustReexchange(cached: StoredToken, options: TokenRequestOptions, now: number): boolean {
+    if (isExpired(cached, now)) return true;
+    if (options.rejectedToken !== undefined) return cached.token === options.rejectedToken;
+    const grace = this.options.forcedRefreshGraceMs ?? DEFAULT_FORCED_REFRESH_GRACE_MS;
+    return !(cached.forced && now - cached.issuedAt < grace);
+  }
+
+  private async await(flight: Promise<StoredToken>, fallback: StoredToken | undefined): Promise<string> {
+    try {
+      return (await flight).token;
+    } catch (error) {
+      if (fallback && !isExpired(fallback, this.now())) return fallback.token;
+      throw error;
+    }
+  }
+
+  private async exchangeLocked(
+    key: string,
+    scheme: string,
+    exchange: TokenExchangeDefinition,
+    credentials: Credentials,
+    forced: boolean,
+    replacing: string | undefined,
+  ): Promise<StoredToken> {
+    return this.store.withLock(key, async () => {
+      // Another process (shared store) may have refreshed while this one waited for the lock.
+      const current = await this.store.get(key);
+      if (current && current.token !== replacing && isFresh(current, this.now())) return current;
+      let stats = this.stats.get(key);
+      if (!stats) {
+        stats = { exchanges: 0, lastError: undefined, lastRefreshAt: undefined };
+        this.stats.set(key, stats);
+      }
+      stats.exchanges += 1;
+      try {
+        const token = await this.obtain(scheme, exchange, credentials, forced, current);
+        const lifetime = token.expiresAt === undefined ? undefined : Math.max(1, Math.ceil((token.expiresAt - this.now()) / 1000));
+        const ttl = lifetime !== undefined && token.refreshToken !== undefined ? lifetime + REFRESH_TOKEN_KEEP_SECONDS : lifetime;
+        await this.store.set(key, token, ttl);
+        stats.lastRefreshAt = token.issuedAt;
+        stats.lastError = undefined;
+        return token;
+      } catch (error) {
+        stats.lastError = redactor.redact(error instanceof Error ? error.message : String(error));
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * The next token: spent from the previous one's refresh token when the API has refreshes,
+   * else (or when the refresh token is refused: expired, revoked, rotated) a login with the
+   * credentials. Cloudways-style exchanges, without refresh tokens, always log in.
+   */
+  private async obtain(
+    scheme: string,
+    exchange: TokenExchangeDefinition,
+    credentials: Credentials,
+    forced: boolean,
+    previous: StoredToken | undefined,
+  ): Promise<StoredToken> {
+    const refresh = exchange.refresh;
+    if (refresh && previous?.refreshToken) {
+      const refreshRequest: TokenRequest = {
+        contentType: 'application/json',
+        method: refresh.method,
+        path: refresh.path,
+        refusedWhat: 'the refresh token',
+        values: [[refresh.field, previous.refreshToken]],
+      };
+      try {
+        return await this.request(scheme, exchange, refreshRequest, forced, previous.refreshToken);
+      } catch (error) {
+        if (!(error instanceof ApiError && error.kind === 'auth')) throw error;
+      }
+    }
+    for (const field of exchange.fields) if (field.secret) redactor.add(credentials[field.env]);
+    const login: TokenRequest = {
+      contentType: exchange.contentType,
+      method: exchange.method,
+      path: exchange.path,
+      refusedWhat: [...new Set(exchange.fields.map((field) => this.variable(field.env)))].join(' / '),
+      values: exchange.fields.map((field) => [field.name, credentials[field.env] ?? '']),
+    };
+    return this.request(scheme, exchange, login, forced, undefined);
+  }
+
+  private async request(
+    scheme: string,
+    exchange: TokenExchangeDefinition,
+    tokenRequest: TokenRequest,
+    forced: boolean,
+    spentRefreshToken: string | undefined,
+  ): Promise<StoredToken> {
+    const started = this.now();
+    const { values } = tokenRequest;
+    const sends = tokenRequest.contentType;
+    const url = new URL(joinUrl(this.options.baseUrl(scheme), tokenRequest.path));
+    const method = (tokenRequest.method || 'POST').toUpperCase();
+    const headers: Record<string, string> = { accept: 'application/json' };
+    let body: string | FormData | undefined;
+    if (method === 'GET' || method === 'HEAD') {
+      for (const [name, value] of values) url.searchParams.append(name, value);
+    } else if (/json/i.test(sends)) {
+      headers['content-type'] = sends;
+      body = JSON.stringify(Object.fromEntries(values));
+    } else if (/x-www-form-urlencoded/i.test(sends)) {
+      headers['content-type'] = sends;
+      body = new URLSearchParams(values).toString();
+    } else if (/multipart\/form-data/i.test(sends)) {
+      const form = new FormData();
+      for (const [name, value] of values) form.append(name, value);
+      body = form;
+    } else {
+      throw new ConfigurationError(
+        `token exchange "${scheme}" sends ${sends}: use application/json, application/x-www-form-urlencoded or multipart/form-data`,
+      );
+    }
+
+    const target = `${method} ${url.origin}${url.pathname}`;
+    const timeoutMs = this.options.timeoutMs ?? DEFAULT_TOKEN_TIMEOUT_MS;
+    let response: Response;
+    let text: string;
+    try {
+      const init: RequestInit = { headers, method, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) };
+      if (body !== undefined) init.body = body;
+      response = await (this.options.fetch ?? fetch)(url, init);
+      text = await readText(response, MAX_TOKEN_RESPONSE_BYTES);
+    } catch (error) {
+      throw transportError(error, target, timeoutMs);
+    }
+
+    const status = response.status;
+    const contentType = response.headers.get('content-type') ?? '';
+    if (status < 200 || status >= 300) {
+      const detail = redactor.redact(errorText(text));
+      const http = `HTTP ${status}${detail ? `: ${detail}` : ''}`;
+      if (BAD_CREDENTIAL_STATUSES.has(status)) {
+        throw new ApiError('auth', `${tokenRequest.refusedWhat} rejected by the token endpoint (${http})`, { status });
+      }
+      if (status === 429) {
+        const retryAfterSeconds = retryAfter(response.headers.get('retry-after'));
+        const details = { status, ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) };
+        throw new ApiError('rate-limited', `the token endpoint ${target} is rate limiting (${http})`, details);
+      }
+      if (status >= 300 && status < 400) {
+        throw new ApiError('http', `the token endpoint ${target} redirected (HTTP ${status}), which is not followed`, { status });
+      }
+      throw new ApiError('http', `the token endpoint ${target} failed (${http})`, { status });
+    }
+
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      // The body is not quoted: a misconfigured endpoint may still have put a token in it.
+      throw new ApiError(
+        'invalid-response',
+        `the token endpoint ${target} answered HTTP ${status} with ${contentType.split(';')[0] || 'no content type'} (${Buffer.byteLength(text)} bytes) that is not JSON`,
+        { status },
+      );
+    }
+    const rawToken = readPointer(data, exchange.tokenPath);
+    const token = typeof rawToken === 'number' ? String(rawToken) : rawToken;
+    if (typeof token !== 'string' || token === '') {
+      const keys = data !== null && typeof data === 'object' && !Array.isArray(data) ? Object.keys(data).slice(0, 20) : [];
+      throw new ApiError(
+        'invalid-response',
+        `the token endpoint ${target} answered without a token at ${exchange.tokenPath}` +
+          (keys.length > 0 ? ` (its fields: ${keys.join(', ')})` : ` (its body is ${describe(data)})`),
+        { status },
+      );
+    }
+    redactor.add(token);
+    // An API that does not rotate refresh tokens answers a refresh without a new one: keep the spent one.
+    const newRefreshToken = exchange.refresh ? readPointer(data, exchange.refresh.tokenPath) : undefined;
+    const refreshToken = typeof newRefreshToken === 'string' && newRefreshToken !== '' ? newRefreshToken : spentRefreshToken;
+    redactor.add(refreshToken);
+    const kept = refreshToken === undefined ? {} : { refreshToken };
+
+    const issuedAt = this.now();
+    const lifetime = exchange.expiresInPath === undefined ? undefined : seconds(readPointer(data, exchange.expiresInPath));
+    if (lifetime === undefined) return { forced, issuedAt, token, ...kept };
+    const expiresAt = started + lifetime * 1000;
+    // A margin larger than half the lifetime would refresh on every call.
+    const margin = Math.min(exchange.refreshBeforeSeconds * 1000, (lifetime * 1000) / 2);
+    return { expiresAt, forced, issuedAt, refreshAt: expiresAt - margin, token, ...kept };
+  }
+
+  private variable(env: string): string {
+    return `${this.options.envPrefix}_${env}`;
+  }
+}
+
+function exchangeOf(scheme: string, definition: SecuritySchemeDefinition): TokenExchangeDefinition {
+  if (!definition.tokenExchange) throw new ConfigurationError(`security scheme "${scheme}" has no tokenExchange`);
+  return definition.tokenExchange;
+}
+
+function isFresh(token: StoredToken, now: number): boolean {
+  return token.refreshAt === undefined ? !isExpired(token, now) : now < token.refreshAt;
+}
+
+function isExpired(token: StoredToken, now: number): boolean {
+  return token.expiresAt !== undefined && now >= token.expiresAt;
+}
+
+function joinUrl(base: string, path: string): string {
+  return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function seconds(value: unknown): number | undefined {
+  const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  return Number.isFinite(number) && number > 0 ? number : undefined;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
+}
+
+function retryAfter(value: string | null): number | undefined {
+  if (value === null) return undefined;
+  const number = Number(value);
+  if (Number.isFinite(number)) return Math.max(0, number);
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? Math.max(0, Math.ceil((date - Date.now()) / 1000)) : undefined;
+}
+
+/** The message of an error body, whatever its convention; "" when there is none. */
+function errorText(text: string): string {
+  if (text.trim() === '') return '';
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return snippet(text);
+  }
+  if (typeof data === 'string') return snippet(data);
+  if (data === null || typeof data !== 'object') return snippet(text);
+  const body = data as Record<string, unknown>;
+  const nested = body.error !== null && typeof body.error === 'object' ? (body.error as Record<string, unknown>) : undefined;
+  const candidates = [body.error_description, body.message, nested?.message, body.detail, body.error, body.title, body.msg];
+  const message = candidates.find((candidate): candidate is string => typeof candidate === 'string' && candidate.trim() !== '');
+  return snippet(message ?? text);
+}
+
+async function readText(response: Response, limit: number): Promise<string> {
+  return Buffer.from(await readBody(response, limit)).toString('utf8');
+}
+
+function transportError(error: unknown, target: string, timeoutMs: number): ApiError {
+  if (error instanceof ApiError) return error;
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    return new ApiError('timeout', `the token endpoint ${target} did not answer within ${timeoutMs} ms`, {}, { cause: error });
+  }
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
+  const code = (cause as { code?: string } | undefined)?.code ?? (error as { code?: string } | undefined)?.code;
+  const reason =
+    code === 'ECONNREFUSED'
+      ? 'connection refused'
+      : code === 'ECONNRESET' || code === 'UND_ERR_SOCKET'
+        ? 'connection reset before the response was complete'
+        : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+          ? 'host name not found'
+          : (cause?.message ?? (error instanceof Error ? error.message : String(error)));
+  return new ApiError('network', redactor.redact(`the token endpoint ${target} failed: ${reason}`), code ? { code } : {}, {
+    cause: error,
+  });
+}

@@ -1,0 +1,122 @@
+// Part of the mcpgen runtime, copied unchanged into this package (spec: specs/control-plane.yaml). Do not edit:
+// it is replaced on every `mcpgen generate`.
+/**
+ * Builds an API's tool runtime (client, token exchange, rate limits, status tools) from its
+ * configuration. Apart from server.ts so that a stdio server can answer the handshake and
+ * tools/list before it loads the MCP SDK (see stdio.ts).
+ */
+import { ApiClient } from './client.js';
+import type { ServerConfig } from './config.js';
+import { createLogger, type Logger } from './log.js';
+import { credentialKey, type RateLimitStore, RateLimiter } from './rate-limiter.js';
+import { ScopedCredentials } from './scoped-credentials.js';
+import { statusTools } from './status-tools.js';
+import { TokenManager, type TokenStore } from './token-manager.js';
+import { ToolRuntime } from './tools.js';
+import type { ApiDefinition, SecuritySchemeDefinition, ToolDefinition } from './types.js';
+
+/** Stores shared by several processes (Redis); absent ones default to this process's memory. */
+export interface SharedStores {
+  readonly rateLimits?: RateLimitStore;
+  readonly tokens?: TokenStore;
+}
+
+export interface RegisterOptions extends ServerConfig {
+  /** A client to send the calls (for tests, proxies or shared connection settings). */
+  readonly client?: ApiClient;
+  /** How a missing credential is named in errors (HTTP mode: the header to send); default: its variable. */
+  readonly describeCredential?: (scheme: SecuritySchemeDefinition, name: string) => string;
+  /** Where exchanged tokens and rate-limit buckets live (default: memory). */
+  readonly stores?: SharedStores;
+  /** Keep only the tools this returns true for. */
+  readonly filter?: (tool: ToolDefinition) => boolean;
+  readonly logger?: Logger;
+  /** Put before every tool name, e.g. "cloudron_". */
+  readonly prefix?: string;
+}
+
+/** What one server shares across calls: exchanged tokens and rate-limit buckets. */
+export interface ClientServices {
+  readonly limiter?: RateLimiter;
+  readonly tokens?: TokenManager;
+}
+
+export function createServices(
+  api: ApiDefinition,
+  config: ServerConfig & { readonly stores?: SharedStores },
+  baseUrl: () => string,
+): ClientServices {
+  const exchanges = Object.values(api.securitySchemes).some((scheme) => scheme.type === 'tokenExchange');
+  const limit = config.rateLimit === undefined ? api.rateLimit : config.rateLimit;
+  const stores = config.stores ?? {};
+  return {
+    ...(limit ? { limiter: new RateLimiter(limit, stores.rateLimits ? { store: stores.rateLimits } : {}) } : {}),
+    ...(exchanges
+      ? {
+          tokens: new TokenManager({
+            baseUrl,
+            envPrefix: api.envPrefix,
+            schemes: api.securitySchemes,
+            ...(stores.tokens ? { store: stores.tokens } : {}),
+            ...(config.fetch ? { fetch: config.fetch } : {}),
+            ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
+          }),
+        }
+      : {}),
+  };
+}
+
+export function createClient(
+  api: ApiDefinition,
+  config: ServerConfig & Pick<RegisterOptions, 'describeCredential'>,
+  services: ClientServices = {},
+): ApiClient {
+  const { limiter, tokens } = services;
+  return new ApiClient(api, {
+    ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
+    ...(limiter ? { beforeRequest: (_operation, credentials) => limiter.enforce(credentialKey(credentials)) } : {}),
+    ...(config.credentials ? { credentials: config.credentials } : {}),
+    ...(config.describeCredential ? { describeCredential: config.describeCredential } : {}),
+    ...(config.fetch ? { fetch: config.fetch } : {}),
+    ...(config.maxResponseBytes ? { maxResponseBytes: config.maxResponseBytes } : {}),
+    ...(config.serverVariables ? { serverVariables: config.serverVariables } : {}),
+    ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
+    ...(tokens ? { tokens } : {}),
+  });
+}
+
+export function createToolRuntime(api: ApiDefinition, tools: readonly ToolDefinition[], options: RegisterOptions): ToolRuntime {
+  const logger = options.logger ?? createLogger(api.name, options.logLevel);
+  let client: ApiClient | undefined = options.client;
+  const services = createServices(api, options, () => (client ?? createClient(api, options)).defaultBaseUrl());
+  client ??= createClient(api, options, services);
+  const selected = options.filter ? tools.filter(options.filter) : tools;
+  // ping reports the tool count of the runtime built just below.
+  const built: { runtime?: ToolRuntime } = {};
+  const scopedCredentials =
+    api.credentialsBy.length > 0
+      ? ScopedCredentials.fromEnv(api, options.serverVariables ?? {}, options.credentials ?? {}, options.credentialsFile)
+      : undefined;
+  const localTools = api.statusTools
+    ? statusTools(api, () => built.runtime?.size ?? 0, services.tokens, services.limiter, scopedCredentials)
+    : [];
+  const runtime = new ToolRuntime(api, selected, {
+    client,
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    localTools,
+    ...(scopedCredentials ? { scopedCredentials } : {}),
+    ...(options.exclude ? { exclude: options.exclude } : {}),
+    ...(options.include ? { include: options.include } : {}),
+    logger,
+    ...(options.maxTextChars ? { maxTextChars: options.maxTextChars } : {}),
+    ...(options.outputValidation ? { outputValidation: options.outputValidation } : {}),
+    ...(options.prefix ? { prefix: options.prefix } : {}),
+    ...(options.readOnly ? { readOnly: true } : {}),
+    ...(options.confirm !== undefined ? { confirm: options.confirm } : {}),
+    ...(options.confirmSkip ? { confirmSkip: options.confirmSkip } : {}),
+    ...(options.toolsMode ? { mode: options.toolsMode } : {}),
+    ...(options.taskTimeoutMs ? { taskTimeoutMs: options.taskTimeoutMs } : {}),
+  });
+  built.runtime = runtime;
+  return runtime;
+}

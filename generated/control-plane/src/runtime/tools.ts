@@ -1,0 +1,373 @@
+// Part of the mcpgen runtime, copied unchanged into this package (spec: specs/control-plane.yaml). Do not edit:
+// it is replaced on every `mcpgen generate`.
+import { requestFromArguments } from './arguments.js';
+import type { ApiClient } from './client.js';
+import type { Credentials } from './credentials.js';
+import { ApiError } from './errors.js';
+import type { Logger } from './log.js';
+import { errorResult, successResult, type ToolResult, textError } from './results.js';
+import type { ApiDefinition, ApiRequest, ToolDefinition } from './types.js';
+import type { ScopedCredentials } from './scoped-credentials.js';
+import type { LocalTool } from './status-tools.js';
+import { META_TOOLS, metaTools, searchOperations } from './dynamic.js';
+import { collectPages } from './page-collector.js';
+import { unwrapEnvelope } from './envelope.js';
+import { type TaskProgress, taskIdOf, waitForTask } from './task-waiter.js';
+import { SchemaValidator } from './validate.js';
+
+export type OutputValidation = 'off' | 'strict' | 'tolerant';
+
+export interface ToolSelection {
+  /** Only tools matching one of these globs (names; `tag:` prefixes not supported here). */
+  readonly include?: readonly string[];
+  readonly exclude?: readonly string[];
+  /** Serve only tools whose operation needs nothing but read access. */
+  readonly readOnly?: boolean;
+}
+
+export interface ToolRuntimeOptions extends ToolSelection {
+  readonly client: ApiClient;
+  /** Credentials when the caller brings none (stdio: from the environment). */
+  readonly credentials?: Credentials;
+  /** Per-workspace credentials, for APIs whose credentials depend on server variables. */
+  readonly scopedCredentials?: ScopedCredentials;
+  /** Tools the server answers itself (ping, token and rate-limit status). */
+  readonly localTools?: readonly LocalTool[];
+  /** Destructive tools ask for confirmation (default true). */
+  readonly confirm?: boolean;
+  /** Tool-name globs that never ask for confirmation. */
+  readonly confirmSkip?: readonly string[];
+  /** `dynamic`: list three meta-tools (search, describe, invoke) instead of every tool. */
+  readonly mode?: 'direct' | 'dynamic';
+  /** Longest a `wait: true` call waits for its task (default 120 s). */
+  readonly taskTimeoutMs?: number;
+  /** First pause between task polls (default 1 s). */
+  readonly taskPollMs?: number;
+  readonly logger?: Logger;
+  readonly maxTextChars?: number;
+  readonly outputValidation?: OutputValidation;
+  /** Put before every tool name (for mounting several APIs on one server). */
+  readonly prefix?: string;
+}
+
+export interface CallContext {
+  readonly credentials?: Credentials;
+  /**
+   * Asks the user through the client (MCP elicitation). Resolves true when confirmed,
+   * false when declined, undefined when this client cannot be asked.
+   */
+  readonly elicit?: (message: string) => Promise<boolean | undefined>;
+  /** Sends an MCP progress notification, when the caller asked for progress. */
+  readonly progress?: (progress: TaskProgress) => Promise<void>;
+  readonly signal?: AbortSignal;
+}
+
+/** The MCP `Tool` shape a tools/list answer carries. */
+export interface ListedTool {
+  annotations: ToolDefinition['annotations'];
+  description: string;
+  inputSchema: ToolDefinition['inputSchema'];
+  name: string;
+  outputSchema?: ToolDefinition['inputSchema'];
+  title: string;
+}
+
+export const DEFAULT_MAX_TEXT_CHARS = 100_000;
+export const DEFAULT_TASK_TIMEOUT_MS = 120_000;
+
+/** Serves a set of tool definitions: lists them, validates calls, runs them. Never throws. */
+export class ToolRuntime {
+  private readonly byName = new Map<string, ToolDefinition>();
+  /** Every tool by its spec name, served or not: a task's poll tool may be filtered out. */
+  private readonly bySpecName = new Map<string, ToolDefinition>();
+  private readonly confirmSkip: RegExp[];
+  private readonly local = new Map<string, LocalTool>();
+  private readonly validator = new SchemaValidator();
+  private readonly driftReported = new Set<string>();
+  private listed: ListedTool[] | undefined;
+
+  constructor(
+    private readonly api: ApiDefinition,
+    tools: readonly ToolDefinition[],
+    private readonly options: ToolRuntimeOptions,
+  ) {
+    const prefix = options.prefix ?? '';
+    for (const tool of tools) this.bySpecName.set(tool.name, tool);
+    for (const tool of selectTools(tools, options)) this.byName.set(`${prefix}${tool.name}`, tool);
+    this.confirmSkip = (options.confirmSkip ?? []).map(globPattern);
+    for (const tool of options.localTools ?? []) this.local.set(`${prefix}${tool.name}`, tool);
+  }
+
+  get size(): number {
+    return this.byName.size + this.local.size;
+  }
+
+  names(): string[] {
+    return [...this.byName.keys(), ...this.local.keys()];
+  }
+
+  list(): ListedTool[] {
+    const entry = (name: string, tool: ToolDefinition | LocalTool): ListedTool => ({
+      annotations: tool.annotations,
+      description: tool.description,
+      inputSchema: tool.inputSchema,
+      name,
+      ...(tool.outputSchema ? { outputSchema: tool.outputSchema } : {}),
+      title: tool.title,
+    });
+    const served: ListedTool[] =
+      this.options.mode === 'dynamic'
+        ? metaTools(this.api.title, this.byName.size, this.options.prefix).map((tool) => ({
+            ...tool,
+            annotations: tool.annotations,
+          }))
+        : [...this.byName].map(([name, tool]) => entry(name, tool));
+    this.listed ??= [...served, ...[...this.local].map(([name, tool]) => entry(name, tool))];
+    return this.listed;
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name) || this.local.has(name);
+  }
+
+  async call(name: string, rawArgs: unknown, context: CallContext = {}): Promise<ToolResult> {
+    const localTool = this.local.get(name);
+    if (localTool) return this.callLocal(localTool, context);
+    if (this.options.mode === 'dynamic') return this.callMeta(name, rawArgs, context);
+    return this.callTool(name, rawArgs, context);
+  }
+
+  /** search_operations, describe_operation and invoke_operation. */
+  private async callMeta(name: string, rawArgs: unknown, context: CallContext): Promise<ToolResult> {
+    const prefix = this.options.prefix ?? '';
+    const args = (rawArgs ?? {}) as Record<string, unknown>;
+    const meta = metaTools(this.api.title, this.byName.size, prefix).find((tool) => tool.name === name);
+    if (!meta)
+      return textError(
+        `Unknown tool "${name}". In dynamic mode use ${prefix}${META_TOOLS.search}, ${prefix}${META_TOOLS.describe} and ${prefix}${META_TOOLS.invoke}.`,
+      );
+    const problems = this.validator.validate(`meta:${meta.name}`, meta.inputSchema, args);
+    if (problems.length > 0) return textError(`Invalid arguments for ${name}: ${problems.map((problem) => problem.message).join('; ')}.`);
+    if (name === `${prefix}${META_TOOLS.search}`) {
+      const results = searchOperations(this.byName, String(args.query), typeof args.limit === 'number' ? args.limit : 10);
+      const data = { results, total: this.byName.size };
+      return { content: [{ type: 'text', text: JSON.stringify(data) }], structuredContent: data };
+    }
+    const target = this.byName.get(String(args.name));
+    if (!target) return textError(`No operation named "${String(args.name)}". Find names with ${prefix}${META_TOOLS.search}.`);
+    if (name === `${prefix}${META_TOOLS.describe}`) {
+      const data = {
+        name: String(args.name),
+        title: target.title,
+        description: target.description,
+        annotations: target.annotations,
+        inputSchema: target.inputSchema,
+        ...(target.outputSchema ? { outputSchema: target.outputSchema } : {}),
+      };
+      return { content: [{ type: 'text', text: JSON.stringify(data) }], structuredContent: data };
+    }
+    return this.callTool(String(args.name), args.arguments ?? {}, context);
+  }
+
+  private async callTool(name: string, rawArgs: unknown, context: CallContext): Promise<ToolResult> {
+    const tool = this.byName.get(name);
+    if (!tool) return textError(`Unknown tool "${name}". Call tools/list to see the ${this.size} available tools.`);
+    try {
+      const args = (rawArgs ?? {}) as Record<string, unknown>;
+      if (typeof args !== 'object' || Array.isArray(args)) return textError(`Tool ${name} takes an object of arguments.`);
+      const problems = this.validator.validate(`in:${tool.name}`, tool.inputSchema, args);
+      if (problems.length > 0) {
+        return textError(`Invalid arguments for ${name}: ${problems.map((problem) => problem.message).join('; ')}.`);
+      }
+      const refusal = await this.confirmation(name, tool, args, context);
+      if (refusal) return refusal;
+      const request = this.requestFor(tool, args);
+      const serverVariables = this.serverVariablesFrom(args);
+      const credentials = this.credentialsFor(serverVariables, context);
+      const callOptions = {
+        ...(credentials ? { credentials } : {}),
+        serverVariables,
+        ...(context.signal ? { signal: context.signal } : {}),
+      };
+      let response = await this.options.client.call(tool.operation, request, callOptions);
+      const notes: string[] = [];
+      let failedTask = false;
+
+      const maxItems = tool.controls?.maxItems ? args[tool.controls.maxItems] : undefined;
+      // Pagination pointers read the body as the API sent it; everything after sees the tool's payload.
+      const payloadOf = (body: unknown) => (this.api.envelope ? unwrapEnvelope(this.api.envelope, body) : body);
+      if (tool.pagination && typeof maxItems === 'number') {
+        const collected = await collectPages(tool.pagination, request, response.data, maxItems, async (next) => {
+          const page = await this.options.client.call(tool.operation, next, callOptions);
+          return page.data;
+        });
+        response = {
+          ...response,
+          data: attach(payloadOf(collected.data), 'pagination', { pages: collected.pages, items: collected.items, more: collected.more }),
+        };
+        notes.push(
+          `Collected ${collected.items} item(s) from ${collected.pages} page(s)${collected.more ? '; more remain' : '; no more remain'}.`,
+        );
+      } else {
+        response = { ...response, data: payloadOf(response.data) };
+      }
+
+      const tasks = this.api.tasks;
+      const taskId = tool.startsTask && tasks ? taskIdOf(tasks, response.data) : undefined;
+      if (tasks && taskId !== undefined) {
+        const pollTool = this.bySpecName.get(tasks.pollTool);
+        if (tool.controls?.wait && args[tool.controls.wait] === true && pollTool) {
+          const outcome = await waitForTask(
+            tasks,
+            taskId,
+            async (id) => {
+              const pollRequest = requestFromArguments(pollTool.arguments, { ...args, [tasks.pollParam]: id });
+              return (await this.options.client.call(pollTool.operation, pollRequest, callOptions)).data;
+            },
+            {
+              timeoutMs: this.options.taskTimeoutMs ?? DEFAULT_TASK_TIMEOUT_MS,
+              ...(this.options.taskPollMs ? { intervalMs: this.options.taskPollMs } : {}),
+              ...(context.progress ? { onProgress: context.progress } : {}),
+              ...(context.signal ? { signal: context.signal } : {}),
+            },
+          );
+          response = { ...response, data: attach(response.data, 'task', outcome) };
+          failedTask = outcome.done && outcome.success === false;
+          notes.push(
+            !outcome.done
+              ? `Task ${taskId} is still running after ${Math.round(outcome.elapsedMs / 1000)} s; follow it with ${tasks.pollTool} (${tasks.pollParam}: "${taskId}").`
+              : outcome.success === false
+                ? `Task ${taskId} failed${outcome.error ? `: ${outcome.error}` : ''}.`
+                : `Task ${taskId} finished in ${Math.round(outcome.elapsedMs / 1000)} s.`,
+          );
+        } else {
+          notes.push(
+            `Started task ${taskId}: follow it with ${tasks.pollTool} (${tasks.pollParam}: "${taskId}")${tool.controls?.wait ? `, or pass ${tool.controls.wait}: true to wait for it` : ''}.`,
+          );
+        }
+      }
+
+      const result = successResult(response, {
+        maxTextChars: this.options.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS,
+        structured: tool.outputSchema !== undefined,
+        ...(tool.output?.wrap ? { wrap: tool.output.wrap } : {}),
+      });
+      if (notes.length > 0) result.content.unshift({ type: 'text', text: notes.join(' ') });
+      if (failedTask) result.isError = true;
+      return this.checkOutput(name, tool, result);
+    } catch (error) {
+      if (error instanceof ApiError) return errorResult(error);
+      this.options.logger?.error('tool call failed unexpectedly', {
+        tool: name,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return textError(`Tool ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /**
+   * Destructive tools change nothing until confirmed: by the user through the client when it
+   * supports elicitation, else by the model passing `confirm: true` after asking the user.
+   */
+  private async confirmation(
+    name: string,
+    tool: ToolDefinition,
+    args: Record<string, unknown>,
+    context: CallContext,
+  ): Promise<ToolResult | undefined> {
+    if (!tool.confirm || this.options.confirm === false || this.confirmSkip.some((pattern) => pattern.test(tool.name))) return undefined;
+    const flag = tool.controls?.confirm;
+    if (flag && args[flag] === true) return undefined;
+    const described = `${tool.title} (${tool.operation.method} ${tool.operation.path}) with ${JSON.stringify(args)}`;
+    const answer = await context.elicit?.(`Confirm: ${described}. This is destructive.`);
+    if (answer === true) return undefined;
+    if (answer === false) return textError(`Not confirmed: ${name} was cancelled and nothing was changed.`);
+    return textError(
+      `${name} is destructive and needs confirmation: ask the user, then call it again with ${flag ?? 'confirm'}: true. Nothing was changed.`,
+    );
+  }
+
+  private async callLocal(tool: LocalTool, context: CallContext): Promise<ToolResult> {
+    try {
+      const data = await tool.run(this.credentialsFor({}, context) ?? {});
+      return { content: [{ type: 'text', text: JSON.stringify(data) }], structuredContent: data };
+    } catch (error) {
+      if (error instanceof ApiError) return errorResult(error);
+      return textError(`Tool ${tool.name} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** The caller's credentials, else the configured ones, narrowed to the call's workspace. */
+  private credentialsFor(serverVariables: Record<string, string>, context: CallContext): Credentials | undefined {
+    if (context.credentials) return context.credentials;
+    if (this.options.scopedCredentials) return this.options.scopedCredentials.resolve(serverVariables);
+    return this.options.credentials;
+  }
+
+  private requestFor(tool: ToolDefinition, args: Record<string, unknown>): ApiRequest {
+    const request = requestFromArguments(tool.arguments, args);
+    // A required body with every field optional and none given is still an (empty) body.
+    if (tool.operation.body?.required && request.body === undefined) return { ...request, body: {} };
+    return request;
+  }
+
+  private serverVariablesFrom(args: Record<string, unknown>): Record<string, string> {
+    const variables: Record<string, string> = {};
+    for (const argument of this.api.serverArguments) {
+      const value = args[argument.variable];
+      if (typeof value === 'string' && value !== '') variables[argument.variable] = value;
+    }
+    return variables;
+  }
+
+  /** Tolerant: a response that drifts from its schema is returned, the drift logged once. */
+  private checkOutput(name: string, tool: ToolDefinition, result: ToolResult): ToolResult {
+    const mode = this.options.outputValidation ?? 'tolerant';
+    if (mode === 'off' || !tool.outputSchema || !result.structuredContent) return result;
+    const problems = this.validator.validate(`out:${tool.name}`, tool.outputSchema, result.structuredContent);
+    if (problems.length === 0) return result;
+    const summary = problems.map((problem) => problem.message.replace(/argument/g, 'field')).join('; ');
+    if (mode === 'strict') return textError(`The API's response for ${name} does not match its schema: ${summary}.`);
+    if (!this.driftReported.has(name)) {
+      this.driftReported.add(name);
+      this.options.logger?.warn('response drifts from its schema', { tool: name, problems: summary });
+    }
+    return result;
+  }
+}
+
+/** Adds a field to an object body (wrapping nothing else), so structured content keeps its shape. */
+function attach(data: unknown, key: string, value: unknown): unknown {
+  if (data !== null && typeof data === 'object' && !Array.isArray(data)) return { ...(data as Record<string, unknown>), [key]: value };
+  return data;
+}
+
+export function selectTools(tools: readonly ToolDefinition[], selection: ToolSelection): ToolDefinition[] {
+  const include = (selection.include ?? []).map(selector);
+  const exclude = (selection.exclude ?? []).map(selector);
+  return tools.filter((tool) => {
+    if (selection.readOnly && tool.scope !== 'read') return false;
+    if (include.length > 0 && !include.some((matches) => matches(tool))) return false;
+    return !exclude.some((matches) => matches(tool));
+  });
+}
+
+/** A glob on tool names, or on tags when written `tag:<glob>`. */
+function selector(glob: string): (tool: ToolDefinition) => boolean {
+  const trimmed = glob.trim();
+  if (trimmed.toLowerCase().startsWith('tag:')) {
+    const pattern = globPattern(trimmed.slice(4));
+    return (tool) => (tool.tags ?? []).some((tag) => pattern.test(tag));
+  }
+  const pattern = globPattern(trimmed);
+  return (tool) => pattern.test(tool.name);
+}
+
+function globPattern(glob: string): RegExp {
+  const escaped = glob
+    .trim()
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${escaped}$`, 'i');
+}

@@ -1,0 +1,198 @@
+// Part of the mcpgen runtime, copied unchanged into this package (spec: specs/control-plane.yaml). Do not edit:
+// it is replaced on every `mcpgen generate`.
+/**
+ * The data every generated package describes itself with. Generated files hold only
+ * these plain objects; everything that acts on them lives in this runtime.
+ */
+
+export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'OPTIONS' | 'HEAD' | 'PATCH' | 'TRACE';
+export type ParamLocation = 'path' | 'query' | 'header' | 'cookie';
+export type JsonSchema = { readonly [key: string]: unknown };
+
+export interface ParamDefinition {
+  readonly explode: boolean;
+  readonly in: ParamLocation;
+  readonly name: string;
+  readonly style: string;
+}
+
+export interface SecurityRequirement {
+  readonly scheme: string;
+  readonly scopes: readonly string[];
+}
+
+/** How to send one HTTP operation: the typed client's half of a tool. */
+export interface OperationDefinition {
+  readonly body?: { readonly mediaType: string; readonly required: boolean };
+  readonly method: HttpMethod;
+  readonly operationId: string;
+  readonly params: readonly ParamDefinition[];
+  readonly path: string;
+  /** Alternatives (any one may be satisfied) of requirement sets (all needed); [] = no auth. */
+  readonly security: readonly (readonly SecurityRequirement[])[];
+  readonly serverUrl?: string;
+}
+
+export interface ToolAnnotations {
+  readonly destructiveHint: boolean;
+  readonly idempotentHint: boolean;
+  readonly openWorldHint: boolean;
+  readonly readOnlyHint: boolean;
+}
+
+/** How a tool's arguments become the operation's request. */
+export interface ArgumentMapping {
+  readonly body?: {
+    readonly argument: string;
+    readonly layout: 'flat' | 'nested';
+    readonly properties: readonly { readonly argument: string; readonly name: string }[];
+  };
+  readonly params: readonly { readonly argument: readonly string[]; readonly in: ParamLocation; readonly name: string }[];
+}
+
+export interface PaginationDefinition {
+  readonly cursorParam?: string;
+  readonly cursorPath?: string;
+  readonly itemsPath?: string;
+  readonly nextPath?: string;
+  readonly offsetParam?: string;
+  readonly pageParam?: string;
+  readonly sizeParam?: string;
+  readonly style: 'cursor' | 'offset' | 'page';
+  readonly totalPath?: string;
+}
+
+/** Arguments the runtime reads itself, by their names in this tool's input. */
+export interface ToolControls {
+  readonly confirm?: string;
+  readonly maxItems?: string;
+  readonly wait?: string;
+}
+
+export interface ToolDefinition {
+  readonly annotations: ToolAnnotations;
+  readonly arguments: ArgumentMapping;
+  readonly confirm: boolean;
+  readonly controls?: ToolControls;
+  readonly description: string;
+  readonly inputSchema: JsonSchema;
+  readonly name: string;
+  readonly operation: OperationDefinition;
+  readonly output?: { readonly wrap?: 'items' | 'value' };
+  readonly outputSchema?: JsonSchema;
+  readonly pagination?: PaginationDefinition;
+  readonly scope: 'read' | 'write';
+  readonly startsTask: boolean;
+  readonly tags?: readonly string[];
+  readonly title: string;
+}
+
+/** How to spend a refresh token (x-mcp tokenExchange.refresh): one JSON field, answered like the login. */
+export interface TokenRefreshDefinition {
+  readonly field: string;
+  readonly method: string;
+  readonly path: string;
+  readonly tokenPath: string;
+}
+
+export interface TokenExchangeDefinition {
+  readonly contentType: string;
+  readonly expiresInPath?: string;
+  readonly fields: readonly { readonly env: string; readonly header?: string; readonly name: string; readonly secret: boolean }[];
+  readonly refresh?: TokenRefreshDefinition;
+  readonly method: string;
+  readonly path: string;
+  readonly refreshBeforeSeconds: number;
+  readonly tokenPath: string;
+}
+
+export interface SecuritySchemeDefinition {
+  readonly env: readonly string[];
+  readonly header?: string;
+  readonly in?: 'cookie' | 'header' | 'query';
+  readonly paramName?: string;
+  readonly tokenExchange?: TokenExchangeDefinition;
+  readonly tokenUrl?: string;
+  readonly type: 'apiKey' | 'basic' | 'bearer' | 'oauth2' | 'tokenExchange' | 'unsupported';
+  readonly valuePrefix?: string;
+}
+
+export interface TasksDefinition {
+  readonly donePath: string;
+  readonly doneValues: readonly unknown[];
+  readonly errorPath?: string;
+  readonly idPath: string;
+  readonly messagePath?: string;
+  readonly pendingPath?: string;
+  readonly pollParam: string;
+  readonly pollTool: string;
+  readonly progressPath?: string;
+  readonly successPath?: string;
+}
+
+export interface ServerVariableDefinition {
+  readonly default: string;
+  readonly enum?: readonly string[];
+}
+
+/** Where an enveloped API keeps a tool's payload and its page information (root x-mcp envelope). */
+export interface EnvelopeDefinition {
+  readonly dataPath: string;
+  readonly metadataPath?: string;
+}
+
+/** Everything about the API that is not per operation. */
+export interface ApiDefinition {
+  readonly credentialsBy: readonly string[];
+  readonly credentialsFileEnv?: string;
+  readonly envelope?: EnvelopeDefinition;
+  readonly envPrefix: string;
+  readonly name: string;
+  readonly packageName: string;
+  readonly rateLimit?: { readonly perSeconds: number; readonly requests: number };
+  readonly securitySchemes: { readonly [key: string]: SecuritySchemeDefinition };
+  readonly serverArguments: readonly { readonly env: string; readonly variable: string }[];
+  readonly serverUrl: string;
+  readonly serverVariables: { readonly [name: string]: ServerVariableDefinition };
+  /** Serve ping, token_status and rate_limit_status beside the API's tools. */
+  readonly statusTools: boolean;
+  readonly tasks?: TasksDefinition;
+  readonly title: string;
+  readonly version: string;
+}
+
+/** What a typed client method sends: openapi-typescript's parameter groups plus the body. */
+export interface ApiRequest {
+  readonly body?: unknown;
+  readonly cookie?: { readonly [name: string]: unknown };
+  readonly header?: { readonly [name: string]: unknown };
+  readonly path?: { readonly [name: string]: unknown };
+  readonly query?: { readonly [name: string]: unknown };
+}
+
+export interface ApiResponse<T = unknown> {
+  readonly contentType: string;
+  readonly data: T;
+  readonly headers: Headers;
+  readonly status: number;
+}
+
+type ContentOf<R> = R extends { content: infer C } ? C[keyof C] : undefined;
+type SuccessCodes = 200 | 201 | 202 | 203 | 204 | 206 | '2XX';
+
+/** The request a typed client method takes, from an openapi-typescript operation type. */
+export type RequestOf<Op> = (Op extends { parameters: infer P } ? Omit<P, NeverKeys<P>> : unknown) &
+  (Op extends { requestBody?: never }
+    ? unknown
+    : Op extends { requestBody: { content: infer C } }
+      ? { body: C[keyof C] }
+      : Op extends { requestBody?: { content: infer C } }
+        ? { body?: C[keyof C] }
+        : unknown);
+
+/** The success body a typed client method resolves to. */
+export type ResponseOf<Op> = Op extends { responses: infer R }
+  ? { [K in keyof R]: K extends SuccessCodes ? ContentOf<R[K]> : never }[keyof R]
+  : unknown;
+
+type NeverKeys<T> = { [K in keyof T]-?: [T[K]] extends [never] ? K : [T[K]] extends [undefined] ? K : never }[keyof T];

@@ -1,0 +1,38 @@
+// Part of the mcpgen runtime, copied unchanged into this package (spec: specs/mcpbox.yaml). Do not edit:
+// it is replaced on every `mcpgen generate`.
+import type { ApiRequest, ArgumentMapping } from './types.js';
+
+type Args = Readonly<Record<string, unknown>>;
+
+/** Turns a tool's flat arguments into the typed request its operation takes. */
+export function requestFromArguments(mapping: ArgumentMapping, args: Args): ApiRequest {
+  const groups: Record<'path' | 'query' | 'header' | 'cookie', Record<string, unknown>> = { cookie: {}, header: {}, path: {}, query: {} };
+  for (const param of mapping.params) {
+    const value = readArgument(args, param.argument);
+    if (value !== undefined) groups[param.in][param.name] = value;
+  }
+  const request: { -readonly [K in keyof ApiRequest]: ApiRequest[K] } = {};
+  for (const location of ['path', 'query', 'header', 'cookie'] as const) {
+    if (Object.keys(groups[location]).length > 0) request[location] = groups[location];
+  }
+  const body = mapping.body;
+  if (body?.layout === 'nested') {
+    if (args[body.argument] !== undefined) request.body = args[body.argument];
+  } else if (body?.layout === 'flat') {
+    const fields: Record<string, unknown> = {};
+    for (const property of body.properties) {
+      if (args[property.argument] !== undefined) fields[property.name] = args[property.argument];
+    }
+    if (Object.keys(fields).length > 0) request.body = fields;
+  }
+  return request;
+}
+
+function readArgument(args: Args, path: readonly string[]): unknown {
+  let current: unknown = args;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}

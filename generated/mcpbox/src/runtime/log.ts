@@ -1,0 +1,37 @@
+// Part of the mcpgen runtime, copied unchanged into this package (spec: specs/mcpbox.yaml). Do not edit:
+// it is replaced on every `mcpgen generate`.
+import { redactor } from './redact.js';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 50 };
+
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** JSON lines on stderr (stdout belongs to the stdio transport), secrets masked. */
+export function createLogger(
+  name: string,
+  level: LogLevel = 'info',
+  write: (line: string) => void = (line) => process.stderr.write(line),
+): Logger {
+  const emit = (at: LogLevel, message: string, fields?: Record<string, unknown>) => {
+    if (ORDER[at] < ORDER[level]) return;
+    const line = JSON.stringify({ level: at, logger: name, message, ...fields });
+    write(`${redactor.redact(line)}\n`);
+  };
+  return {
+    debug: (message, fields) => emit('debug', message, fields),
+    info: (message, fields) => emit('info', message, fields),
+    warn: (message, fields) => emit('warn', message, fields),
+    error: (message, fields) => emit('error', message, fields),
+  };
+}
+
+export function parseLogLevel(value: string | undefined): LogLevel {
+  return value && value in ORDER ? (value as LogLevel) : 'info';
+}

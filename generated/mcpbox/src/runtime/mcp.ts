@@ -1,0 +1,135 @@
+// Part of the mcpgen runtime, copied unchanged into this package (spec: specs/mcpbox.yaml). Do not edit:
+// it is replaced on every `mcpgen generate`.
+/**
+ * The module that imports the MCP SDK (http-transport.ts implements its Transport interface;
+ * stdio.ts serves the handshake without it and loads this module when a message needs it).
+ * It uses the low-level `Server`, since `McpServer.registerTool` takes only Zod schemas and
+ * ours are JSON Schema from the spec.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Credentials } from './credentials.js';
+import { StatelessHttpTransport } from './http-transport.js';
+import { SERVER_CAPABILITIES } from './stdio.js';
+import type { ToolResult } from './results.js';
+import type { CallContext, ListedTool, ToolRuntime } from './tools.js';
+
+export { Server };
+
+/** One entry of the tool registry shared by every package mounted on a server. */
+export interface MountedTool {
+  readonly tool: ListedTool;
+  call(args: unknown, context: CallContext): Promise<ToolResult>;
+}
+
+// A symbol from the global registry, so that packages each carrying their own copy of this
+// runtime still find and share one registry on the same Server instance.
+const REGISTRY = Symbol.for('mcpgen.tool-registry');
+
+type ServerWithRegistry = Server & { [REGISTRY]?: Map<string, MountedTool> };
+
+/** The server's tool registry; the first call installs the tools/list and tools/call handlers. */
+export function toolRegistry(server: Server, registry: Map<string, MountedTool> = new Map()): Map<string, MountedTool> {
+  const host = server as ServerWithRegistry;
+  const existing = host[REGISTRY];
+  if (existing) return existing;
+  host[REGISTRY] = registry;
+  server.registerCapabilities(SERVER_CAPABILITIES);
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [...registry.values()].map((entry) => entry.tool as Tool) }));
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+    const entry = registry.get(request.params.name);
+    if (!entry) {
+      return {
+        content: [{ type: 'text', text: `Unknown tool "${request.params.name}". Call tools/list to see the available tools.` }],
+        isError: true,
+      };
+    }
+    const progressToken = request.params._meta?.progressToken;
+    const credentials = callerCredentials(extra.authInfo);
+    const context: CallContext = {
+      signal: extra.signal,
+      ...(credentials ? { credentials } : {}),
+      elicit: async (message) => {
+        // Over stateless HTTP the server is shared by every caller: no capabilities are theirs.
+        if (isStateless(extra.authInfo) || !server.getClientCapabilities()?.elicitation) return undefined;
+        const answer = await server.elicitInput({
+          message,
+          requestedSchema: {
+            type: 'object',
+            properties: { confirm: { type: 'boolean', title: 'Go ahead?', description: message } },
+            required: ['confirm'],
+          },
+        });
+        return answer.action === 'accept' && answer.content?.confirm === true;
+      },
+      ...(progressToken !== undefined
+        ? {
+            progress: async ({ progress, total, message }) => {
+              await extra.sendNotification({
+                method: 'notifications/progress',
+                params: { progressToken, progress, ...(total !== undefined ? { total } : {}), ...(message ? { message } : {}) },
+              });
+            },
+          }
+        : {}),
+    };
+    return (await entry.call(request.params.arguments ?? {}, context)) as CallToolResult;
+  });
+  return registry;
+}
+
+/** Mounts every tool of a runtime on a server; a name already taken is an error. */
+export function mountTools(server: Server, runtime: ToolRuntime): void {
+  const registry = toolRegistry(server);
+  for (const tool of runtime.list()) {
+    if (registry.has(tool.name)) throw new Error(`tool "${tool.name}" is already registered on this server; mount with a prefix`);
+    registry.set(tool.name, { tool, call: (args, context) => runtime.call(tool.name, args, context) });
+  }
+}
+
+export function createMcpServer(info: { name: string; version: string; title?: string }, instructions?: string): Server {
+  return new Server(info, { capabilities: SERVER_CAPABILITIES, ...(instructions ? { instructions } : {}) });
+}
+
+/** Where an HTTP request's caller credentials travel to the tools/call handler (AuthInfo.extra). */
+const CALLER_CREDENTIALS = 'mcpgen.callerCredentials';
+const STATELESS = 'mcpgen.stateless';
+
+function callerCredentials(authInfo: AuthInfo | undefined): Credentials | undefined {
+  const value = authInfo?.extra?.[CALLER_CREDENTIALS];
+  if (value === null || typeof value !== 'object') return undefined;
+  return value as Credentials;
+}
+
+function isStateless(authInfo: AuthInfo | undefined): boolean {
+  return authInfo?.extra?.[STATELESS] === true;
+}
+
+export interface StatelessHttpEndpoint {
+  /**
+   * Answers one POST /mcp whose body is parsed. `credentials` (the caller's, from its headers)
+   * reach every tools/call of the request; undefined leaves the server's own.
+   */
+  handle(request: IncomingMessage, response: ServerResponse, body: unknown, credentials: Credentials | undefined): void;
+  close(): Promise<void>;
+}
+
+/** Connects a server, once, to the stateless HTTP transport every POST goes through. */
+export async function statelessHttpEndpoint(server: Server): Promise<StatelessHttpEndpoint> {
+  const transport = new StatelessHttpTransport();
+  await server.connect(transport);
+  return {
+    handle: (request, response, body, credentials) => {
+      const authInfo: AuthInfo = {
+        clientId: 'http-caller',
+        scopes: [],
+        token: '',
+        extra: { [STATELESS]: true, ...(credentials ? { [CALLER_CREDENTIALS]: credentials } : {}) },
+      };
+      transport.handle(request, response, body, authInfo);
+    },
+    close: () => server.close(),
+  };
+}

@@ -1,0 +1,69 @@
+// Part of the mcpgen runtime, copied unchanged into this package (spec: specs/mcpbox.yaml). Do not edit:
+// it is replaced on every `mcpgen generate`.
+import type { ApiError } from './errors.js';
+import { redactor } from './redact.js';
+import type { ApiResponse } from './types.js';
+
+/** The MCP content blocks this runtime produces (a subset of the protocol's). */
+export type ContentBlock = { type: 'text'; text: string } | { type: 'image'; data: string; mimeType: string };
+
+export interface ToolResult {
+  [key: string]: unknown;
+  content: ContentBlock[];
+  isError?: boolean;
+  structuredContent?: Record<string, unknown>;
+}
+
+const MAX_INLINE_IMAGE_BYTES = 1024 * 1024;
+
+export interface SuccessOptions {
+  readonly maxTextChars: number;
+  /** Key wrapping a non-object body so that structured content is an object. */
+  readonly wrap?: 'items' | 'value';
+  readonly structured: boolean;
+}
+
+export function successResult(response: ApiResponse, options: SuccessOptions): ToolResult {
+  const { data, status, contentType } = response;
+  if (data === undefined) return { content: [{ type: 'text', text: `Done: HTTP ${status}, no content.` }] };
+  if (Buffer.isBuffer(data)) return binaryResult(data, contentType);
+  if (typeof data === 'string' && !/json/i.test(contentType))
+    return { content: [{ type: 'text', text: capText(redactor.redact(data), options.maxTextChars) }] };
+  const json = redactor.redact(JSON.stringify(data));
+  const result: ToolResult = { content: [{ type: 'text', text: capText(json, options.maxTextChars) }] };
+  if (options.structured) {
+    const structured = options.wrap ? { [options.wrap]: data } : data;
+    if (structured !== null && typeof structured === 'object' && !Array.isArray(structured)) {
+      // Unwrapped, the structured content is the text's JSON (masked, before any cut): serialise once.
+      const masked = options.wrap ? redactor.redact(JSON.stringify(structured)) : json;
+      result.structuredContent = JSON.parse(masked) as Record<string, unknown>;
+    }
+  }
+  return result;
+}
+
+function binaryResult(data: Buffer, contentType: string): ToolResult {
+  const mimeType = contentType.split(';')[0]?.trim() || 'application/octet-stream';
+  if (/^image\//.test(mimeType) && data.byteLength <= MAX_INLINE_IMAGE_BYTES) {
+    return { content: [{ type: 'image', data: data.toString('base64'), mimeType }] };
+  }
+  return { content: [{ type: 'text', text: `Binary response: ${data.byteLength} bytes of ${mimeType} (not shown).` }] };
+}
+
+/** Never a silent cut: the notice says how much was left out and how to get the rest. */
+export function capText(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  return `${text.slice(0, limit)}\n[truncated: showing ${limit} of ${text.length} characters. Ask for less: use paging arguments (page, per_page, limit) or filters to fetch the rest.]`;
+}
+
+export function errorResult(error: ApiError): ToolResult {
+  const parts = [error.message];
+  if (error.retryAfterSeconds !== undefined) parts.push(`Retry after ${error.retryAfterSeconds} s.`);
+  else if (error.retryable) parts.push('This may succeed if retried later.');
+  else if (error.kind === 'http' && error.status !== undefined && error.status < 500) parts.push('Retrying the same call will not help.');
+  return { content: [{ type: 'text', text: redactor.redact(parts.join(' ')) }], isError: true };
+}
+
+export function textError(message: string): ToolResult {
+  return { content: [{ type: 'text', text: redactor.redact(message) }], isError: true };
+}

@@ -1,0 +1,69 @@
+// Part of the mcpgen runtime, copied unchanged into this package (spec: specs/mcpbox.yaml). Do not edit:
+// it is replaced on every `mcpgen generate`.
+import { parseEncryptionKey, SealedBox } from './encryption.js';
+import { ConfigurationError } from './errors.js';
+import type { Logger } from './log.js';
+import { connectRedis, RedisRateLimitStore, RedisTokenStore, safeRedisUrl } from './redis-store.js';
+import type { SharedStores } from './tool-setup.js';
+import type { ApiDefinition } from './types.js';
+
+/** Where tokens and rate-limit buckets live: this process's memory (default) or Redis. */
+export interface SharedState {
+  readonly kind: 'memory' | 'redis';
+  /** Undefined in memory: the token manager and limiter make their own. */
+  readonly stores?: SharedStores;
+  /** For /health: whether the store can be used right now. */
+  health(): { readonly state: 'memory' | 'redis'; readonly ready: boolean };
+  close(): Promise<void>;
+}
+
+export const MEMORY_STATE: SharedState = {
+  kind: 'memory',
+  health: () => ({ ready: true, state: 'memory' }),
+  close: async () => undefined,
+};
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * `<PREFIX>_REDIS_URL` (or `REDIS_URL`) selects Redis, which then needs `<PREFIX>_REDIS_KEY`
+ * (32 bytes, hex or base64) to encrypt what it stores. A missing key or an unreachable Redis
+ * is a ConfigurationError: the server does not start.
+ */
+export async function sharedStateFromEnv(api: ApiDefinition, env: Env, logger?: Logger): Promise<SharedState> {
+  const read = (name: string) => {
+    const value = env[name]?.trim();
+    return value ? value : undefined;
+  };
+  const urlVariable = read(`${api.envPrefix}_REDIS_URL`) !== undefined ? `${api.envPrefix}_REDIS_URL` : 'REDIS_URL';
+  const url = read(urlVariable);
+  if (url === undefined) return MEMORY_STATE;
+  const keyVariable = `${api.envPrefix}_REDIS_KEY`;
+  const keyText = read(keyVariable);
+  if (keyText === undefined) {
+    throw new ConfigurationError(
+      `${urlVariable} is set, so ${keyVariable} must be too: the 32-byte key that encrypts tokens in Redis (make one with: openssl rand -base64 32)`,
+    );
+  }
+  const box = new SealedBox(parseEncryptionKey(keyText, keyVariable));
+  const label = `Redis at ${safeRedisUrl(url)}`;
+  let closing = false;
+  const redis = await connectRedis(url, urlVariable, {
+    onStateChange: (state, detail) => {
+      if (closing) return;
+      if (state === 'lost') logger?.warn('lost the connection to Redis; calls fail until it is back', { redis: safeRedisUrl(url), detail });
+      else logger?.info('reconnected to Redis', { redis: safeRedisUrl(url) });
+    },
+  });
+  const options = { box, label, namespace: `mcpgen:${api.envPrefix}`, redis };
+  logger?.info('shared state in Redis', { redis: safeRedisUrl(url) });
+  return {
+    kind: 'redis',
+    stores: { rateLimits: new RedisRateLimitStore(options), tokens: new RedisTokenStore(options) },
+    health: () => ({ ready: redis.status === 'ready', state: 'redis' }),
+    close: async () => {
+      closing = true;
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
