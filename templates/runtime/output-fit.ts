@@ -94,7 +94,12 @@ function describeMismatch(error: ErrorObject, root: unknown): Mismatch {
         actual: jsonTypeOf(at),
       };
     case 'enum':
-      return { pointer: error.instancePath, kind: 'enum', expected: `one of ${shown(params.allowedValues, MAX_SHOWN_LIST)}`, actual: shown(at) };
+      return {
+        pointer: error.instancePath,
+        kind: 'enum',
+        expected: `one of ${shown(params.allowedValues, MAX_SHOWN_LIST)}`,
+        actual: shown(at),
+      };
     case 'required':
       return {
         pointer: `${error.instancePath}/${escapeToken(String(params.missingProperty))}`,
@@ -171,11 +176,13 @@ export function pointerPattern(pointer: string): string {
 
 /** One line for the model or an operator: `/id: expected string, got integer`. */
 export function describeMismatches(mismatches: readonly Mismatch[], limit = 5): string {
-  const shownMismatches = mismatches.slice(0, limit).map((mismatch) =>
-    mismatch.kind === 'missing'
-      ? `${mismatch.pointer || '/'}: missing`
-      : `${mismatch.pointer || '(root)'}: expected ${mismatch.expected}, got ${mismatch.actual}`,
-  );
+  const shownMismatches = mismatches
+    .slice(0, limit)
+    .map((mismatch) =>
+      mismatch.kind === 'missing'
+        ? `${mismatch.pointer || '/'}: missing`
+        : `${mismatch.pointer || '(root)'}: expected ${mismatch.expected}, got ${mismatch.actual}`,
+    );
   const more = mismatches.length > limit ? `; and ${mismatches.length - limit} more` : '';
   return `${shownMismatches.join('; ')}${more}`;
 }

@@ -347,16 +347,15 @@ describe('ToolRuntime: bad calls', () => {
 describe('ToolRuntime: output validation', () => {
   /** get_app's schema requires `state` and lists its values: a drift there cannot be left out. */
   const driftingRequired = () => upstream.on('GET', /^\/main\/api\/v1\/apps\/[^/]+$/, { body: { id: 'a1', state: 'paused' } });
-  /** list_apps requires nothing of an item but its id, so items with another id type go, the rest stays. */
-  const driftingItems = () =>
-    upstream.on('GET', '/main/api/v1/apps', { body: { apps: [{ id: 7 }, { id: 'b' }], next: 'x' } });
-
   /** list_apps as generated schemas are: nothing required, so whatever drifts can be left out. */
   const looseApps: ToolDefinition = {
     ...listApps,
     outputSchema: {
       type: 'object',
-      properties: { apps: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' } } } }, total: { type: 'integer' } },
+      properties: {
+        apps: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' } } } },
+        total: { type: 'integer' },
+      },
     },
   };
   function looseSetup() {
@@ -484,5 +483,119 @@ describe('ToolRuntime: output validation', () => {
     expect(runtime.list().some((tool) => tool.outputSchema !== undefined)).toBe(false);
     expect(await runtime.call('get_app', { appId: 'a1' })).toEqual({ content: [{ type: 'text', text: '{"id":"a1","state":"paused"}' }] });
     expect(logs()).toEqual([]);
+  });
+});
+
+describe('ToolRuntime: error results an agent can branch on', () => {
+  /** get_app and list_apps with schemas as the generator writes them: nothing required. */
+  const generatedLike = (tool: ToolDefinition): ToolDefinition => ({
+    ...tool,
+    outputSchema: { type: 'object', properties: { id: { type: 'string' }, state: { type: 'string' }, apps: { type: 'array' } } },
+  });
+  const runtimeOf = () =>
+    new ToolRuntime(apiFor(), [generatedLike(getApp), generatedLike(listApps)], {
+      client: new ApiClient(apiFor(), { credentials: { API_TOKEN: TOKEN }, retries: 0 }),
+    });
+
+  it.each([
+    [
+      'a nested error object',
+      { status: 422, body: { error: { code: 'DOMAIN_LOCKED', message: 'Domain is locked' } } },
+      { kind: 'http', status: 422, code: 'DOMAIN_LOCKED', message: 'Domain is locked', retryable: false },
+    ],
+    [
+      'RFC 9457 problem details',
+      {
+        status: 503,
+        headers: { 'content-type': 'application/problem+json', 'retry-after': '30' },
+        raw: true,
+        body: JSON.stringify({ type: 'https://api.example.com/probs/maintenance', title: 'Down for maintenance', status: 503 }),
+      },
+      {
+        kind: 'http',
+        status: 503,
+        code: 'https://api.example.com/probs/maintenance',
+        message: 'Down for maintenance',
+        retryable: true,
+        retryAfterSeconds: 30,
+      },
+    ],
+    [
+      "FastAPI's detail",
+      { status: 404, body: { detail: 'App not found' } },
+      { kind: 'http', status: 404, message: 'App not found', retryable: false },
+    ],
+  ])(
+    '%s: status, code, message, retryable and retryAfterSeconds as fields, valid against the output schema',
+    async (_name, reply, error) => {
+      upstream.on('GET', '/main/api/v1/apps/a1', reply);
+      const result = await runtimeOf().call('get_app', { appId: 'a1' });
+      expect(result.isError).toBe(true);
+      expect(result.structuredContent).toEqual({ error });
+      expect(textOf(result)).toContain(`${error.message}`);
+    },
+  );
+
+  it('network failures carry fields too', async () => {
+    upstream.on('GET', '/main/api/v1/apps', { destroy: true });
+    const result = await runtimeOf().call('list_apps', {});
+    expect(result.structuredContent).toMatchObject({ error: { kind: 'network', retryable: true } });
+  });
+
+  it("leaves the fields out where the tool's output schema has an `error` of its own that they do not fit", async () => {
+    upstream.on('GET', '/main/api/v1/apps', { status: 400, body: { message: 'bad' } });
+    const own: ToolDefinition = { ...listApps, outputSchema: { type: 'object', properties: { error: { type: 'string' } } } };
+    const runtime = new ToolRuntime(apiFor(), [own], { client: new ApiClient(apiFor(), { credentials: { API_TOKEN: TOKEN } }) });
+    const result = await runtime.call('list_apps', {});
+    expect(result).toEqual({
+      content: [{ type: 'text', text: 'HTTP 400 from GET /apps: bad Retrying the same call will not help.' }],
+      isError: true,
+    });
+  });
+});
+
+describe('ToolRuntime: retries follow the operation, not only the method', () => {
+  /** Answers 503 (then resets the connection) until the third request, then 201. */
+  function flakyPasswords(): void {
+    upstream.on('POST', '/main/api/v1/app_passwords', (seen) => {
+      const attempt = upstream.requests.filter((request) => request.path === seen.path).length;
+      if (attempt === 1) return { status: 503, headers: { 'retry-after': '0' } };
+      if (attempt === 2) return { destroy: true };
+      return { status: 201, body: { id: 'pw1' } };
+    });
+  }
+  const runtimeWith = (tool: ToolDefinition) =>
+    new ToolRuntime(apiFor(), [tool], { client: new ApiClient(apiFor(), { credentials: { API_TOKEN: TOKEN }, retries: 2 }) });
+
+  it('a POST the spec calls idempotent is retried like a PUT on 503 and on a connection reset', async () => {
+    flakyPasswords();
+    const idempotentPost: ToolDefinition = {
+      ...createPassword,
+      annotations: { ...writeHints, idempotentHint: true },
+      operation: { ...createPassword.operation, idempotent: true },
+    };
+    const result = await runtimeWith(idempotentPost).call('create_app_password', { name: 'x' });
+    expect(result.isError).toBeUndefined();
+    expect(textOf(result)).toBe('{"id":"pw1"}');
+    expect(upstream.requests).toHaveLength(3);
+  });
+
+  it('a POST that is not idempotent is sent once, whatever the answer', async () => {
+    flakyPasswords();
+    const result = await runtimeWith(createPassword).call('create_app_password', { name: 'x' });
+    expect(result.isError).toBe(true);
+    expect(result.structuredContent).toMatchObject({ error: { status: 503, retryable: true } });
+    expect(upstream.requests).toHaveLength(1);
+  });
+
+  it('a PUT the spec calls not idempotent is not retried either', async () => {
+    flakyPasswords();
+    upstream.on('PUT', '/main/api/v1/app_passwords', { status: 503, headers: { 'retry-after': '0' } });
+    const put: ToolDefinition = {
+      ...createPassword,
+      operation: { ...createPassword.operation, method: 'PUT', idempotent: false },
+    };
+    expect((await runtimeWith(put).call('create_app_password', { name: 'x' })).isError).toBe(true);
+    expect(upstream.requests).toHaveLength(1);
   });
 });
