@@ -32,6 +32,9 @@ export interface Fitted {
 
 export type SchemaCheck = (value: unknown) => readonly ErrorObject[];
 
+/** The message of the warn line a server logs for each new drift; `mcpgen drift` reads it back. */
+export const DRIFT_LOG_MESSAGE = 'response drifts from its output schema';
+
 /** Every pass removes at least one property; real drift needs one or two. */
 const MAX_PASSES = 50;
 const MAX_SHOWN_VALUE = 40;

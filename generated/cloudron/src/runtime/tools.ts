@@ -5,7 +5,7 @@ import type { ApiClient } from './client.js';
 import type { Credentials } from './credentials.js';
 import { ApiError } from './errors.js';
 import type { Logger } from './log.js';
-import { type Mismatch, describeMismatches, fitToSchema, jsonTypeOf, pointerPattern } from './output-fit.js';
+import { DRIFT_LOG_MESSAGE, type Mismatch, describeMismatches, fitToSchema, jsonTypeOf, pointerPattern } from './output-fit.js';
 import { redactor } from './redact.js';
 import { errorResult, successResult, type ToolResult, textError } from './results.js';
 import type { ApiDefinition, ApiRequest, ApiResponse, ToolDefinition } from './types.js';
@@ -75,8 +75,6 @@ export interface ListedTool {
 
 export const DEFAULT_MAX_TEXT_CHARS = 100_000;
 export const DEFAULT_TASK_TIMEOUT_MS = 120_000;
-/** The warn line `mcpgen drift` reads back from a server's log. */
-export const DRIFT_LOG_MESSAGE = 'response drifts from its output schema';
 /** Distinct drift lines one server logs at most: a body with ever-new keys must not flood the log. */
 const MAX_DRIFT_REPORTS = 1000;
 
