@@ -18,6 +18,7 @@ import { generate } from '../../generator/index.js';
 import { connectStdio, ROOT, type StdioSession, textOf } from '../support/mcp-client.js';
 import { type PrivateBuild, privateBuild, TMP } from '../support/private-build.js';
 import { sampleObject, wrongTypes } from '../support/schema-samples.js';
+import { MAX_DRIFT_REPORTS } from '../../templates/runtime/tools.js';
 
 interface Reply {
   readonly body?: string;
@@ -194,7 +195,10 @@ describe.each(APIS)('$name: every tool with an output schema, every kind of drif
   it('tolerant (default): no call is rejected, the body is in the text, structured content is valid', async () => {
     const session = await start(api, bin);
     try {
-      tools = (await session.client.listTools()).tools.filter((tool) => tool.outputSchema !== undefined);
+      // The API's tools; ping and the like answer locally (openWorldHint false) and never see the upstream.
+      tools = (await session.client.listTools()).tools.filter(
+        (tool) => tool.outputSchema !== undefined && tool.annotations?.openWorldHint !== false,
+      );
       expect(tools.length).toBeGreaterThan(0);
       const ajv = new Ajv2020({ strict: false, logger: false, validateFormats: false });
       for (const tool of tools) validators.set(tool.name, ajv.compile(tool.outputSchema as object));
@@ -240,9 +244,12 @@ describe.each(APIS)('$name: every tool with an output schema, every kind of drif
     expect(lines.every((line) => line.level === 'warn')).toBe(true);
     const keys = lines.map((line) => `${line.tool}|${line.pointer.replace(/\/\d+(?=\/|$)/g, '/*')}|${line.kind}`);
     expect(new Set(keys).size).toBe(keys.length);
-    // Every tool drifted at its root (null, a number, text...): one root line each.
+    // Every tool drifted at its root (null, a number, text...): one root line each, unless the
+    // server stopped logging at its limit (Stripe: every property of 467 tools drifted first).
     const rooted = new Set(lines.filter((line) => line.pointer === '').map((line) => line.tool));
-    expect(rooted.size).toBe(tools.length);
+    if (lines.length < MAX_DRIFT_REPORTS) expect(rooted.size).toBe(tools.length);
+    else expect(log).toContain(`more drift than the ${MAX_DRIFT_REPORTS} lines logged`);
+    expect(lines.length).toBeLessThanOrEqual(MAX_DRIFT_REPORTS);
 
     const file = path.join(OUT, `${api.name}.log`);
     writeFileSync(file, log);

@@ -71,8 +71,13 @@ export function sampleValue(raw: unknown, root: Schema, depth = 0): unknown {
 /** The required properties of an object schema, each with a sample value. */
 export function sampleObject(schema: Schema, root: Schema = schema, depth = 0): Record<string, unknown> {
   const properties = isSchema(schema.properties) ? schema.properties : {};
-  const required = Array.isArray(schema.required) ? (schema.required as string[]) : [];
-  return Object.fromEntries(required.map((name) => [name, sampleValue(properties[name], root, depth + 1)]));
+  const names = Array.isArray(schema.required) ? [...(schema.required as string[])] : [];
+  // minProperties: optional properties too, in their order, until there are enough.
+  const least = typeof schema.minProperties === 'number' ? schema.minProperties : 0;
+  for (const name of Object.keys(properties)) if (names.length < least && !names.includes(name)) names.push(name);
+  // An open object with too few declared properties takes made-up ones.
+  while (names.length < least) names.push(`sample_${names.length}`);
+  return Object.fromEntries(names.map((name) => [name, sampleValue(properties[name], root, depth + 1)]));
 }
 
 /** Candidates for a value of another type, most telling first. */

@@ -75,8 +75,8 @@ export interface ListedTool {
 
 export const DEFAULT_MAX_TEXT_CHARS = 100_000;
 export const DEFAULT_TASK_TIMEOUT_MS = 120_000;
-/** Distinct drift lines one server logs at most: a body with ever-new keys must not flood the log. */
-const MAX_DRIFT_REPORTS = 1000;
+/** Distinct drift lines one server logs at most (then one line saying so): drift must not flood the log. */
+export const MAX_DRIFT_REPORTS = 1000;
 
 /** Serves a set of tool definitions: lists them, validates calls, runs them. Never throws. */
 export class ToolRuntime {
@@ -369,8 +369,12 @@ export class ToolRuntime {
   private reportDrift(name: string, mismatches: readonly Mismatch[]): void {
     for (const mismatch of mismatches) {
       const key = `${name}|${pointerPattern(mismatch.pointer)}|${mismatch.kind}`;
-      if (this.driftReported.has(key) || this.driftReported.size >= MAX_DRIFT_REPORTS) continue;
+      if (this.driftReported.has(key) || this.driftReported.size > MAX_DRIFT_REPORTS) continue;
       this.driftReported.add(key);
+      if (this.driftReported.size > MAX_DRIFT_REPORTS) {
+        this.options.logger?.warn(`more drift than the ${MAX_DRIFT_REPORTS} lines logged; the rest is not logged`);
+        continue;
+      }
       this.options.logger?.warn(DRIFT_LOG_MESSAGE, { tool: name, ...mismatch });
     }
   }
