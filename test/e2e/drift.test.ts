@@ -168,16 +168,36 @@ async function start(api: ApiUnderTest, bin: string, env: Record<string, string>
   });
 }
 
-/** Calls the tool; a result the client refuses comes back as the error it threw. */
-async function callTool(
+type CallResult = Awaited<ReturnType<StdioSession['client']['callTool']>>;
+
+/**
+ * Calls every tool once per kind of drift, the upstream answering that kind. A result the client
+ * refuses is counted as rejected; each other result goes to `check`, which names what is wrong.
+ */
+async function callEvery(
   session: StdioSession,
-  tool: Tool,
-): Promise<{ rejected?: Error; result?: Awaited<ReturnType<StdioSession['client']['callTool']>> }> {
-  try {
-    return { result: await session.client.callTool({ name: tool.name, arguments: sampleObject(tool.inputSchema) }) };
-  } catch (error) {
-    return { rejected: error as Error };
+  api: string,
+  tools: readonly Tool[],
+  kinds: readonly DriftKind[],
+  check: (tool: Tool, kind: DriftKind, reply: Reply, result: CallResult, text: string) => string | undefined,
+): Promise<{ tried: number; rejected: number; failures: string[] }> {
+  const outcome = { tried: 0, rejected: 0, failures: [] as string[] };
+  for (const kind of kinds) {
+    for (const tool of tools) {
+      const reply = kind.reply(tool);
+      upstream.current.set(api, reply);
+      outcome.tried += 1;
+      try {
+        const result = await session.client.callTool({ name: tool.name, arguments: sampleObject(tool.inputSchema) });
+        const failure = check(tool, kind, reply, result, textOf(result));
+        if (failure) outcome.failures.push(`${tool.name} / ${kind.name}: ${failure}`);
+      } catch (error) {
+        outcome.rejected += 1;
+        outcome.failures.push(`${tool.name} / ${kind.name}: rejected: ${(error as Error).message}`);
+      }
+    }
   }
+  return outcome;
 }
 
 describe.each(APIS)('$name: every tool with an output schema, every kind of drifted body', (api) => {
@@ -202,31 +222,17 @@ describe.each(APIS)('$name: every tool with an output schema, every kind of drif
       expect(tools.length).toBeGreaterThan(0);
       const ajv = new Ajv2020({ strict: false, logger: false, validateFormats: false });
       for (const tool of tools) validators.set(tool.name, ajv.compile(tool.outputSchema as object));
-      const counts = { tried: 0, rejected: 0 };
-      const failures: string[] = [];
-      for (const kind of KINDS) {
-        for (const tool of tools) {
-          const reply = kind.reply(tool);
-          upstream.current.set(api.name, reply);
-          const { rejected, result } = await callTool(session, tool);
-          counts.tried += 1;
-          if (rejected || !result) {
-            counts.rejected += 1;
-            failures.push(`${tool.name} / ${kind.name}: rejected: ${rejected?.message}`);
-            continue;
-          }
-          const text = textOf(result);
-          if (!text.includes(kind.inText(reply))) failures.push(`${tool.name} / ${kind.name}: body not in the text: ${text.slice(0, 300)}`);
-          const validate = validators.get(tool.name);
-          if (result.structuredContent !== undefined && validate && !validate(result.structuredContent))
-            failures.push(`${tool.name} / ${kind.name}: invalid structured content ${ajv.errorsText(validate.errors)}`);
-          if (result.isError !== true && result.structuredContent === undefined)
-            failures.push(`${tool.name} / ${kind.name}: a success without structured content`);
-          if (kind === WRONG_TYPES && /does not match this tool's output schema/.test(text)) drifted.add(tool.name);
-        }
-      }
-      tally[api.name] = { ...counts, strictTried: 0, strictRejected: 0 };
-      expect(failures.slice(0, 20)).toEqual([]);
+      const counts = await callEvery(session, api.name, tools, KINDS, (tool, kind, reply, result, text) => {
+        if (kind === WRONG_TYPES && /does not match this tool's output schema/.test(text)) drifted.add(tool.name);
+        if (!text.includes(kind.inText(reply))) return `body not in the text: ${text.slice(0, 300)}`;
+        const validate = validators.get(tool.name);
+        if (result.structuredContent !== undefined && validate && !validate(result.structuredContent))
+          return `invalid structured content ${ajv.errorsText(validate.errors)}`;
+        if (result.isError !== true && result.structuredContent === undefined) return 'a success without structured content';
+        return undefined;
+      });
+      tally[api.name] = { tried: counts.tried, rejected: counts.rejected, strictTried: 0, strictRejected: 0 };
+      expect(counts.failures.slice(0, 20)).toEqual([]);
       expect(counts.rejected).toBe(0);
       expect(counts.tried).toBe(tools.length * KINDS.length);
     } finally {
@@ -265,30 +271,16 @@ describe.each(APIS)('$name: every tool with an output schema, every kind of drif
     const session = await start(api, bin, { [`${api.name.toUpperCase()}_OUTPUT_VALIDATION`]: 'strict' });
     try {
       await session.client.listTools();
-      const counts = { tried: 0, rejected: 0 };
-      const failures: string[] = [];
-      for (const kind of STRICT_KINDS) {
-        for (const tool of tools) {
-          const reply = kind.reply(tool);
-          upstream.current.set(api.name, reply);
-          const { rejected, result } = await callTool(session, tool);
-          counts.tried += 1;
-          if (rejected || !result) {
-            counts.rejected += 1;
-            failures.push(`${tool.name} / ${kind.name}: rejected: ${rejected?.message}`);
-            continue;
-          }
-          const text = textOf(result);
-          const shouldFail = kind === PLAIN_TEXT || drifted.has(tool.name);
-          if (shouldFail && (result.isError !== true || !/does not match its output schema: \S*: expected \S+/.test(text)))
-            failures.push(`${tool.name} / ${kind.name}: not an isError naming pointer and type: ${text.slice(0, 200)}`);
-          if (!shouldFail && result.isError === true)
-            failures.push(`${tool.name} / ${kind.name}: an error without drift: ${text.slice(0, 200)}`);
-        }
-      }
+      const counts = await callEvery(session, api.name, tools, STRICT_KINDS, (tool, kind, _reply, result, text) => {
+        const shouldFail = kind === PLAIN_TEXT || drifted.has(tool.name);
+        if (shouldFail && (result.isError !== true || !/does not match its output schema: \S*: expected \S+/.test(text)))
+          return `not an isError naming pointer and type: ${text.slice(0, 200)}`;
+        if (!shouldFail && result.isError === true) return `an error without drift: ${text.slice(0, 200)}`;
+        return undefined;
+      });
       const entry = tally[api.name];
       if (entry) Object.assign(entry, { strictTried: counts.tried, strictRejected: counts.rejected });
-      expect(failures.slice(0, 20)).toEqual([]);
+      expect(counts.failures.slice(0, 20)).toEqual([]);
       expect(counts.rejected).toBe(0);
     } finally {
       await session.close();
