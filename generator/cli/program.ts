@@ -112,6 +112,16 @@ export function createProgram(output: Output, state: { exitCode: number } = { ex
     });
 
   program
+    .command('drift')
+    .description("report where APIs' responses drift from their specs, from generated servers' logs (JSON lines, warn level or lower)")
+    .argument('<log...>', "log files (a server's stderr)")
+    .option('--json', 'print JSON instead of text')
+    .action(async (logs: string[], options: { json?: boolean }) => {
+      const { runDrift } = await import('./commands/drift.js');
+      runDrift(output, logs, options);
+    });
+
+  program
     .command('demo')
     .description('generate and build every server, then call a Cloudron tool over MCP against the embedded mock upstream')
     .action(async () => {

@@ -78,6 +78,28 @@ describe('emit from model factories (no YAML parsed)', () => {
     expect(optional).toContain('request ?? {}');
   });
 
+  it("writes an operation's idempotency only where its annotations differ from its method's, for the runtime's retries", () => {
+    const post = {
+      method: 'POST' as const,
+      annotations: { destructiveHint: false, idempotentHint: false, openWorldHint: true, readOnlyHint: false },
+    };
+    const operations = renderOperations(
+      createApi({
+        tools: [
+          createTool({ ...post, identifier: 'plainPost' }),
+          createTool({ ...post, identifier: 'idempotentPost', annotations: { ...post.annotations, idempotentHint: true } }),
+          createTool({ identifier: 'plainGet' }),
+          createTool({ method: 'PUT', identifier: 'unsafePut', annotations: { ...post.annotations, idempotentHint: false } }),
+        ],
+      }),
+    );
+    const blockOf = (name: string) => operations.slice(operations.indexOf(`const ${name}`)).split('};')[0] ?? '';
+    expect(blockOf('plainPost')).not.toContain('idempotent');
+    expect(blockOf('plainGet')).not.toContain('idempotent');
+    expect(blockOf('idempotentPost')).toContain('idempotent: true');
+    expect(blockOf('unsafePut')).toContain('idempotent: false');
+  });
+
   it('puts each tool in a kebab-case file under its tag folder', () => {
     expect(toolFilePath(createTool({ group: 'app-passwords', name: 'get_App_Password' }))).toBe(
       'src/tools/app-passwords/get-app-password.ts',

@@ -1,3 +1,4 @@
+import { defaultAnnotations } from '../model/annotations.js';
 import type { ApiModel, ToolModel } from '../model/types.js';
 import { generatedHeader } from './header.js';
 import { fileSegment } from '../model/naming.js';
@@ -59,6 +60,10 @@ export function renderOperations(model: ApiModel, typed = true): string {
       path: tool.path,
       security: tool.security,
       ...(tool.serverUrl ? { serverUrl: tool.serverUrl } : {}),
+      // Retries follow the tool's idempotency; written only where it is not the method's own.
+      ...(tool.annotations.idempotentHint !== defaultAnnotations(tool.method).idempotentHint
+        ? { idempotent: tool.annotations.idempotentHint }
+        : {}),
     };
     return `/** ${tool.method} ${commentText(tool.path)} */\nexport const ${tool.identifier}${annotation(typed, 'OperationDefinition')} = ${tsLiteral(operation)};\n`;
   });

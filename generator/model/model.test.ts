@@ -275,7 +275,7 @@ describe('output, pagination and tasks', () => {
     });
     expect(firstTool(withResponse({ type: 'array', items: { type: 'string' } })).output).toMatchObject({
       wrap: 'items',
-      schema: { type: 'object', properties: { items: { type: 'array' } }, required: ['items'] },
+      schema: { type: 'object', properties: { items: { type: 'array' } } },
     });
     expect(firstTool(withResponse({ type: 'string' })).output?.wrap).toBe('value');
   });

@@ -50,12 +50,14 @@ export function buildOutput(operation: Json, converter: SchemaConverter, envelop
 /**
  * MCP wants an object at the top: objects stay, arrays go under `items`, scalars under
  * `value`. A list, bare or in an envelope (`{apps: [...]}`), also describes its items' fields.
+ * Not even the wrapper is required: a drifted body's structured content leaves out what does
+ * not match, and `{}` must still conform (the runtime's output-fit.ts).
  */
 function outputSchemaOf(kind: 'array' | 'object' | 'scalar', schema: unknown, converter: SchemaConverter): JsonSchema {
-  if (kind === 'scalar') return { type: 'object', properties: { value: summarize(schema, converter, true) }, required: ['value'] };
+  if (kind === 'scalar') return { type: 'object', properties: { value: summarize(schema, converter, true) } };
   if (kind === 'array') {
     const items = isObject(converter.resolve(schema)) ? (converter.resolve(schema) as Json).items : undefined;
-    return { type: 'object', properties: { items: { type: 'array', items: itemSchema(items, converter) } }, required: ['items'] };
+    return { type: 'object', properties: { items: { type: 'array', items: itemSchema(items, converter) } } };
   }
   const object = shallowObjectSchema(schema, converter) as { properties: Record<string, Json> };
   const lists = Object.entries(object.properties).filter(

@@ -137,12 +137,31 @@ describe('ApiClient.call: errors from the API', () => {
     [{ error: 'invalid_grant', error_description: 'Token expired' }, 'Token expired', undefined],
     [{ status: 'Conflict', title: 'Already exists' }, 'Already exists', 'Conflict'],
     [{ weird: true }, '{"weird":true}', undefined],
+    // RFC 9457 problem details: the type URI is the code; its numeric status only repeats the HTTP one.
+    [
+      { type: 'https://example.com/probs/out-of-credit', title: 'You do not have enough credit.', status: 409, detail: 'Balance is 30.' },
+      'Balance is 30.',
+      'https://example.com/probs/out-of-credit',
+    ],
+    [{ type: 'about:blank', title: 'Conflict', status: 409 }, 'Conflict', undefined],
+    // FastAPI: a message, or a list of validation errors.
+    [
+      {
+        detail: [
+          { loc: ['body', 'name'], msg: 'field required', type: 'value_error.missing' },
+          { loc: ['query', 'page'], msg: 'not an integer', type: 'type_error' },
+        ],
+      },
+      'body.name: field required; query.page: not an integer',
+      undefined,
+    ],
   ])('a non-2xx status is an ApiError with the API message (%j)', async (body, message, code) => {
     upstream.on('GET', '/api/v1/apps', { status: 409, body });
     const error = await failure(client().call(operation()));
     expect(error.kind).toBe('http');
     expect(error.status).toBe(409);
     expect(error.message).toBe(`HTTP 409 from GET /apps: ${message}`);
+    expect(error.apiMessage).toBe(message);
     expect(error.code).toBe(code);
     expect(error.retryable).toBe(false);
   });

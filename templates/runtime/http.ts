@@ -8,6 +8,8 @@ export interface HttpOptions {
   /** Sends each attempt with this fetch; without one, over node:http(s) as fetch would send it, at half the cost. */
   readonly fetch?: typeof fetch;
   readonly maxResponseBytes: number;
+  /** Whether the request may be sent again (default: its method's RFC 9110 idempotency). */
+  readonly idempotent?: boolean;
   /** Retries after the first attempt, for idempotent requests only. */
   readonly retries: number;
   readonly signal?: AbortSignal;
@@ -19,13 +21,13 @@ const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE'])
 const MAX_RETRY_WAIT_MS = 10_000;
 
 /**
- * Sends a request and reads its body within one time budget. Idempotent requests are
- * retried on network errors and 429/502/503/504, honouring Retry-After; others never are,
- * since a lost answer does not mean the action did not happen.
+ * Sends a request and reads its body within one time budget. Idempotent requests (by the
+ * spec's annotations, else by method) are retried on network errors and 429/502/503/504,
+ * honouring Retry-After; others never are, since a lost answer does not mean the action did not happen.
  */
 export async function sendRequest(request: PreparedRequest, options: HttpOptions): Promise<ApiResponse> {
   const deadline = Date.now() + options.timeoutMs;
-  const retries = IDEMPOTENT.has(request.method) ? options.retries : 0;
+  const retries = (options.idempotent ?? IDEMPOTENT.has(request.method)) ? options.retries : 0;
   for (let attempt = 0; ; attempt += 1) {
     try {
       const response = await attemptOnce(request, options, deadline);

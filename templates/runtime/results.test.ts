@@ -102,11 +102,30 @@ describe('capText', () => {
 describe('errorResult', () => {
   const text = (error: ApiError) => (errorResult(error).content[0] as { text: string }).text;
 
-  it('is an error result with the message', () => {
+  it('is an error result with the message, and the same facts as fields', () => {
     expect(errorResult(new ApiError('auth', 'HTTP 401 from GET /x', { status: 401 }))).toEqual({
       content: [{ type: 'text', text: 'HTTP 401 from GET /x' }],
       isError: true,
+      structuredContent: { error: { kind: 'auth', status: 401, message: 'HTTP 401 from GET /x', retryable: false } },
     });
+  });
+
+  it("gives the API's own code and message, whether to retry and when", () => {
+    const error = new ApiError('rate-limited', 'HTTP 429 from GET /x: slow down', {
+      status: 429,
+      code: 'too_many',
+      apiMessage: 'slow down',
+      retryAfterSeconds: 7,
+    });
+    expect(errorResult(error).structuredContent).toEqual({
+      error: { kind: 'rate-limited', status: 429, code: 'too_many', message: 'slow down', retryable: true, retryAfterSeconds: 7 },
+    });
+  });
+
+  it('masks secrets in the fields as in the text', () => {
+    redactor.add('results-secret-3');
+    const error = new ApiError('http', 'HTTP 400: results-secret-3', { status: 400, apiMessage: 'bad results-secret-3' });
+    expect(JSON.stringify(errorResult(error))).not.toContain('results-secret-3');
   });
 
   it('says when to retry after a rate limit', () => {

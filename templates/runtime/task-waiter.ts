@@ -39,7 +39,7 @@ export function isFinished(tasks: TasksDefinition, state: unknown): boolean {
 }
 
 /**
- * Polls a task until the spec's done condition holds or the time runs out, reporting
+ * Polls a task until the spec's done condition holds or the whole time budget is spent, reporting
  * progress after every poll (the API's percentage when it gives one, else the poll count).
  */
 export async function waitForTask(
@@ -70,8 +70,9 @@ export async function waitForTask(
     }
     const elapsedMs = Date.now() - started;
     if (finished) return { ...outcomeOf(tasks, state), done: true, elapsedMs, id, polls, state };
-    if (elapsedMs + pause > options.timeoutMs || options.signal?.aborted) return { done: false, elapsedMs, id, polls, state };
-    await new Promise((resolve) => setTimeout(resolve, pause));
+    if (elapsedMs >= options.timeoutMs || options.signal?.aborted) return { done: false, elapsedMs, id, polls, state };
+    // A back-off that would overrun the deadline is cut short: the last poll is at the deadline.
+    await new Promise((resolve) => setTimeout(resolve, Math.min(pause, options.timeoutMs - elapsedMs)));
     pause = Math.min(pause * 2, interval * 5);
   }
 }

@@ -345,48 +345,129 @@ describe('ToolRuntime: bad calls', () => {
 });
 
 describe('ToolRuntime: output validation', () => {
-  const drifting = () => upstream.on('GET', /^\/main\/api\/v1\/apps\/[^/]+$/, { body: { id: 'a1', state: 'paused' } });
+  /** get_app's schema requires `state` and lists its values: a drift there cannot be left out. */
+  const driftingRequired = () => upstream.on('GET', /^\/main\/api\/v1\/apps\/[^/]+$/, { body: { id: 'a1', state: 'paused' } });
+  /** list_apps as generated schemas are: nothing required, so whatever drifts can be left out. */
+  const looseApps: ToolDefinition = {
+    ...listApps,
+    outputSchema: {
+      type: 'object',
+      properties: {
+        apps: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' } } } },
+        total: { type: 'integer' },
+      },
+    },
+  };
+  function looseSetup() {
+    const lines: string[] = [];
+    const api = apiFor();
+    const runtime = new ToolRuntime(api, [looseApps], {
+      client: new ApiClient(api, { credentials: { API_TOKEN: TOKEN }, retries: 0 }),
+      logger: createLogger('cloudron', 'warn', (line) => lines.push(line)),
+    });
+    return { runtime, logs: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
+  }
 
-  it('tolerant (default): returns a drifting response and logs the drift once per tool', async () => {
-    drifting();
-    const { runtime, logs } = setup();
+  it('tolerant (default): structured content keeps what conforms, the text has the full body, the drift is logged once', async () => {
+    upstream.on('GET', '/main/api/v1/apps', { body: { apps: 'none', total: 2 } });
+    const { runtime, logs } = looseSetup();
     for (let index = 0; index < 3; index += 1) {
-      const result = await runtime.call('get_app', { appId: 'a1' });
+      const result = await runtime.call('list_apps', {});
       expect(result.isError).toBeUndefined();
-      expect(result.structuredContent).toEqual({ id: 'a1', state: 'paused' });
+      expect(result.structuredContent).toEqual({ total: 2 });
+      expect(result.content).toEqual([
+        {
+          type: 'text',
+          text: "Note: the API's response does not match this tool's output schema (/apps: expected array, got string); structured content leaves those parts out, the text below has the full response.",
+        },
+        { type: 'text', text: '{"apps":"none","total":2}' },
+      ]);
     }
     expect(logs()).toEqual([
       {
         level: 'warn',
         logger: 'cloudron',
-        message: 'response drifts from its schema',
-        tool: 'get_app',
-        problems: 'field "state" must be one of ["running","stopped"]',
+        message: 'response drifts from its output schema',
+        tool: 'list_apps',
+        pointer: '/apps',
+        kind: 'type',
+        expected: 'array',
+        actual: 'string',
       },
     ]);
   });
 
-  it('strict: a drifting response is an error result naming the field', async () => {
-    drifting();
+  it('tolerant: a drifted field of array items is left out of each; one mismatch for that field of every item', async () => {
+    upstream.on('GET', '/main/api/v1/apps', { body: { apps: [{ id: 7 }, { id: 'b' }, { id: 9 }], total: 3 } });
+    const { runtime, logs } = looseSetup();
+    const result = await runtime.call('list_apps', {});
+    expect(result.structuredContent).toEqual({ apps: [{}, { id: 'b' }, {}], total: 3 });
+    expect(result.content[0]).toMatchObject({ text: expect.stringContaining('(/apps/0/id: expected string, got integer)') });
+    expect(textOf(result)).toContain('{"apps":[{"id":7},{"id":"b"},{"id":9}],"total":3}');
+    expect(logs().map((line) => [line.pointer, line.expected, line.actual])).toEqual([['/apps/0/id', 'string', 'integer']]);
+  });
+
+  it('tolerant: an array whose items are not objects goes as a whole', async () => {
+    upstream.on('GET', '/main/api/v1/apps', { body: { apps: ['a', { id: 'b' }], total: 2 } });
+    const result = await looseSetup().runtime.call('list_apps', {});
+    expect(result.structuredContent).toEqual({ total: 2 });
+  });
+
+  it.each([
+    ['JSON null', { body: null }, 'null'],
+    ['an array', { body: [1, 2] }, 'array'],
+    ['a scalar', { body: 42 }, 'integer'],
+    ['an empty body', { status: 204 }, 'an empty body'],
+    ['text', { raw: true, headers: { 'content-type': 'text/plain' }, body: 'all good' }, 'text/plain text'],
+  ])('tolerant: %s instead of an object is `{}` as structured content, the body as text', async (_name, reply, actual) => {
+    upstream.on('GET', '/main/api/v1/apps', reply);
+    const { runtime, logs } = looseSetup();
+    const result = await runtime.call('list_apps', {});
+    expect(result.isError).toBeUndefined();
+    expect(result.structuredContent).toEqual({});
+    expect(textOf(result)).toContain(`(root): expected object, got ${actual}`);
+    expect(logs()).toMatchObject([{ pointer: '', kind: 'type', expected: 'object', actual }]);
+  });
+
+  it('tolerant: a drift in a required property cannot be left out, so the result is an error with the full body', async () => {
+    driftingRequired();
+    const { runtime, logs } = setup();
+    const result = await runtime.call('get_app', { appId: 'a1' });
+    expect(result).toEqual({
+      content: [
+        {
+          type: 'text',
+          text: 'The API\'s response for get_app cannot be given as structured content: /state: expected one of ["running","stopped"], got "paused".',
+        },
+        { type: 'text', text: '{"id":"a1","state":"paused"}' },
+      ],
+      isError: true,
+    });
+    expect(logs()).toHaveLength(1);
+  });
+
+  it('strict: a drifting response is an error result naming the pointer and what was expected, with the body', async () => {
+    driftingRequired();
     const result = await setup({ outputValidation: 'strict' }).runtime.call('get_app', { appId: 'a1' });
     expect(result).toEqual({
       content: [
         {
           type: 'text',
-          text: 'The API\'s response for get_app does not match its schema: field "state" must be one of ["running","stopped"].',
+          text: 'The API\'s response for get_app does not match its output schema: /state: expected one of ["running","stopped"], got "paused".',
         },
+        { type: 'text', text: '{"id":"a1","state":"paused"}' },
       ],
       isError: true,
     });
   });
 
-  it('strict: a missing required field is named as a field', async () => {
+  it('strict: a missing required field is named by its pointer', async () => {
     upstream.on('GET', '/main/api/v1/apps/a2', { body: { id: 'a2' } });
     const result = await setup({ outputValidation: 'strict' }).runtime.call('get_app', { appId: 'a2' });
-    expect(textOf(result)).toContain('missing required field "state"');
+    expect(textOf(result)).toContain('/state: missing');
   });
 
-  it.each<OutputValidation>(['off', 'strict', 'tolerant'])('%s: a matching response passes untouched', async (mode) => {
+  it.each<OutputValidation>(['strict', 'tolerant'])('%s: a matching response passes untouched', async (mode) => {
     upstream.on('GET', '/main/api/v1/apps/a1', { body: { id: 'a1', state: 'running' } });
     const { runtime, logs } = setup({ outputValidation: mode });
     expect(await runtime.call('get_app', { appId: 'a1' })).toEqual({
@@ -396,10 +477,125 @@ describe('ToolRuntime: output validation', () => {
     expect(logs()).toEqual([]);
   });
 
-  it('off: a drifting response is returned and nothing logged', async () => {
-    drifting();
+  it('off: no output schema is listed and no structured content returned, so there is nothing for a client to refuse', async () => {
+    driftingRequired();
     const { runtime, logs } = setup({ outputValidation: 'off' });
-    expect((await runtime.call('get_app', { appId: 'a1' })).isError).toBeUndefined();
+    expect(runtime.list().some((tool) => tool.outputSchema !== undefined)).toBe(false);
+    expect(await runtime.call('get_app', { appId: 'a1' })).toEqual({ content: [{ type: 'text', text: '{"id":"a1","state":"paused"}' }] });
     expect(logs()).toEqual([]);
+  });
+});
+
+describe('ToolRuntime: error results an agent can branch on', () => {
+  /** get_app and list_apps with schemas as the generator writes them: nothing required. */
+  const generatedLike = (tool: ToolDefinition): ToolDefinition => ({
+    ...tool,
+    outputSchema: { type: 'object', properties: { id: { type: 'string' }, state: { type: 'string' }, apps: { type: 'array' } } },
+  });
+  const runtimeOf = () =>
+    new ToolRuntime(apiFor(), [generatedLike(getApp), generatedLike(listApps)], {
+      client: new ApiClient(apiFor(), { credentials: { API_TOKEN: TOKEN }, retries: 0 }),
+    });
+
+  it.each([
+    [
+      'a nested error object',
+      { status: 422, body: { error: { code: 'DOMAIN_LOCKED', message: 'Domain is locked' } } },
+      { kind: 'http', status: 422, code: 'DOMAIN_LOCKED', message: 'Domain is locked', retryable: false },
+    ],
+    [
+      'RFC 9457 problem details',
+      {
+        status: 503,
+        headers: { 'content-type': 'application/problem+json', 'retry-after': '30' },
+        raw: true,
+        body: JSON.stringify({ type: 'https://api.example.com/probs/maintenance', title: 'Down for maintenance', status: 503 }),
+      },
+      {
+        kind: 'http',
+        status: 503,
+        code: 'https://api.example.com/probs/maintenance',
+        message: 'Down for maintenance',
+        retryable: true,
+        retryAfterSeconds: 30,
+      },
+    ],
+    [
+      "FastAPI's detail",
+      { status: 404, body: { detail: 'App not found' } },
+      { kind: 'http', status: 404, message: 'App not found', retryable: false },
+    ],
+  ])(
+    '%s: status, code, message, retryable and retryAfterSeconds as fields, valid against the output schema',
+    async (_name, reply, error) => {
+      upstream.on('GET', '/main/api/v1/apps/a1', reply);
+      const result = await runtimeOf().call('get_app', { appId: 'a1' });
+      expect(result.isError).toBe(true);
+      expect(result.structuredContent).toEqual({ error });
+      expect(textOf(result)).toContain(`${error.message}`);
+    },
+  );
+
+  it('network failures carry fields too', async () => {
+    upstream.on('GET', '/main/api/v1/apps', { destroy: true });
+    const result = await runtimeOf().call('list_apps', {});
+    expect(result.structuredContent).toMatchObject({ error: { kind: 'network', retryable: true } });
+  });
+
+  it("leaves the fields out where the tool's output schema has an `error` of its own that they do not fit", async () => {
+    upstream.on('GET', '/main/api/v1/apps', { status: 400, body: { message: 'bad' } });
+    const own: ToolDefinition = { ...listApps, outputSchema: { type: 'object', properties: { error: { type: 'string' } } } };
+    const runtime = new ToolRuntime(apiFor(), [own], { client: new ApiClient(apiFor(), { credentials: { API_TOKEN: TOKEN } }) });
+    const result = await runtime.call('list_apps', {});
+    expect(result).toEqual({
+      content: [{ type: 'text', text: 'HTTP 400 from GET /apps: bad Retrying the same call will not help.' }],
+      isError: true,
+    });
+  });
+});
+
+describe('ToolRuntime: retries follow the operation, not only the method', () => {
+  /** Answers 503 (then resets the connection) until the third request, then 201. */
+  function flakyPasswords(): void {
+    upstream.on('POST', '/main/api/v1/app_passwords', (seen) => {
+      const attempt = upstream.requests.filter((request) => request.path === seen.path).length;
+      if (attempt === 1) return { status: 503, headers: { 'retry-after': '0' } };
+      if (attempt === 2) return { destroy: true };
+      return { status: 201, body: { id: 'pw1' } };
+    });
+  }
+  const runtimeWith = (tool: ToolDefinition) =>
+    new ToolRuntime(apiFor(), [tool], { client: new ApiClient(apiFor(), { credentials: { API_TOKEN: TOKEN }, retries: 2 }) });
+
+  it('a POST the spec calls idempotent is retried like a PUT on 503 and on a connection reset', async () => {
+    flakyPasswords();
+    const idempotentPost: ToolDefinition = {
+      ...createPassword,
+      annotations: { ...writeHints, idempotentHint: true },
+      operation: { ...createPassword.operation, idempotent: true },
+    };
+    const result = await runtimeWith(idempotentPost).call('create_app_password', { name: 'x' });
+    expect(result.isError).toBeUndefined();
+    expect(textOf(result)).toBe('{"id":"pw1"}');
+    expect(upstream.requests).toHaveLength(3);
+  });
+
+  it('a POST that is not idempotent is sent once, whatever the answer', async () => {
+    flakyPasswords();
+    const result = await runtimeWith(createPassword).call('create_app_password', { name: 'x' });
+    expect(result.isError).toBe(true);
+    expect(result.structuredContent).toMatchObject({ error: { status: 503, retryable: true } });
+    expect(upstream.requests).toHaveLength(1);
+  });
+
+  it('a PUT the spec calls not idempotent is not retried either', async () => {
+    flakyPasswords();
+    upstream.on('PUT', '/main/api/v1/app_passwords', { status: 503, headers: { 'retry-after': '0' } });
+    const put: ToolDefinition = {
+      ...createPassword,
+      operation: { ...createPassword.operation, method: 'PUT', idempotent: false },
+    };
+    expect((await runtimeWith(put).call('create_app_password', { name: 'x' })).isError).toBe(true);
+    expect(upstream.requests).toHaveLength(1);
   });
 });

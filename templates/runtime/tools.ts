@@ -3,8 +3,10 @@ import type { ApiClient } from './client.js';
 import type { Credentials } from './credentials.js';
 import { ApiError } from './errors.js';
 import type { Logger } from './log.js';
+import { DRIFT_LOG_MESSAGE, type Mismatch, describeMismatches, fitToSchema, jsonTypeOf, pointerPattern } from './output-fit.js';
+import { redactor } from './redact.js';
 import { errorResult, successResult, type ToolResult, textError } from './results.js';
-import type { ApiDefinition, ApiRequest, ToolDefinition } from './types.js';
+import type { ApiDefinition, ApiRequest, ApiResponse, ToolDefinition } from './types.js';
 import type { ScopedCredentials } from './scoped-credentials.js';
 import type { LocalTool } from './status-tools.js';
 import { META_TOOLS, metaTools, searchOperations } from './dynamic.js';
@@ -72,6 +74,8 @@ export interface ListedTool {
 
 export const DEFAULT_MAX_TEXT_CHARS = 100_000;
 export const DEFAULT_TASK_TIMEOUT_MS = 120_000;
+/** Distinct drift lines one server logs at most (then one line saying so): drift must not flood the log. */
+export const MAX_DRIFT_REPORTS = 1000;
 
 /** Serves a set of tool definitions: lists them, validates calls, runs them. Never throws. */
 export class ToolRuntime {
@@ -110,7 +114,7 @@ export class ToolRuntime {
       description: tool.description,
       inputSchema: tool.inputSchema,
       name,
-      ...(tool.outputSchema ? { outputSchema: tool.outputSchema } : {}),
+      ...(tool.outputSchema && this.options.outputValidation !== 'off' ? { outputSchema: tool.outputSchema } : {}),
       title: tool.title,
     });
     const served: ListedTool[] =
@@ -247,14 +251,14 @@ export class ToolRuntime {
 
       const result = successResult(response, {
         maxTextChars: this.options.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS,
-        structured: tool.outputSchema !== undefined,
+        structured: tool.outputSchema !== undefined && this.options.outputValidation !== 'off',
         ...(tool.output?.wrap ? { wrap: tool.output.wrap } : {}),
       });
       if (notes.length > 0) result.content.unshift({ type: 'text', text: notes.join(' ') });
       if (failedTask) result.isError = true;
-      return this.checkOutput(name, tool, result);
+      return this.checkOutput(name, tool, result, response);
     } catch (error) {
-      if (error instanceof ApiError) return errorResult(error);
+      if (error instanceof ApiError) return this.conformingError(tool, errorResult(error));
       this.options.logger?.error('tool call failed unexpectedly', {
         tool: name,
         error: error instanceof Error ? error.message : String(error),
@@ -318,20 +322,74 @@ export class ToolRuntime {
     return variables;
   }
 
-  /** Tolerant: a response that drifts from its schema is returned, the drift logged once. */
-  private checkOutput(name: string, tool: ToolDefinition, result: ToolResult): ToolResult {
+  /**
+   * Tolerant (default): structured content keeps only what conforms to the output schema, so no
+   * client refuses it; the full body stays in the text with a note, and each kind of drift is
+   * logged once per tool and pointer. Strict: any drift is an error naming pointer and type.
+   */
+  private checkOutput(name: string, tool: ToolDefinition, result: ToolResult, response: ApiResponse): ToolResult {
     const mode = this.options.outputValidation ?? 'tolerant';
-    if (mode === 'off' || !tool.outputSchema || !result.structuredContent) return result;
-    const problems = this.validator.validate(`out:${tool.name}`, tool.outputSchema, result.structuredContent);
-    if (problems.length === 0) return result;
-    const summary = problems.map((problem) => problem.message.replace(/argument/g, 'field')).join('; ');
-    if (mode === 'strict') return textError(`The API's response for ${name} does not match its schema: ${summary}.`);
-    if (!this.driftReported.has(name)) {
-      this.driftReported.add(name);
-      this.options.logger?.warn('response drifts from its schema', { tool: name, problems: summary });
+    if (mode === 'off' || !tool.outputSchema) return result;
+    const schema = tool.outputSchema;
+    // An error result need not carry structured content; one that does must still conform.
+    if (result.isError && !result.structuredContent) return result;
+    const { mismatches, structured } = fitToSchema(
+      result.structuredContent,
+      (value) => this.validator.errors(`out:${tool.name}`, schema, value),
+      describeBody(response.data, response.contentType),
+    );
+    if (mismatches.length === 0) return result;
+    const summary = describeMismatches(mismatches);
+    if (mode === 'strict') {
+      const error = textError(`The API's response for ${name} does not match its output schema: ${summary}.`);
+      error.content.push(...result.content);
+      return error;
     }
-    return result;
+    this.reportDrift(name, mismatches);
+    const note = `Note: the API's response does not match this tool's output schema (${summary}); structured content leaves those parts out, the text below has the full response.`;
+    if (!structured) {
+      const error = textError(`The API's response for ${name} cannot be given as structured content: ${summary}.`);
+      error.content.push(...result.content);
+      return error;
+    }
+    return { ...result, content: [{ type: 'text', text: redactor.redact(note) }, ...result.content], structuredContent: structured };
   }
+
+  /**
+   * Clients check the structured content of error results too: our error fields stay where the
+   * tool's output schema allows them (always, for generated schemas; a spec's own top-level
+   * `error` property of another type would not), else the text alone carries them.
+   */
+  private conformingError(tool: ToolDefinition, result: ToolResult): ToolResult {
+    const schema = tool.outputSchema;
+    if (!schema || !result.structuredContent || this.options.outputValidation === 'off') return result;
+    if (this.validator.errors(`out:${tool.name}`, schema, result.structuredContent).length === 0) return result;
+    const { structuredContent: _refused, ...withoutFields } = result;
+    return withoutFields;
+  }
+
+  /** One warn line per tool, pointer (array indices as `*`) and kind of mismatch. */
+  private reportDrift(name: string, mismatches: readonly Mismatch[]): void {
+    for (const mismatch of mismatches) {
+      const key = `${name}|${pointerPattern(mismatch.pointer)}|${mismatch.kind}`;
+      if (this.driftReported.has(key) || this.driftReported.size > MAX_DRIFT_REPORTS) continue;
+      this.driftReported.add(key);
+      if (this.driftReported.size > MAX_DRIFT_REPORTS) {
+        this.options.logger?.warn(`more drift than the ${MAX_DRIFT_REPORTS} lines logged; the rest is not logged`);
+        continue;
+      }
+      this.options.logger?.warn(DRIFT_LOG_MESSAGE, { tool: name, ...mismatch });
+    }
+  }
+}
+
+/** What a body that is not a JSON object is, as a drift note names it. */
+function describeBody(data: unknown, contentType: string): string {
+  if (data === undefined) return 'an empty body';
+  const mimeType = contentType.split(';')[0]?.trim() || 'untyped';
+  if (Buffer.isBuffer(data)) return `binary ${mimeType}`;
+  if (typeof data === 'string' && !/json/i.test(contentType)) return `${mimeType} text`;
+  return jsonTypeOf(data);
 }
 
 /** Adds a field to an object body (wrapping nothing else), so structured content keeps its shape. */

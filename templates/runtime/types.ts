@@ -29,6 +29,11 @@ export interface OperationDefinition {
   /** Alternatives (any one may be satisfied) of requirement sets (all needed); [] = no auth. */
   readonly security: readonly (readonly SecurityRequirement[])[];
   readonly serverUrl?: string;
+  /**
+   * Whether sending it twice does what sending it once does, so that a lost or refused attempt
+   * may be retried: the tool's `idempotentHint`, given only where it is not the method's own.
+   */
+  readonly idempotent?: boolean;
 }
 
 export interface ToolAnnotations {

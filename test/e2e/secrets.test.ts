@@ -156,7 +156,8 @@ describe('the planted token never leaves', () => {
       label: 'you sent Bearer [REDACTED]',
       tags: ['Bearer [REDACTED]'],
     });
-    expect(results[1]?.text).toBe('plain text: Bearer [REDACTED]');
+    // Text where the tool promises an object: a drift note, then the body.
+    expect(results[1]?.text).toMatch(/\nplain text: Bearer \[REDACTED\]$/);
     expect(results[2]?.text).toContain('token=[REDACTED]');
     expect(results[3]?.text).toContain('Invalid token Bearer [REDACTED]');
     expect(results.slice(3, 11).every((result) => result.isError)).toBe(true);

@@ -211,15 +211,17 @@ describe('dynamic mode', () => {
 });
 
 describe('outputs, size cap and selection', () => {
-  it('tolerant by default: a drifted response is returned; strict mode fails with the path of the mismatch', async () => {
-    upstream.on('GET', '/cloudron/status', { body: { version: 42 } });
+  it('tolerant by default: a drifted response is returned without the drifted field; strict mode fails with its pointer', async () => {
+    upstream.on('GET', '/cloudron/status', { body: { version: 42, uptime: 'long' } });
     const tolerant = await server();
     const ok = await tolerant.client.callTool({ name: 'get_cloudron_status', arguments: {} });
     expect(ok.isError).toBeFalsy();
+    expect(ok.structuredContent).not.toHaveProperty('version');
+    expect(textOf(ok)).toContain('{"version":42,"uptime":"long"}');
     const strict = await server({ CLOUDRON_OUTPUT_VALIDATION: 'strict' });
     const failed = await strict.client.callTool({ name: 'get_cloudron_status', arguments: {} });
     expect(failed.isError).toBe(true);
-    expect(textOf(failed)).toMatch(/does not match its schema: field "version" must be string/);
+    expect(textOf(failed)).toMatch(/does not match its output schema: \/version: expected string, got integer/);
   });
 
   it('caps text returned to the model with a notice saying how to get the rest', async () => {

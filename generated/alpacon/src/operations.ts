@@ -530,6 +530,7 @@ export const closeWebshSession: OperationDefinition = {
   params: [{ explode: false, in: 'path', name: 'session_id', style: 'simple' }],
   path: '/api/websh/sessions/{session_id}/close/',
   security: [[{ scheme: 'api_token', scopes: [] }]],
+  idempotent: true,
 };
 
 /** POST /api/websh/user-channels/ */

@@ -71,6 +71,7 @@ export const checkForAppUpdates: OperationDefinition = {
   params: [{ explode: false, in: 'path', name: 'appId', style: 'simple' }],
   path: '/apps/{appId}/check_for_updates',
   security: [[{ scheme: 'bearer_auth', scopes: ['write'] }], [{ scheme: 'query_auth', scopes: ['write'] }]],
+  idempotent: true,
 };
 
 /** POST /apps/{appId}/clone */
@@ -91,6 +92,7 @@ export const setAppAccessRestriction: OperationDefinition = {
   params: [{ explode: false, in: 'path', name: 'appId', style: 'simple' }],
   path: '/apps/{appId}/configure/access_restriction',
   security: [[{ scheme: 'bearer_auth', scopes: ['write'] }], [{ scheme: 'query_auth', scopes: ['write'] }]],
+  idempotent: true,
 };
 
 /** POST /apps/{appId}/configure/automatic_backup */
@@ -101,6 +103,7 @@ export const setAutomaticAppBackup: OperationDefinition = {
   params: [{ explode: false, in: 'path', name: 'appId', style: 'simple' }],
   path: '/apps/{appId}/configure/automatic_backup',
   security: [[{ scheme: 'bearer_auth', scopes: ['write'] }], [{ scheme: 'query_auth', scopes: ['write'] }]],
+  idempotent: true,
 };
 
 /** POST /apps/{appId}/configure/automatic_update */
@@ -111,6 +114,7 @@ export const setAutomaticAppUpdate: OperationDefinition = {
   params: [{ explode: false, in: 'path', name: 'appId', style: 'simple' }],
   path: '/apps/{appId}/configure/automatic_update',
   security: [[{ scheme: 'bearer_auth', scopes: ['write'] }], [{ scheme: 'query_auth', scopes: ['write'] }]],
+  idempotent: true,
 };
 
 /** POST /apps/{appId}/configure/cert */
@@ -141,6 +145,7 @@ export const setAppCrontab: OperationDefinition = {
   params: [{ explode: false, in: 'path', name: 'appId', style: 'simple' }],
   path: '/apps/{appId}/configure/crontab',
   security: [[{ scheme: 'bearer_auth', scopes: ['write'] }], [{ scheme: 'query_auth', scopes: ['write'] }]],
+  idempotent: true,
 };
 
 /** POST /apps/{appId}/configure/debug_mode */
@@ -171,6 +176,7 @@ export const setAppIcon: OperationDefinition = {
   params: [{ explode: false, in: 'path', name: 'appId', style: 'simple' }],
   path: '/apps/{appId}/configure/icon',
   security: [[{ scheme: 'bearer_auth', scopes: ['write'] }], [{ scheme: 'query_auth', scopes: ['write'] }]],
+  idempotent: true,
 };
 
 /** POST /apps/{appId}/configure/inbox */
@@ -191,6 +197,7 @@ export const setAppLabel: OperationDefinition = {
   params: [{ explode: false, in: 'path', name: 'appId', style: 'simple' }],
   path: '/apps/{appId}/configure/label',
   security: [[{ scheme: 'bearer_auth', scopes: ['write'] }], [{ scheme: 'query_auth', scopes: ['write'] }]],
+  idempotent: true,
 };
 
 /** POST /apps/{appId}/configure/location */
@@ -241,6 +248,7 @@ export const setAppNotes: OperationDefinition = {
   params: [{ explode: false, in: 'path', name: 'appId', style: 'simple' }],
   path: '/apps/{appId}/configure/notes',
   security: [[{ scheme: 'bearer_auth', scopes: ['write'] }], [{ scheme: 'query_auth', scopes: ['write'] }]],
+  idempotent: true,
 };
 
 /** POST /apps/{appId}/configure/operators */
@@ -251,6 +259,7 @@ export const setAppOperators: OperationDefinition = {
   params: [{ explode: false, in: 'path', name: 'appId', style: 'simple' }],
   path: '/apps/{appId}/configure/operators',
   security: [[{ scheme: 'bearer_auth', scopes: ['write'] }], [{ scheme: 'query_auth', scopes: ['write'] }]],
+  idempotent: true,
 };
 
 /** POST /apps/{appId}/configure/redis */
@@ -271,6 +280,7 @@ export const setAppReverseProxyConfig: OperationDefinition = {
   params: [{ explode: false, in: 'path', name: 'appId', style: 'simple' }],
   path: '/apps/{appId}/configure/reverse_proxy',
   security: [[{ scheme: 'bearer_auth', scopes: ['write'] }], [{ scheme: 'query_auth', scopes: ['write'] }]],
+  idempotent: true,
 };
 
 /** POST /apps/{appId}/configure/storage */
@@ -291,6 +301,7 @@ export const setAppTags: OperationDefinition = {
   params: [{ explode: false, in: 'path', name: 'appId', style: 'simple' }],
   path: '/apps/{appId}/configure/tags',
   security: [[{ scheme: 'bearer_auth', scopes: ['write'] }], [{ scheme: 'query_auth', scopes: ['write'] }]],
+  idempotent: true,
 };
 
 /** POST /apps/{appId}/configure/turn */
@@ -311,6 +322,7 @@ export const setAppUpstreamUri: OperationDefinition = {
   params: [{ explode: false, in: 'path', name: 'appId', style: 'simple' }],
   path: '/apps/{appId}/configure/upstream_uri',
   security: [[{ scheme: 'bearer_auth', scopes: ['write'] }], [{ scheme: 'query_auth', scopes: ['write'] }]],
+  idempotent: true,
 };
 
 /** GET /apps/{appId}/eventlog */
@@ -409,6 +421,7 @@ export const restartApp: OperationDefinition = {
   params: [{ explode: false, in: 'path', name: 'appId', style: 'simple' }],
   path: '/apps/{appId}/restart',
   security: [[{ scheme: 'bearer_auth', scopes: ['write'] }], [{ scheme: 'query_auth', scopes: ['write'] }]],
+  idempotent: true,
 };
 
 /** POST /apps/{appId}/restore */
@@ -428,6 +441,7 @@ export const startApp: OperationDefinition = {
   params: [{ explode: false, in: 'path', name: 'appId', style: 'simple' }],
   path: '/apps/{appId}/start',
   security: [[{ scheme: 'bearer_auth', scopes: ['write'] }], [{ scheme: 'query_auth', scopes: ['write'] }]],
+  idempotent: true,
 };
 
 /** POST /apps/{appId}/stop */
@@ -437,6 +451,7 @@ export const stopApp: OperationDefinition = {
   params: [{ explode: false, in: 'path', name: 'appId', style: 'simple' }],
   path: '/apps/{appId}/stop',
   security: [[{ scheme: 'bearer_auth', scopes: ['write'] }], [{ scheme: 'query_auth', scopes: ['write'] }]],
+  idempotent: true,
 };
 
 /** GET /apps/{appId}/task */
@@ -455,6 +470,7 @@ export const uninstallApp: OperationDefinition = {
   params: [{ explode: false, in: 'path', name: 'appId', style: 'simple' }],
   path: '/apps/{appId}/uninstall',
   security: [[{ scheme: 'bearer_auth', scopes: ['write'] }], [{ scheme: 'query_auth', scopes: ['write'] }]],
+  idempotent: true,
 };
 
 /** POST /apps/{appId}/update */
@@ -556,6 +572,7 @@ export const setUserPassword: OperationDefinition = {
   params: [{ explode: false, in: 'path', name: 'userId', style: 'simple' }],
   path: '/users/{userId}/password',
   security: [[{ scheme: 'bearer_auth', scopes: ['write'] }], [{ scheme: 'query_auth', scopes: ['write'] }]],
+  idempotent: true,
 };
 
 /** GET /users/{userId}/password_reset_link */
@@ -614,6 +631,7 @@ export const disableUserTwoFactorAuthentication: OperationDefinition = {
   params: [{ explode: false, in: 'path', name: 'userId', style: 'simple' }],
   path: '/users/{userId}/twofactorauthentication_disable',
   security: [[{ scheme: 'bearer_auth', scopes: ['write'] }], [{ scheme: 'query_auth', scopes: ['write'] }]],
+  idempotent: true,
 };
 
 /** GET /groups */
@@ -781,6 +799,7 @@ export const setCloudronLanguage: OperationDefinition = {
   params: [],
   path: '/cloudron/language',
   security: [[{ scheme: 'bearer_auth', scopes: ['write'] }], [{ scheme: 'query_auth', scopes: ['write'] }]],
+  idempotent: true,
 };
 
 /** GET /cloudron/languages */
@@ -806,6 +825,7 @@ export const setCloudronTimeZone: OperationDefinition = {
   params: [],
   path: '/cloudron/time_zone',
   security: [[{ scheme: 'bearer_auth', scopes: ['write'] }], [{ scheme: 'query_auth', scopes: ['write'] }]],
+  idempotent: true,
 };
 
 /** GET /system/block_devices */
@@ -988,6 +1008,7 @@ export const restartService: OperationDefinition = {
   params: [{ explode: false, in: 'path', name: 'service', style: 'simple' }],
   path: '/services/{service}/restart',
   security: [[{ scheme: 'bearer_auth', scopes: ['write'] }], [{ scheme: 'query_auth', scopes: ['write'] }]],
+  idempotent: true,
 };
 
 /** GET /domains */
@@ -2240,6 +2261,7 @@ export const checkForUpdates: OperationDefinition = {
   params: [],
   path: '/updater/check_for_updates',
   security: [[{ scheme: 'bearer_auth', scopes: ['write'] }], [{ scheme: 'query_auth', scopes: ['write'] }]],
+  idempotent: true,
 };
 
 /** POST /updater/update */

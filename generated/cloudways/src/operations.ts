@@ -138,6 +138,7 @@ export const startServer: OperationDefinition = {
   params: [],
   path: '/server/start',
   security: [[{ scheme: 'cloudways_token', scopes: [] }]],
+  idempotent: true,
 };
 
 /** POST /server/stop */
@@ -148,6 +149,7 @@ export const stopServer: OperationDefinition = {
   params: [],
   path: '/server/stop',
   security: [[{ scheme: 'cloudways_token', scopes: [] }]],
+  idempotent: true,
 };
 
 /** POST /server/restart */
@@ -237,6 +239,7 @@ export const deleteLocalServerBackups: OperationDefinition = {
   params: [],
   path: '/server/manage/remove_local_backup',
   security: [[{ scheme: 'cloudways_token', scopes: [] }]],
+  idempotent: true,
 };
 
 /** GET /server/manage/settings */
@@ -374,6 +377,7 @@ export const getServerTransferStatus: OperationDefinition = {
   params: [],
   path: '/server_transfer/status',
   security: [[{ scheme: 'cloudways_token', scopes: [] }]],
+  idempotent: true,
 };
 
 /** POST /server_transfer/cancel */
@@ -384,6 +388,7 @@ export const cancelServerTransfer: OperationDefinition = {
   params: [],
   path: '/server_transfer/cancel',
   security: [[{ scheme: 'cloudways_token', scopes: [] }]],
+  idempotent: true,
 };
 
 /** GET /service */
@@ -697,6 +702,7 @@ export const changeAppAccessState: OperationDefinition = {
   params: [],
   path: '/app/state',
   security: [[{ scheme: 'cloudways_token', scopes: [] }]],
+  idempotent: true,
 };
 
 /** GET /app/getApplicationAccess */
@@ -731,6 +737,7 @@ export const updateAppSshAccess: OperationDefinition = {
   params: [],
   path: '/app/updateAppSshPerms',
   security: [[{ scheme: 'cloudways_token', scopes: [] }]],
+  idempotent: true,
 };
 
 /** GET /app/manage/backup */
@@ -793,6 +800,7 @@ export const updateAppCname: OperationDefinition = {
   params: [],
   path: '/app/manage/cname',
   security: [[{ scheme: 'cloudways_token', scopes: [] }]],
+  idempotent: true,
 };
 
 /** DELETE /app/manage/cname */
@@ -813,6 +821,7 @@ export const updateAppAliases: OperationDefinition = {
   params: [],
   path: '/app/manage/aliases',
   security: [[{ scheme: 'cloudways_token', scopes: [] }]],
+  idempotent: true,
 };
 
 /** POST /app/manage/reset_permissions */
@@ -823,6 +832,7 @@ export const resetAppPermissions: OperationDefinition = {
   params: [],
   path: '/app/manage/reset_permissions',
   security: [[{ scheme: 'cloudways_token', scopes: [] }]],
+  idempotent: true,
 };
 
 /** POST /app/manage/enforce_https */
@@ -833,6 +843,7 @@ export const enforceAppHttps: OperationDefinition = {
   params: [],
   path: '/app/manage/enforce_https',
   security: [[{ scheme: 'cloudways_token', scopes: [] }]],
+  idempotent: true,
 };
 
 /** GET /app/manage/fpm_setting */
@@ -855,6 +866,7 @@ export const updateAppFpmSettings: OperationDefinition = {
   params: [],
   path: '/app/manage/fpm_setting',
   security: [[{ scheme: 'cloudways_token', scopes: [] }]],
+  idempotent: true,
 };
 
 /** GET /app/manage/varnish_setting */
@@ -877,6 +889,7 @@ export const updateAppVarnishSettings: OperationDefinition = {
   params: [],
   path: '/app/manage/varnish_setting',
   security: [[{ scheme: 'cloudways_token', scopes: [] }]],
+  idempotent: true,
 };
 
 /** GET /app/manage/cronList */
@@ -899,6 +912,7 @@ export const updateAppCronList: OperationDefinition = {
   params: [],
   path: '/app/manage/cronList',
   security: [[{ scheme: 'cloudways_token', scopes: [] }]],
+  idempotent: true,
 };
 
 /** POST /app/manage/dbPassword */
@@ -929,6 +943,7 @@ export const updateAppWebroot: OperationDefinition = {
   params: [],
   path: '/app/manage/webroot',
   security: [[{ scheme: 'cloudways_token', scopes: [] }]],
+  idempotent: true,
 };
 
 /** POST /app/cors_header */
@@ -939,6 +954,7 @@ export const updateAppCorsHeaders: OperationDefinition = {
   params: [],
   path: '/app/cors_header',
   security: [[{ scheme: 'cloudways_token', scopes: [] }]],
+  idempotent: true,
 };
 
 /** POST /app/manage/geo_ip_header */
@@ -949,6 +965,7 @@ export const updateAppGeoIpHeader: OperationDefinition = {
   params: [],
   path: '/app/manage/geo_ip_header',
   security: [[{ scheme: 'cloudways_token', scopes: [] }]],
+  idempotent: true,
 };
 
 /** POST /app/manage/xmlrpc */
@@ -959,6 +976,7 @@ export const updateAppXmlrpc: OperationDefinition = {
   params: [],
   path: '/app/manage/xmlrpc',
   security: [[{ scheme: 'cloudways_token', scopes: [] }]],
+  idempotent: true,
 };
 
 /** POST /app/cache/purge */
@@ -969,6 +987,7 @@ export const purgeAppCache: OperationDefinition = {
   params: [],
   path: '/app/cache/purge',
   security: [[{ scheme: 'cloudways_token', scopes: [] }]],
+  idempotent: true,
 };
 
 /** GET /app/supervisor */
@@ -1023,6 +1042,7 @@ export const restartSupervisorQueue: OperationDefinition = {
   params: [],
   path: '/supervisor/queue/restart',
   security: [[{ scheme: 'cloudways_token', scopes: [] }]],
+  idempotent: true,
 };
 
 /** GET /security/whitelisted */
@@ -1042,6 +1062,7 @@ export const updateWhitelistedIps: OperationDefinition = {
   params: [],
   path: '/security/whitelisted',
   security: [[{ scheme: 'cloudways_token', scopes: [] }]],
+  idempotent: true,
 };
 
 /** GET /security/whitelistedIpsMysql */
@@ -1073,6 +1094,7 @@ export const allowSiabIp: OperationDefinition = {
   params: [],
   path: '/security/siab',
   security: [[{ scheme: 'cloudways_token', scopes: [] }]],
+  idempotent: true,
 };
 
 /** POST /security/adminer */
@@ -1083,6 +1105,7 @@ export const allowAdminerIp: OperationDefinition = {
   params: [],
   path: '/security/adminer',
   security: [[{ scheme: 'cloudways_token', scopes: [] }]],
+  idempotent: true,
 };
 
 /** POST /security/lets_encrypt_install */
@@ -1113,6 +1136,7 @@ export const setLetsEncryptAutoRenewal: OperationDefinition = {
   params: [],
   path: '/security/lets_encrypt_auto',
   security: [[{ scheme: 'cloudways_token', scopes: [] }]],
+  idempotent: true,
 };
 
 /** POST /security/lets_encrypt_revoke */
@@ -1143,6 +1167,7 @@ export const verifyWildcardDns: OperationDefinition = {
   params: [],
   path: '/security/verifyDNS',
   security: [[{ scheme: 'cloudways_token', scopes: [] }]],
+  idempotent: true,
 };
 
 /** POST /security/ownSSL */
@@ -1153,6 +1178,7 @@ export const installCustomSsl: OperationDefinition = {
   params: [],
   path: '/security/ownSSL',
   security: [[{ scheme: 'cloudways_token', scopes: [] }]],
+  idempotent: true,
 };
 
 /** DELETE /security/removeCustomSSL */
@@ -1343,6 +1369,7 @@ export const markAllAlertsRead: OperationDefinition = {
   params: [],
   path: '/alert/markAllRead',
   security: [[{ scheme: 'cloudways_token', scopes: [] }]],
+  idempotent: true,
 };
 
 /** POST /alert/markAsRead/{alert_id} */
@@ -1352,6 +1379,7 @@ export const markAlertRead: OperationDefinition = {
   params: [{ explode: false, in: 'path', name: 'alert_id', style: 'simple' }],
   path: '/alert/markAsRead/{alert_id}',
   security: [[{ scheme: 'cloudways_token', scopes: [] }]],
+  idempotent: true,
 };
 
 /** GET /integrations */

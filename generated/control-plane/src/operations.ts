@@ -430,6 +430,7 @@ export const connectDevice: OperationDefinition = {
     [{ scheme: 'bearer_auth', scopes: [] }],
     [{ scheme: 'api_key', scopes: [] }],
   ],
+  idempotent: true,
 };
 
 /** POST /api/v1/network/devices/{device_id}/disconnect */
@@ -443,6 +444,7 @@ export const disconnectDevice: OperationDefinition = {
     [{ scheme: 'bearer_auth', scopes: [] }],
     [{ scheme: 'api_key', scopes: [] }],
   ],
+  idempotent: true,
 };
 
 /** POST /api/v1/network/devices/{device_id}/command */

@@ -103,6 +103,7 @@ export const startServer: OperationDefinition = {
   params: [{ explode: false, in: 'path', name: 'server_id', style: 'simple' }],
   path: '/api/sandbox/servers/{server_id}/start',
   security: [[{ scheme: 'login', scopes: [] }], [{ scheme: 'bearer_auth', scopes: [] }]],
+  idempotent: true,
 };
 
 /** POST /api/sandbox/servers/{server_id}/stop */
@@ -112,6 +113,7 @@ export const stopServer: OperationDefinition = {
   params: [{ explode: false, in: 'path', name: 'server_id', style: 'simple' }],
   path: '/api/sandbox/servers/{server_id}/stop',
   security: [[{ scheme: 'login', scopes: [] }], [{ scheme: 'bearer_auth', scopes: [] }]],
+  idempotent: true,
 };
 
 /** POST /api/sandbox/servers/{server_id}/restart */
@@ -250,6 +252,7 @@ export const validateCode: OperationDefinition = {
   params: [],
   path: '/api/tools/validate-code',
   security: [[{ scheme: 'login', scopes: [] }], [{ scheme: 'bearer_auth', scopes: [] }]],
+  idempotent: true,
 };
 
 /** POST /api/tools/test-code */
@@ -692,6 +695,7 @@ export const syncModules: OperationDefinition = {
   params: [],
   path: '/api/settings/modules/sync',
   security: [[{ scheme: 'login', scopes: [] }], [{ scheme: 'bearer_auth', scopes: [] }]],
+  idempotent: true,
 };
 
 /** POST /api/settings/onboarding-complete */
@@ -701,6 +705,7 @@ export const completeOnboarding: OperationDefinition = {
   params: [],
   path: '/api/settings/onboarding-complete',
   security: [[{ scheme: 'login', scopes: [] }], [{ scheme: 'bearer_auth', scopes: [] }]],
+  idempotent: true,
 };
 
 /** GET /api/export/servers */
@@ -794,6 +799,7 @@ export const discoverExternalTools: OperationDefinition = {
   params: [{ explode: false, in: 'path', name: 'source_id', style: 'simple' }],
   path: '/api/external-sources/sources/{source_id}/discover',
   security: [[{ scheme: 'login', scopes: [] }], [{ scheme: 'bearer_auth', scopes: [] }]],
+  idempotent: true,
 };
 
 /** GET /api/external-sources/sources/{source_id}/cached-tools */
@@ -822,6 +828,7 @@ export const checkExternalSourceHealth: OperationDefinition = {
   params: [{ explode: false, in: 'path', name: 'source_id', style: 'simple' }],
   path: '/api/external-sources/sources/{source_id}/health',
   security: [[{ scheme: 'login', scopes: [] }], [{ scheme: 'bearer_auth', scopes: [] }]],
+  idempotent: true,
 };
 
 /** POST /api/external-sources/sources/{source_id}/oauth/start */
@@ -937,6 +944,7 @@ export const startTunnel: OperationDefinition = {
   params: [],
   path: '/api/tunnel/start',
   security: [[{ scheme: 'login', scopes: [] }], [{ scheme: 'bearer_auth', scopes: [] }]],
+  idempotent: true,
 };
 
 /** POST /api/tunnel/stop */
@@ -946,6 +954,7 @@ export const stopTunnel: OperationDefinition = {
   params: [],
   path: '/api/tunnel/stop',
   security: [[{ scheme: 'login', scopes: [] }], [{ scheme: 'bearer_auth', scopes: [] }]],
+  idempotent: true,
 };
 
 /** GET /api/tunnel/configurations */
@@ -1004,6 +1013,7 @@ export const activateTunnelConfiguration: OperationDefinition = {
   params: [{ explode: false, in: 'path', name: 'config_id', style: 'simple' }],
   path: '/api/tunnel/configurations/{config_id}/activate',
   security: [[{ scheme: 'login', scopes: [] }], [{ scheme: 'bearer_auth', scopes: [] }]],
+  idempotent: true,
 };
 
 /** GET /api/config */
@@ -1043,6 +1053,7 @@ export const resetAllCircuits: OperationDefinition = {
   params: [],
   path: '/health/circuits/reset',
   security: [[{ scheme: 'login', scopes: [] }], [{ scheme: 'bearer_auth', scopes: [] }]],
+  idempotent: true,
 };
 
 /** POST /health/circuits/{service_name}/reset */
@@ -1052,4 +1063,5 @@ export const resetCircuit: OperationDefinition = {
   params: [{ explode: false, in: 'path', name: 'service_name', style: 'simple' }],
   path: '/health/circuits/{service_name}/reset',
   security: [[{ scheme: 'login', scopes: [] }], [{ scheme: 'bearer_auth', scopes: [] }]],
+  idempotent: true,
 };

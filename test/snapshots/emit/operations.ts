@@ -28,4 +28,5 @@ export const createWidget: OperationDefinition = {
   params: [],
   path: '/widgets',
   security: [[{ scheme: 'bearer', scopes: [] }]],
+  idempotent: true,
 };

@@ -93,6 +93,7 @@ export class ApiClient {
     const authorization = prepared.headers.authorization;
     const response = await sendRequest(prepared, {
       ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+      ...(operation.idempotent !== undefined ? { idempotent: operation.idempotent } : {}),
       maxResponseBytes: this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
       retries: this.options.retries ?? 2,
       ...(callOptions.signal ? { signal: callOptions.signal } : {}),
@@ -140,7 +141,12 @@ export class ApiClient {
     const where = `${operation.method} ${operation.path}`;
     const text = redactor.redact(`HTTP ${status} from ${where}${message ? `: ${message}` : ''}`);
     const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'));
-    const details = { status, ...(code ? { code } : {}), ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) };
+    const details = {
+      status,
+      ...(code ? { code } : {}),
+      ...(message ? { apiMessage: redactor.redact(message) } : {}),
+      ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+    };
     if (status === 401 || status === 403) return new ApiError('auth', text, details);
     if (status === 429) return new ApiError('rate-limited', text, details);
     if (status >= 300 && status < 400) {
@@ -150,7 +156,11 @@ export class ApiClient {
   }
 }
 
-/** The message an API put in its error body, whatever its convention. */
+/**
+ * The code and message an API put in its error body, whatever its convention: `{"error":
+ * {"code", "message"}}`, RFC 9457 problem details (`type`, `title`, `detail`), FastAPI's
+ * `{"detail": "..."}` or its list of validation errors, OAuth's `error_description`...
+ */
 export function errorMessageOf(data: unknown): { code?: string; message?: string } {
   if (typeof data === 'string') return data.trim() ? { message: snippet(data) } : {};
   if (data === null || typeof data !== 'object' || Buffer.isBuffer(data)) return {};
@@ -167,7 +177,11 @@ export function errorMessageOf(data: unknown): { code?: string; message?: string
     body.msg,
   ];
   const message = candidates.find((candidate): candidate is string => typeof candidate === 'string' && candidate.trim() !== '');
-  const rawCode = nested?.code ?? body.code ?? body.status ?? nested?.type;
+  // A problem type URI is the problem's code; "about:blank" says there is none.
+  const problemType = typeof body.type === 'string' && body.type !== 'about:blank' && 'title' in body ? body.type : undefined;
+  // A problem's numeric `status` only repeats the HTTP status.
+  const status = typeof body.status === 'string' || (typeof body.status === 'number' && !('title' in body)) ? body.status : undefined;
+  const rawCode = nested?.code ?? body.code ?? problemType ?? status ?? nested?.type;
   const code = typeof rawCode === 'string' || typeof rawCode === 'number' ? String(rawCode) : undefined;
   if (message) return { ...(code ? { code } : {}), message: snippet(message, 500) };
   return { ...(code ? { code } : {}), message: snippet(JSON.stringify(body), 500) };

@@ -29,13 +29,18 @@ export class SchemaValidator {
   private readonly compiled = new Map<string, Validate>();
 
   validate(key: string, schema: JsonSchema, value: unknown): ValidationProblem[] {
+    const errors = this.errors(key, schema, value);
+    return errors.length === 0 ? [] : describeErrors(errors);
+  }
+
+  /** Every error (Ajv's shape, JSON pointers), for callers that act on each one. */
+  errors(key: string, schema: JsonSchema, value: unknown): readonly ErrorObject[] {
     let validate = this.compiled.get(key);
     if (!validate) {
       validate = this.compile(schema);
       this.compiled.set(key, validate);
     }
-    const errors = validate(value);
-    return errors.length === 0 ? [] : describeErrors(errors);
+    return validate(value);
   }
 
   private compile(schema: JsonSchema): Validate {

@@ -13,6 +13,8 @@ export type FailureKind =
   | 'configuration';
 
 export interface FailureDetails {
+  /** The message the API's error body gave, when it gave one. */
+  readonly apiMessage?: string;
   readonly code?: string;
   readonly retryAfterSeconds?: number;
   readonly status?: number;
@@ -22,6 +24,7 @@ export class ApiError extends Error {
   readonly kind: FailureKind;
   readonly status?: number;
   readonly code?: string;
+  readonly apiMessage?: string;
   readonly retryAfterSeconds?: number;
 
   constructor(kind: FailureKind, message: string, details: FailureDetails = {}, options?: ErrorOptions) {
@@ -30,6 +33,7 @@ export class ApiError extends Error {
     this.kind = kind;
     if (details.status !== undefined) this.status = details.status;
     if (details.code !== undefined) this.code = details.code;
+    if (details.apiMessage !== undefined) this.apiMessage = details.apiMessage;
     if (details.retryAfterSeconds !== undefined) this.retryAfterSeconds = details.retryAfterSeconds;
   }
 

@@ -56,12 +56,33 @@ export function capText(text: string, limit: number): string {
   return `${text.slice(0, limit)}\n[truncated: showing ${limit} of ${text.length} characters. Ask for less: use paging arguments (page, per_page, limit) or filters to fetch the rest.]`;
 }
 
+/**
+ * A failure as the model reads it (what happened, whether to retry) and as an agent branches
+ * on it: `structuredContent.error` holds the same facts as fields.
+ */
 export function errorResult(error: ApiError): ToolResult {
   const parts = [error.message];
   if (error.retryAfterSeconds !== undefined) parts.push(`Retry after ${error.retryAfterSeconds} s.`);
   else if (error.retryable) parts.push('This may succeed if retried later.');
   else if (error.kind === 'http' && error.status !== undefined && error.status < 500) parts.push('Retrying the same call will not help.');
-  return { content: [{ type: 'text', text: redactor.redact(parts.join(' ')) }], isError: true };
+  return {
+    content: [{ type: 'text', text: redactor.redact(parts.join(' ')) }],
+    isError: true,
+    structuredContent: { error: errorFields(error) },
+  };
+}
+
+/** The machine-readable fields of a failure (every string masked, as the text is). */
+function errorFields(error: ApiError): Record<string, unknown> {
+  const fields = {
+    kind: error.kind,
+    ...(error.status !== undefined ? { status: error.status } : {}),
+    ...(error.code !== undefined ? { code: error.code } : {}),
+    message: error.apiMessage ?? error.message,
+    retryable: error.retryable,
+    ...(error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
+  };
+  return JSON.parse(redactor.redact(JSON.stringify(fields))) as Record<string, unknown>;
 }
 
 export function textError(message: string): ToolResult {

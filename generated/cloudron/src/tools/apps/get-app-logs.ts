@@ -36,6 +36,6 @@ export const getAppLogs: ToolDefinition = {
     required: ['appId'],
     additionalProperties: false,
   },
-  outputSchema: { type: 'object', properties: { value: { type: 'string', description: 'Log file.' } }, required: ['value'] },
+  outputSchema: { type: 'object', properties: { value: { type: 'string', description: 'Log file.' } } },
   output: { wrap: 'value' },
 };

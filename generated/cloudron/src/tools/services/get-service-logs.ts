@@ -39,6 +39,6 @@ export const getServiceLogs: ToolDefinition = {
     required: ['service'],
     additionalProperties: false,
   },
-  outputSchema: { type: 'object', properties: { value: { type: 'string', description: 'Log file.' } }, required: ['value'] },
+  outputSchema: { type: 'object', properties: { value: { type: 'string', description: 'Log file.' } } },
   output: { wrap: 'value' },
 };

@@ -40,6 +40,6 @@ export const getTaskLogs: ToolDefinition = {
     required: ['taskId'],
     additionalProperties: false,
   },
-  outputSchema: { type: 'object', properties: { value: { type: 'string', description: 'Log file.' } }, required: ['value'] },
+  outputSchema: { type: 'object', properties: { value: { type: 'string', description: 'Log file.' } } },
   output: { wrap: 'value' },
 };

@@ -34,6 +34,5 @@ export const listApiKeys: ToolDefinition = {
         },
       },
     },
-    required: ['items'],
   },
 };

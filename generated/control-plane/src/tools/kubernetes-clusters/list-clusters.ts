@@ -100,7 +100,6 @@ export const listClusters: ToolDefinition = {
         },
       },
     },
-    required: ['items'],
   },
   pagination: { style: 'page', pageParam: 'page', sizeParam: 'limit', itemsPath: '/data', totalPath: '/metadata/total' },
 };

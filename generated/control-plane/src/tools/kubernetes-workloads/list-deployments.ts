@@ -105,7 +105,6 @@ export const listDeployments: ToolDefinition = {
         },
       },
     },
-    required: ['items'],
   },
   pagination: { style: 'page', pageParam: 'page', sizeParam: 'limit', itemsPath: '/data', totalPath: '/metadata/total' },
 };

@@ -72,6 +72,5 @@ export const listNamespaces: ToolDefinition = {
         },
       },
     },
-    required: ['items'],
   },
 };

@@ -112,7 +112,6 @@ export const listPods: ToolDefinition = {
         },
       },
     },
-    required: ['items'],
   },
   pagination: { style: 'page', pageParam: 'page', sizeParam: 'limit', itemsPath: '/data', totalPath: '/metadata/total' },
 };

@@ -39,6 +39,5 @@ export const listDeviceConfigBackups: ToolDefinition = {
         },
       },
     },
-    required: ['items'],
   },
 };

@@ -96,7 +96,6 @@ export const listUsers: ToolDefinition = {
         },
       },
     },
-    required: ['items'],
   },
   pagination: { style: 'page', pageParam: 'page', sizeParam: 'limit', itemsPath: '/data', totalPath: '/metadata/total' },
 };

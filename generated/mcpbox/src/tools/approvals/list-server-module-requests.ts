@@ -57,7 +57,6 @@ export const listServerModuleRequests: ToolDefinition = {
         },
       },
     },
-    required: ['items'],
   },
   output: { wrap: 'items' },
 };

@@ -56,7 +56,6 @@ export const listServerNetworkRequests: ToolDefinition = {
         },
       },
     },
-    required: ['items'],
   },
   output: { wrap: 'items' },
 };

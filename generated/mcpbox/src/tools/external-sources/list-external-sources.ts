@@ -48,7 +48,6 @@ export const listExternalSources: ToolDefinition = {
         },
       },
     },
-    required: ['items'],
   },
   output: { wrap: 'items' },
 };

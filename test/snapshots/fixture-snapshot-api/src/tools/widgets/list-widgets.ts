@@ -48,7 +48,6 @@ export const listWidgets: ToolDefinition = {
         },
       },
     },
-    required: ['items'],
   },
   output: { wrap: 'items' },
   pagination: { style: 'page', pageParam: 'page', sizeParam: 'per_page' },
