@@ -42,7 +42,13 @@ const SOURCE_TEMPLATES = ['bin.ts', 'index.ts', 'server.ts'] as const;
  * compute the README's. `typed: false` prints them as the JavaScript the build writes to dist/.
  */
 function sourceView(model: ApiModel, typed: boolean) {
-  return { clientClass: clientClassName(model), header: generatedHeader(model.source), title: model.info.title, typed };
+  return {
+    clientClass: clientClassName(model),
+    envPrefix: model.envPrefix,
+    header: generatedHeader(model.source),
+    title: model.info.title,
+    typed,
+  };
 }
 
 /** src/bin.ts, index.ts and server.ts as JavaScript (keyed by their .ts path), for the build. */
