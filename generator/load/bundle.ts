@@ -7,6 +7,7 @@ import { lookupRef } from '../json.js';
 import type { Issue } from '../issues.js';
 import { findRefs, isRemoteRef, type RefSite } from './find-refs.js';
 import { parseDocument } from './parse-document.js';
+import { type LocatedRefSite, locateRefs } from './ref-lines.js';
 import { checkEntryDocument } from './validate.js';
 
 export interface BundledDocument {
@@ -43,16 +44,12 @@ function readSelfContained(entry: string, options: BundleOptions): BundledDocume
   if (entryIssues.length > 0) throw entryError(entryIssues);
   const sites = findRefs(document);
   if (sites.some((site) => !site.ref.startsWith('#'))) return undefined;
-  const broken = sites.find((site) => lookupRef(document, site.ref) === undefined);
-  if (broken) {
-    const issue: Issue = {
-      code: 'broken-ref',
-      file: display,
-      message: `cannot resolve $ref "${broken.ref}": target does not exist`,
-      pointer: broken.pointer,
-      severity: 'error',
-    };
-    throw new SpecLoadError(`${issue.file}#${issue.pointer}: ${issue.message}`, [issue]);
+  if (sites.some((site) => lookupRef(document, site.ref) === undefined)) {
+    const broken = locateRefs(bytes.toString('utf8'), sites).filter((site) => lookupRef(document, site.ref) === undefined);
+    throw brokenRefError(
+      display,
+      broken.map((site) => brokenRefIssue(display, site, 'target does not exist')),
+    );
   }
   return { document: document as Record<string, unknown>, files: new Map([[entry, bytes]]) };
 }
@@ -124,7 +121,7 @@ async function bundleWithRefParser(entry: string, options: BundleOptions): Promi
     if (parseError) throw parseError;
     if (entryIssues.length > 0) throw entryError(entryIssues);
     if (remoteIssues.length > 0) throw remoteError(remoteIssues);
-    throw describeRefError(error, refSites, options.displayPath, entry);
+    throw describeRefError(error, refSites, files, options.displayPath, entry);
   }
 }
 
@@ -150,6 +147,7 @@ function remoteError(issues: Issue[]): SpecLoadError {
 function describeRefError(
   error: unknown,
   refSites: ReadonlyMap<string, RefSite[]>,
+  files: ReadonlyMap<string, Buffer>,
   displayPath: (absolute: string) => string,
   entry: string,
 ): SpecLoadError {
@@ -158,23 +156,38 @@ function describeRefError(
   const missingFile = /(?:Error opening file|Error reading file|ENOENT[^"]*")\s*"?([^"\s]+)/.exec(message)?.[1];
   const needle = missingPointer ?? (missingFile ? path.basename(missingFile) : undefined);
 
-  for (const [file, sites] of refSites) {
-    const site = needle ? sites.find((candidate) => refMatches(candidate.ref, needle)) : undefined;
-    if (site) {
-      const reason = missingFile ? `file not found: ${displayPath(missingFile)}` : 'target does not exist';
-      const issue: Issue = {
-        code: 'broken-ref',
-        file: displayPath(file),
-        message: `cannot resolve $ref "${site.ref}": ${reason}`,
-        pointer: site.pointer,
-        severity: 'error',
-      };
-      return new SpecLoadError(`${issue.file}#${issue.pointer}: ${issue.message}`, [issue], { cause: error });
-    }
+  if (needle) {
+    const reason = missingFile ? `file not found: ${displayPath(missingFile)}` : 'target does not exist';
+    // Every place the same broken target is used, each with its line.
+    const issues = [...refSites.keys()].flatMap((file) => {
+      const sites = refSites.get(file) ?? [];
+      const located = locateRefs(files.get(file)?.toString('utf8') ?? '', sites);
+      return located.filter((site) => refMatches(site.ref, needle)).map((site) => brokenRefIssue(displayPath(file), site, reason));
+    });
+    if (issues.length > 0) return brokenRefError(displayPath(entry), issues, error);
   }
   const file = displayPath(entry);
   const issue: Issue = { code: 'unresolvable', file, message, pointer: '', severity: 'error' };
   return new SpecLoadError(`${file}: ${message}`, [issue], { cause: error });
+}
+
+function brokenRefIssue(file: string, site: LocatedRefSite, reason: string): Issue {
+  return {
+    code: 'broken-ref',
+    file,
+    ...(site.line !== undefined ? { line: site.line } : {}),
+    message: `cannot resolve $ref "${site.ref}": ${reason}`,
+    pointer: site.pointer,
+    severity: 'error',
+  };
+}
+
+/** One error listing every broken `$ref` occurrence. */
+function brokenRefError(entryFile: string, issues: Issue[], cause?: unknown): SpecLoadError {
+  const first = issues[0];
+  const summary =
+    issues.length === 1 && first ? `${first.file}#${first.pointer}: ${first.message}` : `${entryFile}: ${issues.length} broken $refs`;
+  return new SpecLoadError(summary, issues, cause === undefined ? undefined : { cause });
 }
 
 function refMatches(ref: string, needle: string): boolean {

@@ -120,7 +120,9 @@ describe('mounting on the SDK McpServer', () => {
     mcp.registerTool('get_cloudron_status', { description: 'clash' }, async () => ({ content: [] }));
     const client = await connect(mcp);
     try {
-      await expect(client.listTools()).rejects.toThrow('tool "get_cloudron_status" is registered on this server and mounted from a package');
+      await expect(client.listTools()).rejects.toThrow(
+        'tool "get_cloudron_status" is registered on this server and mounted from a package',
+      );
     } finally {
       await client.close();
     }
