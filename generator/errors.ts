@@ -64,3 +64,14 @@ export class StaleOutputError extends McpgenError {
     this.files = files;
   }
 }
+
+/** `check --max-tools-bytes` found a tools/list answer over the budget (the files may be current). */
+export class OverBudgetError extends McpgenError {
+  readonly packages: readonly string[];
+
+  constructor(packages: readonly string[]) {
+    super(`tools/list over budget: ${packages.join(', ')}`);
+    this.name = 'OverBudgetError';
+    this.packages = packages;
+  }
+}

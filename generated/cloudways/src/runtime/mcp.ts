@@ -54,7 +54,9 @@ function lowLevelServer(target: MountTarget): Server {
   const mcp = target as unknown as { setToolRequestHandlers?: () => void };
   // Private in the SDK's types, no public equivalent; sdk-contract.test.ts fails if it goes away.
   if (typeof mcp.setToolRequestHandlers !== 'function') {
-    throw new Error('this @modelcontextprotocol/sdk McpServer has no setToolRequestHandlers; mount on mcpServer.server before any registerTool');
+    throw new Error(
+      'this @modelcontextprotocol/sdk McpServer has no setToolRequestHandlers; mount on mcpServer.server before any registerTool',
+    );
   }
   mcp.setToolRequestHandlers();
   return target.server;
