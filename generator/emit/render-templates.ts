@@ -6,6 +6,7 @@ import type { ApiModel } from '../model/types.js';
 import { generatedHeader, markdownHeader } from './header.js';
 import { dynamicListSize } from './list-size.js';
 import { packageRoot } from './paths.js';
+import { clientSnippets } from './client-snippets.js';
 import { clientClassName } from './render-client.js';
 import { packageNameOf } from './render-definitions.js';
 
@@ -71,24 +72,13 @@ export function renderStaticFiles(
   const serverUrl = server?.url ?? '';
   const firstRead = model.tools.find((tool) => tool.scope === 'read' && tool.params.every((param) => !param.required));
   const http = httpView(model);
+  const needsBaseUrl = !/^https?:\/\//.test(serverUrl) || serverUrl.includes('{');
   const view = {
     ...http,
+    ...clientSnippets(model, packageName, credentialEnv, needsBaseUrl),
     appendix: appendix.map((text) => text.trim()).join('\n\n'),
     binName: `${model.name}-mcp`,
     clientClass: clientClassName(model),
-    clientConfig: JSON.stringify(
-      {
-        mcpServers: {
-          [model.name]: {
-            command: 'node',
-            args: [`/path/to/generated/${model.name}/dist/bin.js`],
-            env: Object.fromEntries(credentialEnv.map((env) => [env, '…'])),
-          },
-        },
-      },
-      null,
-      2,
-    ),
     credentialEnv,
     credentialsBy: model.credentialsBy.join('/'),
     credentialsByFirst: model.credentialsBy[0] ?? '',
@@ -110,7 +100,7 @@ export function renderStaticFiles(
     listBytes: listSize.bytes,
     listTokens: listSize.tokens,
     name: model.name,
-    needsBaseUrl: !/^https?:\/\//.test(serverUrl) || serverUrl.includes('{'),
+    needsBaseUrl,
     packageName,
     readCount: model.tools.filter((tool) => tool.scope === 'read').length,
     serverUrl,

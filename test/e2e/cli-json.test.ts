@@ -63,9 +63,10 @@ describe('mcpgen --json and folder arguments', () => {
     expect(document).toMatchObject({ command: 'generate', ok: true, exitCode: 0, errors: [] });
     expect(document.specs.map((spec) => spec.spec)).toEqual(['specs/minimal.yaml', 'specs/snapshot-api.yaml']);
     for (const spec of document.specs) {
-      expect(Object.keys(spec)).toEqual(['spec', 'outDir', 'tools', 'files', 'toolsListBytes', 'built', 'ms', 'warnings']);
+      expect(Object.keys(spec)).toEqual(['spec', 'outDir', 'tools', 'files', 'toolsListBytes', 'built', 'bin', 'ms', 'warnings']);
       expect(spec.tools).toBeGreaterThan(0);
       expect(spec.built).toBe(false);
+      expect(spec.bin).toBeNull();
     }
   }, 60_000);
 

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { generate } from '../../index.js';
 import { formatIssue } from '../../issues.js';
 import { issueJson, type JsonReport } from '../json-report.js';
@@ -22,6 +23,8 @@ export async function runGenerate(output: Output, given: readonly string[], flag
       ...(flags.allowRemoteRefs ? { allowRemoteRefs: true } : {}),
     });
     const ms = Math.round(performance.now() - started);
+    // What a stdio client config names as its command before the package is published.
+    const bin = flags.build ? path.resolve(result.outDir, 'dist', 'bin.js') : null;
     if (report) {
       report.specs.push({
         spec,
@@ -30,6 +33,7 @@ export async function runGenerate(output: Output, given: readonly string[], flag
         files: result.files.size,
         toolsListBytes: result.listSize.bytes,
         built: flags.build,
+        bin,
         ms,
         warnings: result.warnings.map(issueJson),
       });
@@ -39,6 +43,7 @@ export async function runGenerate(output: Output, given: readonly string[], flag
     output.out(
       `${summaryLine(spec, result.outDir, result.model.tools.length, result.files.size, result.listSize.bytes, ms, flags.build)}\n`,
     );
+    if (bin) output.out(`  stdio: node ${bin}\n`);
   }
 }
 
