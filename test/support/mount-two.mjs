@@ -5,6 +5,7 @@
 //   node mount-two.mjs <cloudron dist/index.js> <cloudways dist/index.js> <own-first|own-last> [stdio|http]
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
+import process from 'node:process';
 import { pathToFileURL } from 'node:url';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
