@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SwaggerParser from '@apidevtools/swagger-parser';
@@ -156,19 +156,66 @@ function describeRefError(
   const missingFile = /(?:Error opening file|Error reading file|ENOENT[^"]*")\s*"?([^"\s]+)/.exec(message)?.[1];
   const needle = missingPointer ?? (missingFile ? path.basename(missingFile) : undefined);
 
-  if (needle) {
-    const reason = missingFile ? `file not found: ${displayPath(missingFile)}` : 'target does not exist';
-    // Every place the same broken target is used, each with its line.
-    const issues = [...refSites.keys()].flatMap((file) => {
-      const sites = refSites.get(file) ?? [];
-      const located = locateRefs(files.get(file)?.toString('utf8') ?? '', sites);
-      return located.filter((site) => refMatches(site.ref, needle)).map((site) => brokenRefIssue(displayPath(file), site, reason));
-    });
-    if (issues.length > 0) return brokenRefError(displayPath(entry), issues, error);
-  }
+  const needleReason = missingFile ? `file not found: ${displayPath(missingFile)}` : 'target does not exist';
+  const check = refChecker(files, displayPath);
+  // Every broken $ref in the files read, each occurrence with its line: what the files show to be
+  // broken, and where they cannot tell (a file never read), what matches the parser's complaint.
+  const issues = [...refSites].flatMap(([file, sites]) =>
+    locateRefs(files.get(file)?.toString('utf8') ?? '', sites).flatMap((site) => {
+      const verdict = check(file, site.ref);
+      const reason =
+        verdict === 'resolves'
+          ? undefined
+          : verdict === 'unknown'
+            ? needle && refMatches(site.ref, needle)
+              ? needleReason
+              : undefined
+            : verdict;
+      return reason ? [brokenRefIssue(displayPath(file), site, reason)] : [];
+    }),
+  );
+  if (issues.length > 0) return brokenRefError(displayPath(entry), issues, error);
   const file = displayPath(entry);
   const issue: Issue = { code: 'unresolvable', file, message, pointer: '', severity: 'error' };
   return new SpecLoadError(`${file}: ${message}`, [issue], { cause: error });
+}
+
+/**
+ * Whether a `$ref` in `file` resolves, judged from the files the parser already read (a file
+ * named but absent is looked for, none is read): 'resolves', 'unknown', or why it is broken.
+ */
+function refChecker(files: ReadonlyMap<string, Buffer>, displayPath: (absolute: string) => string) {
+  const documents = new Map<string, unknown>();
+  const documentOf = (file: string): unknown => {
+    if (!documents.has(file)) {
+      const bytes = files.get(file);
+      let document: unknown;
+      try {
+        document = bytes ? parseDocument(bytes.toString('utf8'), displayPath(file)) : undefined;
+      } catch {
+        document = undefined;
+      }
+      documents.set(file, document);
+    }
+    return documents.get(file);
+  };
+  return (file: string, ref: string): string => {
+    if (isRemoteRef(ref)) return 'unknown';
+    const hash = ref.indexOf('#');
+    const filePart = hash >= 0 ? ref.slice(0, hash) : ref;
+    const fragment = hash >= 0 ? ref.slice(hash) : '';
+    let target = file;
+    try {
+      if (filePart !== '') target = path.resolve(path.dirname(file), decodeURIComponent(filePart));
+    } catch {
+      return 'unknown';
+    }
+    if (filePart !== '' && !existsSync(target)) return `file not found: ${displayPath(target)}`;
+    const document = documentOf(target);
+    if (document === undefined) return 'unknown';
+    if (fragment.length <= 1) return 'resolves';
+    return lookupRef(document, fragment) === undefined ? 'target does not exist' : 'resolves';
+  };
 }
 
 function brokenRefIssue(file: string, site: LocatedRefSite, reason: string): Issue {

@@ -59,6 +59,18 @@ describe('broken $refs: every occurrence, with its line, printed once', () => {
     expect(error.issues[0]?.message).toMatch(/file not found.*no-such-file\.yaml/);
   });
 
+  it('different broken $refs across files are all reported, the good one beside them not', async () => {
+    const error = (await loadSpec(fixture('invalid/broken-refs-mixed.yaml'), { root: ROOT }).catch(
+      (caught: unknown) => caught,
+    )) as McpgenError;
+    expect(error).toBeInstanceOf(SpecLoadError);
+    expect(error.issues.map(({ line, message }) => ({ line, message }))).toEqual([
+      { line: 12, message: 'cannot resolve $ref "./parts/thing.yaml#/Nothing": target does not exist' },
+      { line: 26, message: 'cannot resolve $ref "#/components/schemas/Missing": target does not exist' },
+      { line: 35, message: `cannot resolve $ref "./no-such-file.yaml#/Thing": file not found: ${fixture('invalid/no-such-file.yaml')}` },
+    ]);
+  });
+
   it('a single problem is printed once, not as a summary and again as an issue', async () => {
     const error = (await loadSpec(fixture('invalid/broken-ref.yaml'), { root: ROOT }).catch((caught: unknown) => caught)) as McpgenError;
     expect(error.describe().match(/cannot resolve/g)).toHaveLength(1);
