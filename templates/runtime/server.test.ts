@@ -86,6 +86,8 @@ describe('mounting on the SDK McpServer', () => {
     upstream.on('GET', '/api/v1/cloudron/status', { body: { version: '8.1.0' } });
     const client = await connect(mcp);
     try {
+      // McpServer notifies list changes; mounting must not take that back.
+      expect(client.getServerCapabilities()?.tools).toEqual({ listChanged: true });
       const { tools } = await client.listTools();
       expect(tools.map((tool) => tool.name).sort()).toEqual(['cloudron_get_cloudron_status', 'own_echo']);
       expect(tools.find((tool) => tool.name === 'own_echo')?.inputSchema).toMatchObject({ properties: { word: { type: 'string' } } });

@@ -91,7 +91,8 @@ export function toolRegistry(target: MountTarget, registry: Map<string, MountedT
   const ownList = existingHandler(server, 'tools/list');
   const ownCall = existingHandler(server, 'tools/call');
   host[REGISTRY] = registry;
-  server.registerCapabilities(SERVER_CAPABILITIES);
+  // Chained handlers keep the capability their owner declared (McpServer: listChanged, as it notifies).
+  server.registerCapabilities(ownList ? { tools: {} } : SERVER_CAPABILITIES);
   server.setRequestHandler(ListToolsRequestSchema, async (request, extra) => {
     const own = ownList ? ((await ownList(request, extra)) as ListToolsResult).tools : [];
     const clash = own.find((tool) => registry.has(tool.name));
