@@ -29,6 +29,8 @@ interface Case {
   readonly secrets: Record<string, string>;
   readonly route: (upstream: RecordingUpstream) => void;
   readonly tool: string;
+  /** Where the calls go instead of the internet: the upstream on 127.0.0.1 (with the spec's {variables} where it has them). */
+  readonly baseUrl: (upstreamUrl: string) => string;
   readonly expectRequest: (upstream: RecordingUpstream) => void;
 }
 
@@ -39,6 +41,7 @@ const CASES: Case[] = [
     secrets: { CLOUDRON_API_TOKEN: 'snippet-token-1' },
     route: (upstream) => upstream.on('GET', '/api/v1/apps', { body: { apps: [] } }),
     tool: 'list_apps',
+    baseUrl: (url) => `${url}/api/v1`,
     expectRequest: (upstream) => expect(upstream.last().headers.authorization).toBe('Bearer snippet-token-1'),
   },
   {
@@ -50,9 +53,23 @@ const CASES: Case[] = [
       upstream.on('GET', '/api/v1/server', { body: { status: true, servers: [] } });
     },
     tool: 'list_servers',
+    baseUrl: (url) => `${url}/api/v1`,
     expectRequest: (upstream) => {
       expect(new URLSearchParams(upstream.requests[0]?.body).get('api_key')).toBe('snippet-key-2');
       expect(upstream.last().headers.authorization).toBe('Bearer cw-snippet');
+    },
+  },
+  {
+    api: 'alpacon',
+    needed: ['ALPACON_TOKEN', 'ALPACON_WORKSPACE', 'ALPACON_REGION'],
+    secrets: { ALPACON_TOKEN: 'snippet-token-3' },
+    route: (upstream) => upstream.on('GET', /\/api\/servers\/servers\/$/, { body: { count: 0, next: null, previous: null, results: [] } }),
+    tool: 'list_servers',
+    // The spec's server URL has {workspace} and {region}: the snippet's values must fill them.
+    baseUrl: (url) => `${url}/{region}/{workspace}`,
+    expectRequest: (upstream) => {
+      expect(upstream.last()).toMatchObject({ path: '/ap1/myworkspace/api/servers/servers/' });
+      expect(upstream.last().headers.authorization).toBe('token=snippet-token-3');
     },
   },
 ];
@@ -189,7 +206,7 @@ describe.each(CASES)('$api README client configs', (testCase) => {
           npm_config_offline: 'true',
           npm_config_update_notifier: 'false',
           ...env,
-          [`${prefix}_BASE_URL`]: `${upstream.url}/api/v1`,
+          [`${prefix}_BASE_URL`]: testCase.baseUrl(upstream.url),
           [`${prefix}_LOG_LEVEL`]: 'silent',
         },
         stderr: 'pipe',
