@@ -32,10 +32,18 @@ function errorsJson(error: unknown): Record<string, unknown>[] {
     return [{ severity: 'error', code: error.name, file: null, line: null, pointer: null, message: error.message }];
   }
   const message = error instanceof Error ? error.message : String(error);
-  return [{ severity: 'error', code: 'unexpected', file: null, line: null, pointer: null, message }];
+  const usage = String((error as { code?: unknown } | null)?.code ?? '').startsWith('commander.');
+  return [{ severity: 'error', code: usage ? 'usage' : 'unexpected', file: null, line: null, pointer: null, message }];
 }
 
 export function printReport(output: Output, report: JsonReport, exitCode: number, error?: unknown): void {
   const document = { command: report.command, ok: exitCode === 0, exitCode, specs: report.specs, errors: errorsJson(error) };
   output.out(`${JSON.stringify(document, null, 2)}\n`);
+}
+
+/** The report of a --json run whose arguments were refused before its command started. */
+export function reportForRefusedArguments(argv: readonly string[]): JsonReport | undefined {
+  const [command] = argv;
+  if (!argv.includes('--json') || (command !== 'generate' && command !== 'check' && command !== 'lint')) return undefined;
+  return { command, specs: [] };
 }

@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, McpgenError, OverBudgetError, SpecLoadError, SpecValidationError, StaleOutputError } from '../errors.js';
 import { formatIssue } from '../issues.js';
-import { type JsonReport, printReport } from './json-report.js';
+import { type JsonReport, printReport, reportForRefusedArguments } from './json-report.js';
 import type { Output } from './output.js';
 
 // Each command's module is imported when it runs: `generate` must not pay for the MCP SDK
@@ -137,7 +137,8 @@ export async function runProgram(argv: readonly string[], output: Output): Promi
     return state.exitCode;
   } catch (error) {
     const exitCode = reportError(error, output);
-    if (state.report) printReport(output, state.report, exitCode, error);
+    const report = state.report ?? (exitCode === EXIT.usage ? reportForRefusedArguments(argv) : undefined);
+    if (report) printReport(output, report, exitCode, error);
     return exitCode;
   }
 }

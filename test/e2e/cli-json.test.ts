@@ -118,6 +118,12 @@ describe('mcpgen --json and folder arguments', () => {
     ]);
   }, 60_000);
 
+  it('refused arguments still give the JSON document (exit 2, a usage error)', async () => {
+    const document = report(await mcpgen('check', '--json', '--max-tools-bytes', 'lots'));
+    expect(document).toMatchObject({ command: 'check', ok: false, exitCode: 2, specs: [] });
+    expect(document.errors[0]).toMatchObject({ code: 'usage', message: expect.stringContaining('positive integer') });
+  }, 60_000);
+
   it('a broken $ref used three times: three errors with line and pointer, each printed once', async () => {
     const text = await mcpgen('generate', 'broken-ref-thrice.yaml', '--no-build');
     expect(text.code).toBe(3);
