@@ -111,14 +111,14 @@ function install(api: string): void {
 }
 
 /** The fenced block that follows the first line starting with `lead` in a README. */
-function blockAfter(readme: string, lead: string): string {
+function blockAfter(readme: string, lead: string, language = '(?:json|sh)'): string {
   const start = readme.split('\n').findIndex((line) => line.startsWith(lead));
   expect(start, `README has a line starting "${lead}"`).toBeGreaterThanOrEqual(0);
   const rest = readme
     .split('\n')
     .slice(start + 1)
     .join('\n');
-  const match = /```(?:json|sh)\n([\s\S]*?)\n```/.exec(rest);
+  const match = new RegExp(`\`\`\`${language}\n([\\s\\S]*?)\n\`\`\``).exec(rest);
   if (!match?.[1]) throw new Error(`no code block after "${lead}"`);
   return match[1];
 }
@@ -224,4 +224,31 @@ describe.each(CASES)('$api README client configs', (testCase) => {
       }
     }, 60_000);
   }
+});
+
+describe('the README library example', () => {
+  it('compiles under strict against the package it mounts', () => {
+    const readme = readFileSync(path.join(ROOT, 'generated', 'cloudron', 'README.md'), 'utf8');
+    const example = blockAfter(readme, 'The tools, mounted on your own MCP server', 'ts');
+    expect(example).toContain("registerTools(server, {\n  prefix: 'cloudron_'");
+    const dir = mkdtempSync(path.join(TMP, 'readme-example-'));
+    try {
+      const source = example.replace("from '@mcpgen/cloudron'", `from '${path.join(ROOT, 'generated', 'cloudron', 'src', 'index.js')}'`);
+      writeFileSync(path.join(dir, 'example.ts'), `${source}\nexport {};\n`);
+      writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n');
+      const options = {
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        types: ['node'],
+      };
+      writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: options, files: ['example.ts'] }));
+      execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], { encoding: 'utf8' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
