@@ -29,11 +29,12 @@ describe('broken specs get one clear error with file and JSON pointer', () => {
   });
 });
 
+/** The error loading a fixture throws. */
+const loadError = async (name: string) => (await loadSpec(fixture(name), { root: ROOT }).catch((caught: unknown) => caught)) as McpgenError;
+
 describe('broken $refs: every occurrence, with its line, printed once', () => {
   it('an internal $ref used three times is reported three times with file, line and pointer', async () => {
-    const error = (await loadSpec(fixture('invalid/broken-ref-thrice.yaml'), { root: ROOT }).catch(
-      (caught: unknown) => caught,
-    )) as McpgenError;
+    const error = await loadError('invalid/broken-ref-thrice.yaml');
     expect(error).toBeInstanceOf(SpecLoadError);
     expect(error.issues.map(({ line, pointer }) => ({ line, pointer }))).toEqual([
       { line: 13, pointer: '/paths/~1a/get/responses/200/content/application~1json/schema' },
@@ -49,9 +50,7 @@ describe('broken $refs: every occurrence, with its line, printed once', () => {
   });
 
   it('a missing file referenced twice is reported at both places', async () => {
-    const error = (await loadSpec(fixture('invalid/broken-file-ref-twice.yaml'), { root: ROOT }).catch(
-      (caught: unknown) => caught,
-    )) as McpgenError;
+    const error = await loadError('invalid/broken-file-ref-twice.yaml');
     expect(error.issues.map(({ code, line }) => ({ code, line }))).toEqual([
       { code: 'broken-ref', line: 12 },
       { code: 'broken-ref', line: 22 },
@@ -60,9 +59,7 @@ describe('broken $refs: every occurrence, with its line, printed once', () => {
   });
 
   it('different broken $refs across files are all reported, the good one beside them not', async () => {
-    const error = (await loadSpec(fixture('invalid/broken-refs-mixed.yaml'), { root: ROOT }).catch(
-      (caught: unknown) => caught,
-    )) as McpgenError;
+    const error = await loadError('invalid/broken-refs-mixed.yaml');
     expect(error).toBeInstanceOf(SpecLoadError);
     expect(error.issues.map(({ line, message }) => ({ line, message }))).toEqual([
       { line: 12, message: 'cannot resolve $ref "./parts/thing.yaml#/Nothing": target does not exist' },
@@ -72,7 +69,7 @@ describe('broken $refs: every occurrence, with its line, printed once', () => {
   });
 
   it('a single problem is printed once, not as a summary and again as an issue', async () => {
-    const error = (await loadSpec(fixture('invalid/broken-ref.yaml'), { root: ROOT }).catch((caught: unknown) => caught)) as McpgenError;
+    const error = await loadError('invalid/broken-ref.yaml');
     expect(error.describe().match(/cannot resolve/g)).toHaveLength(1);
     expect(error.describe()).toContain('(line 12)');
   });
