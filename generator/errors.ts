@@ -10,12 +10,15 @@ export class McpgenError extends Error {
     this.issues = issues;
   }
 
-  /** The message followed by one line per issue. */
+  /**
+   * One line per error issue, under the message when there are several; a single issue is the
+   * message's own subject, so it is printed once, as the issue.
+   */
   describe(): string {
     const lines = this.issues.filter((issue) => issue.severity === 'error').map(formatIssue);
-    return lines.length > 0 && !lines.includes(this.message)
-      ? [this.message, ...lines.map((line) => `  ${line}`)].join('\n')
-      : this.message;
+    if (lines.length === 0) return this.message;
+    if (lines.length === 1) return lines[0] ?? this.message;
+    return [this.message, ...lines.map((line) => `  ${line}`)].join('\n');
   }
 }
 
@@ -59,5 +62,16 @@ export class StaleOutputError extends McpgenError {
     super(`generated output is stale: ${files.length} file(s) differ`);
     this.name = 'StaleOutputError';
     this.files = files;
+  }
+}
+
+/** `check --max-tools-bytes` found a tools/list answer over the budget (the files may be current). */
+export class OverBudgetError extends McpgenError {
+  readonly packages: readonly string[];
+
+  constructor(packages: readonly string[]) {
+    super(`tools/list over budget: ${packages.join(', ')}`);
+    this.name = 'OverBudgetError';
+    this.packages = packages;
   }
 }

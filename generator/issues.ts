@@ -2,6 +2,8 @@
 export interface Issue {
   readonly code: string;
   readonly file: string;
+  /** 1-based line in `file`, where known (broken `$ref`s). */
+  readonly line?: number;
   readonly message: string;
   /** JSON pointer into `file` ("" for the whole document). */
   readonly pointer: string;
@@ -22,7 +24,7 @@ export function joinPointer(base: string, ...segments: (string | number)[]): str
 }
 
 export function formatIssue(issue: Issue): string {
-  const where = issue.pointer ? `${issue.file}#${issue.pointer}` : issue.file;
+  const where = `${issue.pointer ? `${issue.file}#${issue.pointer}` : issue.file}${issue.line ? ` (line ${issue.line})` : ''}`;
   return `${issue.severity === 'error' ? 'error' : 'warning'} ${issue.code} at ${where}: ${issue.message}`;
 }
 

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ConfigError, McpgenError, SpecLoadError, SpecValidationError, StaleOutputError } from '../errors.js';
+import { ConfigError, McpgenError, OverBudgetError, SpecLoadError, SpecValidationError, StaleOutputError } from '../errors.js';
 import { formatIssue } from '../issues.js';
+import { type JsonReport, printReport, reportForRefusedArguments } from './json-report.js';
 import type { Output } from './output.js';
 
 // Each command's module is imported when it runs: `generate` must not pay for the MCP SDK
@@ -11,7 +12,7 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, spec: 3, emit: 4 } as const;
 const EXIT_CODES_HELP = `
 Exit codes:
   0  success
-  1  check found stale, missing or orphaned generated files (or a tools/list over --max-tools-bytes),
+  1  check found stale, missing or orphaned generated files, or a tools/list over --max-tools-bytes,
      or lint --strict reported warnings
   2  bad usage or configuration
   3  a spec could not be loaded or is not usable (every problem is listed with file and JSON pointer)
@@ -32,7 +33,20 @@ function allowFilesOption(): Option {
 }
 
 /** The mcpgen command line, built without running anything so tests can drive it. */
-export function createProgram(output: Output, state: { exitCode: number } = { exitCode: 0 }): Command {
+/** What a run carries between the commands and runProgram: its exit code, and the --json report if asked for. */
+export interface RunState {
+  exitCode: number;
+  report?: JsonReport;
+}
+
+/** Starts the --json report of a command when the flag is given; the command fills it. */
+function jsonReport(state: RunState, command: JsonReport['command'], json: boolean | undefined): JsonReport | undefined {
+  if (!json) return undefined;
+  state.report = { command, specs: [] };
+  return state.report;
+}
+
+export function createProgram(output: Output, state: RunState = { exitCode: 0 }): Command {
   const program = new Command('mcpgen')
     .description('Generate MCP servers (typed client + one tool per operation) from OpenAPI specs')
     .version('0.1.0')
@@ -44,30 +58,37 @@ export function createProgram(output: Output, state: { exitCode: number } = { ex
   program
     .command('generate')
     .description('generate packages: every spec in specs/ into generated/<api>/, or the given specs')
-    .argument('[spec...]', 'spec files (YAML or JSON; Swagger 2.0, OpenAPI 3.0 or 3.1)')
+    .argument('[spec...]', 'spec files (YAML or JSON; Swagger 2.0, OpenAPI 3.0 or 3.1) or folders of them')
     .option('-o, --out <dir>', 'output folder (one spec only); default generated/<api>')
     .option('--no-build', 'do not build dist/ (the package then needs `npm run build`)')
     .option('--allow-remote-refs', 'fetch http(s) $refs instead of refusing them')
     .addOption(allowFilesOption())
+    .option('--json', 'print one JSON document on stdout (see README)')
     .addHelpText('after', EXIT_CODES_HELP)
-    .action(async (specs: string[], options: { allowFiles?: string[]; allowRemoteRefs?: boolean; build: boolean; out?: string }) => {
-      const { runGenerate } = await import('./commands/generate.js');
-      await runGenerate(output, specs, options);
-    });
+    .action(
+      async (specs: string[], options: { allowFiles?: string[]; allowRemoteRefs?: boolean; build: boolean; json?: boolean; out?: string }) => {
+        const { runGenerate } = await import('./commands/generate.js');
+        await runGenerate(output, specs, options, jsonReport(state, 'generate', options.json));
+      },
+    );
 
   program
     .command('check')
     .description('exit 1 and name each stale, missing or orphaned file when generated/ differs from what the specs produce')
-    .argument('[spec...]', 'spec files; default every spec in specs/')
+    .argument('[spec...]', 'spec files or folders of them; default every spec in specs/')
     .option('-o, --out <dir>', 'package folder to compare (one spec only)')
     .addOption(new Option('--max-tools-bytes <n>', 'also fail when a tools/list answer is larger than n bytes').argParser(positiveInteger))
     .option('--allow-remote-refs', 'fetch http(s) $refs instead of refusing them')
     .addOption(allowFilesOption())
+    .option('--json', 'print one JSON document on stdout (see README)')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(
-      async (specs: string[], options: { allowFiles?: string[]; allowRemoteRefs?: boolean; maxToolsBytes?: number; out?: string }) => {
+      async (
+        specs: string[],
+        options: { allowFiles?: string[]; allowRemoteRefs?: boolean; json?: boolean; maxToolsBytes?: number; out?: string },
+      ) => {
         const { runCheck } = await import('./commands/check.js');
-        await runCheck(output, specs, options);
+        await runCheck(output, specs, options, jsonReport(state, 'check', options.json));
       },
     );
 
@@ -94,11 +115,12 @@ export function createProgram(output: Output, state: { exitCode: number } = { ex
   program
     .command('lint')
     .description('report what would make bad tools: missing descriptions, misleading methods, renamed tools...')
-    .argument('<spec...>', 'spec files')
+    .argument('<spec...>', 'spec files or folders of them')
     .option('--strict', 'exit 1 on warnings too')
-    .action(async (specs: string[], options: { strict?: boolean }) => {
+    .option('--json', 'print one JSON document on stdout (see README)')
+    .action(async (specs: string[], options: { json?: boolean; strict?: boolean }) => {
       const { runLint } = await import('./commands/lint.js');
-      state.exitCode = await runLint(output, specs, options);
+      state.exitCode = await runLint(output, specs, options, jsonReport(state, 'lint', options.json));
     });
 
   program
@@ -134,13 +156,17 @@ export function createProgram(output: Output, state: { exitCode: number } = { ex
 
 /** Runs the CLI and returns the exit code; the only place that turns errors into codes. */
 export async function runProgram(argv: readonly string[], output: Output): Promise<number> {
-  const state = { exitCode: EXIT.ok as number };
+  const state: RunState = { exitCode: EXIT.ok };
   const program = createProgram(output, state);
   try {
     await program.parseAsync([...argv], { from: 'user' });
+    if (state.report) printReport(output, state.report, state.exitCode);
     return state.exitCode;
   } catch (error) {
-    return reportError(error, output);
+    const exitCode = reportError(error, output);
+    const report = state.report ?? (exitCode === EXIT.usage ? reportForRefusedArguments(argv) : undefined);
+    if (report) printReport(output, report, exitCode, error);
+    return exitCode;
   }
 }
 
@@ -154,7 +180,7 @@ function reportError(error: unknown, output: Output): number {
         ? EXIT.ok
         : EXIT.usage;
   }
-  if (error instanceof StaleOutputError) {
+  if (error instanceof StaleOutputError || error instanceof OverBudgetError) {
     output.err(`${error.message}\n`);
     return EXIT.failed;
   }

@@ -6,6 +6,7 @@ import type { ApiModel } from '../model/types.js';
 import { generatedHeader, markdownHeader } from './header.js';
 import { dynamicListSize } from './list-size.js';
 import { packageRoot } from './paths.js';
+import { clientSnippets } from './client-snippets.js';
 import { clientClassName } from './render-client.js';
 import { packageNameOf } from './render-definitions.js';
 import { commentText, jsonForMarkdown, markdownBlock, markdownCode, markdownText, shellWord } from './writers.js';
@@ -43,7 +44,13 @@ const SOURCE_TEMPLATES = ['bin.ts', 'index.ts', 'server.ts'] as const;
  * compute the README's. `typed: false` prints them as the JavaScript the build writes to dist/.
  */
 function sourceView(model: ApiModel, typed: boolean) {
-  return { clientClass: clientClassName(model), header: generatedHeader(model.source), title: commentText(model.info.title), typed };
+  return {
+    clientClass: clientClassName(model),
+    envPrefix: model.envPrefix,
+    header: generatedHeader(model.source),
+    title: commentText(model.info.title),
+    typed,
+  };
 }
 
 /** src/bin.ts, index.ts and server.ts as JavaScript (keyed by their .ts path), for the build. */
@@ -65,19 +72,12 @@ export function renderStaticFiles(
   const serverUrl = model.servers[0]?.url ?? '';
   const firstRead = model.tools.find((tool) => tool.scope === 'read' && tool.params.every((param) => !param.required));
   const http = httpView(model);
+  const needsBaseUrl = !/^https?:\/\//.test(serverUrl) || serverUrl.includes('{');
   const view = {
     ...http,
+    ...clientSnippets(model, packageName, credentialEnv, needsBaseUrl),
     binName: `${model.name}-mcp`,
     clientClass: clientClassName(model),
-    clientConfig: jsonForMarkdown({
-      mcpServers: {
-        [model.name]: {
-          command: 'node',
-          args: [`/path/to/generated/${model.name}/dist/bin.js`],
-          env: Object.fromEntries(credentialEnv.map((env) => [env, '…'])),
-        },
-      },
-    }),
     credentialEnv,
     credentialsFile: model.credentialsFileEnv ? `${model.envPrefix}_${model.credentialsFileEnv}` : '',
     dependencies: Object.entries(versions.dependencies).map(([name, version]) => ({ name, version })),
@@ -94,7 +94,7 @@ export function renderStaticFiles(
     listBytes: listSize.bytes,
     listTokens: listSize.tokens,
     name: model.name,
-    needsBaseUrl: !/^https?:\/\//.test(serverUrl) || serverUrl.includes('{'),
+    needsBaseUrl,
     packageName,
     readCount: model.tools.filter((tool) => tool.scope === 'read').length,
     specFile: model.source.file,

@@ -52,7 +52,8 @@ export function diffPackage(outDir: string, files: FileSet): PackageDiff {
     if (!existsSync(target)) missing.push(relative);
     else if (readFileSync(target, 'utf8') !== text) changed.push(relative);
   }
-  const orphaned = existsSync(outDir) ? listFiles(outDir).filter((relative) => !files.has(relative)) : [];
+  // npm pack's tarballs (<name>-<version>.tgz) sit in the package folder and are never ours to compare.
+  const orphaned = existsSync(outDir) ? listFiles(outDir).filter((relative) => !files.has(relative) && !/^[^/]+\.tgz$/.test(relative)) : [];
   return { changed, missing, orphaned };
 }
 

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SwaggerParser from '@apidevtools/swagger-parser';
@@ -8,6 +8,7 @@ import type { Issue } from '../issues.js';
 import { checkFileAccess, type FileAccess, refusalMessage } from './file-access.js';
 import { findRefs, isRemoteRef, type RefSite } from './find-refs.js';
 import { parseDocument } from './parse-document.js';
+import { type LocatedRefSite, locateRefs } from './ref-lines.js';
 import { checkEntryDocument } from './validate.js';
 
 export interface BundledDocument {
@@ -46,16 +47,12 @@ function readSelfContained(entry: string, options: BundleOptions): BundledDocume
   if (entryIssues.length > 0) throw entryError(entryIssues);
   const sites = findRefs(document);
   if (sites.some((site) => !site.ref.startsWith('#'))) return undefined;
-  const broken = sites.find((site) => lookupRef(document, site.ref) === undefined);
-  if (broken) {
-    const issue: Issue = {
-      code: 'broken-ref',
-      file: display,
-      message: `cannot resolve $ref "${broken.ref}": target does not exist`,
-      pointer: broken.pointer,
-      severity: 'error',
-    };
-    throw new SpecLoadError(`${issue.file}#${issue.pointer}: ${issue.message}`, [issue]);
+  if (sites.some((site) => lookupRef(document, site.ref) === undefined)) {
+    const broken = locateRefs(bytes.toString('utf8'), sites).filter((site) => lookupRef(document, site.ref) === undefined);
+    throw brokenRefError(
+      display,
+      broken.map((site) => brokenRefIssue(display, site, 'target does not exist')),
+    );
   }
   return { document: document as Record<string, unknown>, files: new Map([[entry, bytes]]) };
 }
@@ -145,7 +142,7 @@ async function bundleWithRefParser(entry: string, options: BundleOptions): Promi
     if (parseError) throw parseError;
     if (entryIssues.length > 0) throw entryError(entryIssues);
     if (remoteIssues.length > 0) throw remoteError(remoteIssues);
-    throw describeRefError(error, refSites, options.displayPath, entry);
+    throw describeRefError(error, refSites, files, options.displayPath, entry);
   }
 }
 
@@ -197,6 +194,7 @@ function remoteError(issues: Issue[]): SpecLoadError {
 function describeRefError(
   error: unknown,
   refSites: ReadonlyMap<string, RefSite[]>,
+  files: ReadonlyMap<string, Buffer>,
   displayPath: (absolute: string) => string,
   entry: string,
 ): SpecLoadError {
@@ -205,23 +203,85 @@ function describeRefError(
   const missingFile = /(?:Error opening file|Error reading file|ENOENT[^"]*")\s*"?([^"\s]+)/.exec(message)?.[1];
   const needle = missingPointer ?? (missingFile ? path.basename(missingFile) : undefined);
 
-  for (const [file, sites] of refSites) {
-    const site = needle ? sites.find((candidate) => refMatches(candidate.ref, needle)) : undefined;
-    if (site) {
-      const reason = missingFile ? `file not found: ${displayPath(missingFile)}` : 'target does not exist';
-      const issue: Issue = {
-        code: 'broken-ref',
-        file: displayPath(file),
-        message: `cannot resolve $ref "${site.ref}": ${reason}`,
-        pointer: site.pointer,
-        severity: 'error',
-      };
-      return new SpecLoadError(`${issue.file}#${issue.pointer}: ${issue.message}`, [issue], { cause: error });
-    }
-  }
+  const needleReason = missingFile ? `file not found: ${displayPath(missingFile)}` : 'target does not exist';
+  const check = refChecker(files, displayPath);
+  // Every broken $ref in the files read, each occurrence with its line: what the files show to be
+  // broken, and where they cannot tell (a file never read), what matches the parser's complaint.
+  const issues = [...refSites].flatMap(([file, sites]) =>
+    locateRefs(files.get(file)?.toString('utf8') ?? '', sites).flatMap((site) => {
+      const verdict = check(file, site.ref);
+      const reason =
+        verdict === 'resolves'
+          ? undefined
+          : verdict === 'unknown'
+            ? needle && refMatches(site.ref, needle)
+              ? needleReason
+              : undefined
+            : verdict;
+      return reason ? [brokenRefIssue(displayPath(file), site, reason)] : [];
+    }),
+  );
+  if (issues.length > 0) return brokenRefError(displayPath(entry), issues, error);
   const file = displayPath(entry);
   const issue: Issue = { code: 'unresolvable', file, message, pointer: '', severity: 'error' };
   return new SpecLoadError(`${file}: ${message}`, [issue], { cause: error });
+}
+
+/**
+ * Whether a `$ref` in `file` resolves, judged from the files the parser already read (a file
+ * named but absent is looked for, none is read): 'resolves', 'unknown', or why it is broken.
+ */
+function refChecker(files: ReadonlyMap<string, Buffer>, displayPath: (absolute: string) => string) {
+  const documents = new Map<string, unknown>();
+  const documentOf = (file: string): unknown => {
+    if (!documents.has(file)) {
+      const bytes = files.get(file);
+      let document: unknown;
+      try {
+        document = bytes ? parseDocument(bytes.toString('utf8'), displayPath(file)) : undefined;
+      } catch {
+        document = undefined;
+      }
+      documents.set(file, document);
+    }
+    return documents.get(file);
+  };
+  return (file: string, ref: string): string => {
+    if (isRemoteRef(ref)) return 'unknown';
+    const hash = ref.indexOf('#');
+    const filePart = hash >= 0 ? ref.slice(0, hash) : ref;
+    const fragment = hash >= 0 ? ref.slice(hash) : '';
+    let target = file;
+    try {
+      if (filePart !== '') target = path.resolve(path.dirname(file), decodeURIComponent(filePart));
+    } catch {
+      return 'unknown';
+    }
+    if (filePart !== '' && !existsSync(target)) return `file not found: ${displayPath(target)}`;
+    const document = documentOf(target);
+    if (document === undefined) return 'unknown';
+    if (fragment.length <= 1) return 'resolves';
+    return lookupRef(document, fragment) === undefined ? 'target does not exist' : 'resolves';
+  };
+}
+
+function brokenRefIssue(file: string, site: LocatedRefSite, reason: string): Issue {
+  return {
+    code: 'broken-ref',
+    file,
+    ...(site.line !== undefined ? { line: site.line } : {}),
+    message: `cannot resolve $ref "${site.ref}": ${reason}`,
+    pointer: site.pointer,
+    severity: 'error',
+  };
+}
+
+/** One error listing every broken `$ref` occurrence. */
+function brokenRefError(entryFile: string, issues: Issue[], cause?: unknown): SpecLoadError {
+  const first = issues[0];
+  const summary =
+    issues.length === 1 && first ? `${first.file}#${first.pointer}: ${first.message}` : `${entryFile}: ${issues.length} broken $refs`;
+  return new SpecLoadError(summary, issues, cause === undefined ? undefined : { cause });
 }
 
 function refMatches(ref: string, needle: string): boolean {

@@ -29,6 +29,52 @@ describe('broken specs get one clear error with file and JSON pointer', () => {
   });
 });
 
+/** The error loading a fixture throws. */
+const loadError = async (name: string) => (await loadSpec(fixture(name), { root: ROOT }).catch((caught: unknown) => caught)) as McpgenError;
+
+describe('broken $refs: every occurrence, with its line, printed once', () => {
+  it('an internal $ref used three times is reported three times with file, line and pointer', async () => {
+    const error = await loadError('invalid/broken-ref-thrice.yaml');
+    expect(error).toBeInstanceOf(SpecLoadError);
+    expect(error.issues.map(({ line, pointer }) => ({ line, pointer }))).toEqual([
+      { line: 13, pointer: '/paths/~1a/get/responses/200/content/application~1json/schema' },
+      { line: 22, pointer: '/paths/~1b/get/responses/200/content/application~1json/schema' },
+      { line: 27, pointer: '/paths/~1b/get/responses/404/content/application~1json/schema/items' },
+    ]);
+    const text = error.describe();
+    expect(text).toContain(`${fixture('invalid/broken-ref-thrice.yaml')}: 3 broken $refs`);
+    expect(text).toContain(
+      `at ${fixture('invalid/broken-ref-thrice.yaml')}#/paths/~1a/get/responses/200/content/application~1json/schema (line 13)`,
+    );
+    expect(text.match(/cannot resolve/g)).toHaveLength(3);
+  });
+
+  it('a missing file referenced twice is reported at both places', async () => {
+    const error = await loadError('invalid/broken-file-ref-twice.yaml');
+    expect(error.issues.map(({ code, line }) => ({ code, line }))).toEqual([
+      { code: 'broken-ref', line: 12 },
+      { code: 'broken-ref', line: 22 },
+    ]);
+    expect(error.issues[0]?.message).toMatch(/file not found.*no-such-file\.yaml/);
+  });
+
+  it('different broken $refs across files are all reported, the good one beside them not', async () => {
+    const error = await loadError('invalid/broken-refs-mixed.yaml');
+    expect(error).toBeInstanceOf(SpecLoadError);
+    expect(error.issues.map(({ line, message }) => ({ line, message }))).toEqual([
+      { line: 12, message: 'cannot resolve $ref "./parts/thing.yaml#/Nothing": target does not exist' },
+      { line: 26, message: 'cannot resolve $ref "#/components/schemas/Missing": target does not exist' },
+      { line: 35, message: `cannot resolve $ref "./no-such-file.yaml#/Thing": file not found: ${fixture('invalid/no-such-file.yaml')}` },
+    ]);
+  });
+
+  it('a single problem is printed once, not as a summary and again as an issue', async () => {
+    const error = await loadError('invalid/broken-ref.yaml');
+    expect(error.describe().match(/cannot resolve/g)).toHaveLength(1);
+    expect(error.describe()).toContain('(line 12)');
+  });
+});
+
 describe('loading good specs', () => {
   it('bundles local multi-file $refs into one document with internal refs only', async () => {
     const spec = await loadSpec(fixture('valid/multi/root.yaml'), { root: ROOT });

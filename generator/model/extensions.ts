@@ -327,6 +327,13 @@ function readTasks(value: Json, pointer: string, issues: IssueList): TasksExtens
   };
 }
 
+/** What each pagination style cannot work without. */
+const PAGINATION_NEEDS = {
+  page: ['pageParam'],
+  offset: ['offsetParam'],
+  cursor: ['cursorParam', 'cursorPath'],
+} as const satisfies Record<PaginationExtension['style'], readonly string[]>;
+
 function readPagination(value: unknown, pointer: string, issues: IssueList): PaginationExtension | undefined {
   if (!isObject(value)) {
     issues.error('invalid-extension', pointer, 'x-mcp pagination must be an object');
@@ -352,6 +359,17 @@ function readPagination(value: unknown, pointer: string, issues: IssueList): Pag
   for (const key of ['pageParam', 'sizeParam', 'offsetParam', 'cursorParam', 'cursorPath', 'itemsPath', 'nextPath', 'totalPath']) {
     const found = reader.string(key);
     if (found !== undefined) result[key] = found;
+  }
+  // An incomplete block would page silently wrong (a cursor never followed, a page never turned): refuse it.
+  const missing = PAGINATION_NEEDS[style].filter((key) => result[key] === undefined);
+  if (missing.length > 0) {
+    issues.error('invalid-extension', pointer, `x-mcp pagination style "${style}" needs ${missing.join(' and ')}`);
+    return undefined;
+  }
+  for (const key of ['cursorPath', 'itemsPath', 'nextPath', 'totalPath']) {
+    const found = result[key];
+    if (found !== undefined && !found.startsWith('/'))
+      issues.error('invalid-extension', reader.at(key), `x-mcp pagination ${key} must be a JSON pointer starting with "/", not "${found}"`);
   }
   return result as unknown as PaginationExtension;
 }

@@ -61,6 +61,25 @@ describe('tool names', () => {
     }
   });
 
+  it.each([
+    [{ style: 'cursor', cursorParam: 'cursor' }, 'x-mcp pagination style "cursor" needs cursorPath'],
+    [{ style: 'cursor', cursorPath: '/next' }, 'x-mcp pagination style "cursor" needs cursorParam'],
+    [{ style: 'page', sizeParam: 'per_page' }, 'x-mcp pagination style "page" needs pageParam'],
+    [{ style: 'offset' }, 'x-mcp pagination style "offset" needs offsetParam'],
+    [{ style: 'cursor', cursorParam: 'cursor', cursorPath: 'next' }, 'cursorPath must be a JSON pointer starting with "/"'],
+  ])('refuses the incomplete pagination block %j', (pagination, message) => {
+    const spec = inlineSpec({ 'x-mcp': { pagination: [pagination] }, paths: {} });
+    let caught: unknown;
+    try {
+      buildModel(spec);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(SpecValidationError);
+    const issue = (caught as SpecValidationError).issues.find((candidate) => candidate.message.includes(message));
+    expect(issue?.pointer).toMatch(/^\/x-mcp\/pagination\/0/);
+  });
+
   it('rejects unknown x-mcp keys with their pointer', () => {
     const spec = oneOperation('get', '/a', { operationId: 'a', 'x-mcp': { nmae: 'typo' } });
     expect(() => buildModel(spec)).toThrow(/unknown x-mcp key "nmae"/);

@@ -1,6 +1,7 @@
 import { check } from '../../index.js';
 import { modelListSize } from '../../emit/list-size.js';
-import { StaleOutputError } from '../../errors.js';
+import { OverBudgetError, StaleOutputError } from '../../errors.js';
+import type { JsonReport } from '../json-report.js';
 import type { Output } from '../output.js';
 import { resolveSpecs } from '../specs.js';
 
@@ -11,10 +12,14 @@ export interface CheckFlags {
   readonly out?: string;
 }
 
-/** Exit 1 (through StaleOutputError) naming every file that is not what the spec makes. */
-export async function runCheck(output: Output, given: readonly string[], flags: CheckFlags): Promise<void> {
+/**
+ * Exit 1 naming every file that is not what the spec makes (StaleOutputError) or, with files
+ * current, every tools/list over --max-tools-bytes (OverBudgetError): two different fixes.
+ */
+export async function runCheck(output: Output, given: readonly string[], flags: CheckFlags, report?: JsonReport): Promise<void> {
   const root = process.cwd();
-  const problems: string[] = [];
+  const stale: string[] = [];
+  const overBudget: string[] = [];
   for (const spec of resolveSpecs(given, flags.out, root)) {
     const result = await check(spec, {
       root,
@@ -23,21 +28,43 @@ export async function runCheck(output: Output, given: readonly string[], flags: 
       ...(flags.allowFiles ? { allowFiles: flags.allowFiles } : {}),
     });
     const relative = result.outDir.startsWith(root) ? result.outDir.slice(root.length + 1) : result.outDir;
-    const stale = [
+    const files = [
       ...result.changed.map((file) => `stale     ${relative}/${file}`),
       ...result.missing.map((file) => `missing   ${relative}/${file}`),
       ...result.orphaned.map((file) => `orphaned  ${relative}/${file}`),
     ];
-    if (flags.maxToolsBytes !== undefined) {
-      const { bytes } = modelListSize(result.model);
-      if (bytes > flags.maxToolsBytes)
-        stale.push(`too large ${relative}: tools/list is ${bytes} bytes, over the budget of ${flags.maxToolsBytes}`);
+    const { bytes } = modelListSize(result.model);
+    const over = flags.maxToolsBytes !== undefined && bytes > flags.maxToolsBytes;
+    stale.push(...files);
+    if (over) overBudget.push(`${relative}: tools/list is ${bytes} bytes, over the budget of ${flags.maxToolsBytes}`);
+    if (report) {
+      report.specs.push({
+        spec,
+        outDir: result.outDir,
+        upToDate: files.length === 0,
+        stale: result.changed,
+        missing: result.missing,
+        orphaned: result.orphaned,
+        toolsListBytes: bytes,
+        maxToolsBytes: flags.maxToolsBytes ?? null,
+        overBudget: over,
+      });
+      continue;
     }
-    problems.push(...stale);
-    output.out(`${spec}: ${stale.length === 0 ? 'up to date' : `${stale.length} file(s) out of date`}\n`);
+    const states = [
+      ...(files.length > 0 ? [`${files.length} file(s) stale, missing or orphaned`] : []),
+      ...(over ? [`tools/list ${bytes} bytes, over budget (${flags.maxToolsBytes})`] : []),
+    ];
+    output.out(`${spec}: ${states.length === 0 ? 'up to date' : states.join('; ')}\n`);
   }
-  if (problems.length > 0) {
-    output.err(`${problems.join('\n')}\nRun \`mcpgen generate\` and commit the result.\n`);
-    throw new StaleOutputError(problems);
+  if (stale.length > 0 || overBudget.length > 0) {
+    const lines = [
+      ...stale,
+      ...(stale.length > 0 ? ['Stale: run `mcpgen generate` and commit the result.'] : []),
+      ...overBudget.map((line) => `over budget ${line}`),
+      ...(overBudget.length > 0 ? ['Over budget: shorten descriptions or leave tools out (x-mcp exclude) until tools/list fits.'] : []),
+    ];
+    output.err(`${lines.join('\n')}\n`);
+    throw stale.length > 0 ? new StaleOutputError(stale) : new OverBudgetError(overBudget);
   }
 }

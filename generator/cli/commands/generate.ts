@@ -1,5 +1,7 @@
+import path from 'node:path';
 import { generate } from '../../index.js';
 import { formatIssue } from '../../issues.js';
+import { issueJson, type JsonReport } from '../json-report.js';
 import type { Output } from '../output.js';
 import { resolveSpecs } from '../specs.js';
 
@@ -10,7 +12,8 @@ export interface GenerateFlags {
   readonly out?: string;
 }
 
-export async function runGenerate(output: Output, given: readonly string[], flags: GenerateFlags): Promise<void> {
+/** Generates each spec; with a report (--json) the results go into it instead of the summary lines. */
+export async function runGenerate(output: Output, given: readonly string[], flags: GenerateFlags, report?: JsonReport): Promise<void> {
   const root = process.cwd();
   for (const spec of resolveSpecs(given, flags.out, root)) {
     const started = performance.now();
@@ -21,10 +24,28 @@ export async function runGenerate(output: Output, given: readonly string[], flag
       ...(flags.allowRemoteRefs ? { allowRemoteRefs: true } : {}),
       ...(flags.allowFiles ? { allowFiles: flags.allowFiles } : {}),
     });
+    const ms = Math.round(performance.now() - started);
+    // What a stdio client config names as its command before the package is published.
+    const bin = flags.build ? path.resolve(result.outDir, 'dist', 'bin.js') : null;
+    if (report) {
+      report.specs.push({
+        spec,
+        outDir: result.outDir,
+        tools: result.model.tools.length,
+        files: result.files.size,
+        toolsListBytes: result.listSize.bytes,
+        built: flags.build,
+        bin,
+        ms,
+        warnings: result.warnings.map(issueJson),
+      });
+      continue;
+    }
     for (const warning of result.warnings) output.err(`  ${formatIssue(warning)}\n`);
     output.out(
-      `${summaryLine(spec, result.outDir, result.model.tools.length, result.files.size, result.listSize.bytes, performance.now() - started, flags.build)}\n`,
+      `${summaryLine(spec, result.outDir, result.model.tools.length, result.files.size, result.listSize.bytes, ms, flags.build)}\n`,
     );
+    if (bin) output.out(`  stdio: node ${bin}\n`);
   }
 }
 

@@ -4,12 +4,19 @@
  * The module that imports the MCP SDK (http-transport.ts implements its Transport interface;
  * stdio.ts serves the handshake without it and loads this module when a message needs it).
  * It uses the low-level `Server`, since `McpServer.registerTool` takes only Zod schemas and
- * ours are JSON Schema from the spec.
+ * ours are JSON Schema from the spec; tools mount on an `McpServer` through its `server`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import {
+  CallToolRequestSchema,
+  type CallToolResult,
+  ListToolsRequestSchema,
+  type ListToolsResult,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { Credentials } from './credentials.js';
 import { StatelessHttpTransport } from './http-transport.js';
 import { SERVER_CAPABILITIES } from './stdio.js';
@@ -30,16 +37,72 @@ const REGISTRY = Symbol.for('mcpgen.tool-registry');
 
 type ServerWithRegistry = Server & { [REGISTRY]?: Map<string, MountedTool> };
 
-/** The server's tool registry; the first call installs the tools/list and tools/call handlers. */
-export function toolRegistry(server: Server, registry: Map<string, MountedTool> = new Map()): Map<string, MountedTool> {
+/** What tools can be mounted on: the SDK's low-level `Server` or its `McpServer`. */
+export type MountTarget = Server | McpServer;
+
+/** A request handler as the SDK's Protocol stores it: the raw request, before schema parsing. */
+type StoredHandler = (request: unknown, extra: unknown) => Promise<unknown>;
+
+/**
+ * The low-level Server behind a mount target. For an `McpServer` its own tools/list and tools/call
+ * handlers are installed first (what its first `registerTool` would do), so that they exist to be
+ * chained and its later `registerTool` calls find them in place instead of refusing to replace ours.
+ * Duck-typed: the user's McpServer may come from another copy of the SDK than this package's.
+ */
+function lowLevelServer(target: MountTarget): Server {
+  if (!('registerTool' in target)) return target;
+  const mcp = target as unknown as { setToolRequestHandlers?: () => void };
+  // Private in the SDK's types, no public equivalent; sdk-contract.test.ts fails if it goes away.
+  if (typeof mcp.setToolRequestHandlers !== 'function') {
+    throw new Error(
+      'this @modelcontextprotocol/sdk McpServer has no setToolRequestHandlers; mount on mcpServer.server before any registerTool',
+    );
+  }
+  mcp.setToolRequestHandlers();
+  return target.server;
+}
+
+/**
+ * The tools/list or tools/call handler already on a server (the user's own, or McpServer's), which
+ * ours hands every tool that is not mounted from a package. The SDK has no public getter, so this
+ * reads Protocol's private handler map; sdk-contract.test.ts pins it.
+ */
+function existingHandler(server: Server, method: 'tools/list' | 'tools/call'): StoredHandler | undefined {
+  try {
+    server.assertCanSetRequestHandler(method);
+    return undefined;
+  } catch {
+    const handlers = (server as unknown as { _requestHandlers?: unknown })._requestHandlers;
+    const handler = handlers instanceof Map ? (handlers.get(method) as StoredHandler | undefined) : undefined;
+    if (!handler) throw new Error(`cannot chain the existing ${method} handler of this @modelcontextprotocol/sdk version`);
+    return handler;
+  }
+}
+
+/**
+ * The server's tool registry; the first call installs tools/list and tools/call handlers that
+ * serve the registry and pass everything else to the handlers that were there before.
+ */
+export function toolRegistry(target: MountTarget, registry: Map<string, MountedTool> = new Map()): Map<string, MountedTool> {
+  const server = lowLevelServer(target);
   const host = server as ServerWithRegistry;
   const existing = host[REGISTRY];
   if (existing) return existing;
+  const ownList = existingHandler(server, 'tools/list');
+  const ownCall = existingHandler(server, 'tools/call');
   host[REGISTRY] = registry;
-  server.registerCapabilities(SERVER_CAPABILITIES);
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [...registry.values()].map((entry) => entry.tool as Tool) }));
+  // Chained handlers keep the capability their owner declared (McpServer: listChanged, as it notifies).
+  server.registerCapabilities(ownList ? { tools: {} } : SERVER_CAPABILITIES);
+  server.setRequestHandler(ListToolsRequestSchema, async (request, extra) => {
+    const own = ownList ? ((await ownList(request, extra)) as ListToolsResult).tools : [];
+    const clash = own.find((tool) => registry.has(tool.name));
+    // Two tools of one name would leave a client calling the wrong one: fail loudly instead.
+    if (clash) throw new Error(`tool "${clash.name}" is registered on this server and mounted from a package; mount with a prefix`);
+    return { tools: [...own, ...[...registry.values()].map((entry) => entry.tool as Tool)] };
+  });
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     const entry = registry.get(request.params.name);
+    if (!entry && ownCall) return (await ownCall(request, extra)) as CallToolResult;
     if (!entry) {
       return {
         content: [{ type: 'text', text: `Unknown tool "${request.params.name}". Call tools/list to see the available tools.` }],
@@ -81,8 +144,8 @@ export function toolRegistry(server: Server, registry: Map<string, MountedTool> 
 }
 
 /** Mounts every tool of a runtime on a server; a name already taken is an error. */
-export function mountTools(server: Server, runtime: ToolRuntime): void {
-  const registry = toolRegistry(server);
+export function mountTools(target: MountTarget, runtime: ToolRuntime): void {
+  const registry = toolRegistry(target);
   for (const tool of runtime.list()) {
     if (registry.has(tool.name)) throw new Error(`tool "${tool.name}" is already registered on this server; mount with a prefix`);
     registry.set(tool.name, { tool, call: (args, context) => runtime.call(tool.name, args, context) });

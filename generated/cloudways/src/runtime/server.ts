@@ -1,6 +1,7 @@
 // Part of the mcpgen runtime, copied unchanged into this package (spec: specs/cloudways.yaml). Do not edit:
 // it is replaced on every `mcpgen generate`.
-import { createMcpServer, mountTools, type Server } from './mcp.js';
+import { configFromEnv } from './config.js';
+import { createMcpServer, type MountTarget, mountTools, type Server } from './mcp.js';
 import { createToolRuntime, type RegisterOptions } from './tool-setup.js';
 import type { ToolRuntime } from './tools.js';
 import type { ApiDefinition, ToolDefinition } from './types.js';
@@ -14,21 +15,37 @@ export {
   type SharedStores,
 } from './tool-setup.js';
 
-/** Mounts an API's tools on any MCP `Server`, next to tools from elsewhere. */
+/** Options of `registerTools`/`createServer`: what is not given comes from `<PREFIX>_*` variables. */
+export interface MountOptions extends RegisterOptions {
+  /** Where `<PREFIX>_*` variables are read (default `process.env`); `{}` reads none. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * The options given, over the configuration the bin would read from the environment, so that a
+ * library user sets credentials and base URL the same way (and the errors naming those variables
+ * are true for them too).
+ */
+export function withEnvironment(api: ApiDefinition, options: MountOptions): RegisterOptions {
+  const { env = process.env, ...given } = options;
+  return { ...configFromEnv(api, env), ...given };
+}
+
+/** Mounts an API's tools on an MCP `Server` or `McpServer`, next to tools from elsewhere. */
 export function registerApiTools(
-  server: Server,
+  server: MountTarget,
   api: ApiDefinition,
   tools: readonly ToolDefinition[],
-  options: RegisterOptions = {},
+  options: MountOptions = {},
 ): ToolRuntime {
-  const runtime = createToolRuntime(api, tools, options);
+  const runtime = createToolRuntime(api, tools, withEnvironment(api, options));
   mountTools(server, runtime);
   return runtime;
 }
 
 /** A ready MCP server serving one API's tools. */
-export function createApiServer(api: ApiDefinition, tools: readonly ToolDefinition[], config: RegisterOptions = {}): Server {
-  return serverForRuntime(api, createToolRuntime(api, tools, config));
+export function createApiServer(api: ApiDefinition, tools: readonly ToolDefinition[], config: MountOptions = {}): Server {
+  return serverForRuntime(api, createToolRuntime(api, tools, withEnvironment(api, config)));
 }
 
 /** A new MCP server over an existing runtime (HTTP mode builds its runtime with the callers' credential headers). */

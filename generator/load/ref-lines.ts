@@ -1,0 +1,57 @@
+import yaml from 'js-yaml';
+import { findRefs, type RefSite } from './find-refs.js';
+
+export interface LocatedRefSite extends RefSite {
+  /** 1-based line of the `$ref` key; undefined if the text could not be re-read. */
+  readonly line: number | undefined;
+}
+
+/**
+ * Every `$ref` in a file's text with the line it stands on, for error messages. js-yaml (which
+ * also reads JSON) reports each node as it opens and closes; the line of a `$ref` key is kept
+ * per nesting depth and given to the mapping holding it when that mapping closes. Only run when
+ * something is already wrong, so the second parse costs nothing on the normal path. `known` are
+ * the sites already found, returned without lines should this parse fail.
+ */
+export function locateRefs(text: string, known: readonly RefSite[]): LocatedRefSite[] {
+  const withoutLines = () => known.map((site) => ({ ...site, line: undefined }));
+  const lineOf = new Map<object, number>();
+  const openLines: number[] = [];
+  const refKeyLines: number[] = [];
+  let document: unknown;
+  try {
+    document = yaml.load(text, {
+      schema: yaml.JSON_SCHEMA,
+      listener(event, state) {
+        if (event === 'open') {
+          openLines.push(state.line);
+          return;
+        }
+        const line = openLines.pop() ?? 0;
+        const depth = openLines.length;
+        const result: unknown = state.result;
+        if (result === '$ref') refKeyLines[depth] = line + 1;
+        else if (result !== null && typeof result === 'object' && typeof (result as { $ref?: unknown }).$ref === 'string') {
+          const keyLine = refKeyLines[depth + 1];
+          if (keyLine !== undefined) lineOf.set(result, keyLine);
+        }
+      },
+    });
+  } catch {
+    return withoutLines();
+  }
+  const sites = findRefs(document);
+  // A text js-yaml reads differently from the parser that found `known`: report them without lines.
+  if (sites.length !== known.length) return withoutLines();
+  return sites.map((site) => ({ ...site, line: lineOf.get(holderAt(document, site.pointer) ?? {}) }));
+}
+
+/** The object a JSON pointer names in a parsed document. */
+function holderAt(document: unknown, pointer: string): object | undefined {
+  let node: unknown = document;
+  for (const token of pointer.split('/').slice(1)) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[token.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return node !== null && typeof node === 'object' ? node : undefined;
+}
