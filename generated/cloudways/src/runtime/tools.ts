@@ -1,12 +1,14 @@
 // Part of the mcpgen runtime, copied unchanged into this package (spec: specs/cloudways.yaml). Do not edit:
 // it is replaced on every `mcpgen generate`.
 import { requestFromArguments } from './arguments.js';
+import { confirmHeader, displayHeader } from './caller-credentials.js';
 import type { ApiClient } from './client.js';
-import type { Credentials } from './credentials.js';
+import { type Credentials, rememberSecrets } from './credentials.js';
 import { ApiError } from './errors.js';
 import type { Logger } from './log.js';
+import { linearRegExp } from './linear-pattern.js';
 import { DRIFT_LOG_MESSAGE, type Mismatch, describeMismatches, fitToSchema, jsonTypeOf, pointerPattern } from './output-fit.js';
-import { redactor } from './redact.js';
+import { redactor, withCallSecrets } from './redact.js';
 import { errorResult, successResult, type ToolResult, textError } from './results.js';
 import type { ApiDefinition, ApiRequest, ApiResponse, ToolDefinition } from './types.js';
 import type { ScopedCredentials } from './scoped-credentials.js';
@@ -61,6 +63,13 @@ export interface CallContext {
   readonly elicit?: (message: string) => Promise<boolean | undefined>;
   /** Sends an MCP progress notification, when the caller asked for progress. */
   readonly progress?: (progress: TaskProgress) => Promise<void>;
+  /**
+   * Set for calls over HTTP, where no one can be asked and the model's own `confirm: true` is no
+   * human's approval: a destructive tool runs only when the operator allows it (`confirm: false`,
+   * `confirmSkip`) or the caller's client configuration pre-approves it (`approvedTools`, globs
+   * from the `x-<prefix>-confirm` header, which a model cannot set).
+   */
+  readonly remote?: { readonly approvedTools: readonly string[] };
   readonly signal?: AbortSignal;
 }
 
@@ -134,11 +143,15 @@ export class ToolRuntime {
     return this.byName.has(name) || this.local.has(name);
   }
 
-  async call(name: string, rawArgs: unknown, context: CallContext = {}): Promise<ToolResult> {
-    const localTool = this.local.get(name);
-    if (localTool) return this.callLocal(localTool, context);
-    if (this.options.mode === 'dynamic') return this.callMeta(name, rawArgs, context);
-    return this.callTool(name, rawArgs, context);
+  /** Each call masks its own caller's secrets and the environment's, nobody else's. */
+  call(name: string, rawArgs: unknown, context: CallContext = {}): Promise<ToolResult> {
+    return withCallSecrets(() => {
+      if (context.credentials) rememberSecrets(this.api, context.credentials);
+      const localTool = this.local.get(name);
+      if (localTool) return this.callLocal(localTool, context);
+      if (this.options.mode === 'dynamic') return this.callMeta(name, rawArgs, context);
+      return this.callTool(name, rawArgs, context);
+    });
   }
 
   /** search_operations, describe_operation and invoke_operation. */
@@ -271,7 +284,8 @@ export class ToolRuntime {
 
   /**
    * Destructive tools change nothing until confirmed: by the user through the client when it
-   * supports elicitation, else by the model passing `confirm: true` after asking the user.
+   * supports elicitation, else by the model passing `confirm: true` after asking the user. Over
+   * HTTP only the operator or the caller's client configuration can allow them (CallContext.remote).
    */
   private async confirmation(
     name: string,
@@ -281,6 +295,16 @@ export class ToolRuntime {
   ): Promise<ToolResult | undefined> {
     if (!tool.confirm || this.options.confirm === false || this.confirmSkip.some((pattern) => pattern.test(tool.name))) return undefined;
     const flag = tool.controls?.confirm;
+    if (context.remote) {
+      // The globs come from a request header: matched in linear time, whatever their stars.
+      if (context.remote.approvedTools.some((glob) => linearRegExp(globSource(glob), 'i').test(tool.name))) return undefined;
+      const header = displayHeader(confirmHeader(this.api));
+      return textError(
+        `${name} is destructive, and over HTTP a model's own ${flag ?? 'confirm'}: true is no one's approval. Nothing was changed. ` +
+          `To allow it, add the header "${header}: ${tool.name}" to this server's entry in your MCP client's configuration, ` +
+          `or the server's operator sets ${this.api.envPrefix}_CONFIRM_SKIP=${tool.name}.`,
+      );
+    }
     if (flag && args[flag] === true) return undefined;
     const described = `${tool.title} (${tool.operation.method} ${tool.operation.path}) with ${JSON.stringify(args)}`;
     const answer = await context.elicit?.(`Confirm: ${described}. This is destructive.`);
@@ -422,10 +446,14 @@ function selector(glob: string): (tool: ToolDefinition) => boolean {
 }
 
 function globPattern(glob: string): RegExp {
+  return new RegExp(globSource(glob), 'i');
+}
+
+function globSource(glob: string): string {
   const escaped = glob
     .trim()
     .replace(/[.+^${}()|[\]\\]/g, '\\$&')
     .replace(/\*/g, '.*')
     .replace(/\?/g, '.');
-  return new RegExp(`^${escaped}$`, 'i');
+  return `^${escaped}$`;
 }
