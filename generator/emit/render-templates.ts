@@ -5,6 +5,7 @@ import { credentialHeaders, displayHeader, headerExample } from '../../templates
 import type { ApiModel } from '../model/types.js';
 import { generatedHeader, markdownHeader } from './header.js';
 import { dynamicListSize } from './list-size.js';
+import { renderPackageJson } from './package-json.js';
 import { packageRoot } from './paths.js';
 import { clientClassName } from './render-client.js';
 import { packageNameOf } from './render-definitions.js';
@@ -90,7 +91,6 @@ export function renderStaticFiles(
     credentials: model.securitySchemes.flatMap((scheme) =>
       scheme.env.map((env) => ({ env: `${model.envPrefix}_${env}`, kind: scheme.type, scheme: scheme.key })),
     ),
-    dependencies: Object.entries(versions.dependencies).map(([name, version]) => ({ name, version })),
     description: model.info.description,
     destructiveCount: model.tools.filter((tool) => tool.confirm).length,
     dynamicBytes: dynamicListSize(model).bytes,
@@ -106,6 +106,8 @@ export function renderStaticFiles(
     name: model.name,
     needsBaseUrl: !/^https?:\/\//.test(serverUrl) || serverUrl.includes('{'),
     packageName,
+    // what `npm pack` names the tarball: scope folded into the name
+    packageTarball: `${packageName.replace(/^@/, '').replace('/', '-')}-${model.package.version}.tgz`,
     readCount: model.tools.filter((tool) => tool.scope === 'read').length,
     serverUrl,
     serverVariables: (server?.variables ?? []).map((variable) => ({
@@ -114,7 +116,6 @@ export function renderStaticFiles(
       name: variable.name,
     })),
     specFile: model.source.file,
-    specHash: model.source.hash,
     title: model.info.title,
     toolCount: model.tools.length,
     tools: [...model.tools]
@@ -131,14 +132,12 @@ export function renderStaticFiles(
         path: tool.path.replace(/\|/g, '\\|'),
         scope: tool.scope,
       })),
-    typescriptVersion: versions.typescript,
-    typesNodeVersion: versions.typesNode,
     version: model.info.version,
   };
   const sourceTypes = sourceView(model, true);
   return {
     'README.md': render('README.md', { ...view, header: markdownHeader(model.source) }),
-    'package.json': render('package.json', view),
+    'package.json': renderPackageJson(model, versions, view.binName),
     ...Object.fromEntries(SOURCE_TEMPLATES.map((name) => [`src/${name}`, render(name, sourceTypes)])),
     'tsconfig.json': render('tsconfig.json', view),
   };

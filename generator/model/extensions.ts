@@ -40,6 +40,7 @@ export interface RootExtension {
   readonly exclude: readonly string[];
   readonly include: readonly string[];
   readonly name?: string;
+  readonly package: PackageExtension;
   readonly pagination: readonly PaginationExtension[];
   readonly rateLimit?: { readonly perSeconds: number; readonly requests: number };
   readonly readScopes: readonly string[];
@@ -48,6 +49,15 @@ export interface RootExtension {
   readonly serverArguments: readonly { readonly env: string; readonly variable: string }[];
   readonly statusTools: boolean;
   readonly tasks?: TasksExtension;
+}
+
+/** `x-mcp.package`: fields of the generated package.json, as written (validated in package.ts). */
+export interface PackageExtension {
+  readonly description?: string;
+  readonly license?: string;
+  readonly name?: string;
+  readonly repository?: string;
+  readonly version?: string;
 }
 
 export interface OperationExtension {
@@ -172,6 +182,7 @@ export function readRootExtension(doc: Json, issues: IssueList): RootExtension {
     'exclude',
     'include',
     'name',
+    'package',
     'pagination',
     'rateLimit',
     'readScopes',
@@ -251,6 +262,7 @@ export function readRootExtension(doc: Json, issues: IssueList): RootExtension {
     exclude: reader.strings('exclude'),
     include: reader.strings('include'),
     ...(name ? { name } : {}),
+    package: readPackage(reader.object('package'), reader.at('package'), issues),
     pagination,
     ...(rateLimit ? { rateLimit } : {}),
     readScopes: reader.strings('readScopes'),
@@ -259,6 +271,18 @@ export function readRootExtension(doc: Json, issues: IssueList): RootExtension {
     statusTools: reader.boolean('statusTools') ?? false,
     ...(tasksObject ? { tasks: readTasks(tasksObject, reader.at('tasks'), issues) } : {}),
   };
+}
+
+function readPackage(value: Json | undefined, pointer: string, issues: IssueList): PackageExtension {
+  if (value === undefined) return {};
+  const keys = ['description', 'license', 'name', 'repository', 'version'] as const;
+  const reader = new Reader(value, pointer, issues, keys);
+  const fields: Record<string, string> = {};
+  for (const key of keys) {
+    const found = reader.string(key);
+    if (found !== undefined) fields[key] = found;
+  }
+  return fields;
 }
 
 function readTasks(value: Json, pointer: string, issues: IssueList): TasksExtension {

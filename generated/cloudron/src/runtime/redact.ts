@@ -34,4 +34,4 @@ export class Redactor {
 }
 
 /** One process-wide instance: secrets from any caller must be masked in every output. */
-export const redactor = new Redactor();
+export const redactor: Redactor = new Redactor();
