@@ -87,7 +87,9 @@ export function transpileDeclaration(text: string, relative: string): Transpiled
     reportDiagnostics: true,
   });
   const problem = result.diagnostics?.find((diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error);
-  return problem ? { error: ts.flattenDiagnosticMessageText(problem.messageText, '\n') } : { js: result.outputText };
+  if (!problem) return { js: result.outputText };
+  const line = problem.file && problem.start !== undefined ? problem.file.getLineAndCharacterOfPosition(problem.start).line + 1 : 0;
+  return { error: `line ${line}: ${ts.flattenDiagnosticMessageText(problem.messageText, '\n')}` };
 }
 
 /** declareFile over the files given, stopping at the first error. */
