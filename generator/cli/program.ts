@@ -47,6 +47,15 @@ export function createProgram(output: Output, state: { exitCode: number } = { ex
     });
 
   program
+    .command('init')
+    .description('start a project: write specs/<name>.yaml (a starter spec), ignore generated/*/dist/, print the next commands')
+    .argument('[name]', "the API's name (lower-case letters, digits, dashes); default: this folder's name")
+    .action(async (name: string | undefined) => {
+      const { runInit } = await import('./commands/init.js');
+      runInit(output, name);
+    });
+
+  program
     .command('check')
     .description('exit 1 and name each stale, missing or orphaned file when generated/ differs from what the specs produce')
     .argument('[spec...]', 'spec files; default every spec in specs/')

@@ -1,5 +1,6 @@
 import { generate } from '../../index.js';
 import { formatIssue } from '../../issues.js';
+import { installNote, unresolvedDependencies } from '../dependencies.js';
 import type { Output } from '../output.js';
 import { resolveSpecs } from '../specs.js';
 
@@ -20,6 +21,8 @@ export async function runGenerate(output: Output, given: readonly string[], flag
       ...(flags.allowRemoteRefs ? { allowRemoteRefs: true } : {}),
     });
     for (const warning of result.warnings) output.err(`  ${formatIssue(warning)}\n`);
+    const missing = unresolvedDependencies(result.outDir, result.files.get('package.json'));
+    if (missing.length > 0) output.err(installNote(result.outDir, missing));
     output.out(
       `${summaryLine(spec, result.outDir, result.model.tools.length, result.files.size, result.listSize.bytes, performance.now() - started, flags.build)}\n`,
     );
