@@ -1,9 +1,11 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectStdio, ROOT, type StdioSession, textOf } from '../support/mcp-client.js';
+import { npmPack, run, runCommand, userEnv } from '../support/npm.js';
+import { freePort } from '../support/redis.js';
 
 /**
  * mcpgen as a new user meets it, outside this repo, with real npm and nothing but 127.0.0.1:
@@ -40,27 +42,6 @@ afterAll(async () => {
   process.stdout.write(`\nadoption test, step timings:\n${timings.map(([name, ms]) => `  ${(ms / 1000).toFixed(1).padStart(6)} s  ${name}`).join('\n')}\n`);
 });
 
-/** The environment of a command a user types: this one without what `npm test` put in it. */
-function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_')));
-  return { ...env, ...extra };
-}
-
-interface Ran {
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs a command to its end; a non-zero exit fails with everything it printed. */
-function run(command: string, args: readonly string[], cwd: string): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    execFile(command, args, { cwd, env: userEnv(), maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${command} ${args.join(' ')} (in ${cwd}) failed: ${error.message}\n${stdout}\n${stderr}`));
-      else resolve({ stdout, stderr });
-    });
-  });
-}
-
 async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
   const started = performance.now();
   try {
@@ -70,15 +51,8 @@ async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** `npm pack` in `dir` into WORK; the tarball's path and the files it holds. */
-async function npmPack(dir: string): Promise<{ tarball: string; files: string[] }> {
-  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', WORK, ...NPM_FLAGS], dir);
-  // `prepare`/`prepack` output may come first; the JSON report is the last thing printed
-  const report = JSON.parse(stdout.slice(stdout.lastIndexOf('\n[') + 1)) as { filename: string; files: { path: string }[] }[];
-  const [packed] = report;
-  if (!packed) throw new Error(`npm pack in ${dir} reported nothing`);
-  return { tarball: path.join(WORK, packed.filename), files: packed.files.map((file) => file.path) };
-}
+/** `npm pack` in `dir` into WORK. */
+const npmPackHere = (dir: string) => npmPack(dir, WORK, NPM_FLAGS);
 
 /** `mcpgen mock <spec>` in the adopting project; resolves to the URL it serves. */
 function startMock(spec: string): Promise<string> {
@@ -162,7 +136,7 @@ describe('adopting mcpgen from outside its repo (real npm from its cache, server
       symlinkSync(path.join(ROOT, 'node_modules'), path.join(clone, 'node_modules'), 'dir');
     });
     expect(existsSync(path.join(clone, 'dist'))).toBe(false);
-    const packed = await step('npm pack mcpgen (prepare: npm run build)', () => npmPack(clone));
+    const packed = await step('npm pack mcpgen (prepare: npm run build)', () => npmPackHere(clone));
     mcpgenTarball = packed.tarball;
     expect(packed.files).toContain('dist/generator/cli/index.js');
     expect(packed.files).toContain('dist/generator/build/runtime-scripts.json');
@@ -196,7 +170,7 @@ describe('adopting mcpgen from outside its repo (real npm from its cache, server
   it('packs both generated packages with declarations and no sources', { timeout: 120_000 }, async () => {
     await step('npm pack generated/shop and generated/notes', async () => {
       for (const api of ['shop', 'notes']) {
-        const packed = await npmPack(path.join(ADOPTER, 'generated', api));
+        const packed = await npmPackHere(path.join(ADOPTER, 'generated', api));
         expect(packed.files).toEqual(expect.arrayContaining(['dist/bin.js', 'dist/index.js', 'dist/index.d.ts', 'dist/client.d.ts', 'package.json']));
         expect(packed.files.filter((file) => file.startsWith('src/'))).toEqual([]);
         packages[api] = packed.tarball;
@@ -220,9 +194,22 @@ describe('adopting mcpgen from outside its repo (real npm from its cache, server
     const { stdout } = await step('tsc: strict, exactOptionalPropertyTypes, noPropertyAccessFromIndexSignature, skipLibCheck false', () =>
       run(process.execPath, [TSC, '-p', 'tsconfig.json', '--listFiles'], CONSUMER),
     );
-    const ours = stdout.split('\n').filter((file) => file.includes('/node_modules/@mcpgen/'));
+    const ours = stdout.split('\n').filter((file) => file.includes(`${path.sep}node_modules${path.sep}@mcpgen${path.sep}`));
     expect(ours.length).toBeGreaterThan(0);
     expect(ours.filter((file) => !file.endsWith('.d.ts')), 'only declarations of the packages are read').toEqual([]);
+  });
+
+  it('without ioredis, a server asked for Redis exits 2 saying to install it', { timeout: 60_000 }, async () => {
+    const bin = path.join(CONSUMER, 'node_modules', '@mcpgen', 'shop', 'dist', 'bin.js');
+    const port = await freePort();
+    const ran = await step('start the installed bin in Redis mode', () =>
+      runCommand(process.execPath, [bin, '--http', String(port)], CONSUMER, {
+        REDIS_URL: 'redis://127.0.0.1:9',
+        SHOP_REDIS_KEY: Buffer.alloc(32, 7).toString('base64'),
+      }),
+    );
+    expect(ran.code, ran.stderr).toBe(2);
+    expect(ran.stderr).toContain('npm install ioredis');
   });
 
   it('mounts two generated packages and its own tool; the SDK client calls all three against mcpgen mock', { timeout: 120_000 }, async () => {
