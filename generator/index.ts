@@ -89,7 +89,16 @@ async function produce(specPath: string, options: GenerateOptions, worker: TsWor
     : { files: await emitPackage(...emitArguments), scripts: new Map<string, string>(), declarations: new Map<string, string>() };
   const emit = performance.now() - started;
   const outDir = options.outDir ? path.resolve(root, options.outDir) : path.join(root, 'generated', model.name);
-  return { declarations, files, listSize: modelListSize(model), model, outDir, scripts, timings: { emit, load, model: modelTime }, warnings };
+  return {
+    declarations,
+    files,
+    listSize: modelListSize(model),
+    model,
+    outDir,
+    scripts,
+    timings: { emit, load, model: modelTime },
+    warnings,
+  };
 }
 
 /** Generates one spec into its package folder, atomically, and builds it unless told not to. */

@@ -41,8 +41,8 @@ describe('declaration files', () => {
   });
 
   it('ships none for the bin and for single tools (their code is in tools/index.js), and a type-only types.ts as itself', () => {
-    expect(declareFile("export const a: number = 1;\n", 'bin.ts')).toBeUndefined();
-    expect(declareFile("export const a: number = 1;\n", 'tools/apps/list-apps.ts')).toBeUndefined();
+    expect(declareFile('export const a: number = 1;\n', 'bin.ts')).toBeUndefined();
+    expect(declareFile('export const a: number = 1;\n', 'tools/apps/list-apps.ts')).toBeUndefined();
     const types = 'export interface paths {\n  "/a": { get: never };\n}\nexport type webhooks = Record<string, never>;\n';
     expect(declareFile(types, 'types.ts')).toEqual({ js: types });
   });

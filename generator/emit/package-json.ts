@@ -6,7 +6,7 @@ const OPTIONAL_PEERS = ['ioredis'];
 
 /** `prepack`: a package is published with the dist/ that `mcpgen generate` built, never without it. */
 const REQUIRE_DIST =
-  'node -e "require(\'fs\').existsSync(\'dist/bin.js\')&&require(\'fs\').existsSync(\'dist/index.d.ts\')||(console.error(\'dist/ is missing: run mcpgen generate (it builds dist/) before packing\'),process.exit(1))"';
+  "node -e \"require('fs').existsSync('dist/bin.js')&&require('fs').existsSync('dist/index.d.ts')||(console.error('dist/ is missing: run mcpgen generate (it builds dist/) before packing'),process.exit(1))\"";
 
 /**
  * package.json, built as an object and serialised: every value from the spec is one string in a

@@ -60,7 +60,13 @@ describe('x-mcp package', () => {
   });
 
   it('takes every field from the spec', () => {
-    const package_ = { name: '@acme/inline-mcp', version: '2.0.0-rc.1', license: 'MIT', description: 'Ours', repository: 'github:acme/mcp' };
+    const package_ = {
+      name: '@acme/inline-mcp',
+      version: '2.0.0-rc.1',
+      license: 'MIT',
+      description: 'Ours',
+      repository: 'github:acme/mcp',
+    };
     const { model, warnings } = buildModel(withInfoVersion('1.0', package_));
     expect(model.package).toEqual(package_);
     expect(warnings.filter((issue) => issue.code === 'package-version')).toEqual([]);

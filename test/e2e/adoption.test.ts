@@ -39,7 +39,9 @@ afterAll(async () => {
   await session?.close();
   for (const child of children) child.kill();
   rmSync(WORK, { recursive: true, force: true });
-  process.stdout.write(`\nadoption test, step timings:\n${timings.map(([name, ms]) => `  ${(ms / 1000).toFixed(1).padStart(6)} s  ${name}`).join('\n')}\n`);
+  process.stdout.write(
+    `\nadoption test, step timings:\n${timings.map(([name, ms]) => `  ${(ms / 1000).toFixed(1).padStart(6)} s  ${name}`).join('\n')}\n`,
+  );
 });
 
 async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
@@ -130,7 +132,15 @@ describe('adopting mcpgen from outside its repo (real npm from its cache, server
   it('npm pack of a fresh copy builds the CLI (prepare) and ships no tests', { timeout: 300_000 }, async () => {
     const clone = path.join(WORK, 'mcpgen');
     await step('copy a fresh checkout (no dist/)', async () => {
-      for (const entry of ['package.json', 'package-lock.json', 'README.md', 'tsconfig.base.json', 'tsconfig.build.json', 'generator', 'templates']) {
+      for (const entry of [
+        'package.json',
+        'package-lock.json',
+        'README.md',
+        'tsconfig.base.json',
+        'tsconfig.build.json',
+        'generator',
+        'templates',
+      ]) {
         cpSync(path.join(ROOT, entry), path.join(clone, entry), { recursive: true });
       }
       symlinkSync(path.join(ROOT, 'node_modules'), path.join(clone, 'node_modules'), 'dir');
@@ -171,7 +181,9 @@ describe('adopting mcpgen from outside its repo (real npm from its cache, server
     await step('npm pack generated/shop and generated/notes', async () => {
       for (const api of ['shop', 'notes']) {
         const packed = await npmPackHere(path.join(ADOPTER, 'generated', api));
-        expect(packed.files).toEqual(expect.arrayContaining(['dist/bin.js', 'dist/index.js', 'dist/index.d.ts', 'dist/client.d.ts', 'package.json']));
+        expect(packed.files).toEqual(
+          expect.arrayContaining(['dist/bin.js', 'dist/index.js', 'dist/index.d.ts', 'dist/client.d.ts', 'package.json']),
+        );
         expect(packed.files.filter((file) => file.startsWith('src/'))).toEqual([]);
         packages[api] = packed.tarball;
       }
@@ -180,7 +192,10 @@ describe('adopting mcpgen from outside its repo (real npm from its cache, server
 
   it('a consumer installs them (ioredis not needed) and type-checks its server under strict flags', { timeout: 300_000 }, async () => {
     mkdirSync(path.join(CONSUMER, 'src'), { recursive: true });
-    writeFileSync(path.join(CONSUMER, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'module' }));
+    writeFileSync(
+      path.join(CONSUMER, 'package.json'),
+      JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'module' }),
+    );
     const sdk = `@modelcontextprotocol/sdk@${ROOT_MANIFEST.dependencies['@modelcontextprotocol/sdk']}`;
     const typesNode = `@types/node@${ROOT_MANIFEST.devDependencies['@types/node']}`;
     await step('npm install both package tarballs (+ the SDK, @types/node)', () =>
@@ -196,7 +211,10 @@ describe('adopting mcpgen from outside its repo (real npm from its cache, server
     );
     const ours = stdout.split('\n').filter((file) => file.includes(`${path.sep}node_modules${path.sep}@mcpgen${path.sep}`));
     expect(ours.length).toBeGreaterThan(0);
-    expect(ours.filter((file) => !file.endsWith('.d.ts')), 'only declarations of the packages are read').toEqual([]);
+    expect(
+      ours.filter((file) => !file.endsWith('.d.ts')),
+      'only declarations of the packages are read',
+    ).toEqual([]);
   });
 
   it('without ioredis, a server asked for Redis exits 2 saying to install it', { timeout: 60_000 }, async () => {
@@ -212,29 +230,33 @@ describe('adopting mcpgen from outside its repo (real npm from its cache, server
     expect(ran.stderr).toContain('npm install ioredis');
   });
 
-  it('mounts two generated packages and its own tool; the SDK client calls all three against mcpgen mock', { timeout: 120_000 }, async () => {
-    const [shopUrl, notesUrl] = await step('mcpgen mock (two upstreams)', () =>
-      Promise.all([startMock('specs/shop.yaml'), startMock('specs/notes.yaml')]),
-    );
-    session = await step('start the consumer server over stdio', () =>
-      connectStdio(path.join(CONSUMER, 'dist', 'server.js'), { SHOP_URL: shopUrl!, NOTES_URL: notesUrl! }),
-    );
-    const client = session.client;
-    const results = await step('tools/list and three tool calls', async () => {
-      const { tools } = await client.listTools();
-      const names = tools.map((tool) => tool.name);
-      expect(names).toEqual(expect.arrayContaining(['list_items', 'get_item', 'notes_list_items', 'notes_get_item', 'count_shop_items']));
-      expect(names).toHaveLength(13);
-      return {
-        shop: await client.callTool({ name: 'list_items', arguments: {} }),
-        notes: await client.callTool({ name: 'notes_get_item', arguments: { itemId: 'it_1' } }),
-        own: await client.callTool({ name: 'count_shop_items', arguments: {} }),
-      };
-    });
-    expect(results.shop.isError ?? false, textOf(results.shop)).toBe(false);
-    expect(textOf(results.shop)).toContain('Write the spec');
-    expect(results.notes.isError ?? false, textOf(results.notes)).toBe(false);
-    expect(textOf(results.notes)).toContain('it_1');
-    expect(textOf(results.own)).toBe('the shop lists 1 item(s)');
-  });
+  it(
+    'mounts two generated packages and its own tool; the SDK client calls all three against mcpgen mock',
+    { timeout: 120_000 },
+    async () => {
+      const [shopUrl, notesUrl] = await step('mcpgen mock (two upstreams)', () =>
+        Promise.all([startMock('specs/shop.yaml'), startMock('specs/notes.yaml')]),
+      );
+      session = await step('start the consumer server over stdio', () =>
+        connectStdio(path.join(CONSUMER, 'dist', 'server.js'), { SHOP_URL: shopUrl!, NOTES_URL: notesUrl! }),
+      );
+      const client = session.client;
+      const results = await step('tools/list and three tool calls', async () => {
+        const { tools } = await client.listTools();
+        const names = tools.map((tool) => tool.name);
+        expect(names).toEqual(expect.arrayContaining(['list_items', 'get_item', 'notes_list_items', 'notes_get_item', 'count_shop_items']));
+        expect(names).toHaveLength(13);
+        return {
+          shop: await client.callTool({ name: 'list_items', arguments: {} }),
+          notes: await client.callTool({ name: 'notes_get_item', arguments: { itemId: 'it_1' } }),
+          own: await client.callTool({ name: 'count_shop_items', arguments: {} }),
+        };
+      });
+      expect(results.shop.isError ?? false, textOf(results.shop)).toBe(false);
+      expect(textOf(results.shop)).toContain('Write the spec');
+      expect(results.notes.isError ?? false, textOf(results.notes)).toBe(false);
+      expect(textOf(results.notes)).toContain('it_1');
+      expect(textOf(results.own)).toBe('the shop lists 1 item(s)');
+    },
+  );
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { connectHttp, type HttpServerProcess, runToExit, startHttpServer } from '../support/http-server.js';
 import { builtServer, textOf } from '../support/mcp-client.js';
 import { RecordingUpstream } from '../support/recording-upstream.js';

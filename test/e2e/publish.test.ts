@@ -27,19 +27,25 @@ describe('publishing the generated packages', () => {
     expect(SHIPPED.length).toBeGreaterThanOrEqual(3);
   });
 
-  it.each(SHIPPED)('generated/%s: npm publish --dry-run passes, with declarations and without sources', { timeout: 120_000 }, async (api) => {
-    const dir = copyOf(api);
-    buildPackage(dir);
-    const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name: string; version: string };
-    const published = await runCommand('npm', ['publish', '--dry-run', '--json', '--no-audit', '--loglevel=error'], dir);
-    expect(published.code, published.stderr).toBe(0);
-    // npm's report is keyed by the package's name
-    const report = npmReport<Record<string, { name: string; version: string; files: { path: string }[] }>>(published.stdout)[manifest.name];
-    expect(report).toMatchObject({ name: manifest.name, version: manifest.version });
-    const files = report?.files.map((file) => file.path) ?? [];
-    expect(files).toEqual(expect.arrayContaining(['dist/bin.js', 'dist/index.js', 'dist/index.d.ts', 'README.md']));
-    expect(files.filter((file) => file.startsWith('src/'))).toEqual([]);
-  });
+  it.each(SHIPPED)(
+    'generated/%s: npm publish --dry-run passes, with declarations and without sources',
+    { timeout: 120_000 },
+    async (api) => {
+      const dir = copyOf(api);
+      buildPackage(dir);
+      const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name: string; version: string };
+      const published = await runCommand('npm', ['publish', '--dry-run', '--json', '--no-audit', '--loglevel=error'], dir);
+      expect(published.code, published.stderr).toBe(0);
+      // npm's report is keyed by the package's name
+      const report = npmReport<Record<string, { name: string; version: string; files: { path: string }[] }>>(published.stdout)[
+        manifest.name
+      ];
+      expect(report).toMatchObject({ name: manifest.name, version: manifest.version });
+      const files = report?.files.map((file) => file.path) ?? [];
+      expect(files).toEqual(expect.arrayContaining(['dist/bin.js', 'dist/index.js', 'dist/index.d.ts', 'README.md']));
+      expect(files.filter((file) => file.startsWith('src/'))).toEqual([]);
+    },
+  );
 
   it('refuses to pack a package whose dist/ was never built, saying what to run', { timeout: 60_000 }, async () => {
     const packed = await runCommand('npm', ['pack', '--dry-run', '--loglevel=error'], copyOf(SHIPPED[0]!, '-unbuilt'));

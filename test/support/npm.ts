@@ -37,7 +37,11 @@ export function npmReport<T>(stdout: string): T {
 }
 
 /** `npm pack` in `dir` into `destination`; the tarball's path and the files it holds. */
-export async function npmPack(dir: string, destination: string, flags: readonly string[] = []): Promise<{ tarball: string; files: string[] }> {
+export async function npmPack(
+  dir: string,
+  destination: string,
+  flags: readonly string[] = [],
+): Promise<{ tarball: string; files: string[] }> {
   const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', destination, ...flags], dir);
   const [packed] = npmReport<{ filename: string; files: { path: string }[] }[]>(stdout);
   if (!packed) throw new Error(`npm pack in ${dir} reported nothing`);

@@ -25,7 +25,10 @@ describe('mcpgen init', () => {
     const { model, warnings } = buildModel(await loadSpec('specs/shop.yaml', { root: dir }));
     expect(model.name).toBe('shop');
     expect(model.securitySchemes.map((scheme) => scheme.env)).toEqual([['API_TOKEN']]);
-    expect(model.tools.find((tool) => tool.name === 'list_items')?.pagination).toMatchObject({ style: 'cursor', cursorPath: '/next_cursor' });
+    expect(model.tools.find((tool) => tool.name === 'list_items')?.pagination).toMatchObject({
+      style: 'cursor',
+      cursorPath: '/next_cursor',
+    });
     expect(model.tools.find((tool) => tool.name === 'export_items')?.startsTask).toBe(true);
     expect(warnings).toEqual([]);
     const commands = output.text.split('\n').filter((line) => line.startsWith('  '));

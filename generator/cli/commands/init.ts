@@ -15,7 +15,13 @@ const API_NAME = /^[a-z][a-z0-9-]*$/;
  * the next three commands. Writes nothing if the spec already exists.
  */
 export function runInit(output: Output, given: string | undefined, root = process.cwd()): void {
-  const name = given ?? path.basename(root).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^[^a-z]+/, '');
+  const name =
+    given ??
+    path
+      .basename(root)
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^[^a-z]+/, '');
   if (!API_NAME.test(name)) {
     throw new ConfigError(`init: "${given ?? name}" cannot name an API: use lower-case letters, digits and dashes, starting with a letter`);
   }
@@ -32,7 +38,9 @@ export function runInit(output: Output, given: string | undefined, root = proces
   output.out(`wrote ${spec}${ignored ? `; added ${IGNORED} to .gitignore` : ''}. Next:\n\n`);
   output.out(`  npx mcpgen generate ${spec}                # → generated/${name}/ (a package, built)\n`);
   output.out(`  npx mcpgen mock ${spec} -p 4010            # a stand-in API answering from the spec's examples\n`);
-  output.out(`  ${prefix}_BASE_URL=http://127.0.0.1:4010 ${prefix}_API_TOKEN=test npx @modelcontextprotocol/inspector node generated/${name}/dist/bin.js\n`);
+  output.out(
+    `  ${prefix}_BASE_URL=http://127.0.0.1:4010 ${prefix}_API_TOKEN=test npx @modelcontextprotocol/inspector node generated/${name}/dist/bin.js\n`,
+  );
 }
 
 /** Adds IGNORED to .gitignore (made if missing) unless a line says it already; true when it wrote. */
