@@ -38,7 +38,7 @@ export function createProgram(output: Output, state: { exitCode: number } = { ex
     .description('generate packages: every spec in specs/ into generated/<api>/, or the given specs')
     .argument('[spec...]', 'spec files (YAML or JSON; Swagger 2.0, OpenAPI 3.0 or 3.1)')
     .option('-o, --out <dir>', 'output folder (one spec only); default generated/<api>')
-    .option('--no-build', 'do not build dist/ (the package then needs `npm run build`)')
+    .option('--no-build', 'do not build dist/ (generate again without it to build; npm pack refuses an unbuilt package)')
     .option('--allow-remote-refs', 'fetch http(s) $refs instead of refusing them')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (specs: string[], options: { allowRemoteRefs?: boolean; build: boolean; out?: string }) => {
