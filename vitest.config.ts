@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // The second reporter prints one line at the end when tests needing redis-server were skipped.
+    reporters: ['default', './test/support/redis-reporter.ts'],
   },
 });

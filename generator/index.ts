@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildFile, type Transpiled, writeDist } from './build/index.js';
-import { emitPackage, emitPackageWithScripts, type FileSet, type PackageVersions, type ScriptSet } from './emit/index.js';
+import { buildFile, declareFiles, type Transpiled, writeDist } from './build/index.js';
+import {
+  type DeclarationSet,
+  emitPackage,
+  emitPackageWithScripts,
+  type FileSet,
+  type PackageVersions,
+  type ScriptSet,
+} from './emit/index.js';
 import { modelListSize } from './emit/list-size.js';
 import { packageRoot } from './emit/paths.js';
 import { typesHeader } from './emit/render-types.js';
@@ -49,7 +56,7 @@ export async function producePackage(
 ): Promise<Omit<GeneratedPackage, 'timings'> & { timings: { emit: number; load: number; model: number } }> {
   const worker = TsWorker.start();
   try {
-    const { scripts: _scripts, ...produced } = await produce(specPath, options, worker, false);
+    const { scripts: _scripts, declarations: _declarations, ...produced } = await produce(specPath, options, worker, false);
     return produced;
   } finally {
     worker?.close();
@@ -90,19 +97,28 @@ async function produce(specPath: string, options: GenerateOptions, worker: TsWor
     renderer,
   ] as const;
   // the JavaScript of the files we print ourselves is only needed to build
-  const { files, scripts } = build
+  const { files, scripts, declarations } = build
     ? await emitPackageWithScripts(...emitArguments)
-    : { files: await emitPackage(...emitArguments), scripts: new Map<string, string>() };
+    : { files: await emitPackage(...emitArguments), scripts: new Map<string, string>(), declarations: new Map<string, string>() };
   const emit = performance.now() - started;
   const outDir = options.outDir ? path.resolve(root, options.outDir) : path.join(root, 'generated', model.name);
-  return { files, listSize: modelListSize(model), model, outDir, scripts, timings: { emit, load, model: modelTime }, warnings };
+  return {
+    declarations,
+    files,
+    listSize: modelListSize(model),
+    model,
+    outDir,
+    scripts,
+    timings: { emit, load, model: modelTime },
+    warnings,
+  };
 }
 
 /** Generates one spec into its package folder, atomically, and builds it unless told not to. */
 export async function generate(specPath: string, options: GenerateOptions = {}): Promise<GeneratedPackage> {
   const worker = TsWorker.start();
   try {
-    const { scripts, ...produced } = await produce(specPath, options, worker, options.build !== false);
+    const { scripts, declarations, ...produced } = await produce(specPath, options, worker, options.build !== false);
     let buildTime = 0;
     const started = performance.now();
     await writePackageAtomically(
@@ -112,7 +128,7 @@ export async function generate(specPath: string, options: GenerateOptions = {}):
         ? undefined
         : async (dir) => {
             const buildStarted = performance.now();
-            await buildWith(dir, produced.files, scripts, worker);
+            await buildWith(dir, produced.files, scripts, declarations, worker);
             buildTime = performance.now() - buildStarted;
           },
     );
@@ -126,10 +142,21 @@ export async function generate(specPath: string, options: GenerateOptions = {}):
 /**
  * buildPackage over the files just written to `dir`: the JavaScript emitted with them where there
  * is some (`scripts`), else buildFile, on the worker when there is one (it has built src/types.ts
- * ahead, has the compiler loaded should anything need transpiling, and is otherwise idle).
+ * ahead, has the compiler loaded should anything need transpiling, and is otherwise idle); the
+ * declaration files likewise: printed with the emit (`declarations`), else declareFiles.
  */
-async function buildWith(dir: string, files: FileSet, scripts: ScriptSet, worker: TsWorker | undefined): Promise<void> {
+async function buildWith(
+  dir: string,
+  files: FileSet,
+  scripts: ScriptSet,
+  declarations: DeclarationSet,
+  worker: TsWorker | undefined,
+): Promise<void> {
   const sources = [...files].filter(([relative]) => /^src\/.*(?<!\.d)\.ts$/.test(relative));
+  const printed = [...declarations].map(([file, text]) => [file.slice('src/'.length), { js: text }] as [string, Transpiled]);
+  // the rest (runtime, types, index and server) asked first: the worker declares them while this thread sorts out the JavaScript
+  const undeclared = sources.filter(([file]) => !declarations.has(file)).map(([file, text]) => [file.slice('src/'.length), text] as const);
+  const declaring = worker?.declare(undeclared).catch(() => undefined);
   const built = new Map<string, Transpiled>();
   const rest: [string, string][] = [];
   for (const [file, text] of sources) {
@@ -150,7 +177,7 @@ async function buildWith(dir: string, files: FileSet, scripts: ScriptSet, worker
     outputs.push([relative, result]);
     if ('error' in result) break;
   }
-  writeDist(dir, outputs);
+  writeDist(dir, outputs, [...printed, ...((await declaring) ?? declareFiles(undeclared))]);
 }
 
 function inProcess(files: readonly (readonly [string, string])[]): [string, Transpiled][] {

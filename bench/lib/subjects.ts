@@ -6,7 +6,7 @@ import type { Command } from './proc.js';
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 /** Every output goes under bench/.work/, inside the repo, so generated code resolves our node_modules. */
 export const WORK = path.join(ROOT, 'bench', '.work');
-export const CORPUS = process.env.BENCH_CORPUS ?? path.resolve(ROOT, '..', 'shared', 'corpus');
+export const CORPUS = process.env.BENCH_CORPUS ?? path.join(ROOT, 'test', 'fixtures', 'corpus');
 
 export interface Spec {
   readonly id: string;

@@ -5,7 +5,7 @@ import { requireWithCodeCache } from '../code-cache.js';
 import { splitRuntimeHeader } from '../emit/header.js';
 import { EmitError } from '../errors.js';
 import { bundleBin } from './bundle-bin.js';
-import { precompiledScript } from './runtime-scripts.js';
+import { precompiledDeclaration, precompiledScript } from './runtime-scripts.js';
 import { typeOnlyScript } from './type-only.js';
 
 // The compiler is loaded on first use: `generate --no-build`, `check` and `list` never need it.
@@ -59,20 +59,79 @@ export function buildWithoutCompiler(text: string, relative: string): Transpiled
   return undefined;
 }
 
+/**
+ * src/<relative>.ts's declaration file (dist/<relative>.d.ts), so that a consumer type-checks our
+ * declarations, not our sources under its own flags; undefined for a file the package ships no
+ * module for (bin.ts, and each tool, whose code is in tools/index.js). Declarations come without
+ * a type check (isolated declarations: every export states its type):
+ * - types.ts, when it only declares types, is its own declaration;
+ * - runtime/*.ts → the header + the template's, precompiled when mcpgen was built, else made here;
+ * - anything else → the compiler's transpileDeclaration.
+ */
+export function declareFile(text: string, relative: string): Transpiled | undefined {
+  if (relative === 'bin.ts' || /^tools\/[^/]+\//.test(relative)) return undefined;
+  if (relative === 'types.ts' && typeOnlyScript(text) !== undefined) return { js: text };
+  const runtime = relative.startsWith('runtime/') ? splitRuntimeHeader(text) : undefined;
+  if (!runtime) return transpileDeclaration(text, relative);
+  const ready = precompiledDeclaration(runtime.body);
+  const result = ready === undefined ? transpileDeclaration(runtime.body, relative) : { js: ready };
+  return 'js' in result ? { js: runtime.header + result.js } : result;
+}
+
+/** src/<relative>.ts → its .d.ts text, or the first error (an export whose type is not written out). */
+export function transpileDeclaration(text: string, relative: string): Transpiled {
+  const ts = typescript();
+  const result = ts.transpileDeclaration(text, {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
+    fileName: relative,
+    reportDiagnostics: true,
+  });
+  const problem = result.diagnostics?.find((diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error);
+  if (!problem) return { js: result.outputText };
+  const line = problem.file && problem.start !== undefined ? problem.file.getLineAndCharacterOfPosition(problem.start).line + 1 : 0;
+  return { error: `line ${line}: ${ts.flattenDiagnosticMessageText(problem.messageText, '\n')}` };
+}
+
+/** declareFile over the files given, stopping at the first error. */
+export function declareFiles(files: readonly (readonly [string, string])[]): [string, Transpiled][] {
+  const outputs: [string, Transpiled][] = [];
+  for (const [relative, text] of files) {
+    const result = declareFile(text, relative);
+    if (result === undefined) continue;
+    outputs.push([relative, result]);
+    if ('error' in result) break;
+  }
+  return outputs;
+}
+
 /** The package's src/**\/*.ts, package-relative to src/, with their text. */
 export function readSources(dir: string): [string, string][] {
   const source = path.join(dir, 'src');
   return listTypeScript(source).map((relative) => [relative, readFileSync(path.join(source, relative), 'utf8')]);
 }
 
-/** Writes dist/ from transpiled sources (in the order given), or throws on the first failure; then bundles the bin. */
-export function writeDist(dir: string, outputs: readonly (readonly [string, Transpiled])[]): void {
+/**
+ * Writes dist/ from transpiled sources and their declarations (each in the order given), or
+ * throws on the first failure; then bundles the bin.
+ */
+export function writeDist(
+  dir: string,
+  outputs: readonly (readonly [string, Transpiled])[],
+  declarations: readonly (readonly [string, Transpiled])[] = [],
+): void {
   const out = path.join(dir, 'dist');
   rmSync(out, { recursive: true, force: true });
   const folders = new Set<string>();
-  for (const [relative, result] of outputs) {
-    if ('error' in result) throw new EmitError(`build of ${path.join(dir, 'src', relative)} failed: ${result.error}`);
-    const target = path.join(out, relative.replace(/\.ts$/, '.js'));
+  const files = [
+    ...outputs.map(([relative, result]) => [relative, result, '.js'] as const),
+    ...declarations.map(([relative, result]) => [relative, result, '.d.ts'] as const),
+  ];
+  for (const [relative, result, extension] of files) {
+    if ('error' in result) {
+      const what = extension === '.js' ? 'build' : 'declaration file';
+      throw new EmitError(`${what} of ${path.join(dir, 'src', relative)} failed: ${result.error}`);
+    }
+    const target = path.join(out, relative.replace(/\.ts$/, extension));
     if (!folders.has(path.dirname(target))) mkdirSync(path.dirname(target), { recursive: true });
     folders.add(path.dirname(target));
     writeFileSync(target, result.js);
@@ -86,13 +145,14 @@ export function writeDist(dir: string, outputs: readonly (readonly [string, Tran
  * type checking (that is `typecheckPackage`'s job, in CI), so a server is usable in seconds.
  */
 export function buildPackage(dir: string): void {
+  const sources = readSources(dir);
   const outputs: [string, Transpiled][] = [];
-  for (const [relative, text] of readSources(dir)) {
+  for (const [relative, text] of sources) {
     const result = buildFile(text, relative);
     outputs.push([relative, result]);
     if ('error' in result) break;
   }
-  writeDist(dir, outputs);
+  writeDist(dir, outputs, declareFiles(sources));
 }
 
 /** Full `tsc --noEmit` over a package; returns the diagnostics as text (empty when clean). */

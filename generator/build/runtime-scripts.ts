@@ -15,26 +15,37 @@ interface PrecompiledFile {
   readonly typescript: string;
   /** sha256 of a template's text → its JavaScript. */
   readonly scripts: Readonly<Record<string, string>>;
+  /** sha256 of a template's text → its declaration file. */
+  readonly declarations: Readonly<Record<string, string>>;
 }
 
-let loaded: ReadonlyMap<string, string> | undefined;
+let loaded: { readonly scripts: ReadonlyMap<string, string>; readonly declarations: ReadonlyMap<string, string> } | undefined;
 
 /** The JavaScript precompiled for exactly this template text, if there is any. */
 export function precompiledScript(text: string): string | undefined {
-  return loadPrecompiledScripts().get(sha256(text));
+  return loadPrecompiledScripts().scripts.get(sha256(text));
+}
+
+/** The declaration file precompiled for exactly this template text, if there is one. */
+export function precompiledDeclaration(text: string): string | undefined {
+  return loadPrecompiledScripts().declarations.get(sha256(text));
 }
 
 /** Reads the precompiled file once (precompiledScript does when first asked). */
-export function loadPrecompiledScripts(): ReadonlyMap<string, string> {
+export function loadPrecompiledScripts(): NonNullable<typeof loaded> {
   loaded ??= load();
   return loaded;
 }
 
-/** Writes the precompiled file from template texts and their JavaScript (`npm run build`). */
-export function writePrecompiledScripts(scripts: readonly (readonly [text: string, js: string])[]): string {
+/** Writes the precompiled file from template texts and their JavaScript and declarations (`npm run build`). */
+export function writePrecompiledScripts(
+  scripts: readonly (readonly [text: string, js: string])[],
+  declarations: readonly (readonly [text: string, dts: string])[],
+): string {
   const file: PrecompiledFile = {
     typescript: typescriptVersion() ?? '',
     scripts: Object.fromEntries(scripts.map(([text, js]) => [sha256(text), js])),
+    declarations: Object.fromEntries(declarations.map(([text, dts]) => [sha256(text), dts])),
   };
   const target = fileURLToPath(PRECOMPILED);
   writeFileSync(target, `${JSON.stringify(file)}\n`);
@@ -42,13 +53,14 @@ export function writePrecompiledScripts(scripts: readonly (readonly [text: strin
   return target;
 }
 
-function load(): ReadonlyMap<string, string> {
+function load(): NonNullable<typeof loaded> {
+  const none = { scripts: new Map<string, string>(), declarations: new Map<string, string>() };
   try {
     const file = JSON.parse(readFileSync(PRECOMPILED, 'utf8')) as PrecompiledFile;
-    if (file.typescript !== typescriptVersion()) return new Map();
-    return new Map(Object.entries(file.scripts));
+    if (file.typescript !== typescriptVersion()) return none;
+    return { scripts: new Map(Object.entries(file.scripts)), declarations: new Map(Object.entries(file.declarations ?? {})) };
   } catch {
-    return new Map(); // none (run from source) or unreadable: transpile instead
+    return none; // none (run from source) or unreadable: transpile instead
   }
 }
 

@@ -60,7 +60,7 @@ export function createProgram(output: Output, state: RunState = { exitCode: 0 })
     .description('generate packages: every spec in specs/ into generated/<api>/, or the given specs')
     .argument('[spec...]', 'spec files (YAML or JSON; Swagger 2.0, OpenAPI 3.0 or 3.1) or folders of them')
     .option('-o, --out <dir>', 'output folder (one spec only); default generated/<api>')
-    .option('--no-build', 'do not build dist/ (the package then needs `npm run build`)')
+    .option('--no-build', 'do not build dist/ (generate again without it to build; npm pack refuses an unbuilt package)')
     .option('--allow-remote-refs', 'fetch http(s) $refs instead of refusing them')
     .addOption(allowFilesOption())
     .option('--json', 'print one JSON document on stdout (see README)')
@@ -71,6 +71,15 @@ export function createProgram(output: Output, state: RunState = { exitCode: 0 })
         await runGenerate(output, specs, options, jsonReport(state, 'generate', options.json));
       },
     );
+
+  program
+    .command('init')
+    .description('start a project: write specs/<name>.yaml (a starter spec), ignore generated/*/dist/, print the next commands')
+    .argument('[name]', "the API's name (lower-case letters, digits, dashes); default: this folder's name")
+    .action(async (name: string | undefined) => {
+      const { runInit } = await import('./commands/init.js');
+      runInit(output, name);
+    });
 
   program
     .command('check')

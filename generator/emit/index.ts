@@ -1,7 +1,15 @@
 import type { ApiModel } from '../model/types.js';
 import { modelListSize } from './list-size.js';
-import { renderClient } from './render-client.js';
-import { renderApi, renderOperations, renderTool, renderToolBundle, renderToolIndex, toolFilePath } from './render-definitions.js';
+import { renderClient, renderClientDeclaration } from './render-client.js';
+import {
+  renderApi,
+  renderDefinitionDeclarations,
+  renderOperations,
+  renderTool,
+  renderToolBundle,
+  renderToolIndex,
+  toolFilePath,
+} from './render-definitions.js';
 import { type PackageVersions, renderStaticFiles, renderStaticScripts } from './render-templates.js';
 import { renderTypes, type TypesRenderer } from './render-types.js';
 import { runtimeFiles } from './runtime-files.js';
@@ -16,6 +24,9 @@ export type FileSet = ReadonlyMap<string, string>;
  * another script (each tool's is in tools/index.js), so it gets no file of its own in dist/.
  */
 export type ScriptSet = ReadonlyMap<string, string | null>;
+
+/** Package-relative path of a src/ TypeScript file → its declaration file, for those our printers make. */
+export type DeclarationSet = ReadonlyMap<string, string>;
 
 /** Stage 3: ApiModel → every file of the package, in memory. Nothing is written here. */
 /** `appendix`: the texts of the spec's x-mcp readme files, read by the caller; `typesRenderer`: see renderTypes. */
@@ -36,9 +47,10 @@ export async function emitPackageWithScripts(
   versions: PackageVersions,
   appendix: readonly string[] = [],
   typesRenderer?: TypesRenderer,
-): Promise<{ files: FileSet; scripts: ScriptSet }> {
+): Promise<{ files: FileSet; scripts: ScriptSet; declarations: DeclarationSet }> {
   const { files, scripts } = await emit(model, document, versions, appendix, typesRenderer, true);
-  return { files, scripts: scripts ?? new Map() };
+  const declarations = new Map(Object.entries({ ...renderDefinitionDeclarations(model), 'src/client.ts': renderClientDeclaration(model) }));
+  return { files, scripts: scripts ?? new Map(), declarations };
 }
 
 async function emit(

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 export function packageRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   // templates/package exists only in the source tree, not in dist/ (which may hold compiled runtime files).
-  while (!existsSync(path.join(dir, 'templates', 'package', 'package.json.hbs'))) {
+  while (!existsSync(path.join(dir, 'templates', 'package', 'README.md.hbs'))) {
     const parent = path.dirname(dir);
     if (parent === dir) throw new Error('mcpgen: cannot find its templates/ folder');
     dir = parent;

@@ -15,10 +15,7 @@ export function renderClient(model: ApiModel, typed = true): string {
   const className = clientClassName(model);
   const methods = model.tools.map((tool) => renderMethod(tool, typed));
   const imports = typed
-    ? `import { ApiClient, type CallOptions, type ClientOptions } from './runtime/client.js';
-import type { ApiResponse, RequestOf, ResponseOf } from './runtime/types.js';
-import type { paths } from './types.js';
-`
+    ? TYPED_IMPORTS
     : `import { ApiClient } from './runtime/client.js';
 `;
   return `${generatedHeader(model.source)}import { api } from './api.js';
@@ -36,15 +33,40 @@ ${methods.join('')}}
 `;
 }
 
-function renderMethod(tool: ToolModel, typed: boolean): string {
+const TYPED_IMPORTS = `import { ApiClient, type CallOptions, type ClientOptions } from './runtime/client.js';
+import type { ApiResponse, RequestOf, ResponseOf } from './runtime/types.js';
+import type { paths } from './types.js';
+`;
+
+/**
+ * dist/client.d.ts, printed from the model like the JavaScript (the compiler would take half a
+ * second on a large API to say the same): the class with each method's signature.
+ */
+export function renderClientDeclaration(model: ApiModel): string {
+  const methods = model.tools.map((tool) => `\n  ${methodDoc(tool)}\n  ${tool.identifier}(${typedSignature(tool)};\n`);
+  return `${generatedHeader(model.source)}${TYPED_IMPORTS}
+export declare class ${clientClassName(model)} extends ApiClient {
+  constructor(options?: ClientOptions);
+${methods.join('')}}
+`;
+}
+
+function typedSignature(tool: ToolModel): string {
   const operationType = `paths[${tsString(tool.path)}][${tsString(tool.method.toLowerCase())}]`;
   const optional = !needsRequest(tool);
-  const signature = typed
-    ? `request${optional ? '?' : ''}: RequestOf<${operationType}>, options?: CallOptions): Promise<ApiResponse<ResponseOf<${operationType}>>>`
-    : 'request, options)';
+  return `request${optional ? '?' : ''}: RequestOf<${operationType}>, options?: CallOptions): Promise<ApiResponse<ResponseOf<${operationType}>>>`;
+}
+
+function methodDoc(tool: ToolModel): string {
   const doc = [tool.title, tool.deprecated ? '@deprecated' : ''].filter(Boolean).map(commentText).join(' ');
+  return `/** ${doc} (\`${tool.method} ${commentText(tool.path)}\`) */`;
+}
+
+function renderMethod(tool: ToolModel, typed: boolean): string {
+  const optional = !needsRequest(tool);
+  const signature = typed ? typedSignature(tool) : 'request, options)';
   return `
-  /** ${doc} (\`${tool.method} ${commentText(tool.path)}\`) */
+  ${methodDoc(tool)}
   ${tool.identifier}(${signature} {
     return this.call(operations.${tool.identifier}, ${optional ? 'request ?? {}' : 'request'}, options);
   }

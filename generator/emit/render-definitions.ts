@@ -14,7 +14,7 @@ const annotation = (typed: boolean, type: string) => (typed ? `: ${type}` : '');
 const typeImport = (typed: boolean, names: string, from: string) => (typed ? `import type { ${names} } from '${from}';\n` : '');
 
 export function packageNameOf(model: ApiModel): string {
-  return `@mcpgen/${model.name}`;
+  return model.package.name;
 }
 
 /** src/api.ts: what the runtime needs to know about the API as a whole. */
@@ -68,6 +68,23 @@ export function renderOperations(model: ApiModel, typed = true): string {
     return `/** ${tool.method} ${commentText(tool.path)} */\nexport const ${tool.identifier}${annotation(typed, 'OperationDefinition')} = ${tsLiteral(operation)};\n`;
   });
   return `${generatedHeader(model.source)}${typeImport(typed, 'OperationDefinition', './runtime/types.js')}\n${blocks.join('\n')}`;
+}
+
+/**
+ * The declaration files of api.ts, operations.ts and tools/index.ts (keyed by their .ts path):
+ * every export is a const of a runtime type, so each is one line, without the compiler.
+ */
+export function renderDefinitionDeclarations(model: ApiModel): Record<string, string> {
+  const header = generatedHeader(model.source);
+  const declare = (names: readonly string[], type: string) => names.map((name) => `export declare const ${name}: ${type};\n`).join('');
+  return {
+    'src/api.ts': `${header}${typeImport(true, 'ApiDefinition', './runtime/types.js')}${declare(['api'], 'ApiDefinition')}`,
+    'src/operations.ts': `${header}${typeImport(true, 'OperationDefinition', './runtime/types.js')}${declare(
+      model.tools.map((tool) => tool.identifier),
+      'OperationDefinition',
+    )}`,
+    'src/tools/index.ts': `${header}${typeImport(true, 'ToolDefinition', '../runtime/types.js')}${declare(['tools'], 'readonly ToolDefinition[]')}`,
+  };
 }
 
 /** src/tools/<group>/<tool>.ts: one tool's definition, data only; the runtime runs it. */

@@ -5,6 +5,7 @@ import { confirmHeader, credentialHeaders, displayHeader, headerExample } from '
 import type { ApiModel } from '../model/types.js';
 import { generatedHeader, markdownHeader } from './header.js';
 import { dynamicListSize } from './list-size.js';
+import { renderPackageJson } from './package-json.js';
 import { packageRoot } from './paths.js';
 import { clientSnippets } from './client-snippets.js';
 import { clientClassName } from './render-client.js';
@@ -80,7 +81,6 @@ export function renderStaticFiles(
     clientClass: clientClassName(model),
     credentialEnv,
     credentialsFile: model.credentialsFileEnv ? `${model.envPrefix}_${model.credentialsFileEnv}` : '',
-    dependencies: Object.entries(versions.dependencies).map(([name, version]) => ({ name, version })),
     description: model.info.description,
     confirmHeader: displayHeader(confirmHeader(model)),
     destructiveCount: model.tools.filter((tool) => tool.confirm).length,
@@ -97,9 +97,10 @@ export function renderStaticFiles(
     name: model.name,
     needsBaseUrl,
     packageName,
+    // what `npm pack` names the tarball: scope folded into the name
+    packageTarball: `${packageName.replace(/^@/, '').replace('/', '-')}-${model.package.version}.tgz`,
     readCount: model.tools.filter((tool) => tool.scope === 'read').length,
     specFile: model.source.file,
-    specHash: model.source.hash,
     toolCount: model.tools.length,
     typescriptVersion: versions.typescript,
     typesNodeVersion: versions.typesNode,
@@ -108,7 +109,7 @@ export function renderStaticFiles(
   const sourceTypes = sourceView(model, true);
   return {
     'README.md': render('README.md', { ...view, ...readmeText(model, appendix), header: markdownHeader(model.source) }),
-    'package.json': render('package.json', view),
+    'package.json': renderPackageJson(model, versions, view.binName),
     ...Object.fromEntries(SOURCE_TEMPLATES.map((name) => [`src/${name}`, render(name, sourceTypes)])),
     'tsconfig.json': render('tsconfig.json', view),
   };

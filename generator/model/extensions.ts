@@ -49,6 +49,7 @@ export interface RootExtension {
   readonly exclude: readonly string[];
   readonly include: readonly string[];
   readonly name?: string;
+  readonly package: PackageExtension;
   readonly pagination: readonly PaginationExtension[];
   readonly rateLimit?: { readonly perSeconds: number; readonly requests: number };
   readonly readScopes: readonly string[];
@@ -57,6 +58,15 @@ export interface RootExtension {
   readonly serverArguments: readonly { readonly env: string; readonly variable: string }[];
   readonly statusTools: boolean;
   readonly tasks?: TasksExtension;
+}
+
+/** `x-mcp.package`: fields of the generated package.json, as written (validated in package.ts). */
+export interface PackageExtension {
+  readonly description?: string;
+  readonly license?: string;
+  readonly name?: string;
+  readonly repository?: string;
+  readonly version?: string;
 }
 
 export interface OperationExtension {
@@ -183,6 +193,7 @@ export function readRootExtension(doc: Json, issues: IssueList): RootExtension {
     'exclude',
     'include',
     'name',
+    'package',
     'pagination',
     'rateLimit',
     'readScopes',
@@ -268,6 +279,7 @@ export function readRootExtension(doc: Json, issues: IssueList): RootExtension {
     exclude: reader.strings('exclude'),
     include: reader.strings('include'),
     ...(name ? { name } : {}),
+    package: readPackage(reader.object('package'), reader.at('package'), issues),
     pagination,
     ...(rateLimit ? { rateLimit } : {}),
     readScopes: reader.strings('readScopes'),
@@ -292,6 +304,18 @@ function readEnvelope(value: Json, pointer: string, issues: IssueList): Envelope
   }
   if (dataPath === '') return undefined;
   return { dataPath, ...(metadataPath ? { metadataPath } : {}) };
+}
+
+function readPackage(value: Json | undefined, pointer: string, issues: IssueList): PackageExtension {
+  if (value === undefined) return {};
+  const keys = ['description', 'license', 'name', 'repository', 'version'] as const;
+  const reader = new Reader(value, pointer, issues, keys);
+  const fields: Record<string, string> = {};
+  for (const key of keys) {
+    const found = reader.string(key);
+    if (found !== undefined) fields[key] = found;
+  }
+  return fields;
 }
 
 function readTasks(value: Json, pointer: string, issues: IssueList): TasksExtension {

@@ -4,6 +4,7 @@ import { type Issue, IssueList, joinPointer } from '../issues.js';
 import type { LoadedSpec } from '../load/index.js';
 import { globToRegExp } from './annotations.js';
 import { readOperationExtension, readRootExtension, type RootExtension } from './extensions.js';
+import { packageOf } from './package.js';
 import type { ExtraArgument } from './input.js';
 import { identifierFor, kebabCase, nameKey, TOOL_NAME_PATTERN, toolNameFor, UniqueNames, upperSnakeCase } from './naming.js';
 import { buildTool, type OperationDraft } from './operation.js';
@@ -64,20 +65,23 @@ export function buildModel(spec: LoadedSpec): ModelResult {
     ...(tasks ? { taskPollTool: tasks.pollTool } : {}),
   };
   const tools: ToolModel[] = selected.map((draft) => buildTool(draft, context));
+  const info = isObject(doc.info) ? doc.info : {};
+  const infoModel = {
+    description: shortenDescription(typeof info.description === 'string' ? info.description : '', 600),
+    title: typeof info.title === 'string' ? info.title : name,
+    version: typeof info.version === 'string' ? info.version : '0.0.0',
+  };
+  const packageModel = packageOf(root.package, { apiName: name, description: infoModel.description, version: infoModel.version }, issues);
   if (issues.errors.length > 0) throw validationError(spec.file, issues.errors, issues.items);
 
-  const info = isObject(doc.info) ? doc.info : {};
   const model: ApiModel = {
     credentialsBy: root.credentialsBy,
     ...(root.credentialsFileEnv ? { credentialsFileEnv: root.credentialsFileEnv } : {}),
     ...(root.envelope ? { envelope: root.envelope } : {}),
     envPrefix: root.envPrefix ?? upperSnakeCase(name),
-    info: {
-      description: shortenDescription(typeof info.description === 'string' ? info.description : '', 600),
-      title: typeof info.title === 'string' ? info.title : name,
-      version: typeof info.version === 'string' ? info.version : '0.0.0',
-    },
+    info: infoModel,
     name,
+    package: packageModel,
     ...(root.rateLimit ? { rateLimit: root.rateLimit } : {}),
     readScopes: root.readScopes,
     readmeAppendix: root.readme,

@@ -198,6 +198,16 @@ export interface EnvelopeModel {
   readonly metadataPath?: string;
 }
 
+/** The generated package.json's identity (model/package.ts). */
+export interface PackageModel {
+  readonly description: string;
+  readonly license: string;
+  readonly name: string;
+  readonly repository?: string;
+  /** Always valid semver. */
+  readonly version: string;
+}
+
 export interface ApiModel {
   readonly credentialsBy: readonly string[];
   readonly credentialsFileEnv?: string;
@@ -205,6 +215,7 @@ export interface ApiModel {
   readonly envPrefix: string;
   readonly info: ApiInfoModel;
   readonly name: string;
+  readonly package: PackageModel;
   readonly rateLimit?: { readonly perSeconds: number; readonly requests: number };
   readonly readScopes: readonly string[];
   /** Markdown files, relative to the spec, appended to the generated README. */

@@ -11,7 +11,7 @@ export type WorkerRequest =
       readonly header: string;
       readonly transpile: boolean;
     }
-  | { readonly id: number; readonly kind: 'transpile'; readonly files: readonly (readonly [string, string])[] };
+  | { readonly id: number; readonly kind: 'transpile' | 'declare'; readonly files: readonly (readonly [string, string])[] };
 
 export type WorkerReply =
   | { readonly id: number; readonly ok: true; readonly value: unknown }
@@ -86,6 +86,11 @@ export class TsWorker {
   /** The build's per-file transpile of `files` (relative to src/), stopping at the first error. */
   transpile(files: readonly (readonly [string, string])[]): Promise<[string, Transpiled][]> {
     return this.request({ kind: 'transpile', files }) as Promise<[string, Transpiled][]>;
+  }
+
+  /** The build's declaration files for `files` (relative to src/): declareFiles. */
+  declare(files: readonly (readonly [string, string])[]): Promise<[string, Transpiled][]> {
+    return this.request({ kind: 'declare', files }) as Promise<[string, Transpiled][]>;
   }
 
   close(): void {

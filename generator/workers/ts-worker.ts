@@ -4,7 +4,7 @@
  * openapi-typescript (and with it the TypeScript compiler) while the main thread loads the spec.
  */
 import { parentPort } from 'node:worker_threads';
-import { buildFile, type Transpiled } from '../build/index.js';
+import { buildFile, declareFiles, type Transpiled } from '../build/index.js';
 import { loadPrecompiledScripts } from '../build/runtime-scripts.js';
 import { typeDocument } from '../emit/openapi-types.js';
 import type { WorkerReply, WorkerRequest } from './index.js';
@@ -26,6 +26,10 @@ async function handle(request: WorkerRequest): Promise<void> {
         typesAhead = { text, result: buildFile(text, 'types.ts') };
         loadPrecompiledScripts(); // for the runtime files, next
       }
+      return;
+    }
+    if (request.kind === 'declare') {
+      reply({ id: request.id, ok: true, value: declareFiles(request.files) });
       return;
     }
     const outputs: [string, Transpiled][] = [];

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, NO_REDIS_REASON, REDIS_SERVER, RedisServer } from '../../test/support/redis.js';
+import { describeWithRedis, freePort, RedisServer } from '../../test/support/redis.js';
 import { SealedBox } from './encryption.js';
 import { ApiError, ConfigurationError } from './errors.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -20,7 +20,7 @@ async function connection(): Promise<Redis> {
 
 const storeOptions = (redis: Redis, namespace = 'mcpgen:TEST') => ({ box, label: `Redis at ${server.url}`, namespace, redis });
 
-describe.skipIf(!REDIS_SERVER)(`Redis stores against a real redis-server${REDIS_SERVER ? '' : ` (skipped: ${NO_REDIS_REASON})`}`, () => {
+describeWithRedis('Redis stores against a real redis-server', () => {
   beforeAll(async () => {
     await server.start();
   });

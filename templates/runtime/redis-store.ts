@@ -11,7 +11,7 @@ import type { BucketState, RateLimitStore } from './rate-limiter.js';
 import type { StoredToken, TokenStore } from './token-manager.js';
 
 /** Tokens whose endpoint gave no lifetime are kept this long, then exchanged again. */
-export const DEFAULT_TOKEN_TTL_SECONDS = 24 * 60 * 60;
+export const DEFAULT_TOKEN_TTL_SECONDS: number = 24 * 60 * 60;
 export const DEFAULT_LOCK_TTL_MS = 15_000;
 export const DEFAULT_LOCK_WAIT_MS = 45_000;
 const MAX_UPDATE_ATTEMPTS = 50;
@@ -259,7 +259,12 @@ export interface ConnectOptions {
 export async function connectRedis(url: string, source: string, options: ConnectOptions = {}): Promise<RedisClient> {
   if (!/^rediss?:\/\//i.test(url))
     throw new ConfigurationError(`${source} must be a redis:// or rediss:// URL, not "${safeRedisUrl(url)}"`);
-  const { Redis } = await import('ioredis');
+  // An optional peer dependency of the package: only Redis mode needs it.
+  const { Redis } = await import('ioredis').catch((error: unknown) => {
+    throw new ConfigurationError(
+      `${source} asks for shared state in Redis, but the ioredis package cannot be loaded (${error instanceof Error ? error.message.split('\n')[0] : String(error)}): install it next to this server with \`npm install ioredis\``,
+    );
+  });
   let started = false;
   const redis = new Redis(url, {
     autoResendUnfulfilledCommands: false,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, NO_REDIS_REASON, REDIS_SERVER, RedisServer } from '../../test/support/redis.js';
+import { describeWithRedis, freePort, RedisServer } from '../../test/support/redis.js';
 import { ConfigurationError } from './errors.js';
 import { MEMORY_STATE, sharedStateFromEnv } from './shared-state.js';
 import type { ApiDefinition } from './types.js';
@@ -33,7 +33,7 @@ describe('sharedStateFromEnv', () => {
     expect((error as Error).message).toContain(`cannot reach Redis at redis://:***@127.0.0.1:${port} (CLOUDWAYS_REDIS_URL)`);
   });
 
-  describe.skipIf(!REDIS_SERVER)(`with a redis-server${REDIS_SERVER ? '' : ` (skipped: ${NO_REDIS_REASON})`}`, () => {
+  describeWithRedis('with a redis-server', () => {
     const server = new RedisServer();
     afterAll(() => server.stop());
 

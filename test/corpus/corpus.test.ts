@@ -7,7 +7,8 @@ import { generate, typecheckPackage } from '../../generator/index.js';
 import { TOOL_NAME_PATTERN } from '../../generator/model/naming.js';
 import { connectStdio, ROOT } from '../support/mcp-client.js';
 
-const CORPUS = path.resolve(ROOT, '..', 'shared', 'corpus');
+/** Vendored public documents (origin and license of each in its MANIFEST.md). */
+const CORPUS = path.join(ROOT, 'test', 'fixtures', 'corpus');
 const OUT = path.join(ROOT, 'test', '.tmp', 'corpus');
 
 /** Entry points from the manifest's table (its first column), as the manifest asks. */

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { connectHttp, type HttpServerProcess, runToExit, startHttpServer } from '../support/http-server.js';
 import { builtServer, textOf } from '../support/mcp-client.js';
 import { RecordingUpstream } from '../support/recording-upstream.js';
-import { freePort, NO_REDIS_REASON, REDIS_SERVER, RedisServer } from '../support/redis.js';
+import { describeWithRedis, freePort, RedisServer } from '../support/redis.js';
 
 /**
  * Two Cloudways server processes share one redis-server: one rate-limit budget per caller,
@@ -43,7 +43,7 @@ async function burst(clients: Client[], count: number) {
   );
 }
 
-describe.skipIf(!REDIS_SERVER)(`two replicas on one Redis${REDIS_SERVER ? '' : ` (skipped: ${NO_REDIS_REASON})`}`, () => {
+describeWithRedis('two replicas on one Redis', () => {
   beforeAll(async () => {
     bin = builtServer('cloudways');
     await Promise.all([redis.start(), upstream.start()]);
@@ -160,7 +160,7 @@ describe.skipIf(!REDIS_SERVER)(`two replicas on one Redis${REDIS_SERVER ? '' : `
   });
 });
 
-describe.skipIf(!REDIS_SERVER)(`Redis startup errors exit 2${REDIS_SERVER ? '' : ` (skipped: ${NO_REDIS_REASON})`}`, () => {
+describeWithRedis('Redis startup errors exit 2', () => {
   it('names the missing key, a bad key and an unreachable Redis', async () => {
     const bin = builtServer('cloudways');
     const port = await freePort();

@@ -19,7 +19,7 @@ const CORPUS = [
   'swagger-petstore-v3.yaml',
   'oai-v30-petstore-expanded.yaml',
   'oai-v2-uber.yaml',
-].map((file) => `../shared/corpus/${file}`);
+].map((file) => `test/fixtures/corpus/${file}`);
 
 /** Rules the strictest common MCP clients (Claude, OpenAI) impose on tool definitions. */
 function breaches(tool: ToolModel, ajv: Ajv2020): string[] {

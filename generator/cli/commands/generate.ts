@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { generate } from '../../index.js';
 import { formatIssue } from '../../issues.js';
+import { installNote, unresolvedDependencies } from '../dependencies.js';
 import { issueJson, type JsonReport } from '../json-report.js';
 import type { Output } from '../output.js';
 import { resolveSpecs } from '../specs.js';
@@ -42,6 +43,8 @@ export async function runGenerate(output: Output, given: readonly string[], flag
       continue;
     }
     for (const warning of result.warnings) output.err(`  ${formatIssue(warning)}\n`);
+    const missing = unresolvedDependencies(result.outDir, result.files.get('package.json'));
+    if (missing.length > 0) output.err(installNote(result.outDir, missing));
     output.out(
       `${summaryLine(spec, result.outDir, result.model.tools.length, result.files.size, result.listSize.bytes, ms, flags.build)}\n`,
     );

@@ -47,7 +47,7 @@ const MAX_SHOWN_LIST = 80;
  * else is a mismatch at the root (`actual` says what came instead: `null`, `text/plain text`...)
  * and the structured content starts from `{}`.
  */
-export function fitToSchema(value: unknown, check: SchemaCheck, actual = jsonTypeOf(value)): Fitted {
+export function fitToSchema(value: unknown, check: SchemaCheck, actual: string = jsonTypeOf(value)): Fitted {
   const mismatches = new Map<string, Mismatch>();
   let fitted: Record<string, unknown>;
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) fitted = value as Record<string, unknown>;

@@ -38,7 +38,7 @@ export interface HttpFlags {
 
 export const DEFAULT_HTTP_HOST = '127.0.0.1';
 export const DEFAULT_SHUTDOWN_MS = 25_000;
-export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_MAX_BODY_BYTES: number = 4 * 1024 * 1024;
 
 type Env = Readonly<Record<string, string | undefined>>;
 

@@ -44,8 +44,7 @@ export function patternSupport(source: string): PatternSupport {
   }
 }
 
-/** Ajv's `code.regExp`: a pattern RE2 cannot run passes every value (see patternSupport). */
-export function linearRegExp(source: string, flags: string): LinearPattern {
+function compileLinear(source: string, flags: string): LinearPattern {
   const key = `/${source}/${flags}`;
   let pattern: RE2JS | undefined;
   try {
@@ -56,8 +55,13 @@ export function linearRegExp(source: string, flags: string): LinearPattern {
   const compiled = pattern;
   return { test: (text) => text.length <= MAX_PATTERN_INPUT && compiled.test(text), toString: () => key };
 }
-// Ajv writes this name into standalone code; this runtime never generates standalone validators.
-linearRegExp.code = 'linearRegExp';
+/**
+ * Ajv's `code.regExp`: a pattern RE2 cannot run passes every value (see patternSupport). Ajv
+ * writes `code` into standalone code; this runtime never generates standalone validators.
+ */
+export const linearRegExp: { (source: string, flags: string): LinearPattern; code: string } = Object.assign(compileLinear, {
+  code: 'linearRegExp',
+});
 
 /** JSON Schema patterns are ECMAScript: the escapes RE2 spells differently are translated. */
 function compile(source: string, flags: string): RE2JS {

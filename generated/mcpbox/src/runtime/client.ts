@@ -34,7 +34,7 @@ export interface CallOptions {
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
-export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+export const DEFAULT_MAX_RESPONSE_BYTES: number = 10 * 1024 * 1024;
 
 /** The typed client's engine: one `call` that every generated method goes through. */
 export class ApiClient {
