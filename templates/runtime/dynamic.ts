@@ -65,63 +65,57 @@ export function metaTools(apiTitle: string, operations: number, prefix = ''): Me
   ];
 }
 
+/** One search result: enough to choose, small enough that ten cost little context. */
 export interface SearchHit {
-  readonly description: string;
-  readonly destructive: boolean;
+  /** Present (true) only for operations that destroy something: they ask for confirmation. */
+  readonly destructive?: true;
   readonly name: string;
-  readonly operation: string;
-  readonly readOnly: boolean;
-  readonly title: string;
+  /** Arguments the operation cannot be called without. */
+  readonly required: readonly string[];
+  /** The first sentence of its description, at most SUMMARY_CHARS long. */
+  readonly summary: string;
 }
 
-/** Ranks operations by how many query words their name, title, tags, path and description hold. */
-export function searchOperations(tools: ReadonlyMap<string, ToolDefinition>, query: string, limit: number): SearchHit[] {
-  const words = tokens(query);
-  if (words.length === 0) return [];
-  const scored: { hit: SearchHit; score: number }[] = [];
-  for (const [name, tool] of tools) {
-    const fields: [string[], number][] = [
-      [tokens(name), 4],
-      [tokens(tool.title), 3],
-      [(tool.tags ?? []).flatMap(tokens), 2],
-      [tokens(tool.operation.path), 1],
-      [tokens(tool.description), 1],
-    ];
-    let score = 0;
-    for (const word of words) {
-      const best = Math.max(
-        0,
-        ...fields.map(([field, weight]) =>
-          field.includes(word) ? weight : field.some((token) => token.startsWith(word)) ? weight / 2 : 0,
-        ),
-      );
-      score += best;
-    }
-    if (score > 0) {
-      scored.push({
-        hit: {
-          description: tool.description.length > 160 ? `${tool.description.slice(0, 159)}…` : tool.description,
-          destructive: tool.annotations.destructiveHint,
-          name,
-          operation: `${tool.operation.method} ${tool.operation.path}`,
-          readOnly: tool.annotations.readOnlyHint,
-          title: tool.title,
-        },
-        score,
-      });
-    }
+const SUMMARY_CHARS = 120;
+
+type OperationIndex = import('./operation-search.js').OperationIndex;
+/** Built on the first search of each tool set: servers in direct mode never load the search library. */
+const indexes = new WeakMap<ReadonlyMap<string, ToolDefinition>, Promise<OperationIndex>>();
+
+/**
+ * Ranks operations for a query of a few words or a whole sentence (see operation-search.ts).
+ * `ignoredWords`: words such as the API's name, which every operation shares and which rank nothing.
+ */
+export async function searchOperations(
+  tools: ReadonlyMap<string, ToolDefinition>,
+  query: string,
+  limit: number,
+  ignoredWords: readonly string[] = [],
+): Promise<SearchHit[]> {
+  let index = indexes.get(tools);
+  if (!index) {
+    index = import('./operation-search.js').then(({ OperationIndex }) => new OperationIndex(tools, ignoredWords));
+    indexes.set(tools, index);
   }
-  return scored
-    .sort((a, b) => b.score - a.score || (a.hit.name < b.hit.name ? -1 : 1))
-    .slice(0, limit)
-    .map((entry) => entry.hit);
+  return (await index).search(query, limit).flatMap(({ name }) => {
+    const tool = tools.get(name);
+    return tool ? [searchHit(name, tool)] : [];
+  });
 }
 
-function tokens(text: string): string[] {
-  return text
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((word) => word.length > 1)
-    .map((word) => (word.length > 3 && word.endsWith('s') ? word.slice(0, -1) : word));
+function searchHit(name: string, tool: ToolDefinition): SearchHit {
+  const required = (tool.inputSchema as { required?: unknown }).required;
+  return {
+    ...(tool.annotations.destructiveHint ? { destructive: true as const } : {}),
+    name,
+    required: Array.isArray(required) ? required.map(String) : [],
+    summary: firstSentence(tool.description) || tool.title,
+  };
+}
+
+function firstSentence(text: string): string {
+  const sentence = (/^.*?[.!?](?=\s|$)/s.exec(text)?.[0] ?? text).replace(/\s+/g, ' ').trim();
+  if (sentence.length <= SUMMARY_CHARS) return sentence;
+  const cut = sentence.slice(0, SUMMARY_CHARS - 1);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), SUMMARY_CHARS / 2))}…`;
 }

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { ToolDefinition } from '../../templates/runtime/types.js';
+import type { ApiDefinition, ToolDefinition } from '../../templates/runtime/types.js';
 
 export type QueryStyle = 'short' | 'sentence';
 export const QUERY_STYLES: readonly QueryStyle[] = ['short', 'sentence'];
@@ -33,8 +33,18 @@ export interface CaseResult {
   readonly top: readonly string[];
 }
 
-/** Names of the best matches, best first. */
-export type SearchFunction = (tools: ReadonlyMap<string, ToolDefinition>, query: string, limit: number) => readonly string[];
+/** Names of the best matches, best first; `ignoredWords` are the API's name and title, as a server passes them. */
+export type SearchFunction = (
+  tools: ReadonlyMap<string, ToolDefinition>,
+  query: string,
+  limit: number,
+  ignoredWords: readonly string[],
+) => Promise<readonly string[]>;
+
+export interface ShippedApi {
+  readonly ignoredWords: readonly string[];
+  readonly tools: ReadonlyMap<string, ToolDefinition>;
+}
 
 const RANKS_COUNTED = 10;
 
@@ -43,23 +53,29 @@ export function evalCases(): EvalCase[] {
   return (JSON.parse(readFileSync(file, 'utf8')) as { cases: EvalCase[] }).cases;
 }
 
-/** The shipped packages' tools, by name, as a served runtime holds them. */
-export async function generatedTools(api: EvalApi): Promise<Map<string, ToolDefinition>> {
-  const module = (await import(`../../generated/${api}/src/tools/index.js`)) as { tools: readonly ToolDefinition[] };
-  return new Map(module.tools.map((tool) => [tool.name, tool]));
+/** A shipped package's tools, by name, as a served runtime holds them. */
+export async function shippedApi(api: EvalApi): Promise<ShippedApi> {
+  const module = (await import(`../../generated/${api}/src/index.js`)) as {
+    api: ApiDefinition;
+    tools: readonly ToolDefinition[];
+  };
+  return {
+    ignoredWords: [module.api.name, module.api.title],
+    tools: new Map(module.tools.map((tool) => [tool.name, tool])),
+  };
 }
 
 export async function runEvaluation(search: SearchFunction, cases = evalCases()): Promise<CaseResult[]> {
-  const toolsByApi = new Map<EvalApi, Map<string, ToolDefinition>>();
-  for (const api of EVAL_APIS) toolsByApi.set(api, await generatedTools(api));
+  const apis = new Map<EvalApi, ShippedApi>();
+  for (const api of EVAL_APIS) apis.set(api, await shippedApi(api));
   const results: CaseResult[] = [];
   for (const evalCase of cases) {
-    const tools = toolsByApi.get(evalCase.api);
-    if (!tools) throw new Error(`search-eval.json: unknown api "${evalCase.api}"`);
-    const unknown = evalCase.expected.filter((name) => !tools.has(name));
+    const shipped = apis.get(evalCase.api);
+    if (!shipped) throw new Error(`search-eval.json: unknown api "${evalCase.api}"`);
+    const unknown = evalCase.expected.filter((name) => !shipped.tools.has(name));
     if (unknown.length > 0) throw new Error(`search-eval.json: ${evalCase.api} has no tool ${unknown.join(', ')} ("${evalCase.short}")`);
     for (const style of QUERY_STYLES) {
-      const top = search(tools, evalCase[style], RANKS_COUNTED);
+      const top = await search(shipped.tools, evalCase[style], RANKS_COUNTED, shipped.ignoredWords);
       const index = top.findIndex((name) => evalCase.expected.includes(name));
       results.push({ case: evalCase, rank: index < 0 ? undefined : index + 1, style, top });
     }

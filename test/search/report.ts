@@ -6,7 +6,9 @@
 import { searchOperations } from '../../templates/runtime/dynamic.js';
 import { EVAL_APIS, QUERY_STYLES, runEvaluation, score, type CaseResult } from './evaluate.js';
 
-const results = await runEvaluation((tools, query, limit) => searchOperations(tools, query, limit).map((hit) => hit.name));
+const results = await runEvaluation(async (tools, query, limit, ignoredWords) =>
+  (await searchOperations(tools, query, limit, ignoredWords)).map((hit) => hit.name),
+);
 const percent = (value: number) => `${(value * 100).toFixed(0)}%`.padStart(5);
 console.log('api        style     cases  top-1  top-5    MRR');
 for (const style of QUERY_STYLES) {

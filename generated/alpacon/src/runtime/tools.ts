@@ -148,7 +148,8 @@ export class ToolRuntime {
     const problems = this.validator.validate(`meta:${meta.name}`, meta.inputSchema, args);
     if (problems.length > 0) return textError(`Invalid arguments for ${name}: ${problems.map((problem) => problem.message).join('; ')}.`);
     if (name === `${prefix}${META_TOOLS.search}`) {
-      const results = searchOperations(this.byName, String(args.query), typeof args.limit === 'number' ? args.limit : 10);
+      const limit = typeof args.limit === 'number' ? args.limit : 10;
+      const results = await searchOperations(this.byName, String(args.query), limit, [this.api.name, this.api.title]);
       const data = { results, total: this.byName.size };
       return { content: [{ type: 'text', text: JSON.stringify(data) }], structuredContent: data };
     }
