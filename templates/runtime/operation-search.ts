@@ -17,7 +17,7 @@ const FIELD_BOOSTS = {
   keywords: 3,
   tags: 1.5,
   parameters: 1,
-  description: 1,
+  description: 2,
   path: 0.5,
 } as const;
 type Field = keyof typeof FIELD_BOOSTS;
@@ -32,8 +32,17 @@ const IGNORED_WEIGHT = 0.25;
  * list_servers more than list_server_sizes): its score is multiplied by 1 + this × the share covered.
  */
 const NAME_COVERAGE_WEIGHT = 0.5;
-/** A query that names no action (a question: "which apps are stopped?") favours reads by this factor. */
+/**
+ * A word in the names or titles of more than this share of the operations ("server" in a server API)
+ * says little about which one is meant; it counts COMMON_WEIGHT of another word.
+ */
+const COMMON_SHARE = 0.1;
+const COMMON_WEIGHT = 0.5;
+const COORDINATION_POWER = 0;
+/** A query that names no action (a question: "which apps are stopped?") favours reads by this factor... */
 const READ_INTENT_BOOST = 1.25;
+/** ...and, among them, those that need no argument (a list, not one item by its id) by this one. */
+const ENTRY_POINT_BOOST = 1.2;
 /** Shorter words match only whole (so "my" does not find "mysql"); longer ones also as prefixes. */
 const MIN_PREFIX_LENGTH = 4;
 /** Words this long may match with one typo (two from ten letters). */
@@ -67,6 +76,8 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['restart', 'reboot', 'reload'],
   ['clone', 'copy', 'duplicate'],
   ['memory', 'ram'],
+  ['app', 'application'],
+  ['app', 'application', 'site', 'website'],
   ['cpu', 'processor'],
   ['alert', 'alarm', 'warn', 'warning'],
   ['server', 'machine', 'host', 'box', 'instance', 'vm'],
@@ -83,7 +94,8 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
 /** Splits text into lower-case words at case changes and anything not a letter or digit. */
 export function words(text: string): string[] {
   return text
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([a-z]|[0-9](?=[A-Z][a-z]))([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z]{2,})/g, '$1 $2')
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter((word) => word.length > 1);
@@ -163,19 +175,28 @@ export class OperationIndex {
   /** Each operation's name as stems: get_users → get, user. */
   private readonly nameTerms = new Map<string, ReadonlySet<string>>();
   private readonly readOnly = new Set<string>();
+  /** Operations without required arguments: where a question starts (get_users, not get_user). */
+  private readonly entryPoints = new Set<string>();
   /** Stems of the verbs that start the names of operations that change something: create, delete, restart... */
   private readonly actionVerbs = new Set<string>();
+  /** Stems in the names or titles of more than COMMON_SHARE of the operations. */
+  private readonly common = new Set<string>();
 
   /** `ignoredWords`: words most operations share, such as the API's name, which rank little. */
   constructor(tools: ReadonlyMap<string, ToolDefinition>, ignoredWords: Iterable<string> = []) {
     this.index.addAll([...tools].map(([name, tool]) => document(name, tool)));
     this.ignored = new Set([...ignoredWords].flatMap(words).map(stem));
+    const counts = new Map<string, number>();
     for (const [name, tool] of tools) {
+      for (const term of new Set(words(`${name} ${tool.title}`).map(stem))) counts.set(term, (counts.get(term) ?? 0) + 1);
       const stems = words(name).map(stem);
       this.nameTerms.set(name, new Set(stems));
+      const required = (tool.inputSchema as { required?: unknown }).required;
+      if (!Array.isArray(required) || required.length === 0) this.entryPoints.add(name);
       if (tool.annotations.readOnlyHint) this.readOnly.add(name);
       else if (stems[0] !== undefined) this.actionVerbs.add(stems[0]);
     }
+    for (const [term, count] of counts) if (count > tools.size * COMMON_SHARE) this.common.add(term);
   }
 
   /** Best matches first; ties go to the shorter (more general) name. */
@@ -184,7 +205,8 @@ export class OperationIndex {
     if (terms.length === 0) return [];
     const expansions = new Set(synonyms);
     const asksForAction = [...terms, ...synonyms].some((term) => this.actionVerbs.has(term));
-    const weight = (term: string) => (expansions.has(term) ? SYNONYM_WEIGHT : this.ignored.has(term) ? IGNORED_WEIGHT : 1);
+    const weight = (term: string) =>
+      (expansions.has(term) ? SYNONYM_WEIGHT : this.ignored.has(term) ? IGNORED_WEIGHT : 1) * (this.common.has(term) ? COMMON_WEIGHT : 1);
     const results: SearchResult[] = this.index.search(query, {
       // The query is analysed above; MiniSearch searches the terms as they are.
       tokenize: () => [...terms, ...synonyms],
@@ -202,7 +224,8 @@ export class OperationIndex {
         const nameTerms = this.nameTerms.get(name) ?? new Set<string>();
         const covered = [...nameTerms].filter((term) => terms.includes(term) || expansions.has(term)).length;
         const coverage = nameTerms.size === 0 ? 0 : covered / nameTerms.size;
-        const intent = !asksForAction && this.readOnly.has(name) ? READ_INTENT_BOOST : 1;
+        const reads = !asksForAction && this.readOnly.has(name);
+        const intent = reads ? READ_INTENT_BOOST * (this.entryPoints.has(name) ? ENTRY_POINT_BOOST : 1) : 1;
         return { name, score: result.score * (1 + NAME_COVERAGE_WEIGHT * coverage) * intent };
       })
       .sort((a, b) => b.score - a.score || a.name.length - b.name.length || (a.name < b.name ? -1 : 1))

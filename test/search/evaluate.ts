@@ -53,12 +53,16 @@ export function evalCases(): EvalCase[] {
   return (JSON.parse(readFileSync(file, 'utf8')) as { cases: EvalCase[] }).cases;
 }
 
+type ShippedModule = { api: ApiDefinition; tools: readonly ToolDefinition[] };
+const PACKAGES: Record<EvalApi, () => Promise<ShippedModule>> = {
+  alpacon: () => import('../../generated/alpacon/src/index.js'),
+  cloudron: () => import('../../generated/cloudron/src/index.js'),
+  cloudways: () => import('../../generated/cloudways/src/index.js'),
+};
+
 /** A shipped package's tools, by name, as a served runtime holds them. */
 export async function shippedApi(api: EvalApi): Promise<ShippedApi> {
-  const module = (await import(`../../generated/${api}/src/index.js`)) as {
-    api: ApiDefinition;
-    tools: readonly ToolDefinition[];
-  };
+  const module = await PACKAGES[api]();
   return {
     ignoredWords: [module.api.name, module.api.title],
     tools: new Map(module.tools.map((tool) => [tool.name, tool])),

@@ -1,13 +1,26 @@
 /**
  * `npm run eval:search`: prints top-1, top-5 and MRR of dynamic mode's search on the evaluation
  * set, per API and overall, for short queries and whole sentences. `--misses` lists every request
- * whose expected tool was not ranked first.
+ * whose expected tool was not ranked first; `--no-keywords` ignores the specs' x-mcp.keywords.
  */
 import { searchOperations } from '../../templates/runtime/dynamic.js';
+import type { ToolDefinition } from '../../templates/runtime/types.js';
 import { EVAL_APIS, QUERY_STYLES, runEvaluation, score, type CaseResult } from './evaluate.js';
 
+const withoutKeywords = process.argv.includes('--no-keywords');
+/** The same tools without their x-mcp.keywords: what the ranking does on a spec that has none. */
+const stripped = new WeakMap<ReadonlyMap<string, ToolDefinition>, Map<string, ToolDefinition>>();
+function keywordless(tools: ReadonlyMap<string, ToolDefinition>): ReadonlyMap<string, ToolDefinition> {
+  let copy = stripped.get(tools);
+  if (!copy) {
+    copy = new Map([...tools].map(([name, tool]) => [name, { ...tool, keywords: [] }]));
+    stripped.set(tools, copy);
+  }
+  return copy;
+}
+
 const results = await runEvaluation(async (tools, query, limit, ignoredWords) =>
-  (await searchOperations(tools, query, limit, ignoredWords)).map((hit) => hit.name),
+  (await searchOperations(withoutKeywords ? keywordless(tools) : tools, query, limit, ignoredWords)).map((hit) => hit.name),
 );
 const percent = (value: number) => `${(value * 100).toFixed(0)}%`.padStart(5);
 console.log('api        style     cases  top-1  top-5    MRR');
