@@ -1,3 +1,4 @@
+import type { OperationIndex } from './operation-search.js';
 import type { JsonSchema, ToolAnnotations, ToolDefinition } from './types.js';
 
 /**
@@ -78,13 +79,12 @@ export interface SearchHit {
 
 const SUMMARY_CHARS = 120;
 
-type OperationIndex = import('./operation-search.js').OperationIndex;
 /** Built on the first search of each tool set: servers in direct mode never load the search library. */
 const indexes = new WeakMap<ReadonlyMap<string, ToolDefinition>, Promise<OperationIndex>>();
 
 /**
  * Ranks operations for a query of a few words or a whole sentence (see operation-search.ts).
- * `ignoredWords`: words such as the API's name, which every operation shares and which rank nothing.
+ * `ignoredWords`: words such as the API's name, which most operations share and which rank little.
  */
 export async function searchOperations(
   tools: ReadonlyMap<string, ToolDefinition>,
@@ -96,6 +96,8 @@ export async function searchOperations(
   if (!index) {
     index = import('./operation-search.js').then(({ OperationIndex }) => new OperationIndex(tools, ignoredWords));
     indexes.set(tools, index);
+    // A failed build (the search library missing) is tried again by the next search.
+    index.catch(() => indexes.delete(tools));
   }
   return (await index).search(query, limit).flatMap(({ name }) => {
     const tool = tools.get(name);

@@ -7,7 +7,7 @@ import { errorResult, successResult, type ToolResult, textError } from './result
 import type { ApiDefinition, ApiRequest, ToolDefinition } from './types.js';
 import type { ScopedCredentials } from './scoped-credentials.js';
 import type { LocalTool } from './status-tools.js';
-import { META_TOOLS, metaTools, searchOperations } from './dynamic.js';
+import { META_TOOLS, metaTools, type SearchHit, searchOperations } from './dynamic.js';
 import { collectPages } from './page-collector.js';
 import { type TaskProgress, taskIdOf, waitForTask } from './task-waiter.js';
 import { SchemaValidator } from './validate.js';
@@ -147,7 +147,12 @@ export class ToolRuntime {
     if (problems.length > 0) return textError(`Invalid arguments for ${name}: ${problems.map((problem) => problem.message).join('; ')}.`);
     if (name === `${prefix}${META_TOOLS.search}`) {
       const limit = typeof args.limit === 'number' ? args.limit : 10;
-      const results = await searchOperations(this.byName, String(args.query), limit, [this.api.name, this.api.title]);
+      let results: SearchHit[];
+      try {
+        results = await searchOperations(this.byName, String(args.query), limit, [this.api.name, this.api.title]);
+      } catch (error) {
+        return textError(`${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
       const data = { results, total: this.byName.size };
       return { content: [{ type: 'text', text: JSON.stringify(data) }], structuredContent: data };
     }

@@ -40,7 +40,6 @@ const NAME_COVERAGE_WEIGHT = 0.5;
  */
 const COMMON_SHARE = 0.1;
 const COMMON_WEIGHT = 0.5;
-const COORDINATION_POWER = 0;
 /** A query that names no action (a question: "which apps are stopped?") favours reads by this factor... */
 const READ_INTENT_BOOST = 1.25;
 /** ...and, among them, those that need no argument (a list, not one item by its id) by this one. */
@@ -79,7 +78,6 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['clone', 'copy', 'duplicate'],
   ['memory', 'ram'],
   ['app', 'application'],
-  ['app', 'application', 'site', 'website'],
   ['cpu', 'processor'],
   ['alert', 'alarm', 'warn', 'warning'],
   ['server', 'machine', 'host', 'box', 'instance', 'vm'],
