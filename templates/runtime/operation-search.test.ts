@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeQuery, OperationIndex, stem, words } from './operation-search.js';
+import { analyzeQuery, MAX_QUERY_TERMS, OperationIndex, stem, words } from './operation-search.js';
 import { status } from '../../test/support/runtime-fixtures.js';
 import type { ToolDefinition } from './types.js';
 
@@ -92,6 +92,12 @@ describe('OperationIndex', () => {
 
   it('counts a repeated word once', () => {
     expect(index.search('mailbox mailbox mailbox mailbox', 10)).toEqual(index.search('mailbox', 10));
+  });
+
+  it('searches at most MAX_QUERY_TERMS words of a huge query', () => {
+    const filler = Array.from({ length: 5000 }, (_, i) => `word${i}`).join(' ');
+    expect(analyzeQuery(`${filler} users`).terms).toHaveLength(MAX_QUERY_TERMS);
+    expect(names(`users ${filler}`)[0]).toBe('get_users');
   });
 
   it('returns nothing for an empty or meaningless query, and at most limit matches', () => {

@@ -5,9 +5,9 @@ import type { ToolDefinition } from './types.js';
 /**
  * Full-text search over a server's operations for dynamic mode, on MiniSearch (BM25+ ranking,
  * per-field boosts, prefix and fuzzy matching) with English stemming (Porter, the `stemmer`
- * package). Queries may be a few words or the user's whole sentence: words that carry no meaning
- * (stop words, the API's own name) are dropped, each remaining word counts once, and common
- * operations vocabulary also finds its synonyms ("remove" finds delete_*), at a lower weight.
+ * package). Queries may be a few words or the user's whole sentence: stop words are dropped, each
+ * remaining word counts once, words most operations share (the API's own name) count less, and
+ * common operations vocabulary also finds its synonyms ("remove" finds delete_*), at a lower weight.
  */
 
 /** Field → boost: where a word appears says how much it is about the operation. */
@@ -42,6 +42,8 @@ const COMMON_WEIGHT = 0.5;
 const READ_INTENT_BOOST = 1.25;
 /** ...and, among them, those that need no argument (a list, not one item by its id) by this one. */
 const ENTRY_POINT_BOOST = 1.2;
+/** Words of a query searched for, at most: a pasted page costs no more than a paragraph. */
+export const MAX_QUERY_TERMS = 40;
 /** Shorter words match only whole (so "my" does not find "mysql"); longer ones also as prefixes. */
 const MIN_PREFIX_LENGTH = 4;
 /** Words this long may match with one typo (two from ten letters). */
@@ -121,8 +123,13 @@ export interface AnalyzedQuery {
 /** The terms a query searches for: no stop words, each stem once, and the synonyms of its words. */
 export function analyzeQuery(query: string): AnalyzedQuery {
   const kept = words(query).filter((word) => !STOP_WORDS.has(word));
-  const terms = [...new Set(kept.map(stem))];
-  const synonyms = new Set(kept.flatMap((word) => SYNONYMS.get(word) ?? []).map(stem));
+  const terms = [...new Set(kept.map(stem))].slice(0, MAX_QUERY_TERMS);
+  const synonyms = new Set(
+    kept
+      .filter((word) => terms.includes(stem(word)))
+      .flatMap((word) => SYNONYMS.get(word) ?? [])
+      .map(stem),
+  );
   for (const term of terms) synonyms.delete(term);
   return { terms, synonyms: [...synonyms] };
 }

@@ -216,6 +216,9 @@ describe('dynamic mode', () => {
     const mailbox = await search('new inbox');
     expect(mailbox[0]?.name).toBe('add_mailbox');
     expect(await search('the of and')).toEqual([]);
+    const tooLong = await dynamic.client.callTool({ name: 'search_operations', arguments: { query: 'x'.repeat(2001) } });
+    expect(tooLong.isError).toBe(true);
+    expect(textOf(tooLong)).toContain('Invalid arguments for search_operations');
     expect(upstream.requests).toHaveLength(0);
   });
 

@@ -24,11 +24,11 @@ export function metaTools(apiTitle: string, operations: number, prefix = ''): Me
   return [
     {
       annotations: LOCAL_READ,
-      description: `Finds ${apiTitle} operations (${operations} in all) by words, e.g. "list apps" or "restart". Returns names to pass to ${prefix}${META_TOOLS.describe} and ${prefix}${META_TOOLS.invoke}.`,
+      description: `Finds ${apiTitle} operations (${operations} in all) for a few words or the user's request, e.g. "list apps" or "restart the wiki". Returns names, summaries and required arguments for ${prefix}${META_TOOLS.describe} and ${prefix}${META_TOOLS.invoke}.`,
       inputSchema: {
         type: 'object',
         properties: {
-          query: { type: 'string', minLength: 1, description: 'Words describing what you want to do.' },
+          query: { type: 'string', minLength: 1, maxLength: 2000, description: 'What you want to do, in a few words or a sentence.' },
           limit: { type: 'integer', minimum: 1, maximum: 50, description: 'Most results to return (default 10).' },
         },
         required: ['query'],
