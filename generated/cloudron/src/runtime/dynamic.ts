@@ -94,6 +94,21 @@ export async function searchOperations(
   limit: number,
   ignoredWords: readonly string[] = [],
 ): Promise<SearchHit[]> {
+  return (await indexFor(tools, ignoredWords)).search(query, limit).flatMap(({ name }) => {
+    const tool = tools.get(name);
+    return tool ? [searchHit(name, tool)] : [];
+  });
+}
+
+/**
+ * Starts building the index when the meta-tools are first listed or mounted, so that the first
+ * search, which usually follows, does not wait for it (Cloudron's 240 operations: 0.1 to 0.4 s here).
+ */
+export function prepareSearch(tools: ReadonlyMap<string, ToolDefinition>, ignoredWords: readonly string[]): void {
+  indexFor(tools, ignoredWords).catch(() => undefined);
+}
+
+function indexFor(tools: ReadonlyMap<string, ToolDefinition>, ignoredWords: readonly string[]): Promise<OperationIndex> {
   let index = indexes.get(tools);
   if (!index) {
     index = import('./operation-search.js').then(({ OperationIndex }) => new OperationIndex(tools, ignoredWords));
@@ -101,10 +116,7 @@ export async function searchOperations(
     // A failed build (the search library missing) is tried again by the next search.
     index.catch(() => indexes.delete(tools));
   }
-  return (await index).search(query, limit).flatMap(({ name }) => {
-    const tool = tools.get(name);
-    return tool ? [searchHit(name, tool)] : [];
-  });
+  return index;
 }
 
 function searchHit(name: string, tool: ToolDefinition): SearchHit {

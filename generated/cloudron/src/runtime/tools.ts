@@ -9,7 +9,7 @@ import { errorResult, successResult, type ToolResult, textError } from './result
 import type { ApiDefinition, ApiRequest, ToolDefinition } from './types.js';
 import type { ScopedCredentials } from './scoped-credentials.js';
 import type { LocalTool } from './status-tools.js';
-import { META_TOOLS, metaTools, type SearchHit, searchOperations } from './dynamic.js';
+import { META_TOOLS, metaTools, prepareSearch, type SearchHit, searchOperations } from './dynamic.js';
 import { collectPages } from './page-collector.js';
 import { type TaskProgress, taskIdOf, waitForTask } from './task-waiter.js';
 import { SchemaValidator } from './validate.js';
@@ -121,6 +121,7 @@ export class ToolRuntime {
             annotations: tool.annotations,
           }))
         : [...this.byName].map(([name, tool]) => entry(name, tool));
+    if (!this.listed && this.options.mode === 'dynamic') prepareSearch(this.byName, this.searchIgnores());
     this.listed ??= [...served, ...[...this.local].map(([name, tool]) => entry(name, tool))];
     return this.listed;
   }
@@ -134,6 +135,11 @@ export class ToolRuntime {
     if (localTool) return this.callLocal(localTool, context);
     if (this.options.mode === 'dynamic') return this.callMeta(name, rawArgs, context);
     return this.callTool(name, rawArgs, context);
+  }
+
+  /** Words search ranks low: the API's name and title, which most operations share. */
+  private searchIgnores(): string[] {
+    return [this.api.name, this.api.title];
   }
 
   /** search_operations, describe_operation and invoke_operation. */
@@ -151,7 +157,7 @@ export class ToolRuntime {
       const limit = typeof args.limit === 'number' ? args.limit : 10;
       let results: SearchHit[];
       try {
-        results = await searchOperations(this.byName, String(args.query), limit, [this.api.name, this.api.title]);
+        results = await searchOperations(this.byName, String(args.query), limit, this.searchIgnores());
       } catch (error) {
         return textError(`${name} failed: ${error instanceof Error ? error.message : String(error)}`);
       }
