@@ -232,7 +232,7 @@ function packageVersions(): PackageVersions {
   const pick = (name: string) => manifest.dependencies[name] ?? manifest.devDependencies[name] ?? '*';
   versions = {
     dependencies: Object.fromEntries(
-      ['@modelcontextprotocol/sdk', 'ajv', 'ajv-formats', 'ioredis', 're2js'].map((name) => [name, pick(name)]),
+      ['@modelcontextprotocol/sdk', 'ajv', 'ajv-formats', 'ioredis', 'minisearch', 're2js', 'stemmer'].map((name) => [name, pick(name)]),
     ),
     typescript: pick('typescript'),
     typesNode: pick('@types/node'),

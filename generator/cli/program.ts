@@ -66,7 +66,10 @@ export function createProgram(output: Output, state: RunState = { exitCode: 0 })
     .option('--json', 'print one JSON document on stdout (see README)')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(
-      async (specs: string[], options: { allowFiles?: string[]; allowRemoteRefs?: boolean; build: boolean; json?: boolean; out?: string }) => {
+      async (
+        specs: string[],
+        options: { allowFiles?: string[]; allowRemoteRefs?: boolean; build: boolean; json?: boolean; out?: string },
+      ) => {
         const { runGenerate } = await import('./commands/generate.js');
         await runGenerate(output, specs, options, jsonReport(state, 'generate', options.json));
       },

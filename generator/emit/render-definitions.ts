@@ -106,6 +106,7 @@ function toolDeclaration(tool: ToolModel, bundled: boolean): string {
     confirm: tool.confirm,
     startsTask: tool.startsTask,
     tags: tool.tags,
+    ...(tool.keywords.length > 0 ? { keywords: tool.keywords } : {}),
     ...(Object.keys(tool.controls).length > 0 ? { controls: tool.controls } : {}),
     arguments: {
       params: tool.params.map((param) => ({ argument: param.argument, in: param.in, name: param.name })),

@@ -73,6 +73,8 @@ export interface OperationExtension {
   readonly annotations: Partial<ToolAnnotations>;
   readonly confirm?: boolean;
   readonly exclude: boolean;
+  /** Words users say for this operation, searched in dynamic mode. */
+  readonly keywords: readonly string[];
   readonly name?: string;
   readonly pagination?: PaginationExtension | false;
   readonly scope?: 'read' | 'write';
@@ -412,9 +414,34 @@ function readHints(value: unknown, pointer: string, issues: IssueList): Partial<
   return hints;
 }
 
+/** Longest keyword: a word or a short phrase, not a description. */
+const MAX_KEYWORD_CHARS = 60;
+
+function readKeywords(reader: Reader, issues: IssueList): string[] {
+  const keywords = reader.strings('keywords');
+  keywords.forEach((keyword, index) => {
+    if (keyword.trim() === '' || keyword.length > MAX_KEYWORD_CHARS)
+      issues.error(
+        'invalid-extension',
+        joinPointer(reader.at('keywords'), String(index)),
+        `x-mcp keywords must be words or short phrases (1 to ${MAX_KEYWORD_CHARS} characters)`,
+      );
+  });
+  return keywords.map((keyword) => keyword.trim()).filter((keyword) => keyword !== '' && keyword.length <= MAX_KEYWORD_CHARS);
+}
+
 export function readOperationExtension(value: unknown, pointer: string, issues: IssueList): OperationExtension {
   const object = readObject(value, pointer, issues) ?? {};
-  const reader = new Reader(object, pointer, issues, ['name', 'exclude', 'scope', 'annotations', 'confirm', 'task', 'pagination']);
+  const reader = new Reader(object, pointer, issues, [
+    'name',
+    'exclude',
+    'scope',
+    'annotations',
+    'confirm',
+    'task',
+    'pagination',
+    'keywords',
+  ]);
   const scope = reader.string('scope');
   if (scope !== undefined && scope !== 'read' && scope !== 'write') {
     issues.error('invalid-extension', reader.at('scope'), `x-mcp scope "${scope}" must be read or write`);
@@ -431,6 +458,7 @@ export function readOperationExtension(value: unknown, pointer: string, issues: 
     annotations: annotationsValue === undefined ? {} : readHints(annotationsValue, reader.at('annotations'), issues),
     ...(confirm !== undefined ? { confirm } : {}),
     exclude: reader.boolean('exclude') ?? false,
+    keywords: readKeywords(reader, issues),
     ...(name !== undefined ? { name } : {}),
     ...(pagination !== undefined ? { pagination } : {}),
     ...(scope === 'read' || scope === 'write' ? { scope } : {}),

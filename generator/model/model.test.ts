@@ -86,6 +86,35 @@ describe('tool names', () => {
   });
 });
 
+describe('x-mcp keywords', () => {
+  it('joins the path item and operation keywords, each once', () => {
+    const spec = inlineSpec({
+      paths: {
+        '/mailboxes': {
+          'x-mcp': { keywords: ['inbox'] },
+          post: { operationId: 'addMailbox', 'x-mcp': { keywords: ['email account', 'inbox'] }, responses: { 200: { description: 'ok' } } },
+        },
+      },
+    });
+    expect(firstTool(spec).keywords).toEqual(['inbox', 'email account']);
+    expect(firstTool(oneOperation('get', '/a', { operationId: 'a' })).keywords).toEqual([]);
+  });
+
+  it.each([
+    [['ok', ''], '/paths/~1a/get/x-mcp/keywords/1'],
+    [['x'.repeat(61)], '/paths/~1a/get/x-mcp/keywords/0'],
+    ['inbox', '/paths/~1a/get/x-mcp/keywords'],
+  ])('rejects keywords %j at %s', (keywords, pointer) => {
+    try {
+      buildModel(oneOperation('get', '/a', { operationId: 'a', 'x-mcp': { keywords } }));
+      expect.unreachable('keywords accepted');
+    } catch (error) {
+      expect(error).toBeInstanceOf(SpecValidationError);
+      expect((error as SpecValidationError).issues[0]).toMatchObject({ code: 'invalid-extension', pointer });
+    }
+  });
+});
+
 describe('annotations and scope', () => {
   it.each([
     ['get', { readOnlyHint: true, destructiveHint: false, idempotentHint: true }],

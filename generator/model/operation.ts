@@ -89,6 +89,7 @@ export function buildTool(draft: OperationDraft, context: OperationContext): Too
     group: fileSegment(kebabCase(tags[0] ?? '') || 'default'),
     identifier: draft.identifier,
     inputSchema: input.schema,
+    keywords: [...new Set([...draft.pathExtension.keywords, ...draft.extension.keywords])],
     method,
     name: draft.name,
     ...(typeof operation.operationId === 'string' ? { operationId: operation.operationId } : {}),

@@ -89,6 +89,8 @@ export interface ToolModel {
   /** Identifier used for the exported constant and client method (camelCase). */
   readonly identifier: string;
   readonly inputSchema: JsonSchema;
+  /** `x-mcp.keywords` of the path item and operation: extra words dynamic mode's search finds it by. */
+  readonly keywords: readonly string[];
   readonly method: HttpMethod;
   readonly name: string;
   readonly operationId?: string;

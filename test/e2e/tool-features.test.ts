@@ -199,6 +199,29 @@ describe('dynamic mode', () => {
     expect(textOf(destructive)).toContain('needs confirmation');
   });
 
+  it('search_operations finds operations from a whole sentence and answers name, summary and required arguments', async () => {
+    const dynamic = await server({}, ['--tools', 'dynamic']);
+    const search = async (query: string, limit?: number) => {
+      const found = await dynamic.client.callTool({ name: 'search_operations', arguments: { query, ...(limit ? { limit } : {}) } });
+      expect(found.isError).toBeFalsy();
+      return (found.structuredContent as { results: Record<string, unknown>[]; total: number }).results;
+    };
+    const sentence = await search('who are all the people with accounts on my cloudron, and which of them are admins?', 5);
+    expect(sentence.map((hit) => hit.name)).toContain('get_users');
+    expect(sentence.length).toBeLessThanOrEqual(5);
+    const [restart] = await search('my nextcloud app seems frozen, can you restart it for me?');
+    expect(restart).toEqual({ name: 'restart_app', required: ['appId'], summary: expect.stringMatching(/^\S.{0,119}$/) });
+    const [uninstall] = await search('uninstall app');
+    expect(uninstall).toMatchObject({ name: 'uninstall_app', destructive: true, required: ['appId'] });
+    const mailbox = await search('new inbox');
+    expect(mailbox[0]?.name).toBe('add_mailbox');
+    expect(await search('the of and')).toEqual([]);
+    const tooLong = await dynamic.client.callTool({ name: 'search_operations', arguments: { query: 'x'.repeat(2001) } });
+    expect(tooLong.isError).toBe(true);
+    expect(textOf(tooLong)).toContain('Invalid arguments for search_operations');
+    expect(upstream.requests).toHaveLength(0);
+  });
+
   it('read-only mode applies to invoked operations too', async () => {
     const dynamic = await server({ CLOUDRON_READ_ONLY: '1' }, ['--tools', 'dynamic']);
     const refused = await dynamic.client.callTool({

@@ -81,6 +81,8 @@ export interface ToolDefinition {
   readonly controls?: ToolControls;
   readonly description: string;
   readonly inputSchema: JsonSchema;
+  /** Words users say for this operation that its text does not hold (`x-mcp.keywords`); searched in dynamic mode. */
+  readonly keywords?: readonly string[];
   readonly name: string;
   readonly operation: OperationDefinition;
   readonly output?: { readonly wrap?: 'items' | 'value' };

@@ -13,7 +13,7 @@ import { errorResult, successResult, type ToolResult, textError } from './result
 import type { ApiDefinition, ApiRequest, ApiResponse, ToolDefinition } from './types.js';
 import type { ScopedCredentials } from './scoped-credentials.js';
 import type { LocalTool } from './status-tools.js';
-import { META_TOOLS, metaTools, searchOperations } from './dynamic.js';
+import { META_TOOLS, metaTools, prepareSearch, type SearchHit, searchOperations } from './dynamic.js';
 import { collectPages } from './page-collector.js';
 import { unwrapEnvelope } from './envelope.js';
 import { type TaskProgress, taskIdOf, waitForTask } from './task-waiter.js';
@@ -135,6 +135,7 @@ export class ToolRuntime {
             annotations: tool.annotations,
           }))
         : [...this.byName].map(([name, tool]) => entry(name, tool));
+    if (!this.listed && this.options.mode === 'dynamic') prepareSearch(this.byName, this.searchIgnores());
     this.listed ??= [...served, ...[...this.local].map(([name, tool]) => entry(name, tool))];
     return this.listed;
   }
@@ -154,6 +155,11 @@ export class ToolRuntime {
     });
   }
 
+  /** Words search ranks low: the API's name and title, which most operations share. */
+  private searchIgnores(): string[] {
+    return [this.api.name, this.api.title];
+  }
+
   /** search_operations, describe_operation and invoke_operation. */
   private async callMeta(name: string, rawArgs: unknown, context: CallContext): Promise<ToolResult> {
     const prefix = this.options.prefix ?? '';
@@ -166,7 +172,13 @@ export class ToolRuntime {
     const problems = this.validator.validate(`meta:${meta.name}`, meta.inputSchema, args);
     if (problems.length > 0) return textError(`Invalid arguments for ${name}: ${problems.map((problem) => problem.message).join('; ')}.`);
     if (name === `${prefix}${META_TOOLS.search}`) {
-      const results = searchOperations(this.byName, String(args.query), typeof args.limit === 'number' ? args.limit : 10);
+      const limit = typeof args.limit === 'number' ? args.limit : 10;
+      let results: SearchHit[];
+      try {
+        results = await searchOperations(this.byName, String(args.query), limit, this.searchIgnores());
+      } catch (error) {
+        return textError(`${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
       const data = { results, total: this.byName.size };
       return { content: [{ type: 'text', text: JSON.stringify(data) }], structuredContent: data };
     }

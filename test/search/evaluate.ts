@@ -1,0 +1,99 @@
+/**
+ * Scores dynamic mode's operation search on test/fixtures/search-eval.json: for every request,
+ * the rank of the first expected tool among the search results, as top-1, top-5 and MRR
+ * (mean of 1/rank, 0 when not in the top 10), per API and query style.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { ApiDefinition, ToolDefinition } from '../../templates/runtime/types.js';
+
+export type QueryStyle = 'short' | 'sentence';
+export const QUERY_STYLES: readonly QueryStyle[] = ['short', 'sentence'];
+export const EVAL_APIS = ['cloudron', 'cloudways', 'alpacon'] as const;
+export type EvalApi = (typeof EVAL_APIS)[number];
+
+export interface EvalCase {
+  readonly api: EvalApi;
+  readonly expected: readonly string[];
+  readonly sentence: string;
+  readonly short: string;
+}
+
+export interface Scores {
+  readonly cases: number;
+  readonly mrr: number;
+  readonly top1: number;
+  readonly top5: number;
+}
+
+export interface CaseResult {
+  readonly case: EvalCase;
+  readonly rank: number | undefined;
+  readonly style: QueryStyle;
+  readonly top: readonly string[];
+}
+
+/** Names of the best matches, best first; `ignoredWords` are the API's name and title, as a server passes them. */
+export type SearchFunction = (
+  tools: ReadonlyMap<string, ToolDefinition>,
+  query: string,
+  limit: number,
+  ignoredWords: readonly string[],
+) => Promise<readonly string[]>;
+
+export interface ShippedApi {
+  readonly ignoredWords: readonly string[];
+  readonly tools: ReadonlyMap<string, ToolDefinition>;
+}
+
+const RANKS_COUNTED = 10;
+
+export function evalCases(): EvalCase[] {
+  const file = fileURLToPath(new URL('../fixtures/search-eval.json', import.meta.url));
+  return (JSON.parse(readFileSync(file, 'utf8')) as { cases: EvalCase[] }).cases;
+}
+
+type ShippedModule = { api: ApiDefinition; tools: readonly ToolDefinition[] };
+const PACKAGES: Record<EvalApi, () => Promise<ShippedModule>> = {
+  alpacon: () => import('../../generated/alpacon/src/index.js'),
+  cloudron: () => import('../../generated/cloudron/src/index.js'),
+  cloudways: () => import('../../generated/cloudways/src/index.js'),
+};
+
+/** A shipped package's tools, by name, as a served runtime holds them. */
+export async function shippedApi(api: EvalApi): Promise<ShippedApi> {
+  const module = await PACKAGES[api]();
+  return {
+    ignoredWords: [module.api.name, module.api.title],
+    tools: new Map(module.tools.map((tool) => [tool.name, tool])),
+  };
+}
+
+export async function runEvaluation(search: SearchFunction, cases = evalCases()): Promise<CaseResult[]> {
+  const apis = new Map<EvalApi, ShippedApi>();
+  for (const api of EVAL_APIS) apis.set(api, await shippedApi(api));
+  const results: CaseResult[] = [];
+  for (const evalCase of cases) {
+    const shipped = apis.get(evalCase.api);
+    if (!shipped) throw new Error(`search-eval.json: unknown api "${evalCase.api}"`);
+    const unknown = evalCase.expected.filter((name) => !shipped.tools.has(name));
+    if (unknown.length > 0) throw new Error(`search-eval.json: ${evalCase.api} has no tool ${unknown.join(', ')} ("${evalCase.short}")`);
+    for (const style of QUERY_STYLES) {
+      const top = await search(shipped.tools, evalCase[style], RANKS_COUNTED, shipped.ignoredWords);
+      const index = top.findIndex((name) => evalCase.expected.includes(name));
+      results.push({ case: evalCase, rank: index < 0 ? undefined : index + 1, style, top });
+    }
+  }
+  return results;
+}
+
+export function score(results: readonly CaseResult[]): Scores {
+  const count = results.length;
+  const share = (test: (rank: number) => boolean) => results.filter((r) => r.rank !== undefined && test(r.rank)).length / count;
+  return {
+    cases: count,
+    mrr: results.reduce((sum, r) => sum + (r.rank === undefined ? 0 : 1 / r.rank), 0) / count,
+    top1: share((rank) => rank === 1),
+    top5: share((rank) => rank <= 5),
+  };
+}

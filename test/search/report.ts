@@ -1,0 +1,42 @@
+/**
+ * `npm run eval:search`: prints top-1, top-5 and MRR of dynamic mode's search on the evaluation
+ * set, per API and overall, for short queries and whole sentences. `--misses` lists every request
+ * whose expected tool was not ranked first; `--no-keywords` ignores the specs' x-mcp.keywords.
+ */
+import { searchOperations } from '../../templates/runtime/dynamic.js';
+import type { ToolDefinition } from '../../templates/runtime/types.js';
+import { EVAL_APIS, QUERY_STYLES, runEvaluation, score, type CaseResult } from './evaluate.js';
+
+const withoutKeywords = process.argv.includes('--no-keywords');
+/** The same tools without their x-mcp.keywords: what the ranking does on a spec that has none. */
+const stripped = new WeakMap<ReadonlyMap<string, ToolDefinition>, Map<string, ToolDefinition>>();
+function keywordless(tools: ReadonlyMap<string, ToolDefinition>): ReadonlyMap<string, ToolDefinition> {
+  let copy = stripped.get(tools);
+  if (!copy) {
+    copy = new Map([...tools].map(([name, tool]) => [name, { ...tool, keywords: [] }]));
+    stripped.set(tools, copy);
+  }
+  return copy;
+}
+
+const results = await runEvaluation(async (tools, query, limit, ignoredWords) =>
+  (await searchOperations(withoutKeywords ? keywordless(tools) : tools, query, limit, ignoredWords)).map((hit) => hit.name),
+);
+const percent = (value: number) => `${(value * 100).toFixed(0)}%`.padStart(5);
+console.log('api        style     cases  top-1  top-5    MRR');
+for (const style of QUERY_STYLES) {
+  for (const api of [...EVAL_APIS, 'all'] as const) {
+    const chosen = results.filter((r) => r.style === style && (api === 'all' || r.case.api === api));
+    const s = score(chosen);
+    console.log(
+      `${api.padEnd(10)} ${style.padEnd(9)} ${String(s.cases).padStart(5)}  ${percent(s.top1)}  ${percent(s.top5)}  ${s.mrr.toFixed(3)}`,
+    );
+  }
+}
+if (process.argv.includes('--misses')) {
+  const misses = results.filter((r: CaseResult) => r.rank !== 1);
+  for (const miss of misses)
+    console.log(
+      `${miss.case.api} [${miss.style}] "${miss.case[miss.style]}" want ${miss.case.expected.join('|')} got rank ${miss.rank ?? '-'}: ${miss.top.slice(0, 3).join(', ')}`,
+    );
+}
