@@ -1,8 +1,9 @@
 import { requestFromArguments } from './arguments.js';
 import type { ApiClient } from './client.js';
-import type { Credentials } from './credentials.js';
+import { type Credentials, rememberSecrets } from './credentials.js';
 import { ApiError } from './errors.js';
 import type { Logger } from './log.js';
+import { withCallSecrets } from './redact.js';
 import { errorResult, successResult, type ToolResult, textError } from './results.js';
 import type { ApiDefinition, ApiRequest, ToolDefinition } from './types.js';
 import type { ScopedCredentials } from './scoped-credentials.js';
@@ -127,11 +128,15 @@ export class ToolRuntime {
     return this.byName.has(name) || this.local.has(name);
   }
 
-  async call(name: string, rawArgs: unknown, context: CallContext = {}): Promise<ToolResult> {
-    const localTool = this.local.get(name);
-    if (localTool) return this.callLocal(localTool, context);
-    if (this.options.mode === 'dynamic') return this.callMeta(name, rawArgs, context);
-    return this.callTool(name, rawArgs, context);
+  /** Each call masks its own caller's secrets and the environment's, nobody else's. */
+  call(name: string, rawArgs: unknown, context: CallContext = {}): Promise<ToolResult> {
+    return withCallSecrets(() => {
+      if (context.credentials) rememberSecrets(this.api, context.credentials);
+      const localTool = this.local.get(name);
+      if (localTool) return this.callLocal(localTool, context);
+      if (this.options.mode === 'dynamic') return this.callMeta(name, rawArgs, context);
+      return this.callTool(name, rawArgs, context);
+    });
   }
 
   /** search_operations, describe_operation and invoke_operation. */
