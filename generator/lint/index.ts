@@ -1,6 +1,7 @@
 import type { Issue } from '../issues.js';
 import { defaultAnnotations } from '../model/annotations.js';
 import type { ApiModel, ToolModel } from '../model/types.js';
+import { lintPatterns } from './patterns.js';
 
 const READ_WORDS = /^(get|list|fetch|show|search|find|query|read|check|count|describe|lookup|view)\b/i;
 const DESTRUCTIVE_WORDS = /\b(delete|remove|destroy|purge|reset|wipe|erase|drop|terminate|revoke|uninstall)\b/i;
@@ -52,5 +53,6 @@ export function lintModel(model: ApiModel): Issue[] {
         `no operationId: the tool name "${tool.name}" comes from the method and path and changes if the path does`,
       );
   }
+  issues.push(...lintPatterns(model));
   return issues;
 }
