@@ -45,7 +45,8 @@ function patternsIn(schema: unknown, where: string): { pattern: string; where: s
     if (key === 'patternProperties' && value !== null && typeof value === 'object') {
       for (const name of Object.keys(value)) found.push({ pattern: name, where: `${at}/${name}` });
     }
-    if (key !== 'enum' && key !== 'const' && key !== 'default' && key !== 'example' && key !== 'examples') found.push(...patternsIn(value, at));
+    if (key !== 'enum' && key !== 'const' && key !== 'default' && key !== 'example' && key !== 'examples')
+      found.push(...patternsIn(value, at));
   }
   return found;
 }

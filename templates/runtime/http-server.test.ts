@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RecordingUpstream } from '../../test/support/recording-upstream.js';
 import { ConfigurationError } from './errors.js';
-import { DEFAULT_SHUTDOWN_MS, httpOptionsFromEnv, originAllowed, type RunningHttpServer, serveHttp } from './http-server.js';
+import {
+  DEFAULT_SHUTDOWN_MS,
+  hostAllowed,
+  httpOptionsFromEnv,
+  isLoopback,
+  originAllowed,
+  type RunningHttpServer,
+  serveHttp,
+} from './http-server.js';
 import { createLogger } from './log.js';
 import { sharedStateFromEnv } from './shared-state.js';
 import { api as fixtureApi } from '../../test/support/runtime-fixtures.js';
@@ -32,6 +40,7 @@ describe('httpOptionsFromEnv', () => {
 
   it('reads flags first, then the environment, with safe defaults', () => {
     expect(httpOptionsFromEnv(api, {}, { http: '8080' })).toEqual({
+      allowedHosts: [],
       allowedOrigins: [],
       envCredentials: false,
       host: '127.0.0.1',
@@ -47,8 +56,10 @@ describe('httpOptionsFromEnv', () => {
         CLOUDRON_ALLOWED_ORIGINS: 'https://app.example.com, http://intranet:8080/',
         CLOUDRON_HTTP_ENV_CREDENTIALS: 'yes',
         CLOUDRON_HTTP_SHUTDOWN_MS: '500',
+        CLOUDRON_ALLOWED_HOSTS: 'MCP.example.com, proxy.internal:8443',
       }),
     ).toEqual({
+      allowedHosts: ['mcp.example.com', 'proxy.internal:8443'],
       allowedOrigins: ['https://app.example.com', 'http://intranet:8080'],
       envCredentials: true,
       host: '0.0.0.0',
@@ -69,6 +80,10 @@ describe('httpOptionsFromEnv', () => {
     refuse({}, { host: '0.0.0.0' });
     refuse({ CLOUDRON_HTTP_PORT: '1', CLOUDRON_ALLOWED_ORIGINS: 'https://a.example.com/path' });
     refuse({ CLOUDRON_HTTP_PORT: '1', CLOUDRON_HTTP_ENV_CREDENTIALS: 'maybe' });
+    refuse({ CLOUDRON_HTTP_PORT: '1', CLOUDRON_ALLOWED_HOSTS: 'https://mcp.example.com/' });
+    expect(() => httpOptionsFromEnv(api, { CLOUDRON_HTTP_PORT: '1', CLOUDRON_HTTP_ENV_CREDENTIALS: '1' })).toThrow(
+      'CLOUDRON_HTTP_ENV_CREDENTIALS=1 needs CLOUDRON_HTTP_TOKEN',
+    );
     expect(() => httpOptionsFromEnv(api, { CLOUDRON_HTTP_PORT: 'eighty' })).toThrow('CLOUDRON_HTTP_PORT must be a port number');
   });
 });
@@ -84,6 +99,48 @@ describe('originAllowed', () => {
     }
     expect(originAllowed('https://app.example.com', ['https://app.example.com'])).toBe(true);
     expect(originAllowed('http://app.example.com', ['https://app.example.com'])).toBe(false);
+  });
+});
+
+describe('hostAllowed', () => {
+  const loopback = { host: '127.0.0.1', allowedHosts: [] };
+
+  it('on a loopback bind serves only loopback names with the bound port', () => {
+    for (const host of ['127.0.0.1:8080', 'localhost:8080', 'LOCALHOST:8080', '[::1]:8080']) {
+      expect(hostAllowed(host, loopback, 8080), host).toBe(true);
+    }
+    for (const host of [
+      undefined,
+      '',
+      'evil.example',
+      'evil.example:8080',
+      'localhost:8081',
+      'localhost',
+      '127.0.0.1.nip.io:8080',
+      '[::1]x:8080',
+    ]) {
+      expect(hostAllowed(host, loopback, 8080), String(host)).toBe(false);
+    }
+    expect(hostAllowed('localhost', loopback, 80)).toBe(true);
+  });
+
+  it('serves the allowed hosts too (a reverse proxy), by name or name:port', () => {
+    const proxied = { host: '127.0.0.1', allowedHosts: ['mcp.example.com', 'proxy.internal:8443'] };
+    expect(hostAllowed('mcp.example.com', proxied, 8080)).toBe(true);
+    expect(hostAllowed('mcp.example.com:443', proxied, 8080)).toBe(true);
+    expect(hostAllowed('proxy.internal:8443', proxied, 8080)).toBe(true);
+    expect(hostAllowed('proxy.internal:9000', proxied, 8080)).toBe(false);
+  });
+
+  it('off loopback serves any Host unless a list is set', () => {
+    expect(hostAllowed('anything.example', { host: '0.0.0.0', allowedHosts: [] }, 8080)).toBe(true);
+    expect(hostAllowed('anything.example', { host: '0.0.0.0', allowedHosts: ['mcp.example.com'] }, 8080)).toBe(false);
+  });
+
+  it('knows loopback addresses', () => {
+    for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]']) expect(isLoopback(host), host).toBe(true);
+    for (const host of ['0.0.0.0', '::', '10.0.0.1', '127.0.0.1.nip.io', 'localhost.evil.example'])
+      expect(isLoopback(host), host).toBe(false);
   });
 });
 

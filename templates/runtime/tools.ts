@@ -1,4 +1,5 @@
 import { requestFromArguments } from './arguments.js';
+import { confirmHeader, displayHeader } from './caller-credentials.js';
 import type { ApiClient } from './client.js';
 import { type Credentials, rememberSecrets } from './credentials.js';
 import { ApiError } from './errors.js';
@@ -57,6 +58,13 @@ export interface CallContext {
   readonly elicit?: (message: string) => Promise<boolean | undefined>;
   /** Sends an MCP progress notification, when the caller asked for progress. */
   readonly progress?: (progress: TaskProgress) => Promise<void>;
+  /**
+   * Set for calls over HTTP, where no one can be asked and the model's own `confirm: true` is no
+   * human's approval: a destructive tool runs only when the operator allows it (`confirm: false`,
+   * `confirmSkip`) or the caller's client configuration pre-approves it (`approvedTools`, globs
+   * from the `x-<prefix>-confirm` header, which a model cannot set).
+   */
+  readonly remote?: { readonly approvedTools: readonly string[] };
   readonly signal?: AbortSignal;
 }
 
@@ -265,7 +273,8 @@ export class ToolRuntime {
 
   /**
    * Destructive tools change nothing until confirmed: by the user through the client when it
-   * supports elicitation, else by the model passing `confirm: true` after asking the user.
+   * supports elicitation, else by the model passing `confirm: true` after asking the user. Over
+   * HTTP only the operator or the caller's client configuration can allow them (CallContext.remote).
    */
   private async confirmation(
     name: string,
@@ -275,6 +284,15 @@ export class ToolRuntime {
   ): Promise<ToolResult | undefined> {
     if (!tool.confirm || this.options.confirm === false || this.confirmSkip.some((pattern) => pattern.test(tool.name))) return undefined;
     const flag = tool.controls?.confirm;
+    if (context.remote) {
+      if (context.remote.approvedTools.some((glob) => globPattern(glob).test(tool.name))) return undefined;
+      const header = displayHeader(confirmHeader(this.api));
+      return textError(
+        `${name} is destructive, and over HTTP a model's own ${flag ?? 'confirm'}: true is no one's approval. Nothing was changed. ` +
+          `To allow it, add the header "${header}: ${tool.name}" to this server's entry in your MCP client's configuration, ` +
+          `or the server's operator sets ${this.api.envPrefix}_CONFIRM_SKIP=${tool.name}.`,
+      );
+    }
     if (flag && args[flag] === true) return undefined;
     const described = `${tool.title} (${tool.operation.method} ${tool.operation.path}) with ${JSON.stringify(args)}`;
     const answer = await context.elicit?.(`Confirm: ${described}. This is destructive.`);

@@ -73,7 +73,7 @@ type PatternValidate = ((data: string) => boolean) & { errors?: Partial<ErrorObj
  * `pattern` as Ajv checks it, but only on strings within the schema's `maxLength`: a longer one
  * already fails there, and running the pattern on it would only spend the shared event loop.
  */
-function lengthFirstPattern(source: string, parent: { maxLength?: unknown }): PatternValidate {
+function lengthFirstPattern(source: string, parent: Record<string, unknown>): PatternValidate {
   const pattern = linearRegExp(source, 'u');
   const limit = typeof parent.maxLength === 'number' ? parent.maxLength : Infinity;
   const validate: PatternValidate = (data) => {

@@ -17,6 +17,12 @@ export interface HttpOptions {
   readonly token?: string;
   /** Browser origins allowed besides local ones (http(s)://localhost, 127.0.0.1, [::1]). */
   readonly allowedOrigins: readonly string[];
+  /**
+   * `Host` values served besides the loopback names with the bound port (lower case, `name` or
+   * `name:port`): a reverse proxy's public name. When bound to a loopback address, any other Host
+   * is refused (DNS rebinding); elsewhere only these are served once any is set.
+   */
+  readonly allowedHosts: readonly string[];
   /** Use the environment's credentials for callers that send none (default false). */
   readonly envCredentials: boolean;
   /** How long shutdown waits for calls in flight (default 25000 ms). */
@@ -68,10 +74,31 @@ export function httpOptionsFromEnv(api: ApiDefinition, env: Env, flags: HttpFlag
   if (!Number.isInteger(shutdownMs) || shutdownMs < 0) {
     throw new ConfigurationError(`${name('HTTP_SHUTDOWN_MS')} must be a whole number of milliseconds, not "${shutdownText}"`);
   }
+  const allowedHosts = (read('ALLOWED_HOSTS') ?? '')
+    .split(',')
+    .map((entry) => entry.trim().toLowerCase())
+    .filter(Boolean)
+    .map((entry) => {
+      if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/.test(entry)) {
+        throw new ConfigurationError(
+          `${name('ALLOWED_HOSTS')}: "${entry}" is not a host name, optionally with :port (e.g. mcp.example.com:443)`,
+        );
+      }
+      return entry;
+    });
   const token = read('HTTP_TOKEN');
+  const envCredentials = isTrue(read('HTTP_ENV_CREDENTIALS'), name('HTTP_ENV_CREDENTIALS'));
+  // Without an endpoint token, anything that can reach the port (a local process, a page a browser
+  // was tricked into) would act with the operator's own credentials.
+  if (envCredentials && !token) {
+    throw new ConfigurationError(
+      `${name('HTTP_ENV_CREDENTIALS')}=1 needs ${name('HTTP_TOKEN')}: set a token callers must send to use the environment's credentials`,
+    );
+  }
   return {
+    allowedHosts,
     allowedOrigins,
-    envCredentials: isTrue(read('HTTP_ENV_CREDENTIALS'), name('HTTP_ENV_CREDENTIALS')),
+    envCredentials,
     host: host ?? DEFAULT_HTTP_HOST,
     maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
     port,

@@ -51,6 +51,7 @@ export function toolRegistry(server: Server, registry: Map<string, MountedTool> 
     const context: CallContext = {
       signal: extra.signal,
       ...(credentials ? { credentials } : {}),
+      ...(isStateless(extra.authInfo) ? { remote: { approvedTools: approvedTools(extra.authInfo) } } : {}),
       elicit: async (message) => {
         // Over stateless HTTP the server is shared by every caller: no capabilities are theirs.
         if (isStateless(extra.authInfo) || !server.getClientCapabilities()?.elicitation) return undefined;
@@ -96,6 +97,7 @@ export function createMcpServer(info: { name: string; version: string; title?: s
 /** Where an HTTP request's caller credentials travel to the tools/call handler (AuthInfo.extra). */
 const CALLER_CREDENTIALS = 'mcpgen.callerCredentials';
 const STATELESS = 'mcpgen.stateless';
+const APPROVED_TOOLS = 'mcpgen.approvedTools';
 
 function callerCredentials(authInfo: AuthInfo | undefined): Credentials | undefined {
   const value = authInfo?.extra?.[CALLER_CREDENTIALS];
@@ -107,12 +109,24 @@ function isStateless(authInfo: AuthInfo | undefined): boolean {
   return authInfo?.extra?.[STATELESS] === true;
 }
 
+function approvedTools(authInfo: AuthInfo | undefined): readonly string[] {
+  const value = authInfo?.extra?.[APPROVED_TOOLS];
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
 export interface StatelessHttpEndpoint {
   /**
    * Answers one POST /mcp whose body is parsed. `credentials` (the caller's, from its headers)
-   * reach every tools/call of the request; undefined leaves the server's own.
+   * reach every tools/call of the request; undefined leaves the server's own. `approvedTools`:
+   * destructive tool globs the caller's client configuration pre-approves (see CallContext.remote).
    */
-  handle(request: IncomingMessage, response: ServerResponse, body: unknown, credentials: Credentials | undefined): void;
+  handle(
+    request: IncomingMessage,
+    response: ServerResponse,
+    body: unknown,
+    credentials: Credentials | undefined,
+    approvedTools?: readonly string[],
+  ): void;
   close(): Promise<void>;
 }
 
@@ -121,12 +135,12 @@ export async function statelessHttpEndpoint(server: Server): Promise<StatelessHt
   const transport = new StatelessHttpTransport();
   await server.connect(transport);
   return {
-    handle: (request, response, body, credentials) => {
+    handle: (request, response, body, credentials, approved = []) => {
       const authInfo: AuthInfo = {
         clientId: 'http-caller',
         scopes: [],
         token: '',
-        extra: { [STATELESS]: true, ...(credentials ? { [CALLER_CREDENTIALS]: credentials } : {}) },
+        extra: { [STATELESS]: true, [APPROVED_TOOLS]: approved, ...(credentials ? { [CALLER_CREDENTIALS]: credentials } : {}) },
       };
       transport.handle(request, response, body, authInfo);
     },

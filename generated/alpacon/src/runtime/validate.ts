@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import type * as Ajv2020Module from 'ajv/dist/2020.js';
 import type { Ajv2020, ErrorObject } from 'ajv/dist/2020.js';
+import { linearRegExp } from './linear-pattern.js';
 import type { JsonSchema } from './types.js';
 
 const MAX_REPORTED_ERRORS = 5;
@@ -60,9 +61,29 @@ function createAjv(): Ajv2020 {
   // ajv-formats' plugin is the module itself or its `default`.
   const formatsModule = require('ajv-formats') as { default?: unknown };
   const addFormats = (formatsModule.default ?? formatsModule) as (ajv: Ajv2020) => Ajv2020;
-  const ajv = new AjvClass({ allErrors: true, strict: false, logger: false, validateFormats: true });
+  // Patterns run on RE2 (linear time): a spec's `^(a+)+$` must not let one argument stall every caller.
+  const ajv = new AjvClass({ allErrors: true, code: { regExp: linearRegExp }, strict: false, logger: false, validateFormats: true });
   addFormats(ajv);
+  ajv.removeKeyword('pattern');
+  ajv.addKeyword({ keyword: 'pattern', type: 'string', schemaType: 'string', compile: lengthFirstPattern });
   return ajv;
+}
+
+type PatternValidate = ((data: string) => boolean) & { errors?: Partial<ErrorObject>[] };
+
+/**
+ * `pattern` as Ajv checks it, but only on strings within the schema's `maxLength`: a longer one
+ * already fails there, and running the pattern on it would only spend the shared event loop.
+ */
+function lengthFirstPattern(source: string, parent: Record<string, unknown>): PatternValidate {
+  const pattern = linearRegExp(source, 'u');
+  const limit = typeof parent.maxLength === 'number' ? parent.maxLength : Infinity;
+  const validate: PatternValidate = (data) => {
+    if (data.length > limit || pattern.test(data)) return true;
+    validate.errors = [{ keyword: 'pattern', message: `must match pattern "${source}"`, params: { pattern: source } }];
+    return false;
+  };
+  return validate;
 }
 
 /** Checks a value at `path` (a JSON pointer), appending Ajv-shaped errors in Ajv's allErrors order. */

@@ -1,10 +1,12 @@
 // Part of the mcpgen runtime, copied unchanged into this package (spec: specs/cloudron.yaml). Do not edit:
 // it is replaced on every `mcpgen generate`.
 import { requestFromArguments } from './arguments.js';
+import { confirmHeader, displayHeader } from './caller-credentials.js';
 import type { ApiClient } from './client.js';
-import type { Credentials } from './credentials.js';
+import { type Credentials, rememberSecrets } from './credentials.js';
 import { ApiError } from './errors.js';
 import type { Logger } from './log.js';
+import { withCallSecrets } from './redact.js';
 import { errorResult, successResult, type ToolResult, textError } from './results.js';
 import type { ApiDefinition, ApiRequest, ToolDefinition } from './types.js';
 import type { ScopedCredentials } from './scoped-credentials.js';
@@ -58,6 +60,13 @@ export interface CallContext {
   readonly elicit?: (message: string) => Promise<boolean | undefined>;
   /** Sends an MCP progress notification, when the caller asked for progress. */
   readonly progress?: (progress: TaskProgress) => Promise<void>;
+  /**
+   * Set for calls over HTTP, where no one can be asked and the model's own `confirm: true` is no
+   * human's approval: a destructive tool runs only when the operator allows it (`confirm: false`,
+   * `confirmSkip`) or the caller's client configuration pre-approves it (`approvedTools`, globs
+   * from the `x-<prefix>-confirm` header, which a model cannot set).
+   */
+  readonly remote?: { readonly approvedTools: readonly string[] };
   readonly signal?: AbortSignal;
 }
 
@@ -129,11 +138,15 @@ export class ToolRuntime {
     return this.byName.has(name) || this.local.has(name);
   }
 
-  async call(name: string, rawArgs: unknown, context: CallContext = {}): Promise<ToolResult> {
-    const localTool = this.local.get(name);
-    if (localTool) return this.callLocal(localTool, context);
-    if (this.options.mode === 'dynamic') return this.callMeta(name, rawArgs, context);
-    return this.callTool(name, rawArgs, context);
+  /** Each call masks its own caller's secrets and the environment's, nobody else's. */
+  call(name: string, rawArgs: unknown, context: CallContext = {}): Promise<ToolResult> {
+    return withCallSecrets(() => {
+      if (context.credentials) rememberSecrets(this.api, context.credentials);
+      const localTool = this.local.get(name);
+      if (localTool) return this.callLocal(localTool, context);
+      if (this.options.mode === 'dynamic') return this.callMeta(name, rawArgs, context);
+      return this.callTool(name, rawArgs, context);
+    });
   }
 
   /** search_operations, describe_operation and invoke_operation. */
@@ -262,7 +275,8 @@ export class ToolRuntime {
 
   /**
    * Destructive tools change nothing until confirmed: by the user through the client when it
-   * supports elicitation, else by the model passing `confirm: true` after asking the user.
+   * supports elicitation, else by the model passing `confirm: true` after asking the user. Over
+   * HTTP only the operator or the caller's client configuration can allow them (CallContext.remote).
    */
   private async confirmation(
     name: string,
@@ -272,6 +286,15 @@ export class ToolRuntime {
   ): Promise<ToolResult | undefined> {
     if (!tool.confirm || this.options.confirm === false || this.confirmSkip.some((pattern) => pattern.test(tool.name))) return undefined;
     const flag = tool.controls?.confirm;
+    if (context.remote) {
+      if (context.remote.approvedTools.some((glob) => globPattern(glob).test(tool.name))) return undefined;
+      const header = displayHeader(confirmHeader(this.api));
+      return textError(
+        `${name} is destructive, and over HTTP a model's own ${flag ?? 'confirm'}: true is no one's approval. Nothing was changed. ` +
+          `To allow it, add the header "${header}: ${tool.name}" to this server's entry in your MCP client's configuration, ` +
+          `or the server's operator sets ${this.api.envPrefix}_CONFIRM_SKIP=${tool.name}.`,
+      );
+    }
     if (flag && args[flag] === true) return undefined;
     const described = `${tool.title} (${tool.operation.method} ${tool.operation.path}) with ${JSON.stringify(args)}`;
     const answer = await context.elicit?.(`Confirm: ${described}. This is destructive.`);

@@ -70,6 +70,14 @@ export function aliasHeader(api: CredentialApi, name: string): string {
 }
 
 /**
+ * `x-<prefix>-confirm`: destructive tools (globs, comma-separated) an HTTP caller's client
+ * configuration pre-approves. A header, because a model can set arguments but not headers.
+ */
+export function confirmHeader(api: CredentialApi): string {
+  return aliasHeader(api, 'CONFIRM');
+}
+
+/**
  * The caller's credentials from its request headers; undefined when it sent none. A caller
  * that sends some is never given anyone else's for the rest: what it did not send stays missing.
  */

@@ -8,7 +8,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server as NodeHttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type CredentialHeader, credentialHeaders, credentialsFromHeaders, describeCredentialHeader } from './caller-credentials.js';
+import {
+  confirmHeader,
+  type CredentialHeader,
+  credentialHeaders,
+  credentialsFromHeaders,
+  describeCredentialHeader,
+} from './caller-credentials.js';
 import { ConfigurationError } from './errors.js';
 import type { Logger } from './log.js';
 import type { HttpOptions } from './http-options.js';
@@ -67,7 +73,7 @@ export async function serveHttp(
     ...(state.stores ? { stores: state.stores } : {}),
   });
   const running = await startHttpServer({ api, headers, http, logger, runtime, state });
-  if (!LOCAL_HOSTS.has(http.host) && !http.token) {
+  if (!isLoopback(http.host) && !http.token) {
     logger.warn(
       `listening on ${http.host} without ${api.envPrefix}_HTTP_TOKEN: anyone who can reach it can use the callers' own credentials`,
     );
@@ -92,13 +98,16 @@ export interface HttpServerParts {
   readonly state: SharedState;
 }
 
-/** The node:http server: /mcp (POST), /health (GET), Origin and endpoint-token checks, graceful close. */
+/** The node:http server: /mcp (POST), /health (GET), Host, Origin and endpoint-token checks, graceful close. */
 export async function startHttpServer(parts: HttpServerParts): Promise<RunningHttpServer> {
   const { api, headers, http, logger, runtime, state } = parts;
   let inflight = 0;
   let closing = false;
+  /** The bound port (known once listening; port 0 asks the system for one). */
+  let port = http.port;
   const drained: (() => void)[] = [];
   const tokenDigest = http.token === undefined ? undefined : digest(http.token);
+  const approvalHeader = confirmHeader(api);
   const endpoint = await statelessHttpEndpoint(serverForRuntime(api, runtime));
 
   const finish = () => {
@@ -110,6 +119,14 @@ export async function startHttpServer(parts: HttpServerParts): Promise<RunningHt
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const pathname = (request.url ?? '/').split('?', 1)[0];
     if (closing) response.setHeader('connection', 'close');
+    if (!hostAllowed(request.headers.host, http, port)) {
+      logger.warn('refused a request for a foreign host', { host: request.headers.host });
+      return rpcError(
+        response,
+        403,
+        `host ${request.headers.host ?? '(none)'} is not served here (set ${api.envPrefix}_ALLOWED_HOSTS to serve it, e.g. behind a reverse proxy)`,
+      );
+    }
     if (pathname === '/health') {
       if (request.method !== 'GET' && request.method !== 'HEAD') return plain(response, 405, { error: 'use GET' }, { allow: 'GET' });
       const store = state.health();
@@ -160,7 +177,7 @@ export async function startHttpServer(parts: HttpServerParts): Promise<RunningHt
     if (!body.ok) return rpcError(response, body.status, body.message, {}, body.code);
     // Undefined: the caller sent no credential and may use the environment's; {}: it may not.
     const credentials = credentialsFromHeaders(headers, request.headers) ?? (http.envCredentials ? undefined : {});
-    endpoint.handle(request, response, body.value, credentials);
+    endpoint.handle(request, response, body.value, credentials, approvedTools(request.headers[approvalHeader]));
   };
 
   const server: NodeHttpServer = createServer((request, response) => {
@@ -191,7 +208,7 @@ export async function startHttpServer(parts: HttpServerParts): Promise<RunningHt
       resolve();
     });
   });
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   const hostInUrl = http.host.includes(':') && !http.host.startsWith('[') ? `[${http.host}]` : http.host;
 
   let closed: Promise<void> | undefined;
@@ -264,6 +281,38 @@ export function originAllowed(origin: string | undefined, allowed: readonly stri
   const url = new URL(origin);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
   return allowed.includes(url.origin) || LOCAL_HOSTS.has(url.hostname);
+}
+
+/** 127.0.0.0/8, ::1 and localhost: addresses only this machine reaches, and DNS rebinding targets. */
+export function isLoopback(host: string): boolean {
+  const name = host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return name === 'localhost' || name === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
+}
+
+/**
+ * DNS rebinding: a page on evil.example whose name now resolves to 127.0.0.1 reaches a loopback
+ * server with `Host: evil.example`, and without Origin in some requests. A loopback-bound server
+ * serves only its own loopback names with its port, plus `<PREFIX>_ALLOWED_HOSTS`; a server bound
+ * elsewhere serves any Host unless that list is set.
+ */
+export function hostAllowed(host: string | undefined, http: Pick<HttpOptions, 'allowedHosts' | 'host'>, port: number): boolean {
+  const loopback = isLoopback(http.host);
+  if (!loopback && http.allowedHosts.length === 0) return true;
+  const match = /^(\[[^\]]*\]|[^:[\]]*)(?::(\d+))?$/.exec(host?.trim().toLowerCase() ?? '');
+  if (!match?.[1]) return false;
+  const [value, name, hostPort] = match;
+  if (http.allowedHosts.includes(value) || http.allowedHosts.includes(name)) return true;
+  const portMatches = hostPort === undefined ? port === 80 : Number(hostPort) === port;
+  return loopback && portMatches && isLoopback(name);
+}
+
+/** The tool-name globs an HTTP caller's client configuration pre-approves (header x-<prefix>-confirm). */
+function approvedTools(header: string | string[] | undefined): string[] {
+  const values = Array.isArray(header) ? header : header === undefined ? [] : [header];
+  return values
+    .flatMap((value) => value.split(','))
+    .map((glob) => glob.trim())
+    .filter(Boolean);
 }
 
 function digest(value: string): Buffer {
