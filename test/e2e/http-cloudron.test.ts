@@ -143,17 +143,19 @@ describe('endpoint token (<PREFIX>_HTTP_TOKEN)', () => {
 });
 
 describe('environment credentials over HTTP', () => {
-  it('are used for callers without headers only when <PREFIX>_HTTP_ENV_CREDENTIALS=1', async () => {
+  it('are used for callers without headers only when <PREFIX>_HTTP_ENV_CREDENTIALS=1 (with <PREFIX>_HTTP_TOKEN)', async () => {
     const server = await startHttpServer(bin, {
       CLOUDRON_BASE_URL: `${upstream.url}/api/v1`,
       CLOUDRON_API_TOKEN: ENV_TOKEN,
       CLOUDRON_HTTP_ENV_CREDENTIALS: '1',
+      CLOUDRON_HTTP_TOKEN: ENDPOINT_TOKEN,
     });
     try {
-      const anonymous = await connectHttp(server.url);
+      const endpoint = { Authorization: `Bearer ${ENDPOINT_TOKEN}` };
+      const anonymous = await connectHttp(server.url, endpoint);
       expect((await anonymous.callTool({ name: 'list_apps', arguments: {} })).isError).toBeFalsy();
       expect(upstream.last().headers.authorization).toBe(`Bearer ${ENV_TOKEN}`);
-      const caller = await connectHttp(server.url, { Authorization: 'Bearer own-token' });
+      const caller = await connectHttp(server.url, { ...endpoint, 'X-Cloudron-Api-Token': 'own-token' });
       expect((await caller.callTool({ name: 'list_apps', arguments: {} })).isError).toBeFalsy();
       expect(upstream.last().headers.authorization).toBe('Bearer own-token');
       await anonymous.close();
