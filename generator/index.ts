@@ -193,7 +193,9 @@ function packageVersions(): PackageVersions {
   };
   const pick = (name: string) => manifest.dependencies[name] ?? manifest.devDependencies[name] ?? '*';
   versions = {
-    dependencies: Object.fromEntries(['@modelcontextprotocol/sdk', 'ajv', 'ajv-formats', 'ioredis', 're2js'].map((name) => [name, pick(name)])),
+    dependencies: Object.fromEntries(
+      ['@modelcontextprotocol/sdk', 'ajv', 'ajv-formats', 'ioredis', 're2js'].map((name) => [name, pick(name)]),
+    ),
     typescript: pick('typescript'),
     typesNode: pick('@types/node'),
   };
