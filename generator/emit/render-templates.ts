@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import { credentialHeaders, displayHeader, headerExample } from '../../templates/runtime/caller-credentials.js';
+import { confirmHeader, credentialHeaders, displayHeader, headerExample } from '../../templates/runtime/caller-credentials.js';
 import type { ApiModel } from '../model/types.js';
 import { generatedHeader, markdownHeader } from './header.js';
 import { dynamicListSize } from './list-size.js';
@@ -92,6 +92,7 @@ export function renderStaticFiles(
     ),
     dependencies: Object.entries(versions.dependencies).map(([name, version]) => ({ name, version })),
     description: model.info.description,
+    confirmHeader: displayHeader(confirmHeader(model)),
     destructiveCount: model.tools.filter((tool) => tool.confirm).length,
     dynamicBytes: dynamicListSize(model).bytes,
     pagedCount: model.tools.filter((tool) => tool.pagination).length,

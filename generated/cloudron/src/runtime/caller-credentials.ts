@@ -65,7 +65,7 @@ export function credentialHeaders(api: CredentialApi, options: CredentialHeaderO
 }
 
 /** `x-<prefix>-<name>`: CLOUDRON + API_TOKEN → x-cloudron-api-token. */
-export function aliasHeader(api: CredentialApi, name: string): string {
+export function aliasHeader(api: Pick<CredentialApi, 'envPrefix'>, name: string): string {
   return `x-${api.envPrefix}-${name}`.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
 }
 
@@ -73,7 +73,7 @@ export function aliasHeader(api: CredentialApi, name: string): string {
  * `x-<prefix>-confirm`: destructive tools (globs, comma-separated) an HTTP caller's client
  * configuration pre-approves. A header, because a model can set arguments but not headers.
  */
-export function confirmHeader(api: CredentialApi): string {
+export function confirmHeader(api: Pick<CredentialApi, 'envPrefix'>): string {
   return aliasHeader(api, 'CONFIRM');
 }
 

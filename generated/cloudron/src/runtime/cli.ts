@@ -1,6 +1,7 @@
 // Part of the mcpgen runtime, copied unchanged into this package (spec: specs/cloudron.yaml). Do not edit:
 // it is replaced on every `mcpgen generate`.
 import { parseArgs } from 'node:util';
+import { confirmHeader, displayHeader } from './caller-credentials.js';
 import { configFromEnv } from './config.js';
 import { ApiError } from './errors.js';
 import { credentialHeaderNames, httpOptionsFromEnv } from './http-options.js';
@@ -122,8 +123,10 @@ Credentials:
 ${credentials.join('\n') || '  (none)'}
 HTTP mode (each caller sends its own credentials in headers: ${headers}):
   ${prefix}_HTTP_PORT, ${prefix}_HTTP_HOST, ${prefix}_HTTP_TOKEN (bearer token guarding /mcp),
-  ${prefix}_ALLOWED_ORIGINS (browser origins besides local ones), ${prefix}_HTTP_ENV_CREDENTIALS=1
-  (callers without headers use the credentials above), ${prefix}_HTTP_SHUTDOWN_MS (default 25000)
+  ${prefix}_ALLOWED_ORIGINS (browser origins besides local ones), ${prefix}_ALLOWED_HOSTS (Host names served
+  besides loopback ones), ${prefix}_HTTP_ENV_CREDENTIALS=1 (callers without headers use the credentials above;
+  needs ${prefix}_HTTP_TOKEN), ${prefix}_HTTP_SHUTDOWN_MS (default 25000). Destructive tools run over HTTP only
+  when ${prefix}_CONFIRM_SKIP or ${prefix}_CONFIRM=off, or the caller's ${displayHeader(confirmHeader(api))} header, allow them
 Shared state for replicas: REDIS_URL or ${prefix}_REDIS_URL, with ${prefix}_REDIS_KEY (32 bytes, hex or base64)
 ${variables.length > 0 ? `Server variables:\n${variables.join('\n')}\n` : ''}
 Exit codes: 0 after the client disconnects (stdio) or a SIGTERM/SIGINT (HTTP), 2 for bad flags or configuration
