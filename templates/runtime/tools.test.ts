@@ -403,3 +403,29 @@ describe('ToolRuntime: output validation', () => {
     expect(logs()).toEqual([]);
   });
 });
+
+describe('ToolRuntime: destructive calls over HTTP (context.remote)', () => {
+  it("ignore the model's confirm flag; run only what the caller's approvals or the operator allow", async () => {
+    upstream.on('DELETE', '/main/api/v1/apps/a1', { status: 204 });
+    const { runtime } = setup();
+    const refused = await runtime.call('delete_app', { appId: 'a1' }, { remote: { approvedTools: ['list_*'] } });
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toContain('"X-Cloudron-Confirm: delete_app"');
+    expect(upstream.requests).toHaveLength(0);
+    expect((await runtime.call('delete_app', { appId: 'a1' }, { remote: { approvedTools: ['DELETE_*'] } })).isError).toBeFalsy();
+    expect(upstream.requests).toHaveLength(1);
+    const operated = setup({ confirmSkip: ['delete_app'] }).runtime;
+    expect((await operated.call('delete_app', { appId: 'a1' }, { remote: { approvedTools: [] } })).isError).toBeFalsy();
+  });
+
+  it('match approval globs from the header in linear time, however many stars they hold', async () => {
+    const { runtime } = setup();
+    // `^.*.*…!$` (40 stars) against `delete_app`: some 10^10 backtracking steps for a native RegExp.
+    const evil = `${'*'.repeat(40)}!`;
+    const start = process.cpuUsage();
+    const result = await runtime.call('delete_app', { appId: 'a1' }, { remote: { approvedTools: [evil] } });
+    const used = process.cpuUsage(start);
+    expect(result.isError).toBe(true);
+    expect((used.user + used.system) / 1000).toBeLessThan(200);
+  });
+});

@@ -7,6 +7,7 @@ import { type Credentials, rememberSecrets } from './credentials.js';
 import { ApiError } from './errors.js';
 import type { Logger } from './log.js';
 import { withCallSecrets } from './redact.js';
+import { linearRegExp } from './linear-pattern.js';
 import { errorResult, successResult, type ToolResult, textError } from './results.js';
 import type { ApiDefinition, ApiRequest, ToolDefinition } from './types.js';
 import type { ScopedCredentials } from './scoped-credentials.js';
@@ -287,7 +288,8 @@ export class ToolRuntime {
     if (!tool.confirm || this.options.confirm === false || this.confirmSkip.some((pattern) => pattern.test(tool.name))) return undefined;
     const flag = tool.controls?.confirm;
     if (context.remote) {
-      if (context.remote.approvedTools.some((glob) => globPattern(glob).test(tool.name))) return undefined;
+      // The globs come from a request header: matched in linear time, whatever their stars.
+      if (context.remote.approvedTools.some((glob) => linearRegExp(globSource(glob), 'i').test(tool.name))) return undefined;
       const header = displayHeader(confirmHeader(this.api));
       return textError(
         `${name} is destructive, and over HTTP a model's own ${flag ?? 'confirm'}: true is no one's approval. Nothing was changed. ` +
@@ -382,10 +384,14 @@ function selector(glob: string): (tool: ToolDefinition) => boolean {
 }
 
 function globPattern(glob: string): RegExp {
+  return new RegExp(globSource(glob), 'i');
+}
+
+function globSource(glob: string): string {
   const escaped = glob
     .trim()
     .replace(/[.+^${}()|[\]\\]/g, '\\$&')
     .replace(/\*/g, '.*')
     .replace(/\?/g, '.');
-  return new RegExp(`^${escaped}$`, 'i');
+  return `^${escaped}$`;
 }
