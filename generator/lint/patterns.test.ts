@@ -5,13 +5,36 @@ import { hasNestedQuantifier } from './patterns.js';
 
 describe('hasNestedQuantifier', () => {
   it('finds a repeated repetition', () => {
-    for (const pattern of ['^(a+)+$', '^(?:\\d*,)*$', '((ab)*c)+', '(x+x+){2,}y', '^([a-z]+\\.?)*[a-z]+$', '(?<n>a*){3}']) {
+    for (const pattern of [
+      '^(a+)+$',
+      '^(?:\\d*.)*$',
+      '((ab)*c)+',
+      '(x+x+){2,}y',
+      '^([a-z]+\\.?)*[a-z]+$',
+      '(?<n>a*){3}',
+      '^(,[^a]+)*$',
+      '^([a-z-]+-)+$',
+    ]) {
       expect(hasNestedQuantifier(pattern), pattern).toBe(true);
     }
   });
 
   it('passes patterns that repeat nothing twice, whatever brackets and escapes they hold', () => {
-    for (const pattern of ['^[a-z0-9-]+$', '^(a+)?$', '^(ab)+$', '^[(a+)]+$', '^\\(a+\\)+$', '^(a+){1}$', '^\\d{4}-\\d{2}$', '(a+)(b)+']) {
+    for (const pattern of [
+      '^[a-z0-9-]+$',
+      '^(a+)?$',
+      '^(ab)+$',
+      '^[(a+)]+$',
+      '^\\(a+\\)+$',
+      '^(a+){1}$',
+      '^\\d{4}-\\d{2}$',
+      '(a+)(b)+',
+      // Each repetition starts or ends with a character nothing inside it matches: one split only.
+      '^(?:\\d*,)*$',
+      '^[A-Z_]*(,[A-Z_]+)*$',
+      '^((xn--)?[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*\\.)+[a-zA-Z]{2,}\\.?$',
+      '^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)+$',
+    ]) {
       expect(hasNestedQuantifier(pattern), pattern).toBe(false);
     }
   });

@@ -52,32 +52,70 @@ function patternsIn(schema: unknown, where: string): { pattern: string; where: s
 }
 
 /**
- * True when a group that itself repeats something is repeated again (`(a+)+`, `(?:\d*,)*`): the
- * shape that makes backtracking try exponentially many splits of one input.
+ * True when a group that itself repeats something is repeated again (`(a+)+`, `([a-z]+\.?)*`): the
+ * shape that makes backtracking try exponentially many splits of one input. A group that starts or
+ * ends with a punctuation character nothing else in it can match (`(,[A-Z]+)*`, `([a-z0-9-]+\.)+`)
+ * splits only one way, and passes.
  */
 export function hasNestedQuantifier(pattern: string): boolean {
-  const groups: boolean[] = [];
+  const groups: { start: number; repeats: boolean }[] = [];
   let closedGroupRepeats = false;
   for (let index = 0; index < pattern.length; index++) {
     const char = pattern[index];
     const repeat = repetitionAt(pattern, index);
     if (repeat > 0) {
       if (closedGroupRepeats) return true;
-      if (groups.length > 0) groups[groups.length - 1] = true;
+      const open = groups[groups.length - 1];
+      if (open) open.repeats = true;
       index += repeat - 1;
     } else if (char === '\\') {
       index += 1;
     } else if (char === '[') {
       index = classEnd(pattern, index);
     } else if (char === '(') {
-      groups.push(false);
+      groups.push({ start: index + 1, repeats: false });
     } else if (char === ')') {
-      const inner = groups.pop() ?? false;
-      if (inner && groups.length > 0) groups[groups.length - 1] = true;
-      closedGroupRepeats = inner;
+      const inner = groups.pop();
+      const open = groups[groups.length - 1];
+      if (inner?.repeats && open) open.repeats = true;
+      closedGroupRepeats = inner?.repeats === true && !isDelimited(pattern.slice(inner.start, index));
       continue;
     }
     closedGroupRepeats = false;
+  }
+  return false;
+}
+
+/** A group body whose first or last atom is a punctuation character no other part of it can match. */
+function isDelimited(body: string): boolean {
+  const content = body.replace(/^\?(:|<[A-Za-z_][A-Za-z0-9_]*>)/, '');
+  const first = /^(\\[^A-Za-z0-9]|[^\\[(.A-Za-z0-9_*+?{|^$])(?![*+?{])/.exec(content)?.[0];
+  const last = /(?<!\\)(\\[^A-Za-z0-9]|[^\\\])A-Za-z0-9_*+?}|.$])$/.exec(content)?.[0];
+  return [first, last].some((literal) => literal !== undefined && !canMatchElsewhere(content, literal.slice(-1)));
+}
+
+/** Whether a wildcard, a negated or broad escape, or a character class in `body` may match `char`. */
+function canMatchElsewhere(body: string, char: string): boolean {
+  if (/\\[WSD]/.test(body) || /(^|[^\\])\./.test(body)) return true;
+  for (let index = 0; index < body.length; index++) {
+    if (body[index] === '\\') index += 1;
+    else if (body[index] === '[') {
+      const end = classEnd(body, index);
+      const members = body.slice(index + 1, end);
+      if (members.startsWith('^') || classHolds(members, char)) return true;
+      index = end;
+    }
+  }
+  return false;
+}
+
+/** A class's members (between the brackets) hold `char` as itself, not as a range's dash. */
+function classHolds(members: string, char: string): boolean {
+  for (let index = 0; index < members.length; index++) {
+    const member = members[index] === '\\' ? members[++index] : members[index];
+    if (member !== char) continue;
+    const rangeDash = char === '-' && index > 0 && index < members.length - 1 && members[index - 1] !== '\\';
+    if (!rangeDash) return true;
   }
   return false;
 }
