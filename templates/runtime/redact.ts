@@ -38,6 +38,8 @@ export class Redactor {
   }
 
   redact(text: string): string {
+    // A call that added nothing of its own (stdio, a caller without credentials) reuses the parent's pattern.
+    if (this.parent && this.secrets.size === 0) return this.parent.redact(text);
     const pattern = this.compiled();
     return pattern ? text.replace(pattern, MASK) : text;
   }
