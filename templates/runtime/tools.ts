@@ -7,7 +7,7 @@ import type { Logger } from './log.js';
 import { linearRegExp } from './linear-pattern.js';
 import { DRIFT_LOG_MESSAGE, type Mismatch, describeMismatches, fitToSchema, jsonTypeOf, pointerPattern } from './output-fit.js';
 import { redactor, withCallSecrets } from './redact.js';
-import { errorResult, successResult, type ToolResult, textError } from './results.js';
+import { DEFAULT_MAX_TEXT_CHARS, errorResult, successResult, type ToolResult, textError } from './results.js';
 import type { ApiDefinition, ApiRequest, ApiResponse, ToolDefinition } from './types.js';
 import type { ScopedCredentials } from './scoped-credentials.js';
 import type { LocalTool } from './status-tools.js';
@@ -81,7 +81,6 @@ export interface ListedTool {
   title: string;
 }
 
-export const DEFAULT_MAX_TEXT_CHARS = 100_000;
 export const DEFAULT_TASK_TIMEOUT_MS = 120_000;
 /** Distinct drift lines one server logs at most (then one line saying so): drift must not flood the log. */
 export const MAX_DRIFT_REPORTS = 1000;
@@ -283,7 +282,7 @@ export class ToolRuntime {
       if (failedTask) result.isError = true;
       return this.checkOutput(name, tool, result, response);
     } catch (error) {
-      if (error instanceof ApiError) return this.conformingError(tool, errorResult(error));
+      if (error instanceof ApiError) return this.conformingError(tool, errorResult(error, this.options.maxTextChars));
       this.options.logger?.error('tool call failed unexpectedly', {
         tool: name,
         error: error instanceof Error ? error.message : String(error),
