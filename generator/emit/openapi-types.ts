@@ -45,11 +45,11 @@ function openapiTypescript(): TypingFunctions {
  *
  * The document reaching here is already what openapi-typescript's own front half (Redocly's
  * lint, then bundle) would make of it: loaded, checked, with internal `$ref`s only and unique
- * operationIds. So it goes straight to the transform (the paths in parts: transformInParts), with openapiTS's documented defaults
+ * operationIds. So it goes straight to the transform (the paths in parts: typeInParts), with openapiTS's documented defaults
  * (alphabetize off): on Stripe the skipped lint and bundle walks were 1.1 s of 1.8 s.
  */
 export async function typeDocument(document: Record<string, unknown>, pathsPerPart = PATHS_PER_PART): Promise<string> {
-  const { astToString, resolveRef, scanDiscriminators } = openapiTypescript();
+  const { resolveRef, scanDiscriminators } = openapiTypescript();
   const unique = uniqueOperationIds(document);
   // Redocly's bundle adds an empty components object where there is none, which types it as
   // an interface of `never`s rather than Record<string, never>: kept for the same output.
@@ -87,60 +87,68 @@ export async function typeDocument(document: Record<string, unknown>, pathsPerPa
     transform: undefined,
     transformProperty: undefined,
   };
-  const text = astToString(transformInParts(schema, context, pathsPerPart));
+  const text = typeInParts(schema, context, pathsPerPart);
   saveCodeCaches(); // first run only: with the compiler's functions this generation compiled
   return text;
 }
 
 type Schema = Parameters<OpenApiTypescript['transformSchema']>[0];
-type Node = ReturnType<OpenApiTypescript['transformSchema']>[number];
 
 /** Path items typed per call of transformPathsObject: few enough that appending to `operations` stays cheap. */
 const PATHS_PER_PART = 200;
 
 /**
- * transformSchema's nodes, with the paths typed in parts of PATHS_PER_PART items. openapi-typescript
- * adds each operation to the `operations` interface by copying all those before it (a new node
- * array per operation): 20,000 operations took 26 s of a 70 s generation that way. Here each
- * part's operations are taken out of the footer once the part is typed and the interface is put
- * back whole, where the library would have had it, before the rest (webhooks, components) is typed
- * as before: the same nodes in the same order, so the same text (openapi-types.test.ts).
+ * astToString(transformSchema(…)), with the paths typed and printed in parts of PATHS_PER_PART
+ * items. Two reasons, both measured on 20,000 synthetic operations:
+ * - openapi-typescript adds each operation to the `operations` interface by copying all those
+ *   before it (a new node array per operation): 26 s of a 70 s generation;
+ * - the syntax tree of every path at once peaked at some 500 MB; a part's tree is dropped once
+ *   it is printed.
+ * Each part's paths and operations are printed as the members of their interface; the rest
+ * (webhooks, components, the footer) is typed as before, with the two interfaces empty and the
+ * operations one where the library would have put it, and the parts' members go into them in
+ * order: the same text as in one piece (openapi-types.test.ts).
  */
-function transformInParts(schema: Schema, context: TypingContext, pathsPerPart: number): Node[] {
-  const { transformPathsObject, transformSchema, tsModifiers } = openapiTypescript();
+function typeInParts(schema: Schema, context: TypingContext, pathsPerPart: number): string {
+  const { astToString, transformPathsObject, transformSchema, tsModifiers } = openapiTypescript();
   const ts = compiler as typeof TypeScript;
   const paths = schema.paths && typeof schema.paths === 'object' ? Object.entries(schema.paths) : [];
-  if (paths.length <= pathsPerPart) return transformSchema(schema, context);
+  if (paths.length <= pathsPerPart) return astToString(transformSchema(schema, context));
+  const interfaceOf = (name: string, members: readonly TypeScript.TypeElement[]) =>
+    ts.factory.createInterfaceDeclaration(tsModifiers({ export: true }), ts.factory.createIdentifier(name), undefined, undefined, members);
+  /** The lines of `members` inside their interface. */
+  const membersText = (name: string, members: readonly TypeScript.TypeElement[]) => {
+    const text = astToString(interfaceOf(name, members));
+    return text.slice(text.indexOf('{\n') + 2, text.lastIndexOf('}'));
+  };
   const footer = context.injectFooter;
-  const pathMembers: TypeScript.TypeElement[] = [];
-  const operationMembers: TypeScript.TypeElement[] = [];
+  let pathsText = '';
+  let operationsText = '';
   let operationsAt = -1;
   for (let start = 0; start < paths.length; start += pathsPerPart) {
     const part = Object.fromEntries(paths.slice(start, start + pathsPerPart)) as NonNullable<Schema['paths']>;
     const typed = transformPathsObject(part, context);
     if (!ts.isTypeLiteralNode(typed)) throw new Error('openapi-typescript typed the paths as something other than a type literal');
-    pathMembers.push(...typed.members);
+    pathsText += membersText('paths', typed.members);
     const index = footer.findIndex((node) => ts.isInterfaceDeclaration(node) && node.name.text === 'operations');
     const operations = footer[index];
     if (!operations || !ts.isInterfaceDeclaration(operations)) continue;
-    operationMembers.push(...operations.members);
+    operationsText += membersText('operations', operations.members);
     if (operationsAt < 0) operationsAt = index;
     footer.splice(index, 1);
   }
-  if (operationsAt >= 0) {
-    const operations = ts.factory.createInterfaceDeclaration(
-      tsModifiers({ export: true }),
-      ts.factory.createIdentifier('operations'),
-      undefined,
-      undefined,
-      operationMembers,
-    );
-    footer.splice(operationsAt, 0, operations);
-  }
+  if (operationsAt >= 0) footer.splice(operationsAt, 0, interfaceOf('operations', []));
   const nodes = transformSchema({ ...schema, paths: {} }, context);
   // with no paths, transformSchema's first node is the `paths` placeholder (Record<string, never>)
-  if (pathMembers.length > 0) {
-    nodes[0] = ts.factory.createInterfaceDeclaration(tsModifiers({ export: true }), 'paths', undefined, undefined, pathMembers);
-  }
-  return nodes;
+  if (pathsText !== '') nodes[0] = interfaceOf('paths', []);
+  const text = astToString(nodes);
+  return insertAfter(insertAfter(text, 'export interface paths {\n', pathsText), '\nexport interface operations {\n', operationsText);
+}
+
+/** `text` with `insert` after the first `marker` (top-level statements start a line: no comment or string line does). */
+function insertAfter(text: string, marker: string, insert: string): string {
+  if (insert === '') return text;
+  const at = text.indexOf(marker);
+  if (at < 0) throw new Error(`the typed document has no ${JSON.stringify(marker.trim())}`);
+  return text.slice(0, at + marker.length) + insert + text.slice(at + marker.length);
 }
