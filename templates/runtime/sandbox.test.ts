@@ -47,11 +47,19 @@ describe('runInSandbox', () => {
     ['memory bomb', "async function run() { let s = 'x'; const a = []; for (;;) { a.push(s += s); } }", /memory|too long|allocation/i],
     ['deep recursion', 'async function run() { const f = (n) => f(n + 1) + 1; return f(0); }', /stack overflow|call stack/i],
     ['never resolves', 'async function run() { await new Promise(() => {}); }', /never finished/],
-    ['thousands of calls', 'async function run(api) { for (let i = 0; i < 5000; i++) { try { await api.list_apps({}); } catch {} } return 1; }', /more than 20 API calls/],
+    [
+      'thousands of calls',
+      'async function run(api) { for (let i = 0; i < 5000; i++) { try { await api.list_apps({}); } catch {} } return 1; }',
+      /more than 20 API calls/,
+    ],
     ['huge result', "async function run() { return 'x'.repeat(100000); }", /more than the 5000 allowed/],
     ['no run function', 'const x = 1;', /must define `async function run\(api\)`/],
     ['syntax error', 'async function run( {', /failed to load: SyntaxError/],
-    ['host globals', "async function run() { return [typeof process, typeof require, typeof fetch, typeof setTimeout, typeof globalThis.call, typeof globalThis.log].join(); }", /^$/],
+    [
+      'host globals',
+      'async function run() { return [typeof process, typeof require, typeof fetch, typeof setTimeout, typeof globalThis.call, typeof globalThis.log].join(); }',
+      /^$/,
+    ],
   ];
   it.each(hostile)('%s', async (_name, source, error) => {
     const outcome = await run(source);
@@ -72,7 +80,10 @@ describe('runInSandbox', () => {
     }`);
     expect(outcome).toMatchObject({ ok: true, result: { imported: 'refused', evaluated: 'undefined', viaFunction: 'undefined' } });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    expect(await run('async function run() { return [].polluted === undefined && typeof [].push; }')).toMatchObject({ ok: true, result: 'function' });
+    expect(await run('async function run() { return [].polluted === undefined && typeof [].push; }')).toMatchObject({
+      ok: true,
+      result: 'function',
+    });
   });
 
   it('console output is bounded', async () => {

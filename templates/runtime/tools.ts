@@ -179,7 +179,8 @@ export class ToolRuntime {
     const prefix = this.options.prefix ?? '';
     const args = (rawArgs ?? {}) as Record<string, unknown>;
     const tool = codeTools(this.api.title, this.byName.size, prefix).find((candidate) => candidate.name === name);
-    if (!tool) return textError(`Unknown tool "${name}". In code mode use ${prefix}${CODE_TOOLS.search} and ${prefix}${CODE_TOOLS.execute}.`);
+    if (!tool)
+      return textError(`Unknown tool "${name}". In code mode use ${prefix}${CODE_TOOLS.search} and ${prefix}${CODE_TOOLS.execute}.`);
     const problems = this.validator.validate(`code:${tool.name}`, tool.inputSchema, args);
     if (problems.length > 0) return textError(`Invalid arguments for ${name}: ${problems.map((problem) => problem.message).join('; ')}.`);
     if (name === `${prefix}${CODE_TOOLS.search}`) {

@@ -12,7 +12,7 @@ import { DEFAULT_SANDBOX_LIMITS, type SandboxLimits } from './code-mode.js';
  */
 
 /** Native stack the program's recursion may use before a RangeError. */
-const MAX_STACK_BYTES = 512 * 1024;
+const MAX_STACK_BYTES = 256 * 1024;
 
 /** Sends one API call for the program: resolves to its JSON result, rejects with a message the program sees. */
 export type SandboxCall = (method: string, args: unknown, signal: AbortSignal) => Promise<unknown>;
@@ -65,8 +65,6 @@ export async function runInSandbox(
   /** Set when the run must end whatever the program does next (a limit reached). */
   let failure: string | undefined;
   let inFlight = 0;
-  /** Whether the program ended cleanly, leaving nothing that would stop QuickJS freeing its runtime. */
-  let completed = false;
   let wake: () => void = () => undefined;
 
   const append = (text: string) => {
@@ -79,7 +77,9 @@ export async function runInSandbox(
     output += `${text}\n`;
   };
   const finish = (outcome: { error: string } | { result: unknown }): SandboxOutcome =>
-    'error' in outcome ? { ok: false, error: outcome.error, console: output, calls } : { ok: true, result: outcome.result, console: output, calls };
+    'error' in outcome
+      ? { ok: false, error: outcome.error, console: output, calls }
+      : { ok: true, result: outcome.result, console: output, calls };
 
   try {
     const log = context.newFunction('log', (text) => {
@@ -189,23 +189,16 @@ export async function runInSandbox(
         error: `The program's result is ${text.length} characters of JSON, more than the ${limits.maxOutputChars} allowed: return less (filter or count in the program).`,
       });
     }
-    completed = inFlight === 0;
     return finish({ result: JSON.parse(text) as unknown });
   } catch (error) {
+    // WebAssembly frames share Node's stack: recursion QuickJS did not stop first ends here.
+    if (error instanceof RangeError) return finish({ error: `The program recursed too deeply (stack overflow): ${error.message}` });
     return finish({ error: `The sandbox failed: ${error instanceof Error ? error.message : String(error)}` });
   } finally {
     abort.abort();
     signal?.removeEventListener('abort', onAbort);
-    // A program stopped mid-way leaves objects behind, which QuickJS would abort on when freed:
-    // the WebAssembly instance is simply dropped then, and collected whole.
-    if (completed) {
-      try {
-        context.dispose();
-        runtime.dispose();
-      } catch {
-        // collected whole either way
-      }
-    }
+    // Not disposed: QuickJS aborts on freeing a runtime a stopped program left objects in, and
+    // the WebAssembly instance, used for this run only, is collected whole with its memory.
   }
 }
 
