@@ -146,12 +146,12 @@ export class ToolRuntime {
     const served: ListedTool[] =
       mode === 'direct'
         ? [...this.byName].map(([name, tool]) => entry(name, tool))
-        : (mode === 'dynamic' ? metaTools : codeTools)(this.api.title, this.byName.size, this.options.prefix).map((tool) => ({
-            ...tool,
-            annotations: tool.annotations,
-          }));
+        : mode === 'dynamic'
+          ? metaTools(this.api.title, this.byName.size, this.options.prefix)
+          : this.codeTools();
     if (!this.listed && mode !== 'direct') prepareSearch(this.byName, this.searchIgnores());
-    this.listed ??= [...served, ...[...this.local].map(([name, tool]) => entry(name, tool))];
+    // In code mode the server's own tools (ping, status) are `api` methods, keeping tools/list at two tools.
+    this.listed ??= [...served, ...(mode === 'code' ? [] : [...this.local].map(([name, tool]) => entry(name, tool)))];
     return this.listed;
   }
 
@@ -171,6 +171,15 @@ export class ToolRuntime {
     });
   }
 
+  private codeTools(): ReturnType<typeof codeTools> {
+    return codeTools(
+      this.api.title,
+      this.byName.size,
+      this.options.prefix,
+      [...this.local.values()].map((tool) => tool.name),
+    );
+  }
+
   /**
    * Code mode's search (signatures of the matching `api` methods) and execute: each call a
    * program makes is `callTool` with the caller's context, so it passes every gate a direct call does.
@@ -178,7 +187,7 @@ export class ToolRuntime {
   private async callCode(name: string, rawArgs: unknown, context: CallContext): Promise<ToolResult> {
     const prefix = this.options.prefix ?? '';
     const args = (rawArgs ?? {}) as Record<string, unknown>;
-    const tool = codeTools(this.api.title, this.byName.size, prefix).find((candidate) => candidate.name === name);
+    const tool = this.codeTools().find((candidate) => candidate.name === name);
     if (!tool)
       return textError(`Unknown tool "${name}". In code mode use ${prefix}${CODE_TOOLS.search} and ${prefix}${CODE_TOOLS.execute}.`);
     const problems = this.validator.validate(`code:${tool.name}`, tool.inputSchema, args);
@@ -199,13 +208,17 @@ export class ToolRuntime {
       const data = { results, total: this.byName.size };
       return { content: [{ type: 'text', text: JSON.stringify(data) }], structuredContent: data };
     }
-    const methods = [...this.byName.values()].map((target) => target.name);
+    const local = new Map([...this.local.values()].map((localTool) => [localTool.name, localTool]));
+    const methods = [...[...this.byName.values()].map((target) => target.name), ...local.keys()];
     const limits = { ...DEFAULT_SANDBOX_LIMITS, ...this.options.codeLimits };
     return executeProgram(
       String(args.code),
       methods,
       async (method, methodArgs, signal) => {
-        const result = await this.callTool(`${prefix}${method}`, methodArgs, { ...context, signal });
+        const localTool = local.get(method);
+        const result = localTool
+          ? await this.callLocal(localTool, context)
+          : await this.callTool(`${prefix}${method}`, methodArgs, { ...context, signal });
         if (result.isError) throw new Error(programError(result));
         return programValue(result);
       },

@@ -1,5 +1,6 @@
 // Part of the mcpgen runtime, copied unchanged into this package (spec: specs/cloudways.yaml). Do not edit:
 // it is replaced on every `mcpgen generate`.
+import { setMaxListeners } from 'node:events';
 import { type QuickJSContext, type QuickJSHandle, newQuickJSWASMModuleFromVariant } from 'quickjs-emscripten-core';
 import { DEFAULT_SANDBOX_LIMITS, type SandboxLimits } from './code-mode.js';
 
@@ -54,6 +55,8 @@ export async function runInSandbox(
   runtime.setMaxStackSize(MAX_STACK_BYTES);
   const deadline = Date.now() + limits.timeoutMs;
   const abort = new AbortController();
+  // every API call in flight listens to it
+  setMaxListeners(limits.maxCalls + 10, abort.signal);
   const onAbort = () => abort.abort();
   signal?.addEventListener('abort', onAbort, { once: true });
   runtime.setInterruptHandler(() => Date.now() > deadline || abort.signal.aborted);

@@ -35,7 +35,9 @@ export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = {
 /** Results a code-mode search returns unless asked for more: each carries a signature. */
 export const CODE_SEARCH_LIMIT = 5;
 
-export function codeTools(apiTitle: string, operations: number, prefix = ''): MetaTool[] {
+/** `localMethods`: the server's own tools (ping, status), `api` methods in code mode rather than listed tools. */
+export function codeTools(apiTitle: string, operations: number, prefix = '', localMethods: readonly string[] = []): MetaTool[] {
+  const status = localMethods.length > 0 ? ` Server status: ${localMethods.map((method) => `api.${method}()`).join(', ')}.` : '';
   return [
     {
       annotations: { destructiveHint: false, idempotentHint: true, openWorldHint: false, readOnlyHint: true },
@@ -54,7 +56,7 @@ export function codeTools(apiTitle: string, operations: number, prefix = ''): Me
     },
     {
       annotations: { destructiveHint: true, idempotentHint: false, openWorldHint: true, readOnlyHint: false },
-      description: `Runs JavaScript or TypeScript defining \`async function run(api)\` in a sandbox and returns its JSON result and console output. Each \`await api.<method>(args)\` calls ${apiTitle} (signatures from ${prefix}${CODE_TOOLS.search}); a failed call throws. Destructive calls still need confirmation. No network, files or timers.`,
+      description: `Runs JavaScript or TypeScript defining \`async function run(api)\` in a sandbox and returns its JSON result and console output. Each \`await api.<method>(args)\` calls ${apiTitle} (signatures from ${prefix}${CODE_TOOLS.search}); a failed call throws. Destructive calls still need confirmation. No network, files or timers.${status}`,
       inputSchema: {
         type: 'object',
         properties: { code: { type: 'string', minLength: 1, maxLength: 100_000, description: 'The program.' } },
