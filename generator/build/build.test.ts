@@ -92,7 +92,9 @@ function expectBundledBin(out: string): void {
     if (staticGraph.has(file)) continue;
     staticGraph.add(file);
     for (const [, from] of readFileSync(file, 'utf8').matchAll(/^\s*(?:import|} from|export \* from)[^'"]*['"]([^'"]+)['"]/gm)) {
-      expect(from, `${path.basename(file)} imports ${from}`).not.toMatch(/^(@modelcontextprotocol|ajv|ioredis|minisearch|stemmer|quickjs-emscripten-core|@jitl|esbuild)/);
+      expect(from, `${path.basename(file)} imports ${from}`).not.toMatch(
+        /^(@modelcontextprotocol|ajv|ioredis|minisearch|stemmer|quickjs-emscripten-core|@jitl|esbuild)/,
+      );
       if (from!.startsWith('.')) pending.push(path.resolve(path.dirname(file), from!));
     }
   }
