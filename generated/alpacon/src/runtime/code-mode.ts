@@ -9,7 +9,7 @@ import { methodSignature } from './type-signature.js';
 /**
  * Code mode: two tools instead of one per operation. `search_operations` answers with the
  * TypeScript signatures of the matching `api` methods; `execute` runs the model's
- * `async function run(api)` in a WebAssembly sandbox (sandbox.ts, loaded only here), where every
+ * `async function run(api)` in a WebAssembly sandbox on a worker thread (sandbox-host.ts, loaded only here), where every
  * `api.<operation>(args)` is a tool call through the same gates as a direct one.
  */
 export const CODE_TOOLS = { search: 'search_operations', execute: 'execute' } as const;
@@ -113,8 +113,8 @@ export async function executeProgram(
     const where = first?.location ? ` (line ${first.location.line}, column ${first.location.column + 1})` : '';
     return textError(`The program does not parse${where}: ${first?.text ?? (error instanceof Error ? error.message : String(error))}`);
   }
-  const { runInSandbox } = await import('./sandbox.js');
-  const outcome = await runInSandbox(source, methods, call, limits, signal);
+  const { runInWorker } = await import('./sandbox-host.js');
+  const outcome = await runInWorker(source, methods, call, limits, signal);
   const consoleText = outcome.console ? [{ type: 'text' as const, text: redactor.redact(`console:\n${outcome.console}`) }] : [];
   if (!outcome.ok) {
     const error = textError(`${outcome.error} (${outcome.calls} API call(s) made)`);

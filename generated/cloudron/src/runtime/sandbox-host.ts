@@ -1,0 +1,123 @@
+// Part of the mcpgen runtime, copied unchanged into this package (spec: specs/cloudron.yaml). Do not edit:
+// it is replaced on every `mcpgen generate`.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ProgramCall, SandboxLimits } from './code-mode.js';
+import type { SandboxOutcome } from './sandbox.js';
+
+/**
+ * Runs a program in its own worker thread (sandbox-worker.ts), so that whatever it does, the
+ * server's thread keeps serving. QuickJS checks its time limit only between bytecode steps, and a
+ * single step can take seconds (a memory bomb of big strings spent 11-28 s in one): the main
+ * thread therefore holds the hard deadline and terminates the worker, and Node's own heap limits
+ * bound the worker besides QuickJS's memory limit. One fresh worker per run: nothing a program
+ * leaves behind reaches the next, and the worker's exit frees the QuickJS instance that a stopped
+ * program cannot have disposed.
+ */
+
+/** Time past the program's limit before the worker is terminated: QuickJS normally stops it first, with a better message. */
+const HARD_DEADLINE_GRACE_MS = 250;
+
+/** Node heap the worker may use: QuickJS's memory is WebAssembly memory, bounded by its own limit; this bounds the rest. */
+const WORKER_RESOURCE_LIMITS = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8, stackSizeMb: 4, codeRangeSizeMb: 16 };
+
+/** What the worker receives: the program and its limits, never credentials. */
+export interface WorkerRun {
+  readonly source: string;
+  readonly methods: readonly string[];
+  readonly limits: SandboxLimits;
+}
+
+/** Worker → main thread. */
+export type WorkerMessage =
+  | { readonly type: 'call'; readonly id: number; readonly method: string; readonly args: unknown }
+  | { readonly type: 'done'; readonly outcome: SandboxOutcome };
+
+/** Main thread → worker: the answer to one `call`. */
+export type HostMessage = { readonly id: number } & ({ readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string });
+
+export function runInWorker(
+  source: string,
+  methods: readonly string[],
+  call: ProgramCall,
+  limits: SandboxLimits,
+  signal?: AbortSignal,
+): Promise<SandboxOutcome> {
+  const entry = workerEntry();
+  const run: WorkerRun = { source, methods, limits };
+  const worker = new Worker(entry.code, {
+    eval: entry.eval,
+    workerData: run,
+    // the worker sees no environment (the server's credentials live there) and cannot write to the
+    // server's stdout, which is the MCP channel in stdio mode
+    env: {},
+    stdout: true,
+    stderr: true,
+    resourceLimits: WORKER_RESOURCE_LIMITS,
+  });
+  // API calls in flight end with the run
+  const calls = new AbortController();
+  let callCount = 0;
+
+  return new Promise<SandboxOutcome>((resolve) => {
+    let settled = false;
+    const finish = (outcome: SandboxOutcome | string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      calls.abort();
+      void worker.terminate();
+      // killed from here, the program's console output died with it
+      resolve(typeof outcome === 'string' ? { ok: false, error: outcome, console: '', calls: callCount } : outcome);
+    };
+    const timer = setTimeout(
+      () => finish(`The program ran longer than ${limits.timeoutMs} ms (the limit per run); it was stopped.`),
+      limits.timeoutMs + HARD_DEADLINE_GRACE_MS,
+    );
+    const onAbort = () => finish('The run was cancelled.');
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.type === 'done') return finish(message.outcome);
+      callCount += 1;
+      const answer = (reply: HostMessage) => {
+        if (!settled) worker.postMessage(reply);
+      };
+      call(message.method, message.args, calls.signal).then(
+        (value) => answer({ id: message.id, ok: true, value }),
+        (error: unknown) => answer({ id: message.id, ok: false, error: error instanceof Error ? error.message : String(error) }),
+      );
+    });
+    worker.on('error', (error: Error & { code?: string }) =>
+      finish(
+        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? `The program used more memory than the sandbox allows; it was stopped.`
+          : `The sandbox failed: ${error.message}`,
+      ),
+    );
+    worker.on('exit', (code) => finish(`The sandbox stopped before the program finished (exit code ${code}).`));
+  });
+}
+
+/**
+ * The worker's file. A Worker needs a path of its own: beside this module (src/ under tsx, dist/
+ * as compiled) or, when this module is a chunk of the bundled bin (dist/bin-chunks/), in dist/runtime/.
+ */
+function workerEntry(): { code: URL | string; eval: boolean } {
+  if (import.meta.url.endsWith('.ts')) {
+    // the TypeScript source (tests): tsx registered in the worker first, as Node 20 loads no .ts itself
+    // (its ES module entry: the CommonJS one cannot register from an evaluated worker)
+    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+    const worker = new URL('./sandbox-worker.ts', import.meta.url).href;
+    return { code: `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(worker)}); });`, eval: true };
+  }
+  for (const candidate of ['./sandbox-worker.js', '../runtime/sandbox-worker.js']) {
+    const file = new URL(candidate, import.meta.url);
+    if (existsSync(file)) return { code: file, eval: false };
+  }
+  throw new Error(`the sandbox's worker (sandbox-worker.js) is missing beside ${import.meta.url}`);
+}
