@@ -144,6 +144,43 @@ describe('code mode over stdio', () => {
     expect(outcome.text).toBe('["undefined","undefined","function"]');
   });
 
+  it('memory bombs end with an error within the limit while the same server keeps answering other calls', async () => {
+    upstream.on('GET', '/users', { body: { users: USERS } });
+    const session = await server({ CLOUDRON_CODE_TIMEOUT_MS: '1500' });
+    // a warm-up run: the bomb's time below is the program's, not the first worker's start
+    expect(await execute(session, 'async function run() { return 1; }')).toEqual({ isError: false, text: '1' });
+    const bombs = [
+      "async function run() { let s = ''; for (let n = 0; ; n++) s += 'x'.repeat(1e6) + n; }",
+      'async function run() { const all = []; for (;;) { const a = new Array(1e5); for (let i = 0; i < a.length; i++) a[i] = { i }; all.push(a); } }',
+    ];
+    for (const code of bombs) {
+      const order: string[] = [];
+      const started = Date.now();
+      const bomb = execute(session, code).then((outcome) => {
+        order.push('bomb');
+        return { ...outcome, ms: Date.now() - started };
+      });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const others = Promise.all([
+        session.client.listTools(),
+        session.client.callTool({ name: 'search_operations', arguments: { query: 'list users' } }),
+        execute(session, 'async function run(api) { return (await api.get_users({})).users.length; }'),
+      ]).then((answers) => {
+        order.push('others');
+        return answers;
+      });
+      const [tools, found, counted] = await others;
+      expect(tools.tools).toHaveLength(2);
+      expect(found.isError).toBeFalsy();
+      expect(counted).toEqual({ isError: false, text: '3' });
+      const outcome = await bomb;
+      expect(order, code).toEqual(['others', 'bomb']);
+      expect(outcome.isError, code).toBe(true);
+      expect(outcome.text, code).toMatch(/memory|time limit|ran longer than 1500 ms/i);
+      expect(outcome.ms, code).toBeLessThan(1500 + 750);
+    }
+  });
+
   it('hostile programs end with an error within the limits, and the next program is served', async () => {
     upstream.on('GET', '/users', { body: { users: [] } });
     const session = await server({ CLOUDRON_CODE_TIMEOUT_MS: '1500', CLOUDRON_CODE_MAX_CALLS: '10', CLOUDRON_CODE_MEMORY_MB: '16' });

@@ -8,17 +8,22 @@ import type { ProgramCall, SandboxLimits } from './code-mode.js';
 import type { SandboxOutcome } from './sandbox.js';
 
 /**
- * Runs a program in its own worker thread (sandbox-worker.ts), so that whatever it does, the
- * server's thread keeps serving. QuickJS checks its time limit only between bytecode steps, and a
- * single step can take seconds (a memory bomb of big strings spent 11-28 s in one): the main
- * thread therefore holds the hard deadline and terminates the worker, and Node's own heap limits
- * bound the worker besides QuickJS's memory limit. One fresh worker per run: nothing a program
- * leaves behind reaches the next, and the worker's exit frees the QuickJS instance that a stopped
- * program cannot have disposed.
+ * Runs a program on a worker thread (sandbox-worker.ts), so that whatever it does, the server's
+ * thread keeps serving. QuickJS checks its time limit only between bytecode steps, and a single
+ * step can take seconds (a memory bomb of big strings spent 11-28 s in one): the main thread
+ * therefore holds the hard deadline and terminates the worker, and Node's heap limits bound the
+ * worker besides QuickJS's own memory limit.
+ *
+ * A worker whose program ended by itself is kept for the next run (each run still gets a fresh
+ * QuickJS instance): starting a worker and loading QuickJS in it costs ~100-300 ms here, a run
+ * on a warm one ~25 ms. A worker that was terminated, or failed, is never reused.
  */
 
 /** Time past the program's limit before the worker is terminated: QuickJS normally stops it first, with a better message. */
 const HARD_DEADLINE_GRACE_MS = 250;
+
+/** Time a worker may take to start and load QuickJS (~100-300 ms here, more on a loaded machine or under tsx). */
+const WORKER_START_MS = 10_000;
 
 /** Node heap the worker may use: QuickJS's memory is WebAssembly memory, bounded by its own limit; this bounds the rest. */
 const WORKER_RESOURCE_LIMITS = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8, stackSizeMb: 4, codeRangeSizeMb: 16 };
@@ -32,11 +37,17 @@ export interface WorkerRun {
 
 /** Worker → main thread. */
 export type WorkerMessage =
+  | { readonly type: 'started' }
   | { readonly type: 'call'; readonly id: number; readonly method: string; readonly args: unknown }
   | { readonly type: 'done'; readonly outcome: SandboxOutcome };
 
-/** Main thread → worker: the answer to one `call`. */
-export type HostMessage = { readonly id: number } & ({ readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string });
+/** Main thread → worker: a program to run, or the answer to one `call`. */
+export type HostMessage =
+  | { readonly type: 'run'; readonly run: WorkerRun }
+  | ({ readonly type: 'answer'; readonly id: number } & ({ readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string }));
+
+/** A warm worker waiting for the next run; unreferenced, so it never keeps the process alive. */
+let idle: Worker | undefined;
 
 export function runInWorker(
   source: string,
@@ -45,18 +56,9 @@ export function runInWorker(
   limits: SandboxLimits,
   signal?: AbortSignal,
 ): Promise<SandboxOutcome> {
-  const entry = workerEntry();
-  const run: WorkerRun = { source, methods, limits };
-  const worker = new Worker(entry.code, {
-    eval: entry.eval,
-    workerData: run,
-    // the worker sees no environment (the server's credentials live there) and cannot write to the
-    // server's stdout, which is the MCP channel in stdio mode
-    env: {},
-    stdout: true,
-    stderr: true,
-    resourceLimits: WORKER_RESOURCE_LIMITS,
-  });
+  const worker = idle ?? startWorker();
+  idle = undefined;
+  worker.ref();
   // API calls in flight end with the run
   const calls = new AbortController();
   let callCount = 0;
@@ -68,39 +70,69 @@ export function runInWorker(
       settled = true;
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
       calls.abort();
-      void worker.terminate();
+      if (typeof outcome === 'string' || idle) void worker.terminate();
+      else {
+        worker.unref();
+        idle = worker;
+      }
       // killed from here, the program's console output died with it
       resolve(typeof outcome === 'string' ? { ok: false, error: outcome, console: '', calls: callCount } : outcome);
     };
-    const timer = setTimeout(
-      () => finish(`The program ran longer than ${limits.timeoutMs} ms (the limit per run); it was stopped.`),
-      limits.timeoutMs + HARD_DEADLINE_GRACE_MS,
-    );
+    // until the worker has started (loaded QuickJS), the time is the sandbox's, not the program's
+    let timer = setTimeout(() => finish(`The sandbox did not start within ${WORKER_START_MS} ms.`), WORKER_START_MS);
+    const startDeadline = () => {
+      clearTimeout(timer);
+      timer = setTimeout(
+        () => finish(`The program ran longer than ${limits.timeoutMs} ms (the limit per run); it was stopped.`),
+        limits.timeoutMs + HARD_DEADLINE_GRACE_MS,
+      );
+    };
     const onAbort = () => finish('The run was cancelled.');
-    if (signal?.aborted) return onAbort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-
-    worker.on('message', (message: WorkerMessage) => {
+    const onMessage = (message: WorkerMessage) => {
+      if (message.type === 'started') return startDeadline();
       if (message.type === 'done') return finish(message.outcome);
       callCount += 1;
       const answer = (reply: HostMessage) => {
         if (!settled) worker.postMessage(reply);
       };
       call(message.method, message.args, calls.signal).then(
-        (value) => answer({ id: message.id, ok: true, value }),
-        (error: unknown) => answer({ id: message.id, ok: false, error: error instanceof Error ? error.message : String(error) }),
+        (value) => answer({ type: 'answer', id: message.id, ok: true, value }),
+        (error: unknown) => answer({ type: 'answer', id: message.id, ok: false, error: error instanceof Error ? error.message : String(error) }),
       );
-    });
-    worker.on('error', (error: Error & { code?: string }) =>
+    };
+    const onError = (error: Error & { code?: string }) =>
       finish(
         error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? `The program used more memory than the sandbox allows; it was stopped.`
+          ? 'The program used more memory than the sandbox allows; it was stopped.'
           : `The sandbox failed: ${error.message}`,
-      ),
-    );
-    worker.on('exit', (code) => finish(`The sandbox stopped before the program finished (exit code ${code}).`));
+      );
+    const onExit = (code: number) => finish(`The sandbox stopped before the program finished (exit code ${code}).`);
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const run: HostMessage = { type: 'run', run: { source, methods, limits } };
+    worker.postMessage(run);
   });
+}
+
+function startWorker(): Worker {
+  const entry = workerEntry();
+  const worker = new Worker(entry.code, {
+    eval: entry.eval,
+    // the worker sees no environment (the server's credentials live there) and cannot write to the
+    // server's stdout, which is the MCP channel in stdio mode
+    env: {},
+    stdout: true,
+    stderr: true,
+    resourceLimits: WORKER_RESOURCE_LIMITS,
+  });
+  // an idle worker that dies is forgotten; a running one reports through the run's listeners
+  worker.on('exit', () => {
+    if (idle === worker) idle = undefined;
+  });
+  return worker;
 }
 
 /**
@@ -109,8 +141,8 @@ export function runInWorker(
  */
 function workerEntry(): { code: URL | string; eval: boolean } {
   if (import.meta.url.endsWith('.ts')) {
-    // the TypeScript source (tests): tsx registered in the worker first, as Node 20 loads no .ts itself
-    // (its ES module entry: the CommonJS one cannot register from an evaluated worker)
+    // the TypeScript source (tests): tsx registered in the worker first, as Node 20 loads no .ts
+    // itself (its ES module entry: the CommonJS one cannot register from an evaluated worker)
     const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
     const worker = new URL('./sandbox-worker.ts', import.meta.url).href;
     return { code: `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(worker)}); });`, eval: true };
