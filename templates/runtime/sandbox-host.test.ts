@@ -20,10 +20,13 @@ async function timed(source: string, call: ProgramCall = echo) {
 describe('runInWorker', () => {
   it('runs the program on a worker: api calls come back to this thread as messages, the result as JSON', async () => {
     const seen: unknown[] = [];
-    const { outcome } = await timed('async function run(api) { const a = await api.list_apps({ n: 1 }); console.log("ok"); return [a, 2]; }', async (method, args) => {
-      seen.push([method, args]);
-      return { apps: ['a'] };
-    });
+    const { outcome } = await timed(
+      'async function run(api) { const a = await api.list_apps({ n: 1 }); console.log("ok"); return [a, 2]; }',
+      async (method, args) => {
+        seen.push([method, args]);
+        return { apps: ['a'] };
+      },
+    );
     expect(outcome).toEqual({ ok: true, result: [{ apps: ['a'] }, 2], console: 'ok\n', calls: 1 });
     expect(seen).toEqual([['list_apps', { n: 1 }]]);
   });
@@ -31,7 +34,10 @@ describe('runInWorker', () => {
   // QuickJS checks its interrupt handler between bytecode steps; these spend seconds inside single steps.
   const bombs: [string, string][] = [
     ['growing string', "async function run() { let s = ''; for (let n = 0; ; n++) s += 'x'.repeat(1e6) + n; }"],
-    ['filled arrays', 'async function run() { const all = []; for (;;) { const a = new Array(1e5); for (let i = 0; i < a.length; i++) a[i] = { i }; all.push(a); } }'],
+    [
+      'filled arrays',
+      'async function run() { const all = []; for (;;) { const a = new Array(1e5); for (let i = 0; i < a.length; i++) a[i] = { i }; all.push(a); } }',
+    ],
   ];
   it.each(bombs)('memory bomb (%s) ends with an error within the limit, and this thread keeps running meanwhile', async (_name, source) => {
     const { outcome, ms, ticks } = await timed(source);
@@ -47,7 +53,9 @@ describe('runInWorker', () => {
     let bombDone = false;
     void bomb.then(() => (bombDone = true));
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(await runInWorker('async function run(api) { return (await api.list_apps({})).method; }', ['list_apps'], echo, LIMITS)).toMatchObject({
+    expect(
+      await runInWorker('async function run(api) { return (await api.list_apps({})).method; }', ['list_apps'], echo, LIMITS),
+    ).toMatchObject({
       ok: true,
       result: 'list_apps',
     });

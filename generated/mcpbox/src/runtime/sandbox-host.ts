@@ -26,7 +26,7 @@ const HARD_DEADLINE_GRACE_MS = 250;
 const WORKER_START_MS = 10_000;
 
 /** Node heap the worker may use: QuickJS's memory is WebAssembly memory, bounded by its own limit; this bounds the rest. */
-const WORKER_RESOURCE_LIMITS = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8, stackSizeMb: 4, codeRangeSizeMb: 16 };
+const WORKER_RESOURCE_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8, stackSizeMb: 4, codeRangeSizeMb: 16 };
 
 /** What the worker receives: the program and its limits, never credentials. */
 export interface WorkerRun {
@@ -44,7 +44,9 @@ export type WorkerMessage =
 /** Main thread → worker: a program to run, or the answer to one `call`. */
 export type HostMessage =
   | { readonly type: 'run'; readonly run: WorkerRun }
-  | ({ readonly type: 'answer'; readonly id: number } & ({ readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string }));
+  | ({ readonly type: 'answer'; readonly id: number } & (
+      { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string }
+    ));
 
 /** A warm worker waiting for the next run; unreferenced, so it never keeps the process alive. */
 let idle: Worker | undefined;
@@ -99,7 +101,8 @@ export function runInWorker(
       };
       call(message.method, message.args, calls.signal).then(
         (value) => answer({ type: 'answer', id: message.id, ok: true, value }),
-        (error: unknown) => answer({ type: 'answer', id: message.id, ok: false, error: error instanceof Error ? error.message : String(error) }),
+        (error: unknown) =>
+          answer({ type: 'answer', id: message.id, ok: false, error: error instanceof Error ? error.message : String(error) }),
       );
     };
     const onError = (error: Error & { code?: string }) =>
@@ -143,9 +146,16 @@ function workerEntry(): { code: URL | string; eval: boolean } {
   if (import.meta.url.endsWith('.ts')) {
     // the TypeScript source (tests): tsx registered in the worker first, as Node 20 loads no .ts
     // itself (its ES module entry: the CommonJS one cannot register from an evaluated worker)
-    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+    const tsx = pathToFileURL(
+      createRequire(import.meta.url)
+        .resolve('tsx/esm/api')
+        .replace(/\.cjs$/, '.mjs'),
+    ).href;
     const worker = new URL('./sandbox-worker.ts', import.meta.url).href;
-    return { code: `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(worker)}); });`, eval: true };
+    return {
+      code: `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(worker)}); });`,
+      eval: true,
+    };
   }
   for (const candidate of ['./sandbox-worker.js', '../runtime/sandbox-worker.js']) {
     const file = new URL(candidate, import.meta.url);
