@@ -46,8 +46,12 @@ export type HostMessage =
       { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string }
     ));
 
+/** How long a warm worker waits for the next run before it is let go (its ~30 MB with it). */
+const IDLE_WORKER_MS = 60_000;
+
 /** A warm worker waiting for the next run; unreferenced, so it never keeps the process alive. */
 let idle: Worker | undefined;
+let idleTimer: NodeJS.Timeout | undefined;
 
 export function runInWorker(
   source: string,
@@ -58,6 +62,7 @@ export function runInWorker(
 ): Promise<SandboxOutcome> {
   const worker = idle ?? startWorker();
   idle = undefined;
+  clearTimeout(idleTimer);
   worker.ref();
   // API calls in flight end with the run
   const calls = new AbortController();
@@ -76,6 +81,11 @@ export function runInWorker(
       else {
         worker.unref();
         idle = worker;
+        idleTimer = setTimeout(() => {
+          if (idle !== worker) return;
+          idle = undefined;
+          void worker.terminate();
+        }, IDLE_WORKER_MS).unref();
       }
       // killed from here, the program's console output died with it
       resolve(typeof outcome === 'string' ? { ok: false, error: outcome, console: '', calls: callCount } : outcome);
@@ -129,10 +139,14 @@ function startWorker(): Worker {
     stderr: true,
     resourceLimits: WORKER_RESOURCE_LIMITS,
   });
-  // an idle worker that dies is forgotten; a running one reports through the run's listeners
-  worker.on('exit', () => {
+  // what the worker's Node side might print is dropped, never buffered
+  worker.stdout.resume();
+  worker.stderr.resume();
+  // an idle worker that fails or dies is forgotten; a running one reports through the run's listeners
+  const forget = () => {
     if (idle === worker) idle = undefined;
-  });
+  };
+  worker.on('exit', forget).on('error', forget);
   return worker;
 }
 
