@@ -42,7 +42,10 @@ describe('publishing the generated packages', () => {
       ];
       expect(report).toMatchObject({ name: manifest.name, version: manifest.version });
       const files = report?.files.map((file) => file.path) ?? [];
-      expect(files).toEqual(expect.arrayContaining(['dist/bin.js', 'dist/index.js', 'dist/index.d.ts', 'README.md']));
+      // code mode's worker thread is started from a file path, also by the bundled bin
+      expect(files).toEqual(
+        expect.arrayContaining(['dist/bin.js', 'dist/index.js', 'dist/index.d.ts', 'dist/runtime/sandbox-worker.js', 'README.md']),
+      );
       expect(files.filter((file) => file.startsWith('src/'))).toEqual([]);
     },
   );
