@@ -1,35 +1,21 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { builtServer, connectStdio, type StdioSession, textOf } from '../support/mcp-client.js';
-import { RecordingUpstream } from '../support/recording-upstream.js';
+import { describe, expect, it } from 'vitest';
+import { connectStdio, type StdioSession, textOf } from '../support/mcp-client.js';
+import { useCloudronSessions } from '../support/cloudron-session.js';
 
 /**
  * Code mode end to end: the real SDK client over stdio, a generated server, and a real HTTP
  * upstream on 127.0.0.1 that records what the programs' API calls really sent.
  */
 const TOKEN = 'code-mode-token-93f1';
-const upstream = new RecordingUpstream();
-let bin: string;
-const sessions: StdioSession[] = [];
-
-beforeAll(async () => {
-  await upstream.start();
-  bin = builtServer('cloudron');
-});
-afterAll(async () => {
-  await upstream.stop();
-});
-beforeEach(() => upstream.reset());
-afterEach(async () => {
-  await Promise.all(sessions.splice(0).map((session) => session.close()));
-});
+const { upstream, sessions, bin } = useCloudronSessions();
 
 const ENV = (): Record<string, string> => ({ CLOUDRON_BASE_URL: upstream.url, CLOUDRON_API_TOKEN: TOKEN, CLOUDRON_LOG_LEVEL: 'warn' });
 
 async function server(env: Record<string, string> = {}): Promise<StdioSession> {
-  const session = await connectStdio(bin, { ...ENV(), ...env }, ['--tools', 'code']);
+  const session = await connectStdio(bin(), { ...ENV(), ...env }, ['--tools', 'code']);
   sessions.push(session);
   return session;
 }
@@ -108,7 +94,7 @@ describe('code mode over stdio', () => {
 
     const transport = new StdioClientTransport({
       command: process.execPath,
-      args: [bin, '--tools', 'code'],
+      args: [bin(), '--tools', 'code'],
       env: { PATH: process.env.PATH ?? '', ...ENV() },
     });
     const client = new Client({ name: 'eliciting', version: '0.0.0' }, { capabilities: { elicitation: {} } });

@@ -2,30 +2,16 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { builtServer, connectStdio, ROOT, type StdioSession, textOf } from '../support/mcp-client.js';
-import { RecordingUpstream } from '../support/recording-upstream.js';
+import { describe, expect, it } from 'vitest';
+import { connectStdio, ROOT, type StdioSession, textOf } from '../support/mcp-client.js';
+import { useCloudronSessions } from '../support/cloudron-session.js';
 
 const TOKEN = 'tool-features-token-5c2e';
-const upstream = new RecordingUpstream();
-let bin: string;
-const sessions: StdioSession[] = [];
-
-beforeAll(async () => {
-  await upstream.start();
-  bin = builtServer('cloudron');
-});
-afterAll(async () => {
-  await upstream.stop();
-});
-beforeEach(() => upstream.reset());
-afterEach(async () => {
-  await Promise.all(sessions.splice(0).map((session) => session.close()));
-});
+const { upstream, sessions, bin } = useCloudronSessions();
 
 async function server(env: Record<string, string> = {}, args: string[] = []): Promise<StdioSession> {
   const session = await connectStdio(
-    bin,
+    bin(),
     { CLOUDRON_BASE_URL: upstream.url, CLOUDRON_API_TOKEN: TOKEN, CLOUDRON_LOG_LEVEL: 'warn', ...env },
     args,
   );
@@ -37,7 +23,7 @@ async function server(env: Record<string, string> = {}, args: string[] = []): Pr
 async function elicitingClient(answer: { action: 'accept' | 'decline' | 'cancel'; content?: Record<string, unknown> }) {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [bin],
+    args: [bin()],
     env: { PATH: process.env.PATH ?? '', CLOUDRON_BASE_URL: upstream.url, CLOUDRON_API_TOKEN: TOKEN, CLOUDRON_LOG_LEVEL: 'warn' },
     stderr: 'pipe',
   });
