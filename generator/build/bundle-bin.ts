@@ -15,7 +15,7 @@ let esbuild: Esbuild | undefined;
  * dynamically, which load when first needed. Packages (the MCP SDK, Ajv, ioredis) stay imports.
  *
  * Node resolves, reads and links each ES module on its own: for the thirty-odd modules of the
- * runtime and the package that was most of a stdio server's start-up after Node's own (Cloudron,
+ * runtime and the package that was most of a stdio server's start-up after Node's own (a 240-tool server,
  * measured here: 385 ms → 218 ms to the tools/list answer, bare Node 160 ms). The rest of dist/
  * stays module by module: dist/index.js, the library, imports those.
  *

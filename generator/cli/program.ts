@@ -157,10 +157,11 @@ export function createProgram(output: Output, state: RunState = { exitCode: 0 })
 
   program
     .command('demo')
-    .description('generate and build every server, then call a Cloudron tool over MCP against the embedded mock upstream')
-    .action(async () => {
+    .description("generate and build every server, then call the given spec's server over MCP against a mock of its API")
+    .argument('<spec>', 'the spec whose server to show (npm start passes one)')
+    .action(async (spec: string) => {
       const { runDemo } = await import('./commands/demo.js');
-      await runDemo(output);
+      await runDemo(output, spec);
     });
 
   return program;

@@ -7,7 +7,7 @@ import { ConfigError } from '../errors.js';
 import { DRIFT_LOG_MESSAGE, pointerPattern } from '../../templates/runtime/output-fit.js';
 
 export interface DriftEntry {
-  /** The logger's name: the API (`cloudron`). */
+  /** The logger's name: the API's `x-mcp` name. */
   readonly api: string;
   readonly tool: string;
   /** The pointer with array indices as `*`. */

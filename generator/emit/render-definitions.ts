@@ -162,7 +162,7 @@ ${sorted.map((tool) => `  ${tool.identifier},`).join('\n')}
 /**
  * dist/tools/index.js: the definitions of every src/tools/<group>/<tool>.ts in one module, then
  * the same `tools` array. A server starts by loading all of them, and one module loads in a
- * fraction of the time of hundreds (Cloudron: 241 modules cost some 60 ms of the cold start).
+ * fraction of the time of hundreds (for a 240-tool spec, 241 modules cost some 60 ms of the cold start).
  */
 export function renderToolBundle(model: ApiModel): string {
   const sorted = byName(model);

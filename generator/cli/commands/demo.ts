@@ -9,15 +9,17 @@ import type { Output } from '../output.js';
 import { defaultSpecs } from '../specs.js';
 import { summaryLine } from './generate.js';
 
-const DEMO_API = 'cloudron';
 const DEMO_TOKEN = 'demo-token-not-a-secret';
+const DEMO_CALLS = 2;
 
 /**
  * The README's main job: regenerate and build every server, then show one working for
- * real: the built Cloudron server, spawned over stdio, called by the MCP SDK client,
- * talking to a mock Cloudron on 127.0.0.1. No account needed.
+ * real: the built server of `demoSpec`, spawned over stdio, called by the MCP SDK client,
+ * talking to a mock of its API on 127.0.0.1. No account needed. What it calls and which
+ * variables it sets come from the spec: its first read-only tools that need no argument,
+ * and its first security scheme's credential variables.
  */
-export async function runDemo(output: Output): Promise<void> {
+export async function runDemo(output: Output, demoSpec: string): Promise<void> {
   const root = process.cwd();
   for (const spec of defaultSpecs(root)) {
     const started = performance.now();
@@ -27,24 +29,32 @@ export async function runDemo(output: Output): Promise<void> {
     );
   }
 
-  const { model } = buildModel(await loadSpec(path.join('specs', `${DEMO_API}.yaml`), { root }));
+  const { model } = buildModel(await loadSpec(demoSpec, { root }));
   const upstream = await startMockUpstream(model);
-  output.out(`\nmock ${DEMO_API} upstream listening on ${upstream.url}\n`);
+  output.out(`\nmock ${model.name} upstream listening on ${upstream.url}\n`);
+  const credentialEnv = (model.securitySchemes[0]?.env ?? []).map((env) => `${model.envPrefix}_${env}`);
+  const calls = model.tools
+    .filter((tool) => tool.annotations.readOnlyHint && tool.params.every((param) => !param.required))
+    .slice(0, DEMO_CALLS)
+    .map((tool) => ({ name: tool.name, arguments: {} }));
+  const bin = path.join(root, 'generated', model.name, 'dist', 'bin.js');
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [path.join(root, 'generated', DEMO_API, 'dist', 'bin.js')],
-    env: { CLOUDRON_BASE_URL: upstream.url, CLOUDRON_API_TOKEN: DEMO_TOKEN, CLOUDRON_LOG_LEVEL: 'warn', PATH: process.env.PATH ?? '' },
+    args: [bin],
+    env: {
+      ...Object.fromEntries(credentialEnv.map((env) => [env, DEMO_TOKEN])),
+      [`${model.envPrefix}_BASE_URL`]: upstream.url,
+      [`${model.envPrefix}_LOG_LEVEL`]: 'warn',
+      PATH: process.env.PATH ?? '',
+    },
     stderr: 'inherit',
   });
   const client = new Client({ name: 'mcpgen-demo', version: '0.1.0' });
   try {
     await client.connect(transport);
     const { tools } = await client.listTools();
-    output.out(`MCP client connected to generated/${DEMO_API}/dist/bin.js: ${tools.length} tools listed\n`);
-    for (const call of [
-      { name: 'list_apps', arguments: {} },
-      { name: 'get_cloudron_status', arguments: {} },
-    ]) {
+    output.out(`MCP client connected to generated/${model.name}/dist/bin.js: ${tools.length} tools listed\n`);
+    for (const call of calls) {
       const result = await client.callTool(call);
       const text =
         result.content && Array.isArray(result.content) && result.content[0]?.type === 'text' ? String(result.content[0].text) : '';
@@ -56,7 +66,7 @@ export async function runDemo(output: Output): Promise<void> {
     for (const request of upstream.requests) {
       const auth =
         typeof request.headers.authorization === 'string'
-          ? request.headers.authorization.replace(DEMO_TOKEN, '<CLOUDRON_API_TOKEN>')
+          ? request.headers.authorization.replace(DEMO_TOKEN, `<${credentialEnv[0] ?? 'credential'}>`)
           : 'none';
       output.out(`  ${request.method} ${request.path}${request.query}  authorization: ${auth}\n`);
     }
