@@ -87,6 +87,8 @@ export interface TokenExchangeExtension {
   readonly contentType: string;
   readonly expiresInPath?: string;
   readonly fields: readonly { readonly env: string; readonly header?: string; readonly name: string; readonly secret: boolean }[];
+  /** Where the server logs its tokens out when it shuts down. */
+  readonly logout?: { readonly field?: string; readonly method: string; readonly path: string };
   readonly method: string;
   readonly path: string;
   readonly refresh?: { readonly field: string; readonly method: string; readonly path: string; readonly tokenPath: string };
@@ -562,6 +564,7 @@ function readTokenExchange(value: Json, pointer: string, issues: IssueList): Tok
     'expiresInPath',
     'refresh',
     'refreshBeforeSeconds',
+    'logout',
   ]);
   const fieldsObject = reader.object('fields') ?? {};
   const fields = Object.entries(fieldsObject).map(([name, field]) => {
@@ -585,10 +588,19 @@ function readTokenExchange(value: Json, pointer: string, issues: IssueList): Tok
   const expiresInPath = reader.string('expiresInPath');
   const refreshObject = reader.object('refresh');
   const refresh = refreshObject ? readTokenRefresh(refreshObject, reader.at('refresh'), issues) : undefined;
+  const logoutObject = reader.object('logout');
+  const logoutReader = logoutObject ? new Reader(logoutObject, reader.at('logout'), issues, ['path', 'method', 'field']) : undefined;
+  const logoutField = logoutReader?.string('field');
+  const logout = logoutReader && {
+    ...(logoutField ? { field: logoutField } : {}),
+    method: (logoutReader.string('method') ?? 'POST').toUpperCase(),
+    path: logoutReader.requiredString('path'),
+  };
   return {
     contentType: reader.string('contentType') ?? 'application/json',
     ...(expiresInPath ? { expiresInPath } : {}),
     fields,
+    ...(logout ? { logout } : {}),
     method: (reader.string('method') ?? 'POST').toUpperCase(),
     path: reader.requiredString('path'),
     ...(refresh ? { refresh } : {}),

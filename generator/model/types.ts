@@ -135,6 +135,8 @@ export interface TokenExchangeModel {
   readonly contentType: string;
   readonly expiresInPath?: string;
   readonly fields: readonly TokenExchangeField[];
+  /** Logs the tokens out at shutdown: `Authorization: Bearer <access token>`, and the refresh token in `field` when set. */
+  readonly logout?: { readonly field?: string; readonly method: string; readonly path: string };
   readonly refresh?: TokenRefreshModel;
   readonly method: string;
   readonly path: string;

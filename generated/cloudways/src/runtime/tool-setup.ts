@@ -126,8 +126,18 @@ export function createToolRuntime(api: ApiDefinition, tools: readonly ToolDefini
   const localTools = api.statusTools
     ? statusTools(api, () => built.runtime?.size ?? 0, services.tokens, services.limiter, scopedCredentials)
     : [];
+  const { tokens } = services;
+  // Tokens in a shared store serve the other replicas too: only a process that keeps its own logs them out.
+  const logout =
+    tokens && !options.stores?.tokens
+      ? async () => {
+          const accepted = await tokens.logout();
+          if (accepted > 0) logger.info('logged out of the API', { tokens: accepted });
+        }
+      : undefined;
   const runtime = new ToolRuntime(api, selected, {
     client,
+    ...(logout ? { onClose: logout } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
     localTools,
     ...(scopedCredentials ? { scopedCredentials } : {}),

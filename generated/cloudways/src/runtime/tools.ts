@@ -52,6 +52,8 @@ export interface ToolRuntimeOptions extends ToolSelection {
   readonly outputValidation?: OutputValidation;
   /** Put before every tool name (for mounting several APIs on one server). */
   readonly prefix?: string;
+  /** Runs when the server shuts down (logging out of the API, where it has a logout). */
+  readonly onClose?: () => Promise<void>;
 }
 
 export interface CallContext {
@@ -138,6 +140,11 @@ export class ToolRuntime {
     if (!this.listed && this.options.mode === 'dynamic') prepareSearch(this.byName, this.searchIgnores());
     this.listed ??= [...served, ...[...this.local].map(([name, tool]) => entry(name, tool))];
     return this.listed;
+  }
+
+  /** Shutdown: best effort, never throws. */
+  async close(): Promise<void> {
+    await this.options.onClose?.().catch(() => undefined);
   }
 
   has(name: string): boolean {

@@ -66,6 +66,10 @@ export async function runCli(
     }
     const runtime = createToolRuntime(api, tools, { ...config, logger, ...(state.stores ? { stores: state.stores } : {}) });
     logger.info('serving over stdio', { tools: tools.length, readOnly: config.readOnly ?? false, state: state.kind });
+    // A signal ends the process (as it would without a handler), after logging out of the API.
+    const stop = () => void runtime.close().finally(() => process.exit(0));
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
     // The MCP SDK is loaded when the first message past the handshake and tools/list needs it.
     await serveStdio(
       { serverInfo: { name: api.packageName, title: api.title, version: api.version }, listTools: () => runtime.list() },
@@ -77,6 +81,9 @@ export async function runCli(
       },
       (error) => logger.warn('stdio transport error', { error: error.message }),
     );
+    process.off('SIGTERM', stop);
+    process.off('SIGINT', stop);
+    await runtime.close();
     await state.close();
   } catch (error) {
     if (error instanceof ApiError) fail(error.message);

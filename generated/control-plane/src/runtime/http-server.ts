@@ -236,6 +236,7 @@ export async function startHttpServer(parts: HttpServerParts): Promise<RunningHt
         server.closeAllConnections();
         await endpoint.close();
         await stopped;
+        await runtime.close();
       })();
       return closed;
     },

@@ -108,6 +108,8 @@ export interface TokenExchangeDefinition {
   readonly contentType: string;
   readonly expiresInPath?: string;
   readonly fields: readonly { readonly env: string; readonly header?: string; readonly name: string; readonly secret: boolean }[];
+  /** Where tokens are logged out at shutdown (x-mcp tokenExchange.logout): the access token as bearer, the refresh token in `field`. */
+  readonly logout?: { readonly field?: string; readonly method: string; readonly path: string };
   readonly refresh?: TokenRefreshDefinition;
   readonly method: string;
   readonly path: string;
