@@ -125,6 +125,17 @@ export function createProgram(output: Output, state: RunState = { exitCode: 0 })
     });
 
   program
+    .command('hub')
+    .description("serve several generated packages as one MCP server over stdio, each API's tools prefixed with its name")
+    .argument('<package...>', 'generated package folders (e.g. generated/cloudron), built')
+    .option('--tools <mode>', 'direct (every tool of every API) or dynamic (search, describe and invoke across all APIs)')
+    .option('--list-tools', 'print the names of the tools the hub would serve, then exit')
+    .action(async (folders: string[], options: { listTools?: boolean; tools?: string }) => {
+      const { runHub } = await import('./commands/hub.js');
+      await runHub(output, folders, options);
+    });
+
+  program
     .command('lint')
     .description('report what would make bad tools: missing descriptions, misleading methods, renamed tools...')
     .argument('<spec...>', 'spec files or folders of them')

@@ -117,6 +117,11 @@ export class ToolRuntime {
     return this.byName.size + this.local.size;
   }
 
+  /** The API tools served, by their served (prefixed) names: what a hub searches across APIs. */
+  served(): ReadonlyMap<string, ToolDefinition> {
+    return this.byName;
+  }
+
   names(): string[] {
     return [...this.byName.keys(), ...this.local.keys()];
   }
