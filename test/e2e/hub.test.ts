@@ -94,6 +94,20 @@ describe('mcpgen hub, direct', () => {
     expect(seen('cloudron')).not.toContain(SECRETS.ALPACON_TOKEN);
     expect(seen('mcpbox')).not.toContain(SECRETS.CONTROL_PLANE_PASSWORD);
     expect(seen('control-plane')).not.toContain(SECRETS.MCPBOX_PASSWORD);
+
+    // Stopping the hub logs out of the APIs that logged in and declare a logout.
+    await session.close();
+    const loggedOut = (api: string, logoutPath: string) =>
+      upstreams.get(api)?.requests.some((request) => request.method === 'POST' && request.path === logoutPath);
+    for (
+      let waited = 0;
+      waited < 5000 && !(loggedOut('control-plane', '/api/v1/auth/logout') && loggedOut('mcpbox', '/auth/logout'));
+      waited += 50
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(loggedOut('control-plane', '/api/v1/auth/logout')).toBe(true);
+    expect(loggedOut('mcpbox', '/auth/logout')).toBe(true);
   });
 
   it('takes read-only, include and exclude per API from that API’s variables', () => {
