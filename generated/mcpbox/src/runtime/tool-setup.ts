@@ -103,7 +103,7 @@ export function createClient(
 }
 
 /** Takes one request from the caller's bucket of the operation's module, else of the API's default limit. */
-function enforceLimit(services: ClientServices, operation: OperationDefinition, credentials: Credentials): Promise<void> {
+export function enforceLimit(services: ClientServices, operation: OperationDefinition, credentials: Credentials): Promise<void> {
   const module = operation.rateLimitModule;
   const moduleLimiter = module === undefined ? undefined : services.moduleLimiters?.get(module);
   // One bucket per caller per module: the module's name keeps it apart from the default bucket.
