@@ -27,7 +27,8 @@ export async function runHub(output: Output, folders: readonly string[], flags: 
   try {
     hub = createHubRuntime(packages, { env: process.env, logger, toolsMode: mode });
   } catch (error) {
-    if (error instanceof ConfigurationError || error instanceof Error) throw new ConfigError(error.message);
+    // A bad <PREFIX>_* value, or two APIs serving one tool name: a usage error naming it.
+    if (error instanceof ConfigurationError) throw new ConfigError(error.message);
     throw error;
   }
   if (flags.listTools) {

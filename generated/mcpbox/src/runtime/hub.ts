@@ -7,6 +7,7 @@
  * hub serves three meta-tools that search, describe and invoke across every API at once.
  */
 import { configFromEnv } from './config.js';
+import { ConfigurationError } from './errors.js';
 import { META_TOOLS, metaTools, prepareSearch, searchOperations } from './dynamic.js';
 import type { Logger } from './log.js';
 import type { ToolResult } from './results.js';
@@ -49,7 +50,7 @@ export class HubRuntime {
   ) {
     for (const runtime of runtimes) {
       for (const name of runtime.names()) {
-        if (this.owners.has(name)) throw new Error(`two APIs in the hub serve a tool named "${name}"`);
+        if (this.owners.has(name)) throw new ConfigurationError(`two APIs in the hub serve a tool named "${name}"`);
         this.owners.set(name, runtime);
       }
       for (const [name, tool] of runtime.served()) this.operations.set(name, tool);
