@@ -41,6 +41,7 @@ import {
   stdioLaunch,
 } from './lib/servers.js';
 import { scaleSection, withScaleSection } from './lib/scale.js';
+import { CONTEXT_HEADING, sectionOf, withSection } from './lib/sections.js';
 import { countOperations } from './lib/spec-scan.js';
 import { ratio, rotate } from './lib/stats.js';
 import { benchSpecs, outputDir, ROOT, type Spec, type Task, taskCommands, TASKS, WORK } from './lib/subjects.js';
@@ -385,8 +386,11 @@ results.notes.push(
 const targets = evaluateTargets(results);
 // the scale section comes from its own run (bench/scale.ts) and is kept as it was
 const resultsFile = path.join(ROOT, 'bench', 'RESULTS.md');
-const keptScale = existsSync(resultsFile) ? scaleSection(readFileSync(resultsFile, 'utf8')) : '';
-writeFileSync(resultsFile, withScaleSection(renderMarkdown(results, targets), keptScale));
+const previous = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '';
+const keptScale = scaleSection(previous);
+// so is the context-cost section (bench/context-cost.ts, run after this script by npm run bench)
+const keptContext = sectionOf(previous, CONTEXT_HEADING);
+writeFileSync(resultsFile, withSection(withScaleSection(renderMarkdown(results, targets), keptScale), CONTEXT_HEADING, keptContext));
 writeFileSync(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify(summaryJson(results, targets), null, 2)}\n`);
 log(`wrote bench/RESULTS.md and bench/results.json in ${(results.durationMs / 1000).toFixed(0)} s`);
 for (const target of targets) {

@@ -232,7 +232,18 @@ function packageVersions(): PackageVersions {
   const pick = (name: string) => manifest.dependencies[name] ?? manifest.devDependencies[name] ?? '*';
   versions = {
     dependencies: Object.fromEntries(
-      ['@modelcontextprotocol/sdk', 'ajv', 'ajv-formats', 'ioredis', 'minisearch', 're2js', 'stemmer'].map((name) => [name, pick(name)]),
+      [
+        '@jitl/quickjs-wasmfile-release-sync',
+        '@modelcontextprotocol/sdk',
+        'ajv',
+        'ajv-formats',
+        'esbuild',
+        'ioredis',
+        'minisearch',
+        'quickjs-emscripten-core',
+        're2js',
+        'stemmer',
+      ].map((name) => [name, pick(name)]),
     ),
     typescript: pick('typescript'),
     typesNode: pick('@types/node'),

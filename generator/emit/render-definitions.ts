@@ -99,6 +99,20 @@ ${toolDeclaration(tool, false)}`;
 
 /** One tool's `const`: exported and typed in its own file, plain in the dist/ bundle. */
 function toolDeclaration(tool: ToolModel, bundled: boolean): string {
+  return `/** ${commentText(tool.title)}: \`${tool.method} ${commentText(tool.path)}\` */
+${bundled ? '' : 'export '}const ${tool.identifier}${annotation(!bundled, 'ToolDefinition')} = ${toolLiteral(tool)};
+`;
+}
+
+/**
+ * The object literal of a tool's definition. A build prints each tool twice (its file and the
+ * dist/ bundle), and the literal is most of the emit's work on a large spec: printed once per model.
+ */
+const toolLiterals = new WeakMap<ToolModel, string>();
+
+function toolLiteral(tool: ToolModel): string {
+  const known = toolLiterals.get(tool);
+  if (known !== undefined) return known;
   const definition = {
     name: tool.name,
     title: tool.title,
@@ -119,10 +133,9 @@ function toolDeclaration(tool: ToolModel, bundled: boolean): string {
     ...(tool.output?.wrap ? { output: { wrap: tool.output.wrap } } : {}),
     ...(tool.pagination ? { pagination: tool.pagination } : {}),
   };
-  const body = tsLiteral(definition).replace(/^\{\n/, `{\n  operation: operations.${tool.identifier},\n`);
-  return `/** ${commentText(tool.title)}: \`${tool.method} ${commentText(tool.path)}\` */
-${bundled ? '' : 'export '}const ${tool.identifier}${annotation(!bundled, 'ToolDefinition')} = ${body};
-`;
+  const literal = tsLiteral(definition).replace(/^\{\n/, `{\n  operation: operations.${tool.identifier},\n`);
+  toolLiterals.set(tool, literal);
+  return literal;
 }
 
 export function toolFilePath(tool: ToolModel): string {

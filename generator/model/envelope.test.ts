@@ -52,7 +52,6 @@ describe('x-mcp envelope', () => {
         items: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' } } } },
         metadata: { type: 'object', properties: { page: { type: 'integer' }, total: { type: 'integer' } } },
       },
-      required: ['items'],
     });
     // A body without a payload at dataPath is described as it is.
     expect(health?.output?.schema).toEqual({ type: 'object', properties: { status: { type: 'string' } } });

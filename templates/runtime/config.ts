@@ -4,6 +4,7 @@ import { type LogLevel, parseLogLevel } from './log.js';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'];
 import { parseRateLimit, type RateLimit } from './rate-limiter.js';
+import type { SandboxLimits } from './code-mode.js';
 import type { OutputValidation } from './tools.js';
 import type { ApiDefinition } from './types.js';
 
@@ -31,8 +32,10 @@ export interface ServerConfig {
   /** Longest a `wait: true` call waits for its task. */
   readonly taskTimeoutMs?: number;
   readonly timeoutMs?: number;
-  /** `dynamic` serves three meta-tools (search, describe, invoke) instead of every tool. */
-  readonly toolsMode?: 'direct' | 'dynamic';
+  /** `dynamic` serves three meta-tools (search, describe, invoke) instead of every tool; `code` two (search, execute). */
+  readonly toolsMode?: 'code' | 'direct' | 'dynamic';
+  /** Code mode's limits per program run (<PREFIX>_CODE_*). */
+  readonly codeLimits?: Partial<SandboxLimits>;
 }
 
 export interface ConfigFlags {
@@ -82,11 +85,18 @@ export function configFromEnv(api: ApiDefinition, env: Env, flags: ConfigFlags =
   const maxTextChars = positiveInteger(read('MAX_TEXT_CHARS'), name('MAX_TEXT_CHARS'));
   const taskTimeoutMs = positiveInteger(read('TASK_TIMEOUT_MS'), name('TASK_TIMEOUT_MS'));
   const toolsMode = flags.tools ?? read('TOOLS_MODE');
-  if (toolsMode !== undefined && toolsMode !== 'direct' && toolsMode !== 'dynamic') {
+  if (toolsMode !== undefined && toolsMode !== 'direct' && toolsMode !== 'dynamic' && toolsMode !== 'code') {
     throw new ConfigurationError(
-      `${flags.tools !== undefined ? '--tools' : name('TOOLS_MODE')} must be direct or dynamic, not "${toolsMode}"`,
+      `${flags.tools !== undefined ? '--tools' : name('TOOLS_MODE')} must be direct, dynamic or code, not "${toolsMode}"`,
     );
   }
+  const codeMemoryMb = positiveInteger(read('CODE_MEMORY_MB'), name('CODE_MEMORY_MB'));
+  const codeLimits: Partial<SandboxLimits> = {
+    ...(codeMemoryMb !== undefined ? { memoryBytes: codeMemoryMb * 1024 * 1024 } : {}),
+    ...optional('timeoutMs', positiveInteger(read('CODE_TIMEOUT_MS'), name('CODE_TIMEOUT_MS'))),
+    ...optional('maxCalls', positiveInteger(read('CODE_MAX_CALLS'), name('CODE_MAX_CALLS'))),
+    ...optional('maxOutputChars', positiveInteger(read('CODE_MAX_OUTPUT_CHARS'), name('CODE_MAX_OUTPUT_CHARS'))),
+  };
   const confirm = read('CONFIRM');
   const confirmSkip = list(undefined, 'CONFIRM_SKIP');
   const rateLimitText = read('RATE_LIMIT');
@@ -117,7 +127,12 @@ export function configFromEnv(api: ApiDefinition, env: Env, flags: ConfigFlags =
     ...(taskTimeoutMs !== undefined ? { taskTimeoutMs } : {}),
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     ...(toolsMode !== undefined ? { toolsMode } : {}),
+    ...(Object.keys(codeLimits).length > 0 ? { codeLimits } : {}),
   };
+}
+
+function optional<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
 }
 
 function checkBaseUrl(value: string, source: string): void {

@@ -122,7 +122,7 @@ function decodeBody(bytes: Uint8Array, contentType: string, status: number): unk
       throw new ApiError(
         'invalid-response',
         `HTTP ${status} body says ${contentType.split(';')[0]} but is not valid JSON: ${snippet(text())}`,
-        { status },
+        { status, body: text() },
       );
     }
   }

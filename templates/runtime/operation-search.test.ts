@@ -111,3 +111,24 @@ describe('OperationIndex', () => {
     expect(twins.search('zed', 10).map((match) => match.name)).toEqual(['zz', 'a_long_name', 'b_long_name']);
   });
 });
+
+describe('questions', () => {
+  const groups = new OperationIndex(
+    new Map<string, ToolDefinition>([
+      ...tools,
+      tool('get_groups', 'List groups', 'Lists the user groups.'),
+      tool('set_group_members', 'Set group members', 'Replaces the members of a user group.', { annotations: writeAnnotations }),
+    ]),
+  );
+  const first = (query: string) => groups.search(query, 2)[0]?.name;
+
+  it('a question asks to read, whatever verbs it names', () => {
+    expect(first('which user groups are there?')).toBe('get_groups');
+  });
+
+  it('a request phrased as a question still asks for the action', () => {
+    expect(first('set the members of the user group')).toBe('set_group_members');
+    expect(first('could you set the group members?')).toBe('set_group_members');
+    expect(first('how do I set the members of a user group?')).toBe('set_group_members');
+  });
+});

@@ -380,7 +380,9 @@ export class TokenManager implements TokenSource {
       body = JSON.stringify(Object.fromEntries(values));
     } else if (/x-www-form-urlencoded/i.test(sends)) {
       headers['content-type'] = sends;
-      body = new URLSearchParams(values).toString();
+      const form = new URLSearchParams();
+      for (const [name, value] of values) form.append(name, value);
+      body = form.toString();
     } else if (/multipart\/form-data/i.test(sends)) {
       const form = new FormData();
       for (const [name, value] of values) form.append(name, value);

@@ -542,6 +542,21 @@ describe('ToolRuntime: error results an agent can branch on', () => {
     expect(result.structuredContent).toMatchObject({ error: { kind: 'network', retryable: true } });
   });
 
+  it('a 2xx body that says JSON but is not: an error whose text still holds the whole body, capped like any text', async () => {
+    const body = `{"id": "a1", "state": "running", ${'"note": "x", '.repeat(30)}`;
+    upstream.on('GET', '/main/api/v1/apps/a1', { status: 200, headers: { 'content-type': 'application/json' }, raw: true, body });
+    const result = await runtimeOf().call('get_app', { appId: 'a1' });
+    expect(result.isError).toBe(true);
+    expect(result.structuredContent).toMatchObject({ error: { kind: 'invalid-response', status: 200 } });
+    expect(textOf(result)).toContain(`The body as received:\n${body}`);
+    const capped = new ToolRuntime(apiFor(), [generatedLike(getApp)], {
+      client: new ApiClient(apiFor(), { credentials: { API_TOKEN: TOKEN }, retries: 0 }),
+      maxTextChars: 40,
+    });
+    const short = textOf(await capped.call('get_app', { appId: 'a1' }));
+    expect(short).toContain(`The body as received:\n${body.slice(0, 40)}\n[truncated: showing 40 of ${body.length} characters.`);
+  });
+
   it("leaves the fields out where the tool's output schema has an `error` of its own that they do not fit", async () => {
     upstream.on('GET', '/main/api/v1/apps', { status: 400, body: { message: 'bad' } });
     const own: ToolDefinition = { ...listApps, outputSchema: { type: 'object', properties: { error: { type: 'string' } } } };

@@ -74,38 +74,32 @@ function startMock(spec: string): Promise<string> {
 }
 
 /** The consumer's own MCP server: both generated packages and a tool of its own, over stdio. */
-const CONSUMER_SERVER = `import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+const CONSUMER_SERVER = `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { registerTools as registerNotes } from '@mcpgen/notes';
-import { ShopClient, registerTools as registerShop, toolRegistry } from '@mcpgen/shop';
+import { ShopClient, registerTools as registerShop } from '@mcpgen/shop';
 
 const shopUrl = process.env['SHOP_URL'] ?? 'http://127.0.0.1:9';
 const notesUrl = process.env['NOTES_URL'] ?? 'http://127.0.0.1:9';
 const shop = new ShopClient({ baseUrl: shopUrl, credentials: { API_TOKEN: 'shop-token' } });
 
-// ADOPT-LIB: once registerTools accepts the SDK's McpServer (adopt-lib's branch), mount on one:
-//   const mcp = new McpServer({ name: 'adopter', version: '1.0.0' });
-//   mcp.registerTool('count_shop_items', { description: ..., inputSchema: {} }, async () => ...);
-//   registerShop(mcp, ...); registerNotes(mcp, ...); await mcp.connect(new StdioServerTransport());
-// and drop the low-level Server and the toolRegistry entry below.
-const server = new Server({ name: 'adopter', version: '1.0.0' }, { capabilities: { tools: {} } });
-registerShop(server, { baseUrl: shopUrl, credentials: { API_TOKEN: 'shop-token' } });
-registerNotes(server, { baseUrl: notesUrl, credentials: { API_TOKEN: 'notes-token' }, prefix: 'notes_' });
-toolRegistry(server).set('count_shop_items', {
-  tool: {
-    name: 'count_shop_items',
+const mcp = new McpServer({ name: 'adopter', version: '1.0.0' });
+mcp.registerTool(
+  'count_shop_items',
+  {
     title: 'Count shop items',
     description: 'How many items the first page of the shop lists (a tool of our own, using the typed client).',
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-    inputSchema: { type: 'object', properties: {} },
   },
-  call: async () => {
+  async () => {
     const page = await shop.listItems();
     const count: number = page.data.items?.length ?? 0;
     return { content: [{ type: 'text', text: \`the shop lists \${count} item(s)\` }] };
   },
-});
-await server.connect(new StdioServerTransport());
+);
+registerShop(mcp, { baseUrl: shopUrl, credentials: { API_TOKEN: 'shop-token' } });
+registerNotes(mcp, { baseUrl: notesUrl, credentials: { API_TOKEN: 'notes-token' }, prefix: 'notes_' });
+await mcp.connect(new StdioServerTransport());
 `;
 
 const CONSUMER_TSCONFIG = {
@@ -172,9 +166,13 @@ describe('adopting mcpgen from outside its repo (real npm from its cache, server
     expect(generated.stdout).toMatch(/specs\/shop\.yaml → generated\/shop: 6 tools/);
     expect(existsSync(path.join(ADOPTER, 'generated', 'notes', 'dist', 'index.d.ts'))).toBe(true);
 
-    // ADOPT-LIB: switch to `mcpgen check --json` and assert on its document once adopt-lib's branch is in.
-    const checked = await step('mcpgen check', () => run('npx', ['--no', '--', 'mcpgen', 'check'], ADOPTER));
-    expect(checked.stdout).toContain('specs/shop.yaml: up to date');
+    const checked = await step('mcpgen check --json', () => run('npx', ['--no', '--', 'mcpgen', 'check', '--json'], ADOPTER));
+    const report = JSON.parse(checked.stdout) as { command: string; ok: boolean; specs: { spec: string; upToDate: boolean }[] };
+    expect(report).toMatchObject({ command: 'check', ok: true });
+    expect(report.specs.map(({ spec, upToDate }) => [spec, upToDate]).sort()).toEqual([
+      ['specs/notes.yaml', true],
+      ['specs/shop.yaml', true],
+    ]);
   });
 
   it('packs both generated packages with declarations and no sources', { timeout: 120_000 }, async () => {

@@ -52,10 +52,11 @@ const entries = () => [path.join(cloudron.dir, 'dist', 'index.js'), path.join(cl
 /** Lists and calls the three kinds of tools; what every order and transport must give. */
 async function exercise(client: Client): Promise<void> {
   const names = (await client.listTools()).tools.map((tool) => tool.name);
-  // include/filter apply to the operations; Cloudways adds its status tools (ping, token and rate-limit status).
+  // include/filter apply to the operations; Cloudways adds its status tools (credentials, ping, token and rate-limit status).
   expect([...names].sort()).toEqual([
     'cloudron_get_cloudron_status',
     'cloudron_list_apps',
+    'cloudways_credentials_info',
     'cloudways_list_servers',
     'cloudways_ping',
     'cloudways_rate_limit_status',

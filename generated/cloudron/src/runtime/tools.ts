@@ -9,11 +9,22 @@ import type { Logger } from './log.js';
 import { linearRegExp } from './linear-pattern.js';
 import { DRIFT_LOG_MESSAGE, type Mismatch, describeMismatches, fitToSchema, jsonTypeOf, pointerPattern } from './output-fit.js';
 import { redactor, withCallSecrets } from './redact.js';
-import { errorResult, successResult, type ToolResult, textError } from './results.js';
+import { DEFAULT_MAX_TEXT_CHARS, errorResult, successResult, type ToolResult, textError } from './results.js';
 import type { ApiDefinition, ApiRequest, ApiResponse, ToolDefinition } from './types.js';
 import type { ScopedCredentials } from './scoped-credentials.js';
 import type { LocalTool } from './status-tools.js';
 import { META_TOOLS, metaTools, prepareSearch, type SearchHit, searchOperations } from './dynamic.js';
+import {
+  CODE_SEARCH_LIMIT,
+  CODE_TOOLS,
+  codeTools,
+  DEFAULT_SANDBOX_LIMITS,
+  executeProgram,
+  operationSignature,
+  programError,
+  programValue,
+  type SandboxLimits,
+} from './code-mode.js';
 import { collectPages } from './page-collector.js';
 import { unwrapEnvelope } from './envelope.js';
 import { type TaskProgress, taskIdOf, waitForTask } from './task-waiter.js';
@@ -41,8 +52,13 @@ export interface ToolRuntimeOptions extends ToolSelection {
   readonly confirm?: boolean;
   /** Tool-name globs that never ask for confirmation. */
   readonly confirmSkip?: readonly string[];
-  /** `dynamic`: list three meta-tools (search, describe, invoke) instead of every tool. */
-  readonly mode?: 'direct' | 'dynamic';
+  /**
+   * `dynamic`: list three meta-tools (search, describe, invoke) instead of every tool; `code`: two
+   * (search with signatures, execute a program in a sandbox).
+   */
+  readonly mode?: 'code' | 'direct' | 'dynamic';
+  /** Code mode's limits per program run (default DEFAULT_SANDBOX_LIMITS). */
+  readonly codeLimits?: Partial<SandboxLimits>;
   /** Longest a `wait: true` call waits for its task (default 120 s). */
   readonly taskTimeoutMs?: number;
   /** First pause between task polls (default 1 s). */
@@ -85,7 +101,6 @@ export interface ListedTool {
   title: string;
 }
 
-export const DEFAULT_MAX_TEXT_CHARS = 100_000;
 export const DEFAULT_TASK_TIMEOUT_MS = 120_000;
 /** Distinct drift lines one server logs at most (then one line saying so): drift must not flood the log. */
 export const MAX_DRIFT_REPORTS = 1000;
@@ -135,15 +150,16 @@ export class ToolRuntime {
       ...(tool.outputSchema && this.options.outputValidation !== 'off' ? { outputSchema: tool.outputSchema } : {}),
       title: tool.title,
     });
+    const mode = this.options.mode ?? 'direct';
     const served: ListedTool[] =
-      this.options.mode === 'dynamic'
-        ? metaTools(this.api.title, this.byName.size, this.options.prefix).map((tool) => ({
-            ...tool,
-            annotations: tool.annotations,
-          }))
-        : [...this.byName].map(([name, tool]) => entry(name, tool));
-    if (!this.listed && this.options.mode === 'dynamic') prepareSearch(this.byName, this.searchIgnores());
-    this.listed ??= [...served, ...[...this.local].map(([name, tool]) => entry(name, tool))];
+      mode === 'direct'
+        ? [...this.byName].map(([name, tool]) => entry(name, tool))
+        : mode === 'dynamic'
+          ? metaTools(this.api.title, this.byName.size, this.options.prefix)
+          : this.codeTools();
+    if (!this.listed && mode !== 'direct') prepareSearch(this.byName, this.searchIgnores());
+    // In code mode the server's own tools (ping, status) are `api` methods, keeping tools/list at two tools.
+    this.listed ??= [...served, ...(mode === 'code' ? [] : [...this.local].map(([name, tool]) => entry(name, tool)))];
     return this.listed;
   }
 
@@ -163,8 +179,65 @@ export class ToolRuntime {
       const localTool = this.local.get(name);
       if (localTool) return this.callLocal(localTool, context);
       if (this.options.mode === 'dynamic') return this.callMeta(name, rawArgs, context);
+      if (this.options.mode === 'code') return this.callCode(name, rawArgs, context);
       return this.callTool(name, rawArgs, context);
     });
+  }
+
+  private codeTools(): ReturnType<typeof codeTools> {
+    return codeTools(
+      this.api.title,
+      this.byName.size,
+      this.options.prefix,
+      [...this.local.values()].map((tool) => tool.name),
+    );
+  }
+
+  /**
+   * Code mode's search (signatures of the matching `api` methods) and execute: each call a
+   * program makes is `callTool` with the caller's context, so it passes every gate a direct call does.
+   */
+  private async callCode(name: string, rawArgs: unknown, context: CallContext): Promise<ToolResult> {
+    const prefix = this.options.prefix ?? '';
+    const args = (rawArgs ?? {}) as Record<string, unknown>;
+    const tool = this.codeTools().find((candidate) => candidate.name === name);
+    if (!tool)
+      return textError(`Unknown tool "${name}". In code mode use ${prefix}${CODE_TOOLS.search} and ${prefix}${CODE_TOOLS.execute}.`);
+    const problems = this.validator.validate(`code:${tool.name}`, tool.inputSchema, args);
+    if (problems.length > 0) return textError(`Invalid arguments for ${name}: ${problems.map((problem) => problem.message).join('; ')}.`);
+    if (name === `${prefix}${CODE_TOOLS.search}`) {
+      const limit = typeof args.limit === 'number' ? args.limit : CODE_SEARCH_LIMIT;
+      let hits: SearchHit[];
+      try {
+        hits = await searchOperations(this.byName, String(args.query), limit, this.searchIgnores());
+      } catch (error) {
+        return textError(`${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      const results = hits.flatMap((hit) => {
+        const target = this.byName.get(hit.name);
+        if (!target) return [];
+        return [{ signature: operationSignature(target), summary: hit.summary, ...(hit.destructive ? { destructive: true } : {}) }];
+      });
+      const data = { results, total: this.byName.size };
+      return { content: [{ type: 'text', text: JSON.stringify(data) }], structuredContent: data };
+    }
+    const local = new Map([...this.local.values()].map((localTool) => [localTool.name, localTool]));
+    const methods = [...[...this.byName.values()].map((target) => target.name), ...local.keys()];
+    const limits = { ...DEFAULT_SANDBOX_LIMITS, ...this.options.codeLimits };
+    return executeProgram(
+      String(args.code),
+      methods,
+      async (method, methodArgs, signal) => {
+        const localTool = local.get(method);
+        const result = localTool
+          ? await this.callLocal(localTool, context)
+          : await this.callTool(`${prefix}${method}`, methodArgs, { ...context, signal });
+        if (result.isError) throw new Error(programError(result));
+        return programValue(result);
+      },
+      limits,
+      context.signal,
+    );
   }
 
   /** Words search ranks low: the API's name and title, which most operations share. */
@@ -297,7 +370,7 @@ export class ToolRuntime {
       if (failedTask) result.isError = true;
       return this.checkOutput(name, tool, result, response);
     } catch (error) {
-      if (error instanceof ApiError) return this.conformingError(tool, errorResult(error));
+      if (error instanceof ApiError) return this.conformingError(tool, errorResult(error, this.options.maxTextChars));
       this.options.logger?.error('tool call failed unexpectedly', {
         tool: name,
         error: error instanceof Error ? error.message : String(error),

@@ -15,6 +15,8 @@ export type FailureKind =
 export interface FailureDetails {
   /** The message the API's error body gave, when it gave one. */
   readonly apiMessage?: string;
+  /** The body as received, when it could not be read as what it said it was: the model still gets it. */
+  readonly body?: string;
   readonly code?: string;
   readonly retryAfterSeconds?: number;
   readonly status?: number;
@@ -25,6 +27,7 @@ export class ApiError extends Error {
   readonly status?: number;
   readonly code?: string;
   readonly apiMessage?: string;
+  readonly body?: string;
   readonly retryAfterSeconds?: number;
 
   constructor(kind: FailureKind, message: string, details: FailureDetails = {}, options?: ErrorOptions) {
@@ -34,6 +37,7 @@ export class ApiError extends Error {
     if (details.status !== undefined) this.status = details.status;
     if (details.code !== undefined) this.code = details.code;
     if (details.apiMessage !== undefined) this.apiMessage = details.apiMessage;
+    if (details.body !== undefined) this.body = details.body;
     if (details.retryAfterSeconds !== undefined) this.retryAfterSeconds = details.retryAfterSeconds;
   }
 

@@ -15,6 +15,8 @@ export interface ToolResult {
 }
 
 const MAX_INLINE_IMAGE_BYTES = 1024 * 1024;
+/** The longest text a result carries unless `<PREFIX>_MAX_TEXT_CHARS` says otherwise. */
+export const DEFAULT_MAX_TEXT_CHARS = 100_000;
 
 export interface SuccessOptions {
   readonly maxTextChars: number;
@@ -60,13 +62,15 @@ export function capText(text: string, limit: number): string {
  * A failure as the model reads it (what happened, whether to retry) and as an agent branches
  * on it: `structuredContent.error` holds the same facts as fields.
  */
-export function errorResult(error: ApiError): ToolResult {
+export function errorResult(error: ApiError, maxTextChars: number = DEFAULT_MAX_TEXT_CHARS): ToolResult {
   const parts = [error.message];
   if (error.retryAfterSeconds !== undefined) parts.push(`Retry after ${error.retryAfterSeconds} s.`);
   else if (error.retryable) parts.push('This may succeed if retried later.');
   else if (error.kind === 'http' && error.status !== undefined && error.status < 500) parts.push('Retrying the same call will not help.');
+  let text = redactor.redact(parts.join(' '));
+  if (error.body !== undefined) text += `\n\nThe body as received:\n${capText(redactor.redact(error.body), maxTextChars)}`;
   return {
-    content: [{ type: 'text', text: redactor.redact(parts.join(' ')) }],
+    content: [{ type: 'text', text }],
     isError: true,
     structuredContent: { error: errorFields(error) },
   };

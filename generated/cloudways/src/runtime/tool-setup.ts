@@ -151,6 +151,7 @@ export function createToolRuntime(api: ApiDefinition, tools: readonly ToolDefini
     ...(options.confirm !== undefined ? { confirm: options.confirm } : {}),
     ...(options.confirmSkip ? { confirmSkip: options.confirmSkip } : {}),
     ...(options.toolsMode ? { mode: options.toolsMode } : {}),
+    ...(options.codeLimits ? { codeLimits: options.codeLimits } : {}),
     ...(options.taskTimeoutMs ? { taskTimeoutMs: options.taskTimeoutMs } : {}),
   });
   built.runtime = runtime;

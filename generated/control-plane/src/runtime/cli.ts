@@ -129,7 +129,8 @@ Options:
   --exclude <globs>    leave out tools whose names match
   --base-url <url>     API base URL (replaces the spec's server URL, base path included)
   --timeout-ms <n>     per-call time limit (default 30000)
-  --tools <mode>       direct (one tool per operation, default) or dynamic (search/describe/invoke)
+  --tools <mode>       direct (one tool per operation, default), dynamic (search/describe/invoke) or code
+                       (search/execute: programs against the API in a WebAssembly sandbox)
   --log-level <level>  debug, info, warn, error or silent (logs go to stderr)
   --list-tools         print the names of the tools that would be served, then exit
   --http <port>        serve MCP over Streamable HTTP at http://<host>:<port>/mcp (stateless) instead of stdio
@@ -141,6 +142,8 @@ Environment (flags win):
   ${prefix}_TIMEOUT_MS, ${prefix}_MAX_RESPONSE_BYTES, ${prefix}_MAX_TEXT_CHARS,
   ${prefix}_OUTPUT_VALIDATION (tolerant|strict|off), ${prefix}_LOG_LEVEL, ${prefix}_TOOLS_MODE,
   ${prefix}_CONFIRM=off, ${prefix}_CONFIRM_SKIP (tool globs), ${prefix}_TASK_TIMEOUT_MS, ${prefix}_RATE_LIMIT (90/60 or off)
+  Code mode per run: ${prefix}_CODE_TIMEOUT_MS (30000), ${prefix}_CODE_MEMORY_MB (64), ${prefix}_CODE_MAX_CALLS (100),
+  ${prefix}_CODE_MAX_OUTPUT_CHARS (50000)
 Credentials:
 ${credentials.join('\n') || '  (none)'}
 HTTP mode (each caller sends its own credentials in headers: ${headers}):

@@ -1,0 +1,125 @@
+// Part of the mcpgen runtime, copied unchanged into this package (spec: specs/cloudron.yaml). Do not edit:
+// it is replaced on every `mcpgen generate`.
+import type { MetaTool } from './dynamic.js';
+import { redactor } from './redact.js';
+import { textError, type ToolResult } from './results.js';
+import type { ToolDefinition } from './types.js';
+import { methodSignature } from './type-signature.js';
+
+/**
+ * Code mode: two tools instead of one per operation. `search_operations` answers with the
+ * TypeScript signatures of the matching `api` methods; `execute` runs the model's
+ * `async function run(api)` in a WebAssembly sandbox (sandbox.ts, loaded only here), where every
+ * `api.<operation>(args)` is a tool call through the same gates as a direct one.
+ */
+export const CODE_TOOLS = { search: 'search_operations', execute: 'execute' } as const;
+
+export interface SandboxLimits {
+  /** Heap the program may allocate. */
+  readonly memoryBytes: number;
+  /** Wall-clock time for the whole run, API calls included; CPU-bound code is interrupted too. */
+  readonly timeoutMs: number;
+  /** API calls one run may make. */
+  readonly maxCalls: number;
+  /** Characters of result JSON plus console output. */
+  readonly maxOutputChars: number;
+}
+
+export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = {
+  memoryBytes: 64 * 1024 * 1024,
+  timeoutMs: 30_000,
+  maxCalls: 100,
+  maxOutputChars: 50_000,
+};
+
+/** Results a code-mode search returns unless asked for more: each carries a signature. */
+export const CODE_SEARCH_LIMIT = 5;
+
+/** `localMethods`: the server's own tools (ping, status), `api` methods in code mode rather than listed tools. */
+export function codeTools(apiTitle: string, operations: number, prefix = '', localMethods: readonly string[] = []): MetaTool[] {
+  const status = localMethods.length > 0 ? ` Server status: ${localMethods.map((method) => `api.${method}()`).join(', ')}.` : '';
+  return [
+    {
+      annotations: { destructiveHint: false, idempotentHint: true, openWorldHint: false, readOnlyHint: true },
+      description: `Finds ${apiTitle} operations (${operations} in all) for a few words or the user's request. Returns the TypeScript signature of each matching \`api\` method for ${prefix}${CODE_TOOLS.execute}.`,
+      inputSchema: {
+        type: 'object',
+        properties: {
+          query: { type: 'string', minLength: 1, maxLength: 2000, description: 'What you want to do.' },
+          limit: { type: 'integer', minimum: 1, maximum: 20, description: `Most results (default ${CODE_SEARCH_LIMIT}).` },
+        },
+        required: ['query'],
+        additionalProperties: false,
+      },
+      name: `${prefix}${CODE_TOOLS.search}`,
+      title: 'Search operations',
+    },
+    {
+      annotations: { destructiveHint: true, idempotentHint: false, openWorldHint: true, readOnlyHint: false },
+      description: `Runs JavaScript or TypeScript defining \`async function run(api)\` in a sandbox and returns its JSON result and console output. Each \`await api.<method>(args)\` calls ${apiTitle} (signatures from ${prefix}${CODE_TOOLS.search}); a failed call throws. Destructive calls still need confirmation. No network, files or timers.${status}`,
+      inputSchema: {
+        type: 'object',
+        properties: { code: { type: 'string', minLength: 1, maxLength: 100_000, description: 'The program.' } },
+        required: ['code'],
+        additionalProperties: false,
+      },
+      name: `${prefix}${CODE_TOOLS.execute}`,
+      title: 'Execute code',
+    },
+  ];
+}
+
+/** `list_apps(args?: { ... }): Promise<{ ... }>`: the method `api.list_apps` in a program. */
+export function operationSignature(tool: ToolDefinition): string {
+  const required = (tool.inputSchema as { required?: unknown }).required;
+  return methodSignature(tool.name, tool.inputSchema, tool.outputSchema, Array.isArray(required) && required.length > 0);
+}
+
+/** What an `api` call resolves to in the program: the tool's structured content, else its JSON text. */
+export function programValue(result: ToolResult): unknown {
+  if (result.structuredContent !== undefined) return result.structuredContent;
+  const text = result.content.filter((part) => part.type === 'text').at(-1)?.text ?? '';
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** The message an `api` call that failed throws in the program. */
+export function programError(result: ToolResult): string {
+  return result.content
+    .filter((part) => part.type === 'text')
+    .map((part) => part.text)
+    .join(' ');
+}
+
+export type ProgramCall = (method: string, args: unknown, signal: AbortSignal) => Promise<unknown>;
+
+/** Strips TypeScript (esbuild) and runs the program; the result or the error, with console output. */
+export async function executeProgram(
+  code: string,
+  methods: readonly string[],
+  call: ProgramCall,
+  limits: SandboxLimits,
+  signal?: AbortSignal,
+): Promise<ToolResult> {
+  let source: string;
+  try {
+    const { transform } = await import('esbuild');
+    source = (await transform(code, { loader: 'ts', target: 'es2022', logLevel: 'silent' })).code;
+  } catch (error) {
+    const first = (error as { errors?: { text: string; location?: { line: number; column: number } | null }[] }).errors?.[0];
+    const where = first?.location ? ` (line ${first.location.line}, column ${first.location.column + 1})` : '';
+    return textError(`The program does not parse${where}: ${first?.text ?? (error instanceof Error ? error.message : String(error))}`);
+  }
+  const { runInSandbox } = await import('./sandbox.js');
+  const outcome = await runInSandbox(source, methods, call, limits, signal);
+  const consoleText = outcome.console ? [{ type: 'text' as const, text: redactor.redact(`console:\n${outcome.console}`) }] : [];
+  if (!outcome.ok) {
+    const error = textError(`${outcome.error} (${outcome.calls} API call(s) made)`);
+    error.content.push(...consoleText);
+    return error;
+  }
+  return { content: [{ type: 'text', text: redactor.redact(JSON.stringify(outcome.result)) }, ...consoleText] };
+}

@@ -1,0 +1,227 @@
+// Part of the mcpgen runtime, copied unchanged into this package (spec: specs/control-plane.yaml). Do not edit:
+// it is replaced on every `mcpgen generate`.
+import { setMaxListeners } from 'node:events';
+import { type QuickJSContext, type QuickJSHandle, newQuickJSWASMModuleFromVariant } from 'quickjs-emscripten-core';
+import { DEFAULT_SANDBOX_LIMITS, type SandboxLimits } from './code-mode.js';
+
+/**
+ * Runs a model's program in QuickJS compiled to WebAssembly (quickjs-emscripten): no native build,
+ * and no ambient authority. The program sees the ECMAScript built-ins, `console` (bounded, kept
+ * here) and the `api` object, whose methods send JSON to `call` outside and get JSON back; no
+ * filesystem, network, process, timers, module loader or host object. Each run gets a fresh
+ * WebAssembly instance, so nothing a program does outlives it or reaches the next one.
+ */
+
+/** Native stack the program's recursion may use before a RangeError. */
+const MAX_STACK_BYTES = 256 * 1024;
+
+/** Sends one API call for the program: resolves to its JSON result, rejects with a message the program sees. */
+export type SandboxCall = (method: string, args: unknown, signal: AbortSignal) => Promise<unknown>;
+
+export type SandboxOutcome =
+  | { readonly ok: true; readonly result: unknown; readonly console: string; readonly calls: number }
+  | { readonly ok: false; readonly error: string; readonly console: string; readonly calls: number };
+
+/**
+ * The code that builds `api` and `console` inside the sandbox; it receives the two host functions
+ * and returns `start(run)`, so neither is reachable from the program as a global.
+ */
+const PRELUDE = `(function (call, log, names) {
+  const api = Object.create(null);
+  for (const name of JSON.parse(names)) {
+    api[name] = (args) => call(name, JSON.stringify(args === undefined ? {} : args)).then((text) => JSON.parse(text));
+  }
+  Object.freeze(api);
+  const show = (value) => typeof value === 'string' ? value : (() => { try { return JSON.stringify(value); } catch { return String(value); } })();
+  const write = (...values) => log(values.map(show).join(' '));
+  globalThis.console = Object.freeze({ log: write, info: write, warn: write, error: write, debug: write });
+  return function start(run) {
+    return Promise.resolve()
+      .then(() => run(api))
+      .then((value) => { const text = JSON.stringify(value === undefined ? null : value); return text === undefined ? 'null' : text; });
+  };
+})`;
+
+export async function runInSandbox(
+  source: string,
+  methods: readonly string[],
+  call: SandboxCall,
+  limits: SandboxLimits = DEFAULT_SANDBOX_LIMITS,
+  signal?: AbortSignal,
+): Promise<SandboxOutcome> {
+  const module = await newQuickJSWASMModuleFromVariant(import('@jitl/quickjs-wasmfile-release-sync'));
+  const runtime = module.newRuntime();
+  runtime.setMemoryLimit(limits.memoryBytes);
+  runtime.setMaxStackSize(MAX_STACK_BYTES);
+  const deadline = Date.now() + limits.timeoutMs;
+  const abort = new AbortController();
+  // every API call in flight listens to it
+  setMaxListeners(limits.maxCalls + 10, abort.signal);
+  const onAbort = () => abort.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  runtime.setInterruptHandler(() => Date.now() > deadline || abort.signal.aborted);
+  const context = runtime.newContext();
+
+  let output = '';
+  let outputFull = false;
+  let calls = 0;
+  /** Set when the run must end whatever the program does next (a limit reached). */
+  let failure: string | undefined;
+  let inFlight = 0;
+  let wake: () => void = () => undefined;
+
+  const append = (text: string) => {
+    if (outputFull) return;
+    if (output.length + text.length + 1 > limits.maxOutputChars) {
+      output += `${text.slice(0, Math.max(0, limits.maxOutputChars - output.length - 1))}\n[console output cut at ${limits.maxOutputChars} characters]`;
+      outputFull = true;
+      return;
+    }
+    output += `${text}\n`;
+  };
+  const finish = (outcome: { error: string } | { result: unknown }): SandboxOutcome =>
+    'error' in outcome
+      ? { ok: false, error: outcome.error, console: output, calls }
+      : { ok: true, result: outcome.result, console: output, calls };
+
+  try {
+    const log = context.newFunction('log', (text) => {
+      append(context.getString(text));
+    });
+    const callHandle = context.newFunction('call', (nameHandle, argsHandle) => {
+      const name = context.getString(nameHandle);
+      const argsText = context.getString(argsHandle);
+      const deferred = context.newPromise();
+      calls += 1;
+      if (calls > limits.maxCalls) {
+        failure ??= `The program made more than ${limits.maxCalls} API calls (the limit per run); it was stopped.`;
+        abort.abort();
+        const thrown = context.newError(failure);
+        deferred.reject(thrown);
+        thrown.dispose();
+        return deferred.handle;
+      }
+      inFlight += 1;
+      const settle = (apply: () => void) => {
+        inFlight -= 1;
+        if (context.alive && deferred.alive) {
+          apply();
+          deferred.dispose();
+        }
+        wake();
+      };
+      call(name, JSON.parse(argsText) as unknown, abort.signal).then(
+        (value) =>
+          settle(() => {
+            const text = context.newString(JSON.stringify(value === undefined ? null : value));
+            deferred.resolve(text);
+            text.dispose();
+          }),
+        (error: unknown) =>
+          settle(() => {
+            const thrown = context.newError(error instanceof Error ? error.message : String(error));
+            deferred.reject(thrown);
+            thrown.dispose();
+          }),
+      );
+      return deferred.handle;
+    });
+    const names = context.newString(JSON.stringify(methods));
+    const factory = unwrap(context, context.evalCode(PRELUDE, 'prelude.js'));
+    const start = unwrap(context, context.callFunction(factory, context.undefined, callHandle, log, names));
+    for (const handle of [factory, callHandle, log, names]) handle.dispose();
+
+    const evaluated = context.evalCode(source, 'program.js');
+    if (evaluated.error) return finish({ error: `The program failed to load: ${describeError(context, evaluated.error, deadline)}` });
+    evaluated.value.dispose();
+    const run = context.getProp(context.global, 'run');
+    if (context.typeof(run) !== 'function') {
+      run.dispose();
+      start.dispose();
+      return finish({ error: 'The program must define `async function run(api)`.' });
+    }
+    const started = unwrap(context, context.callFunction(start, context.undefined, run));
+    run.dispose();
+    start.dispose();
+
+    let state = context.getPromiseState(started);
+    for (;;) {
+      const jobs = runtime.executePendingJobs();
+      if (jobs.error) {
+        failure ??= describeError(context, jobs.error, deadline);
+        jobs.error.dispose();
+      }
+      state = context.getPromiseState(started);
+      if (failure || state.type !== 'pending') break;
+      if (Date.now() > deadline) {
+        failure = `The program ran longer than ${limits.timeoutMs} ms (the limit per run); it was stopped.`;
+        break;
+      }
+      if (inFlight === 0 && !runtime.hasPendingJob()) {
+        failure = 'The program never finished: the promise of run(api) can no longer settle (nothing it waits for is pending).';
+        break;
+      }
+      if (runtime.hasPendingJob()) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.max(0, deadline - Date.now()) + 1);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      if (abort.signal.aborted && !failure) failure = 'The run was cancelled.';
+    }
+    if (failure) {
+      started.dispose();
+      if (state.type === 'fulfilled') state.value.dispose();
+      if (state.type === 'rejected') state.error.dispose();
+      return finish({ error: failure });
+    }
+    if (state.type === 'rejected') {
+      const message = describeError(context, state.error, deadline);
+      state.error.dispose();
+      started.dispose();
+      return finish({ error: `The program threw: ${message}` });
+    }
+    if (state.type !== 'fulfilled') throw new Error('unreachable: the promise is settled');
+    const text = context.getString(state.value);
+    state.value.dispose();
+    started.dispose();
+    if (text.length + output.length > limits.maxOutputChars) {
+      return finish({
+        error: `The program's result is ${text.length} characters of JSON, more than the ${limits.maxOutputChars} allowed: return less (filter or count in the program).`,
+      });
+    }
+    return finish({ result: JSON.parse(text) as unknown });
+  } catch (error) {
+    // WebAssembly frames share Node's stack: recursion QuickJS did not stop first ends here.
+    if (error instanceof RangeError) return finish({ error: `The program recursed too deeply (stack overflow): ${error.message}` });
+    return finish({ error: `The sandbox failed: ${error instanceof Error ? error.message : String(error)}` });
+  } finally {
+    abort.abort();
+    signal?.removeEventListener('abort', onAbort);
+    // Not disposed: QuickJS aborts on freeing a runtime a stopped program left objects in, and
+    // the WebAssembly instance, used for this run only, is collected whole with its memory.
+  }
+}
+
+function unwrap(context: QuickJSContext, result: { error?: QuickJSHandle; value?: QuickJSHandle }): QuickJSHandle {
+  if (result.error) {
+    const message = JSON.stringify(context.dump(result.error));
+    result.error.dispose();
+    throw new Error(message);
+  }
+  return result.value!;
+}
+
+/** "TypeError: x is not a function" for an error thrown in the sandbox; interrupts and memory named plainly. */
+function describeError(context: QuickJSContext, handle: QuickJSHandle, deadline: number): string {
+  const dumped = context.dump(handle) as unknown;
+  const text =
+    dumped !== null && typeof dumped === 'object' && 'message' in dumped
+      ? `${String((dumped as { name?: unknown }).name ?? 'Error')}: ${String((dumped as { message: unknown }).message)}`
+      : String(JSON.stringify(dumped) ?? dumped);
+  if (/interrupted/i.test(text) && Date.now() > deadline) return `${text} (the run's time limit was reached)`;
+  if (/out of memory/i.test(text)) return `${text} (the run's memory limit was reached)`;
+  return text;
+}
