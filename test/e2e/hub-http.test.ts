@@ -54,10 +54,13 @@ const connect = async (url: string, headers: Record<string, string>) => {
 /** GET /health with this Host header (fetch would not send a foreign one). */
 function healthStatusFor(url: string, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const request = httpRequest({ host: '127.0.0.1', port: new URL(url).port, path: '/health', setHost: false, headers: { host } }, (response) => {
-      response.resume();
-      resolve(response.statusCode ?? 0);
-    });
+    const request = httpRequest(
+      { host: '127.0.0.1', port: new URL(url).port, path: '/health', setHost: false, headers: { host } },
+      (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      },
+    );
     request.once('error', reject);
     request.end();
   });
@@ -94,9 +97,9 @@ describe('mcpgen hub --http', () => {
     expect(new Set(cloudron.map((request) => bearer(request.headers)))).toEqual(
       new Set(callers.map((caller) => `Bearer ${caller.cloudron}`)),
     );
-    expect(alpacon.map((request) => bearer(request.headers)).every((value) => callers.some((caller) => value.includes(caller.alpacon)))).toBe(
-      true,
-    );
+    expect(
+      alpacon.map((request) => bearer(request.headers)).every((value) => callers.some((caller) => value.includes(caller.alpacon))),
+    ).toBe(true);
     // No API saw another API's credential, and nobody was served the environment's.
     for (const caller of callers) {
       expect(seen('cloudron')).not.toContain(caller.alpacon);
@@ -153,7 +156,13 @@ describe('mcpgen hub --tools code', () => {
   it('serves two small tools; one program calls two APIs through their own runtimes', async () => {
     const session = await connectStdio(
       CLI,
-      { ...baseUrls, MCPGEN_HUB_LOG_LEVEL: 'warn', CLOUDRON_API_TOKEN: 'cloudron-code-secret', ALPACON_TOKEN: 'alpacon-code-secret', ALPACON_READ_ONLY: '1' },
+      {
+        ...baseUrls,
+        MCPGEN_HUB_LOG_LEVEL: 'warn',
+        CLOUDRON_API_TOKEN: 'cloudron-code-secret',
+        ALPACON_TOKEN: 'alpacon-code-secret',
+        ALPACON_READ_ONLY: '1',
+      },
       ['hub', ...FOLDERS, '--tools', 'code'],
     );
     sessions.push(session);
@@ -175,7 +184,12 @@ describe('mcpgen hub --tools code', () => {
     }`;
     const result = await session.client.callTool({ name: 'execute', arguments: { code: program } });
     expect(result.isError, textOf(result)).toBeFalsy();
-    const value = JSON.parse(textOf(result).split('\n')[0] ?? '') as { apps: string; servers: string; namespaces: string[]; refused: string };
+    const value = JSON.parse(textOf(result).split('\n')[0] ?? '') as {
+      apps: string;
+      servers: string;
+      namespaces: string[];
+      refused: string;
+    };
     expect(value.apps).toBe('object');
     expect(value.servers).toBe('object');
     expect(value.namespaces).toEqual(['alpacon', 'cloudron', 'cloudways', 'control_plane', 'mcpbox']);

@@ -36,7 +36,12 @@ export async function runHub(output: Output, folders: readonly string[], flags: 
       throw error;
     }
   };
-  const http = await usage(() => httpOptionsFromEnv(HUB_IDENTITY, process.env, { ...(flags.http ? { http: flags.http } : {}), ...(flags.host ? { host: flags.host } : {}) }));
+  const http = await usage(() =>
+    httpOptionsFromEnv(HUB_IDENTITY, process.env, {
+      ...(flags.http ? { http: flags.http } : {}),
+      ...(flags.host ? { host: flags.host } : {}),
+    }),
+  );
   if (http && !flags.listTools) {
     const { closeOnSignal } = await import('../../../templates/runtime/http-server.js');
     const { serveHubHttp } = await import('../../../templates/runtime/hub-http.js');

@@ -14,12 +14,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  confirmHeader,
-  credentialHeaders,
-  credentialsFromHeaders,
-  describeCredentialHeader,
-} from './caller-credentials.js';
+import { confirmHeader, credentialHeaders, credentialsFromHeaders, describeCredentialHeader } from './caller-credentials.js';
 import type { Credentials } from './credentials.js';
 import { ConfigurationError } from './errors.js';
 import type { Logger } from './log.js';
@@ -284,7 +279,11 @@ export async function serveHttpUntilSignalled(
 }
 
 /** Waits for SIGTERM or SIGINT, then closes the server gracefully and runs `after` (a second signal exits at once). */
-export async function closeOnSignal(running: RunningHttpServer, logger: Logger, after: () => Promise<void> | undefined = () => undefined): Promise<void> {
+export async function closeOnSignal(
+  running: RunningHttpServer,
+  logger: Logger,
+  after: () => Promise<void> | undefined = () => undefined,
+): Promise<void> {
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {

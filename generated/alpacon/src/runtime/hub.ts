@@ -7,7 +7,16 @@
  * hub serves three meta-tools that search, describe and invoke across every API at once; in code
  * mode one search and one `execute` whose `api` has a namespace per API (`api.cloudron.list_apps()`).
  */
-import { CODE_SEARCH_LIMIT, CODE_TOOLS, codeTools, DEFAULT_SANDBOX_LIMITS, executeProgram, operationSignature, programError, programValue } from './code-mode.js';
+import {
+  CODE_SEARCH_LIMIT,
+  CODE_TOOLS,
+  codeTools,
+  DEFAULT_SANDBOX_LIMITS,
+  executeProgram,
+  operationSignature,
+  programError,
+  programValue,
+} from './code-mode.js';
 import { configFromEnv } from './config.js';
 import { ConfigurationError } from './errors.js';
 import { META_TOOLS, metaTools, prepareSearch, searchOperations } from './dynamic.js';
@@ -114,7 +123,10 @@ export class HubRuntime {
     const namespaces = this.apis.map((api) => `api.${hubNamespace(api)}`).join(', ');
     return codeTools(titles, this.operations.size, '', local).map((tool) =>
       tool.name === CODE_TOOLS.execute
-        ? { ...tool, description: `${tool.description} Each API is a namespace of \`api\` (${namespaces}): \`await api.${hubNamespace(this.apis[0] as ApiDefinition)}.<method>(args)\`.` }
+        ? {
+            ...tool,
+            description: `${tool.description} Each API is a namespace of \`api\` (${namespaces}): \`await api.${hubNamespace(this.apis[0] as ApiDefinition)}.<method>(args)\`.`,
+          }
         : { ...tool },
     );
   }
@@ -154,7 +166,13 @@ export class HubRuntime {
         const tool = this.operations.get(hit.name);
         if (!tool) return [];
         const namespace = this.namespaces.get(hit.name) ?? '';
-        return [{ signature: `${namespace}.${operationSignature(tool)}`, summary: hit.summary, ...(hit.destructive ? { destructive: true } : {}) }];
+        return [
+          {
+            signature: `${namespace}.${operationSignature(tool)}`,
+            summary: hit.summary,
+            ...(hit.destructive ? { destructive: true } : {}),
+          },
+        ];
       });
       const data = { results, total: this.operations.size };
       return { content: [{ type: 'text', text: JSON.stringify(data) }], structuredContent: data };

@@ -42,7 +42,8 @@ export function hubCredentialHeaders(apis: readonly ApiDefinition[], endpointTok
   for (const [api, specs] of byApi) {
     for (const alias of [...specs.map((spec) => spec.alias), confirmHeader(api)]) {
       const other = aliases.get(alias);
-      if (other !== undefined) throw new ConfigurationError(`${other} and ${api.name} would both read the header ${alias}: rename one's envPrefix`);
+      if (other !== undefined)
+        throw new ConfigurationError(`${other} and ${api.name} would both read the header ${alias}: rename one's envPrefix`);
       aliases.set(alias, api.name);
     }
   }
@@ -55,7 +56,8 @@ export function hubCaller(byApi: ReadonlyMap<ApiDefinition, readonly CredentialH
     const credentials: Record<string, string> = {};
     const approved: string[] = [];
     for (const [api, specs] of byApi) {
-      for (const [name, value] of Object.entries(credentialsFromHeaders(specs, headers) ?? {})) credentials[hubCallerKey(api, name)] = value;
+      for (const [name, value] of Object.entries(credentialsFromHeaders(specs, headers) ?? {}))
+        credentials[hubCallerKey(api, name)] = value;
       approved.push(...approvedTools(headers[confirmHeader(api)]).map((glob) => hubCallerKey(api, glob)));
     }
     return { credentials: Object.keys(credentials).length > 0 ? credentials : undefined, approvedTools: approved };
