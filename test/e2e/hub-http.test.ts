@@ -2,11 +2,10 @@ import { request as httpRequest } from 'node:http';
 import path from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSpec } from '../../generator/load/index.js';
-import { type MockUpstream, startMockUpstream } from '../../generator/mock/index.js';
-import { buildModel } from '../../generator/model/index.js';
+import type { MockUpstream } from '../../generator/mock/index.js';
 import { connectHttp, type HttpServerProcess, startHttpServer } from '../support/http-server.js';
-import { builtServer, connectStdio, ROOT, type StdioSession, textOf } from '../support/mcp-client.js';
+import { connectStdio, ROOT, type StdioSession, textOf } from '../support/mcp-client.js';
+import { type MockUpstreams, startMockUpstreams } from '../support/mock-upstreams.js';
 
 /**
  * `mcpgen hub` over Streamable HTTP (each caller's credentials per API from its own headers) and
@@ -16,6 +15,7 @@ import { builtServer, connectStdio, ROOT, type StdioSession, textOf } from '../s
 const APIS = ['alpacon', 'cloudron', 'cloudways', 'control-plane', 'mcpbox'] as const;
 const CLI = path.join(ROOT, 'dist', 'generator', 'cli', 'index.js');
 const FOLDERS = APIS.map((api) => path.join(ROOT, 'generated', api));
+let mocks: MockUpstreams;
 const upstreams = new Map<string, MockUpstream>();
 const baseUrls: Record<string, string> = {};
 const clients: Client[] = [];
@@ -23,20 +23,16 @@ const servers: HttpServerProcess[] = [];
 const sessions: StdioSession[] = [];
 
 beforeAll(async () => {
-  for (const api of APIS) {
-    builtServer(api);
-    const { model } = buildModel(await loadSpec(path.join(ROOT, 'specs', `${api}.yaml`)));
-    const upstream = await startMockUpstream(model);
-    upstreams.set(api, upstream);
-    baseUrls[`${model.envPrefix}_BASE_URL`] = upstream.url;
-  }
+  mocks = await startMockUpstreams(APIS);
+  for (const [api, upstream] of mocks.upstreams) upstreams.set(api, upstream);
+  Object.assign(baseUrls, mocks.baseUrls);
 }, 120_000);
 
 afterAll(async () => {
   for (const client of clients) await client.close();
   for (const server of servers) await server.stop();
   for (const session of sessions) await session.close();
-  for (const upstream of upstreams.values()) await upstream.close();
+  await mocks.close();
 });
 
 const hubOverHttp = async (env: Record<string, string> = {}) => {

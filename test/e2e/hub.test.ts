@@ -1,10 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSpec } from '../../generator/load/index.js';
-import { type MockUpstream, startMockUpstream } from '../../generator/mock/index.js';
-import { buildModel } from '../../generator/model/index.js';
-import { builtServer, connectStdio, ROOT, type StdioSession, textOf } from '../support/mcp-client.js';
+import type { MockUpstream } from '../../generator/mock/index.js';
+import { connectStdio, ROOT, type StdioSession, textOf } from '../support/mcp-client.js';
+import { type MockUpstreams, startMockUpstreams } from '../support/mock-upstreams.js';
 
 /**
  * `mcpgen hub` serving the five shipped packages in one process, over stdio with the real SDK
@@ -24,23 +23,20 @@ const SECRETS = {
   MCPBOX_USERNAME: 'admin',
   MCPBOX_PASSWORD: 'mcpbox-secret-5',
 };
+let mocks: MockUpstreams;
 const upstreams = new Map<string, MockUpstream>();
 const env: Record<string, string> = { ...SECRETS, MCPGEN_HUB_LOG_LEVEL: 'warn' };
 const sessions: StdioSession[] = [];
 
 beforeAll(async () => {
-  for (const api of APIS) {
-    builtServer(api);
-    const { model } = buildModel(await loadSpec(path.join(ROOT, 'specs', `${api}.yaml`)));
-    const upstream = await startMockUpstream(model);
-    upstreams.set(api, upstream);
-    env[`${model.envPrefix}_BASE_URL`] = upstream.url;
-  }
+  mocks = await startMockUpstreams(APIS);
+  for (const [api, upstream] of mocks.upstreams) upstreams.set(api, upstream);
+  Object.assign(env, mocks.baseUrls);
 }, 120_000);
 
 afterAll(async () => {
   for (const session of sessions) await session.close();
-  for (const upstream of upstreams.values()) await upstream.close();
+  await mocks.close();
 });
 
 const hub = async (extraEnv: Record<string, string> = {}, args: string[] = []) => {
