@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MockUpstream } from '../../generator/mock/index.js';
-import { connectHttp, type HttpServerProcess, startHttpServer } from '../support/http-server.js';
+import { connectHttp, type HttpServerProcess, runToExit, startHttpServer } from '../support/http-server.js';
 import { connectStdio, ROOT, type StdioSession, textOf } from '../support/mcp-client.js';
 import { type MockUpstreams, startMockUpstreams } from '../support/mock-upstreams.js';
 
@@ -145,6 +145,22 @@ describe('mcpgen hub --http', () => {
     expect(upstreams.get('cloudron')?.requests.length).toBeGreaterThan(before);
 
     expect(await server.stop()).toBe(0);
+  });
+
+  it('serves the environment’s credentials only when opted in, and the opt-in needs the endpoint token', async () => {
+    const refused = await runToExit(CLI, { ...baseUrls, MCPGEN_HUB_HTTP_ENV_CREDENTIALS: '1' }, ['hub', ...FOLDERS, '--http', '0']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('MCPGEN_HUB_HTTP_ENV_CREDENTIALS=1 needs MCPGEN_HUB_HTTP_TOKEN');
+
+    const server = await hubOverHttp({
+      MCPGEN_HUB_HTTP_ENV_CREDENTIALS: '1',
+      MCPGEN_HUB_HTTP_TOKEN: 'hub-endpoint-token-2',
+      CLOUDRON_API_TOKEN: 'env-cloudron-token-opted-in',
+    });
+    const client = await connect(server.url, { authorization: 'Bearer hub-endpoint-token-2' });
+    const result = await client.callTool({ name: 'cloudron_list_apps', arguments: {} });
+    expect(result.isError, textOf(result)).toBeFalsy();
+    expect(seen('cloudron')).toContain('env-cloudron-token-opted-in');
   });
 });
 

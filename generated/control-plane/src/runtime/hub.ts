@@ -45,7 +45,7 @@ export interface HubOptions {
    * own, see hub-http.ts); `describeCredential` says which header carries a missing one.
    */
   readonly envCredentials?: boolean;
-  readonly describeCredential?: (api: ApiDefinition) => RegisterOptions['describeCredential'];
+  readonly describeCredential?: (api: ApiDefinition) => NonNullable<RegisterOptions['describeCredential']>;
 }
 
 export type HubToolsMode = 'direct' | 'dynamic' | 'code';
@@ -239,7 +239,7 @@ export function createHubRuntime(packages: readonly HubPackage[], options: HubOp
       ...(options.logger ? { logger: options.logger } : {}),
       // Over HTTP without the operator's opt-in, the environment's credentials serve no caller.
       ...(options.envCredentials === false ? { credentials: {}, credentialsFile: undefined } : {}),
-      ...(options.describeCredential?.(api) ? { describeCredential: options.describeCredential(api) } : {}),
+      ...(options.describeCredential ? { describeCredential: options.describeCredential(api) } : {}),
       prefix: hubPrefix(api),
       toolsMode: 'direct',
     }),
