@@ -211,5 +211,20 @@ describe('mcpgen hub --tools code', () => {
     expect(seen('alpacon')).toContain('alpacon-code-secret');
     expect(seen('cloudron')).not.toContain('alpacon-code-secret');
     expect(textOf(result)).not.toContain('code-secret');
+
+    // A destructive call from a program needs confirmation as a direct one does; nothing reaches the API.
+    const before = upstreams.get('cloudron')?.requests.length ?? 0;
+    const destructive = await session.client.callTool({
+      name: 'execute',
+      arguments: { code: "async function run(api) { return api.cloudron.uninstall_app({ appId: 'app-1' }); }" },
+    });
+    expect(destructive.isError).toBe(true);
+    expect(textOf(destructive)).toMatch(/uninstall_app[^]*confirm/);
+    expect(upstreams.get('cloudron')?.requests.length).toBe(before);
+
+    // The namespace wrapper keeps the program's line numbers in parse errors.
+    const broken = await session.client.callTool({ name: 'execute', arguments: { code: 'async function run(api) {\n  return (;\n}' } });
+    expect(broken.isError).toBe(true);
+    expect(textOf(broken)).toContain('line 2');
   });
 });
