@@ -125,6 +125,24 @@ export function createProgram(output: Output, state: RunState = { exitCode: 0 })
     });
 
   program
+    .command('hub')
+    .description(
+      "serve several generated packages as one MCP server (stdio, or Streamable HTTP with --http), each API's tools prefixed with its name",
+    )
+    .argument('<package...>', 'generated package folders (e.g. generated/cloudron), built')
+    .option(
+      '--tools <mode>',
+      'direct (every tool of every API), dynamic (search, describe and invoke across all APIs) or code (search and execute a program across all APIs)',
+    )
+    .option('--http <port>', 'serve Streamable HTTP on this port (0: any free one) instead of stdio; settings from MCPGEN_HUB_*')
+    .option('--host <host>', 'the address to listen on with --http (default 127.0.0.1)')
+    .option('--list-tools', 'print the names of the tools the hub would serve, then exit')
+    .action(async (folders: string[], options: { host?: string; http?: string; listTools?: boolean; tools?: string }) => {
+      const { runHub } = await import('./commands/hub.js');
+      await runHub(output, folders, options);
+    });
+
+  program
     .command('lint')
     .description('report what would make bad tools: missing descriptions, misleading methods, renamed tools...')
     .argument('<spec...>', 'spec files or folders of them')

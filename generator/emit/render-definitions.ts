@@ -29,6 +29,7 @@ export function renderApi(model: ApiModel, typed = true): string {
     name: model.name,
     packageName: packageNameOf(model),
     ...(model.rateLimit ? { rateLimit: model.rateLimit } : {}),
+    ...(model.rateLimitModules ? { rateLimitModules: model.rateLimitModules } : {}),
     securitySchemes: schemes,
     serverArguments: model.serverArguments,
     serverUrl: server?.url ?? '',
@@ -58,6 +59,7 @@ export function renderOperations(model: ApiModel, typed = true): string {
       operationId: tool.operationId ?? tool.name,
       params: tool.params.map((param) => ({ explode: param.explode, in: param.in, name: param.name, style: param.style })),
       path: tool.path,
+      ...(tool.rateLimitModule ? { rateLimitModule: tool.rateLimitModule } : {}),
       security: tool.security,
       ...(tool.serverUrl ? { serverUrl: tool.serverUrl } : {}),
       // Retries follow the tool's idempotency; written only where it is not the method's own.

@@ -84,6 +84,12 @@ function answer(
     json(response, 200, body);
     return;
   }
+  // A logout (x-mcp tokenExchange.logout) is accepted: the mock keeps no sessions to end.
+  const logoutPaths = model.securitySchemes.flatMap((scheme) => (scheme.tokenExchange?.logout ? [scheme.tokenExchange.logout] : []));
+  if (logoutPaths.some((logout) => logout.method === recorded.method && logout.path === recorded.path)) {
+    json(response, 200, {});
+    return;
+  }
   const route = routes.find((candidate) => candidate.tool.method === recorded.method && candidate.pattern.test(recorded.path));
   if (!route) {
     json(response, 404, { message: `no operation ${recorded.method} ${recorded.path} in ${model.name}` });

@@ -52,6 +52,8 @@ export interface RootExtension {
   readonly package: PackageExtension;
   readonly pagination: readonly PaginationExtension[];
   readonly rateLimit?: { readonly perSeconds: number; readonly requests: number };
+  /** `rateLimit.modules`: limits of their own for the operations whose path or tag matches. */
+  readonly rateLimitModules: readonly RateLimitModuleExtension[];
   readonly readScopes: readonly string[];
   /** Markdown files (relative to the spec) appended to the generated README. */
   readonly readme: readonly string[];
@@ -85,6 +87,8 @@ export interface TokenExchangeExtension {
   readonly contentType: string;
   readonly expiresInPath?: string;
   readonly fields: readonly { readonly env: string; readonly header?: string; readonly name: string; readonly secret: boolean }[];
+  /** Where the server logs its tokens out when it shuts down. */
+  readonly logout?: { readonly field?: string; readonly method: string; readonly path: string };
   readonly method: string;
   readonly path: string;
   readonly refresh?: { readonly field: string; readonly method: string; readonly path: string; readonly tokenPath: string };
@@ -97,6 +101,18 @@ export interface SecuritySchemeExtension {
   readonly header?: string;
   readonly tokenExchange?: TokenExchangeExtension;
   readonly valuePrefix?: string;
+}
+
+/** One entry of `x-mcp.rateLimit.modules`: its operations take from a bucket of their own. */
+export interface RateLimitModuleExtension {
+  readonly name: string;
+  /** Path globs as in x-mcp annotations (`*` one segment, `**` any). */
+  readonly paths: readonly string[];
+  readonly perSeconds: number;
+  /** Where the module is declared, for errors. */
+  readonly pointer: string;
+  readonly requests: number;
+  readonly tags: readonly string[];
 }
 
 const HINTS = ['destructiveHint', 'idempotentHint', 'openWorldHint', 'readOnlyHint'] as const;
@@ -215,11 +231,16 @@ export function readRootExtension(doc: Json, issues: IssueList): RootExtension {
 
   const rateLimitObject = reader.object('rateLimit');
   let rateLimit: RootExtension['rateLimit'];
+  const rateLimitModules: RateLimitModuleExtension[] = [];
   if (rateLimitObject) {
-    const limit = new Reader(rateLimitObject, reader.at('rateLimit'), issues, ['requests', 'perSeconds']);
+    const limit = new Reader(rateLimitObject, reader.at('rateLimit'), issues, ['requests', 'perSeconds', 'modules']);
     const requests = limit.number('requests');
     const perSeconds = limit.number('perSeconds');
     if (requests !== undefined && perSeconds !== undefined) rateLimit = { perSeconds, requests };
+    for (const [moduleName, value] of Object.entries(limit.object('modules') ?? {})) {
+      const module = readRateLimitModule(moduleName, value, joinPointer(limit.at('modules'), moduleName), issues);
+      if (module) rateLimitModules.push(module);
+    }
   }
 
   const paginationValue = reader.raw('pagination');
@@ -284,12 +305,36 @@ export function readRootExtension(doc: Json, issues: IssueList): RootExtension {
     package: readPackage(reader.object('package'), reader.at('package'), issues),
     pagination,
     ...(rateLimit ? { rateLimit } : {}),
+    rateLimitModules,
     readScopes: reader.strings('readScopes'),
     readme: reader.strings('readme'),
     serverArguments,
     statusTools: reader.boolean('statusTools') ?? false,
     ...(tasksObject ? { tasks: readTasks(tasksObject, reader.at('tasks'), issues) } : {}),
   };
+}
+
+function readRateLimitModule(name: string, value: unknown, pointer: string, issues: IssueList): RateLimitModuleExtension | undefined {
+  if (!/^[a-z][a-z0-9_-]*$/.test(name)) {
+    issues.error('invalid-extension', pointer, `rate-limit module name "${name}" must be lower-case letters, digits, "-" and "_"`);
+  }
+  if (!isObject(value)) {
+    issues.error('invalid-extension', pointer, 'a rate-limit module must be an object { requests, perSeconds, paths?, tags? }');
+    return undefined;
+  }
+  const reader = new Reader(value, pointer, issues, ['requests', 'perSeconds', 'paths', 'tags']);
+  const requests = reader.number('requests');
+  const perSeconds = reader.number('perSeconds');
+  if (requests === undefined || perSeconds === undefined) {
+    issues.error('invalid-extension', pointer, `rate-limit module "${name}" needs requests and perSeconds`);
+    return undefined;
+  }
+  const paths = reader.strings('paths');
+  const tags = reader.strings('tags');
+  if (paths.length === 0 && tags.length === 0) {
+    issues.error('invalid-extension', pointer, `rate-limit module "${name}" needs paths or tags saying which operations it limits`);
+  }
+  return { name, paths, perSeconds, pointer, requests, tags };
 }
 
 function readEnvelope(value: Json, pointer: string, issues: IssueList): EnvelopeExtension | undefined {
@@ -519,6 +564,7 @@ function readTokenExchange(value: Json, pointer: string, issues: IssueList): Tok
     'expiresInPath',
     'refresh',
     'refreshBeforeSeconds',
+    'logout',
   ]);
   const fieldsObject = reader.object('fields') ?? {};
   const fields = Object.entries(fieldsObject).map(([name, field]) => {
@@ -542,10 +588,19 @@ function readTokenExchange(value: Json, pointer: string, issues: IssueList): Tok
   const expiresInPath = reader.string('expiresInPath');
   const refreshObject = reader.object('refresh');
   const refresh = refreshObject ? readTokenRefresh(refreshObject, reader.at('refresh'), issues) : undefined;
+  const logoutObject = reader.object('logout');
+  const logoutReader = logoutObject ? new Reader(logoutObject, reader.at('logout'), issues, ['path', 'method', 'field']) : undefined;
+  const logoutField = logoutReader?.string('field');
+  const logout = logoutReader && {
+    ...(logoutField ? { field: logoutField } : {}),
+    method: (logoutReader.string('method') ?? 'POST').toUpperCase(),
+    path: logoutReader.requiredString('path'),
+  };
   return {
     contentType: reader.string('contentType') ?? 'application/json',
     ...(expiresInPath ? { expiresInPath } : {}),
     fields,
+    ...(logout ? { logout } : {}),
     method: (reader.string('method') ?? 'POST').toUpperCase(),
     path: reader.requiredString('path'),
     ...(refresh ? { refresh } : {}),

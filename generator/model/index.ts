@@ -5,6 +5,7 @@ import type { LoadedSpec } from '../load/index.js';
 import { globToRegExp } from './annotations.js';
 import { readOperationExtension, readRootExtension, type RootExtension } from './extensions.js';
 import { packageOf } from './package.js';
+import { assignRateLimitModules } from './rate-limit-modules.js';
 import type { ExtraArgument } from './input.js';
 import { identifierFor, kebabCase, nameKey, TOOL_NAME_PATTERN, toolNameFor, UniqueNames, upperSnakeCase } from './naming.js';
 import { buildTool, type OperationDraft } from './operation.js';
@@ -64,7 +65,12 @@ export function buildModel(spec: LoadedSpec): ModelResult {
     servers,
     ...(tasks ? { taskPollTool: tasks.pollTool } : {}),
   };
-  const tools: ToolModel[] = selected.map((draft) => buildTool(draft, context));
+  const limited = assignRateLimitModules(
+    selected.map((draft) => buildTool(draft, context)),
+    root.rateLimitModules,
+    issues,
+  );
+  const tools: ToolModel[] = limited.tools;
   const info = isObject(doc.info) ? doc.info : {};
   const infoModel = {
     description: shortenDescription(typeof info.description === 'string' ? info.description : '', 600),
@@ -83,6 +89,7 @@ export function buildModel(spec: LoadedSpec): ModelResult {
     name,
     package: packageModel,
     ...(root.rateLimit ? { rateLimit: root.rateLimit } : {}),
+    ...(limited.modules ? { rateLimitModules: limited.modules } : {}),
     readScopes: root.readScopes,
     readmeAppendix: root.readme,
     securitySchemes,

@@ -100,6 +100,8 @@ export interface ToolModel {
   readonly path: string;
   /** JSON pointer of the operation in the spec, for messages. */
   readonly pointer: string;
+  /** The x-mcp rateLimit module whose bucket its calls take from; absent: the API's default limit. */
+  readonly rateLimitModule?: string;
   readonly scope: 'read' | 'write';
   /** Alternatives (OR) of requirement sets (AND); empty list: no auth. Undefined: API default. */
   readonly security: readonly (readonly SecurityRequirementModel[])[];
@@ -133,6 +135,8 @@ export interface TokenExchangeModel {
   readonly contentType: string;
   readonly expiresInPath?: string;
   readonly fields: readonly TokenExchangeField[];
+  /** Logs the tokens out at shutdown: `Authorization: Bearer <access token>`, and the refresh token in `field` when set. */
+  readonly logout?: { readonly field?: string; readonly method: string; readonly path: string };
   readonly refresh?: TokenRefreshModel;
   readonly method: string;
   readonly path: string;
@@ -219,6 +223,8 @@ export interface ApiModel {
   readonly name: string;
   readonly package: PackageModel;
   readonly rateLimit?: { readonly perSeconds: number; readonly requests: number };
+  /** Limits of their own for groups of operations (x-mcp rateLimit.modules); tools name theirs in rateLimitModule. */
+  readonly rateLimitModules?: { readonly [name: string]: { readonly perSeconds: number; readonly requests: number } };
   readonly readScopes: readonly string[];
   /** Markdown files, relative to the spec, appended to the generated README. */
   readonly readmeAppendix: readonly string[];

@@ -1,7 +1,9 @@
 import { authorize, type Credentials, rememberSecrets, type TokenSource } from './credentials.js';
 import { detailsSuffix, validationErrorsText } from './error-detail.js';
 import { ApiError, ConfigurationError } from './errors.js';
+import { AnnouncedLimits } from './announced-limits.js';
 import { parseRetryAfter, sendRequest, snippet } from './http.js';
+import { credentialKey } from './rate-limiter.js';
 import { redactor } from './redact.js';
 import { prepareRequest } from './request.js';
 import type { ApiDefinition, ApiRequest, ApiResponse, OperationDefinition, SecuritySchemeDefinition } from './types.js';
@@ -38,6 +40,8 @@ export const DEFAULT_MAX_RESPONSE_BYTES: number = 10 * 1024 * 1024;
 export class ApiClient {
   protected readonly api: ApiDefinition;
   protected readonly options: ClientOptions;
+  /** The limits the API announces in its answers, per caller and module. */
+  private readonly announced = new AnnouncedLimits();
 
   constructor(api: ApiDefinition, options: ClientOptions = {}) {
     this.api = api;
@@ -55,18 +59,24 @@ export class ApiClient {
     if (callOptions.credentials) rememberSecrets(this.api, callOptions.credentials);
     const baseUrl = this.baseUrlFor(operation, callOptions.serverVariables);
     await this.options.beforeRequest?.(operation, credentials);
+    // A budget the API announced spent is waited out within the call's time, not spent on a refusal.
+    const limitKey = `${operation.rateLimitModule ?? ''}:${credentialKey(credentials)}`;
+    const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const waited = await this.announced.whenAllowed(limitKey, timeoutMs, callOptions.signal);
+    const budget = { ...callOptions, timeoutMs: Math.max(1, timeoutMs - waited) };
 
-    const sent = await this.send(operation, request, baseUrl, credentials, callOptions);
+    const sent = await this.send(operation, request, baseUrl, credentials, budget);
     let { response } = sent;
     const { authorization } = sent;
     // A rejected exchanged token may just have expired early: refresh (or log in) once more and retry.
     if (response.status === 401 && sent.obtained) {
       const rejectedToken = authorization?.replace(/^Bearer /, '');
-      ({ response } = await this.send(operation, request, baseUrl, credentials, callOptions, {
+      ({ response } = await this.send(operation, request, baseUrl, credentials, budget, {
         forceRefresh: true,
         ...(rejectedToken ? { rejectedToken } : {}),
       }));
     }
+    this.announced.record(limitKey, response.status, response.headers);
     if (response.status >= 200 && response.status < 300) return response as ApiResponse<T>;
     throw this.failure(operation, response);
   }
@@ -76,7 +86,7 @@ export class ApiClient {
     request: ApiRequest,
     baseUrl: string,
     credentials: Credentials,
-    callOptions: CallOptions,
+    callOptions: CallOptions & { readonly timeoutMs: number },
     refresh: { forceRefresh: boolean; rejectedToken?: string } = { forceRefresh: false },
   ): Promise<{ authorization?: string; obtained: boolean; response: ApiResponse }> {
     const prepared = prepareRequest(operation, request, baseUrl);
@@ -95,7 +105,7 @@ export class ApiClient {
       maxResponseBytes: this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
       retries: this.options.retries ?? 2,
       ...(callOptions.signal ? { signal: callOptions.signal } : {}),
-      timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      timeoutMs: callOptions.timeoutMs,
     });
     return { obtained, response, ...(authorization ? { authorization } : {}) };
   }

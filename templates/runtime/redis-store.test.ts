@@ -7,6 +7,8 @@ import { ApiError, ConfigurationError } from './errors.js';
 import { RateLimiter } from './rate-limiter.js';
 import { connectRedis, RedisRateLimitStore, RedisTokenStore, safeRedisUrl } from './redis-store.js';
 import type { StoredToken } from './token-manager.js';
+import { createServices, enforceLimit } from './tool-setup.js';
+import type { ApiDefinition, OperationDefinition } from './types.js';
 
 const box = new SealedBox(randomBytes(32));
 const server = new RedisServer();
@@ -105,6 +107,46 @@ describeWithRedis('Redis stores against a real redis-server', () => {
     });
     const [still] = await redis.keys('mcpgen:LOCK:lock:*');
     expect(await redis.get(still ?? '')).toBe('someone-else');
+  });
+
+  it('per-module limits (x-mcp rateLimit.modules): one bucket per caller per module, shared by replicas', async () => {
+    const api = {
+      envPrefix: 'MODULES',
+      rateLimit: { requests: 100, perSeconds: 60 },
+      rateLimitModules: { network: { requests: 3, perSeconds: 60 } },
+      securitySchemes: {},
+    } as unknown as ApiDefinition;
+    const replicas = [
+      createServices(api, { stores: { rateLimits: new RedisRateLimitStore(storeOptions(await connection(), 'mcpgen:MOD')) } }, () => ''),
+      createServices(api, { stores: { rateLimits: new RedisRateLimitStore(storeOptions(await connection(), 'mcpgen:MOD')) } }, () => ''),
+    ];
+    const network = {
+      method: 'GET',
+      operationId: 'listDevices',
+      params: [],
+      path: '/devices',
+      rateLimitModule: 'network',
+      security: [],
+    } as OperationDefinition;
+    const users = { ...network, operationId: 'listUsers', path: '/users', rateLimitModule: undefined } as OperationDefinition;
+    const alice = { TOKEN: 'alice' };
+    const outcomes = await Promise.all(
+      Array.from({ length: 6 }, (_, index) =>
+        enforceLimit(replicas[index % 2] as (typeof replicas)[0], network, alice).then(
+          () => 'sent',
+          (error: unknown) => (error instanceof ApiError ? error.message : String(error)),
+        ),
+      ),
+    );
+    expect(outcomes.filter((outcome) => outcome === 'sent')).toHaveLength(3);
+    expect(outcomes.find((outcome) => outcome !== 'sent')).toContain('for the "network" operations');
+    // The default bucket and another caller's network bucket are untouched.
+    await expect(enforceLimit(replicas[0] as (typeof replicas)[0], users, alice)).resolves.toBeUndefined();
+    await expect(enforceLimit(replicas[1] as (typeof replicas)[0], network, { TOKEN: 'bob' })).resolves.toBeUndefined();
+    // RATE_LIMIT=off turns the modules off too.
+    const off = createServices(api, { rateLimit: null }, () => '');
+    expect(off.limiter).toBeUndefined();
+    expect(off.moduleLimiters).toBeUndefined();
   });
 
   it("RedisRateLimitStore: two processes' limiters share one budget, exactly", async () => {

@@ -11,7 +11,8 @@ import { ScopedCredentials } from './scoped-credentials.js';
 import { statusTools } from './status-tools.js';
 import { TokenManager, type TokenStore } from './token-manager.js';
 import { ToolRuntime } from './tools.js';
-import type { ApiDefinition, SecuritySchemeDefinition, ToolDefinition } from './types.js';
+import type { Credentials } from './credentials.js';
+import type { ApiDefinition, OperationDefinition, SecuritySchemeDefinition, ToolDefinition } from './types.js';
 
 /** Stores shared by several processes (Redis); absent ones default to this process's memory. */
 export interface SharedStores {
@@ -35,7 +36,10 @@ export interface RegisterOptions extends ServerConfig {
 
 /** What one server shares across calls: exchanged tokens and rate-limit buckets. */
 export interface ClientServices {
+  /** The API's default limit, per caller. */
   readonly limiter?: RateLimiter;
+  /** Limits of their own per module of operations (x-mcp rateLimit.modules), per caller. */
+  readonly moduleLimiters?: ReadonlyMap<string, RateLimiter>;
   readonly tokens?: TokenManager;
 }
 
@@ -47,8 +51,21 @@ export function createServices(
   const exchanges = Object.values(api.securitySchemes).some((scheme) => scheme.type === 'tokenExchange');
   const limit = config.rateLimit === undefined ? api.rateLimit : config.rateLimit;
   const stores = config.stores ?? {};
+  const store = stores.rateLimits ? { store: stores.rateLimits } : {};
+  // `<PREFIX>_RATE_LIMIT=off` turns every client-side limit off; a value replaces the default only.
+  const modules = config.rateLimit === null ? [] : Object.entries(api.rateLimitModules ?? {});
   return {
-    ...(limit ? { limiter: new RateLimiter(limit, stores.rateLimits ? { store: stores.rateLimits } : {}) } : {}),
+    ...(limit ? { limiter: new RateLimiter(limit, store) } : {}),
+    ...(modules.length > 0
+      ? {
+          moduleLimiters: new Map(
+            modules.map(([module, moduleLimit]) => [
+              module,
+              new RateLimiter(moduleLimit, { ...store, scope: `the "${module}" operations` }),
+            ]),
+          ),
+        }
+      : {}),
     ...(exchanges
       ? {
           tokens: new TokenManager({
@@ -69,10 +86,10 @@ export function createClient(
   config: ServerConfig & Pick<RegisterOptions, 'describeCredential'>,
   services: ClientServices = {},
 ): ApiClient {
-  const { limiter, tokens } = services;
+  const { limiter, moduleLimiters, tokens } = services;
   return new ApiClient(api, {
     ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
-    ...(limiter ? { beforeRequest: (_operation, credentials) => limiter.enforce(credentialKey(credentials)) } : {}),
+    ...(limiter || moduleLimiters ? { beforeRequest: (operation, credentials) => enforceLimit(services, operation, credentials) } : {}),
     ...(config.credentials ? { credentials: config.credentials } : {}),
     ...(config.describeCredential ? { describeCredential: config.describeCredential } : {}),
     ...(config.fetch ? { fetch: config.fetch } : {}),
@@ -81,6 +98,15 @@ export function createClient(
     ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
     ...(tokens ? { tokens } : {}),
   });
+}
+
+/** Takes one request from the caller's bucket of the operation's module, else of the API's default limit. */
+export function enforceLimit(services: ClientServices, operation: OperationDefinition, credentials: Credentials): Promise<void> {
+  const module = operation.rateLimitModule;
+  const moduleLimiter = module === undefined ? undefined : services.moduleLimiters?.get(module);
+  // One bucket per caller per module: the module's name keeps it apart from the default bucket.
+  if (moduleLimiter) return moduleLimiter.enforce(`${module}:${credentialKey(credentials)}`);
+  return services.limiter ? services.limiter.enforce(credentialKey(credentials)) : Promise.resolve();
 }
 
 export function createToolRuntime(api: ApiDefinition, tools: readonly ToolDefinition[], options: RegisterOptions): ToolRuntime {
@@ -98,8 +124,18 @@ export function createToolRuntime(api: ApiDefinition, tools: readonly ToolDefini
   const localTools = api.statusTools
     ? statusTools(api, () => built.runtime?.size ?? 0, services.tokens, services.limiter, scopedCredentials)
     : [];
+  const { tokens } = services;
+  // Tokens in a shared store serve the other replicas too: only a process that keeps its own logs them out.
+  const logout =
+    tokens && !options.stores?.tokens
+      ? async () => {
+          const accepted = await tokens.logout();
+          if (accepted > 0) logger.info('logged out of the API', { tokens: accepted });
+        }
+      : undefined;
   const runtime = new ToolRuntime(api, selected, {
     client,
+    ...(logout ? { onClose: logout } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
     localTools,
     ...(scopedCredentials ? { scopedCredentials } : {}),

@@ -8,17 +8,19 @@ import { ControlPlaneUpstream } from '../support/control-plane-upstream.js';
  * exactly, error envelopes read, destructive tools confirmed, secrets never shown.
  */
 const upstream = new ControlPlaneUpstream();
+const env = {
+  CONTROL_PLANE_BASE_URL: '',
+  CONTROL_PLANE_API_KEY: upstream.credentials.apiKey,
+  CONTROL_PLANE_TIMEOUT_MS: '3000',
+};
 let bin: string;
 let session: StdioSession;
 
 beforeAll(async () => {
   await upstream.start();
+  env.CONTROL_PLANE_BASE_URL = upstream.url;
   bin = builtServer('control-plane');
-  session = await connectStdio(bin, {
-    CONTROL_PLANE_BASE_URL: upstream.url,
-    CONTROL_PLANE_API_KEY: upstream.credentials.apiKey,
-    CONTROL_PLANE_TIMEOUT_MS: '3000',
-  });
+  session = await connectStdio(bin, env);
 });
 
 afterAll(async () => {
@@ -115,13 +117,24 @@ describe('errors', () => {
     expect(text).toContain('Retrying the same call will not help');
   });
 
-  it('a 429 with retry_after says when to retry', async () => {
-    upstream.rateLimit = 0;
-    const { result, text } = await call('list_clusters');
-    expect(result.isError).toBe(true);
-    expect(text).toContain('Rate limit exceeded');
-    expect(text).toContain('"retry_after":30');
-    expect(text).toContain('Retry after 30 s');
+  it('a 429 with retry_after says when to retry, and the next call waits for it without sending', async () => {
+    // A session of its own: its server remembers the Retry-After for later calls.
+    const own = await connectStdio(bin, env);
+    try {
+      upstream.rateLimit = 0;
+      const { result, text } = await call('list_clusters', {}, own);
+      expect(result.isError).toBe(true);
+      expect(text).toContain('Rate limit exceeded');
+      expect(text).toContain('"retry_after":30');
+      expect(text).toContain('Retry after 30 s');
+      const sent = upstream.http.requests.length;
+      const again = await call('list_clusters', {}, own);
+      expect(again.result.isError).toBe(true);
+      expect(again.text).toContain('nothing was sent');
+      expect(upstream.http.requests.length).toBe(sent);
+    } finally {
+      await own.close();
+    }
   });
 
   it('destructive tools change nothing until confirmed, then report the device error', async () => {
@@ -164,5 +177,59 @@ describe('a configured JWT', () => {
     } finally {
       await jwtSession.close();
     }
+  });
+});
+
+describe('rate limits', () => {
+  const succeeds = async (name: string, args: Record<string, unknown>, on: StdioSession) => {
+    const { result, text } = await call(name, args, on);
+    expect(result.isError, text).toBeFalsy();
+  };
+  const withSession = async (test: (own: StdioSession) => Promise<void>) => {
+    const own = await connectStdio(bin, env);
+    try {
+      await test(own);
+    } finally {
+      await own.close();
+    }
+  };
+
+  it('X-RateLimit-Remaining: 0 makes the next call wait for X-RateLimit-Reset when it comes within the timeout', async () => {
+    await withSession(async (own) => {
+      upstream.resetRateLimit(1, 1);
+      await succeeds('list_clusters', {}, own);
+      const reset = upstream.windowEndsAtMs();
+      // Sent before the reset, the mock would answer 429 (and a 429 is retried only after a pause).
+      await succeeds('list_clusters', {}, own);
+      expect(Date.now()).toBeGreaterThanOrEqual(reset);
+      expect(upstream.http.requests).toHaveLength(2);
+    });
+  });
+
+  it('a reset later than the call may wait is an error saying when to retry, and nothing is sent', async () => {
+    await withSession(async (own) => {
+      upstream.resetRateLimit(1, 60);
+      await succeeds('list_clusters', {}, own);
+      const sent = upstream.http.requests.length;
+      const { result, text } = await call('get_cluster', { cluster_id: 'cls_prod' }, own);
+      expect(result.isError).toBe(true);
+      expect(text).toContain('X-RateLimit-Remaining: 0');
+      expect(text).toMatch(/Retry after (59|60|61) s/);
+      expect(upstream.http.requests.length).toBe(sent);
+    });
+  });
+
+  it('client-side limits per module: network 30/min, Kubernetes and the rest each in their own bucket', async () => {
+    await withSession(async (own) => {
+      for (let index = 0; index < 30; index += 1) await succeeds('list_devices', {}, own);
+      const sent = upstream.http.requests.length;
+      const refused = await call('get_device', { device_id: 'dev_core_sw1' }, own);
+      expect(refused.result.isError).toBe(true);
+      expect(refused.text).toContain('client-side rate limit of 30 requests per 60 s for the "network" operations');
+      expect(refused.text).toMatch(/Retry after \d/);
+      expect(upstream.http.requests.length).toBe(sent);
+      await succeeds('list_clusters', {}, own);
+      await succeeds('list_users', {}, own);
+    });
   });
 });

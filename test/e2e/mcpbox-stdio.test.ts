@@ -133,3 +133,56 @@ describe('token lifecycle seen from a configured access token', () => {
     }
   });
 });
+
+describe('logout on shutdown (x-mcp tokenExchange.logout)', () => {
+  const loginSession = () =>
+    connectStdio(bin, {
+      MCPBOX_BASE_URL: upstream.url,
+      MCPBOX_USERNAME: upstream.credentials.username,
+      MCPBOX_PASSWORD: upstream.credentials.password,
+      MCPBOX_TIMEOUT_MS: '3000',
+    });
+  const logoutSeen = async () => {
+    for (let waited = 0; waited < 5000; waited += 50) {
+      const logout = upstream.http.requests.find((request) => request.path === '/auth/logout');
+      if (logout) return logout;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return undefined;
+  };
+  const loggedIn = async (own: StdioSession) => {
+    const { result, text } = await call('get_current_user', {}, own);
+    expect(result.isError, text).toBeFalsy();
+    const used = upstream.http.requests.find((request) => request.path === '/auth/me')?.headers.authorization;
+    expect(used).toMatch(/^Bearer at-/);
+    return String(used).slice('Bearer '.length);
+  };
+
+  it('a server that logged in revokes its access and refresh tokens when its client disconnects', async () => {
+    const own = await loginSession();
+    const accessToken = await loggedIn(own);
+    await own.close();
+    const logout = await logoutSeen();
+    expect(logout?.headers.authorization).toBe(`Bearer ${accessToken}`);
+    expect(JSON.parse(logout?.body ?? '{}').refresh_token).toMatch(/^rt-/);
+    expect(upstream.tokens.state(accessToken)).toBe('revoked');
+    expect(own.stderr()).not.toContain(accessToken);
+  });
+
+  it('and on SIGTERM', async () => {
+    const own = await loginSession();
+    const accessToken = await loggedIn(own);
+    process.kill(own.pid ?? 0, 'SIGTERM');
+    expect(await logoutSeen()).toBeDefined();
+    expect(upstream.tokens.state(accessToken)).toBe('revoked');
+    await own.close();
+  });
+
+  it('a server with a configured token logs nothing out (the token is not its own)', async () => {
+    const own = await connectStdio(bin, { MCPBOX_BASE_URL: upstream.url, MCPBOX_ACCESS_TOKEN: token, MCPBOX_TIMEOUT_MS: '3000' });
+    expect((await call('get_current_user', {}, own)).result.isError).toBeFalsy();
+    await own.close();
+    expect(upstream.http.requests.some((request) => request.path === '/auth/logout')).toBe(false);
+    expect(upstream.tokens.state(token)).toBe('valid');
+  });
+});

@@ -9,9 +9,29 @@ import { bearerOf } from './token-issuer.js';
  * sort, order) and the `field[op]=value` filters, over a small set of clusters, pods and devices.
  */
 export class ControlPlaneUpstream extends StatefulUpstream {
-  /** Requests per caller answered before a 429 (RATE_LIMIT_EXCEEDED); Infinity: no limit. */
+  /**
+   * Requests answered per window before a 429 (RATE_LIMIT_EXCEEDED); Infinity: no limit. A finite
+   * limit is announced on every guarded answer: X-RateLimit-Limit, -Remaining and -Reset (the
+   * window's end in epoch seconds, as the reference shows).
+   */
   rateLimit = Number.POSITIVE_INFINITY;
+  /** Length of a rate-limit window; a new one starts (and the count restarts) when it ends. */
+  windowSeconds = 60;
   private served = 0;
+  private windowEndsAt = 0;
+
+  /** When the current rate-limit window ends (ms since the epoch), as X-RateLimit-Reset announces it. */
+  windowEndsAtMs(): number {
+    return this.windowEndsAt;
+  }
+
+  /** Starts a new rate-limit window now, with nothing served yet. */
+  resetRateLimit(limit: number, windowSeconds = 60): void {
+    this.rateLimit = limit;
+    this.windowSeconds = windowSeconds;
+    this.served = 0;
+    this.windowEndsAt = Math.ceil(Date.now() / 1000 + windowSeconds) * 1000;
+  }
 
   readonly clusters = [
     { id: 'cls_prod', name: 'prod-eu1', status: 'connected', version: 'v1.29.2', nodes_count: 6, created_at: '2025-01-05T12:00:00Z' },
@@ -43,6 +63,21 @@ export class ControlPlaneUpstream extends StatefulUpstream {
     ],
   }));
 
+  readonly users = [
+    { id: 'usr_ops', username: 'ops', email: 'ops@example.com', role: 'admin', is_active: true, created_at: '2025-01-01T00:00:00Z' },
+  ];
+  readonly devices = [
+    {
+      id: 'dev_core_sw1',
+      name: 'core-sw1',
+      device_type: 'cisco_ios',
+      hostname: '10.0.0.2',
+      port: 22,
+      status: 'connected',
+      created_at: '2025-01-10T00:00:00Z',
+    },
+  ];
+
   constructor(
     readonly credentials = { username: 'ops', password: 'ops-password-1', apiKey: 'cp-key-0123456789' },
     ttl = { accessSeconds: 3600, refreshSeconds: 86_400 },
@@ -69,6 +104,16 @@ export class ControlPlaneUpstream extends StatefulUpstream {
         this.tokens.revoke(bearerOf(request.headers.authorization));
         return success({ message: 'Successfully logged out' });
       }),
+    );
+    this.http.on(
+      'GET',
+      `${api}/users`,
+      this.guarded((request) => listReply(this.users, request)),
+    );
+    this.http.on(
+      'GET',
+      `${api}/network/devices`,
+      this.guarded((request) => listReply(this.devices, request)),
     );
     this.http.on(
       'GET',
@@ -125,14 +170,26 @@ export class ControlPlaneUpstream extends StatefulUpstream {
         if (state === 'expired') return failure(401, 'AUTH_TOKEN_EXPIRED', 'JWT token has expired');
         if (state !== 'valid') return failure(401, 'AUTH_INVALID_CREDENTIALS', 'Missing or invalid credentials');
       }
+      if (Date.now() >= this.windowEndsAt) {
+        this.served = 0;
+        this.windowEndsAt = Math.ceil(Date.now() / 1000 + this.windowSeconds) * 1000;
+      }
       this.served += 1;
+      const announced: Record<string, string> = Number.isFinite(this.rateLimit)
+        ? {
+            'x-ratelimit-limit': String(this.rateLimit),
+            'x-ratelimit-remaining': String(Math.max(0, this.rateLimit - this.served)),
+            'x-ratelimit-reset': String(this.windowEndsAt / 1000),
+          }
+        : {};
       if (this.served > this.rateLimit) {
         return {
           ...failure(429, 'RATE_LIMIT_EXCEEDED', 'Rate limit exceeded. Try again in 30 seconds.', { retry_after: 30 }),
-          headers: { 'retry-after': '30' },
+          headers: { ...announced, 'retry-after': '30' },
         };
       }
-      return handler(request);
+      const reply = handler(request);
+      return { ...reply, headers: { ...announced, ...reply.headers } };
     };
   }
 }

@@ -14,9 +14,14 @@ export interface HttpServerProcess {
   stop(): Promise<number | string | null>;
 }
 
-/** Spawns a built server with `--http 0` and waits for the URL it logs. */
-export async function startHttpServer(bin: string, env: Record<string, string>, args: string[] = []): Promise<HttpServerProcess> {
-  const child = spawn(process.execPath, [bin, '--http', '0', ...args], {
+/** Spawns a built server with `--http 0` and waits for the URL it logs; `command`: arguments before the flag (`hub <folders>`). */
+export async function startHttpServer(
+  bin: string,
+  env: Record<string, string>,
+  args: string[] = [],
+  command: string[] = [],
+): Promise<HttpServerProcess> {
+  const child = spawn(process.execPath, [bin, ...command, '--http', '0', ...args], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

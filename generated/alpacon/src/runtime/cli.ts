@@ -5,10 +5,11 @@ import { confirmHeader, displayHeader } from './caller-credentials.js';
 import { configFromEnv } from './config.js';
 import { ApiError } from './errors.js';
 import { credentialHeaderNames, httpOptionsFromEnv } from './http-options.js';
-import { createLogger } from './log.js';
+import { createLogger, type Logger } from './log.js';
 import { sharedStateFromEnv } from './shared-state.js';
-import { serveStdio } from './stdio.js';
+import { type ServerInfo, serveStdio } from './stdio.js';
 import { createToolRuntime } from './tool-setup.js';
+import type { ToolRuntime } from './tools.js';
 import type { ApiDefinition, ToolDefinition } from './types.js';
 
 const OPTIONS = {
@@ -66,22 +67,43 @@ export async function runCli(
     }
     const runtime = createToolRuntime(api, tools, { ...config, logger, ...(state.stores ? { stores: state.stores } : {}) });
     logger.info('serving over stdio', { tools: tools.length, readOnly: config.readOnly ?? false, state: state.kind });
-    // The MCP SDK is loaded when the first message past the handshake and tools/list needs it.
-    await serveStdio(
-      { serverInfo: { name: api.packageName, title: api.title, version: api.version }, listTools: () => runtime.list() },
-      async (transport) => {
-        const started = performance.now();
-        const { serverForRuntime } = await import('./server.js');
-        await serverForRuntime(api, runtime).connect(transport);
-        logger.debug('MCP SDK server loaded', { ms: Math.round(performance.now() - started) });
-      },
-      (error) => logger.warn('stdio transport error', { error: error.message }),
-    );
+    await serveStdioUntilClosed({ name: api.packageName, title: api.title, version: api.version }, runtime, logger);
     await state.close();
   } catch (error) {
     if (error instanceof ApiError) fail(error.message);
     throw error;
   }
+}
+
+/** What a stdio server serves and closes (a ToolRuntime, or a hub of several). */
+export interface StdioServed extends Pick<ToolRuntime, 'call' | 'list'> {
+  close(): Promise<void>;
+}
+
+/**
+ * Serves over stdio until the client disconnects, or a SIGTERM/SIGINT ends the process (as it
+ * would without a handler); either way `served.close()` runs first (logging out of the APIs).
+ */
+export async function serveStdioUntilClosed(serverInfo: ServerInfo, served: StdioServed, logger: Logger): Promise<void> {
+  const stop = () => void served.close().finally(() => process.exit(0));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  // The MCP SDK is loaded when the first message past the handshake and tools/list needs it.
+  await serveStdio(
+    { serverInfo, listTools: () => served.list() },
+    async (transport) => {
+      const started = performance.now();
+      const { createMcpServer, mountTools } = await import('./mcp.js');
+      const server = createMcpServer(serverInfo);
+      mountTools(server, served);
+      await server.connect(transport);
+      logger.debug('MCP SDK server loaded', { ms: Math.round(performance.now() - started) });
+    },
+    (error) => logger.warn('stdio transport error', { error: error.message }),
+  );
+  process.off('SIGTERM', stop);
+  process.off('SIGINT', stop);
+  await served.close();
 }
 
 function fail(message: string): never {

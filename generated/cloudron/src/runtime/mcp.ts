@@ -145,7 +145,7 @@ export function toolRegistry(target: MountTarget, registry: Map<string, MountedT
 }
 
 /** Mounts every tool of a runtime on a server; a name already taken is an error. */
-export function mountTools(target: MountTarget, runtime: ToolRuntime): void {
+export function mountTools(target: MountTarget, runtime: Pick<ToolRuntime, 'call' | 'list'>): void {
   const registry = toolRegistry(target);
   for (const tool of runtime.list()) {
     if (registry.has(tool.name)) throw new Error(`tool "${tool.name}" is already registered on this server; mount with a prefix`);

@@ -119,6 +119,8 @@ export interface TokenStatus {
 
 export const DEFAULT_TOKEN_TIMEOUT_MS = 30_000;
 export const DEFAULT_FORCED_REFRESH_GRACE_MS = 10_000;
+/** A shutdown waits this long at most for the API to accept the logouts. */
+export const DEFAULT_LOGOUT_TIMEOUT_MS = 2_000;
 const MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024;
 const BAD_CREDENTIAL_STATUSES = new Set([400, 401, 403, 422]);
 /**
@@ -156,6 +158,8 @@ export class TokenManager implements TokenSource {
   private readonly inflight = new Map<string, Promise<StoredToken>>();
   private readonly stats = new Map<string, KeyStats>();
   private readonly schemes = new Map<string, SecuritySchemeDefinition>();
+  /** The keys this process obtained tokens for, with what is needed to log them out. */
+  private readonly obtained = new Map<string, { readonly scheme: string; readonly exchange: TokenExchangeDefinition }>();
 
   constructor(options: TokenManagerOptions) {
     this.options = options;
@@ -195,6 +199,35 @@ export class TokenManager implements TokenSource {
     };
     flight.then(forget, forget);
     return fallback ? fallback.token : this.await(flight, undefined);
+  }
+
+  /**
+   * Logs out every token this process obtained and still holds, where the API declares a logout
+   * (x-mcp tokenExchange.logout), so that none outlives the server: all at once, each within
+   * `timeoutMs`, failures ignored (the token expires anyway). Returns how many the API accepted.
+   */
+  async logout(timeoutMs: number = DEFAULT_LOGOUT_TIMEOUT_MS): Promise<number> {
+    await this.idle();
+    const accepted = await Promise.allSettled(
+      [...this.obtained].map(async ([key, { exchange, scheme }]) => {
+        const logout = exchange.logout;
+        const stored = logout ? await this.store.get(key) : undefined;
+        if (!logout || !stored || isExpired(stored, this.now())) return false;
+        const headers: Record<string, string> = { accept: 'application/json', authorization: `Bearer ${stored.token}` };
+        const init: RequestInit = { headers, method: logout.method, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) };
+        if (logout.field && stored.refreshToken) {
+          headers['content-type'] = 'application/json';
+          init.body = JSON.stringify({ [logout.field]: stored.refreshToken });
+        }
+        // Whatever the answer, the token is not to be used again.
+        this.obtained.delete(key);
+        await this.store.set(key, { expiresAt: this.now(), forced: false, issuedAt: stored.issuedAt, token: stored.token }, 1);
+        const response = await (this.options.fetch ?? fetch)(joinUrl(this.options.baseUrl(scheme), logout.path), init);
+        await response.body?.cancel().catch(() => undefined);
+        return response.ok;
+      }),
+    );
+    return accepted.filter((result) => result.status === 'fulfilled' && result.value).length;
   }
 
   /** Resolves once every exchange and refresh under way has settled (tests, shutdown). */
@@ -280,6 +313,7 @@ export class TokenManager implements TokenSource {
         const ttl = lifetime !== undefined && token.refreshToken !== undefined ? lifetime + REFRESH_TOKEN_KEEP_SECONDS : lifetime;
         await this.store.set(key, token, ttl);
         stats.lastRefreshAt = token.issuedAt;
+        this.obtained.set(key, { exchange, scheme });
         stats.lastError = undefined;
         return token;
       } catch (error) {

@@ -6,15 +6,16 @@
  * credentials in headers; the environment's are used only when the operator allows it.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server as NodeHttpServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
-  confirmHeader,
-  type CredentialHeader,
-  credentialHeaders,
-  credentialsFromHeaders,
-  describeCredentialHeader,
-} from './caller-credentials.js';
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server as NodeHttpServer,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { confirmHeader, credentialHeaders, credentialsFromHeaders, describeCredentialHeader } from './caller-credentials.js';
+import type { Credentials } from './credentials.js';
 import { ConfigurationError } from './errors.js';
 import type { Logger } from './log.js';
 import type { HttpOptions } from './http-options.js';
@@ -72,7 +73,18 @@ export async function serveHttp(
     describeCredential: describeCredentialHeader(headers),
     ...(state.stores ? { stores: state.stores } : {}),
   });
-  const running = await startHttpServer({ api, headers, http, logger, runtime, state });
+  const approvalHeader = confirmHeader(api);
+  const running = await startHttpServer({
+    identity: api,
+    caller: (requestHeaders) => ({
+      credentials: credentialsFromHeaders(headers, requestHeaders),
+      approvedTools: approvedTools(requestHeaders[approvalHeader]),
+    }),
+    http,
+    logger,
+    runtime,
+    state,
+  });
   if (!isLoopback(http.host) && !http.token) {
     logger.warn(
       `listening on ${http.host} without ${api.envPrefix}_HTTP_TOKEN: anyone who can reach it can use the callers' own credentials`,
@@ -89,25 +101,33 @@ export async function serveHttp(
   return running;
 }
 
+/** What one request's headers give its calls: the caller's credentials (undefined: it sent none) and pre-approved destructive tools. */
+export interface HttpCaller {
+  readonly credentials: Credentials | undefined;
+  readonly approvedTools: readonly string[];
+}
+
 export interface HttpServerParts {
-  readonly api: ApiDefinition;
-  readonly headers: readonly CredentialHeader[];
+  /** Names the server in /health, its MCP serverInfo and its messages (`<envPrefix>_ALLOWED_HOSTS`...). */
+  readonly identity: Pick<ApiDefinition, 'envPrefix' | 'packageName' | 'title' | 'version'>;
+  /** Reads a request's caller from its headers: one API's credential headers, or a hub's. */
+  readonly caller: (headers: IncomingHttpHeaders) => HttpCaller;
   readonly http: HttpOptions;
   readonly logger: Logger;
-  readonly runtime: ToolRuntime;
+  /** One API's runtime, or a hub of several. */
+  readonly runtime: Pick<ToolRuntime, 'call' | 'close' | 'list'>;
   readonly state: SharedState;
 }
 
 /** The node:http server: /mcp (POST), /health (GET), Host, Origin and endpoint-token checks, graceful close. */
 export async function startHttpServer(parts: HttpServerParts): Promise<RunningHttpServer> {
-  const { api, headers, http, logger, runtime, state } = parts;
+  const { identity: api, http, logger, runtime, state } = parts;
   let inflight = 0;
   let closing = false;
   /** The bound port (known once listening; port 0 asks the system for one). */
   let port = http.port;
   const drained: (() => void)[] = [];
   const tokenDigest = http.token === undefined ? undefined : digest(http.token);
-  const approvalHeader = confirmHeader(api);
   const endpoint = await statelessHttpEndpoint(serverForRuntime(api, runtime));
 
   const finish = () => {
@@ -176,8 +196,9 @@ export async function startHttpServer(parts: HttpServerParts): Promise<RunningHt
     const body = await readBody(request, http.maxBodyBytes);
     if (!body.ok) return rpcError(response, body.status, body.message, {}, body.code);
     // Undefined: the caller sent no credential and may use the environment's; {}: it may not.
-    const credentials = credentialsFromHeaders(headers, request.headers) ?? (http.envCredentials ? undefined : {});
-    endpoint.handle(request, response, body.value, credentials, approvedTools(request.headers[approvalHeader]));
+    const caller = parts.caller(request.headers);
+    const credentials = caller.credentials ?? (http.envCredentials ? undefined : {});
+    endpoint.handle(request, response, body.value, credentials, caller.approvedTools);
   };
 
   const server: NodeHttpServer = createServer((request, response) => {
@@ -236,6 +257,7 @@ export async function startHttpServer(parts: HttpServerParts): Promise<RunningHt
         server.closeAllConnections();
         await endpoint.close();
         await stopped;
+        await runtime.close();
       })();
       return closed;
     },
@@ -253,15 +275,24 @@ export async function serveHttpUntilSignalled(
   http: HttpOptions,
 ): Promise<void> {
   const running = await serveHttp(api, tools, options, http);
+  await closeOnSignal(running, options.logger, () => options.state?.close());
+}
+
+/** Waits for SIGTERM or SIGINT, then closes the server gracefully and runs `after` (a second signal exits at once). */
+export async function closeOnSignal(
+  running: RunningHttpServer,
+  logger: Logger,
+  after: () => Promise<void> | undefined = () => undefined,
+): Promise<void> {
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {
       if (stopping) process.exit(1);
       stopping = true;
-      options.logger.info('shutting down', { signal, inflight: running.inflight() });
+      logger.info('shutting down', { signal, inflight: running.inflight() });
       void running
         .close()
-        .then(() => options.state?.close())
+        .then(after)
         .finally(() => {
           process.off('SIGTERM', stop);
           process.off('SIGINT', stop);
@@ -271,7 +302,7 @@ export async function serveHttpUntilSignalled(
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
   });
-  options.logger.info('stopped');
+  logger.info('stopped');
 }
 
 /** No Origin (not a browser) or a local one passes; others only when listed. "null" never does. */
@@ -307,7 +338,7 @@ export function hostAllowed(host: string | undefined, http: Pick<HttpOptions, 'a
 }
 
 /** The tool-name globs an HTTP caller's client configuration pre-approves (header x-<prefix>-confirm). */
-function approvedTools(header: string | string[] | undefined): string[] {
+export function approvedTools(header: string | string[] | undefined): string[] {
   const values = Array.isArray(header) ? header : header === undefined ? [] : [header];
   return values
     .flatMap((value) => value.split(','))

@@ -49,7 +49,10 @@ export function createApiServer(api: ApiDefinition, tools: readonly ToolDefiniti
 }
 
 /** A new MCP server over an existing runtime (HTTP mode builds its runtime with the callers' credential headers). */
-export function serverForRuntime(api: ApiDefinition, runtime: ToolRuntime): Server {
+export function serverForRuntime(
+  api: Pick<ApiDefinition, 'packageName' | 'title' | 'version'>,
+  runtime: Pick<ToolRuntime, 'call' | 'list'>,
+): Server {
   const server = createMcpServer({ name: api.packageName, title: api.title, version: api.version });
   mountTools(server, runtime);
   return server;

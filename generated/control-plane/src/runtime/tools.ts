@@ -68,6 +68,8 @@ export interface ToolRuntimeOptions extends ToolSelection {
   readonly outputValidation?: OutputValidation;
   /** Put before every tool name (for mounting several APIs on one server). */
   readonly prefix?: string;
+  /** Runs when the server shuts down (logging out of the API, where it has a logout). */
+  readonly onClose?: () => Promise<void>;
 }
 
 export interface CallContext {
@@ -130,6 +132,11 @@ export class ToolRuntime {
     return this.byName.size + this.local.size;
   }
 
+  /** The API tools served, by their served (prefixed) names: what a hub searches across APIs. */
+  served(): ReadonlyMap<string, ToolDefinition> {
+    return this.byName;
+  }
+
   names(): string[] {
     return [...this.byName.keys(), ...this.local.keys()];
   }
@@ -154,6 +161,11 @@ export class ToolRuntime {
     // In code mode the server's own tools (ping, status) are `api` methods, keeping tools/list at two tools.
     this.listed ??= [...served, ...(mode === 'code' ? [] : [...this.local].map(([name, tool]) => entry(name, tool)))];
     return this.listed;
+  }
+
+  /** Shutdown: best effort, never throws. */
+  async close(): Promise<void> {
+    await this.options.onClose?.().catch(() => undefined);
   }
 
   has(name: string): boolean {

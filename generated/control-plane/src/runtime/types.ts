@@ -28,6 +28,8 @@ export interface OperationDefinition {
   readonly operationId: string;
   readonly params: readonly ParamDefinition[];
   readonly path: string;
+  /** The rate-limit module (x-mcp rateLimit.modules) whose bucket its calls take from; absent: the API's default. */
+  readonly rateLimitModule?: string;
   /** Alternatives (any one may be satisfied) of requirement sets (all needed); [] = no auth. */
   readonly security: readonly (readonly SecurityRequirement[])[];
   readonly serverUrl?: string;
@@ -106,6 +108,8 @@ export interface TokenExchangeDefinition {
   readonly contentType: string;
   readonly expiresInPath?: string;
   readonly fields: readonly { readonly env: string; readonly header?: string; readonly name: string; readonly secret: boolean }[];
+  /** Where tokens are logged out at shutdown (x-mcp tokenExchange.logout): the access token as bearer, the refresh token in `field`. */
+  readonly logout?: { readonly field?: string; readonly method: string; readonly path: string };
   readonly refresh?: TokenRefreshDefinition;
   readonly method: string;
   readonly path: string;
@@ -157,6 +161,8 @@ export interface ApiDefinition {
   readonly name: string;
   readonly packageName: string;
   readonly rateLimit?: { readonly perSeconds: number; readonly requests: number };
+  /** Client-side limits of their own per module of operations (each operation names its module). */
+  readonly rateLimitModules?: { readonly [module: string]: { readonly perSeconds: number; readonly requests: number } };
   readonly securitySchemes: { readonly [key: string]: SecuritySchemeDefinition };
   readonly serverArguments: readonly { readonly env: string; readonly variable: string }[];
   readonly serverUrl: string;

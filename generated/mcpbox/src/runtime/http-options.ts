@@ -43,7 +43,7 @@ export const DEFAULT_MAX_BODY_BYTES: number = 4 * 1024 * 1024;
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** The HTTP settings, or undefined when the server is to speak stdio (no --http, no <PREFIX>_HTTP_PORT). */
-export function httpOptionsFromEnv(api: ApiDefinition, env: Env, flags: HttpFlags = {}): HttpOptions | undefined {
+export function httpOptionsFromEnv(api: Pick<ApiDefinition, 'envPrefix'>, env: Env, flags: HttpFlags = {}): HttpOptions | undefined {
   const name = (suffix: string) => `${api.envPrefix}_${suffix}`;
   const read = (suffix: string) => {
     const value = env[name(suffix)]?.trim();

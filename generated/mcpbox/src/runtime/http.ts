@@ -178,7 +178,7 @@ function backoff(attempt: number): number {
   return Math.min(MAX_RETRY_WAIT_MS, 200 * 2 ** attempt);
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
     signal?.addEventListener(

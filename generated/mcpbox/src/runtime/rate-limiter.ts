@@ -90,6 +90,8 @@ export interface RateLimiterOptions {
   readonly now?: () => number;
   /** Default: a MemoryRateLimitStore on the same clock. */
   readonly store?: RateLimitStore;
+  /** What the limit applies to, for its refusals (e.g. 'the "kubernetes" operations'). */
+  readonly scope?: string;
 }
 
 // Float sums of refills may land a hair under a whole token: a bucket within EPSILON of a
@@ -107,6 +109,7 @@ export class RateLimiter {
   /** Tokens per millisecond. */
   private readonly rate: number;
   private readonly ttlSeconds: number;
+  private readonly scope: string | undefined;
 
   constructor(limit: RateLimit, options: RateLimiterOptions = {}) {
     checkLimit(limit, 'rate limit');
@@ -116,6 +119,7 @@ export class RateLimiter {
     this.rate = limit.requests / (limit.perSeconds * 1000);
     // An idle bucket is full again after perSeconds: forgetting it then changes nothing.
     this.ttlSeconds = Math.max(1, Math.ceil(limit.perSeconds));
+    this.scope = options.scope;
   }
 
   /** Takes one request from `key`'s bucket if it has one. */
@@ -141,7 +145,7 @@ export class RateLimiter {
     throw new ApiError(
       'rate-limited',
       // The retry time is in retryAfterSeconds, which a tool result states after this message.
-      `client-side rate limit of ${this.limit.requests} requests per ${this.limit.perSeconds} s reached; nothing was sent to the API.`,
+      `client-side rate limit of ${this.limit.requests} requests per ${this.limit.perSeconds} s${this.scope ? ` for ${this.scope}` : ''} reached; nothing was sent to the API.`,
       { retryAfterSeconds: result.retryAfterSeconds },
     );
   }

@@ -1,0 +1,287 @@
+// Part of the mcpgen runtime, copied unchanged into this package (spec: specs/alpacon.yaml). Do not edit:
+// it is replaced on every `mcpgen generate`.
+/**
+ * One MCP server for several generated APIs (`mcpgen hub`): each API keeps its own runtime (its
+ * `<PREFIX>_*` configuration and credentials, read-only/include/exclude, token logins and rate
+ * limits), its tools served under its name as a prefix (`cloudron_list_apps`). In dynamic mode the
+ * hub serves three meta-tools that search, describe and invoke across every API at once; in code
+ * mode one search and one `execute` whose `api` has a namespace per API (`api.cloudron.list_apps()`).
+ */
+import {
+  CODE_SEARCH_LIMIT,
+  CODE_TOOLS,
+  codeTools,
+  DEFAULT_SANDBOX_LIMITS,
+  executeProgram,
+  operationSignature,
+  programError,
+  programValue,
+} from './code-mode.js';
+import { configFromEnv } from './config.js';
+import { ConfigurationError } from './errors.js';
+import { META_TOOLS, metaTools, prepareSearch, searchOperations } from './dynamic.js';
+import type { Logger } from './log.js';
+import type { ToolResult } from './results.js';
+import { textError } from './results.js';
+import { createToolRuntime } from './tool-setup.js';
+import type { CallContext, ListedTool, ToolRuntime } from './tools.js';
+import type { RegisterOptions } from './tool-setup.js';
+import type { ApiDefinition, ToolDefinition } from './types.js';
+
+/** A generated package's definitions, as its index exports them. */
+export interface HubPackage {
+  readonly api: ApiDefinition;
+  readonly tools: readonly ToolDefinition[];
+}
+
+export interface HubOptions {
+  /** Where every API's `<PREFIX>_*` variables are read. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly logger?: Logger;
+  /** `dynamic`: three meta-tools over all APIs instead of every tool; `code`: search and execute over all APIs. */
+  readonly toolsMode?: HubToolsMode;
+  /**
+   * Over HTTP: false keeps every API's environment credentials from the callers (each sends its
+   * own, see hub-http.ts); `describeCredential` says which header carries a missing one.
+   */
+  readonly envCredentials?: boolean;
+  readonly describeCredential?: (api: ApiDefinition) => NonNullable<RegisterOptions['describeCredential']>;
+}
+
+export type HubToolsMode = 'direct' | 'dynamic' | 'code';
+export const HUB_TOOLS_MODES: readonly HubToolsMode[] = ['direct', 'dynamic', 'code'];
+
+/** The tool-name prefix of an API in a hub: its name in snake case and an underscore ("control-plane" → "control_plane_"). */
+export function hubPrefix(api: Pick<ApiDefinition, 'name'>): string {
+  return `${hubNamespace(api)}_`;
+}
+
+/** The API's namespace in a code-mode program's `api` object: "control-plane" → `api.control_plane`. */
+export function hubNamespace(api: Pick<ApiDefinition, 'name'>): string {
+  return api.name.replace(/[^A-Za-z0-9]+/g, '_').toLowerCase();
+}
+
+/**
+ * Over HTTP one request carries every API's caller credentials and approvals: each keyed
+ * `<namespace>/<name>` (no namespace holds a slash), and each API's runtime is handed only its own.
+ */
+export function hubCallerKey(api: Pick<ApiDefinition, 'name'>, name: string): string {
+  return `${hubNamespace(api)}/${name}`;
+}
+
+export class HubRuntime {
+  /** Served tool name → the runtime of the API it belongs to. */
+  private readonly owners = new Map<string, ToolRuntime>();
+  /** Every API tool of every API, by served name: what dynamic mode searches. */
+  private readonly operations = new Map<string, ToolDefinition>();
+  /** Served tool name → the namespace of its API (code mode's `api.<namespace>.<method>`, caller keys). */
+  private readonly namespaces = new Map<string, string>();
+  private readonly ignoredWords: string[];
+  private listed: ListedTool[] | undefined;
+
+  constructor(
+    private readonly runtimes: readonly ToolRuntime[],
+    private readonly apis: readonly ApiDefinition[],
+    private readonly mode: HubToolsMode = 'direct',
+  ) {
+    runtimes.forEach((runtime, index) => {
+      const namespace = hubNamespace(apis[index] as ApiDefinition);
+      for (const name of runtime.names()) {
+        if (this.owners.has(name)) throw new ConfigurationError(`two APIs in the hub serve a tool named "${name}"`);
+        this.owners.set(name, runtime);
+        this.namespaces.set(name, namespace);
+      }
+      for (const [name, tool] of runtime.served()) this.operations.set(name, tool);
+    });
+    // Each API's name and title are shared by all its operations: they rank little.
+    this.ignoredWords = apis.flatMap((api) => [api.name, api.title]);
+  }
+
+  get size(): number {
+    return this.owners.size;
+  }
+
+  names(): string[] {
+    return [...this.owners.keys()];
+  }
+
+  list(): ListedTool[] {
+    if (this.listed) return this.listed;
+    const all = this.runtimes.flatMap((runtime) => runtime.list());
+    if (this.mode === 'direct') return (this.listed = all);
+    prepareSearch(this.operations, this.ignoredWords);
+    const titles = this.apis.map((api) => api.title).join(', ');
+    if (this.mode === 'code') return (this.listed = this.codeTools(titles));
+    const local = all.filter((tool) => !this.operations.has(tool.name));
+    this.listed = [...metaTools(titles, this.operations.size).map((tool) => ({ ...tool })), ...local];
+    return this.listed;
+  }
+
+  /** The two code-mode tools; the servers' own tools (ping, status) are `api` methods too. */
+  private codeTools(titles: string): ListedTool[] {
+    const local = [...this.owners.keys()].filter((name) => !this.operations.has(name)).map((name) => this.method(name));
+    const namespaces = this.apis.map((api) => `api.${hubNamespace(api)}`).join(', ');
+    return codeTools(titles, this.operations.size, '', local).map((tool) =>
+      tool.name === CODE_TOOLS.execute
+        ? {
+            ...tool,
+            description: `${tool.description} Each API is a namespace of \`api\` (${namespaces}): \`await api.${hubNamespace(this.apis[0] as ApiDefinition)}.<method>(args)\`.`,
+          }
+        : { ...tool },
+    );
+  }
+
+  /** `cloudron_list_apps` → `cloudron.list_apps`: where a served tool is in a program's `api`. */
+  private method(name: string): string {
+    const namespace = this.namespaces.get(name) ?? '';
+    return `${namespace}.${name.slice(namespace.length + 1)}`;
+  }
+
+  async call(name: string, args: unknown, context: CallContext = {}): Promise<ToolResult> {
+    const owner = this.owners.get(name);
+    if (this.mode === 'code') return this.callCode(name, (args ?? {}) as Record<string, unknown>, context);
+    // In dynamic mode API tools are reached through invoke_operation, as on a single server.
+    if (this.mode === 'dynamic' && (!owner || this.operations.has(name))) {
+      return this.callMeta(name, (args ?? {}) as Record<string, unknown>, context);
+    }
+    return this.callOwner(name, args, context);
+  }
+
+  /** Every path to an API's tool ends here: its own runtime, given only its own caller credentials and approvals. */
+  private callOwner(name: string, args: unknown, context: CallContext): Promise<ToolResult> {
+    const owner = this.owners.get(name);
+    const namespace = this.namespaces.get(name);
+    if (!owner || namespace === undefined) {
+      return Promise.resolve(textError(`Unknown tool "${name}". Call tools/list to see the ${this.size} available tools.`));
+    }
+    return owner.call(name, args, scopeContext(context, namespace));
+  }
+
+  private async callCode(name: string, args: Record<string, unknown>, context: CallContext): Promise<ToolResult> {
+    if (name === CODE_TOOLS.search) {
+      if (typeof args.query !== 'string' || args.query.trim() === '') return textError(`${name} needs a query (a few words).`);
+      const limit = typeof args.limit === 'number' && args.limit >= 1 ? Math.min(20, Math.floor(args.limit)) : CODE_SEARCH_LIMIT;
+      const hits = await searchOperations(this.operations, args.query, limit, this.ignoredWords);
+      const results = hits.flatMap((hit) => {
+        const tool = this.operations.get(hit.name);
+        if (!tool) return [];
+        const namespace = this.namespaces.get(hit.name) ?? '';
+        return [
+          {
+            signature: `${namespace}.${operationSignature(tool)}`,
+            summary: hit.summary,
+            ...(hit.destructive ? { destructive: true } : {}),
+          },
+        ];
+      });
+      const data = { results, total: this.operations.size };
+      return { content: [{ type: 'text', text: JSON.stringify(data) }], structuredContent: data };
+    }
+    if (name !== CODE_TOOLS.execute) {
+      return textError(`Unknown tool "${name}". In code mode use ${CODE_TOOLS.search} and ${CODE_TOOLS.execute}.`);
+    }
+    if (typeof args.code !== 'string' || args.code.trim() === '') return textError(`${name} needs code defining async function run(api).`);
+    const served = new Map([...this.owners.keys()].map((tool) => [this.method(tool), tool]));
+    return executeProgram(
+      nestedApiProgram(args.code),
+      [...served.keys()],
+      async (method, methodArgs, signal) => {
+        const result = await this.callOwner(served.get(method) ?? method, methodArgs, { ...context, signal });
+        if (result.isError) throw new Error(programError(result));
+        return programValue(result);
+      },
+      DEFAULT_SANDBOX_LIMITS,
+      context.signal,
+    );
+  }
+
+  /** Logs every API out where it has a logout. */
+  async close(): Promise<void> {
+    await Promise.all(this.runtimes.map((runtime) => runtime.close()));
+  }
+
+  private async callMeta(name: string, args: Record<string, unknown>, context: CallContext): Promise<ToolResult> {
+    if (name === META_TOOLS.search) {
+      if (typeof args.query !== 'string' || args.query.trim() === '') return textError(`${name} needs a query (a few words).`);
+      const limit = typeof args.limit === 'number' && args.limit >= 1 ? Math.min(50, Math.floor(args.limit)) : 10;
+      const data = { results: await searchOperations(this.operations, args.query, limit, this.ignoredWords), total: this.operations.size };
+      return { content: [{ type: 'text', text: JSON.stringify(data) }], structuredContent: data };
+    }
+    if (name !== META_TOOLS.describe && name !== META_TOOLS.invoke) {
+      return textError(
+        `Unknown tool "${name}". In dynamic mode use ${META_TOOLS.search}, ${META_TOOLS.describe} and ${META_TOOLS.invoke}.`,
+      );
+    }
+    const target = String(args.name);
+    const tool = this.operations.get(target);
+    if (!tool) return textError(`No operation named "${target}". Find names with ${META_TOOLS.search}.`);
+    if (name === META_TOOLS.invoke) return this.callOwner(target, args.arguments ?? {}, context);
+    const data = {
+      name: target,
+      title: tool.title,
+      description: tool.description,
+      annotations: tool.annotations,
+      inputSchema: tool.inputSchema,
+      ...(tool.outputSchema ? { outputSchema: tool.outputSchema } : {}),
+    };
+    return { content: [{ type: 'text', text: JSON.stringify(data) }], structuredContent: data };
+  }
+}
+
+/**
+ * The hub of these packages: each API configured from its own `<PREFIX>_*` variables (credentials,
+ * base URL, read-only, include/exclude...), always direct, its tools prefixed with its name.
+ */
+export function createHubRuntime(packages: readonly HubPackage[], options: HubOptions): HubRuntime {
+  const runtimes = packages.map(({ api, tools }) =>
+    createToolRuntime(api, tools, {
+      ...configFromEnv(api, options.env),
+      ...(options.logger ? { logger: options.logger } : {}),
+      // Over HTTP without the operator's opt-in, the environment's credentials serve no caller.
+      ...(options.envCredentials === false ? { credentials: {}, credentialsFile: undefined } : {}),
+      ...(options.describeCredential ? { describeCredential: options.describeCredential(api) } : {}),
+      prefix: hubPrefix(api),
+      toolsMode: 'direct',
+    }),
+  );
+  return new HubRuntime(
+    runtimes,
+    packages.map((entry) => entry.api),
+    options.toolsMode,
+  );
+}
+
+/**
+ * The part of a hub call's context that is this API's: caller credentials and approvals keyed
+ * `<namespace>/<name>` (hubCallerKey) with the key stripped; another API's never pass.
+ */
+export function scopeContext(context: CallContext, namespace: string): CallContext {
+  const { credentials, remote, ...rest } = context;
+  const own = (key: string) => (key.startsWith(`${namespace}/`) ? [key.slice(namespace.length + 1)] : []);
+  const scoped = Object.fromEntries(Object.entries(credentials ?? {}).flatMap(([key, value]) => own(key).map((name) => [name, value])));
+  return {
+    ...rest,
+    ...(Object.keys(scoped).length > 0 ? { credentials: scoped } : {}),
+    ...(remote ? { remote: { approvedTools: remote.approvedTools.flatMap(own) } } : {}),
+  };
+}
+
+/**
+ * The sandbox gives a program a flat `api` ("cloudron.list_apps" a key): this wraps the program so
+ * its `run` gets one object per API instead. The wrapper opens on the program's first line, so
+ * parse errors keep their line numbers.
+ */
+function nestedApiProgram(code: string): string {
+  return `globalThis.run = (() => {${code}
+;return typeof run === 'function'
+  ? (flat) => {
+      const api = {};
+      for (const key of Object.keys(flat)) {
+        const dot = key.indexOf('.');
+        (api[key.slice(0, dot)] ??= {})[key.slice(dot + 1)] = flat[key];
+      }
+      return run(Object.freeze(api));
+    }
+  : undefined;
+})();`;
+}
