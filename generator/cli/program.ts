@@ -129,7 +129,7 @@ export function createProgram(output: Output, state: RunState = { exitCode: 0 })
     .description(
       "serve several generated packages as one MCP server (stdio, or Streamable HTTP with --http), each API's tools prefixed with its name",
     )
-    .argument('<package...>', 'generated package folders (e.g. generated/cloudron), built')
+    .argument('<package...>', 'generated package folders (e.g. generated/<api>), built')
     .option(
       '--tools <mode>',
       'direct (every tool of every API), dynamic (search, describe and invoke across all APIs) or code (search and execute a program across all APIs)',
