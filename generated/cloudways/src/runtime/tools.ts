@@ -13,7 +13,7 @@ import { DEFAULT_MAX_TEXT_CHARS, errorResult, successResult, type ToolResult, te
 import type { ApiDefinition, ApiRequest, ApiResponse, ToolDefinition } from './types.js';
 import type { ScopedCredentials } from './scoped-credentials.js';
 import type { LocalTool } from './status-tools.js';
-import { META_TOOLS, metaTools, prepareSearch, type SearchHit, searchOperations } from './dynamic.js';
+import { describeAnswer, META_TOOLS, metaTools, prepareSearch, searchAnswer } from './dynamic.js';
 import {
   CODE_SEARCH_LIMIT,
   CODE_TOOLS,
@@ -207,19 +207,11 @@ export class ToolRuntime {
     if (problems.length > 0) return textError(`Invalid arguments for ${name}: ${problems.map((problem) => problem.message).join('; ')}.`);
     if (name === `${prefix}${CODE_TOOLS.search}`) {
       const limit = typeof args.limit === 'number' ? args.limit : CODE_SEARCH_LIMIT;
-      let hits: SearchHit[];
-      try {
-        hits = await searchOperations(this.byName, String(args.query), limit, this.searchIgnores());
-      } catch (error) {
-        return textError(`${name} failed: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      const results = hits.flatMap((hit) => {
-        const target = this.byName.get(hit.name);
-        if (!target) return [];
-        return [{ signature: operationSignature(target), summary: hit.summary, ...(hit.destructive ? { destructive: true } : {}) }];
-      });
-      const data = { results, total: this.byName.size };
-      return { content: [{ type: 'text', text: JSON.stringify(data) }], structuredContent: data };
+      return searchAnswer(name, this.byName, String(args.query), limit, this.searchIgnores(), (hit, target) => ({
+        signature: operationSignature(target),
+        summary: hit.summary,
+        ...(hit.destructive ? { destructive: true } : {}),
+      }));
     }
     const local = new Map([...this.local.values()].map((localTool) => [localTool.name, localTool]));
     const methods = [...[...this.byName.values()].map((target) => target.name), ...local.keys()];
@@ -258,28 +250,11 @@ export class ToolRuntime {
     if (problems.length > 0) return textError(`Invalid arguments for ${name}: ${problems.map((problem) => problem.message).join('; ')}.`);
     if (name === `${prefix}${META_TOOLS.search}`) {
       const limit = typeof args.limit === 'number' ? args.limit : 10;
-      let results: SearchHit[];
-      try {
-        results = await searchOperations(this.byName, String(args.query), limit, this.searchIgnores());
-      } catch (error) {
-        return textError(`${name} failed: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      const data = { results, total: this.byName.size };
-      return { content: [{ type: 'text', text: JSON.stringify(data) }], structuredContent: data };
+      return searchAnswer(name, this.byName, String(args.query), limit, this.searchIgnores());
     }
     const target = this.byName.get(String(args.name));
     if (!target) return textError(`No operation named "${String(args.name)}". Find names with ${prefix}${META_TOOLS.search}.`);
-    if (name === `${prefix}${META_TOOLS.describe}`) {
-      const data = {
-        name: String(args.name),
-        title: target.title,
-        description: target.description,
-        annotations: target.annotations,
-        inputSchema: target.inputSchema,
-        ...(target.outputSchema ? { outputSchema: target.outputSchema } : {}),
-      };
-      return { content: [{ type: 'text', text: JSON.stringify(data) }], structuredContent: data };
-    }
+    if (name === `${prefix}${META_TOOLS.describe}`) return describeAnswer(String(args.name), target);
     return this.callTool(String(args.name), args.arguments ?? {}, context);
   }
 

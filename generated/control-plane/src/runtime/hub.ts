@@ -19,7 +19,7 @@ import {
 } from './code-mode.js';
 import { configFromEnv } from './config.js';
 import { ConfigurationError } from './errors.js';
-import { META_TOOLS, metaTools, prepareSearch, searchOperations } from './dynamic.js';
+import { describeAnswer, META_TOOLS, metaTools, prepareSearch, searchAnswer } from './dynamic.js';
 import type { Logger } from './log.js';
 import type { ToolResult } from './results.js';
 import { textError } from './results.js';
@@ -161,21 +161,11 @@ export class HubRuntime {
     if (name === CODE_TOOLS.search) {
       if (typeof args.query !== 'string' || args.query.trim() === '') return textError(`${name} needs a query (a few words).`);
       const limit = typeof args.limit === 'number' && args.limit >= 1 ? Math.min(20, Math.floor(args.limit)) : CODE_SEARCH_LIMIT;
-      const hits = await searchOperations(this.operations, args.query, limit, this.ignoredWords);
-      const results = hits.flatMap((hit) => {
-        const tool = this.operations.get(hit.name);
-        if (!tool) return [];
-        const namespace = this.namespaces.get(hit.name) ?? '';
-        return [
-          {
-            signature: `${namespace}.${operationSignature(tool)}`,
-            summary: hit.summary,
-            ...(hit.destructive ? { destructive: true } : {}),
-          },
-        ];
-      });
-      const data = { results, total: this.operations.size };
-      return { content: [{ type: 'text', text: JSON.stringify(data) }], structuredContent: data };
+      return searchAnswer(name, this.operations, args.query, limit, this.ignoredWords, (hit, tool) => ({
+        signature: `${this.namespaces.get(hit.name) ?? ''}.${operationSignature(tool)}`,
+        summary: hit.summary,
+        ...(hit.destructive ? { destructive: true } : {}),
+      }));
     }
     if (name !== CODE_TOOLS.execute) {
       return textError(`Unknown tool "${name}". In code mode use ${CODE_TOOLS.search} and ${CODE_TOOLS.execute}.`);
@@ -204,8 +194,7 @@ export class HubRuntime {
     if (name === META_TOOLS.search) {
       if (typeof args.query !== 'string' || args.query.trim() === '') return textError(`${name} needs a query (a few words).`);
       const limit = typeof args.limit === 'number' && args.limit >= 1 ? Math.min(50, Math.floor(args.limit)) : 10;
-      const data = { results: await searchOperations(this.operations, args.query, limit, this.ignoredWords), total: this.operations.size };
-      return { content: [{ type: 'text', text: JSON.stringify(data) }], structuredContent: data };
+      return searchAnswer(name, this.operations, args.query, limit, this.ignoredWords);
     }
     if (name !== META_TOOLS.describe && name !== META_TOOLS.invoke) {
       return textError(
@@ -216,15 +205,7 @@ export class HubRuntime {
     const tool = this.operations.get(target);
     if (!tool) return textError(`No operation named "${target}". Find names with ${META_TOOLS.search}.`);
     if (name === META_TOOLS.invoke) return this.callOwner(target, args.arguments ?? {}, context);
-    const data = {
-      name: target,
-      title: tool.title,
-      description: tool.description,
-      annotations: tool.annotations,
-      inputSchema: tool.inputSchema,
-      ...(tool.outputSchema ? { outputSchema: tool.outputSchema } : {}),
-    };
-    return { content: [{ type: 'text', text: JSON.stringify(data) }], structuredContent: data };
+    return describeAnswer(target, tool);
   }
 }
 

@@ -1,6 +1,7 @@
 // Part of the mcpgen runtime, copied unchanged into this package (spec: specs/mcpbox.yaml). Do not edit:
 // it is replaced on every `mcpgen generate`.
 import type { OperationIndex } from './operation-search.js';
+import { type ToolResult, textError } from './results.js';
 import type { JsonSchema, ToolAnnotations, ToolDefinition } from './types.js';
 
 /**
@@ -98,6 +99,48 @@ export async function searchOperations(
     const tool = tools.get(name);
     return tool ? [searchHit(name, tool)] : [];
   });
+}
+
+/**
+ * A search tool's answer: the hits, each as `present` shows it (a SearchHit in dynamic mode, a
+ * signature in code mode), and how many operations there are. A failed index build is an error
+ * result, and the next search tries again.
+ */
+export async function searchAnswer(
+  toolName: string,
+  tools: ReadonlyMap<string, ToolDefinition>,
+  query: string,
+  limit: number,
+  ignoredWords: readonly string[],
+  present: (hit: SearchHit, tool: ToolDefinition) => unknown = (hit) => hit,
+): Promise<ToolResult> {
+  let hits: SearchHit[];
+  try {
+    hits = await searchOperations(tools, query, limit, ignoredWords);
+  } catch (error) {
+    return textError(`${toolName} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const results = hits.flatMap((hit) => {
+    const tool = tools.get(hit.name);
+    return tool ? [present(hit, tool)] : [];
+  });
+  return jsonAnswer({ results, total: tools.size });
+}
+
+/** describe_operation's answer: what a model needs to call the operation. */
+export function describeAnswer(name: string, tool: ToolDefinition): ToolResult {
+  return jsonAnswer({
+    name,
+    title: tool.title,
+    description: tool.description,
+    annotations: tool.annotations,
+    inputSchema: tool.inputSchema,
+    ...(tool.outputSchema ? { outputSchema: tool.outputSchema } : {}),
+  });
+}
+
+function jsonAnswer(data: Record<string, unknown>): ToolResult {
+  return { content: [{ type: 'text', text: JSON.stringify(data) }], structuredContent: data };
 }
 
 /**
