@@ -1,6 +1,7 @@
 import { pascalCase } from '../model/naming.js';
 import type { ApiModel, ToolModel } from '../model/types.js';
 import { generatedHeader } from './header.js';
+import { LINE_WIDTH } from './ts-literal.js';
 import { commentText, tsString } from './writers.js';
 
 export function clientClassName(model: ApiModel): string {
@@ -51,10 +52,18 @@ ${methods.join('')}}
 `;
 }
 
+/**
+ * A method's parameters and return type after `name(`: on its line where that fits LINE_WIDTH
+ * (with the ` {` after it), else one parameter a line, as prettier prints it.
+ */
 function typedSignature(tool: ToolModel): string {
   const operationType = `paths[${tsString(tool.path)}][${tsString(tool.method.toLowerCase())}]`;
-  const optional = !needsRequest(tool);
-  return `request${optional ? '?' : ''}: RequestOf<${operationType}>, options?: CallOptions): Promise<ApiResponse<ResponseOf<${operationType}>>>`;
+  const parameters = [`request${needsRequest(tool) ? '' : '?'}: RequestOf<${operationType}>`, 'options?: CallOptions'];
+  const result = `): Promise<ApiResponse<ResponseOf<${operationType}>>>`;
+  const line = `${parameters.join(', ')}${result}`;
+  if (`  ${tool.identifier}(${line} {`.length <= LINE_WIDTH) return line;
+  const broken = `  ${result} {`.length <= LINE_WIDTH ? result : `): Promise<\n    ApiResponse<ResponseOf<${operationType}>>\n  >`;
+  return `\n${parameters.map((parameter) => `    ${parameter},\n`).join('')}  ${broken}`;
 }
 
 function methodDoc(tool: ToolModel): string {

@@ -1,5 +1,7 @@
 import { defaultAnnotations } from '../model/annotations.js';
-import type { ApiModel, ToolModel } from '../model/types.js';
+import type { ArgumentMapping, OperationDefinition, ParamDefinition } from '../../templates/runtime/types.js';
+import { paramStyle } from '../../templates/runtime/request.js';
+import type { ApiModel, ParamModel, ToolModel } from '../model/types.js';
 import { generatedHeader } from './header.js';
 import { fileSegment } from '../model/naming.js';
 import { tsLiteral } from './ts-literal.js';
@@ -21,55 +23,69 @@ export function packageNameOf(model: ApiModel): string {
 export function renderApi(model: ApiModel, typed = true): string {
   const server = model.servers[0];
   const schemes = Object.fromEntries(model.securitySchemes.map(({ key, scheme: _httpScheme, ...scheme }) => [key, scheme]));
+  // tsLiteral leaves out the fields that are undefined
   const definition = {
     credentialsBy: model.credentialsBy,
-    ...(model.credentialsFileEnv ? { credentialsFileEnv: model.credentialsFileEnv } : {}),
-    ...(model.envelope ? { envelope: model.envelope } : {}),
+    credentialsFileEnv: model.credentialsFileEnv || undefined,
+    envelope: model.envelope,
     envPrefix: model.envPrefix,
     name: model.name,
     packageName: packageNameOf(model),
-    ...(model.rateLimit ? { rateLimit: model.rateLimit } : {}),
-    ...(model.rateLimitModules ? { rateLimitModules: model.rateLimitModules } : {}),
+    rateLimit: model.rateLimit,
+    rateLimitModules: model.rateLimitModules,
     securitySchemes: schemes,
     serverArguments: model.serverArguments,
     serverUrl: server?.url ?? '',
     statusTools: model.statusTools,
     serverVariables: Object.fromEntries(
-      (server?.variables ?? []).map((variable) => [
-        variable.name,
-        { default: variable.default, ...(variable.enum ? { enum: variable.enum } : {}) },
-      ]),
+      (server?.variables ?? []).map((variable) => [variable.name, { default: variable.default, enum: variable.enum }]),
     ),
-    ...(model.tasks ? { tasks: model.tasks } : {}),
+    tasks: model.tasks,
     title: model.info.title,
     version: model.info.version,
   };
   return `${generatedHeader(model.source)}${typeImport(typed, 'ApiDefinition', './runtime/types.js')}
 /** ${commentText(model.info.title)} ${commentText(model.info.version)} */
-export const api${annotation(typed, 'ApiDefinition')} = ${tsLiteral(definition)};
+${declaration(`export const api${annotation(typed, 'ApiDefinition')} = `, definition)}
 `;
 }
 
 /** src/operations.ts: how to send each operation, shared by the typed client and the tools. */
 export function renderOperations(model: ApiModel, typed = true): string {
   const blocks = model.tools.map((tool) => {
-    const operation = {
-      ...(tool.body ? { body: { mediaType: tool.body.mediaType, required: tool.body.required } } : {}),
+    // Fields at their defaults are left out (tsLiteral drops undefined): the runtime reads absence as the default.
+    const operation: OperationDefinition = {
+      body: tool.body && { mediaType: tool.body.mediaType, required: tool.body.required || undefined },
       method: tool.method,
       operationId: tool.operationId ?? tool.name,
-      params: tool.params.map((param) => ({ explode: param.explode, in: param.in, name: param.name, style: param.style })),
+      params: tool.params.length > 0 ? tool.params.map(paramDefinition) : undefined,
       path: tool.path,
-      ...(tool.rateLimitModule ? { rateLimitModule: tool.rateLimitModule } : {}),
+      rateLimitModule: tool.rateLimitModule || undefined,
       security: tool.security,
-      ...(tool.serverUrl ? { serverUrl: tool.serverUrl } : {}),
+      serverUrl: tool.serverUrl || undefined,
       // Retries follow the tool's idempotency; written only where it is not the method's own.
-      ...(tool.annotations.idempotentHint !== defaultAnnotations(tool.method).idempotentHint
-        ? { idempotent: tool.annotations.idempotentHint }
-        : {}),
+      idempotent:
+        tool.annotations.idempotentHint !== defaultAnnotations(tool.method).idempotentHint ? tool.annotations.idempotentHint : undefined,
     };
-    return `/** ${tool.method} ${commentText(tool.path)} */\nexport const ${tool.identifier}${annotation(typed, 'OperationDefinition')} = ${tsLiteral(operation)};\n`;
+    return `/** ${tool.method} ${commentText(tool.path)} */\n${declaration(`export const ${tool.identifier}${annotation(typed, 'OperationDefinition')} = `, operation)}\n`;
   });
   return `${generatedHeader(model.source)}${typeImport(typed, 'OperationDefinition', './runtime/types.js')}\n${blocks.join('\n')}`;
+}
+
+/** `head` (`export const x: T = `) and the literal, fitted to the line it starts on, and `;`. */
+function declaration(head: string, value: unknown): string {
+  return `${head}${tsLiteral(value, { lead: head.length, trail: 1 })};`;
+}
+
+/** A parameter's style and explode only where they are not OpenAPI's defaults for its location. */
+function paramDefinition({ explode, in: location, name, style }: ParamModel): ParamDefinition {
+  const defaults = paramStyle({ in: location, style });
+  return {
+    explode: explode === defaults.explode ? undefined : explode,
+    in: location,
+    name,
+    style: style === paramStyle({ in: location }).style ? undefined : style,
+  };
 }
 
 /**
@@ -113,29 +129,42 @@ const toolLiterals = new WeakMap<ToolModel, string>();
 function toolLiteral(tool: ToolModel): string {
   const known = toolLiterals.get(tool);
   if (known !== undefined) return known;
+  // Fields at their defaults are left out (tsLiteral drops undefined): the runtime reads absence as the default.
   const definition = {
     name: tool.name,
     title: tool.title,
     description: tool.description,
     annotations: tool.annotations,
     scope: tool.scope,
-    confirm: tool.confirm,
-    startsTask: tool.startsTask,
-    tags: tool.tags,
-    ...(tool.keywords.length > 0 ? { keywords: tool.keywords } : {}),
-    ...(Object.keys(tool.controls).length > 0 ? { controls: tool.controls } : {}),
-    arguments: {
-      params: tool.params.map((param) => ({ argument: param.argument, in: param.in, name: param.name })),
-      ...(tool.body ? { body: { argument: tool.body.argument, layout: tool.body.layout, properties: tool.body.properties } } : {}),
-    },
+    confirm: tool.confirm || undefined,
+    startsTask: tool.startsTask || undefined,
+    tags: tool.tags.length > 0 ? tool.tags : undefined,
+    keywords: tool.keywords.length > 0 ? tool.keywords : undefined,
+    controls: Object.keys(tool.controls).length > 0 ? tool.controls : undefined,
+    arguments: argumentMapping(tool),
     inputSchema: tool.inputSchema,
-    ...(tool.output?.schema ? { outputSchema: tool.output.schema } : {}),
-    ...(tool.output?.wrap ? { output: { wrap: tool.output.wrap } } : {}),
-    ...(tool.pagination ? { pagination: tool.pagination } : {}),
+    outputSchema: tool.output?.schema,
+    output: tool.output?.wrap && { wrap: tool.output.wrap },
+    pagination: tool.pagination,
   };
-  const literal = tsLiteral(definition).replace(/^\{\n/, `{\n  operation: operations.${tool.identifier},\n`);
+  const lead = `export const ${tool.identifier}: ToolDefinition = `.length; // the dist/ bundle's `const x = ` is shorter
+  const literal = tsLiteral(definition, { lead, trail: 1 }).replace(/^\{\n/, `{\n  operation: operations.${tool.identifier},\n`);
   toolLiterals.set(tool, literal);
   return literal;
+}
+
+/** How the tool's arguments make its request, printing only what differs from ArgumentMapping's defaults. */
+function argumentMapping(tool: ToolModel): ArgumentMapping | undefined {
+  const params = tool.params.map(({ argument, in: location, name }) => ({
+    argument: argument.length === 1 && argument[0] === name ? undefined : argument,
+    in: location,
+    name,
+  }));
+  const body: ArgumentMapping['body'] =
+    tool.body?.layout === 'flat'
+      ? { layout: 'flat', properties: tool.body.properties.map(({ argument, name }) => (argument === name ? name : { argument, name })) }
+      : tool.body && { layout: 'nested', argument: tool.body.argument };
+  return params.length > 0 || body ? { params: params.length > 0 ? params : undefined, body } : undefined;
 }
 
 export function toolFilePath(tool: ToolModel): string {

@@ -1,20 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { tsLiteral } from './ts-literal.js';
+import { LINE_WIDTH, tsLiteral } from './ts-literal.js';
 import { tsString } from './writers.js';
 
 /**
  * The rule tsLiteral follows, written the direct way (each level printed on one line in full,
  * then broken when too wide): tsLiteral gives up on a line early, and must print the same.
  */
-function reference(value: unknown, indent = 0): string {
+function reference(value: unknown, indent = 0, lead = indent, trail = 0): string {
   const inline = oneLine(value);
-  if (inline.length + indent <= 110) return inline;
-  const pad = '  '.repeat(indent / 2 + 1);
-  const close = '  '.repeat(indent / 2);
-  if (Array.isArray(value)) return `[\n${value.map((item) => `${pad}${reference(item, indent + 2)},`).join('\n')}\n${close}]`;
+  if (lead + inline.length + trail <= LINE_WIDTH) return inline;
+  const pad = ' '.repeat(indent + 2);
+  const close = ' '.repeat(indent);
+  if (Array.isArray(value)) return `[\n${value.map((item) => `${pad}${reference(item, indent + 2, indent + 2, 1)},`).join('\n')}\n${close}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value).filter(([, item]) => item !== undefined);
-    return `{\n${entries.map(([name, item]) => `${pad}${keyText(name)}: ${reference(item, indent + 2)},`).join('\n')}\n${close}}`;
+    return `{\n${entries
+      .map(([name, item]) => `${pad}${keyText(name)}: ${reference(item, indent + 2, indent + 2 + keyText(name).length + 2, 1)},`)
+      .join('\n')}\n${close}}`;
   }
   return inline;
 
@@ -36,8 +38,8 @@ function reference(value: unknown, indent = 0): string {
 }
 
 describe('tsLiteral', () => {
-  it('breaks a line exactly where it would pass 110 characters, at every depth', () => {
-    for (let length = 90; length <= 115; length += 1) {
+  it('breaks a line exactly where it would pass the width, at every depth and wherever it starts', () => {
+    for (let length = LINE_WIDTH - 30; length <= LINE_WIDTH + 5; length += 1) {
       const values: unknown[] = [
         { text: 'x'.repeat(length) },
         { outer: { inner: ['y'.repeat(length - 30), 1, null, true] } },
@@ -47,9 +49,17 @@ describe('tsLiteral', () => {
       ];
       for (const value of values) {
         expect(tsLiteral(value)).toBe(reference(value));
-        expect(tsLiteral(value, 8)).toBe(reference(value, 8));
+        expect(tsLiteral(value, { indent: 8 })).toBe(reference(value, 8));
+        expect(tsLiteral(value, { lead: 30, trail: 1 })).toBe(reference(value, 0, 30, 1));
       }
     }
+  });
+
+  it('keeps every line within the width unless one string alone is longer', () => {
+    const value = { description: 'd'.repeat(200), schema: { properties: { name: { type: 'string', examples: ['e'.repeat(60)] } } } };
+    const head = 'export const someToolWithALongName: ToolDefinition = ';
+    const lines = `${head}${tsLiteral(value, { lead: head.length, trail: 1 })};`.split('\n');
+    expect(lines.filter((line) => line.length > LINE_WIDTH)).toEqual([`  description: '${'d'.repeat(200)}',`]);
   });
 
   it('prints a deep value the same as the direct rule', () => {

@@ -4,20 +4,34 @@
  */
 import { tsString } from './writers.js';
 
-const LINE_WIDTH = 110;
+/** printWidth of this repository's .prettierrc: generated code keeps to the width of the code that generates it. */
+export const LINE_WIDTH = 140;
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-export function tsLiteral(value: unknown, indent = 0): string {
+/** Where a literal is printed: its line's indentation, the column it starts at, and what follows it on its last line. */
+export interface LiteralPlace {
+  readonly indent?: number;
+  /** Column of the literal's first character (default: `indent`), e.g. after `export const x: T = `. */
+  readonly lead?: number;
+  /** Characters after it, e.g. 1 for the `,` or `;` that ends its line. */
+  readonly trail?: number;
+}
+
+/**
+ * `value` on one line where that line stays within LINE_WIDTH, else one entry a line, each entry
+ * likewise. Only a single scalar (a long string) can make a line longer: it cannot be broken.
+ */
+export function tsLiteral(value: unknown, { indent = 0, lead = indent, trail = 0 }: LiteralPlace = {}): string {
   if (!Array.isArray(value) && !isPlainObject(value)) return printScalar(value);
-  const inline = printWithin(value, LINE_WIDTH - indent);
+  const inline = printWithin(value, LINE_WIDTH - lead - trail);
   if (inline !== undefined) return inline;
-  const pad = '  '.repeat(indent / 2 + 1);
-  const close = '  '.repeat(indent / 2);
-  if (Array.isArray(value)) {
-    return `[\n${value.map((item) => `${pad}${tsLiteral(item, indent + 2)},`).join('\n')}\n${close}]`;
-  }
+  const pad = ' '.repeat(indent + 2);
+  const close = ' '.repeat(indent);
+  const entry = (prefix: string, item: unknown) =>
+    `${pad}${prefix}${tsLiteral(item, { indent: indent + 2, lead: indent + 2 + prefix.length, trail: 1 })},`;
+  if (Array.isArray(value)) return `[\n${value.map((item) => entry('', item)).join('\n')}\n${close}]`;
   const entries = Object.entries(value).filter(([, item]) => item !== undefined);
-  return `{\n${entries.map(([key, item]) => `${pad}${printKey(key)}: ${tsLiteral(item, indent + 2)},`).join('\n')}\n${close}}`;
+  return `{\n${entries.map(([key, item]) => entry(`${printKey(key)}: `, item)).join('\n')}\n${close}}`;
 }
 
 /**

@@ -87,7 +87,6 @@ export function buildInput(
         if (property.required && !body.explicitlyOptional) required.push(property.argument);
       }
       bodyModel = {
-        argument: '',
         layout: 'flat',
         mediaType: body.mediaType,
         properties: flat.map((property) => ({ argument: property.argument, name: property.name })),
@@ -97,7 +96,7 @@ export function buildInput(
       const argument = taken.has('body') ? 'request_body' : 'body';
       properties[argument] = describe(session.convert(body.schema, 0), body.description ?? 'Request body', undefined, false);
       if (body.required) required.push(argument);
-      bodyModel = { argument, layout: 'nested', mediaType: body.mediaType, properties: [], required: body.required };
+      bodyModel = { argument, layout: 'nested', mediaType: body.mediaType, required: body.required };
     }
   }
 

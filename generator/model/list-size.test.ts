@@ -135,7 +135,6 @@ describe('request bodies that admit only {}', () => {
     const tool = withBody(false);
     expect(Object.keys(propertiesOf(tool.inputSchema))).toEqual(['limit']);
     expect(tool.body).toEqual({
-      argument: '',
       layout: 'flat',
       mediaType: 'application/x-www-form-urlencoded',
       properties: [],

@@ -202,7 +202,6 @@ describe('input schema', () => {
       additionalProperties: false,
     });
     expect(tool.body).toEqual({
-      argument: '',
       layout: 'flat',
       mediaType: 'application/json',
       properties: [{ argument: 'memory', name: 'memory' }],

@@ -74,7 +74,7 @@ export function buildTool(draft: OperationDraft, context: OperationContext): Too
       (!annotations.readOnlyHint && draft.name !== context.taskPollTool && answersTaskId(operation, root, converter)));
   const confirm = draft.extension.confirm ?? draft.pathExtension.confirm ?? annotations.destructiveHint;
   const taken = new Set([...parameters.map((parameter) => parameter.name), ...(body?.properties?.map((property) => property.name) ?? [])]);
-  const controls = controlArguments({ confirm, pagination: pagination !== undefined, startsTask }, taken);
+  const controls = controlArguments({ confirm, pagination: pagination !== undefined, startsTask }, taken, context.taskPollTool);
   const input = buildInput(parameters, body, [...context.serverArguments, ...controls.arguments], session);
   const summary = typeof operation.summary === 'string' ? operation.summary.trim() : '';
   const operationServer = firstServerUrl(operation.servers);
@@ -114,6 +114,7 @@ export function buildTool(draft: OperationDraft, context: OperationContext): Too
 function controlArguments(
   needs: { confirm: boolean; pagination: boolean; startsTask: boolean },
   taken: ReadonlySet<string>,
+  pollTool: string | undefined,
 ): { arguments: ExtraArgument[]; hints: string; names: ToolControls } {
   const nameFor = (wanted: string) => (taken.has(wanted) ? `_${wanted}` : wanted);
   const names: { confirm?: string; maxItems?: string; wait?: string } = {};
@@ -129,7 +130,8 @@ function controlArguments(
         description: 'Wait (bounded) for the task to finish, with progress; returns its final state.',
       },
     });
-    hints.push(`Starts a long-running task: pass ${names.wait}: true to wait for it, or follow it with the task tool.`);
+    // The one sentence about the task: a spec's description need not (and should not) say it again.
+    hints.push(`Starts a long-running task: pass ${names.wait}: true to wait for it, or follow it with ${pollTool ?? 'the task tool'}.`);
   }
   if (needs.pagination) {
     names.maxItems = nameFor('max_items');

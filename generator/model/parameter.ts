@@ -3,6 +3,7 @@
  * resolved, and the ones the runtime sets itself left out.
  * @see https://spec.openapis.org/oas/v3.1.0#parameter-object
  */
+import { paramStyle } from '../../templates/runtime/request.js';
 import { type IssueList, joinPointer } from '../issues.js';
 import type { SchemaConverter } from './schema.js';
 import type { ParamLocation } from './types.js';
@@ -73,12 +74,16 @@ export function collectParameters(
 
 function toParameter(raw: Json, location: ParamLocation): SpecParameter {
   const schema = raw.schema ?? firstContentSchema(raw.content) ?? {};
-  const style = typeof raw.style === 'string' ? raw.style : location === 'query' || location === 'cookie' ? 'form' : 'simple';
+  const { explode, style } = paramStyle({
+    explode: typeof raw.explode === 'boolean' ? raw.explode : undefined,
+    in: location,
+    style: typeof raw.style === 'string' ? raw.style : undefined,
+  });
   return {
     deprecated: raw.deprecated === true,
     ...(typeof raw.description === 'string' ? { description: raw.description } : {}),
     ...(raw.example !== undefined ? { example: raw.example } : {}),
-    explode: typeof raw.explode === 'boolean' ? raw.explode : style === 'form',
+    explode,
     in: location,
     name: raw.name as string,
     required: location === 'path' || raw.required === true,

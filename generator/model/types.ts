@@ -28,18 +28,15 @@ export interface ParamModel {
   readonly style: string;
 }
 
-export interface BodyModel {
-  /**
-   * How the body is carried by the tool's arguments: `flat` spreads the object's
-   * properties into the top level, `nested` puts the whole body under `argument`.
-   */
-  readonly argument: string;
-  readonly layout: 'flat' | 'nested';
-  readonly mediaType: string;
-  /** For flat bodies: body property name -> argument name (they differ only when sanitised). */
-  readonly properties: readonly { readonly argument: string; readonly name: string }[];
-  readonly required: boolean;
-}
+/**
+ * How the body is carried by the tool's arguments: `flat` spreads the object's properties into
+ * the top level (argument and property names differ only when sanitised), `nested` puts the
+ * whole body under `argument`.
+ */
+export type BodyModel = { readonly mediaType: string; readonly required: boolean } & (
+  | { readonly layout: 'flat'; readonly properties: readonly { readonly argument: string; readonly name: string }[] }
+  | { readonly layout: 'nested'; readonly argument: string }
+);
 
 export interface OutputModel {
   /** Example response body from the spec, used by the mock upstream. */

@@ -3,13 +3,13 @@ import { requestFromArguments } from './arguments.js';
 import type { ArgumentMapping } from './types.js';
 
 describe('requestFromArguments', () => {
-  it('maps flat arguments to their parameter groups', () => {
+  it('maps flat arguments to their parameter groups, each from the argument of its name unless told another', () => {
     const mapping: ArgumentMapping = {
       params: [
-        { argument: ['appId'], in: 'path', name: 'appId' },
-        { argument: ['page'], in: 'query', name: 'page' },
+        { in: 'path', name: 'appId' },
+        { in: 'query', name: 'page' },
         { argument: ['requestId'], in: 'header', name: 'X-Request-Id' },
-        { argument: ['session'], in: 'cookie', name: 'session' },
+        { in: 'cookie', name: 'session' },
       ],
     };
     expect(requestFromArguments(mapping, { appId: 'a1', page: 2, requestId: 'r', session: 's' })).toEqual({
@@ -23,8 +23,8 @@ describe('requestFromArguments', () => {
   it('leaves out groups with no values and arguments not given', () => {
     const mapping: ArgumentMapping = {
       params: [
-        { argument: ['appId'], in: 'path', name: 'appId' },
-        { argument: ['page'], in: 'query', name: 'page' },
+        { in: 'path', name: 'appId' },
+        { in: 'query', name: 'page' },
       ],
     };
     expect(requestFromArguments(mapping, { appId: 'a1' })).toEqual({ path: { appId: 'a1' } });
@@ -34,8 +34,8 @@ describe('requestFromArguments', () => {
   it('keeps falsy values that were given', () => {
     const mapping: ArgumentMapping = {
       params: [
-        { argument: ['all'], in: 'query', name: 'all' },
-        { argument: ['n'], in: 'query', name: 'n' },
+        { in: 'query', name: 'all' },
+        { in: 'query', name: 'n' },
       ],
     };
     expect(requestFromArguments(mapping, { all: false, n: 0 })).toEqual({ query: { all: false, n: 0 } });
@@ -55,8 +55,8 @@ describe('requestFromArguments', () => {
 
   it('passes a nested body argument through whole', () => {
     const mapping: ArgumentMapping = {
-      body: { argument: 'body', layout: 'nested', properties: [] },
-      params: [{ argument: ['appId'], in: 'path', name: 'appId' }],
+      body: { argument: 'body', layout: 'nested' },
+      params: [{ in: 'path', name: 'appId' }],
     };
     const body = { items: [{ name: 'x' }], options: { force: true } };
     expect(requestFromArguments(mapping, { appId: 'a', body })).toEqual({ path: { appId: 'a' }, body });
@@ -66,16 +66,8 @@ describe('requestFromArguments', () => {
 
   it('gathers a flat body from top-level arguments, renaming where needed', () => {
     const mapping: ArgumentMapping = {
-      body: {
-        argument: '',
-        layout: 'flat',
-        properties: [
-          { argument: 'name', name: 'name' },
-          { argument: 'body_id', name: 'id' },
-          { argument: 'enabled', name: 'enabled' },
-        ],
-      },
-      params: [{ argument: ['id'], in: 'path', name: 'id' }],
+      body: { layout: 'flat', properties: ['name', { argument: 'body_id', name: 'id' }, 'enabled'] },
+      params: [{ in: 'path', name: 'id' }],
     };
     expect(requestFromArguments(mapping, { id: 'p', name: 'n', body_id: 'b', enabled: false, unrelated: 1 })).toEqual({
       path: { id: 'p' },
@@ -84,10 +76,12 @@ describe('requestFromArguments', () => {
   });
 
   it('sends no flat body when none of its fields are given', () => {
-    const mapping: ArgumentMapping = {
-      body: { argument: '', layout: 'flat', properties: [{ argument: 'name', name: 'name' }] },
-      params: [],
-    };
+    const mapping: ArgumentMapping = { body: { layout: 'flat', properties: ['name'] } };
     expect(requestFromArguments(mapping, {})).toEqual({});
+  });
+
+  it('makes an empty request for a tool with no mapping', () => {
+    expect(requestFromArguments(undefined, { anything: 1 })).toEqual({});
+    expect(requestFromArguments({}, { anything: 1 })).toEqual({});
   });
 });

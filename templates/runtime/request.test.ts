@@ -138,6 +138,12 @@ describe('prepareRequest: query parameters', () => {
     expect(queryOf([param('tags', 'query', 'form', true)], { tags: ['a', 'b c', 'd&e'] })).toBe('?tags=a&tags=b%20c&tags=d%26e');
   });
 
+  it("reads a query parameter without style or explode as OpenAPI's default, form + explode", () => {
+    expect(queryOf([{ in: 'query', name: 'tags' }], { tags: ['a', 'b'] })).toBe('?tags=a&tags=b');
+    expect(queryOf([{ in: 'query', name: 'ids', style: 'pipeDelimited' }], { ids: ['1', '2'] })).toBe('?ids=1|2');
+    expect(prepareRequest(operation({ params: undefined }), { query: { tags: ['a'] } }, BASE).url.search).toBe('');
+  });
+
   it('form without explode joins an array with commas, commas inside items encoded', () => {
     expect(queryOf([param('ids', 'query', 'form', false)], { ids: ['1', 'x,y', 3] })).toBe('?ids=1,x%2Cy,3');
   });

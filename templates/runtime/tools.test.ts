@@ -109,15 +109,7 @@ const createPassword: ToolDefinition = {
   confirm: false,
   startsTask: false,
   arguments: {
-    params: [],
-    body: {
-      argument: '',
-      layout: 'flat',
-      properties: [
-        { argument: 'name', name: 'name' },
-        { argument: 'identifier', name: 'identifier' },
-      ],
-    },
+    body: { layout: 'flat', properties: ['name', 'identifier'] },
   },
   inputSchema: {
     type: 'object',

@@ -145,6 +145,19 @@ describe('mcpgen check', () => {
     expect(stderr).toMatch(/orphaned\s+.*\/src\/tools\/leftover\.ts/);
   });
 
+  it('finds a package stale after an edit of its spec that changes nothing else, by the spec hash in package.json', async () => {
+    const spec = path.join(WORK, 'edited-spec.yaml');
+    const edited = path.join(WORK, 'edited');
+    writeFileSync(spec, readFileSync(GOOD_SPEC));
+    expect((await mcpgen('generate', spec, '-o', edited, '--no-build')).code).toBe(EXIT.ok);
+    appendFileSync(spec, '\n# an edit the generated code does not show\n');
+    const { code, stderr } = await mcpgen('check', spec, '-o', edited);
+    expect(code).toBe(EXIT.failed);
+    expect(stderr.split('\n').filter((line) => /^(stale|missing|orphaned)/.test(line))).toEqual([
+      expect.stringMatching(/^stale\s+.*\/edited\/package\.json$/),
+    ]);
+  });
+
   it('fails a tools/list over the byte budget', async () => {
     const { code, stderr } = await mcpgen('check', GOOD_SPEC, '-o', out, '--max-tools-bytes', '100');
     expect(code).toBe(EXIT.failed);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../../generator/index.js';
 import type { ToolDefinition } from '../../templates/runtime/types.js';
 import { argumentsFor, hostileString } from '../support/hostile-values.js';
-import { HostileHarness } from '../support/hostile-harness.js';
+import { HostileHarness, mappedParams } from '../support/hostile-harness.js';
 import { ROOT } from '../support/mcp-client.js';
 import { type PrivateBuild, privateBuild } from '../support/private-build.js';
 
@@ -119,7 +119,7 @@ describe('hostile arguments against the built Cloudron server', () => {
       ...values,
     ];
     for (const tool of harness.tools) {
-      const pathArguments = tool.arguments.params.filter((param) => param.in === 'path');
+      const pathArguments = mappedParams(tool).filter((param) => param.in === 'path');
       if (pathArguments.length === 0) continue;
       const fill: Record<string, unknown> = Object.fromEntries(pathArguments.map((param) => [param.argument[0] ?? param.name, 'ok']));
       if (tool.controls?.confirm) fill[tool.controls.confirm] = true;

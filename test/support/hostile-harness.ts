@@ -12,6 +12,7 @@ import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import * as formatsModule from 'ajv-formats';
 import type { Logger } from '../../templates/runtime/log.js';
+import { paramStyle } from '../../templates/runtime/request.js';
 import type { RegisterOptions } from '../../templates/runtime/server.js';
 import type { ApiDefinition, ToolDefinition } from '../../templates/runtime/types.js';
 import { textOf } from './mcp-client.js';
@@ -178,7 +179,7 @@ export class HostileHarness {
 
     const parameterNames = new Set([
       ...Object.keys((tool.inputSchema.properties ?? {}) as object),
-      ...tool.arguments.params.map((param) => param.name),
+      ...mappedParams(tool).map((param) => param.name),
     ]);
     if (result.isError === true) {
       const named = /(?:argument|variable) "?([^"\s]+)"?/.exec(text)?.[1];
@@ -235,7 +236,7 @@ export class HostileHarness {
   private checkRequest(tool: ToolDefinition, args: Record<string, unknown>, seen: SeenRequest): string[] {
     const problems: string[] = [];
     const valueOf = (name: string, location: string) => {
-      const param = tool.arguments.params.find((candidate) => candidate.name === name && candidate.in === location);
+      const param = mappedParams(tool).find((candidate) => candidate.name === name && candidate.in === location);
       return param ? readPath(args, param.argument) : undefined;
     };
     if (seen.method !== tool.operation.method) problems.push(`method ${seen.method}, not ${tool.operation.method}`);
@@ -281,7 +282,8 @@ export class HostileHarness {
     // Query: encoded throughout, and each plain value read back exactly.
     if (!QUERY_CHARS.test(rawQuery)) problems.push(`query not fully encoded: ${rawQuery.slice(0, 200)}`);
     const query = new URLSearchParams(rawQuery);
-    for (const param of tool.operation.params) {
+    for (const definition of tool.operation.params ?? []) {
+      const param = { ...definition, ...paramStyle(definition) };
       const value = valueOf(param.name, param.in);
       if (value === undefined || value === null) continue;
       if (param.in === 'query') {
@@ -309,19 +311,27 @@ export class HostileHarness {
     }
 
     // Body: JSON bodies carry exactly the given fields.
-    const mapping = tool.arguments.body;
+    const mapping = tool.arguments?.body;
     const mediaType = tool.operation.body?.mediaType ?? '';
     if (mapping && /json/i.test(mediaType) && seen.body !== '') {
       let wanted: unknown;
       if (mapping.layout === 'nested') wanted = args[mapping.argument];
       else
         wanted = Object.fromEntries(
-          mapping.properties.filter((property) => args[property.argument] !== undefined).map((p) => [p.name, args[p.argument]]),
+          mapping.properties
+            .map((property) => (typeof property === 'string' ? { argument: property, name: property } : property))
+            .filter((property) => args[property.argument] !== undefined)
+            .map((p) => [p.name, args[p.argument]]),
         );
       if (seen.body !== JSON.stringify(wanted ?? {})) problems.push(`JSON body differs from the arguments: ${seen.body.slice(0, 200)}`);
     }
     return problems;
   }
+}
+
+/** A tool's parameter mappings with ArgumentMapping's default (the argument named as the parameter) filled in. */
+export function mappedParams(tool: ToolDefinition): { argument: readonly string[]; in: string; name: string }[] {
+  return (tool.arguments?.params ?? []).map((param) => ({ ...param, argument: param.argument ?? [param.name] }));
 }
 
 /** The top-level argument an Ajv error is about, as the runtime names it. */

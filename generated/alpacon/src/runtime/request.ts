@@ -25,7 +25,7 @@ export function prepareRequest(operation: OperationDefinition, request: ApiReque
   const query: string[] = [];
   const headers: Record<string, string> = {};
   const cookies: string[] = [];
-  for (const param of operation.params) {
+  for (const param of operation.params ?? []) {
     if (param.in === 'path') continue;
     const value = request[param.in]?.[param.name];
     if (value === undefined || value === null) continue;
@@ -79,7 +79,14 @@ function encodePathValue(name: string, value: unknown): string {
   return encodeURIComponent(text);
 }
 
-function encodeQuery(param: ParamDefinition, value: unknown): string[] {
+/** A parameter's style and explode, OpenAPI's defaults where the definition leaves them out. */
+export function paramStyle(param: Pick<ParamDefinition, 'explode' | 'in' | 'style'>): { explode: boolean; style: string } {
+  const style = param.style ?? (param.in === 'query' || param.in === 'cookie' ? 'form' : 'simple');
+  return { explode: param.explode ?? style === 'form', style };
+}
+
+function encodeQuery(definition: ParamDefinition, value: unknown): string[] {
+  const param = { name: definition.name, ...paramStyle(definition) };
   const name = encodeURIComponent(param.name);
   if (Array.isArray(value)) {
     if (param.style === 'deepObject') return deepObjectPairs(param.name, value);

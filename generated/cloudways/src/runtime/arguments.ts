@@ -4,24 +4,28 @@ import type { ApiRequest, ArgumentMapping } from './types.js';
 
 type Args = Readonly<Record<string, unknown>>;
 
-/** Turns a tool's flat arguments into the typed request its operation takes. */
-export function requestFromArguments(mapping: ArgumentMapping, args: Args): ApiRequest {
+/**
+ * Turns a tool's flat arguments into the typed request its operation takes. The defaults of a
+ * mapping (see ArgumentMapping) are read here and nowhere else.
+ */
+export function requestFromArguments(mapping: ArgumentMapping | undefined, args: Args): ApiRequest {
   const groups: Record<'path' | 'query' | 'header' | 'cookie', Record<string, unknown>> = { cookie: {}, header: {}, path: {}, query: {} };
-  for (const param of mapping.params) {
-    const value = readArgument(args, param.argument);
+  for (const param of mapping?.params ?? []) {
+    const value = readArgument(args, param.argument ?? [param.name]);
     if (value !== undefined) groups[param.in][param.name] = value;
   }
   const request: { -readonly [K in keyof ApiRequest]: ApiRequest[K] } = {};
   for (const location of ['path', 'query', 'header', 'cookie'] as const) {
     if (Object.keys(groups[location]).length > 0) request[location] = groups[location];
   }
-  const body = mapping.body;
+  const body = mapping?.body;
   if (body?.layout === 'nested') {
     if (args[body.argument] !== undefined) request.body = args[body.argument];
   } else if (body?.layout === 'flat') {
     const fields: Record<string, unknown> = {};
     for (const property of body.properties) {
-      if (args[property.argument] !== undefined) fields[property.name] = args[property.argument];
+      const { argument, name } = typeof property === 'string' ? { argument: property, name: property } : property;
+      if (args[argument] !== undefined) fields[name] = args[argument];
     }
     if (Object.keys(fields).length > 0) request.body = fields;
   }

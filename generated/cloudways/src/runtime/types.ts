@@ -9,11 +9,12 @@ export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'OPTIONS' | 'HEAD' 
 export type ParamLocation = 'path' | 'query' | 'header' | 'cookie';
 export type JsonSchema = { readonly [key: string]: unknown };
 
+/** `style` and `explode` are absent where they are OpenAPI's defaults for `in` (see paramStyle in request.ts). */
 export interface ParamDefinition {
-  readonly explode: boolean;
+  readonly explode?: boolean;
   readonly in: ParamLocation;
   readonly name: string;
-  readonly style: string;
+  readonly style?: string;
 }
 
 export interface SecurityRequirement {
@@ -23,10 +24,12 @@ export interface SecurityRequirement {
 
 /** How to send one HTTP operation: the typed client's half of a tool. */
 export interface OperationDefinition {
-  readonly body?: { readonly mediaType: string; readonly required: boolean };
+  /** `required` absent: the body may be left out (OpenAPI's default). */
+  readonly body?: { readonly mediaType: string; readonly required?: boolean };
   readonly method: HttpMethod;
   readonly operationId: string;
-  readonly params: readonly ParamDefinition[];
+  /** Absent: the operation takes no parameters. */
+  readonly params?: readonly ParamDefinition[];
   readonly path: string;
   /** The rate-limit module (x-mcp rateLimit.modules) whose bucket its calls take from; absent: the API's default. */
   readonly rateLimitModule?: string;
@@ -47,14 +50,27 @@ export interface ToolAnnotations {
   readonly readOnlyHint: boolean;
 }
 
-/** How a tool's arguments become the operation's request. */
+/**
+ * How a tool's arguments become the operation's request (see arguments.ts). Generated tools
+ * print only what differs from the defaults: an argument named as its parameter or property,
+ * no parameters, no body.
+ */
 export interface ArgumentMapping {
-  readonly body?: {
-    readonly argument: string;
-    readonly layout: 'flat' | 'nested';
-    readonly properties: readonly { readonly argument: string; readonly name: string }[];
-  };
-  readonly params: readonly { readonly argument: readonly string[]; readonly in: ParamLocation; readonly name: string }[];
+  /** `flat`: each property is a top-level argument; `nested`: the whole body is the one `argument`. */
+  readonly body?:
+    | { readonly layout: 'flat'; readonly properties: readonly BodyPropertyMapping[] }
+    | { readonly layout: 'nested'; readonly argument: string };
+  readonly params?: readonly ParamMapping[];
+}
+
+/** A body property: its name when the argument has the same name, else both. */
+export type BodyPropertyMapping = string | { readonly argument: string; readonly name: string };
+
+export interface ParamMapping {
+  /** Where the argument lives in the tool's input, e.g. ["query", "id"]; absent: the top-level argument `[name]`. */
+  readonly argument?: readonly string[];
+  readonly in: ParamLocation;
+  readonly name: string;
 }
 
 export interface PaginationDefinition {
@@ -78,8 +94,10 @@ export interface ToolControls {
 
 export interface ToolDefinition {
   readonly annotations: ToolAnnotations;
-  readonly arguments: ArgumentMapping;
-  readonly confirm: boolean;
+  /** Absent: the request takes nothing from the arguments. */
+  readonly arguments?: ArgumentMapping;
+  /** Ask the user before calling it; absent: no. */
+  readonly confirm?: boolean;
   readonly controls?: ToolControls;
   readonly description: string;
   readonly inputSchema: JsonSchema;
@@ -91,7 +109,8 @@ export interface ToolDefinition {
   readonly outputSchema?: JsonSchema;
   readonly pagination?: PaginationDefinition;
   readonly scope: 'read' | 'write';
-  readonly startsTask: boolean;
+  /** Its response names a long-running task (the API's `tasks`); absent: no. */
+  readonly startsTask?: boolean;
   readonly tags?: readonly string[];
   readonly title: string;
 }
