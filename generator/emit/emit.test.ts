@@ -101,12 +101,13 @@ describe('emit from model factories (no YAML parsed)', () => {
 
   it('makes the request optional only for operations that need nothing', () => {
     const client = renderClient(api);
-    expect(client).toContain("getWidget(request: RequestOf<paths['/widgets/{id}']['get']>, options?: CallOptions)");
-    expect(client).toContain("createWidget(request: RequestOf<paths['/widgets']['post']>, options?: CallOptions)");
+    // a signature over the width puts one parameter a line
+    expect(client).toContain("getWidget(\n    request: RequestOf<paths['/widgets/{id}']['get']>,\n    options?: CallOptions,\n  ): Promise<");
+    expect(client).toContain("    request: RequestOf<paths['/widgets']['post']>,\n");
     const optional = renderClient(
       createApi({ tools: [createTool({ params: [createParam({ required: false, in: 'query', argument: ['id'] })] })] }),
     );
-    expect(optional).toContain("getWidget(request?: RequestOf<paths['/widgets/{id}']['get']>, options?: CallOptions)");
+    expect(optional).toContain("    request?: RequestOf<paths['/widgets/{id}']['get']>,\n");
     expect(optional).toContain('request ?? {}');
   });
 

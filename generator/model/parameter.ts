@@ -81,8 +81,8 @@ function toParameter(raw: Json, location: ParamLocation): SpecParameter {
   });
   return {
     deprecated: raw.deprecated === true,
-    ...(typeof raw.description === 'string' ? { description: raw.description } : {}),
-    ...(raw.example !== undefined ? { example: raw.example } : {}),
+    description: typeof raw.description === 'string' ? raw.description : undefined,
+    example: raw.example,
     explode,
     in: location,
     name: raw.name as string,
