@@ -74,7 +74,7 @@ export function renderOperations(model: ApiModel, typed = true): string {
 
 /** `head` (`export const x: T = `) and the literal, fitted to the line it starts on, and `;`. */
 function declaration(head: string, value: unknown): string {
-  return `${head}${tsLiteral(value, { lead: head.length, trail: 1 })};`;
+  return `${head}${tsLiteral(value, 0, head.length)};`;
 }
 
 /** A parameter's style and explode only where they are not OpenAPI's defaults for its location. */
@@ -148,7 +148,7 @@ function toolLiteral(tool: ToolModel): string {
     pagination: tool.pagination,
   };
   const lead = `export const ${tool.identifier}: ToolDefinition = `.length; // the dist/ bundle's `const x = ` is shorter
-  const literal = tsLiteral(definition, { lead, trail: 1 }).replace(/^\{\n/, `{\n  operation: operations.${tool.identifier},\n`);
+  const literal = tsLiteral(definition, 0, lead).replace(/^\{\n/, `{\n  operation: operations.${tool.identifier},\n`);
   toolLiterals.set(tool, literal);
   return literal;
 }

@@ -6,16 +6,16 @@ import { tsString } from './writers.js';
  * The rule tsLiteral follows, written the direct way (each level printed on one line in full,
  * then broken when too wide): tsLiteral gives up on a line early, and must print the same.
  */
-function reference(value: unknown, indent = 0, lead = indent, trail = 0): string {
+function reference(value: unknown, indent = 0, lead = indent): string {
   const inline = oneLine(value);
-  if (lead + inline.length + trail <= LINE_WIDTH) return inline;
+  if (lead + inline.length + 1 <= LINE_WIDTH) return inline; // and the `,` or `;` after it
   const pad = ' '.repeat(indent + 2);
   const close = ' '.repeat(indent);
-  if (Array.isArray(value)) return `[\n${value.map((item) => `${pad}${reference(item, indent + 2, indent + 2, 1)},`).join('\n')}\n${close}]`;
+  if (Array.isArray(value)) return `[\n${value.map((item) => `${pad}${reference(item, indent + 2)},`).join('\n')}\n${close}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value).filter(([, item]) => item !== undefined);
     return `{\n${entries
-      .map(([name, item]) => `${pad}${keyText(name)}: ${reference(item, indent + 2, indent + 2 + keyText(name).length + 2, 1)},`)
+      .map(([name, item]) => `${pad}${keyText(name)}: ${reference(item, indent + 2, indent + 2 + keyText(name).length + 2)},`)
       .join('\n')}\n${close}}`;
   }
   return inline;
@@ -49,8 +49,8 @@ describe('tsLiteral', () => {
       ];
       for (const value of values) {
         expect(tsLiteral(value)).toBe(reference(value));
-        expect(tsLiteral(value, { indent: 8 })).toBe(reference(value, 8));
-        expect(tsLiteral(value, { lead: 30, trail: 1 })).toBe(reference(value, 0, 30, 1));
+        expect(tsLiteral(value, 8)).toBe(reference(value, 8));
+        expect(tsLiteral(value, 0, 30)).toBe(reference(value, 0, 30));
       }
     }
   });
@@ -58,7 +58,7 @@ describe('tsLiteral', () => {
   it('keeps every line within the width unless one string alone is longer', () => {
     const value = { description: 'd'.repeat(200), schema: { properties: { name: { type: 'string', examples: ['e'.repeat(60)] } } } };
     const head = 'export const someToolWithALongName: ToolDefinition = ';
-    const lines = `${head}${tsLiteral(value, { lead: head.length, trail: 1 })};`.split('\n');
+    const lines = `${head}${tsLiteral(value, 0, head.length)};`.split('\n');
     expect(lines.filter((line) => line.length > LINE_WIDTH)).toEqual([`  description: '${'d'.repeat(200)}',`]);
   });
 

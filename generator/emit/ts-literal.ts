@@ -8,27 +8,19 @@ import { tsString } from './writers.js';
 export const LINE_WIDTH = 140;
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-/** Where a literal is printed: its line's indentation, the column it starts at, and what follows it on its last line. */
-export interface LiteralPlace {
-  readonly indent?: number;
-  /** Column of the literal's first character (default: `indent`), e.g. after `export const x: T = `. */
-  readonly lead?: number;
-  /** Characters after it, e.g. 1 for the `,` or `;` that ends its line. */
-  readonly trail?: number;
-}
-
 /**
  * `value` on one line where that line stays within LINE_WIDTH, else one entry a line, each entry
- * likewise. Only a single scalar (a long string) can make a line longer: it cannot be broken.
+ * likewise. It starts at column `lead` (e.g. after `export const x: T = `) of a line indented by
+ * `indent`, and is followed by the `,` or `;` that ends its line. Only a single scalar (a long
+ * string) can make a line longer: it cannot be broken.
  */
-export function tsLiteral(value: unknown, { indent = 0, lead = indent, trail = 0 }: LiteralPlace = {}): string {
+export function tsLiteral(value: unknown, indent = 0, lead = indent): string {
   if (!Array.isArray(value) && !isPlainObject(value)) return printScalar(value);
-  const inline = printWithin(value, LINE_WIDTH - lead - trail);
+  const inline = printWithin(value, LINE_WIDTH - lead - 1);
   if (inline !== undefined) return inline;
   const pad = ' '.repeat(indent + 2);
   const close = ' '.repeat(indent);
-  const entry = (prefix: string, item: unknown) =>
-    `${pad}${prefix}${tsLiteral(item, { indent: indent + 2, lead: indent + 2 + prefix.length, trail: 1 })},`;
+  const entry = (prefix: string, item: unknown) => `${pad}${prefix}${tsLiteral(item, indent + 2, indent + 2 + prefix.length)},`;
   if (Array.isArray(value)) return `[\n${value.map((item) => entry('', item)).join('\n')}\n${close}]`;
   const entries = Object.entries(value).filter(([, item]) => item !== undefined);
   return `{\n${entries.map(([key, item]) => entry(`${printKey(key)}: `, item)).join('\n')}\n${close}}`;
