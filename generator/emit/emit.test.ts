@@ -69,7 +69,10 @@ describe('emit from model factories (no YAML parsed)', () => {
     const operations = renderOperations(
       createApi({
         tools: [
-          createTool({ identifier: 'plain', params: [createParam(), createParam({ in: 'query', name: 'q', style: 'form', explode: true })] }),
+          createTool({
+            identifier: 'plain',
+            params: [createParam(), createParam({ in: 'query', name: 'q', style: 'form', explode: true })],
+          }),
           createTool({ identifier: 'styled', params: [createParam({ in: 'query', name: 'q', style: 'form', explode: false })] }),
           createTool({ identifier: 'none', params: [], body: api.tools[2]!.body! }),
         ],
@@ -102,7 +105,9 @@ describe('emit from model factories (no YAML parsed)', () => {
   it('makes the request optional only for operations that need nothing', () => {
     const client = renderClient(api);
     // a signature over the width puts one parameter a line
-    expect(client).toContain("getWidget(\n    request: RequestOf<paths['/widgets/{id}']['get']>,\n    options?: CallOptions,\n  ): Promise<");
+    expect(client).toContain(
+      "getWidget(\n    request: RequestOf<paths['/widgets/{id}']['get']>,\n    options?: CallOptions,\n  ): Promise<",
+    );
     expect(client).toContain("    request: RequestOf<paths['/widgets']['post']>,\n");
     const optional = renderClient(
       createApi({ tools: [createTool({ params: [createParam({ required: false, in: 'query', argument: ['id'] })] })] }),
