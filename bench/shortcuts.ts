@@ -79,6 +79,11 @@ const VARIANTS: readonly Variant[] = [
     patches: [{ file: 'validate.js', from: 'const simple = compileSimple(schema);', to: 'const simple = undefined;' }],
   },
   {
+    name: 'ajv-eager',
+    library: 'Ajv loaded with the runtime instead of on the first schema that needs it',
+    patches: [{ file: 'validate.js', from: 'export class SchemaValidator {', to: 'createAjv();\nexport class SchemaValidator {' }],
+  },
+  {
     name: 'http-sdk',
     library: "the SDK's StreamableHTTPServerTransport, stateless: a server and a transport per POST",
     patches: [
@@ -109,8 +114,11 @@ export async function unusedStatelessHttpEndpoint(server) {`,
   },
 ];
 
-const STDIO_VARIANTS = ['shipped', 'stdio-eager', 'stdio-sdk', 'fetch', 'ajv-only'];
-const HTTP_VARIANTS = ['shipped', 'http-sdk', 'fetch'];
+/** VARIANTS=a,b limits a run to those (shipped is always measured). */
+const CHOSEN = process.env.VARIANTS?.split(',');
+const chosen = (names: string[]) => names.filter((name) => name === 'shipped' || !CHOSEN || CHOSEN.includes(name));
+const STDIO_VARIANTS = chosen(['shipped', 'stdio-eager', 'stdio-sdk', 'fetch', 'ajv-only', 'ajv-eager']);
+const HTTP_VARIANTS = chosen(['shipped', 'http-sdk', 'fetch']);
 const COLD_RUNS = Number(process.env.COLD_RUNS ?? 7);
 const CALLS = Number(process.env.CALLS ?? 500);
 const REPEATS = Number(process.env.REPEATS ?? 3);
