@@ -13,7 +13,7 @@
  */
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { bundleBin } from '../dist/generator/build/bundle-bin.js';
+import { pathToFileURL } from 'node:url';
 import { measure } from './lib/proc.js';
 import { coldStart, directFetch, interleavedLatency, type Launch, openHttp, openStdio, type OpenSession } from './lib/mcp.js';
 import { SERVER_SPECS, type ServerSpec } from './lib/servers.js';
@@ -157,8 +157,16 @@ async function prepare(spec: string): Promise<void> {
       if (!text.includes(patch.from)) throw new Error(`${variant.name}: ${patch.file} no longer has ${JSON.stringify(patch.from)}`);
       writeFileSync(file, text.replace(patch.from, patch.to));
     }
-    bundleBin(dir);
+    await bundleAsGenerated(dir);
   }
+}
+
+/** The bin bundled as `mcpgen generate` bundles it, when this mcpgen bundles bins at all. */
+async function bundleAsGenerated(dir: string): Promise<void> {
+  const bundler = path.join(ROOT, 'dist', 'generator', 'build', 'bundle-bin.js');
+  if (!existsSync(bundler)) return;
+  const { bundleBin } = (await import(pathToFileURL(bundler).href)) as { bundleBin(dir: string): void };
+  bundleBin(dir);
 }
 
 function launchOf(spec: string, variant: string, server: ServerSpec, upstream: string, extra: string[] = []): Launch {
