@@ -4,7 +4,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { CallToolResultSchema, ListToolsResultSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { percentile, rotate } from './stats.js';
-import { treePids, treeRssKb } from './proc.js';
+import { treeCpuMs, treePids, treeRssKb } from './proc.js';
 
 /** How to start one server: a command line, and for HTTP the port it will listen on. */
 export interface Launch {
@@ -145,6 +145,8 @@ export interface OpenSession {
   readonly tool: string;
   /** Resident memory of the server now, KiB. */
   rssKb(): number;
+  /** CPU time the server has used so far, ms. */
+  cpuMs(): number;
   /** One call; true when the result is flagged isError. */
   call(): Promise<boolean>;
   close(): Promise<void>;
@@ -177,6 +179,7 @@ export async function openStdio(launch: Launch, toolNames: readonly string[]): P
       tools: toolsStats(tools),
       tool: name,
       rssKb: () => treeRssKb(connection.pid),
+      cpuMs: () => treeCpuMs(connection.pid),
       call: () => callTool(connection.client, name),
       close: () => connection.close(),
     };
@@ -222,6 +225,7 @@ export async function openHttp(
       tools: toolsStats(tools),
       tool: name,
       rssKb: () => treeRssKb(child.pid ?? 0),
+      cpuMs: () => treeCpuMs(child.pid ?? 0),
       call: () => callTool(client, name),
       close: async () => {
         await client.close().catch(() => undefined);

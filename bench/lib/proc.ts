@@ -124,3 +124,19 @@ export function statusKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
 export function treeRssKb(pid: number): number {
   return treePids(pid).reduce((sum, each) => sum + statusKb(each, 'VmRSS'), 0);
 }
+
+/** CPU time (user + system) a process tree has used so far, ms: less noisy than wall time on a shared machine. */
+export function treeCpuMs(pid: number): number {
+  const tick = 10; // USER_HZ is 100 on Linux
+  let total = 0;
+  for (const each of treePids(pid)) {
+    try {
+      const stat = readFileSync(`/proc/${each}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) * tick;
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return total;
+}

@@ -1,17 +1,18 @@
-import { createServer, type Server as NodeHttpServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server as NodeHttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StatelessHttpTransport } from './http-transport.js';
 
 const JSON_AND_SSE = 'application/json, text/event-stream';
-let http: NodeHttpServer;
 let url: string;
 const aborted: string[] = [];
 let release: (() => void) | undefined;
 
-beforeAll(async () => {
+/** The server both transports serve: an echo tool, a slow one, progress when asked. */
+function echoServer(): Server {
   const server = new Server({ name: 'test', version: '1.0.0' }, { capabilities: { tools: {} } });
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [] }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
@@ -34,9 +35,14 @@ beforeAll(async () => {
     }
     return { content: [{ type: 'text', text: `echo ${String(args.tag)} ${String(extra.authInfo?.clientId)}` }] };
   });
-  const transport = new StatelessHttpTransport();
-  await server.connect(transport);
-  http = createServer((request, response) => {
+  return server;
+}
+
+type Handle = (request: IncomingMessage, response: ServerResponse, body: unknown) => void;
+
+/** A node:http server on 127.0.0.1 handing each request, its body parsed, to `handle`. */
+async function listen(handle: Handle): Promise<{ url: string; server: NodeHttpServer }> {
+  const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
@@ -46,20 +52,33 @@ beforeAll(async () => {
       } catch {
         body = undefined;
       }
-      transport.handle(request, response, body, { clientId: 'caller', scopes: [], token: '' });
+      handle(request, response, body);
     });
   });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`;
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`, server };
+}
+
+const servers: NodeHttpServer[] = [];
+const CALLER = { clientId: 'caller', scopes: [], token: '' };
+
+beforeAll(async () => {
+  const server = echoServer();
+  const transport = new StatelessHttpTransport();
+  await server.connect(transport);
+  url = (await listen((request, response, body) => transport.handle(request, response, body, CALLER))).url;
 });
 
 afterAll(async () => {
-  http.closeAllConnections();
-  await new Promise((resolve) => http.close(resolve));
+  for (const server of servers) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
 });
 
-function post(body: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<Response> {
-  return fetch(url, {
+function post(body: unknown, headers: Record<string, string> = {}, signal?: AbortSignal, to = url): Promise<Response> {
+  return fetch(to, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: JSON_AND_SSE, ...headers },
     body: JSON.stringify(body),
@@ -153,6 +172,60 @@ describe('StatelessHttpTransport', () => {
     await waitFor(() => aborted.includes('gone'));
     const next = (await (await post(call(1, 'after'))).json()) as { result: { content: { text: string }[] } };
     expect(next.result.content[0]?.text).toBe('echo after caller');
+  });
+});
+
+describe('StatelessHttpTransport against the SDK transport it replaces', () => {
+  /** The SDK's StreamableHTTPServerTransport as its stateless mode is used: a server and a transport per POST. */
+  let sdkUrl: string;
+  beforeAll(async () => {
+    sdkUrl = (
+      await listen((request, response, body) => {
+        const server = echoServer();
+        const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+        response.on('close', () => void server.close());
+        Object.assign(request, { auth: CALLER });
+        void server.connect(transport).then(() => transport.handleRequest(request, response, body));
+      })
+    ).url;
+  });
+
+  const initialize = {
+    jsonrpc: '2.0',
+    id: 0,
+    method: 'initialize',
+    params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'c', version: '1' } },
+  };
+  // One difference is ours on purpose: an empty batch is refused (400, as JSON-RPC says), the SDK answers 202.
+  const exchanges: [string, unknown, Record<string, string>][] = [
+    ['a call', call(1, 'one'), {}],
+    ['a call with a string id', call('s', 'two'), {}],
+    ['a batch of calls', [call(1, 'a'), call(2, 'b')], {}],
+    ['tools/list', { jsonrpc: '2.0', id: 3, method: 'tools/list' }, {}],
+    ['initialize', initialize, {}],
+    ['an unknown method', { jsonrpc: '2.0', id: 4, method: 'no/such' }, {}],
+    ['a notification', { jsonrpc: '2.0', method: 'notifications/initialized' }, {}],
+    ['a client accepting JSON only', call(1, 'x'), { accept: 'application/json' }],
+    ['a body that is not JSON', call(1, 'x'), { 'content-type': 'text/plain' }],
+    ['an unknown protocol version', call(1, 'x'), { 'mcp-protocol-version': '1999-01-01' }],
+    ['a message that is not JSON-RPC 2.0', { jsonrpc: '1.0', id: 2, method: 'x' }, {}],
+    ['initialize in a batch', [initialize, call(1, 'x')], {}],
+    ['null', null, {}],
+  ];
+
+  it.each(exchanges)('answers %s with the same status and JSON-RPC answer', async (_, body, headers) => {
+    const [ours, theirs] = await Promise.all([post(body, headers), post(body, headers, undefined, sdkUrl)]);
+    expect(ours.status).toBe(theirs.status);
+    const [ourText, theirText] = await Promise.all([ours.text(), theirs.text()]);
+    const comparable = (text: string) => {
+      if (text === '') return text;
+      const parsed = JSON.parse(text) as unknown;
+      // Refusals: the same JSON-RPC error class; the wording is each transport's own.
+      const strip = (answer: { error?: { message?: string; code?: number } }) =>
+        answer.error && ours.status >= 400 ? { ...answer, error: { code: answer.error.code } } : answer;
+      return Array.isArray(parsed) ? parsed.map(strip) : strip(parsed as { error?: { message?: string } });
+    };
+    expect(comparable(ourText)).toEqual(comparable(theirText));
   });
 });
 

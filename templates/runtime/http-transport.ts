@@ -167,7 +167,8 @@ function refuse(request: IncomingMessage, body: unknown): { status: number; code
   const invalid = messages.findIndex((message) => !isMessage(message));
   if (invalid >= 0) {
     const where = Array.isArray(body) ? ` (message ${invalid})` : '';
-    return { status: 400, code: -32600, message: `Invalid Request: not a JSON-RPC 2.0 message${where}` };
+    // -32700 with 400, as the SDK's transport answers (JSON-RPC itself would say -32600).
+    return { status: 400, code: -32700, message: `Parse error: not a JSON-RPC 2.0 message${where}` };
   }
   if (messages.length > 1 && messages.some((message) => (message as { method?: unknown }).method === 'initialize')) {
     return { status: 400, code: -32600, message: 'Invalid Request: initialize must be sent alone' };

@@ -16,7 +16,7 @@ export interface ClientOptions {
   readonly credentials?: Credentials;
   /** How a missing credential is named in errors; defaults to the environment variable. */
   readonly describeCredential?: (scheme: SecuritySchemeDefinition, name: string) => string;
-  /** Sends the API calls; by default node:http(s) sends them as the global fetch would, at half its cost. */
+  /** Sends the API calls; by default node:http(s) sends them as the global fetch would, with less CPU and memory (node-http.ts). */
   readonly fetch?: typeof fetch;
   readonly maxResponseBytes?: number;
   readonly retries?: number;

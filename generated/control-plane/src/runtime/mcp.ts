@@ -113,8 +113,8 @@ export function toolRegistry(target: MountTarget, registry: Map<string, MountedT
     const credentials = callerCredentials(extra.authInfo);
     const context: CallContext = {
       signal: extra.signal,
-      ...(credentials ? { credentials } : {}),
-      ...(isStateless(extra.authInfo) ? { remote: { approvedTools: approvedTools(extra.authInfo) } } : {}),
+      credentials,
+      remote: isStateless(extra.authInfo) ? { approvedTools: approvedTools(extra.authInfo) } : undefined,
       elicit: async (message) => {
         // Over stateless HTTP the server is shared by every caller: no capabilities are theirs.
         if (isStateless(extra.authInfo) || !server.getClientCapabilities()?.elicitation) return undefined;
@@ -133,7 +133,7 @@ export function toolRegistry(target: MountTarget, registry: Map<string, MountedT
             progress: async ({ progress, total, message }) => {
               await extra.sendNotification({
                 method: 'notifications/progress',
-                params: { progressToken, progress, ...(total !== undefined ? { total } : {}), ...(message ? { message } : {}) },
+                params: { progressToken, progress, total, message: message || undefined },
               });
             },
           }
@@ -153,8 +153,8 @@ export function mountTools(target: MountTarget, runtime: Pick<ToolRuntime, 'call
   }
 }
 
-export function createMcpServer(info: { name: string; version: string; title?: string }, instructions?: string): Server {
-  return new Server(info, { capabilities: SERVER_CAPABILITIES, ...(instructions ? { instructions } : {}) });
+export function createMcpServer(info: { name: string; version: string; title?: string }): Server {
+  return new Server(info, { capabilities: SERVER_CAPABILITIES });
 }
 
 /** Where an HTTP request's caller credentials travel to the tools/call handler (AuthInfo.extra). */
@@ -203,7 +203,7 @@ export async function statelessHttpEndpoint(server: Server): Promise<StatelessHt
         clientId: 'http-caller',
         scopes: [],
         token: '',
-        extra: { [STATELESS]: true, [APPROVED_TOOLS]: approved, ...(credentials ? { [CALLER_CREDENTIALS]: credentials } : {}) },
+        extra: { [STATELESS]: true, [APPROVED_TOOLS]: approved, [CALLER_CREDENTIALS]: credentials },
       };
       transport.handle(request, response, body, authInfo);
     },

@@ -24,6 +24,8 @@ const NO_ERRORS: readonly ErrorObject[] = [];
  * of type, properties, required, additionalProperties: boolean, items and annotations (every
  * argument-free tool, most simple responses) are checked by a small validator that reports what
  * Ajv would, in Ajv's order; anything else goes to Ajv, which is loaded on the first such schema.
+ * A session whose calls need only the small validator never loads Ajv: a faster first call and
+ * about 11 MB less (Cloudron: 124 of 240 tools; no Stripe tool. ARCHITECTURE.md).
  */
 export class SchemaValidator {
   private ajv: Ajv2020 | undefined;
