@@ -1,4 +1,4 @@
-import { check } from '../../index.js';
+import { check } from '../../check.js';
 import { modelListSize } from '../../emit/list-size.js';
 import { OverBudgetError, StaleOutputError } from '../../errors.js';
 import type { JsonReport } from '../json-report.js';

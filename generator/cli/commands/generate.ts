@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { generate } from '../../index.js';
+import { generate } from '../../generate.js';
 import { formatIssue } from '../../issues.js';
 import { installNote, unresolvedDependencies } from '../dependencies.js';
 import { issueJson, type JsonReport } from '../json-report.js';
