@@ -10,7 +10,8 @@ import {
   renderToolIndex,
   toolFilePath,
 } from './render-definitions.js';
-import { type PackageVersions, renderStaticFiles, renderStaticScripts } from './render-templates.js';
+import type { PackageVersions } from './package-json.js';
+import { renderStaticFiles, renderStaticScripts } from './render-templates.js';
 import { renderTypes, type TypesOptions } from './render-types.js';
 import { runtimeFiles } from './runtime-files.js';
 
@@ -89,4 +90,4 @@ function renderScripts(model: ApiModel): Record<string, string | null> {
   return scripts;
 }
 
-export type { PackageVersions } from './render-templates.js';
+export type { PackageVersions } from './package-json.js';
