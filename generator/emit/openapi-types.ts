@@ -23,7 +23,7 @@ let compiler: typeof TypeScript | undefined;
  * package.json pins its exact version, and openapi-types.test.ts fails on an upgrade that moves
  * them or makes them type differently from its public openapiTS + astToString. That public API
  * lints and bundles the document again (Redocly: 1.8 s of Stripe's typing) and types every path
- * at once (see typeInParts): generation took about 1.5× as long on Cloudron and Stripe.
+ * at once (see typeInParts): generation took about 1.5× as long (the largest shipped spec, Stripe).
  */
 function openapiTypescript(): TypingFunctions {
   if (library) return library;
