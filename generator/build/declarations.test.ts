@@ -56,7 +56,12 @@ describe('declaration files', () => {
     'the declarations printed from the model of %s are the compiler’s',
     async (spec) => {
       const loaded = await loadSpec(spec, { root: ROOT });
-      const { files, declarations } = await emitPackageWithScripts(buildModel(loaded).model, loaded.document, VERSIONS, [], async () => '');
+      const { files, declarations } = await emitPackageWithScripts({
+        model: buildModel(loaded).model,
+        document: loaded.document,
+        versions: VERSIONS,
+        types: Promise.resolve(''),
+      });
       expect([...declarations.keys()].sort()).toEqual(['src/api.ts', 'src/client.ts', 'src/operations.ts', 'src/tools/index.ts']);
       for (const [file, printed] of declarations) {
         const compiled = dts(transpileDeclaration(files.get(file)!, file.slice('src/'.length)));

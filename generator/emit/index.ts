@@ -10,8 +10,9 @@ import {
   renderToolIndex,
   toolFilePath,
 } from './render-definitions.js';
-import { type PackageVersions, renderStaticFiles, renderStaticScripts } from './render-templates.js';
-import { renderTypes, type TypesRenderer } from './render-types.js';
+import type { PackageVersions } from './package-json.js';
+import { renderStaticFiles, renderStaticScripts } from './render-templates.js';
+import { renderTypes, type TypesOptions } from './render-types.js';
 import { runtimeFiles } from './runtime-files.js';
 
 /** Package-relative path → file text. */
@@ -28,41 +29,32 @@ export type ScriptSet = ReadonlyMap<string, string | null>;
 /** Package-relative path of a src/ TypeScript file → its declaration file, for those our printers make. */
 export type DeclarationSet = ReadonlyMap<string, string>;
 
+/** What emitPackage makes a package from. */
+export interface EmitOptions extends TypesOptions {
+  readonly versions: PackageVersions;
+  /** The texts of the spec's x-mcp readme files, read by the caller. */
+  readonly appendix?: readonly string[];
+}
+
 /** Stage 3: ApiModel → every file of the package, in memory. Nothing is written here. */
-/** `appendix`: the texts of the spec's x-mcp readme files, read by the caller; `typesRenderer`: see renderTypes. */
-export async function emitPackage(
-  model: ApiModel,
-  document: Record<string, unknown>,
-  versions: PackageVersions,
-  appendix: readonly string[] = [],
-  typesRenderer?: TypesRenderer,
-): Promise<FileSet> {
-  return (await emit(model, document, versions, appendix, typesRenderer, false)).files;
+export async function emitPackage(options: EmitOptions): Promise<FileSet> {
+  return (await emit(options, false)).files;
 }
 
 /** emitPackage, and the JavaScript of the files it prints itself (see ScriptSet), for the build. */
 export async function emitPackageWithScripts(
-  model: ApiModel,
-  document: Record<string, unknown>,
-  versions: PackageVersions,
-  appendix: readonly string[] = [],
-  typesRenderer?: TypesRenderer,
+  options: EmitOptions,
 ): Promise<{ files: FileSet; scripts: ScriptSet; declarations: DeclarationSet }> {
-  const { files, scripts } = await emit(model, document, versions, appendix, typesRenderer, true);
+  const { model } = options;
+  const { files, scripts } = await emit(options, true);
   const declarations = new Map(Object.entries({ ...renderDefinitionDeclarations(model), 'src/client.ts': renderClientDeclaration(model) }));
   return { files, scripts: scripts ?? new Map(), declarations };
 }
 
-async function emit(
-  model: ApiModel,
-  document: Record<string, unknown>,
-  versions: PackageVersions,
-  appendix: readonly string[],
-  typesRenderer: TypesRenderer | undefined,
-  withScripts: boolean,
-): Promise<{ files: FileSet; scripts?: ScriptSet }> {
-  // Started first: with a typesRenderer (the worker) the spec is typed while the rest renders here.
-  const types = renderTypes(model, document, typesRenderer);
+async function emit(options: EmitOptions, withScripts: boolean): Promise<{ files: FileSet; scripts?: ScriptSet }> {
+  const { model, versions, appendix = [] } = options;
+  // Started first: with `types` under way (the worker) the spec is typed while the rest renders here.
+  const types = renderTypes(options);
   const files: Record<string, string> = {
     ...renderStaticFiles(model, versions, modelListSize(model), appendix),
     ...runtimeFiles(model),
@@ -71,7 +63,7 @@ async function emit(
   const scripts = withScripts ? new Map(Object.entries({ ...renderStaticScripts(model), ...renderScripts(model) })) : undefined;
   files['src/types.ts'] = await types;
   const sorted = new Map(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return scripts ? { files: sorted, scripts } : { files: sorted };
+  return { files: sorted, scripts };
 }
 
 /** The src/ files printed from the model. */
@@ -98,4 +90,4 @@ function renderScripts(model: ApiModel): Record<string, string | null> {
   return scripts;
 }
 
-export type { PackageVersions } from './render-templates.js';
+export type { PackageVersions } from './package-json.js';

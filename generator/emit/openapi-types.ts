@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type TypeScript from 'typescript';
 import { requireWithCodeCache, saveCodeCaches } from '../code-cache.js';
-import { uniqueOperationIds } from './render-types.js';
+import { uniqueOperationIds } from './unique-operation-ids.js';
 
 type OpenApiTypescript = typeof import('openapi-typescript');
 type TypingFunctions = Pick<
@@ -19,24 +19,22 @@ let compiler: typeof TypeScript | undefined;
  *   module-format detection over the 9 MB TypeScript compiler (about 0.4 s here);
  * - from the modules that hold them, not the package entry, which also loads Redocly's whole
  *   linter and bundler (about 0.25 s) for the lint and bundle steps skipped below.
- * Should a later version move them, the package entry has them all.
+ * These paths, and the context typeDocument builds, are openapi-typescript's private layout, so
+ * package.json pins its exact version, and openapi-types.test.ts fails on an upgrade that moves
+ * them or makes them type differently from its public openapiTS + astToString. That public API
+ * lints and bundles the document again (Redocly: 1.8 s of Stripe's typing) and types every path
+ * at once (see typeInParts): generation took about 1.5× as long (the largest shipped spec, Stripe).
  */
 function openapiTypescript(): TypingFunctions {
   if (library) return library;
   const require = createRequire(import.meta.url);
   // openapi-typescript's require('typescript') then finds it loaded
   compiler = requireWithCodeCache('typescript') as typeof TypeScript;
-  try {
-    const { astToString, tsModifiers } = require('openapi-typescript/dist/lib/ts.cjs') as TypingFunctions;
-    const { resolveRef, scanDiscriminators } = require('openapi-typescript/dist/lib/utils.cjs') as TypingFunctions;
-    const transformSchema = require('openapi-typescript/dist/transform/index.cjs') as TypingFunctions['transformSchema'];
-    const transformPathsObject = require('openapi-typescript/dist/transform/paths-object.cjs') as TypingFunctions['transformPathsObject'];
-    const found = { astToString, resolveRef, scanDiscriminators, transformPathsObject, transformSchema, tsModifiers };
-    if (Object.values(found).every((value) => typeof value === 'function')) library = found;
-  } catch {
-    // a layout we do not know: the entry point below
-  }
-  library ??= require('openapi-typescript') as OpenApiTypescript;
+  const { astToString, tsModifiers } = require('openapi-typescript/dist/lib/ts.cjs') as TypingFunctions;
+  const { resolveRef, scanDiscriminators } = require('openapi-typescript/dist/lib/utils.cjs') as TypingFunctions;
+  const transformSchema = require('openapi-typescript/dist/transform/index.cjs') as TypingFunctions['transformSchema'];
+  const transformPathsObject = require('openapi-typescript/dist/transform/paths-object.cjs') as TypingFunctions['transformPathsObject'];
+  library = { astToString, resolveRef, scanDiscriminators, transformPathsObject, transformSchema, tsModifiers };
   return library;
 }
 

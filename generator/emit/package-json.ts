@@ -1,5 +1,11 @@
 import type { ApiModel } from '../model/types.js';
-import type { PackageVersions } from './render-templates.js';
+
+/** The versions a generated package depends on: those mcpgen is tested with (generator/package-versions.ts). */
+export interface PackageVersions {
+  readonly dependencies: Readonly<Record<string, string>>;
+  readonly typescript: string;
+  readonly typesNode: string;
+}
 
 /** The packages only Redis mode loads: optional peers, so that an install without them still runs. */
 const OPTIONAL_PEERS = ['ioredis'];

@@ -5,7 +5,7 @@ import { confirmHeader, credentialHeaders, displayHeader, headerExample } from '
 import type { ApiModel } from '../model/types.js';
 import { generatedHeader, markdownHeader } from './header.js';
 import { dynamicListSize } from './list-size.js';
-import { renderPackageJson } from './package-json.js';
+import { type PackageVersions, renderPackageJson } from './package-json.js';
 import { packageRoot } from './paths.js';
 import { clientSnippets } from './client-snippets.js';
 import { clientClassName } from './render-client.js';
@@ -24,12 +24,6 @@ function render(name: string, view: object): string {
     compiled.set(name, template);
   }
   return template(view);
-}
-
-export interface PackageVersions {
-  readonly dependencies: Readonly<Record<string, string>>;
-  readonly typescript: string;
-  readonly typesNode: string;
 }
 
 export interface ListSize {

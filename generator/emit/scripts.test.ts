@@ -7,6 +7,7 @@ import { loadSpec } from '../load/index.js';
 import { buildModel } from '../model/index.js';
 import type { ApiModel } from '../model/types.js';
 import { emitPackageWithScripts } from './index.js';
+import { typesHeader } from './render-types.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const VERSIONS = { dependencies: {}, typescript: '*', typesNode: '*' };
@@ -47,7 +48,12 @@ function expectSameProgramsAsTranspiled(files: ReadonlyMap<string, string>, scri
 }
 
 async function emitted(model: ApiModel, document: Record<string, unknown> = {}) {
-  return emitPackageWithScripts(model, document, VERSIONS, [], async (_document, header) => `${header}export type paths = {};\n`);
+  return emitPackageWithScripts({
+    model,
+    document,
+    versions: VERSIONS,
+    types: Promise.resolve(`${typesHeader(model.source)}export type paths = {};\n`),
+  });
 }
 
 async function fromSpec(spec: string) {

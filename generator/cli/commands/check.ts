@@ -1,4 +1,4 @@
-import { check } from '../../index.js';
+import { check } from '../../check.js';
 import { modelListSize } from '../../emit/list-size.js';
 import { OverBudgetError, StaleOutputError } from '../../errors.js';
 import type { JsonReport } from '../json-report.js';
@@ -23,9 +23,9 @@ export async function runCheck(output: Output, given: readonly string[], flags: 
   for (const spec of resolveSpecs(given, flags.out, root)) {
     const result = await check(spec, {
       root,
-      ...(flags.out ? { outDir: flags.out } : {}),
-      ...(flags.allowRemoteRefs ? { allowRemoteRefs: true } : {}),
-      ...(flags.allowFiles ? { allowFiles: flags.allowFiles } : {}),
+      outDir: flags.out,
+      allowRemoteRefs: flags.allowRemoteRefs,
+      allowFiles: flags.allowFiles,
     });
     const relative = result.outDir.startsWith(root) ? result.outDir.slice(root.length + 1) : result.outDir;
     const files = [

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { generate } from '../../index.js';
+import { generate } from '../../generate.js';
 import { loadSpec } from '../../load/index.js';
 import { startMockUpstream } from '../../mock/index.js';
 import { buildModel } from '../../model/index.js';

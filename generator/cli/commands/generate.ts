@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { generate } from '../../index.js';
+import { generate } from '../../generate.js';
 import { formatIssue } from '../../issues.js';
 import { installNote, unresolvedDependencies } from '../dependencies.js';
 import { issueJson, type JsonReport } from '../json-report.js';
@@ -21,9 +21,9 @@ export async function runGenerate(output: Output, given: readonly string[], flag
     const result = await generate(spec, {
       root,
       build: flags.build,
-      ...(flags.out ? { outDir: flags.out } : {}),
-      ...(flags.allowRemoteRefs ? { allowRemoteRefs: true } : {}),
-      ...(flags.allowFiles ? { allowFiles: flags.allowFiles } : {}),
+      outDir: flags.out,
+      allowRemoteRefs: flags.allowRemoteRefs,
+      allowFiles: flags.allowFiles,
     });
     const ms = Math.round(performance.now() - started);
     // What a stdio client config names as its command before the package is published.

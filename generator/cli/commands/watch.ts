@@ -1,6 +1,6 @@
 import { watch } from 'node:fs';
 import path from 'node:path';
-import { generate } from '../../index.js';
+import { generate } from '../../generate.js';
 import { McpgenError } from '../../errors.js';
 import type { Output } from '../output.js';
 import { resolveSpecs } from '../specs.js';

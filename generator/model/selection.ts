@@ -1,0 +1,20 @@
+import type { Json } from '../json.js';
+import { globToRegExp } from './annotations.js';
+import type { RootExtension } from './extensions.js';
+import type { OperationDraft } from './operation.js';
+
+/** Whether x-mcp include/exclude keep the operation: globs over its tool name, operationId and `tag:` keys. */
+export function isSelected(draft: OperationDraft, root: RootExtension): boolean {
+  const keys = [
+    draft.name,
+    typeof draft.operation.operationId === 'string' ? draft.operation.operationId : '',
+    ...tagKeys(draft.operation),
+  ];
+  const matches = (globs: readonly string[]) => globs.some((glob) => keys.some((key) => key !== '' && globToRegExp(glob).test(key)));
+  if (root.include.length > 0 && !matches(root.include)) return false;
+  return !matches(root.exclude);
+}
+
+function tagKeys(operation: Json): string[] {
+  return Array.isArray(operation.tags) ? operation.tags.map((tag) => `tag:${String(tag)}`) : [];
+}

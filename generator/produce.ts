@@ -1,0 +1,90 @@
+import path from 'node:path';
+import { emitPackage, emitPackageWithScripts, type FileSet } from './emit/index.js';
+import { modelListSize } from './emit/list-size.js';
+import { typesHeader } from './emit/render-types.js';
+import type { Issue } from './issues.js';
+import { fileAccessFor } from './load/file-access.js';
+import { loadSpec } from './load/index.js';
+import { buildModel } from './model/index.js';
+import type { ApiModel } from './model/types.js';
+import { packageVersions } from './package-versions.js';
+import { readAppendix } from './readme-appendix.js';
+import { TsWorker } from './workers/index.js';
+
+export interface GenerateOptions {
+  /** Folders besides the spec's own that `$ref`s and README appendices may read. */
+  readonly allowFiles?: readonly string[];
+  readonly allowRemoteRefs?: boolean;
+  /** Run the transpile build so the server starts at once (default true). */
+  readonly build?: boolean;
+  /** Output folder; default `<root>/generated/<api name>`. */
+  readonly outDir?: string;
+  /** Project root: spec paths in headers are relative to it (default cwd). */
+  readonly root?: string;
+}
+
+export interface ProducedPackage {
+  readonly files: FileSet;
+  readonly listSize: { readonly bytes: number; readonly tokens: number };
+  readonly model: ApiModel;
+  readonly outDir: string;
+  /** Milliseconds per stage. */
+  readonly timings: { readonly emit: number; readonly load: number; readonly model: number };
+  readonly warnings: readonly Issue[];
+}
+
+/** Load → model → emit in memory; nothing touches the output folder. */
+export async function producePackage(specPath: string, options: GenerateOptions = {}): Promise<ProducedPackage> {
+  const worker = TsWorker.start();
+  try {
+    const { scripts: _scripts, declarations: _declarations, ...produced } = await produce(specPath, { ...options, build: false }, worker);
+    return produced;
+  } finally {
+    worker?.close();
+  }
+}
+
+/**
+ * producePackage with a `worker` (started before the spec is read, so it loads
+ * openapi-typescript meanwhile) that types the spec while this thread builds the model and
+ * renders the rest. Unless `options.build` is false, the worker builds src/types.ts as soon as it
+ * exists, and this thread prints the JavaScript of the files it prints itself (ScriptSet) for the build.
+ */
+export async function produce(specPath: string, options: GenerateOptions, worker: TsWorker | undefined) {
+  const root = options.root ?? process.cwd();
+  const build = options.build !== false;
+  let started = performance.now();
+  const spec = await loadSpec(specPath, { root, allowRemoteRefs: options.allowRemoteRefs, allowFiles: options.allowFiles });
+  const load = performance.now() - started;
+  // Typing needs only the loaded document, so the worker starts now and types while this
+  // thread builds the model: on large specs typing is the longest stage.
+  const types = worker?.types(spec.document, typesHeader({ file: spec.file, hash: spec.hash }), build);
+  types?.catch(() => undefined); // awaited by the emit, unless the model fails first
+  started = performance.now();
+  const { model, warnings } = buildModel(spec);
+  const modelTime = performance.now() - started;
+  started = performance.now();
+  const emitOptions = {
+    model,
+    document: spec.document,
+    versions: packageVersions(),
+    appendix: readAppendix(model, fileAccessFor(specPath, options.allowFiles, root)),
+    types,
+  };
+  // the JavaScript of the files we print ourselves is only needed to build
+  const { files, scripts, declarations } = build
+    ? await emitPackageWithScripts(emitOptions)
+    : { files: await emitPackage(emitOptions), scripts: new Map<string, string>(), declarations: new Map<string, string>() };
+  const emit = performance.now() - started;
+  const outDir = options.outDir ? path.resolve(root, options.outDir) : path.join(root, 'generated', model.name);
+  return {
+    declarations,
+    files,
+    listSize: modelListSize(model),
+    model,
+    outDir,
+    scripts,
+    timings: { emit, load, model: modelTime },
+    warnings,
+  };
+}
