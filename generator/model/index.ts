@@ -2,7 +2,7 @@ import path from 'node:path';
 import { SpecValidationError } from '../errors.js';
 import { type Issue, IssueList, joinPointer } from '../issues.js';
 import type { LoadedSpec } from '../load/index.js';
-import { globToRegExp } from './annotations.js';
+import { matchesAnyGlob } from '../../templates/runtime/glob.js';
 import { readOperationExtension, readRootExtension, type RootExtension } from './extensions.js';
 import { packageOf } from './package.js';
 import { assignRateLimitModules } from './rate-limit-modules.js';
@@ -203,7 +203,7 @@ function isSelected(draft: OperationDraft, root: RootExtension): boolean {
     typeof draft.operation.operationId === 'string' ? draft.operation.operationId : '',
     ...tagKeys(draft.operation),
   ];
-  const matches = (globs: readonly string[]) => globs.some((glob) => keys.some((key) => key !== '' && globToRegExp(glob).test(key)));
+  const matches = (globs: readonly string[]) => keys.some((key) => key !== '' && matchesAnyGlob(globs, key));
   if (root.include.length > 0 && !matches(root.include)) return false;
   return !matches(root.exclude);
 }

@@ -4,7 +4,7 @@ import type { ApiClient } from './client.js';
 import { type Credentials, rememberSecrets } from './credentials.js';
 import { ApiError } from './errors.js';
 import type { Logger } from './log.js';
-import { linearRegExp } from './linear-pattern.js';
+import { globMatcher, matchesAnyGlob } from './glob.js';
 import { DRIFT_LOG_MESSAGE, type Mismatch, describeMismatches, fitToSchema, jsonTypeOf, pointerPattern } from './output-fit.js';
 import { redactor, withCallSecrets } from './redact.js';
 import { DEFAULT_MAX_TEXT_CHARS, errorResult, successResult, type ToolResult, textError } from './results.js';
@@ -31,7 +31,7 @@ import { SchemaValidator } from './validate.js';
 export type OutputValidation = 'off' | 'strict' | 'tolerant';
 
 export interface ToolSelection {
-  /** Only tools matching one of these globs (names; `tag:` prefixes not supported here). */
+  /** Only tools matching one of these globs (glob.ts; on names, or on tags as `tag:<glob>`). */
   readonly include?: readonly string[];
   readonly exclude?: readonly string[];
   /** Serve only tools whose operation needs nothing but read access. */
@@ -108,7 +108,7 @@ export class ToolRuntime {
   private readonly byName = new Map<string, ToolDefinition>();
   /** Every tool by its spec name, served or not: a task's poll tool may be filtered out. */
   private readonly bySpecName = new Map<string, ToolDefinition>();
-  private readonly confirmSkip: RegExp[];
+  private readonly confirmSkip: ((name: string) => boolean)[];
   private readonly local = new Map<string, LocalTool>();
   private readonly validator = new SchemaValidator();
   private readonly driftReported = new Set<string>();
@@ -122,7 +122,7 @@ export class ToolRuntime {
     const prefix = options.prefix ?? '';
     for (const tool of tools) this.bySpecName.set(tool.name, tool);
     for (const tool of selectTools(tools, options)) this.byName.set(`${prefix}${tool.name}`, tool);
-    this.confirmSkip = (options.confirmSkip ?? []).map(globPattern);
+    this.confirmSkip = (options.confirmSkip ?? []).map(globMatcher);
     for (const tool of options.localTools ?? []) this.local.set(`${prefix}${tool.name}`, tool);
   }
 
@@ -363,11 +363,11 @@ export class ToolRuntime {
     args: Record<string, unknown>,
     context: CallContext,
   ): Promise<ToolResult | undefined> {
-    if (!tool.confirm || this.options.confirm === false || this.confirmSkip.some((pattern) => pattern.test(tool.name))) return undefined;
+    if (!tool.confirm || this.options.confirm === false || this.confirmSkip.some((matches) => matches(tool.name))) return undefined;
     const flag = tool.controls?.confirm;
     if (context.remote) {
-      // The globs come from a request header: matched in linear time, whatever their stars.
-      if (context.remote.approvedTools.some((glob) => linearRegExp(globSource(glob), 'i').test(tool.name))) return undefined;
+      // The globs come from a request header: globMatcher's time is bounded whatever their stars.
+      if (matchesAnyGlob(context.remote.approvedTools, tool.name)) return undefined;
       const header = displayHeader(confirmHeader(this.api));
       return textError(
         `${name} is destructive, and over HTTP a model's own ${flag ?? 'confirm'}: true is no one's approval. Nothing was changed. ` +
@@ -504,26 +504,13 @@ export function selectTools(tools: readonly ToolDefinition[], selection: ToolSel
   });
 }
 
-/** A glob on tool names, or on tags when written `tag:<glob>`. */
+/** A glob (glob.ts) on tool names, or on tags when written `tag:<glob>`. */
 function selector(glob: string): (tool: ToolDefinition) => boolean {
   const trimmed = glob.trim();
   if (trimmed.toLowerCase().startsWith('tag:')) {
-    const pattern = globPattern(trimmed.slice(4));
-    return (tool) => (tool.tags ?? []).some((tag) => pattern.test(tag));
+    const matches = globMatcher(trimmed.slice(4));
+    return (tool) => (tool.tags ?? []).some(matches);
   }
-  const pattern = globPattern(trimmed);
-  return (tool) => pattern.test(tool.name);
-}
-
-function globPattern(glob: string): RegExp {
-  return new RegExp(globSource(glob), 'i');
-}
-
-function globSource(glob: string): string {
-  const escaped = glob
-    .trim()
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return `^${escaped}$`;
+  const matches = globMatcher(trimmed);
+  return (tool) => matches(tool.name);
 }
