@@ -3,6 +3,7 @@ import type { Credentials, TokenSource } from './credentials.js';
 import { ApiError, ConfigurationError } from './errors.js';
 import { readBody, snippet } from './http.js';
 import { readPointer } from './json-pointer.js';
+import { KeyedLock } from './keyed-lock.js';
 import { redactor } from './redact.js';
 import type { SecuritySchemeDefinition, TokenExchangeDefinition } from './types.js';
 
@@ -33,10 +34,10 @@ export interface TokenStore {
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
 }
 
-/** The default TokenStore: a Map with expiry, and a per-key promise-chain lock. */
+/** The default TokenStore: a Map with expiry, and a per-key lock. */
 export class MemoryTokenStore implements TokenStore {
   private readonly entries = new Map<string, { readonly value: StoredToken; readonly until: number | undefined }>();
-  private readonly locks = new Map<string, Promise<void>>();
+  private readonly locks = new KeyedLock();
   private readonly now: () => number;
 
   constructor(options: { readonly now?: () => number } = {}) {
@@ -57,19 +58,8 @@ export class MemoryTokenStore implements TokenStore {
     this.entries.set(key, { value, until: ttlSeconds === undefined ? undefined : this.now() + ttlSeconds * 1000 });
   }
 
-  async withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.locks.get(key) ?? Promise.resolve();
-    const run = previous.then(fn);
-    const done = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.locks.set(key, done);
-    try {
-      return await run;
-    } finally {
-      if (this.locks.get(key) === done) this.locks.delete(key);
-    }
+  withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    return this.locks.run(key, fn);
   }
 }
 
