@@ -204,7 +204,11 @@ export class TokenManager implements TokenSource {
         const stored = logout ? await this.store.get(key) : undefined;
         if (!logout || !stored || isExpired(stored, this.now())) return false;
         const headers: Record<string, string> = { accept: 'application/json', authorization: `Bearer ${stored.token}` };
-        const request: PreparedRequest = { headers, method: logout.method, url: new URL(joinUrl(this.options.baseUrl(scheme), logout.path)) };
+        const request: PreparedRequest = {
+          headers,
+          method: logout.method,
+          url: new URL(joinUrl(this.options.baseUrl(scheme), logout.path)),
+        };
         if (logout.field && stored.refreshToken) {
           headers['content-type'] = 'application/json';
           request.body = JSON.stringify({ [logout.field]: stored.refreshToken });
@@ -494,4 +498,3 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   return `a ${typeof value}`;
 }
-

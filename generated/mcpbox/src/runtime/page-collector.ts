@@ -1,7 +1,8 @@
 // Part of the mcpgen runtime, copied unchanged into this package (spec: specs/mcpbox.yaml). Do not edit:
 // it is replaced on every `mcpgen generate`.
 import { readPointer } from './json-pointer.js';
-import type { ApiRequest, PaginationDefinition } from './types.js';
+import { withField } from './results.js';
+import type { ApiRequest, PaginationDefinition, ToolDefinition } from './types.js';
 
 /** Hard stop however many items were asked for: a runaway API must not loop forever. */
 const MAX_PAGES = 50;
@@ -13,6 +14,28 @@ export interface CollectedPages {
   /** Whether the API has items beyond those returned. */
   readonly more: boolean;
   readonly pages: number;
+}
+
+/**
+ * A paging tool called with its `maxItems` argument: the rest of the pages it asks for, as the
+ * tool's payload (`payloadOf` the collected body) with a `pagination` field, and a note for the
+ * model. Undefined when the tool does not page or the call did not ask for more.
+ */
+export async function collectAskedPages(
+  tool: ToolDefinition,
+  args: Readonly<Record<string, unknown>>,
+  first: ApiRequest,
+  firstData: unknown,
+  fetchPage: (request: ApiRequest) => Promise<unknown>,
+  payloadOf: (body: unknown) => unknown,
+): Promise<{ readonly data: unknown; readonly note: string } | undefined> {
+  const maxItems = tool.controls?.maxItems ? args[tool.controls.maxItems] : undefined;
+  if (!tool.pagination || typeof maxItems !== 'number') return undefined;
+  const { data, items, more, pages } = await collectPages(tool.pagination, first, firstData, maxItems, fetchPage);
+  return {
+    data: withField(payloadOf(data), 'pagination', { pages, items, more }),
+    note: `Collected ${items} item(s) from ${pages} page(s)${more ? '; more remain' : '; no more remain'}.`,
+  };
 }
 
 /**
