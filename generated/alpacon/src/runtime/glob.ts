@@ -10,62 +10,41 @@
  * text length × glob length and never more, so a glob from a request header cannot stall the
  * event loop the way a backtracking RegExp of many stars can.
  */
-
-/** One position of a glob: a wildcard or a (lower-cased) character. */
-type Step = '*' | '**' | '?' | { readonly char: string };
-
 export function globMatcher(glob: string): (text: string) => boolean {
-  const steps = stepsOf(glob.trim().toLowerCase());
+  // Each step a wildcard (`***` and more mean `**`) or one character.
+  const steps = (
+    glob
+      .trim()
+      .toLowerCase()
+      .match(/\*\*+|[^]/gu) ?? []
+  ).map((step) => (step.startsWith('**') ? '**' : step));
+  const star = (index: number) => steps[index] === '*' || steps[index] === '**';
+  /** The positions reached, with each star that may match nothing stepped over. */
+  const closed = (positions: Iterable<number>) => {
+    const reached = new Set<number>();
+    for (let position of positions) {
+      reached.add(position);
+      while (star(position)) reached.add(++position);
+    }
+    return reached;
+  };
   return (text) => {
-    let active = closed(steps, [0]);
+    let active = closed([0]);
     for (const char of text.toLowerCase()) {
       const next: number[] = [];
       for (const index of active) {
         const step = steps[index];
-        if (step === undefined) continue;
         if (step === '**' || (step === '*' && char !== '/')) next.push(index);
-        else if (step === '?' ? char !== '/' : typeof step === 'object' && step.char === char) next.push(index + 1);
+        else if (step === char || (step === '?' && char !== '/')) next.push(index + 1);
       }
       if (next.length === 0) return false;
-      active = closed(steps, next);
+      active = closed(next);
     }
-    return active.includes(steps.length);
+    return active.has(steps.length);
   };
 }
 
 /** Whether any of the globs matches the text. */
 export function matchesAnyGlob(globs: readonly string[], text: string): boolean {
   return globs.some((glob) => globMatcher(glob)(text));
-}
-
-function stepsOf(glob: string): Step[] {
-  const steps: Step[] = [];
-  for (let index = 0; index < glob.length; index += 1) {
-    const char = glob.charAt(index);
-    if (char === '*' && glob.charAt(index + 1) === '*') {
-      index += 1;
-      // `***` and more mean what `**` does.
-      while (glob.charAt(index + 1) === '*') index += 1;
-      steps.push('**');
-    } else if (char === '*' || char === '?') {
-      steps.push(char);
-    } else {
-      steps.push({ char });
-    }
-  }
-  return steps;
-}
-
-/** The positions reached, each once, with every star that may match nothing stepped over. */
-function closed(steps: readonly Step[], positions: readonly number[]): number[] {
-  const reached = new Set<number>();
-  for (let position of positions) {
-    while (!reached.has(position)) {
-      reached.add(position);
-      const step = steps[position];
-      if (step !== '*' && step !== '**') break;
-      position += 1;
-    }
-  }
-  return [...reached];
 }

@@ -180,7 +180,7 @@ export class TokenManager implements TokenSource {
     // From here to registering the flight there is no await: concurrent callers see it.
     const running = this.inflight.get(key);
     // A token that still works is used while its successor is fetched: no call waits on a refresh.
-    if (running) return fallback ? fallback.token : this.await(running, undefined);
+    if (running) return fallback ? fallback.token : (await running).token;
     if (options.forceRefresh && cached && !this.mustReexchange(cached, options, now)) return cached.token;
 
     const flight = this.exchangeLocked(key, scheme, exchange, credentials, options.forceRefresh, cached?.token);
@@ -190,7 +190,7 @@ export class TokenManager implements TokenSource {
       if (this.inflight.get(key) === flight) this.inflight.delete(key);
     };
     flight.then(forget, forget);
-    return fallback ? fallback.token : this.await(flight, undefined);
+    return fallback ? fallback.token : (await flight).token;
   }
 
   /**
@@ -273,15 +273,6 @@ export class TokenManager implements TokenSource {
     if (options.rejectedToken !== undefined) return cached.token === options.rejectedToken;
     const grace = this.options.forcedRefreshGraceMs ?? DEFAULT_FORCED_REFRESH_GRACE_MS;
     return !(cached.forced && now - cached.issuedAt < grace);
-  }
-
-  private async await(flight: Promise<StoredToken>, fallback: StoredToken | undefined): Promise<string> {
-    try {
-      return (await flight).token;
-    } catch (error) {
-      if (fallback && !isExpired(fallback, this.now())) return fallback.token;
-      throw error;
-    }
   }
 
   private async exchangeLocked(
