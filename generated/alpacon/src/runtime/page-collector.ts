@@ -7,19 +7,12 @@ import type { ApiRequest, PaginationDefinition, ToolDefinition } from './types.j
 /** Hard stop however many items were asked for: a runaway API must not loop forever. */
 const MAX_PAGES = 50;
 
-export interface CollectedPages {
-  /** The first page's body with its item list replaced by every item collected. */
-  readonly data: unknown;
-  readonly items: number;
-  /** Whether the API has items beyond those returned. */
-  readonly more: boolean;
-  readonly pages: number;
-}
-
 /**
- * A paging tool called with its `maxItems` argument: the rest of the pages it asks for, as the
- * tool's payload (`payloadOf` the collected body) with a `pagination` field, and a note for the
- * model. Undefined when the tool does not page or the call did not ask for more.
+ * A paging tool called with its `maxItems` argument: fetches page after page (page/per_page,
+ * offset/limit or cursor, as the spec declares) until that many items are collected or the API
+ * says there are no more. Returns the tool's payload (`payloadOf` the first body, its item list
+ * replaced by every item collected) with a `pagination` field, and a note for the model.
+ * Undefined when the tool does not page or the call did not ask for more.
  */
 export async function collectAskedPages(
   tool: ToolDefinition,
@@ -29,31 +22,14 @@ export async function collectAskedPages(
   fetchPage: (request: ApiRequest) => Promise<unknown>,
   payloadOf: (body: unknown) => unknown,
 ): Promise<{ readonly data: unknown; readonly note: string } | undefined> {
+  const { pagination } = tool;
   const maxItems = tool.controls?.maxItems ? args[tool.controls.maxItems] : undefined;
-  if (!tool.pagination || typeof maxItems !== 'number') return undefined;
-  const { data, items, more, pages } = await collectPages(tool.pagination, first, firstData, maxItems, fetchPage);
-  return {
-    data: withField(payloadOf(data), 'pagination', { pages, items, more }),
-    note: `Collected ${items} item(s) from ${pages} page(s)${more ? '; more remain' : '; no more remain'}.`,
-  };
-}
-
-/**
- * Fetches page after page (page/per_page, offset/limit or cursor, as the spec declares)
- * until `maxItems` are collected or the API says there are no more.
- */
-export async function collectPages(
-  pagination: PaginationDefinition,
-  first: ApiRequest,
-  firstData: unknown,
-  maxItems: number,
-  fetchPage: (request: ApiRequest) => Promise<unknown>,
-): Promise<CollectedPages> {
+  if (!pagination || typeof maxItems !== 'number') return undefined;
   const items = [...itemsOf(pagination, firstData)];
   let data = firstData;
   let request = first;
   let pages = 1;
-  let more = hasMore(pagination, firstData, items.length, pageSize(pagination, first), itemsOf(pagination, firstData).length);
+  let more = hasMore(pagination, firstData, items.length, pageSize(pagination, first), items.length);
   while (more && items.length < maxItems && pages < MAX_PAGES) {
     const next = nextRequest(pagination, request, data, itemsOf(pagination, data).length);
     if (!next) break;
@@ -65,7 +41,11 @@ export async function collectPages(
     more = pageItems.length > 0 && hasMore(pagination, data, items.length, pageSize(pagination, request), pageItems.length);
   }
   const kept = items.slice(0, maxItems);
-  return { data: withItems(pagination, firstData, kept), items: kept.length, more: more || items.length > maxItems, pages };
+  more ||= items.length > maxItems;
+  return {
+    data: withField(payloadOf(withItems(pagination, firstData, kept)), 'pagination', { pages, items: kept.length, more }),
+    note: `Collected ${kept.length} item(s) from ${pages} page(s)${more ? '; more remain' : '; no more remain'}.`,
+  };
 }
 
 export function itemsOf(pagination: PaginationDefinition, data: unknown): unknown[] {
