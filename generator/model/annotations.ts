@@ -1,3 +1,4 @@
+import { globMatcher } from '../../templates/runtime/glob.js';
 import type { HttpMethod, ToolAnnotations } from './types.js';
 
 /** What the HTTP method promises (RFC 9110 §9.2): the baseline every override starts from. */
@@ -18,29 +19,11 @@ export function resolveAnnotations(method: HttpMethod, overrides: readonly Parti
   return merged.readOnlyHint ? { ...merged, destructiveHint: false } : merged;
 }
 
-/** `*` matches within one path segment, `**` across segments; "METHOD /path" or "/path". */
+/** "METHOD /path" or "/path", the path a glob (templates/runtime/glob.ts: `*` within a segment, `**` across). */
 export function globMatches(glob: string, method: string, path: string): boolean {
   const [first, second] = glob.trim().split(/\s+/, 2);
   const methodPart = second === undefined ? '*' : (first ?? '*');
   const pathPart = second === undefined ? (first ?? '') : second;
   if (methodPart !== '*' && methodPart.toUpperCase() !== method) return false;
-  return globToRegExp(pathPart).test(path);
-}
-
-export function globToRegExp(glob: string): RegExp {
-  let pattern = '';
-  for (let index = 0; index < glob.length; index += 1) {
-    const char = glob.charAt(index);
-    if (char === '*' && glob.charAt(index + 1) === '*') {
-      pattern += '.*';
-      index += 1;
-    } else if (char === '*') {
-      pattern += '[^/]*';
-    } else if (char === '?') {
-      pattern += '.';
-    } else {
-      pattern += char.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-    }
-  }
-  return new RegExp(`^${pattern}$`);
+  return globMatcher(pathPart)(path);
 }

@@ -1,5 +1,5 @@
 import type { Json } from '../json.js';
-import { globToRegExp } from './annotations.js';
+import { matchesAnyGlob } from '../../templates/runtime/glob.js';
 import type { RootExtension } from './extensions.js';
 import type { OperationDraft } from './operation.js';
 
@@ -10,7 +10,7 @@ export function isSelected(draft: OperationDraft, root: RootExtension): boolean 
     typeof draft.operation.operationId === 'string' ? draft.operation.operationId : '',
     ...tagKeys(draft.operation),
   ];
-  const matches = (globs: readonly string[]) => globs.some((glob) => keys.some((key) => key !== '' && globToRegExp(glob).test(key)));
+  const matches = (globs: readonly string[]) => keys.some((key) => key !== '' && matchesAnyGlob(globs, key));
   if (root.include.length > 0 && !matches(root.include)) return false;
   return !matches(root.exclude);
 }

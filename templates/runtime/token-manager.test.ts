@@ -16,6 +16,7 @@ interface Reply {
   readonly body?: unknown;
   readonly contentType?: string;
   readonly delayMs?: number;
+  readonly headers?: Readonly<Record<string, string>>;
   /** Sent as is, not JSON-encoded. */
   readonly raw?: string;
   readonly status?: number;
@@ -43,7 +44,7 @@ class TokenEndpoint {
         const reply = this.handler(seen, this.seen.length);
         setTimeout(() => {
           const text = reply.raw ?? JSON.stringify(reply.body ?? {});
-          response.writeHead(reply.status ?? 200, { 'content-type': reply.contentType ?? 'application/json' });
+          response.writeHead(reply.status ?? 200, { 'content-type': reply.contentType ?? 'application/json', ...reply.headers });
           response.end(text);
         }, reply.delayMs ?? 0);
       });
@@ -424,6 +425,25 @@ describe('exchange failures', () => {
     expect(error.message).toContain('(HTTP 503: maintenance)');
     endpoint.reset();
     expect(await tokens.token('auth', scheme(), CREDENTIALS, normal)).toBe(tokenNumber(1));
+  });
+
+  it('reads error bodies and Retry-After as API calls do (one HTTP error path)', async () => {
+    endpoint.handler = () => ({ body: { detail: [{ loc: ['body', 'api_key'], msg: 'field required' }] }, status: 401 });
+    const refused = await failure(manager().token('auth', scheme(), CREDENTIALS, normal));
+    expect(refused.message).toBe('TEST_EMAIL / TEST_API_KEY rejected by the token endpoint (HTTP 401: body.api_key: field required)');
+    const later = new Date(Date.now() + 120_000).toUTCString();
+    endpoint.handler = () => ({ body: { error: 'slow down' }, headers: { 'retry-after': later }, status: 429 });
+    const limited = await failure(manager().token('auth', scheme(), CREDENTIALS, normal));
+    expect(limited).toMatchObject({ kind: 'rate-limited', status: 429 });
+    expect(limited.message).toContain('is rate limiting (HTTP 429: slow down)');
+    expect(limited.retryAfterSeconds).toBeGreaterThan(100);
+    expect(limited.retryAfterSeconds).toBeLessThanOrEqual(120);
+  });
+
+  it('a body over 1 MiB: too-large, read no further', async () => {
+    endpoint.handler = () => ({ raw: `{"access_token":"${'x'.repeat(1024 * 1024)}"}` });
+    const error = await failure(manager().token('auth', scheme(), CREDENTIALS, normal));
+    expect(error.kind).toBe('too-large');
   });
 
   it('a slow endpoint: a timeout error', async () => {

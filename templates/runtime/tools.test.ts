@@ -3,7 +3,8 @@ import { RecordingUpstream } from '../../test/support/recording-upstream.js';
 import { ApiClient, type ClientOptions } from './client.js';
 import { createLogger } from './log.js';
 import type { ToolResult } from './results.js';
-import { type OutputValidation, selectTools, ToolRuntime, type ToolRuntimeOptions } from './tools.js';
+import type { OutputValidation } from './output-check.js';
+import { selectTools, ToolRuntime, type ToolRuntimeOptions } from './tools.js';
 import type { ApiDefinition, OperationDefinition, ToolDefinition } from './types.js';
 
 const upstream = new RecordingUpstream();

@@ -18,7 +18,7 @@ import { generate } from '../../generator/index.js';
 import { connectStdio, ROOT, type StdioSession, textOf } from '../support/mcp-client.js';
 import { type PrivateBuild, privateBuild, TMP } from '../support/private-build.js';
 import { sampleObject, wrongTypes } from '../support/schema-samples.js';
-import { MAX_DRIFT_REPORTS } from '../../templates/runtime/tools.js';
+import { MAX_DRIFT_REPORTS } from '../../templates/runtime/output-check.js';
 
 interface Reply {
   readonly body?: string;

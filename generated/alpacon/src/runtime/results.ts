@@ -78,17 +78,24 @@ export function errorResult(error: ApiError, maxTextChars: number = DEFAULT_MAX_
 
 /** The machine-readable fields of a failure (every string masked, as the text is). */
 function errorFields(error: ApiError): Record<string, unknown> {
+  // JSON drops the fields a failure does not have.
   const fields = {
     kind: error.kind,
-    ...(error.status !== undefined ? { status: error.status } : {}),
-    ...(error.code !== undefined ? { code: error.code } : {}),
+    status: error.status,
+    code: error.code,
     message: error.apiMessage ?? error.message,
     retryable: error.retryable,
-    ...(error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
+    retryAfterSeconds: error.retryAfterSeconds,
   };
   return JSON.parse(redactor.redact(JSON.stringify(fields))) as Record<string, unknown>;
 }
 
 export function textError(message: string): ToolResult {
   return { content: [{ type: 'text', text: redactor.redact(message) }], isError: true };
+}
+
+/** Adds a field to an object body (wrapping nothing else), so structured content keeps its shape. */
+export function withField(data: unknown, key: string, value: unknown): unknown {
+  if (data !== null && typeof data === 'object' && !Array.isArray(data)) return { ...(data as Record<string, unknown>), [key]: value };
+  return data;
 }

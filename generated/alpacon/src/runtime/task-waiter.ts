@@ -1,7 +1,9 @@
 // Part of the mcpgen runtime, copied unchanged into this package (spec: specs/alpacon.yaml). Do not edit:
 // it is replaced on every `mcpgen generate`.
+import { requestFromArguments } from './arguments.js';
 import { readPointer } from './json-pointer.js';
-import type { TasksDefinition } from './types.js';
+import { withField } from './results.js';
+import type { ApiRequest, OperationDefinition, TasksDefinition, ToolDefinition } from './types.js';
 
 export interface TaskProgress {
   readonly message?: string;
@@ -32,6 +34,50 @@ export interface TaskOutcome {
 export function taskIdOf(tasks: TasksDefinition, startData: unknown): string | undefined {
   const id = readPointer(startData, tasks.idPath);
   return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
+}
+
+/** What a call that started a task returns and tells the model about it. */
+export interface TaskFollowUp {
+  /** The body, with the task's outcome as a `task` field when the call waited for it. */
+  readonly data: unknown;
+  /** The waited-for task failed: the call is an error. */
+  readonly failed: boolean;
+  readonly note: string;
+}
+
+/**
+ * After a call to a tool that starts tasks: when its body carries a task id, waits for the task
+ * (the call passed the tool's `wait` argument as true and the poll tool exists), else tells how
+ * to follow it. Undefined when the body carries no task id.
+ */
+export async function followTask(
+  tasks: TasksDefinition,
+  tool: ToolDefinition,
+  args: Readonly<Record<string, unknown>>,
+  data: unknown,
+  pollTool: ToolDefinition | undefined,
+  send: (operation: OperationDefinition, request: ApiRequest) => Promise<{ readonly data: unknown }>,
+  options: TaskWaitOptions,
+): Promise<TaskFollowUp | undefined> {
+  const taskId = taskIdOf(tasks, data);
+  if (taskId === undefined) return undefined;
+  const follow = `follow it with ${tasks.pollTool} (${tasks.pollParam}: "${taskId}")`;
+  const wait = tool.controls?.wait;
+  if (!wait || args[wait] !== true || !pollTool) {
+    const note = `Started task ${taskId}: ${follow}${wait ? `, or pass ${wait}: true to wait for it` : ''}.`;
+    return { data, failed: false, note };
+  }
+  const poll = async (id: string) =>
+    (await send(pollTool.operation, requestFromArguments(pollTool.arguments, { ...args, [tasks.pollParam]: id }))).data;
+  const outcome = await waitForTask(tasks, taskId, poll, options);
+  const seconds = Math.round(outcome.elapsedMs / 1000);
+  const failed = outcome.done && outcome.success === false;
+  const note = !outcome.done
+    ? `Task ${taskId} is still running after ${seconds} s; ${follow}.`
+    : failed
+      ? `Task ${taskId} failed${outcome.error ? `: ${outcome.error}` : ''}.`
+      : `Task ${taskId} finished in ${seconds} s.`;
+  return { data: withField(data, 'task', outcome), failed, note };
 }
 
 export function isFinished(tasks: TasksDefinition, state: unknown): boolean {
@@ -66,8 +112,8 @@ export async function waitForTask(
       const message = tasks.messagePath ? readPointer(state, tasks.messagePath) : undefined;
       await options.onProgress?.({
         progress: Number.isFinite(percent) ? percent : polls,
-        ...(Number.isFinite(percent) ? { total: 100 } : {}),
-        ...(typeof message === 'string' && message !== '' ? { message } : {}),
+        total: Number.isFinite(percent) ? 100 : undefined,
+        message: typeof message === 'string' && message !== '' ? message : undefined,
       });
     }
     const elapsedMs = Date.now() - started;
@@ -83,8 +129,5 @@ function outcomeOf(tasks: TasksDefinition, state: unknown): { error?: string; su
   const success = tasks.successPath ? readPointer(state, tasks.successPath) : undefined;
   const error = tasks.errorPath ? readPointer(state, tasks.errorPath) : undefined;
   const errorText = typeof error === 'string' ? error : error !== undefined && error !== null ? JSON.stringify(error) : undefined;
-  return {
-    ...(errorText ? { error: errorText } : {}),
-    ...(typeof success === 'boolean' ? { success } : errorText ? { success: false } : {}),
-  };
+  return { error: errorText || undefined, success: typeof success === 'boolean' ? success : errorText ? false : undefined };
 }

@@ -3,9 +3,12 @@
 import { createHash } from 'node:crypto';
 import type { Credentials, TokenSource } from './credentials.js';
 import { ApiError, ConfigurationError } from './errors.js';
-import { readBody, snippet } from './http.js';
+import { errorMessageOf } from './client.js';
+import { type HttpOptions, parseRetryAfter, sendForBytes } from './http.js';
 import { readPointer } from './json-pointer.js';
+import { KeyedLock } from './keyed-lock.js';
 import { redactor } from './redact.js';
+import type { PreparedRequest } from './request.js';
 import type { SecuritySchemeDefinition, TokenExchangeDefinition } from './types.js';
 
 /** A token obtained from a token endpoint, as a store keeps it. Times are ms since the epoch (the manager's clock). */
@@ -35,10 +38,10 @@ export interface TokenStore {
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
 }
 
-/** The default TokenStore: a Map with expiry, and a per-key promise-chain lock. */
+/** The default TokenStore: a Map with expiry, and a per-key lock. */
 export class MemoryTokenStore implements TokenStore {
   private readonly entries = new Map<string, { readonly value: StoredToken; readonly until: number | undefined }>();
-  private readonly locks = new Map<string, Promise<void>>();
+  private readonly locks = new KeyedLock();
   private readonly now: () => number;
 
   constructor(options: { readonly now?: () => number } = {}) {
@@ -59,19 +62,8 @@ export class MemoryTokenStore implements TokenStore {
     this.entries.set(key, { value, until: ttlSeconds === undefined ? undefined : this.now() + ttlSeconds * 1000 });
   }
 
-  async withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.locks.get(key) ?? Promise.resolve();
-    const run = previous.then(fn);
-    const done = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.locks.set(key, done);
-    try {
-      return await run;
-    } finally {
-      if (this.locks.get(key) === done) this.locks.delete(key);
-    }
+  withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    return this.locks.run(key, fn);
   }
 }
 
@@ -188,7 +180,7 @@ export class TokenManager implements TokenSource {
     // From here to registering the flight there is no await: concurrent callers see it.
     const running = this.inflight.get(key);
     // A token that still works is used while its successor is fetched: no call waits on a refresh.
-    if (running) return fallback ? fallback.token : this.await(running, undefined);
+    if (running) return fallback ? fallback.token : (await running).token;
     if (options.forceRefresh && cached && !this.mustReexchange(cached, options, now)) return cached.token;
 
     const flight = this.exchangeLocked(key, scheme, exchange, credentials, options.forceRefresh, cached?.token);
@@ -198,7 +190,7 @@ export class TokenManager implements TokenSource {
       if (this.inflight.get(key) === flight) this.inflight.delete(key);
     };
     flight.then(forget, forget);
-    return fallback ? fallback.token : this.await(flight, undefined);
+    return fallback ? fallback.token : (await flight).token;
   }
 
   /**
@@ -214,17 +206,20 @@ export class TokenManager implements TokenSource {
         const stored = logout ? await this.store.get(key) : undefined;
         if (!logout || !stored || isExpired(stored, this.now())) return false;
         const headers: Record<string, string> = { accept: 'application/json', authorization: `Bearer ${stored.token}` };
-        const init: RequestInit = { headers, method: logout.method, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) };
+        const request: PreparedRequest = {
+          headers,
+          method: logout.method,
+          url: new URL(joinUrl(this.options.baseUrl(scheme), logout.path)),
+        };
         if (logout.field && stored.refreshToken) {
           headers['content-type'] = 'application/json';
-          init.body = JSON.stringify({ [logout.field]: stored.refreshToken });
+          request.body = JSON.stringify({ [logout.field]: stored.refreshToken });
         }
         // Whatever the answer, the token is not to be used again.
         this.obtained.delete(key);
         await this.store.set(key, { expiresAt: this.now(), forced: false, issuedAt: stored.issuedAt, token: stored.token }, 1);
-        const response = await (this.options.fetch ?? fetch)(joinUrl(this.options.baseUrl(scheme), logout.path), init);
-        await response.body?.cancel().catch(() => undefined);
-        return response.ok;
+        const { status } = await sendForBytes(request, { endpoint: 'the logout endpoint', ...this.sendOptions(timeoutMs) });
+        return status >= 200 && status < 300;
       }),
     );
     return accepted.filter((result) => result.status === 'fulfilled' && result.value).length;
@@ -278,15 +273,6 @@ export class TokenManager implements TokenSource {
     if (options.rejectedToken !== undefined) return cached.token === options.rejectedToken;
     const grace = this.options.forcedRefreshGraceMs ?? DEFAULT_FORCED_REFRESH_GRACE_MS;
     return !(cached.forced && now - cached.issuedAt < grace);
-  }
-
-  private async await(flight: Promise<StoredToken>, fallback: StoredToken | undefined): Promise<string> {
-    try {
-      return (await flight).token;
-    } catch (error) {
-      if (fallback && !isExpired(fallback, this.now())) return fallback.token;
-      throw error;
-    }
   }
 
   private async exchangeLocked(
@@ -396,30 +382,22 @@ export class TokenManager implements TokenSource {
     }
 
     const target = `${method} ${url.origin}${url.pathname}`;
-    const timeoutMs = this.options.timeoutMs ?? DEFAULT_TOKEN_TIMEOUT_MS;
-    let response: Response;
-    let text: string;
-    try {
-      const init: RequestInit = { headers, method, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) };
-      if (body !== undefined) init.body = body;
-      response = await (this.options.fetch ?? fetch)(url, init);
-      text = await readText(response, MAX_TOKEN_RESPONSE_BYTES);
-    } catch (error) {
-      throw transportError(error, target, timeoutMs);
-    }
-
-    const status = response.status;
+    const response = await sendForBytes(
+      { body, headers, method, url },
+      { endpoint: 'the token endpoint', ...this.sendOptions(this.options.timeoutMs ?? DEFAULT_TOKEN_TIMEOUT_MS) },
+    );
+    const { status } = response;
+    const text = Buffer.from(response.bytes).toString('utf8');
     const contentType = response.headers.get('content-type') ?? '';
     if (status < 200 || status >= 300) {
-      const detail = redactor.redact(errorText(text));
-      const http = `HTTP ${status}${detail ? `: ${detail}` : ''}`;
+      const { message } = errorMessageOf(parsedJson(text) ?? text);
+      const http = `HTTP ${status}${message ? `: ${message}` : ''}`;
       if (BAD_CREDENTIAL_STATUSES.has(status)) {
         throw new ApiError('auth', `${tokenRequest.refusedWhat} rejected by the token endpoint (${http})`, { status });
       }
       if (status === 429) {
-        const retryAfterSeconds = retryAfter(response.headers.get('retry-after'));
-        const details = { status, ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) };
-        throw new ApiError('rate-limited', `the token endpoint ${target} is rate limiting (${http})`, details);
+        const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'));
+        throw new ApiError('rate-limited', `the token endpoint ${target} is rate limiting (${http})`, { retryAfterSeconds, status });
       }
       if (status >= 300 && status < 400) {
         throw new ApiError('http', `the token endpoint ${target} redirected (HTTP ${status}), which is not followed`, { status });
@@ -427,10 +405,8 @@ export class TokenManager implements TokenSource {
       throw new ApiError('http', `the token endpoint ${target} failed (${http})`, { status });
     }
 
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch {
+    const data = parsedJson(text);
+    if (data === undefined) {
       // The body is not quoted: a misconfigured endpoint may still have put a token in it.
       throw new ApiError(
         'invalid-response',
@@ -465,6 +441,11 @@ export class TokenManager implements TokenSource {
     return { expiresAt, forced, issuedAt, refreshAt: expiresAt - margin, token, ...kept };
   }
 
+  /** One try within the time limit: a token call is never sent twice (its answer may have spent a refresh token). */
+  private sendOptions(timeoutMs: number): HttpOptions {
+    return { fetch: this.options.fetch, maxResponseBytes: MAX_TOKEN_RESPONSE_BYTES, retries: 0, timeoutMs };
+  }
+
   private variable(env: string): string {
     return `${this.options.envPrefix}_${env}`;
   }
@@ -487,6 +468,15 @@ function joinUrl(base: string, path: string): string {
   return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
 }
 
+/** The JSON a body holds, or undefined when it is not JSON. */
+function parsedJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
@@ -500,55 +490,4 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   return `a ${typeof value}`;
-}
-
-function retryAfter(value: string | null): number | undefined {
-  if (value === null) return undefined;
-  const number = Number(value);
-  if (Number.isFinite(number)) return Math.max(0, number);
-  const date = Date.parse(value);
-  return Number.isFinite(date) ? Math.max(0, Math.ceil((date - Date.now()) / 1000)) : undefined;
-}
-
-/** The message of an error body, whatever its convention; "" when there is none. */
-function errorText(text: string): string {
-  if (text.trim() === '') return '';
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    return snippet(text);
-  }
-  if (typeof data === 'string') return snippet(data);
-  if (data === null || typeof data !== 'object') return snippet(text);
-  const body = data as Record<string, unknown>;
-  const nested = body.error !== null && typeof body.error === 'object' ? (body.error as Record<string, unknown>) : undefined;
-  const candidates = [body.error_description, body.message, nested?.message, body.detail, body.error, body.title, body.msg];
-  const message = candidates.find((candidate): candidate is string => typeof candidate === 'string' && candidate.trim() !== '');
-  return snippet(message ?? text);
-}
-
-async function readText(response: Response, limit: number): Promise<string> {
-  return Buffer.from(await readBody(response, limit)).toString('utf8');
-}
-
-function transportError(error: unknown, target: string, timeoutMs: number): ApiError {
-  if (error instanceof ApiError) return error;
-  const name = error instanceof Error ? error.name : '';
-  if (name === 'TimeoutError' || name === 'AbortError') {
-    return new ApiError('timeout', `the token endpoint ${target} did not answer within ${timeoutMs} ms`, {}, { cause: error });
-  }
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
-  const code = (cause as { code?: string } | undefined)?.code ?? (error as { code?: string } | undefined)?.code;
-  const reason =
-    code === 'ECONNREFUSED'
-      ? 'connection refused'
-      : code === 'ECONNRESET' || code === 'UND_ERR_SOCKET'
-        ? 'connection reset before the response was complete'
-        : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
-          ? 'host name not found'
-          : (cause?.message ?? (error instanceof Error ? error.message : String(error)));
-  return new ApiError('network', redactor.redact(`the token endpoint ${target} failed: ${reason}`), code ? { code } : {}, {
-    cause: error,
-  });
 }

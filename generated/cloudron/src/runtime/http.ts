@@ -16,6 +16,8 @@ export interface HttpOptions {
   readonly retries: number;
   readonly signal?: AbortSignal;
   readonly timeoutMs: number;
+  /** What errors call the endpoint before its method and URL, e.g. "the token endpoint" (default nothing). */
+  readonly endpoint?: string;
 }
 
 const RETRY_STATUSES = new Set([429, 502, 503, 504]);
@@ -23,11 +25,22 @@ const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE'])
 const MAX_RETRY_WAIT_MS = 10_000;
 
 /**
- * Sends a request and reads its body within one time budget. Idempotent requests (by the
- * spec's annotations, else by method) are retried on network errors and 429/502/503/504,
- * honouring Retry-After; others never are, since a lost answer does not mean the action did not happen.
+ * Sends a request and reads its body within one time budget, decoded by its content type.
+ * Idempotent requests (by the spec's annotations, else by method) are retried on network errors
+ * and 429/502/503/504, honouring Retry-After; others never are, since a lost answer does not
+ * mean the action did not happen.
  */
 export async function sendRequest(request: PreparedRequest, options: HttpOptions): Promise<ApiResponse> {
+  const { bytes, headers, status } = await sendForBytes(request, options);
+  const contentType = headers.get('content-type') ?? '';
+  return { contentType, data: decodeBody(bytes, contentType, status), headers, status };
+}
+
+/**
+ * sendRequest's exchange without decoding the body: API calls and token calls alike meet the
+ * same retries, time budget, size limit and transport errors (ApiError, secrets masked).
+ */
+export async function sendForBytes(request: PreparedRequest, options: HttpOptions): Promise<RawResponse> {
   const deadline = Date.now() + options.timeoutMs;
   const retries = (options.idempotent ?? IDEMPOTENT.has(request.method)) ? options.retries : 0;
   for (let attempt = 0; ; attempt += 1) {
@@ -42,7 +55,7 @@ export async function sendRequest(request: PreparedRequest, options: HttpOptions
       }
       return response;
     } catch (error) {
-      const failure = toApiError(error, request, options.timeoutMs);
+      const failure = toApiError(error, request, options);
       const retryable = failure.kind === 'network';
       const wait = backoff(attempt);
       if (attempt < retries && retryable && Date.now() + wait < deadline) {
@@ -54,17 +67,10 @@ export async function sendRequest(request: PreparedRequest, options: HttpOptions
   }
 }
 
-async function attemptOnce(request: PreparedRequest, options: HttpOptions, deadline: number): Promise<ApiResponse> {
+function attemptOnce(request: PreparedRequest, options: HttpOptions, deadline: number): Promise<RawResponse> {
   const remaining = Math.max(1, deadline - Date.now());
-  const { bytes, headers, status } = options.fetch
-    ? await viaFetch(options.fetch, request, options, remaining)
-    : await sendWithNode(request, {
-        limit: options.maxResponseBytes,
-        timeoutMs: remaining,
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-  const contentType = headers.get('content-type') ?? '';
-  return { contentType, data: decodeBody(bytes, contentType, status), headers, status };
+  if (options.fetch) return viaFetch(options.fetch, request, options, remaining);
+  return sendWithNode(request, { limit: options.maxResponseBytes, timeoutMs: remaining, signal: options.signal });
 }
 
 async function viaFetch(fetcher: typeof fetch, request: PreparedRequest, options: HttpOptions, timeoutMs: number): Promise<RawResponse> {
@@ -142,15 +148,15 @@ export function snippet(text: string, limit = 200): string {
   return plain.length > limit ? `${plain.slice(0, limit)}…` : plain;
 }
 
-function toApiError(error: unknown, request: PreparedRequest, timeoutMs: number): ApiError {
+function toApiError(error: unknown, request: PreparedRequest, options: HttpOptions): ApiError {
   if (error instanceof ApiError) return error;
-  const target = `${request.method} ${request.url.origin}${request.url.pathname}`;
+  const target = `${options.endpoint ? `${options.endpoint} ` : ''}${request.method} ${request.url.origin}${request.url.pathname}`;
   const name = error instanceof Error ? error.name : '';
   if (name === 'TimeoutError' || name === 'AbortError') {
-    return new ApiError('timeout', `${target} did not answer within ${timeoutMs} ms`, {}, { cause: error });
+    return new ApiError('timeout', `${target} did not answer within ${options.timeoutMs} ms`, {}, { cause: error });
   }
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
-  const code = (cause as { code?: string } | undefined)?.code ?? (error as { code?: string }).code;
+  const code = (cause as { code?: string } | undefined)?.code ?? (error as { code?: string } | undefined)?.code;
   const reason =
     code === 'ECONNREFUSED'
       ? 'connection refused'
@@ -159,7 +165,7 @@ function toApiError(error: unknown, request: PreparedRequest, timeoutMs: number)
         : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
           ? 'host name not found'
           : (cause?.message ?? (error instanceof Error ? error.message : String(error)));
-  return new ApiError('network', `${target} failed: ${reason}`, code ? { code } : {}, { cause: error });
+  return new ApiError('network', redactor.redact(`${target} failed: ${reason}`), { code }, { cause: error });
 }
 
 /**

@@ -1,36 +1,35 @@
 // Part of the mcpgen runtime, copied unchanged into this package (spec: specs/control-plane.yaml). Do not edit:
 // it is replaced on every `mcpgen generate`.
 import { readPointer } from './json-pointer.js';
-import type { ApiRequest, PaginationDefinition } from './types.js';
+import { withField } from './results.js';
+import type { ApiRequest, PaginationDefinition, ToolDefinition } from './types.js';
 
 /** Hard stop however many items were asked for: a runaway API must not loop forever. */
 const MAX_PAGES = 50;
 
-export interface CollectedPages {
-  /** The first page's body with its item list replaced by every item collected. */
-  readonly data: unknown;
-  readonly items: number;
-  /** Whether the API has items beyond those returned. */
-  readonly more: boolean;
-  readonly pages: number;
-}
-
 /**
- * Fetches page after page (page/per_page, offset/limit or cursor, as the spec declares)
- * until `maxItems` are collected or the API says there are no more.
+ * A paging tool called with its `maxItems` argument: fetches page after page (page/per_page,
+ * offset/limit or cursor, as the spec declares) until that many items are collected or the API
+ * says there are no more. Returns the tool's payload (`payloadOf` the first body, its item list
+ * replaced by every item collected) with a `pagination` field, and a note for the model.
+ * Undefined when the tool does not page or the call did not ask for more.
  */
-export async function collectPages(
-  pagination: PaginationDefinition,
+export async function collectAskedPages(
+  tool: ToolDefinition,
+  args: Readonly<Record<string, unknown>>,
   first: ApiRequest,
   firstData: unknown,
-  maxItems: number,
   fetchPage: (request: ApiRequest) => Promise<unknown>,
-): Promise<CollectedPages> {
+  payloadOf: (body: unknown) => unknown,
+): Promise<{ readonly data: unknown; readonly note: string } | undefined> {
+  const { pagination } = tool;
+  const maxItems = tool.controls?.maxItems ? args[tool.controls.maxItems] : undefined;
+  if (!pagination || typeof maxItems !== 'number') return undefined;
   const items = [...itemsOf(pagination, firstData)];
   let data = firstData;
   let request = first;
   let pages = 1;
-  let more = hasMore(pagination, firstData, items.length, pageSize(pagination, first), itemsOf(pagination, firstData).length);
+  let more = hasMore(pagination, firstData, items.length, pageSize(pagination, first), items.length);
   while (more && items.length < maxItems && pages < MAX_PAGES) {
     const next = nextRequest(pagination, request, data, itemsOf(pagination, data).length);
     if (!next) break;
@@ -42,7 +41,11 @@ export async function collectPages(
     more = pageItems.length > 0 && hasMore(pagination, data, items.length, pageSize(pagination, request), pageItems.length);
   }
   const kept = items.slice(0, maxItems);
-  return { data: withItems(pagination, firstData, kept), items: kept.length, more: more || items.length > maxItems, pages };
+  more ||= items.length > maxItems;
+  return {
+    data: withField(payloadOf(withItems(pagination, firstData, kept)), 'pagination', { pages, items: kept.length, more }),
+    note: `Collected ${kept.length} item(s) from ${pages} page(s)${more ? '; more remain' : '; no more remain'}.`,
+  };
 }
 
 export function itemsOf(pagination: PaginationDefinition, data: unknown): unknown[] {

@@ -9,6 +9,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Redis as RedisClient } from 'ioredis';
 import type { SealedBox } from './encryption.js';
 import { ApiError, ConfigurationError } from './errors.js';
+import { sleep } from './http.js';
+import { KeyedLock } from './keyed-lock.js';
 import type { BucketState, RateLimitStore } from './rate-limiter.js';
 import type { StoredToken, TokenStore } from './token-manager.js';
 
@@ -175,7 +177,7 @@ export class RedisTokenStore extends RedisBase implements TokenStore {
  * Updates of one key within this process queue up first, so only replicas ever race.
  */
 export class RedisRateLimitStore extends RedisBase implements RateLimitStore {
-  private readonly queues = new Map<string, Promise<void>>();
+  private readonly queue = new KeyedLock();
 
   async get(key: string): Promise<BucketState | undefined> {
     const text = await this.readSealed(this.keyName('rate', key));
@@ -187,7 +189,7 @@ export class RedisRateLimitStore extends RedisBase implements RateLimitStore {
     ttlSeconds: number,
     fn: (state: BucketState | undefined) => { readonly state: BucketState; readonly result: T },
   ): Promise<T> {
-    return this.serialized(key, async () => {
+    return this.queue.run(key, async () => {
       const name = this.keyName('rate', key);
       for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt += 1) {
         const raw = await this.guard(() => this.redis.get(name));
@@ -203,21 +205,6 @@ export class RedisRateLimitStore extends RedisBase implements RateLimitStore {
       });
     });
   }
-
-  private async serialized<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(key) ?? Promise.resolve();
-    const run = previous.then(fn);
-    const done = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.queues.set(key, done);
-    try {
-      return await run;
-    } finally {
-      if (this.queues.get(key) === done) this.queues.delete(key);
-    }
-  }
 }
 
 function parseBucket(text: string): BucketState | undefined {
@@ -227,10 +214,6 @@ function parseBucket(text: string): BucketState | undefined {
   } catch {
     return undefined;
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** The URL without its password, for messages and logs. */

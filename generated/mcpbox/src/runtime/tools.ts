@@ -1,16 +1,16 @@
 // Part of the mcpgen runtime, copied unchanged into this package (spec: specs/mcpbox.yaml). Do not edit:
 // it is replaced on every `mcpgen generate`.
 import { requestFromArguments } from './arguments.js';
-import { confirmHeader, displayHeader } from './caller-credentials.js';
-import type { ApiClient } from './client.js';
+import type { ApiClient, CallOptions } from './client.js';
+import { type ConfirmationOptions, ConfirmationGate } from './confirmation.js';
 import { type Credentials, rememberSecrets } from './credentials.js';
 import { ApiError } from './errors.js';
+import { globMatcher } from './glob.js';
 import type { Logger } from './log.js';
-import { linearRegExp } from './linear-pattern.js';
-import { DRIFT_LOG_MESSAGE, type Mismatch, describeMismatches, fitToSchema, jsonTypeOf, pointerPattern } from './output-fit.js';
-import { redactor, withCallSecrets } from './redact.js';
+import { OutputCheck, type OutputValidation } from './output-check.js';
+import { withCallSecrets } from './redact.js';
 import { DEFAULT_MAX_TEXT_CHARS, errorResult, successResult, type ToolResult, textError } from './results.js';
-import type { ApiDefinition, ApiRequest, ApiResponse, ToolDefinition } from './types.js';
+import type { ApiDefinition, ApiRequest, ApiResponse, OperationDefinition, ToolDefinition } from './types.js';
 import type { ScopedCredentials } from './scoped-credentials.js';
 import type { LocalTool } from './status-tools.js';
 import { describeAnswer, META_TOOLS, metaTools, prepareSearch, searchAnswer } from './dynamic.js';
@@ -25,22 +25,20 @@ import {
   programValue,
   type SandboxLimits,
 } from './code-mode.js';
-import { collectPages } from './page-collector.js';
+import { collectAskedPages } from './page-collector.js';
 import { unwrapEnvelope } from './envelope.js';
-import { type TaskProgress, taskIdOf, waitForTask } from './task-waiter.js';
+import { followTask, type TaskProgress, type TaskWaitOptions } from './task-waiter.js';
 import { SchemaValidator } from './validate.js';
 
-export type OutputValidation = 'off' | 'strict' | 'tolerant';
-
 export interface ToolSelection {
-  /** Only tools matching one of these globs (names; `tag:` prefixes not supported here). */
+  /** Only tools matching one of these globs (glob.ts; on names, or on tags as `tag:<glob>`). */
   readonly include?: readonly string[];
   readonly exclude?: readonly string[];
   /** Serve only tools whose operation needs nothing but read access. */
   readonly readOnly?: boolean;
 }
 
-export interface ToolRuntimeOptions extends ToolSelection {
+export interface ToolRuntimeOptions extends ToolSelection, ConfirmationOptions {
   readonly client: ApiClient;
   /** Credentials when the caller brings none (stdio: from the environment). */
   readonly credentials?: Credentials;
@@ -48,10 +46,6 @@ export interface ToolRuntimeOptions extends ToolSelection {
   readonly scopedCredentials?: ScopedCredentials;
   /** Tools the server answers itself (ping, token and rate-limit status). */
   readonly localTools?: readonly LocalTool[];
-  /** Destructive tools ask for confirmation (default true). */
-  readonly confirm?: boolean;
-  /** Tool-name globs that never ask for confirmation. */
-  readonly confirmSkip?: readonly string[];
   /**
    * `dynamic`: list three meta-tools (search, describe, invoke) instead of every tool; `code`: two
    * (search with signatures, execute a program in a sandbox).
@@ -102,18 +96,16 @@ export interface ListedTool {
 }
 
 export const DEFAULT_TASK_TIMEOUT_MS = 120_000;
-/** Distinct drift lines one server logs at most (then one line saying so): drift must not flood the log. */
-export const MAX_DRIFT_REPORTS = 1000;
 
 /** Serves a set of tool definitions: lists them, validates calls, runs them. Never throws. */
 export class ToolRuntime {
   private readonly byName = new Map<string, ToolDefinition>();
   /** Every tool by its spec name, served or not: a task's poll tool may be filtered out. */
   private readonly bySpecName = new Map<string, ToolDefinition>();
-  private readonly confirmSkip: RegExp[];
   private readonly local = new Map<string, LocalTool>();
   private readonly validator = new SchemaValidator();
-  private readonly driftReported = new Set<string>();
+  private readonly confirmation: ConfirmationGate;
+  private readonly output: OutputCheck;
   private listed: ListedTool[] | undefined;
 
   constructor(
@@ -124,7 +116,8 @@ export class ToolRuntime {
     const prefix = options.prefix ?? '';
     for (const tool of tools) this.bySpecName.set(tool.name, tool);
     for (const tool of selectTools(tools, options)) this.byName.set(`${prefix}${tool.name}`, tool);
-    this.confirmSkip = (options.confirmSkip ?? []).map(globPattern);
+    this.confirmation = new ConfirmationGate(api, options);
+    this.output = new OutputCheck(this.validator, options.outputValidation, options.logger);
     for (const tool of options.localTools ?? []) this.local.set(`${prefix}${tool.name}`, tool);
   }
 
@@ -203,8 +196,8 @@ export class ToolRuntime {
     const tool = this.codeTools().find((candidate) => candidate.name === name);
     if (!tool)
       return textError(`Unknown tool "${name}". In code mode use ${prefix}${CODE_TOOLS.search} and ${prefix}${CODE_TOOLS.execute}.`);
-    const problems = this.validator.validate(`code:${tool.name}`, tool.inputSchema, args);
-    if (problems.length > 0) return textError(`Invalid arguments for ${name}: ${problems.map((problem) => problem.message).join('; ')}.`);
+    const invalid = this.invalidArguments(`code:${tool.name}`, name, tool.inputSchema, args);
+    if (invalid) return invalid;
     if (name === `${prefix}${CODE_TOOLS.search}`) {
       const limit = typeof args.limit === 'number' ? args.limit : CODE_SEARCH_LIMIT;
       return searchAnswer(name, this.byName, String(args.query), limit, this.searchIgnores(), (hit, target) => ({
@@ -246,8 +239,8 @@ export class ToolRuntime {
       return textError(
         `Unknown tool "${name}". In dynamic mode use ${prefix}${META_TOOLS.search}, ${prefix}${META_TOOLS.describe} and ${prefix}${META_TOOLS.invoke}.`,
       );
-    const problems = this.validator.validate(`meta:${meta.name}`, meta.inputSchema, args);
-    if (problems.length > 0) return textError(`Invalid arguments for ${name}: ${problems.map((problem) => problem.message).join('; ')}.`);
+    const invalid = this.invalidArguments(`meta:${meta.name}`, name, meta.inputSchema, args);
+    if (invalid) return invalid;
     if (name === `${prefix}${META_TOOLS.search}`) {
       const limit = typeof args.limit === 'number' ? args.limit : 10;
       return searchAnswer(name, this.byName, String(args.query), limit, this.searchIgnores());
@@ -258,94 +251,42 @@ export class ToolRuntime {
     return this.callTool(String(args.name), args.arguments ?? {}, context);
   }
 
+  /**
+   * One API tool call, step by step: arguments checked, confirmation, the request, its pages,
+   * its task, the result in the tool's shape. Failures become error results, never throws.
+   */
   private async callTool(name: string, rawArgs: unknown, context: CallContext): Promise<ToolResult> {
     const tool = this.byName.get(name);
     if (!tool) return textError(`Unknown tool "${name}". Call tools/list to see the ${this.size} available tools.`);
     try {
       const args = (rawArgs ?? {}) as Record<string, unknown>;
-      if (typeof args !== 'object' || Array.isArray(args)) return textError(`Tool ${name} takes an object of arguments.`);
-      const problems = this.validator.validate(`in:${tool.name}`, tool.inputSchema, args);
-      if (problems.length > 0) {
-        return textError(`Invalid arguments for ${name}: ${problems.map((problem) => problem.message).join('; ')}.`);
-      }
-      const refusal = await this.confirmation(name, tool, args, context);
+      const invalid = this.invalidArguments(`in:${tool.name}`, name, tool.inputSchema, args);
+      if (invalid) return invalid;
+      const refusal = await this.confirmation.refusal(name, tool, args, context);
       if (refusal) return refusal;
-      const request = this.requestFor(tool, args);
-      const serverVariables = this.serverVariablesFrom(args);
-      const credentials = this.credentialsFor(serverVariables, context);
-      const callOptions = {
-        ...(credentials ? { credentials } : {}),
-        serverVariables,
-        ...(context.signal ? { signal: context.signal } : {}),
-      };
-      let response = await this.options.client.call(tool.operation, request, callOptions);
-      const notes: string[] = [];
-      let failedTask = false;
-
-      const maxItems = tool.controls?.maxItems ? args[tool.controls.maxItems] : undefined;
-      // Pagination pointers read the body as the API sent it; everything after sees the tool's payload.
-      const payloadOf = (body: unknown) => (this.api.envelope ? unwrapEnvelope(this.api.envelope, body) : body);
-      if (tool.pagination && typeof maxItems === 'number') {
-        const collected = await collectPages(tool.pagination, request, response.data, maxItems, async (next) => {
-          const page = await this.options.client.call(tool.operation, next, callOptions);
-          return page.data;
-        });
-        response = {
-          ...response,
-          data: attach(payloadOf(collected.data), 'pagination', { pages: collected.pages, items: collected.items, more: collected.more }),
-        };
-        notes.push(
-          `Collected ${collected.items} item(s) from ${collected.pages} page(s)${collected.more ? '; more remain' : '; no more remain'}.`,
-        );
-      } else {
-        response = { ...response, data: payloadOf(response.data) };
-      }
-
-      const tasks = this.api.tasks;
-      const taskId = tool.startsTask && tasks ? taskIdOf(tasks, response.data) : undefined;
-      if (tasks && taskId !== undefined) {
-        const pollTool = this.bySpecName.get(tasks.pollTool);
-        if (tool.controls?.wait && args[tool.controls.wait] === true && pollTool) {
-          const outcome = await waitForTask(
-            tasks,
-            taskId,
-            async (id) => {
-              const pollRequest = requestFromArguments(pollTool.arguments, { ...args, [tasks.pollParam]: id });
-              return (await this.options.client.call(pollTool.operation, pollRequest, callOptions)).data;
-            },
-            {
-              timeoutMs: this.options.taskTimeoutMs ?? DEFAULT_TASK_TIMEOUT_MS,
-              ...(this.options.taskPollMs ? { intervalMs: this.options.taskPollMs } : {}),
-              ...(context.progress ? { onProgress: context.progress } : {}),
-              ...(context.signal ? { signal: context.signal } : {}),
-            },
-          );
-          response = { ...response, data: attach(response.data, 'task', outcome) };
-          failedTask = outcome.done && outcome.success === false;
-          notes.push(
-            !outcome.done
-              ? `Task ${taskId} is still running after ${Math.round(outcome.elapsedMs / 1000)} s; follow it with ${tasks.pollTool} (${tasks.pollParam}: "${taskId}").`
-              : outcome.success === false
-                ? `Task ${taskId} failed${outcome.error ? `: ${outcome.error}` : ''}.`
-                : `Task ${taskId} finished in ${Math.round(outcome.elapsedMs / 1000)} s.`,
-          );
-        } else {
-          notes.push(
-            `Started task ${taskId}: follow it with ${tasks.pollTool} (${tasks.pollParam}: "${taskId}")${tool.controls?.wait ? `, or pass ${tool.controls.wait}: true to wait for it` : ''}.`,
-          );
-        }
-      }
-
-      const result = successResult(response, {
-        maxTextChars: this.options.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS,
-        structured: tool.outputSchema !== undefined && this.options.outputValidation !== 'off',
-        ...(tool.output?.wrap ? { wrap: tool.output.wrap } : {}),
-      });
+      const request = requestFor(tool, args);
+      const send = this.sender(args, context);
+      const response = await send(tool.operation, request);
+      const fetchPage = async (next: ApiRequest) => (await send(tool.operation, next)).data;
+      const paged = await collectAskedPages(tool, args, request, response.data, fetchPage, (body) => this.payloadOf(body));
+      const payload = paged?.data ?? this.payloadOf(response.data);
+      const tasks = tool.startsTask ? this.api.tasks : undefined;
+      const task =
+        tasks && (await followTask(tasks, tool, args, payload, this.bySpecName.get(tasks.pollTool), send, this.waitOptions(context)));
+      const result = successResult(
+        { ...response, data: task?.data ?? payload },
+        {
+          maxTextChars: this.options.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS,
+          structured: tool.outputSchema !== undefined && this.options.outputValidation !== 'off',
+          wrap: tool.output?.wrap,
+        },
+      );
+      const notes = [paged?.note, task?.note].filter((note) => note !== undefined);
       if (notes.length > 0) result.content.unshift({ type: 'text', text: notes.join(' ') });
-      if (failedTask) result.isError = true;
-      return this.checkOutput(name, tool, result, response);
+      if (task?.failed) result.isError = true;
+      return this.output.check(name, tool, result, response);
     } catch (error) {
-      if (error instanceof ApiError) return this.conformingError(tool, errorResult(error, this.options.maxTextChars));
+      if (error instanceof ApiError) return this.output.conformingError(tool, errorResult(error, this.options.maxTextChars));
       this.options.logger?.error('tool call failed unexpectedly', {
         tool: name,
         error: error instanceof Error ? error.message : String(error),
@@ -354,37 +295,40 @@ export class ToolRuntime {
     }
   }
 
-  /**
-   * Destructive tools change nothing until confirmed: by the user through the client when it
-   * supports elicitation, else by the model passing `confirm: true` after asking the user. Over
-   * HTTP only the operator or the caller's client configuration can allow them (CallContext.remote).
-   */
-  private async confirmation(
-    name: string,
-    tool: ToolDefinition,
+  /** The arguments' problems against the tool's input schema, as the error result the model reads. */
+  private invalidArguments(key: string, name: string, schema: ToolDefinition['inputSchema'], args: unknown): ToolResult | undefined {
+    if (typeof args !== 'object' || args === null || Array.isArray(args)) return textError(`Tool ${name} takes an object of arguments.`);
+    const problems = this.validator.validate(key, schema, args as Record<string, unknown>);
+    if (problems.length === 0) return undefined;
+    return textError(`Invalid arguments for ${name}: ${problems.map((problem) => problem.message).join('; ')}.`);
+  }
+
+  /** Sends one call's requests (the first, its further pages, its task polls) with its credentials and workspace. */
+  private sender(
     args: Record<string, unknown>,
     context: CallContext,
-  ): Promise<ToolResult | undefined> {
-    if (!tool.confirm || this.options.confirm === false || this.confirmSkip.some((pattern) => pattern.test(tool.name))) return undefined;
-    const flag = tool.controls?.confirm;
-    if (context.remote) {
-      // The globs come from a request header: matched in linear time, whatever their stars.
-      if (context.remote.approvedTools.some((glob) => linearRegExp(globSource(glob), 'i').test(tool.name))) return undefined;
-      const header = displayHeader(confirmHeader(this.api));
-      return textError(
-        `${name} is destructive, and over HTTP a model's own ${flag ?? 'confirm'}: true is no one's approval. Nothing was changed. ` +
-          `To allow it, add the header "${header}: ${tool.name}" to this server's entry in your MCP client's configuration, ` +
-          `or the server's operator sets ${this.api.envPrefix}_CONFIRM_SKIP=${tool.name}.`,
-      );
-    }
-    if (flag && args[flag] === true) return undefined;
-    const described = `${tool.title} (${tool.operation.method} ${tool.operation.path}) with ${JSON.stringify(args)}`;
-    const answer = await context.elicit?.(`Confirm: ${described}. This is destructive.`);
-    if (answer === true) return undefined;
-    if (answer === false) return textError(`Not confirmed: ${name} was cancelled and nothing was changed.`);
-    return textError(
-      `${name} is destructive and needs confirmation: ask the user, then call it again with ${flag ?? 'confirm'}: true. Nothing was changed.`,
-    );
+  ): (operation: OperationDefinition, request: ApiRequest) => Promise<ApiResponse> {
+    const serverVariables = serverVariablesFrom(this.api, args);
+    const callOptions: CallOptions = {
+      credentials: this.credentialsFor(serverVariables, context),
+      serverVariables,
+      signal: context.signal,
+    };
+    return (operation, request) => this.options.client.call(operation, request, callOptions);
+  }
+
+  /** Pagination pointers read the body as the API sent it; everything after sees the tool's payload. */
+  private payloadOf(body: unknown): unknown {
+    return this.api.envelope ? unwrapEnvelope(this.api.envelope, body) : body;
+  }
+
+  private waitOptions(context: CallContext): TaskWaitOptions {
+    return {
+      intervalMs: this.options.taskPollMs,
+      onProgress: context.progress,
+      signal: context.signal,
+      timeoutMs: this.options.taskTimeoutMs ?? DEFAULT_TASK_TIMEOUT_MS,
+    };
   }
 
   private async callLocal(tool: LocalTool, context: CallContext): Promise<ToolResult> {
@@ -403,97 +347,23 @@ export class ToolRuntime {
     if (this.options.scopedCredentials) return this.options.scopedCredentials.resolve(serverVariables);
     return this.options.credentials;
   }
-
-  private requestFor(tool: ToolDefinition, args: Record<string, unknown>): ApiRequest {
-    const request = requestFromArguments(tool.arguments, args);
-    // A required body with every field optional and none given is still an (empty) body.
-    if (tool.operation.body?.required && request.body === undefined) return { ...request, body: {} };
-    return request;
-  }
-
-  private serverVariablesFrom(args: Record<string, unknown>): Record<string, string> {
-    const variables: Record<string, string> = {};
-    for (const argument of this.api.serverArguments) {
-      const value = args[argument.variable];
-      if (typeof value === 'string' && value !== '') variables[argument.variable] = value;
-    }
-    return variables;
-  }
-
-  /**
-   * Tolerant (default): structured content keeps only what conforms to the output schema, so no
-   * client refuses it; the full body stays in the text with a note, and each kind of drift is
-   * logged once per tool and pointer. Strict: any drift is an error naming pointer and type.
-   */
-  private checkOutput(name: string, tool: ToolDefinition, result: ToolResult, response: ApiResponse): ToolResult {
-    const mode = this.options.outputValidation ?? 'tolerant';
-    if (mode === 'off' || !tool.outputSchema) return result;
-    const schema = tool.outputSchema;
-    // An error result need not carry structured content; one that does must still conform.
-    if (result.isError && !result.structuredContent) return result;
-    const { mismatches, structured } = fitToSchema(
-      result.structuredContent,
-      (value) => this.validator.errors(`out:${tool.name}`, schema, value),
-      describeBody(response.data, response.contentType),
-    );
-    if (mismatches.length === 0) return result;
-    const summary = describeMismatches(mismatches);
-    if (mode === 'strict') {
-      const error = textError(`The API's response for ${name} does not match its output schema: ${summary}.`);
-      error.content.push(...result.content);
-      return error;
-    }
-    this.reportDrift(name, mismatches);
-    const note = `Note: the API's response does not match this tool's output schema (${summary}); structured content leaves those parts out, the text below has the full response.`;
-    if (!structured) {
-      const error = textError(`The API's response for ${name} cannot be given as structured content: ${summary}.`);
-      error.content.push(...result.content);
-      return error;
-    }
-    return { ...result, content: [{ type: 'text', text: redactor.redact(note) }, ...result.content], structuredContent: structured };
-  }
-
-  /**
-   * Clients check the structured content of error results too: our error fields stay where the
-   * tool's output schema allows them (always, for generated schemas; a spec's own top-level
-   * `error` property of another type would not), else the text alone carries them.
-   */
-  private conformingError(tool: ToolDefinition, result: ToolResult): ToolResult {
-    const schema = tool.outputSchema;
-    if (!schema || !result.structuredContent || this.options.outputValidation === 'off') return result;
-    if (this.validator.errors(`out:${tool.name}`, schema, result.structuredContent).length === 0) return result;
-    const { structuredContent: _refused, ...withoutFields } = result;
-    return withoutFields;
-  }
-
-  /** One warn line per tool, pointer (array indices as `*`) and kind of mismatch. */
-  private reportDrift(name: string, mismatches: readonly Mismatch[]): void {
-    for (const mismatch of mismatches) {
-      const key = `${name}|${pointerPattern(mismatch.pointer)}|${mismatch.kind}`;
-      if (this.driftReported.has(key) || this.driftReported.size > MAX_DRIFT_REPORTS) continue;
-      this.driftReported.add(key);
-      if (this.driftReported.size > MAX_DRIFT_REPORTS) {
-        this.options.logger?.warn(`more drift than the ${MAX_DRIFT_REPORTS} lines logged; the rest is not logged`);
-        continue;
-      }
-      this.options.logger?.warn(DRIFT_LOG_MESSAGE, { tool: name, ...mismatch });
-    }
-  }
 }
 
-/** What a body that is not a JSON object is, as a drift note names it. */
-function describeBody(data: unknown, contentType: string): string {
-  if (data === undefined) return 'an empty body';
-  const mimeType = contentType.split(';')[0]?.trim() || 'untyped';
-  if (Buffer.isBuffer(data)) return `binary ${mimeType}`;
-  if (typeof data === 'string' && !/json/i.test(contentType)) return `${mimeType} text`;
-  return jsonTypeOf(data);
+/** A required body with every field optional and none given is still an (empty) body. */
+function requestFor(tool: ToolDefinition, args: Record<string, unknown>): ApiRequest {
+  const request = requestFromArguments(tool.arguments, args);
+  if (tool.operation.body?.required && request.body === undefined) return { ...request, body: {} };
+  return request;
 }
 
-/** Adds a field to an object body (wrapping nothing else), so structured content keeps its shape. */
-function attach(data: unknown, key: string, value: unknown): unknown {
-  if (data !== null && typeof data === 'object' && !Array.isArray(data)) return { ...(data as Record<string, unknown>), [key]: value };
-  return data;
+/** The server variables (workspace...) a call names in its arguments. */
+function serverVariablesFrom(api: ApiDefinition, args: Record<string, unknown>): Record<string, string> {
+  const variables: Record<string, string> = {};
+  for (const argument of api.serverArguments) {
+    const value = args[argument.variable];
+    if (typeof value === 'string' && value !== '') variables[argument.variable] = value;
+  }
+  return variables;
 }
 
 export function selectTools(tools: readonly ToolDefinition[], selection: ToolSelection): ToolDefinition[] {
@@ -506,26 +376,13 @@ export function selectTools(tools: readonly ToolDefinition[], selection: ToolSel
   });
 }
 
-/** A glob on tool names, or on tags when written `tag:<glob>`. */
+/** A glob (glob.ts) on tool names, or on tags when written `tag:<glob>`. */
 function selector(glob: string): (tool: ToolDefinition) => boolean {
   const trimmed = glob.trim();
   if (trimmed.toLowerCase().startsWith('tag:')) {
-    const pattern = globPattern(trimmed.slice(4));
-    return (tool) => (tool.tags ?? []).some((tag) => pattern.test(tag));
+    const matches = globMatcher(trimmed.slice(4));
+    return (tool) => (tool.tags ?? []).some(matches);
   }
-  const pattern = globPattern(trimmed);
-  return (tool) => pattern.test(tool.name);
-}
-
-function globPattern(glob: string): RegExp {
-  return new RegExp(globSource(glob), 'i');
-}
-
-function globSource(glob: string): string {
-  const escaped = glob
-    .trim()
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return `^${escaped}$`;
+  const matches = globMatcher(trimmed);
+  return (tool) => matches(tool.name);
 }
