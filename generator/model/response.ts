@@ -6,7 +6,8 @@
 import { preferredMediaType } from './request-body.js';
 import type { SchemaConverter } from './schema.js';
 import { shallowObjectSchema, summarize } from './output-schema.js';
-import type { EnvelopeModel, JsonSchema, OutputModel } from './types.js';
+import type { EnvelopeDefinition } from '../../templates/runtime/types.js';
+import type { JsonSchema, OutputModel } from './types.js';
 import { type Json, isObject } from '../json.js';
 
 export function successResponses(operation: Json, converter: SchemaConverter): { status: number; response: Json }[] {
@@ -18,7 +19,7 @@ export function successResponses(operation: Json, converter: SchemaConverter): {
     .sort((a, b) => a.status - b.status);
 }
 
-export function buildOutput(operation: Json, converter: SchemaConverter, envelope?: EnvelopeModel): OutputModel | undefined {
+export function buildOutput(operation: Json, converter: SchemaConverter, envelope?: EnvelopeDefinition): OutputModel | undefined {
   for (const { status, response } of successResponses(operation, converter)) {
     if (!isObject(response.content)) continue;
     const mediaType = preferredMediaType(Object.keys(response.content));
@@ -78,7 +79,7 @@ function outputSchemaOf(kind: 'array' | 'object' | 'scalar', schema: unknown, co
  * page information beside it as `metadata`. undefined when the body has no payload there
  * (health probes and other bodies the API sends bare), which are described as they are.
  */
-function envelopeOutput(schema: unknown, envelope: EnvelopeModel, converter: SchemaConverter): JsonSchema | undefined {
+function envelopeOutput(schema: unknown, envelope: EnvelopeDefinition, converter: SchemaConverter): JsonSchema | undefined {
   const data = schemaAt(schema, envelope.dataPath, converter);
   if (data === undefined) return undefined;
   const kind = shapeOf(converter.resolve(data), converter);
