@@ -182,7 +182,7 @@ function issueOf(error: ErrorObject, root: object, data: unknown): SchemaIssue |
   const tokens = error.schemaPath.replace(/^#\/?/, '').split('/').map(unescapeToken);
   const node = schemaAt(root, tokens.slice(0, -1));
   const segments = error.instancePath.split('/').slice(1).map(unescapeToken);
-  const value = segments.reduce<unknown>((found, segment) => (isRecord(found) ? found[segment] : undefined), data);
+  const value = valueAt(data, segments);
   const subject = subjectOf(segments, tokens, root);
   const at = (...more: string[]) => joinPointer(error.instancePath, ...more);
   const invalid = (message: string, pointer = error.instancePath): SchemaIssue => ({ code: 'invalid-extension', message, pointer });
@@ -225,13 +225,20 @@ function issueOf(error: ErrorObject, root: object, data: unknown): SchemaIssue |
   }
 }
 
-/** How a message names what it is about: `x-mcp <key>`, or `<title> "<key>"` for an entry of a titled map. */
+/**
+ * How a message names what it is about: `x-mcp <parent> <key>` (`x-mcp pagination style`), or
+ * `<title> "<key>"` for an entry of a titled map (`rate-limit module "k8s"`).
+ */
 function subjectOf(segments: readonly string[], tokens: readonly string[], root: object): string {
-  const key = [...segments].reverse().find((segment) => !/^\d+$/.test(segment));
+  const keys = segments.filter((segment) => !/^\d+$/.test(segment));
+  const key = keys[keys.length - 1];
   if (key === undefined) return 'x-mcp';
+  // The entry itself (…/additionalProperties/<keyword>) or one of its keys (…/additionalProperties/properties/<key>/<keyword>).
   const owner = tokens.lastIndexOf('additionalProperties');
-  const map = owner >= 0 && owner === tokens.length - 2 ? schemaAt(root, tokens.slice(0, owner)) : undefined;
-  return typeof map?.title === 'string' ? `${map.title} ${JSON.stringify(key)}` : `x-mcp ${key}`;
+  const depth = tokens.length - owner;
+  const title = owner >= 0 && (depth === 2 || depth === 4) ? schemaAt(root, tokens.slice(0, owner)).title : undefined;
+  if (typeof title !== 'string') return `x-mcp ${keys.slice(-2).join(' ')}`;
+  return depth === 2 ? `${title} ${JSON.stringify(key)}` : `${title} ${JSON.stringify(keys[keys.length - 2])} ${key}`;
 }
 
 /** ` style "cursor"` when a `required` comes from an `if`/`then` on a key's value. */
@@ -250,10 +257,16 @@ function kindOf(node: Record<string, unknown>): string {
   return 'an object';
 }
 
+/** The schema node at a path of tokens; `{}` where there is none. */
 function schemaAt(root: object, tokens: readonly string[]): Record<string, unknown> {
-  let node: unknown = root;
-  for (const token of tokens) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[token] : undefined;
+  const node = valueAt(root, tokens);
   return isRecord(node) ? node : {};
+}
+
+function valueAt(root: unknown, tokens: readonly string[]): unknown {
+  let node = root;
+  for (const token of tokens) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[token] : undefined;
+  return node;
 }
 
 function orList(items: readonly string[]): string {

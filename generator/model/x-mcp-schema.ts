@@ -101,8 +101,8 @@ const RATE_LIMIT_MODULE_SCHEMA = {
 export const ROOT_SCHEMA = {
   type: 'object',
   properties: {
-    name: formatted('api-name', 'api id: package `@mcpgen/<name>`, folder generated/<name>. Default: file name', 'cloudron'),
-    envPrefix: formatted('env-name', 'prefix of every environment variable. Default: name in UPPER_SNAKE', 'CLOUDRON'),
+    name: formatted('api-name', 'api id: package `@mcpgen/<name>`, folder generated/<name>. Default: file name', 'acme'),
+    envPrefix: formatted('env-name', 'prefix of every environment variable. Default: name in UPPER_SNAKE', 'ACME'),
     readScopes: { ...strings('security scopes that mark an operation as read-only (--read-only serves only these)', ['read']), default: [] },
     rateLimit: {
       type: 'object',
@@ -133,6 +133,7 @@ export const ROOT_SCHEMA = {
     tasks: TASKS_SCHEMA,
     annotations: {
       type: 'object',
+      title: 'annotations',
       description: 'hints by glob on "METHOD /path" (first match wins; an operation\'s x-mcp annotations beat these)',
       additionalProperties: HINTS_SCHEMA,
       default: {},
@@ -156,16 +157,16 @@ export const ROOT_SCHEMA = {
       required: ['dataPath'],
       additionalProperties: false,
     },
-    include: { ...strings('tool globs (names, operationIds or tags as "tag:Apps") to generate; default all', ['tag:Apps']), default: [] },
+    include: { ...strings('tool globs (names, operationIds or tags as "tag:Apps") to generate; empty: all', ['tag:Apps']), default: [] },
     exclude: { ...strings('tool globs to leave out', ['delete_*']), default: [] },
     package: {
       type: 'object',
       description: "the generated package.json's identity",
       properties: {
-        name: text("npm name (npm's rules: lower case, URL-safe, ≤ 214 chars). Default: @mcpgen/<name>", '@acme/cloudron-mcp'),
+        name: text("npm name (npm's rules: lower case, URL-safe, ≤ 214 chars). Default: @mcpgen/<name>", '@acme/acme-mcp'),
         version: text('valid semver. Default: info.version, normalised', '1.4.0'),
         license: text('Default: UNLICENSED', 'MIT'),
-        description: text('Default: info.description (shortened)', 'Cloudron tools'),
+        description: text('Default: info.description (shortened)', 'Acme tools'),
         repository: text('any form npm accepts. Default: none', 'github:acme/mcp-servers'),
       },
       additionalProperties: false,
@@ -178,7 +179,7 @@ export const ROOT_SCHEMA = {
         type: 'object',
         properties: {
           variable: text('a variable of the first server URL', 'workspace'),
-          env: formatted('env-name', 'default from <PREFIX>_<env>. Default: the variable in upper case', 'WORKSPACE'),
+          env: formatted('env-name', 'the variable\'s value comes from <PREFIX>_<env>. Default: the variable in upper case', 'WORKSPACE'),
         },
         required: ['variable'],
         additionalProperties: false,
@@ -232,7 +233,7 @@ const TOKEN_EXCHANGE_SCHEMA = {
       type: 'string',
       minLength: 1,
       default: 'application/json',
-      description: 'or application/x-www-form-urlencoded',
+      description: 'the request body\'s type: application/json or application/x-www-form-urlencoded',
       examples: ['application/x-www-form-urlencoded'],
     },
     expiresInPath: pointer('JSON pointer to the token\'s lifetime in seconds', '/expires_in'),
@@ -245,13 +246,13 @@ const TOKEN_EXCHANGE_SCHEMA = {
         type: 'object',
         properties: {
           env: formatted('env-name', 'the credential variable (<PREFIX>_<env>)', 'EMAIL'),
-          header: formatted('http-token', 'HTTP mode: the request header a caller sends it in', 'x-cloudways-email'),
+          header: formatted('http-token', 'HTTP mode: the request header a caller sends it in', 'x-acme-email'),
           secret: { ...flag('never shown (credentials_info shows the others)', true), default: false },
         },
         required: ['env'],
         additionalProperties: false,
       },
-      examples: [{ email: { env: 'EMAIL', header: 'x-cloudways-email' }, api_key: { env: 'API_KEY', secret: true } }],
+      examples: [{ email: { env: 'EMAIL', header: 'x-acme-email' }, api_key: { env: 'API_KEY', secret: true } }],
     },
     logout: {
       type: 'object',
