@@ -1,4 +1,5 @@
 import { EmitError } from '../errors.js';
+import { PATH_ITEM_METHODS as METHODS } from '../http-methods.js';
 import { isObject, type Json } from '../json.js';
 import type { ApiModel } from '../model/types.js';
 import { generatedHeader } from './header.js';
@@ -36,8 +37,6 @@ export async function renderTypes(model: ApiModel, document: Record<string, unkn
 export function typesHeader(source: ApiModel['source']): string {
   return `${generatedHeader(source)}/* eslint-disable */\n`;
 }
-
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 /**
  * openapi-typescript refuses a document whose operationIds repeat, which third-party specs

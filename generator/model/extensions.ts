@@ -31,8 +31,10 @@ export type OperationExtension = FromSchema<typeof OPERATION_SCHEMA>;
 type EnvelopeExtension = Fits<NonNullable<RootSchema['envelope']>, EnvelopeDefinition>;
 
 /** The root `x-mcp`, shaped for the model: lists instead of maps, defaults resolved. */
-export interface RootExtension
-  extends Omit<RootSchema, 'annotations' | 'credentialsFile' | 'envelope' | 'pagination' | 'rateLimit' | 'serverArguments'> {
+export interface RootExtension extends Omit<
+  RootSchema,
+  'annotations' | 'credentialsFile' | 'envelope' | 'pagination' | 'rateLimit' | 'serverArguments'
+> {
   readonly annotations: readonly { readonly glob: string; readonly hints: Partial<ToolAnnotations> }[];
   readonly credentialsFileEnv?: string;
   readonly envelope?: EnvelopeExtension;
@@ -61,7 +63,12 @@ export interface SecuritySchemeExtension extends Omit<SecuritySchemeSchema, 'tok
 
 export function readRootExtension(doc: { readonly [key: string]: unknown }, issues: IssueList): RootExtension {
   const pointer = '/x-mcp';
-  const { annotations, credentialsFile, pagination, rateLimit, serverArguments, ...rest } = read(ROOT_SCHEMA, doc['x-mcp'], pointer, issues);
+  const { annotations, credentialsFile, pagination, rateLimit, serverArguments, ...rest } = read(
+    ROOT_SCHEMA,
+    doc['x-mcp'],
+    pointer,
+    issues,
+  );
   const modules = Object.entries(rateLimit?.modules ?? {}).map(([name, module]) => ({
     name,
     paths: module.paths ?? [],
@@ -158,14 +165,13 @@ function createAjv(): Ajv2020 {
 /** Objects rebuilt with their keys in the schema's order: what generated files print does not follow the spec's. */
 function inSchemaOrder(value: unknown, schema: unknown): unknown {
   if (!isRecord(schema)) return value;
-  if (Array.isArray(value)) return value.map((item) => inSchemaOrder(item, schema.items ?? (isRecord(schema.then) ? schema.then.items : undefined)));
+  if (Array.isArray(value))
+    return value.map((item) => inSchemaOrder(item, schema.items ?? (isRecord(schema.then) ? schema.then.items : undefined)));
   if (!isRecord(value)) return value;
   if (schema.else !== undefined) return inSchemaOrder(value, schema.else);
   const properties = isRecord(schema.properties) ? schema.properties : {};
   const keys = [...Object.keys(properties).filter((key) => key in value), ...Object.keys(value).filter((key) => !(key in properties))];
-  return Object.fromEntries(
-    keys.map((key) => [key, inSchemaOrder(value[key], properties[key] ?? schema.additionalProperties)]),
-  );
+  return Object.fromEntries(keys.map((key) => [key, inSchemaOrder(value[key], properties[key] ?? schema.additionalProperties)]));
 }
 
 interface SchemaIssue {

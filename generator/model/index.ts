@@ -1,5 +1,7 @@
 import path from 'node:path';
+import { STATUS_TOOL_NAMES } from '../../templates/runtime/types.js';
 import { SpecValidationError } from '../errors.js';
+import { PATH_ITEM_METHODS as METHODS } from '../http-methods.js';
 import { type Issue, IssueList, joinPointer } from '../issues.js';
 import type { LoadedSpec } from '../load/index.js';
 import { globToRegExp } from './annotations.js';
@@ -15,9 +17,7 @@ import type { ApiModel, HttpMethod, ServerModel, TasksModel, ToolModel } from '.
 import { type Json, isObject } from '../json.js';
 
 /** Tools the runtime adds when the spec asks for status tools (templates/runtime/status-tools.ts). */
-const STATUS_TOOLS = ['ping', 'credentials_info', 'token_status', 'rate_limit_status'];
-
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+const STATUS_TOOLS: readonly string[] = STATUS_TOOL_NAMES;
 
 export interface ModelResult {
   readonly model: ApiModel;

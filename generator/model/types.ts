@@ -53,8 +53,10 @@ export interface OutputModel {
 }
 
 /** A tool as the generator knows it: the runtime's tool definition, plus what emitting it needs. */
-export interface ToolModel
-  extends Pick<ToolDefinition, 'annotations' | 'confirm' | 'description' | 'name' | 'pagination' | 'scope' | 'startsTask' | 'title'> {
+export interface ToolModel extends Pick<
+  ToolDefinition,
+  'annotations' | 'confirm' | 'description' | 'name' | 'pagination' | 'scope' | 'startsTask' | 'title'
+> {
   readonly body?: BodyModel;
   readonly controls: ToolControls;
   readonly deprecated: boolean;
@@ -121,20 +123,19 @@ export interface PackageModel {
 }
 
 /** The API as the generator knows it: what the runtime's ApiDefinition says of it, and more. */
-export interface ApiModel
-  extends Pick<
-    ApiDefinition,
-    | 'credentialsBy'
-    | 'credentialsFileEnv'
-    | 'envelope'
-    | 'envPrefix'
-    | 'name'
-    | 'rateLimit'
-    | 'rateLimitModules'
-    | 'serverArguments'
-    | 'statusTools'
-    | 'tasks'
-  > {
+export interface ApiModel extends Pick<
+  ApiDefinition,
+  | 'credentialsBy'
+  | 'credentialsFileEnv'
+  | 'envelope'
+  | 'envPrefix'
+  | 'name'
+  | 'rateLimit'
+  | 'rateLimitModules'
+  | 'serverArguments'
+  | 'statusTools'
+  | 'tasks'
+> {
   readonly info: ApiInfoModel;
   readonly package: PackageModel;
   readonly readScopes: readonly string[];

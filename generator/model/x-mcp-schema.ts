@@ -25,7 +25,8 @@ const pointer = (description: string, example: string) => formatted('json-pointe
 const flag = (description: string, example: boolean) => ({ type: 'boolean', description, examples: [example] }) as const;
 const strings = (description: string, example: readonly string[]) =>
   ({ type: 'array', items: { type: 'string', minLength: 1 }, description, examples: [example] }) as const;
-const positive = (description: string, example: number) => ({ type: 'number', exclusiveMinimum: 0, description, examples: [example] }) as const;
+const positive = (description: string, example: number) =>
+  ({ type: 'number', exclusiveMinimum: 0, description, examples: [example] }) as const;
 const method = (description: string) => ({ type: 'string', minLength: 1, default: 'POST', description, examples: ['POST'] }) as const;
 
 export const PAGINATION_SCHEMA = {
@@ -72,8 +73,8 @@ const TASKS_SCHEMA = {
     donePath: pointer('JSON pointer in the poll response ...', '/active'),
     doneValues: { type: 'array', description: '... whose value, when one of these, means the task is finished', examples: [[false]] },
     idPath: pointer('JSON pointer to the task id in the starting response', '/taskId'),
-    pollOperation: text('operationId of the operation that reports the task\'s state', 'getTask'),
-    pollParam: text('the poll operation\'s parameter that takes the id', 'taskId'),
+    pollOperation: text("operationId of the operation that reports the task's state", 'getTask'),
+    pollParam: text("the poll operation's parameter that takes the id", 'taskId'),
     errorPath: pointer('JSON pointer to an error message/object when it failed', '/error'),
     messagePath: pointer('human-readable progress message', '/message'),
     pendingPath: pointer('while true here, the task is queued (not finished)', '/pending'),
@@ -103,7 +104,10 @@ export const ROOT_SCHEMA = {
   properties: {
     name: formatted('api-name', 'api id: package `@mcpgen/<name>`, folder generated/<name>. Default: file name', 'acme'),
     envPrefix: formatted('env-name', 'prefix of every environment variable. Default: name in UPPER_SNAKE', 'ACME'),
-    readScopes: { ...strings('security scopes that mark an operation as read-only (--read-only serves only these)', ['read']), default: [] },
+    readScopes: {
+      ...strings('security scopes that mark an operation as read-only (--read-only serves only these)', ['read']),
+      default: [],
+    },
     rateLimit: {
       type: 'object',
       description: 'client-side token bucket per credential (overridable by <PREFIX>_RATE_LIMIT=90/60; =off turns every limit off)',
@@ -179,7 +183,7 @@ export const ROOT_SCHEMA = {
         type: 'object',
         properties: {
           variable: text('a variable of the first server URL', 'workspace'),
-          env: formatted('env-name', 'the variable\'s value comes from <PREFIX>_<env>. Default: the variable in upper case', 'WORKSPACE'),
+          env: formatted('env-name', "the variable's value comes from <PREFIX>_<env>. Default: the variable in upper case", 'WORKSPACE'),
         },
         required: ['variable'],
         additionalProperties: false,
@@ -204,7 +208,12 @@ export const OPERATION_SCHEMA = {
   properties: {
     name: text('tool name override: [A-Za-z0-9_-]{1,64}, must stay unique', 'list_apps'),
     exclude: { ...flag('do not generate a tool for this operation', true), default: false },
-    scope: { type: 'string', enum: ['read', 'write'], description: 'read | write: overrides what readScopes/method would say', examples: ['read'] },
+    scope: {
+      type: 'string',
+      enum: ['read', 'write'],
+      description: 'read | write: overrides what readScopes/method would say',
+      examples: ['read'],
+    },
     annotations: { ...HINTS_SCHEMA, default: {} },
     confirm: flag('destructive tools ask for confirmation. Default: true when destructiveHint', true),
     task: flag('this operation never starts a task (or true: it always does)', false),
@@ -233,10 +242,10 @@ const TOKEN_EXCHANGE_SCHEMA = {
       type: 'string',
       minLength: 1,
       default: 'application/json',
-      description: 'the request body\'s type: application/json or application/x-www-form-urlencoded',
+      description: "the request body's type: application/json or application/x-www-form-urlencoded",
       examples: ['application/x-www-form-urlencoded'],
     },
-    expiresInPath: pointer('JSON pointer to the token\'s lifetime in seconds', '/expires_in'),
+    expiresInPath: pointer("JSON pointer to the token's lifetime in seconds", '/expires_in'),
     fields: {
       type: 'object',
       title: 'token exchange field',
@@ -259,20 +268,20 @@ const TOKEN_EXCHANGE_SCHEMA = {
       description: 'where the server logs its tokens out when it shuts down',
       properties: {
         field: text('also revoke the refresh token, sent in this JSON body field', 'refresh_token'),
-        method: method('the logout request\'s method'),
+        method: method("the logout request's method"),
         path: text('sent with Authorization: Bearer <access token>', '/auth/logout'),
       },
       required: ['path'],
       additionalProperties: false,
     },
-    method: method('the exchange request\'s method'),
+    method: method("the exchange request's method"),
     path: text('where the credential is exchanged', '/oauth/access_token'),
     refresh: {
       type: 'object',
       description: 'the answer also holds a refresh token (a login)',
       properties: {
         field: { ...text('the body field that carries it', 'refresh_token'), default: 'refresh_token' },
-        method: method('the refresh request\'s method'),
+        method: method("the refresh request's method"),
         path: text('where it is spent (JSON body) for new tokens', '/auth/refresh'),
         tokenPath: pointer('JSON pointer to it in the login and refresh answers', '/refresh_token'),
       },
