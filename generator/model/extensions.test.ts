@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IssueList } from '../issues.js';
-import { readOperationExtension, readRootExtension, readSecuritySchemeExtension } from './extensions.js';
+import { createAjv, readOperationExtension, readRootExtension, readSecuritySchemeExtension } from './extensions.js';
+import { LOCATIONS } from './x-mcp-schema.js';
 
 function rootIssues(extension: unknown) {
   const issues = new IssueList('spec.yaml');
@@ -9,6 +10,11 @@ function rootIssues(extension: unknown) {
 }
 
 describe('x-mcp validation (x-mcp-schema.ts through Ajv)', () => {
+  it.each(Object.keys(LOCATIONS) as (keyof typeof LOCATIONS)[])('has a %s schema that is valid JSON Schema in strict mode', (location) => {
+    // The generator compiles without checking the schema (it costs as much again); this is where it is checked.
+    expect(() => createAjv({}).compile(LOCATIONS[location])).not.toThrow();
+  });
+
   it.each([
     [5, 'invalid-extension', '/x-mcp', 'x-mcp must be an object'],
     [{ nmae: 'x' }, 'unknown-extension-key', '/x-mcp/nmae', 'unknown x-mcp key "nmae" (allowed here: name, envPrefix,'],

@@ -4,7 +4,7 @@
  * shaped for the model. Unknown keys and wrong values are reported at their JSON pointer, so a
  * typo in a spec never passes silently.
  */
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { Ajv, type ErrorObject, type Options } from 'ajv';
 import { type IssueList, joinPointer } from '../issues.js';
 import type {
   EnvelopeDefinition,
@@ -129,8 +129,9 @@ export function readSecuritySchemeExtension(value: unknown, pointer: string, iss
  * still read and its problems listed too.
  */
 function read<S extends object>(schema: S, value: unknown, pointer: string, issues: IssueList): FromSchema<S> {
+  if (value === undefined) return defaultsOf(schema);
   const validate = compile(schema);
-  const copy: unknown = value === undefined ? {} : structuredClone(value);
+  const copy: unknown = structuredClone(value);
   if (validate(copy)) return inSchemaOrder(copy, schema) as FromSchema<S>;
   // One problem per value (an empty string fails minLength and its format); an object may have several.
   const reported = new Set<string>();
@@ -141,14 +142,25 @@ function read<S extends object>(schema: S, value: unknown, pointer: string, issu
     reported.add(key);
     issues.error(issue.code, pointer + issue.pointer, issue.message);
   }
-  const empty = {};
-  validate(empty);
-  return empty as FromSchema<S>;
+  return defaultsOf(schema);
 }
 
-const OBJECT_KEYWORDS = new Set(['additionalProperties', 'anyOf', 'dependentRequired', 'propertyNames', 'required']);
+const defaults = new Map<object, unknown>();
 
-let ajv: Ajv2020 | undefined;
+/** An absent extension: only its defaults (one shared, frozen object per location; most operations have none). */
+function defaultsOf<S extends object>(schema: S): FromSchema<S> {
+  let found = defaults.get(schema);
+  if (found === undefined) {
+    found = {};
+    compile(schema)(found);
+    defaults.set(schema, Object.freeze(found));
+  }
+  return found as FromSchema<S>;
+}
+
+const OBJECT_KEYWORDS = new Set(['additionalProperties', 'anyOf', 'dependencies', 'propertyNames', 'required']);
+
+let ajv: Ajv | undefined;
 
 /** Ajv keeps each compiled schema, so a location is compiled once per process. */
 function compile(schema: object) {
@@ -156,8 +168,13 @@ function compile(schema: object) {
   return ajv.compile(schema);
 }
 
-function createAjv(): Ajv2020 {
-  const created = new Ajv2020({ allErrors: true, useDefaults: true, strict: true, strictRequired: false });
+/**
+ * Draft-07 Ajv, without checking the schema against the meta-schema or optimising the code it
+ * writes: compiling is most of what reading x-mcp costs, and each of these halves it (the schema is
+ * a constant, checked in strict mode by extensions.test.ts).
+ */
+export function createAjv(options: Options = { validateSchema: false, code: { optimize: false } }): Ajv {
+  const created = new Ajv({ allErrors: true, useDefaults: true, strict: true, strictRequired: false, ...options });
   for (const [name, format] of Object.entries(FORMATS)) created.addFormat(name, format.pattern);
   return created;
 }
@@ -200,7 +217,7 @@ function issueOf(error: ErrorObject, root: object, data: unknown): SchemaIssue |
       return { code: 'unknown-extension-key', message: `unknown x-mcp key "${key}" (allowed here: ${allowed})`, pointer: at(key) };
     }
     case 'required':
-    case 'dependentRequired': {
+    case 'dependencies': {
       const missing = String(params.missingProperty);
       return invalid(`${subject}${conditionOf(root, tokens)} needs ${missing}`, at(missing));
     }

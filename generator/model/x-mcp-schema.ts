@@ -124,7 +124,7 @@ export const ROOT_SCHEMA = {
         },
       },
       // Each of requests and perSeconds is nothing without the other; modules alone leave the default unlimited.
-      dependentRequired: { requests: ['perSeconds'], perSeconds: ['requests'] },
+      dependencies: { requests: ['perSeconds'], perSeconds: ['requests'] },
       additionalProperties: false,
     },
     pagination: {
