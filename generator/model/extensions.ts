@@ -6,6 +6,7 @@
  */
 import { Ajv, type ErrorObject, type Options } from 'ajv';
 import { type IssueList, joinPointer } from '../issues.js';
+import type { Json } from '../json.js';
 import type {
   EnvelopeDefinition,
   PaginationDefinition,
@@ -61,7 +62,7 @@ export interface SecuritySchemeExtension extends Omit<SecuritySchemeSchema, 'tok
   readonly tokenExchange?: TokenExchangeDefinition;
 }
 
-export function readRootExtension(doc: { readonly [key: string]: unknown }, issues: IssueList): RootExtension {
+export function readRootExtension(doc: Json, issues: IssueList): RootExtension {
   const pointer = '/x-mcp';
   const { annotations, credentialsFile, pagination, rateLimit, serverArguments, ...rest } = read(
     ROOT_SCHEMA,
@@ -103,23 +104,23 @@ export function readOperationExtension(value: unknown, pointer: string, issues: 
 
 export function readSecuritySchemeExtension(value: unknown, pointer: string, issues: IssueList): SecuritySchemeExtension {
   const { header, tokenExchange, ...rest } = read(SECURITY_SCHEME_SCHEMA, value, pointer, issues);
-  if (!tokenExchange) return { ...rest, header: header?.toLowerCase() };
-  const { fields, logout, refresh } = tokenExchange;
+  return { ...rest, header: header?.toLowerCase(), tokenExchange: tokenExchange && tokenExchangeOf(tokenExchange) };
+}
+
+/** Fields as a list (the runtime reads them in order), methods upper-cased, header names lower-cased. */
+function tokenExchangeOf(exchange: NonNullable<SecuritySchemeSchema['tokenExchange']>): TokenExchangeDefinition {
+  const { fields, logout, method, refresh } = exchange;
   return {
-    ...rest,
-    header: header?.toLowerCase(),
-    tokenExchange: {
-      ...tokenExchange,
-      fields: Object.entries(fields).map(([name, field]) => ({
-        env: field.env,
-        header: field.header?.toLowerCase(),
-        name,
-        secret: field.secret,
-      })),
-      logout: logout && { ...logout, method: logout.method.toUpperCase() },
-      method: tokenExchange.method.toUpperCase(),
-      refresh: refresh && { ...refresh, method: refresh.method.toUpperCase() },
-    },
+    ...exchange,
+    fields: Object.entries(fields).map(([name, field]) => ({
+      env: field.env,
+      header: field.header?.toLowerCase(),
+      name,
+      secret: field.secret,
+    })),
+    logout: logout && { ...logout, method: logout.method.toUpperCase() },
+    method: method.toUpperCase(),
+    refresh: refresh && { ...refresh, method: refresh.method.toUpperCase() },
   };
 }
 
