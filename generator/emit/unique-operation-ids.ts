@@ -1,6 +1,5 @@
+import { PATH_ITEM_METHODS as METHODS } from '../http-methods.js';
 import { isObject, type Json } from '../json.js';
-
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 /**
  * openapi-typescript refuses a document whose operationIds repeat, which third-party specs

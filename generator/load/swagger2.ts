@@ -4,6 +4,7 @@
  * @see https://swagger.io/specification/v2/ and https://spec.openapis.org/oas/v3.0.3
  */
 
+import { PATH_ITEM_METHODS } from '../http-methods.js';
 import type { Json } from '../json.js';
 
 const PARAMETER_SCHEMA_KEYS = [
@@ -25,7 +26,8 @@ const PARAMETER_SCHEMA_KEYS = [
   'multipleOf',
 ] as const;
 
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'] as const;
+/** Swagger 2.0 path items have no `trace`. */
+const HTTP_METHODS = PATH_ITEM_METHODS.filter((method) => method !== 'trace');
 
 export function convertSwagger2(source: Json): Json {
   const doc = rewriteRefs(structuredClone(source)) as Json;

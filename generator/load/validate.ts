@@ -1,7 +1,7 @@
 import { type Issue, type IssueList, joinPointer } from '../issues.js';
+import { PATH_ITEM_METHODS as METHODS } from '../http-methods.js';
 import { isObject, type Json, lookupRef, walkObjects } from '../json.js';
 
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 const SECURITY_TYPES = ['apiKey', 'http', 'oauth2', 'openIdConnect', 'mutualTLS'];
 
 /** What the entry file must be before anything else is read: an OpenAPI document we support. */

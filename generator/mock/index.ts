@@ -1,6 +1,7 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ApiModel, TokenExchangeModel, ToolModel } from '../model/types.js';
+import type { TokenExchangeDefinition } from '../../templates/runtime/types.js';
+import type { ApiModel, ToolModel } from '../model/types.js';
 
 export interface RecordedRequest {
   readonly body: string;
@@ -33,7 +34,7 @@ export async function startMockUpstream(model: ApiModel, options: { port?: numbe
     .map((tool) => ({ pattern: templatePattern(tool.path), tool }))
     .sort((a, b) => a.tool.path.split('{').length - b.tool.path.split('{').length);
   // Logins and refreshes of token-exchange schemes, each answered with a token where the spec reads it.
-  const exchangePaths = new Map<string, TokenExchangeModel>(
+  const exchangePaths = new Map<string, TokenExchangeDefinition>(
     model.securitySchemes.flatMap((scheme) => {
       const exchange = scheme.tokenExchange;
       if (!exchange) return [];
@@ -71,7 +72,7 @@ export async function startMockUpstream(model: ApiModel, options: { port?: numbe
 function answer(
   model: ApiModel,
   routes: readonly Route[],
-  exchangePaths: ReadonlyMap<string, TokenExchangeModel>,
+  exchangePaths: ReadonlyMap<string, TokenExchangeDefinition>,
   recorded: RecordedRequest,
   response: ServerResponse,
 ): void {

@@ -1,11 +1,10 @@
+import { PATH_ITEM_METHODS as METHODS } from '../http-methods.js';
 import { type IssueList, joinPointer } from '../issues.js';
 import { type Json, isObject } from '../json.js';
 import { readOperationExtension } from './extensions.js';
 import { toolNameFor } from './naming.js';
 import type { OperationDraft } from './operation.js';
 import type { HttpMethod } from './types.js';
-
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 /** An operation that x-mcp does not exclude, before its tool is named (tool-names.ts). */
 export interface UnnamedDraft extends Omit<OperationDraft, 'identifier' | 'name'> {

@@ -1,106 +1,49 @@
 /**
- * Reads the `x-mcp` extension objects (documented in specs/README.md). Unknown keys and
- * wrong types are reported, so a typo in a spec never passes silently.
+ * Reads the `x-mcp` extension objects: validated with Ajv against x-mcp-schema.ts (where every key
+ * is declared, and documented from in specs/README.md), defaults filled in by the schema, then
+ * shaped for the model. Unknown keys and wrong values are reported at their JSON pointer, so a
+ * typo in a spec never passes silently.
  */
+import { Ajv, type ErrorObject, type Options } from 'ajv';
 import { type IssueList, joinPointer } from '../issues.js';
-import type { ToolAnnotations } from './types.js';
-import { type Json, isObject } from '../json.js';
+import type { Json } from '../json.js';
+import type {
+  EnvelopeDefinition,
+  PaginationDefinition,
+  TasksDefinition,
+  TokenExchangeDefinition,
+  ToolAnnotations,
+} from '../../templates/runtime/types.js';
+import type { ServerArgumentModel } from './types.js';
+import type { FromSchema } from './schema-type.js';
+import { FORMATS, OPERATION_SCHEMA, PAGINATION_SCHEMA, ROOT_SCHEMA, SECURITY_SCHEME_SCHEMA } from './x-mcp-schema.js';
 
-export interface PaginationExtension {
-  readonly cursorParam?: string;
-  readonly cursorPath?: string;
-  readonly itemsPath?: string;
-  readonly nextPath?: string;
-  readonly offsetParam?: string;
-  readonly pageParam?: string;
-  readonly sizeParam?: string;
-  readonly style: 'cursor' | 'offset' | 'page';
-  readonly totalPath?: string;
-}
+/** `T`, refused by the compiler unless it fits the runtime's `U`: the schema cannot drift from the wire types. */
+type Fits<T extends U, U> = T;
 
-export interface TasksExtension {
-  readonly donePath: string;
-  readonly doneValues: readonly unknown[];
-  readonly errorPath?: string;
-  readonly idPath: string;
-  readonly messagePath?: string;
-  /** While the value here is true the task is queued, whatever donePath says. */
-  readonly pendingPath?: string;
-  readonly pollOperation: string;
-  readonly pollParam: string;
-  readonly progressPath?: string;
-  readonly successPath?: string;
-}
+type RootSchema = FromSchema<typeof ROOT_SCHEMA>;
+type TasksSchema = NonNullable<RootSchema['tasks']>;
+type SecuritySchemeSchema = FromSchema<typeof SECURITY_SCHEME_SCHEMA>;
 
-/** Where an API that wraps every body in an envelope keeps what a tool should return. */
-export interface EnvelopeExtension {
-  /** JSON pointer to the payload a tool returns (`/data`). */
-  readonly dataPath: string;
-  /** JSON pointer to page information returned beside the payload as `metadata` (`/metadata`). */
-  readonly metadataPath?: string;
-}
+export type PaginationExtension = Fits<FromSchema<typeof PAGINATION_SCHEMA>, PaginationDefinition>;
+export type TasksExtension = Fits<TasksSchema, Omit<TasksDefinition, 'pollTool'> & { readonly pollOperation: string }>;
+export type PackageExtension = RootSchema['package'];
+export type OperationExtension = FromSchema<typeof OPERATION_SCHEMA>;
+type EnvelopeExtension = Fits<NonNullable<RootSchema['envelope']>, EnvelopeDefinition>;
 
-export interface RootExtension {
+/** The root `x-mcp`, shaped for the model: lists instead of maps, defaults resolved. */
+export interface RootExtension extends Omit<
+  RootSchema,
+  'annotations' | 'credentialsFile' | 'envelope' | 'pagination' | 'rateLimit' | 'serverArguments'
+> {
   readonly annotations: readonly { readonly glob: string; readonly hints: Partial<ToolAnnotations> }[];
-  readonly credentialsBy: readonly string[];
   readonly credentialsFileEnv?: string;
   readonly envelope?: EnvelopeExtension;
-  readonly envPrefix?: string;
-  readonly exclude: readonly string[];
-  readonly include: readonly string[];
-  readonly name?: string;
-  readonly package: PackageExtension;
   readonly pagination: readonly PaginationExtension[];
   readonly rateLimit?: { readonly perSeconds: number; readonly requests: number };
   /** `rateLimit.modules`: limits of their own for the operations whose path or tag matches. */
   readonly rateLimitModules: readonly RateLimitModuleExtension[];
-  readonly readScopes: readonly string[];
-  /** Markdown files (relative to the spec) appended to the generated README. */
-  readonly readme: readonly string[];
-  readonly serverArguments: readonly { readonly env: string; readonly variable: string }[];
-  readonly statusTools: boolean;
-  readonly tasks?: TasksExtension;
-}
-
-/** `x-mcp.package`: fields of the generated package.json, as written (validated in package.ts). */
-export interface PackageExtension {
-  readonly description?: string;
-  readonly license?: string;
-  readonly name?: string;
-  readonly repository?: string;
-  readonly version?: string;
-}
-
-export interface OperationExtension {
-  readonly annotations: Partial<ToolAnnotations>;
-  readonly confirm?: boolean;
-  readonly exclude: boolean;
-  /** Words users say for this operation, searched in dynamic mode. */
-  readonly keywords: readonly string[];
-  readonly name?: string;
-  readonly pagination?: PaginationExtension | false;
-  readonly scope?: 'read' | 'write';
-  readonly task?: boolean;
-}
-
-export interface TokenExchangeExtension {
-  readonly contentType: string;
-  readonly expiresInPath?: string;
-  readonly fields: readonly { readonly env: string; readonly header?: string; readonly name: string; readonly secret: boolean }[];
-  /** Where the server logs its tokens out when it shuts down. */
-  readonly logout?: { readonly field?: string; readonly method: string; readonly path: string };
-  readonly method: string;
-  readonly path: string;
-  readonly refresh?: { readonly field: string; readonly method: string; readonly path: string; readonly tokenPath: string };
-  readonly refreshBeforeSeconds: number;
-  readonly tokenPath: string;
-}
-
-export interface SecuritySchemeExtension {
-  readonly env?: string;
-  readonly header?: string;
-  readonly tokenExchange?: TokenExchangeExtension;
-  readonly valuePrefix?: string;
+  readonly serverArguments: readonly ServerArgumentModel[];
 }
 
 /** One entry of `x-mcp.rateLimit.modules`: its operations take from a bucket of their own. */
@@ -115,514 +58,249 @@ export interface RateLimitModuleExtension {
   readonly tags: readonly string[];
 }
 
-const HINTS = ['destructiveHint', 'idempotentHint', 'openWorldHint', 'readOnlyHint'] as const;
-
-/** A small typed reader over one extension object that records every problem it meets. */
-class Reader {
-  constructor(
-    private readonly value: Json,
-    private readonly pointer: string,
-    private readonly issues: IssueList,
-    allowed: readonly string[],
-  ) {
-    for (const key of Object.keys(value)) {
-      if (!allowed.includes(key)) {
-        issues.error(
-          'unknown-extension-key',
-          joinPointer(pointer, key),
-          `unknown x-mcp key "${key}" (allowed here: ${allowed.join(', ')})`,
-        );
-      }
-    }
-  }
-
-  at(key: string): string {
-    return joinPointer(this.pointer, key);
-  }
-
-  string(key: string): string | undefined {
-    const value = this.value[key];
-    if (value === undefined) return undefined;
-    if (typeof value === 'string' && value !== '') return value;
-    this.issues.error('invalid-extension', this.at(key), `x-mcp ${key} must be a non-empty string`);
-    return undefined;
-  }
-
-  requiredString(key: string): string {
-    const value = this.string(key);
-    if (value === undefined && this.value[key] === undefined) {
-      this.issues.error('invalid-extension', this.at(key), `x-mcp ${key} is required here`);
-    }
-    return value ?? '';
-  }
-
-  boolean(key: string): boolean | undefined {
-    const value = this.value[key];
-    if (value === undefined || typeof value === 'boolean') return value;
-    this.issues.error('invalid-extension', this.at(key), `x-mcp ${key} must be true or false`);
-    return undefined;
-  }
-
-  number(key: string): number | undefined {
-    const value = this.value[key];
-    if (value === undefined) return undefined;
-    if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
-    this.issues.error('invalid-extension', this.at(key), `x-mcp ${key} must be a positive number`);
-    return undefined;
-  }
-
-  strings(key: string): string[] {
-    const value = this.value[key];
-    if (value === undefined) return [];
-    if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value as string[];
-    this.issues.error('invalid-extension', this.at(key), `x-mcp ${key} must be a list of strings`);
-    return [];
-  }
-
-  object(key: string): Json | undefined {
-    const value = this.value[key];
-    if (value === undefined) return undefined;
-    if (isObject(value)) return value;
-    this.issues.error('invalid-extension', this.at(key), `x-mcp ${key} must be an object`);
-    return undefined;
-  }
-
-  raw(key: string): unknown {
-    return this.value[key];
-  }
-}
-
-function readObject(value: unknown, pointer: string, issues: IssueList): Json | undefined {
-  if (value === undefined) return undefined;
-  if (isObject(value)) return value;
-  issues.error('invalid-extension', pointer, 'x-mcp must be an object');
-  return undefined;
+export interface SecuritySchemeExtension extends Omit<SecuritySchemeSchema, 'tokenExchange'> {
+  readonly tokenExchange?: TokenExchangeDefinition;
 }
 
 export function readRootExtension(doc: Json, issues: IssueList): RootExtension {
   const pointer = '/x-mcp';
-  const value = readObject(doc['x-mcp'], pointer, issues) ?? {};
-  const reader = new Reader(value, pointer, issues, [
-    'annotations',
-    'credentialsBy',
-    'credentialsFile',
-    'envelope',
-    'envPrefix',
-    'exclude',
-    'include',
-    'name',
-    'package',
-    'pagination',
-    'rateLimit',
-    'readScopes',
-    'readme',
-    'serverArguments',
-    'statusTools',
-    'tasks',
-  ]);
-  const name = reader.string('name');
-  if (name !== undefined && !/^[a-z][a-z0-9-]*$/.test(name)) {
-    issues.error('invalid-extension', reader.at('name'), `x-mcp name "${name}" must be lower-case letters, digits and dashes`);
-  }
-  const envPrefix = reader.string('envPrefix');
-  if (envPrefix !== undefined && !/^[A-Z][A-Z0-9_]*$/.test(envPrefix)) {
-    issues.error('invalid-extension', reader.at('envPrefix'), `x-mcp envPrefix "${envPrefix}" must be UPPER_SNAKE_CASE`);
-  }
-
-  const rateLimitObject = reader.object('rateLimit');
-  let rateLimit: RootExtension['rateLimit'];
-  const rateLimitModules: RateLimitModuleExtension[] = [];
-  if (rateLimitObject) {
-    const limit = new Reader(rateLimitObject, reader.at('rateLimit'), issues, ['requests', 'perSeconds', 'modules']);
-    const requests = limit.number('requests');
-    const perSeconds = limit.number('perSeconds');
-    if (requests !== undefined && perSeconds !== undefined) rateLimit = { perSeconds, requests };
-    for (const [moduleName, value] of Object.entries(limit.object('modules') ?? {})) {
-      const module = readRateLimitModule(moduleName, value, joinPointer(limit.at('modules'), moduleName), issues);
-      if (module) rateLimitModules.push(module);
-    }
-  }
-
-  const paginationValue = reader.raw('pagination');
-  const pagination: PaginationExtension[] = [];
-  if (paginationValue !== undefined) {
-    const list = Array.isArray(paginationValue) ? paginationValue : [paginationValue];
-    list.forEach((item, index) => {
-      const parsed = readPagination(
-        item,
-        Array.isArray(paginationValue) ? joinPointer(reader.at('pagination'), index) : reader.at('pagination'),
-        issues,
-      );
-      if (parsed) pagination.push(parsed);
-    });
-  }
-
-  const annotationsObject = reader.object('annotations') ?? {};
-  const annotations = Object.entries(annotationsObject).map(([glob, hints]) => ({
-    glob,
-    hints: readHints(hints, joinPointer(reader.at('annotations'), glob), issues),
+  const { annotations, credentialsFile, pagination, rateLimit, serverArguments, ...rest } = read(
+    ROOT_SCHEMA,
+    doc['x-mcp'],
+    pointer,
+    issues,
+  );
+  const modules = Object.entries(rateLimit?.modules ?? {}).map(([name, module]) => ({
+    name,
+    paths: module.paths ?? [],
+    perSeconds: module.perSeconds,
+    pointer: joinPointer(pointer, 'rateLimit', 'modules', name),
+    requests: module.requests,
+    tags: module.tags ?? [],
   }));
-
-  const serverArgumentsValue = reader.raw('serverArguments');
-  const serverArguments: { env: string; variable: string }[] = [];
-  if (serverArgumentsValue !== undefined) {
-    if (!Array.isArray(serverArgumentsValue)) {
-      issues.error('invalid-extension', reader.at('serverArguments'), 'x-mcp serverArguments must be a list');
-    } else {
-      serverArgumentsValue.forEach((item, index) => {
-        const at = joinPointer(reader.at('serverArguments'), index);
-        if (!isObject(item)) {
-          issues.error('invalid-extension', at, 'each serverArguments entry must be an object');
-          return;
-        }
-        const entry = new Reader(item, at, issues, ['variable', 'env']);
-        const variable = entry.requiredString('variable');
-        const env = entry.string('env') ?? variable.toUpperCase();
-        checkEnvName(env, entry.at('env'), issues);
-        serverArguments.push({ env, variable });
-      });
-    }
-  }
-
-  const credentialsFile = reader.object('credentialsFile');
-  const credentialsFileEnv = credentialsFile
-    ? new Reader(credentialsFile, reader.at('credentialsFile'), issues, ['env']).requiredString('env')
-    : undefined;
-  if (credentialsFileEnv !== undefined) checkEnvName(credentialsFileEnv, joinPointer(reader.at('credentialsFile'), 'env'), issues);
-
-  const envelopeObject = reader.object('envelope');
-  const envelope = envelopeObject ? readEnvelope(envelopeObject, reader.at('envelope'), issues) : undefined;
-  const tasksObject = reader.object('tasks');
   return {
-    annotations,
-    credentialsBy: reader.strings('credentialsBy'),
-    ...(credentialsFileEnv ? { credentialsFileEnv } : {}),
-    ...(envelope ? { envelope } : {}),
-    ...(envPrefix ? { envPrefix } : {}),
-    exclude: reader.strings('exclude'),
-    include: reader.strings('include'),
-    ...(name ? { name } : {}),
-    package: readPackage(reader.object('package'), reader.at('package'), issues),
-    pagination,
-    ...(rateLimit ? { rateLimit } : {}),
-    rateLimitModules,
-    readScopes: reader.strings('readScopes'),
-    readme: reader.strings('readme'),
-    serverArguments,
-    statusTools: reader.boolean('statusTools') ?? false,
-    ...(tasksObject ? { tasks: readTasks(tasksObject, reader.at('tasks'), issues) } : {}),
+    ...rest,
+    annotations: Object.entries(annotations).map(([glob, hints]) => ({ glob, hints })),
+    credentialsFileEnv: credentialsFile?.env,
+    pagination: pagination === undefined ? [] : Array.isArray(pagination) ? pagination : [pagination as PaginationExtension],
+    rateLimit: rateLimit?.perSeconds && rateLimit.requests ? { perSeconds: rateLimit.perSeconds, requests: rateLimit.requests } : undefined,
+    rateLimitModules: modules,
+    serverArguments: serverArguments.map(({ variable, env }, index) => {
+      // The default name comes from the variable, so it is checked like a declared one.
+      const name = env ?? variable.toUpperCase();
+      if (!FORMATS['env-name'].pattern.test(name)) {
+        const at = joinPointer(pointer, 'serverArguments', index, 'env');
+        issues.error('invalid-extension', at, `x-mcp env must be ${FORMATS['env-name'].says}, not ${JSON.stringify(name)}`);
+      }
+      return { env: name, variable };
+    }),
   };
-}
-
-function readRateLimitModule(name: string, value: unknown, pointer: string, issues: IssueList): RateLimitModuleExtension | undefined {
-  if (!/^[a-z][a-z0-9_-]*$/.test(name)) {
-    issues.error('invalid-extension', pointer, `rate-limit module name "${name}" must be lower-case letters, digits, "-" and "_"`);
-  }
-  if (!isObject(value)) {
-    issues.error('invalid-extension', pointer, 'a rate-limit module must be an object { requests, perSeconds, paths?, tags? }');
-    return undefined;
-  }
-  const reader = new Reader(value, pointer, issues, ['requests', 'perSeconds', 'paths', 'tags']);
-  const requests = reader.number('requests');
-  const perSeconds = reader.number('perSeconds');
-  if (requests === undefined || perSeconds === undefined) {
-    issues.error('invalid-extension', pointer, `rate-limit module "${name}" needs requests and perSeconds`);
-    return undefined;
-  }
-  const paths = reader.strings('paths');
-  const tags = reader.strings('tags');
-  if (paths.length === 0 && tags.length === 0) {
-    issues.error('invalid-extension', pointer, `rate-limit module "${name}" needs paths or tags saying which operations it limits`);
-  }
-  return { name, paths, perSeconds, pointer, requests, tags };
-}
-
-function readEnvelope(value: Json, pointer: string, issues: IssueList): EnvelopeExtension | undefined {
-  const reader = new Reader(value, pointer, issues, ['dataPath', 'metadataPath']);
-  const dataPath = reader.requiredString('dataPath');
-  const metadataPath = reader.string('metadataPath');
-  for (const [key, found] of [
-    ['dataPath', dataPath],
-    ['metadataPath', metadataPath],
-  ] as const) {
-    if (found !== undefined && found !== '' && !found.startsWith('/')) {
-      issues.error('invalid-extension', reader.at(key), `x-mcp envelope ${key} "${found}" must be a JSON pointer starting with "/"`);
-    }
-  }
-  if (dataPath === '') return undefined;
-  return { dataPath, ...(metadataPath ? { metadataPath } : {}) };
-}
-
-function readPackage(value: Json | undefined, pointer: string, issues: IssueList): PackageExtension {
-  if (value === undefined) return {};
-  const keys = ['description', 'license', 'name', 'repository', 'version'] as const;
-  const reader = new Reader(value, pointer, issues, keys);
-  const fields: Record<string, string> = {};
-  for (const key of keys) {
-    const found = reader.string(key);
-    if (found !== undefined) fields[key] = found;
-  }
-  return fields;
-}
-
-function readTasks(value: Json, pointer: string, issues: IssueList): TasksExtension {
-  const reader = new Reader(value, pointer, issues, [
-    'idPath',
-    'pollOperation',
-    'pollParam',
-    'donePath',
-    'doneValues',
-    'pendingPath',
-    'successPath',
-    'errorPath',
-    'progressPath',
-    'messagePath',
-  ]);
-  const doneValues = reader.raw('doneValues');
-  if (!Array.isArray(doneValues)) issues.error('invalid-extension', reader.at('doneValues'), 'x-mcp tasks.doneValues must be a list');
-  const optional = (key: string) => {
-    const found = reader.string(key);
-    return found === undefined ? {} : { [key]: found };
-  };
-  return {
-    donePath: reader.requiredString('donePath'),
-    doneValues: Array.isArray(doneValues) ? doneValues : [],
-    idPath: reader.requiredString('idPath'),
-    pollOperation: reader.requiredString('pollOperation'),
-    pollParam: reader.requiredString('pollParam'),
-    ...optional('errorPath'),
-    ...optional('messagePath'),
-    ...optional('pendingPath'),
-    ...optional('progressPath'),
-    ...optional('successPath'),
-  };
-}
-
-/** What each pagination style cannot work without. */
-const PAGINATION_NEEDS = {
-  page: ['pageParam'],
-  offset: ['offsetParam'],
-  cursor: ['cursorParam', 'cursorPath'],
-} as const satisfies Record<PaginationExtension['style'], readonly string[]>;
-
-function readPagination(value: unknown, pointer: string, issues: IssueList): PaginationExtension | undefined {
-  if (!isObject(value)) {
-    issues.error('invalid-extension', pointer, 'x-mcp pagination must be an object');
-    return undefined;
-  }
-  const reader = new Reader(value, pointer, issues, [
-    'style',
-    'pageParam',
-    'sizeParam',
-    'offsetParam',
-    'cursorParam',
-    'cursorPath',
-    'itemsPath',
-    'nextPath',
-    'totalPath',
-  ]);
-  const style = reader.requiredString('style');
-  if (style !== 'page' && style !== 'offset' && style !== 'cursor') {
-    issues.error('invalid-extension', reader.at('style'), `x-mcp pagination style "${style}" must be page, offset or cursor`);
-    return undefined;
-  }
-  const result: Record<string, string> = { style };
-  for (const key of ['pageParam', 'sizeParam', 'offsetParam', 'cursorParam', 'cursorPath', 'itemsPath', 'nextPath', 'totalPath']) {
-    const found = reader.string(key);
-    if (found !== undefined) result[key] = found;
-  }
-  // An incomplete block would page silently wrong (a cursor never followed, a page never turned): refuse it.
-  const missing = PAGINATION_NEEDS[style].filter((key) => result[key] === undefined);
-  if (missing.length > 0) {
-    issues.error('invalid-extension', pointer, `x-mcp pagination style "${style}" needs ${missing.join(' and ')}`);
-    return undefined;
-  }
-  for (const key of ['cursorPath', 'itemsPath', 'nextPath', 'totalPath']) {
-    const found = result[key];
-    if (found !== undefined && !found.startsWith('/'))
-      issues.error('invalid-extension', reader.at(key), `x-mcp pagination ${key} must be a JSON pointer starting with "/", not "${found}"`);
-  }
-  return result as unknown as PaginationExtension;
-}
-
-function readHints(value: unknown, pointer: string, issues: IssueList): Partial<ToolAnnotations> {
-  if (!isObject(value)) {
-    issues.error('invalid-extension', pointer, 'annotations must be an object of hints');
-    return {};
-  }
-  const reader = new Reader(value, pointer, issues, HINTS);
-  const hints: Partial<Record<(typeof HINTS)[number], boolean>> = {};
-  for (const hint of HINTS) {
-    const found = reader.boolean(hint);
-    if (found !== undefined) hints[hint] = found;
-  }
-  return hints;
-}
-
-/** Longest keyword: a word or a short phrase, not a description. */
-const MAX_KEYWORD_CHARS = 60;
-
-function readKeywords(reader: Reader, issues: IssueList): string[] {
-  const keywords = reader.strings('keywords');
-  keywords.forEach((keyword, index) => {
-    if (keyword.trim() === '' || keyword.length > MAX_KEYWORD_CHARS)
-      issues.error(
-        'invalid-extension',
-        joinPointer(reader.at('keywords'), String(index)),
-        `x-mcp keywords must be words or short phrases (1 to ${MAX_KEYWORD_CHARS} characters)`,
-      );
-  });
-  return keywords.map((keyword) => keyword.trim()).filter((keyword) => keyword !== '' && keyword.length <= MAX_KEYWORD_CHARS);
 }
 
 export function readOperationExtension(value: unknown, pointer: string, issues: IssueList): OperationExtension {
-  const object = readObject(value, pointer, issues) ?? {};
-  const reader = new Reader(object, pointer, issues, [
-    'name',
-    'exclude',
-    'scope',
-    'annotations',
-    'confirm',
-    'task',
-    'pagination',
-    'keywords',
-  ]);
-  const scope = reader.string('scope');
-  if (scope !== undefined && scope !== 'read' && scope !== 'write') {
-    issues.error('invalid-extension', reader.at('scope'), `x-mcp scope "${scope}" must be read or write`);
-  }
-  const paginationValue = reader.raw('pagination');
-  let pagination: PaginationExtension | false | undefined;
-  if (paginationValue === false) pagination = false;
-  else if (paginationValue !== undefined) pagination = readPagination(paginationValue, reader.at('pagination'), issues);
-  const annotationsValue = reader.raw('annotations');
-  const name = reader.string('name');
-  const confirm = reader.boolean('confirm');
-  const task = reader.boolean('task');
-  return {
-    annotations: annotationsValue === undefined ? {} : readHints(annotationsValue, reader.at('annotations'), issues),
-    ...(confirm !== undefined ? { confirm } : {}),
-    exclude: reader.boolean('exclude') ?? false,
-    keywords: readKeywords(reader, issues),
-    ...(name !== undefined ? { name } : {}),
-    ...(pagination !== undefined ? { pagination } : {}),
-    ...(scope === 'read' || scope === 'write' ? { scope } : {}),
-    ...(task !== undefined ? { task } : {}),
-  };
-}
-
-/** RFC 9110 §5.6.2: a field name is a token, one or more tchar. */
-const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-
-/**
- * An `x-mcp` header name, lower-cased; an error when it is not an HTTP token (a name with a
- * space, colon or line break would be refused by Node at the first call, or break what quotes it).
- */
-function readHeaderName(reader: Reader, issues: IssueList): string | undefined {
-  const header = reader.string('header');
-  if (header === undefined) return undefined;
-  if (!HTTP_TOKEN.test(header)) {
-    issues.error(
-      'invalid-extension',
-      reader.at('header'),
-      `x-mcp header ${JSON.stringify(header)} is not an HTTP header name (RFC 9110 token)`,
-    );
-    return undefined;
-  }
-  return header.toLowerCase();
-}
-
-/** Environment variable names from x-mcp reach shell lines in the README: UPPER_SNAKE_CASE only. */
-function checkEnvName(env: string, pointer: string, issues: IssueList): void {
-  if (!/^[A-Z][A-Z0-9_]*$/.test(env))
-    issues.error('invalid-extension', pointer, `x-mcp env ${JSON.stringify(env)} must be UPPER_SNAKE_CASE`);
+  const extension = read(OPERATION_SCHEMA, value, pointer, issues);
+  return { ...extension, keywords: extension.keywords.map((keyword) => keyword.trim()) };
 }
 
 export function readSecuritySchemeExtension(value: unknown, pointer: string, issues: IssueList): SecuritySchemeExtension {
-  const object = readObject(value, pointer, issues) ?? {};
-  const reader = new Reader(object, pointer, issues, ['env', 'header', 'valuePrefix', 'tokenExchange']);
-  const env = reader.string('env');
-  if (env !== undefined) checkEnvName(env, reader.at('env'), issues);
-  const header = readHeaderName(reader, issues);
-  const valuePrefix = reader.string('valuePrefix');
-  const exchange = reader.object('tokenExchange');
-  return {
-    ...(env ? { env } : {}),
-    ...(header ? { header } : {}),
-    ...(valuePrefix ? { valuePrefix } : {}),
-    ...(exchange ? { tokenExchange: readTokenExchange(exchange, reader.at('tokenExchange'), issues) } : {}),
-  };
+  const { header, tokenExchange, ...rest } = read(SECURITY_SCHEME_SCHEMA, value, pointer, issues);
+  return { ...rest, header: header?.toLowerCase(), tokenExchange: tokenExchange && tokenExchangeOf(tokenExchange) };
 }
 
-function readTokenExchange(value: Json, pointer: string, issues: IssueList): TokenExchangeExtension {
-  const reader = new Reader(value, pointer, issues, [
-    'path',
-    'method',
-    'contentType',
-    'fields',
-    'tokenPath',
-    'expiresInPath',
-    'refresh',
-    'refreshBeforeSeconds',
-    'logout',
-  ]);
-  const fieldsObject = reader.object('fields') ?? {};
-  const fields = Object.entries(fieldsObject).map(([name, field]) => {
-    const at = joinPointer(reader.at('fields'), name);
-    if (!isObject(field)) {
-      issues.error('invalid-extension', at, 'each token exchange field must be an object { env, header?, secret? }');
-      return { env: name.toUpperCase(), name, secret: true };
-    }
-    const entry = new Reader(field, at, issues, ['env', 'header', 'secret']);
-    const header = readHeaderName(entry, issues);
-    const env = entry.requiredString('env');
-    checkEnvName(env, entry.at('env'), issues);
-    return {
-      env,
-      ...(header ? { header } : {}),
+/** Fields as a list (the runtime reads them in order), methods upper-cased, header names lower-cased. */
+function tokenExchangeOf(exchange: NonNullable<SecuritySchemeSchema['tokenExchange']>): TokenExchangeDefinition {
+  const { fields, logout, method, refresh } = exchange;
+  return {
+    ...exchange,
+    fields: Object.entries(fields).map(([name, field]) => ({
+      env: field.env,
+      header: field.header?.toLowerCase(),
       name,
-      secret: entry.boolean('secret') ?? false,
-    };
-  });
-  if (fields.length === 0) issues.error('invalid-extension', reader.at('fields'), 'token exchange needs at least one field');
-  const expiresInPath = reader.string('expiresInPath');
-  const refreshObject = reader.object('refresh');
-  const refresh = refreshObject ? readTokenRefresh(refreshObject, reader.at('refresh'), issues) : undefined;
-  const logoutObject = reader.object('logout');
-  const logoutReader = logoutObject ? new Reader(logoutObject, reader.at('logout'), issues, ['path', 'method', 'field']) : undefined;
-  const logoutField = logoutReader?.string('field');
-  const logout = logoutReader && {
-    ...(logoutField ? { field: logoutField } : {}),
-    method: (logoutReader.string('method') ?? 'POST').toUpperCase(),
-    path: logoutReader.requiredString('path'),
-  };
-  return {
-    contentType: reader.string('contentType') ?? 'application/json',
-    ...(expiresInPath ? { expiresInPath } : {}),
-    fields,
-    ...(logout ? { logout } : {}),
-    method: (reader.string('method') ?? 'POST').toUpperCase(),
-    path: reader.requiredString('path'),
-    ...(refresh ? { refresh } : {}),
-    refreshBeforeSeconds: reader.number('refreshBeforeSeconds') ?? 300,
-    tokenPath: reader.string('tokenPath') ?? '/access_token',
+      secret: field.secret,
+    })),
+    logout: logout && { ...logout, method: logout.method.toUpperCase() },
+    method: method.toUpperCase(),
+    refresh: refresh && { ...refresh, method: refresh.method.toUpperCase() },
   };
 }
 
-function readTokenRefresh(value: Json, pointer: string, issues: IssueList): NonNullable<TokenExchangeExtension['refresh']> {
-  const reader = new Reader(value, pointer, issues, ['path', 'method', 'field', 'tokenPath']);
-  const tokenPath = reader.requiredString('tokenPath');
-  if (tokenPath !== '' && !tokenPath.startsWith('/')) {
-    issues.error(
-      'invalid-extension',
-      reader.at('tokenPath'),
-      `x-mcp refresh tokenPath "${tokenPath}" must be a JSON pointer starting with "/"`,
-    );
+/**
+ * The extension at `pointer`, validated and with its defaults. An invalid one reads as absent
+ * (every problem is reported, and the model stops before it is used), so the rest of the spec is
+ * still read and its problems listed too.
+ */
+function read<S extends object>(schema: S, value: unknown, pointer: string, issues: IssueList): FromSchema<S> {
+  if (value === undefined) return defaultsOf(schema);
+  const validate = compile(schema);
+  const copy: unknown = structuredClone(value);
+  if (validate(copy)) return inSchemaOrder(copy, schema) as FromSchema<S>;
+  // One problem per value (an empty string fails minLength and its format); an object may have several.
+  const reported = new Set<string>();
+  for (const error of validate.errors ?? []) {
+    const issue = issueOf(error, schema, copy);
+    const key = `${issue?.pointer} ${OBJECT_KEYWORDS.has(error.keyword) ? error.keyword : ''}`;
+    if (!issue || reported.has(key)) continue;
+    reported.add(key);
+    issues.error(issue.code, pointer + issue.pointer, issue.message);
   }
-  return {
-    field: reader.string('field') ?? 'refresh_token',
-    method: (reader.string('method') ?? 'POST').toUpperCase(),
-    path: reader.requiredString('path'),
-    tokenPath,
-  };
+  return defaultsOf(schema);
+}
+
+const defaults = new Map<object, unknown>();
+
+/** An absent extension: only its defaults (one shared, frozen object per location; most operations have none). */
+function defaultsOf<S extends object>(schema: S): FromSchema<S> {
+  let found = defaults.get(schema);
+  if (found === undefined) {
+    found = {};
+    compile(schema)(found);
+    defaults.set(schema, Object.freeze(found));
+  }
+  return found as FromSchema<S>;
+}
+
+const OBJECT_KEYWORDS = new Set(['additionalProperties', 'anyOf', 'dependencies', 'propertyNames', 'required']);
+
+let ajv: Ajv | undefined;
+
+/** Ajv keeps each compiled schema, so a location is compiled once per process. */
+function compile(schema: object) {
+  ajv ??= createAjv();
+  return ajv.compile(schema);
+}
+
+/**
+ * Draft-07 Ajv, without checking the schema against the meta-schema or optimising the code it
+ * writes: compiling is most of what reading x-mcp costs, and each of these halves it (the schema is
+ * a constant, checked in strict mode by extensions.test.ts).
+ */
+export function createAjv(options: Options = { validateSchema: false, code: { optimize: false } }): Ajv {
+  const created = new Ajv({ allErrors: true, useDefaults: true, strict: true, strictRequired: false, ...options });
+  for (const [name, format] of Object.entries(FORMATS)) created.addFormat(name, format.pattern);
+  return created;
+}
+
+/** Objects rebuilt with their keys in the schema's order: what generated files print does not follow the spec's. */
+function inSchemaOrder(value: unknown, schema: unknown): unknown {
+  if (!isRecord(schema)) return value;
+  if (Array.isArray(value))
+    return value.map((item) => inSchemaOrder(item, schema.items ?? (isRecord(schema.then) ? schema.then.items : undefined)));
+  if (!isRecord(value)) return value;
+  if (schema.else !== undefined) return inSchemaOrder(value, schema.else);
+  const properties = isRecord(schema.properties) ? schema.properties : {};
+  const keys = [...Object.keys(properties).filter((key) => key in value), ...Object.keys(value).filter((key) => !(key in properties))];
+  return Object.fromEntries(keys.map((key) => [key, inSchemaOrder(value[key], properties[key] ?? schema.additionalProperties)]));
+}
+
+interface SchemaIssue {
+  readonly code: string;
+  readonly message: string;
+  /** Relative to the extension object. */
+  readonly pointer: string;
+}
+
+/** One Ajv error as today's message: what is wrong, at the pointer of the key it is about. */
+function issueOf(error: ErrorObject, root: object, data: unknown): SchemaIssue | undefined {
+  // Errors inside `if`, `anyOf` branches and `propertyNames` are reported by their parent keyword.
+  if (error.keyword === 'if' || error.propertyName !== undefined || /\/anyOf\/\d+\//.test(error.schemaPath)) return undefined;
+  const tokens = error.schemaPath.replace(/^#\/?/, '').split('/').map(unescapeToken);
+  const node = schemaAt(root, tokens.slice(0, -1));
+  const segments = error.instancePath.split('/').slice(1).map(unescapeToken);
+  const value = valueAt(data, segments);
+  const subject = subjectOf(segments, tokens, root);
+  const at = (...more: string[]) => joinPointer(error.instancePath, ...more);
+  const invalid = (message: string, pointer = error.instancePath): SchemaIssue => ({ code: 'invalid-extension', message, pointer });
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = String(params.additionalProperty);
+      const allowed = Object.keys(isRecord(node.properties) ? node.properties : {}).join(', ');
+      return { code: 'unknown-extension-key', message: `unknown x-mcp key "${key}" (allowed here: ${allowed})`, pointer: at(key) };
+    }
+    case 'required':
+    case 'dependencies': {
+      const missing = String(params.missingProperty);
+      return invalid(`${subject}${conditionOf(root, tokens)} needs ${missing}`, at(missing));
+    }
+    case 'anyOf': {
+      const choices = (node.anyOf as { required: string[] }[]).map((branch) => branch.required.join(' and '));
+      return invalid(`${subject} needs ${orList(choices)}`);
+    }
+    case 'propertyNames': {
+      const name = String(params.propertyName);
+      const format = FORMATS[(node.propertyNames as { format: keyof typeof FORMATS }).format];
+      return invalid(`${String(node.title)} name ${JSON.stringify(name)} must be ${format.says}`, at(name));
+    }
+    case 'format':
+      return invalid(`${subject} must be ${FORMATS[params.format as keyof typeof FORMATS].says}, not ${JSON.stringify(value)}`);
+    case 'enum':
+      return invalid(`${subject} ${JSON.stringify(value)} must be ${orList((params.allowedValues as unknown[]).map(String))}`);
+    case 'type':
+    case 'minLength':
+    case 'exclusiveMinimum':
+      return invalid(`${subject} must be ${kindOf(node)}`);
+    case 'maxLength':
+      return invalid(`${subject} must be at most ${String(params.limit)} characters`);
+    case 'minItems':
+    case 'minProperties':
+      return invalid(`${subject} must not be empty`);
+    default:
+      return invalid(`${subject} ${error.message ?? 'is not valid'}`);
+  }
+}
+
+/**
+ * How a message names what it is about: `x-mcp <parent> <key>` (`x-mcp pagination style`), or
+ * `<title> "<key>"` for an entry of a titled map (`rate-limit module "k8s"`).
+ */
+function subjectOf(segments: readonly string[], tokens: readonly string[], root: object): string {
+  const keys = segments.filter((segment) => !/^\d+$/.test(segment));
+  const key = keys[keys.length - 1];
+  if (key === undefined) return 'x-mcp';
+  // The entry itself (…/additionalProperties/<keyword>) or one of its keys (…/additionalProperties/properties/<key>/<keyword>).
+  const owner = tokens.lastIndexOf('additionalProperties');
+  const depth = tokens.length - owner;
+  const title = owner >= 0 && (depth === 2 || depth === 4) ? schemaAt(root, tokens.slice(0, owner)).title : undefined;
+  if (typeof title !== 'string') return `x-mcp ${keys.slice(-2).join(' ')}`;
+  return depth === 2 ? `${title} ${JSON.stringify(key)}` : `${title} ${JSON.stringify(keys[keys.length - 2])} ${key}`;
+}
+
+/** ` style "cursor"` when a `required` comes from an `if`/`then` on a key's value. */
+function conditionOf(root: object, tokens: readonly string[]): string {
+  if (tokens[tokens.length - 2] !== 'then') return '';
+  const condition = schemaAt(root, [...tokens.slice(0, -2), 'if']).properties;
+  const [key, test] = Object.entries(isRecord(condition) ? condition : {})[0] ?? [];
+  return key && isRecord(test) ? ` ${key} ${JSON.stringify(test.const)}` : '';
+}
+
+function kindOf(node: Record<string, unknown>): string {
+  if (node.type === 'string') return 'a non-empty string';
+  if (node.type === 'boolean') return 'true or false';
+  if (node.type === 'number') return 'a positive number';
+  if (node.type === 'array') return isRecord(node.items) && node.items.type === 'string' ? 'a list of strings' : 'a list';
+  return 'an object';
+}
+
+/** The schema node at a path of tokens; `{}` where there is none. */
+function schemaAt(root: object, tokens: readonly string[]): Record<string, unknown> {
+  const node = valueAt(root, tokens);
+  return isRecord(node) ? node : {};
+}
+
+function valueAt(root: unknown, tokens: readonly string[]): unknown {
+  let node = root;
+  for (const token of tokens) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[token] : undefined;
+  return node;
+}
+
+function orList(items: readonly string[]): string {
+  return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
+function unescapeToken(token: string): string {
+  return token.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

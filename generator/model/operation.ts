@@ -11,15 +11,8 @@ import { collectParameters, type SpecParameter } from './parameter.js';
 import { pickRequestBody } from './request-body.js';
 import { buildOutput, successResponses } from './response.js';
 import { type SchemaConverter, shortenDescription } from './schema.js';
-import type {
-  HttpMethod,
-  PaginationModel,
-  SecurityRequirementModel,
-  ServerModel,
-  ToolAnnotations,
-  ToolControls,
-  ToolModel,
-} from './types.js';
+import type { PaginationDefinition, SecurityRequirement, ToolControls } from '../../templates/runtime/types.js';
+import type { HttpMethod, ServerModel, ToolAnnotations, ToolModel } from './types.js';
 import { type Json, isObject } from '../json.js';
 
 const MAX_TOOL_DESCRIPTION = 600;
@@ -164,7 +157,7 @@ function describeTool(operation: Json, summary: string, method: string, route: s
   return operation.deprecated === true ? `Deprecated. ${described}` : described;
 }
 
-function securityOf(value: unknown): SecurityRequirementModel[][] {
+function securityOf(value: unknown): SecurityRequirement[][] {
   if (!Array.isArray(value)) return [];
   return value
     .filter((requirement): requirement is Json => requirement !== null && typeof requirement === 'object')
@@ -174,13 +167,13 @@ function securityOf(value: unknown): SecurityRequirementModel[][] {
 }
 
 /** Declared scopes decide when they exist; otherwise what the method promises. */
-function scopeOf(security: SecurityRequirementModel[][], readScopes: readonly string[], annotations: ToolAnnotations): 'read' | 'write' {
+function scopeOf(security: SecurityRequirement[][], readScopes: readonly string[], annotations: ToolAnnotations): 'read' | 'write' {
   const scopes = security.flat().flatMap((requirement) => requirement.scopes);
   if (readScopes.length > 0 && scopes.length > 0) return scopes.every((scope) => readScopes.includes(scope)) ? 'read' : 'write';
   return annotations.readOnlyHint ? 'read' : 'write';
 }
 
-function paginationOf(draft: OperationDraft, parameters: readonly SpecParameter[], root: RootExtension): PaginationModel | undefined {
+function paginationOf(draft: OperationDraft, parameters: readonly SpecParameter[], root: RootExtension): PaginationDefinition | undefined {
   const explicit = draft.extension.pagination ?? draft.pathExtension.pagination;
   if (explicit === false) return undefined;
   const query = new Set(parameters.filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name));

@@ -74,7 +74,7 @@ export function packageOf(
     description: extension.description ?? defaults.description,
     license: extension.license ?? 'UNLICENSED',
     name,
-    ...(extension.repository !== undefined ? { repository: extension.repository } : {}),
+    repository: extension.repository,
     version,
   };
 }

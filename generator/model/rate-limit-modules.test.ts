@@ -59,7 +59,8 @@ describe('x-mcp rateLimit.modules', () => {
     expect(messages).toEqual(
       expect.arrayContaining([
         expect.stringContaining('/x-mcp/rateLimit/modules/Bad: rate-limit module name "Bad"'),
-        expect.stringContaining('needs requests and perSeconds'),
+        expect.stringContaining('rate-limit module "Bad" needs perSeconds'),
+        expect.stringContaining('rate-limit module "Bad" needs paths or tags'),
       ]),
     );
   });

@@ -6,7 +6,8 @@
 import { preferredMediaType } from './request-body.js';
 import type { SchemaConverter } from './schema.js';
 import { shallowObjectSchema, summarize } from './output-schema.js';
-import type { EnvelopeModel, JsonSchema, OutputModel } from './types.js';
+import type { EnvelopeDefinition } from '../../templates/runtime/types.js';
+import type { JsonSchema, OutputModel } from './types.js';
 import { type Json, isObject } from '../json.js';
 
 export function successResponses(operation: Json, converter: SchemaConverter): { status: number; response: Json }[] {
@@ -18,7 +19,7 @@ export function successResponses(operation: Json, converter: SchemaConverter): {
     .sort((a, b) => a.status - b.status);
 }
 
-export function buildOutput(operation: Json, converter: SchemaConverter, envelope?: EnvelopeModel): OutputModel | undefined {
+export function buildOutput(operation: Json, converter: SchemaConverter, envelope?: EnvelopeDefinition): OutputModel | undefined {
   for (const { status, response } of successResponses(operation, converter)) {
     if (!isObject(response.content)) continue;
     const mediaType = preferredMediaType(Object.keys(response.content));
@@ -28,21 +29,16 @@ export function buildOutput(operation: Json, converter: SchemaConverter, envelop
     const example = exampleOf(media, converter);
     const isJson = /json/i.test(mediaType) || mediaType === '*/*';
     if (!isJson || media.schema === undefined) {
-      return { ...(example !== undefined ? { example } : {}), mediaType, status };
+      return { example, mediaType, status };
     }
     const enveloped = envelope ? envelopeOutput(media.schema, envelope, converter) : undefined;
-    if (enveloped) return { ...(example !== undefined ? { example } : {}), mediaType, schema: enveloped, status };
+    if (enveloped) return { example, mediaType, schema: enveloped, status };
     const shape = converter.resolve(media.schema);
     const kind = shapeOf(shape, converter);
-    if (kind === 'unknown') return { ...(example !== undefined ? { example } : {}), mediaType, status };
+    if (kind === 'unknown') return { example, mediaType, status };
     const schema = outputSchemaOf(kind, media.schema, converter);
-    return {
-      ...(example !== undefined ? { example } : {}),
-      mediaType,
-      schema,
-      status,
-      ...(kind === 'object' ? {} : { wrap: kind === 'array' ? ('items' as const) : ('value' as const) }),
-    };
+    const wrap = kind === 'object' ? undefined : kind === 'array' ? 'items' : 'value';
+    return { example, mediaType, schema, status, wrap };
   }
   return undefined;
 }
@@ -78,7 +74,7 @@ function outputSchemaOf(kind: 'array' | 'object' | 'scalar', schema: unknown, co
  * page information beside it as `metadata`. undefined when the body has no payload there
  * (health probes and other bodies the API sends bare), which are described as they are.
  */
-function envelopeOutput(schema: unknown, envelope: EnvelopeModel, converter: SchemaConverter): JsonSchema | undefined {
+function envelopeOutput(schema: unknown, envelope: EnvelopeDefinition, converter: SchemaConverter): JsonSchema | undefined {
   const data = schemaAt(schema, envelope.dataPath, converter);
   if (data === undefined) return undefined;
   const kind = shapeOf(converter.resolve(data), converter);

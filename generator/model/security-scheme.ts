@@ -41,14 +41,14 @@ export function buildSecuritySchemes(schemes: Json, issues: IssueList): Security
     }
     const model: SecuritySchemeModel = {
       env,
-      ...(extension.header ? { header: extension.header } : {}),
+      header: extension.header,
       ...(raw.type === 'apiKey' ? { in: raw.in as 'cookie' | 'header' | 'query', paramName: String(raw.name) } : {}),
       key,
-      ...(typeof raw.scheme === 'string' ? { scheme: raw.scheme.toLowerCase() } : {}),
-      ...(extension.tokenExchange ? { tokenExchange: extension.tokenExchange } : {}),
-      ...(clientCredentialsTokenUrl(raw) ? { tokenUrl: clientCredentialsTokenUrl(raw) } : {}),
+      scheme: typeof raw.scheme === 'string' ? raw.scheme.toLowerCase() : undefined,
+      tokenExchange: extension.tokenExchange,
+      tokenUrl: clientCredentialsTokenUrl(raw),
       type,
-      ...(extension.valuePrefix ? { valuePrefix: extension.valuePrefix } : {}),
+      valuePrefix: extension.valuePrefix,
     };
     models.push(model);
   }
@@ -72,5 +72,5 @@ function defaultEnv(key: string): string {
 function clientCredentialsTokenUrl(raw: Json): string | undefined {
   const flows = isObject(raw.flows) ? raw.flows : undefined;
   const flow = flows && isObject(flows.clientCredentials) ? flows.clientCredentials : undefined;
-  return flow && typeof flow.tokenUrl === 'string' ? flow.tokenUrl : undefined;
+  return flow && typeof flow.tokenUrl === 'string' && flow.tokenUrl !== '' ? flow.tokenUrl : undefined;
 }

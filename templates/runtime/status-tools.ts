@@ -3,7 +3,7 @@ import type { RateLimiter } from './rate-limiter.js';
 import type { ScopedCredentials } from './scoped-credentials.js';
 import { credentialKey } from './rate-limiter.js';
 import type { TokenManager } from './token-manager.js';
-import type { ApiDefinition, JsonSchema, ToolAnnotations } from './types.js';
+import type { ApiDefinition, JsonSchema, StatusToolName, ToolAnnotations } from './types.js';
 
 /** A tool answered by the server itself, without calling the API. */
 export interface LocalTool {
@@ -19,7 +19,10 @@ export interface LocalTool {
 const LOCAL: ToolAnnotations = { destructiveHint: false, idempotentHint: true, openWorldHint: false, readOnlyHint: true };
 const NO_ARGUMENTS: JsonSchema = { type: 'object', properties: {}, additionalProperties: false };
 
-/** ping, credentials_info, token_status and rate_limit_status, as the API's features call for them. */
+/**
+ * ping, credentials_info, token_status and rate_limit_status, as the API's features call for them;
+ * each name is one of STATUS_TOOL_NAMES, which the generator keeps API tools from taking.
+ */
 export function statusTools(
   api: ApiDefinition,
   toolCount: () => number,
@@ -32,7 +35,7 @@ export function statusTools(
       annotations: LOCAL,
       description: `Checks that the ${api.title} MCP server is up. Answers locally, without calling the API.`,
       inputSchema: NO_ARGUMENTS,
-      name: 'ping',
+      name: 'ping' satisfies StatusToolName,
       outputSchema: {
         type: 'object',
         properties: {
@@ -59,7 +62,7 @@ export function statusTools(
         (scoped ? `, and the ${api.credentialsBy.join('/')} combinations that have credentials` : '') +
         '. Never shows a token, key or password.',
       inputSchema: NO_ARGUMENTS,
-      name: 'credentials_info',
+      name: 'credentials_info' satisfies StatusToolName,
       outputSchema: {
         type: 'object',
         properties: { credentials: { type: 'object' }, ...(scoped ? { configured: { type: 'array' } } : {}) },
@@ -77,7 +80,7 @@ export function statusTools(
       description:
         'Reports the state of the API access token for your credentials: whether one is held, when it expires and was last refreshed. Never shows the token.',
       inputSchema: NO_ARGUMENTS,
-      name: 'token_status',
+      name: 'token_status' satisfies StatusToolName,
       outputSchema: { type: 'object', properties: { schemes: { type: 'object' } } },
       run: async (credentials) => ({ schemes: await tokens.status(credentials) }),
       title: 'Token status',
@@ -88,7 +91,7 @@ export function statusTools(
       annotations: LOCAL,
       description: `Reports how many API requests your credentials have left in the client-side rate limit (${limiter.limit.requests} per ${limiter.limit.perSeconds} s) and when it refills.`,
       inputSchema: NO_ARGUMENTS,
-      name: 'rate_limit_status',
+      name: 'rate_limit_status' satisfies StatusToolName,
       outputSchema: {
         type: 'object',
         properties: { limit: { type: 'integer' }, remaining: { type: 'number' }, resetSeconds: { type: 'number' } },

@@ -5,6 +5,10 @@
  * these plain objects; everything that acts on them lives in this runtime.
  */
 
+/** The tools a server with `statusTools` serves beside the API's (status-tools.ts); an API tool may not take these names. */
+export const STATUS_TOOL_NAMES = ['ping', 'credentials_info', 'token_status', 'rate_limit_status'] as const;
+export type StatusToolName = (typeof STATUS_TOOL_NAMES)[number];
+
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'OPTIONS' | 'HEAD' | 'PATCH' | 'TRACE';
 export type ParamLocation = 'path' | 'query' | 'header' | 'cookie';
 export type JsonSchema = { readonly [key: string]: unknown };
