@@ -1,6 +1,6 @@
 // Part of the mcpgen runtime, copied unchanged into this package (spec: specs/alpacon.yaml). Do not edit:
 // it is replaced on every `mcpgen generate`.
-import type { MetaTool } from './dynamic.js';
+import { type MetaTool, type SearchLimits, searchInputSchema } from './dynamic.js';
 import { redactor } from './redact.js';
 import { textError, type ToolResult } from './results.js';
 import type { ToolDefinition } from './types.js';
@@ -23,6 +23,8 @@ export interface SandboxLimits {
   readonly maxCalls: number;
   /** Characters of result JSON plus console output. */
   readonly maxOutputChars: number;
+  /** Programs running at once in this process, each on a worker thread (~30 MB); more wait for one to finish. */
+  readonly maxWorkers: number;
 }
 
 export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = {
@@ -30,10 +32,11 @@ export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = {
   timeoutMs: 30_000,
   maxCalls: 100,
   maxOutputChars: 50_000,
+  maxWorkers: 8,
 };
 
-/** Results a code-mode search returns unless asked for more: each carries a signature. */
-export const CODE_SEARCH_LIMIT = 5;
+/** Results per query a code-mode search returns unless asked for more: each carries a signature. */
+export const CODE_SEARCH: SearchLimits = { default: 5, max: 20 };
 
 /** `localMethods`: the server's own tools (ping, status), `api` methods in code mode rather than listed tools. */
 export function codeTools(apiTitle: string, operations: number, prefix = '', localMethods: readonly string[] = []): MetaTool[] {
@@ -42,15 +45,7 @@ export function codeTools(apiTitle: string, operations: number, prefix = '', loc
     {
       annotations: { destructiveHint: false, idempotentHint: true, openWorldHint: false, readOnlyHint: true },
       description: `Finds ${apiTitle} operations (${operations} in all) for a few words or the user's request. Returns the TypeScript signature of each matching \`api\` method for ${prefix}${CODE_TOOLS.execute}.`,
-      inputSchema: {
-        type: 'object',
-        properties: {
-          query: { type: 'string', minLength: 1, maxLength: 2000, description: 'What you want to do.' },
-          limit: { type: 'integer', minimum: 1, maximum: 20, description: `Most results (default ${CODE_SEARCH_LIMIT}).` },
-        },
-        required: ['query'],
-        additionalProperties: false,
-      },
+      inputSchema: searchInputSchema('What you want to do.', CODE_SEARCH),
       name: `${prefix}${CODE_TOOLS.search}`,
       title: 'Search operations',
     },

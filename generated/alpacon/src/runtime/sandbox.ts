@@ -48,6 +48,8 @@ export async function runInSandbox(
   call: SandboxCall,
   limits: SandboxLimits = DEFAULT_SANDBOX_LIMITS,
   signal?: AbortSignal,
+  /** Each piece of console output as it is kept: a host that may terminate the run keeps it too. */
+  onOutput?: (text: string) => void,
 ): Promise<SandboxOutcome> {
   const module = await newQuickJSWASMModuleFromVariant(import('@jitl/quickjs-wasmfile-release-sync'));
   const runtime = module.newRuntime();
@@ -72,12 +74,13 @@ export async function runInSandbox(
 
   const append = (text: string) => {
     if (outputFull) return;
-    if (output.length + text.length + 1 > limits.maxOutputChars) {
-      output += `${text.slice(0, Math.max(0, limits.maxOutputChars - output.length - 1))}\n[console output cut at ${limits.maxOutputChars} characters]`;
-      outputFull = true;
-      return;
-    }
-    output += `${text}\n`;
+    const full = output.length + text.length + 1 > limits.maxOutputChars;
+    const kept = full
+      ? `${text.slice(0, Math.max(0, limits.maxOutputChars - output.length - 1))}\n[console output cut at ${limits.maxOutputChars} characters]`
+      : `${text}\n`;
+    output += kept;
+    outputFull = full;
+    onOutput?.(kept);
   };
   const finish = (outcome: { error: string } | { result: unknown }): SandboxOutcome =>
     'error' in outcome

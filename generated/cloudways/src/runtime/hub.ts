@@ -8,7 +8,7 @@
  * mode one search and one `execute` whose `api` has a namespace per API (`api.cloudron.list_apps()`).
  */
 import {
-  CODE_SEARCH_LIMIT,
+  CODE_SEARCH,
   CODE_TOOLS,
   codeTools,
   DEFAULT_SANDBOX_LIMITS,
@@ -16,10 +16,11 @@ import {
   operationSignature,
   programError,
   programValue,
+  type SandboxLimits,
 } from './code-mode.js';
 import { configFromEnv } from './config.js';
 import { ConfigurationError } from './errors.js';
-import { describeAnswer, META_TOOLS, metaTools, prepareSearch, searchAnswer } from './dynamic.js';
+import { describeAnswer, META_SEARCH, META_TOOLS, metaTools, prepareSearch, searchAnswer } from './dynamic.js';
 import type { Logger } from './log.js';
 import type { ToolResult } from './results.js';
 import { textError } from './results.js';
@@ -40,6 +41,8 @@ export interface HubOptions {
   readonly logger?: Logger;
   /** `dynamic`: three meta-tools over all APIs instead of every tool; `code`: search and execute over all APIs. */
   readonly toolsMode?: HubToolsMode;
+  /** Code mode's limits per program run (`MCPGEN_HUB_CODE_*`); the rest stay the defaults. */
+  readonly codeLimits?: Partial<SandboxLimits>;
   /**
    * Over HTTP: false keeps every API's environment credentials from the callers (each sends its
    * own, see hub-http.ts); `describeCredential` says which header carries a missing one.
@@ -83,6 +86,7 @@ export class HubRuntime {
     private readonly runtimes: readonly ToolRuntime[],
     private readonly apis: readonly ApiDefinition[],
     private readonly mode: HubToolsMode = 'direct',
+    private readonly codeLimits: SandboxLimits = DEFAULT_SANDBOX_LIMITS,
   ) {
     runtimes.forEach((runtime, index) => {
       const namespace = hubNamespace(apis[index] as ApiDefinition);
@@ -159,9 +163,7 @@ export class HubRuntime {
 
   private async callCode(name: string, args: Record<string, unknown>, context: CallContext): Promise<ToolResult> {
     if (name === CODE_TOOLS.search) {
-      if (typeof args.query !== 'string' || args.query.trim() === '') return textError(`${name} needs a query (a few words).`);
-      const limit = typeof args.limit === 'number' && args.limit >= 1 ? Math.min(20, Math.floor(args.limit)) : CODE_SEARCH_LIMIT;
-      return searchAnswer(name, this.operations, args.query, limit, this.ignoredWords, (hit, tool) => ({
+      return searchAnswer(name, this.operations, args, CODE_SEARCH, this.ignoredWords, (hit, tool) => ({
         signature: `${this.namespaces.get(hit.name) ?? ''}.${operationSignature(tool)}`,
         summary: hit.summary,
         ...(hit.destructive ? { destructive: true } : {}),
@@ -180,7 +182,7 @@ export class HubRuntime {
         if (result.isError) throw new Error(programError(result));
         return programValue(result);
       },
-      DEFAULT_SANDBOX_LIMITS,
+      this.codeLimits,
       context.signal,
     );
   }
@@ -191,11 +193,7 @@ export class HubRuntime {
   }
 
   private async callMeta(name: string, args: Record<string, unknown>, context: CallContext): Promise<ToolResult> {
-    if (name === META_TOOLS.search) {
-      if (typeof args.query !== 'string' || args.query.trim() === '') return textError(`${name} needs a query (a few words).`);
-      const limit = typeof args.limit === 'number' && args.limit >= 1 ? Math.min(50, Math.floor(args.limit)) : 10;
-      return searchAnswer(name, this.operations, args.query, limit, this.ignoredWords);
-    }
+    if (name === META_TOOLS.search) return searchAnswer(name, this.operations, args, META_SEARCH, this.ignoredWords);
     if (name !== META_TOOLS.describe && name !== META_TOOLS.invoke) {
       return textError(
         `Unknown tool "${name}". In dynamic mode use ${META_TOOLS.search}, ${META_TOOLS.describe} and ${META_TOOLS.invoke}.`,
@@ -229,6 +227,7 @@ export function createHubRuntime(packages: readonly HubPackage[], options: HubOp
     runtimes,
     packages.map((entry) => entry.api),
     options.toolsMode,
+    { ...DEFAULT_SANDBOX_LIMITS, ...options.codeLimits },
   );
 }
 
