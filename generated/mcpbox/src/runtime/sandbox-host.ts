@@ -116,13 +116,7 @@ function workerSlot(limits: SandboxLimits, signal?: AbortSignal): Promise<string
   });
 }
 
-function runOnWorker(
-  source: string,
-  methods: readonly string[],
-  call: ProgramCall,
-  limits: SandboxLimits,
-  signal?: AbortSignal,
-): Promise<SandboxOutcome> {
+function runOnWorker(...[source, methods, call, limits, signal]: Parameters<typeof runInWorker>): Promise<SandboxOutcome> {
   const worker = idle ?? startWorker();
   idle = undefined;
   clearTimeout(idleTimer);
