@@ -511,7 +511,8 @@ async function solve(
     const [answer] = (await transcript.turn([search])) as { results: { name?: string; signature?: string }[] }[];
     const names = answer!.results.map((hit) => hit.name ?? hit.signature!.slice(0, hit.signature!.indexOf('(')));
     const missing = task.operations.filter((name) => !names.includes(mode === 'hub' ? `${task.api}.${name}` : name));
-    if (missing.length > 0) throw new Error(`${task.title} (${mode}): the search did not find ${missing.join(', ')}; it found ${names.join(', ')}`);
+    if (missing.length > 0)
+      throw new Error(`${task.title} (${mode}): the search did not find ${missing.join(', ')}; it found ${names.join(', ')}`);
   };
   if (mode === 'code' || mode === 'hub') {
     await found();

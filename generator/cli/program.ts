@@ -139,12 +139,17 @@ export function createProgram(output: Output, state: RunState = { exitCode: 0 })
     .option('--list-tools', 'print the names of the tools the hub would serve, then exit')
     .option(
       '--code-max-workers <n>',
-      'code mode: programs run at once (default 8, ~30 MB each; more wait); other limits from MCPGEN_HUB_CODE_* as a package\'s',
+      "code mode: programs run at once (default 8, ~30 MB each; more wait); other limits from MCPGEN_HUB_CODE_* as a package's",
     )
-    .action(async (folders: string[], options: { codeMaxWorkers?: string; host?: string; http?: string; listTools?: boolean; tools?: string }) => {
-      const { runHub } = await import('./commands/hub.js');
-      await runHub(output, folders, options);
-    });
+    .action(
+      async (
+        folders: string[],
+        options: { codeMaxWorkers?: string; host?: string; http?: string; listTools?: boolean; tools?: string },
+      ) => {
+        const { runHub } = await import('./commands/hub.js');
+        await runHub(output, folders, options);
+      },
+    );
 
   program
     .command('lint')

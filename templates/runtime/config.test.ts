@@ -174,7 +174,9 @@ describe('configFromEnv', () => {
     expect(configurationErrorOf(() => codeLimitsFromEnv('MCPGEN_HUB', { MCPGEN_HUB_CODE_MAX_WORKERS: '-1' })).message).toBe(
       'MCPGEN_HUB_CODE_MAX_WORKERS must be a positive integer, not "-1"',
     );
-    expect(codeLimitsFromEnv('MCPGEN_HUB', { MCPGEN_HUB_CODE_MAX_WORKERS: ' 4 ', CLOUDRON_CODE_MAX_WORKERS: '3' })).toEqual({ maxWorkers: 4 });
+    expect(codeLimitsFromEnv('MCPGEN_HUB', { MCPGEN_HUB_CODE_MAX_WORKERS: ' 4 ', CLOUDRON_CODE_MAX_WORKERS: '3' })).toEqual({
+      maxWorkers: 4,
+    });
   });
 
   it('reads only the credentials the schemes use, under the prefix', () => {

@@ -37,7 +37,12 @@ export function searchInputSchema(queryDescription: string, limits: SearchLimits
     type: 'object',
     properties: {
       query: { type: 'string', minLength: 1, maxLength: 2000, description: queryDescription },
-      queries: { type: 'array', items: { type: 'string', maxLength: 2000 }, maxItems: MAX_QUERIES, description: 'Several, e.g. one per step.' },
+      queries: {
+        type: 'array',
+        items: { type: 'string', maxLength: 2000 },
+        maxItems: MAX_QUERIES,
+        description: 'Several, e.g. one per step.',
+      },
       limit: {
         type: 'integer',
         minimum: 1,

@@ -88,7 +88,11 @@ describe('runInWorker', () => {
       echo,
       { ...LIMITS, maxCalls: 2 },
     );
-    expect(outcome).toMatchObject({ ok: false, error: expect.stringContaining('more than 2 API calls'), console: 'call 0\ncall 1\ncall 2\n' });
+    expect(outcome).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('more than 2 API calls'),
+      console: 'call 0\ncall 1\ncall 2\n',
+    });
   });
 
   describe('at most maxWorkers programs at once', () => {
@@ -109,8 +113,8 @@ describe('runInWorker', () => {
       const events: string[] = [];
       const limits = { ...LIMITS, maxWorkers: 1 };
       const running = runInWorker(program, ['list_apps'], first.call, limits).then((outcome) => events.push(`first ${outcome.ok}`));
-      const queued = runInWorker(program, ['list_apps'], async (method) => (events.push('second called'), method), limits).then(
-        (outcome) => events.push(`second ${outcome.ok}`),
+      const queued = runInWorker(program, ['list_apps'], async (method) => (events.push('second called'), method), limits).then((outcome) =>
+        events.push(`second ${outcome.ok}`),
       );
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(events).toEqual([]);
