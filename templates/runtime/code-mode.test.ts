@@ -89,6 +89,16 @@ describe('ToolRuntime in code mode', () => {
     expect(await search({ queries: Array.from({ length: 11 }, () => 'x') })).toMatch(/^Invalid arguments for cr_search_operations/);
   });
 
+  it('a program calling a guessed name that is no method is told the closest methods’ signatures', async () => {
+    const result = await runtime.call('cr_execute', { code: 'async function run(api) { return api.get_cloudron_state(); }' });
+    expect(result.isError).toBe(true);
+    expect(result.content[0]).toMatchObject({
+      text: expect.stringContaining(
+        'api has no method "get_cloudron_state"; the closest: get_cloudron_status(args?: {}): Promise<{ version: string }>',
+      ),
+    });
+  });
+
   it('refuses unknown tools and bad arguments with the tool names to use', async () => {
     expect((await runtime.call('cr_invoke_operation', {})).content[0]).toMatchObject({
       text: expect.stringContaining('cr_search_operations and cr_execute'),

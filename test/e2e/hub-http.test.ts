@@ -240,6 +240,14 @@ describe('mcpgen hub --tools code', () => {
     expect(textOf(tooMany)).toContain('more than 3 API calls');
     expect(textOf(tooMany)).toContain('console:\ncalling\ncalling\ncalling\ncalling\n');
 
+    // A guessed name is answered with the closest methods, in their namespace.
+    const guessed = await session.client.callTool({
+      name: 'execute',
+      arguments: { code: 'async function run(api) { return api.cloudron.list_all_apps(); }' },
+    });
+    expect(guessed.isError).toBe(true);
+    expect(textOf(guessed)).toMatch(/api has no method "cloudron\.list_all_apps"; the closest: .*cloudron\.list_apps\(/);
+
     // The namespace wrapper keeps the program's line numbers in parse errors.
     const broken = await session.client.callTool({ name: 'execute', arguments: { code: 'async function run(api) {\n  return (;\n}' } });
     expect(broken.isError).toBe(true);

@@ -91,6 +91,9 @@ export function programError(result: ToolResult): string {
 
 export type ProgramCall = (method: string, args: unknown, signal: AbortSignal) => Promise<unknown>;
 
+/** The signatures of the `api` methods closest to a name a program guessed (from the search index). */
+export type SuggestMethods = (name: string) => Promise<readonly string[]>;
+
 /** Strips TypeScript (esbuild) and runs the program; the result or the error, with console output. */
 export async function executeProgram(
   code: string,
@@ -98,6 +101,7 @@ export async function executeProgram(
   call: ProgramCall,
   limits: SandboxLimits,
   signal?: AbortSignal,
+  suggest?: SuggestMethods,
 ): Promise<ToolResult> {
   let source: string;
   try {
@@ -112,7 +116,14 @@ export async function executeProgram(
   const outcome = await runInWorker(source, methods, call, limits, signal);
   const consoleText = outcome.console ? [{ type: 'text' as const, text: redactor.redact(`console:\n${outcome.console}`) }] : [];
   if (!outcome.ok) {
-    const error = textError(`${outcome.error} (${outcome.calls} API call(s) made)`);
+    // a guessed method name answers what a search would have: the model's next program can be right
+    const closest = await Promise.all(
+      (outcome.unknownMethods ?? []).map(async (name) => {
+        const signatures = suggest ? await suggest(name).catch(() => []) : [];
+        return `api has no method ${JSON.stringify(name)}${signatures.length > 0 ? `; the closest: ${signatures.join('; ')}` : ''}.`;
+      }),
+    );
+    const error = textError([`${outcome.error} (${outcome.calls} API call(s) made)`, ...closest].join('\n'));
     error.content.push(...consoleText);
     return error;
   }

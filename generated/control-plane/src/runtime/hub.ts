@@ -20,7 +20,7 @@ import {
 } from './code-mode.js';
 import { configFromEnv } from './config.js';
 import { ConfigurationError } from './errors.js';
-import { describeAnswer, META_SEARCH, META_TOOLS, metaTools, prepareSearch, searchAnswer } from './dynamic.js';
+import { describeAnswer, META_SEARCH, META_TOOLS, metaTools, prepareSearch, searchAnswer, searchOperations } from './dynamic.js';
 import type { Logger } from './log.js';
 import type { ToolResult } from './results.js';
 import { textError } from './results.js';
@@ -164,7 +164,7 @@ export class HubRuntime {
   private async callCode(name: string, args: Record<string, unknown>, context: CallContext): Promise<ToolResult> {
     if (name === CODE_TOOLS.search) {
       return searchAnswer(name, this.operations, args, CODE_SEARCH, this.ignoredWords, (hit, tool) => ({
-        signature: `${this.namespaces.get(hit.name) ?? ''}.${operationSignature(tool)}`,
+        signature: this.signature(hit.name, tool),
         summary: hit.summary,
         ...(hit.destructive ? { destructive: true } : {}),
       }));
@@ -184,7 +184,17 @@ export class HubRuntime {
       },
       this.codeLimits,
       context.signal,
+      async (guessed) =>
+        (await searchOperations(this.operations, guessed.replace(/[_.]+/g, ' '), 3, this.ignoredWords)).flatMap((hit) => {
+          const tool = this.operations.get(hit.name);
+          return tool ? [this.signature(hit.name, tool)] : [];
+        }),
     );
+  }
+
+  /** `cloudron.list_apps(args?: ...): Promise<...>`: a served tool as a program calls it. */
+  private signature(served: string, tool: ToolDefinition): string {
+    return `${this.namespaces.get(served) ?? ''}.${operationSignature(tool)}`;
   }
 
   /** Logs every API out where it has a logout. */
@@ -248,7 +258,8 @@ export function scopeContext(context: CallContext, namespace: string): CallConte
 
 /**
  * The sandbox gives a program a flat `api` ("cloudron.list_apps" a key): this wraps the program so
- * its `run` gets one object per API instead. The wrapper opens on the program's first line, so
+ * its `run` gets one object per API instead; names that are no method still reach the flat `api`,
+ * so a guessed one (`api.cloudron.list_app`) is answered with the closest methods. The wrapper opens on the program's first line, so
  * parse errors keep their line numbers.
  */
 function nestedApiProgram(code: string): string {
@@ -260,7 +271,11 @@ function nestedApiProgram(code: string): string {
         const dot = key.indexOf('.');
         (api[key.slice(0, dot)] ??= {})[key.slice(dot + 1)] = flat[key];
       }
-      return run(Object.freeze(api));
+      // a name that is no method is looked up on flat, which reports it to the host
+      const lookup = (target, prefix) =>
+        new Proxy(Object.freeze(target), { get: (own, key) => (typeof key === 'string' && !(key in own) ? flat[prefix + key] : own[key]) });
+      for (const namespace of Object.keys(api)) api[namespace] = lookup(api[namespace], namespace + '.');
+      return run(lookup(api, ''));
     }
   : undefined;
 })();`;
