@@ -17,10 +17,11 @@ import {
   programError,
   programValue,
   type SandboxLimits,
+  suggestMethods,
 } from './code-mode.js';
 import { configFromEnv } from './config.js';
 import { ConfigurationError } from './errors.js';
-import { describeAnswer, META_SEARCH, META_TOOLS, metaTools, prepareSearch, searchAnswer, searchOperations } from './dynamic.js';
+import { describeAnswer, META_SEARCH, META_TOOLS, metaTools, prepareSearch, searchAnswer } from './dynamic.js';
 import type { Logger } from './log.js';
 import type { ToolResult } from './results.js';
 import { textError } from './results.js';
@@ -184,11 +185,7 @@ export class HubRuntime {
       },
       this.codeLimits,
       context.signal,
-      async (guessed) =>
-        (await searchOperations(this.operations, guessed.replace(/[_.]+/g, ' '), 3, this.ignoredWords)).flatMap((hit) => {
-          const tool = this.operations.get(hit.name);
-          return tool ? [this.signature(hit.name, tool)] : [];
-        }),
+      suggestMethods(this.operations, this.ignoredWords, (served, tool) => this.signature(served, tool)),
     );
   }
 

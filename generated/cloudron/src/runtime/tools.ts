@@ -13,7 +13,7 @@ import { DEFAULT_MAX_TEXT_CHARS, errorResult, successResult, type ToolResult, te
 import type { ApiDefinition, ApiRequest, ApiResponse, ToolDefinition } from './types.js';
 import type { ScopedCredentials } from './scoped-credentials.js';
 import type { LocalTool } from './status-tools.js';
-import { describeAnswer, META_SEARCH, META_TOOLS, metaTools, prepareSearch, searchAnswer, searchOperations } from './dynamic.js';
+import { describeAnswer, META_SEARCH, META_TOOLS, metaTools, prepareSearch, searchAnswer } from './dynamic.js';
 import {
   CODE_SEARCH,
   CODE_TOOLS,
@@ -24,6 +24,7 @@ import {
   programError,
   programValue,
   type SandboxLimits,
+  suggestMethods,
 } from './code-mode.js';
 import { collectPages } from './page-collector.js';
 import { unwrapEnvelope } from './envelope.js';
@@ -228,11 +229,7 @@ export class ToolRuntime {
       },
       limits,
       context.signal,
-      async (guessed) =>
-        (await searchOperations(this.byName, guessed.replace(/[_.]+/g, ' '), 3, this.searchIgnores())).flatMap((hit) => {
-          const target = this.byName.get(hit.name);
-          return target ? [operationSignature(target)] : [];
-        }),
+      suggestMethods(this.byName, this.searchIgnores(), (_name, target) => operationSignature(target)),
     );
   }
 

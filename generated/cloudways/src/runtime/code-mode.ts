@@ -1,6 +1,6 @@
 // Part of the mcpgen runtime, copied unchanged into this package (spec: specs/cloudways.yaml). Do not edit:
 // it is replaced on every `mcpgen generate`.
-import { type MetaTool, type SearchLimits, searchInputSchema } from './dynamic.js';
+import { type MetaTool, type SearchLimits, searchInputSchema, searchOperations } from './dynamic.js';
 import { redactor } from './redact.js';
 import { textError, type ToolResult } from './results.js';
 import type { ToolDefinition } from './types.js';
@@ -93,6 +93,19 @@ export type ProgramCall = (method: string, args: unknown, signal: AbortSignal) =
 
 /** The signatures of the `api` methods closest to a name a program guessed (from the search index). */
 export type SuggestMethods = (name: string) => Promise<readonly string[]>;
+
+/** SuggestMethods over these tools: the best three for the guessed name's words, each shown by `signature`. */
+export function suggestMethods(
+  tools: ReadonlyMap<string, ToolDefinition>,
+  ignoredWords: readonly string[],
+  signature: (name: string, tool: ToolDefinition) => string,
+): SuggestMethods {
+  return async (guessed) =>
+    (await searchOperations(tools, guessed.replace(/[_.]+/g, ' '), 3, ignoredWords)).flatMap((hit) => {
+      const tool = tools.get(hit.name);
+      return tool ? [signature(hit.name, tool)] : [];
+    });
+}
 
 /** Strips TypeScript (esbuild) and runs the program; the result or the error, with console output. */
 export async function executeProgram(
