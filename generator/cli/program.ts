@@ -137,10 +137,19 @@ export function createProgram(output: Output, state: RunState = { exitCode: 0 })
     .option('--http <port>', 'serve Streamable HTTP on this port (0: any free one) instead of stdio; settings from MCPGEN_HUB_*')
     .option('--host <host>', 'the address to listen on with --http (default 127.0.0.1)')
     .option('--list-tools', 'print the names of the tools the hub would serve, then exit')
-    .action(async (folders: string[], options: { host?: string; http?: string; listTools?: boolean; tools?: string }) => {
-      const { runHub } = await import('./commands/hub.js');
-      await runHub(output, folders, options);
-    });
+    .option(
+      '--code-max-workers <n>',
+      "code mode: programs run at once (default 8, ~30 MB each; more wait); other limits from MCPGEN_HUB_CODE_* as a package's",
+    )
+    .action(
+      async (
+        folders: string[],
+        options: { codeMaxWorkers?: string; host?: string; http?: string; listTools?: boolean; tools?: string },
+      ) => {
+        const { runHub } = await import('./commands/hub.js');
+        await runHub(output, folders, options);
+      },
+    );
 
   program
     .command('lint')

@@ -74,6 +74,31 @@ describe('ToolRuntime in code mode', () => {
     ]);
   });
 
+  it('search takes several queries in one call: each query’s best first, each operation once', async () => {
+    const search = async (args: Record<string, unknown>) => {
+      const result = await runtime.call('cr_search_operations', args);
+      if (result.isError) return result.content[0]?.type === 'text' ? result.content[0].text : '';
+      return (result.structuredContent as { results: { signature: string }[] }).results.map((hit) => hit.signature.split('(')[0]);
+    };
+    expect(await search({ queries: ['reboot the server', 'cloudron status'], limit: 1 })).toEqual(['reboot', 'get_cloudron_status']);
+    expect(await search({ queries: ['cloudron status', 'reboot the server'], limit: 1 })).toEqual(['get_cloudron_status', 'reboot']);
+    const both = (await search({ query: 'status', queries: ['status', 'reboot'] })) as string[];
+    expect(both).toHaveLength(new Set(both).size);
+    expect(both).toEqual(expect.arrayContaining(['get_cloudron_status', 'reboot']));
+    expect(await search({})).toBe('cr_search_operations needs a query (a few words) or queries (several).');
+    expect(await search({ queries: Array.from({ length: 11 }, () => 'x') })).toMatch(/^Invalid arguments for cr_search_operations/);
+  });
+
+  it('a program calling a guessed name that is no method is told the closest methods’ signatures', async () => {
+    const result = await runtime.call('cr_execute', { code: 'async function run(api) { return api.get_cloudron_state(); }' });
+    expect(result.isError).toBe(true);
+    expect(result.content[0]).toMatchObject({
+      text: expect.stringContaining(
+        'api has no method "get_cloudron_state"; the closest: get_cloudron_status(args?: {}): Promise<{ version: string }>',
+      ),
+    });
+  });
+
   it('refuses unknown tools and bad arguments with the tool names to use', async () => {
     expect((await runtime.call('cr_invoke_operation', {})).content[0]).toMatchObject({
       text: expect.stringContaining('cr_search_operations and cr_execute'),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configFromEnv } from './config.js';
+import { codeLimitsFromEnv, configFromEnv } from './config.js';
 import { ConfigurationError } from './errors.js';
 import type { ApiDefinition } from './types.js';
 
@@ -149,6 +149,34 @@ describe('configFromEnv', () => {
 
   it('a good flag hides a bad environment value', () => {
     expect(configFromEnv(api, { CLOUDRON_TIMEOUT_MS: 'bad' }, { 'timeout-ms': '10' }).timeoutMs).toBe(10);
+  });
+
+  it('reads code mode’s limits (the worker cap from its flag first), the hub’s under its own prefix', () => {
+    const env = {
+      CLOUDRON_CODE_TIMEOUT_MS: '1500',
+      CLOUDRON_CODE_MEMORY_MB: '16',
+      CLOUDRON_CODE_MAX_CALLS: '10',
+      CLOUDRON_CODE_MAX_OUTPUT_CHARS: '900',
+      CLOUDRON_CODE_MAX_WORKERS: '3',
+    };
+    expect(configFromEnv(api, env).codeLimits).toEqual({
+      timeoutMs: 1500,
+      memoryBytes: 16 * 1024 * 1024,
+      maxCalls: 10,
+      maxOutputChars: 900,
+      maxWorkers: 3,
+    });
+    expect(configFromEnv(api, { CLOUDRON_CODE_MAX_WORKERS: 'x' }, { 'code-max-workers': '2' }).codeLimits).toEqual({ maxWorkers: 2 });
+    expect(configFromEnv(api, {}).codeLimits).toBeUndefined();
+    expect(configurationErrorOf(() => configFromEnv(api, {}, { 'code-max-workers': '0' })).message).toBe(
+      '--code-max-workers must be a positive integer, not "0"',
+    );
+    expect(configurationErrorOf(() => codeLimitsFromEnv('MCPGEN_HUB', { MCPGEN_HUB_CODE_MAX_WORKERS: '-1' })).message).toBe(
+      'MCPGEN_HUB_CODE_MAX_WORKERS must be a positive integer, not "-1"',
+    );
+    expect(codeLimitsFromEnv('MCPGEN_HUB', { MCPGEN_HUB_CODE_MAX_WORKERS: ' 4 ', CLOUDRON_CODE_MAX_WORKERS: '3' })).toEqual({
+      maxWorkers: 4,
+    });
   });
 
   it('reads only the credentials the schemes use, under the prefix', () => {

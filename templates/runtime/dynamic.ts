@@ -17,6 +17,48 @@ export interface MetaTool {
   readonly title: string;
 }
 
+/** A search tool's limits on results per query: by default, and at most (a model may ask for more). */
+export interface SearchLimits {
+  readonly default: number;
+  readonly max: number;
+}
+export const META_SEARCH: SearchLimits = { default: 10, max: 50 };
+
+/** Queries one search call may carry: each step of a task, found in one call. */
+const MAX_QUERIES = 10;
+
+/**
+ * A search tool's arguments, in dynamic and code mode alike: `query`, or `queries` to find each
+ * step of a task in one call (results merged, each operation once). Neither is required by the
+ * schema (a top-level anyOf is refused by some clients); searchRequest requires one.
+ */
+export function searchInputSchema(queryDescription: string, limits: SearchLimits): JsonSchema {
+  return {
+    type: 'object',
+    properties: {
+      query: { type: 'string', minLength: 1, maxLength: 2000, description: queryDescription },
+      queries: {
+        type: 'array',
+        items: { type: 'string', maxLength: 2000 },
+        maxItems: MAX_QUERIES,
+        description: 'Several, e.g. one per step.',
+      },
+      limit: {
+        type: 'integer',
+        minimum: 1,
+        maximum: limits.max,
+        description: `Most results per query (default ${limits.default}; ${several(limits.default)} for several).`,
+      },
+    },
+    additionalProperties: false,
+  };
+}
+
+/** Results per query by default when a call carries several: each step's best few. */
+function several(limit: number): number {
+  return Math.ceil(limit / 2);
+}
+
 const LOCAL_READ: ToolAnnotations = { destructiveHint: false, idempotentHint: true, openWorldHint: false, readOnlyHint: true };
 
 export function metaTools(apiTitle: string, operations: number, prefix = ''): MetaTool[] {
@@ -24,15 +66,7 @@ export function metaTools(apiTitle: string, operations: number, prefix = ''): Me
     {
       annotations: LOCAL_READ,
       description: `Finds ${apiTitle} operations (${operations} in all) for a few words or the user's request, e.g. "list apps" or "restart the wiki". Returns names, summaries and required arguments for ${prefix}${META_TOOLS.describe} and ${prefix}${META_TOOLS.invoke}.`,
-      inputSchema: {
-        type: 'object',
-        properties: {
-          query: { type: 'string', minLength: 1, maxLength: 2000, description: 'What you want to do, in a few words or a sentence.' },
-          limit: { type: 'integer', minimum: 1, maximum: 50, description: 'Most results to return (default 10).' },
-        },
-        required: ['query'],
-        additionalProperties: false,
-      },
+      inputSchema: searchInputSchema('What you want to do, in a few words or a sentence.', META_SEARCH),
       name: `${prefix}${META_TOOLS.search}`,
       title: 'Search operations',
     },
@@ -100,25 +134,37 @@ export async function searchOperations(
 }
 
 /**
- * A search tool's answer: the hits, each as `present` shows it (a SearchHit in dynamic mode, a
- * signature in code mode), and how many operations there are. A failed index build is an error
- * result, and the next search tries again.
+ * A search tool's answer to its arguments (searchInputSchema): the hits of every query, best of
+ * each first, each operation once, as `present` shows it (a SearchHit in dynamic mode, a
+ * signature in code mode), and how many operations there are. Bad arguments, or a failed index
+ * build, are an error result; the next search tries the build again.
  */
 export async function searchAnswer(
   toolName: string,
   tools: ReadonlyMap<string, ToolDefinition>,
-  query: string,
-  limit: number,
+  args: Readonly<Record<string, unknown>>,
+  limits: SearchLimits,
   ignoredWords: readonly string[],
   present: (hit: SearchHit, tool: ToolDefinition) => unknown = (hit) => hit,
 ): Promise<ToolResult> {
-  let hits: SearchHit[];
+  const queries = [...(typeof args.query === 'string' ? [args.query] : []), ...(Array.isArray(args.queries) ? args.queries : [])].filter(
+    (query): query is string => typeof query === 'string' && query.trim() !== '',
+  );
+  if (queries.length === 0) return textError(`${toolName} needs a query (a few words) or queries (several).`);
+  const asked = typeof args.limit === 'number' && args.limit >= 1 ? Math.min(limits.max, Math.floor(args.limit)) : undefined;
+  const limit = asked ?? (queries.length > 1 ? several(limits.default) : limits.default);
+  let ranked: SearchHit[][];
   try {
-    hits = await searchOperations(tools, query, limit, ignoredWords);
+    ranked = await Promise.all(queries.slice(0, MAX_QUERIES).map((query) => searchOperations(tools, query, limit, ignoredWords)));
   } catch (error) {
     return textError(`${toolName} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const results = hits.flatMap((hit) => {
+  // round robin over the queries: every step's best hit comes before any step's second
+  const hits = new Map<string, SearchHit>();
+  for (let rank = 0; rank < limit; rank += 1) {
+    for (const hit of ranked.flatMap((list) => list[rank] ?? [])) if (!hits.has(hit.name)) hits.set(hit.name, hit);
+  }
+  const results = [...hits.values()].flatMap((hit) => {
     const tool = tools.get(hit.name);
     return tool ? [present(hit, tool)] : [];
   });

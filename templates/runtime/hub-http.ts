@@ -65,7 +65,7 @@ export function hubCaller(byApi: ReadonlyMap<ApiDefinition, readonly CredentialH
 /** Serves the hub of these packages over HTTP with the same checks, token and shutdown as one package. */
 export async function serveHubHttp(
   packages: readonly HubPackage[],
-  options: Pick<HubOptions, 'env' | 'toolsMode'> & { readonly logger: Logger },
+  options: Pick<HubOptions, 'env' | 'toolsMode' | 'codeLimits'> & { readonly logger: Logger },
   http: HttpOptions,
 ): Promise<RunningHttpServer> {
   const byApi = hubCredentialHeaders(

@@ -42,8 +42,10 @@ describe('runInWorker', () => {
     ],
   ];
   it.each(bombs)('memory bomb (%s) ends with an error within the limit, and this thread keeps running meanwhile', async (_name, source) => {
-    const { outcome, ms, ticks } = await timed(source);
+    const { outcome, ms, ticks } = await timed(source.replace('{', '{ console.log("bombing"); '));
     expect(outcome.ok).toBe(false);
+    // whether QuickJS stopped it or this thread terminated its worker, what it printed is kept
+    expect(outcome.console).toBe('bombing\n');
     expect(outcome.ok ? '' : outcome.error).toMatch(/memory|time limit|ran longer than 1500 ms/i);
     expect(ms).toBeLessThan(LIMITS.timeoutMs + MARGIN_MS);
     expect(ticks).toBeGreaterThanOrEqual(Math.floor(ms / 50) / 2);
@@ -51,9 +53,12 @@ describe('runInWorker', () => {
   });
 
   it('another run is served while one blocks its worker', async () => {
-    const bomb = timed("async function run() { let s = ''; for (let n = 0; ; n++) s += 'x'.repeat(1e6) + n; }");
-    let bombDone = false;
-    void bomb.then(() => (bombDone = true));
+    // a busy loop holds its worker until cancelled: the other run may need a cold worker, slow on a loaded machine
+    const abort = new AbortController();
+    let blockerDone = false;
+    const blocker = runInWorker('async function run() { for (;;) {} }', [], echo, { ...LIMITS, timeoutMs: 60_000 }, abort.signal).finally(
+      () => (blockerDone = true),
+    );
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(
       await runInWorker('async function run(api) { return (await api.list_apps({})).method; }', ['list_apps'], echo, LIMITS),
@@ -61,16 +66,75 @@ describe('runInWorker', () => {
       ok: true,
       result: 'list_apps',
     });
-    expect(bombDone).toBe(false);
-    expect((await bomb).outcome.ok).toBe(false);
+    expect(blockerDone).toBe(false);
+    abort.abort();
+    expect(await blocker).toMatchObject({ ok: false, error: 'The run was cancelled.' });
   });
 
-  it('cancelling ends the run at once', async () => {
+  it('cancelling ends the run at once, keeping the console output written before', async () => {
+    await runInWorker('async function run() { return 0; }', [], echo, LIMITS);
     const abort = new AbortController();
-    setTimeout(() => abort.abort(), 100);
+    setTimeout(() => abort.abort(), 300);
     const started = Date.now();
-    const outcome = await runInWorker('async function run() { for (;;) {} }', [], echo, LIMITS, abort.signal);
-    expect(outcome).toMatchObject({ ok: false, error: 'The run was cancelled.' });
+    const outcome = await runInWorker('async function run() { console.log("spinning"); for (;;) {} }', [], echo, LIMITS, abort.signal);
+    expect(outcome).toEqual({ ok: false, error: 'The run was cancelled.', console: 'spinning\n', calls: 0 });
     expect(Date.now() - started).toBeLessThan(LIMITS.timeoutMs);
+  });
+
+  it('a program stopped at its call limit keeps its console output', async () => {
+    const outcome = await runInWorker(
+      'async function run(api) { for (let i = 0; ; i++) { console.log("call " + i); await api.list_apps({}); } }',
+      ['list_apps'],
+      echo,
+      { ...LIMITS, maxCalls: 2 },
+    );
+    expect(outcome).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('more than 2 API calls'),
+      console: 'call 0\ncall 1\ncall 2\n',
+    });
+  });
+
+  describe('at most maxWorkers programs at once', () => {
+    /** A program whose one API call is answered only when the test says so. */
+    const held = () => {
+      let answer: () => void = () => undefined;
+      const answered = new Promise<void>((resolve) => (answer = resolve));
+      const call: ProgramCall = async (method) => {
+        await answered;
+        return method;
+      };
+      return { call, answer };
+    };
+    const program = 'async function run(api) { return await api.list_apps({}); }';
+
+    it('queues the next run until one finishes', async () => {
+      const first = held();
+      const events: string[] = [];
+      const limits = { ...LIMITS, maxWorkers: 1 };
+      const running = runInWorker(program, ['list_apps'], first.call, limits).then((outcome) => events.push(`first ${outcome.ok}`));
+      const queued = runInWorker(program, ['list_apps'], async (method) => (events.push('second called'), method), limits).then((outcome) =>
+        events.push(`second ${outcome.ok}`),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(events).toEqual([]);
+      first.answer();
+      await Promise.all([running, queued]);
+      expect(events).toEqual(['first true', 'second called', 'second true']);
+    });
+
+    it('refuses a run that waited its whole time limit, with a clear error; the running one is untouched', async () => {
+      const first = held();
+      const running = runInWorker(program, ['list_apps'], first.call, { ...LIMITS, maxWorkers: 1 });
+      const refused = await runInWorker(program, ['list_apps'], echo, { ...LIMITS, maxWorkers: 1, timeoutMs: 300 });
+      expect(refused).toEqual({
+        ok: false,
+        error: expect.stringMatching(/^The sandbox is busy: 1 program\(s\) are running, .* none finished within 300 ms/),
+        console: '',
+        calls: 0,
+      });
+      first.answer();
+      expect(await running).toMatchObject({ ok: true, result: 'list_apps' });
+    });
   });
 });

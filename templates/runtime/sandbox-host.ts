@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -36,6 +37,8 @@ export interface WorkerRun {
 /** Worker → main thread. */
 export type WorkerMessage =
   | { readonly type: 'started' }
+  /** A piece of console output, as the sandbox kept it (bounded). */
+  | { readonly type: 'console'; readonly text: string }
   | { readonly type: 'call'; readonly id: number; readonly method: string; readonly args: unknown }
   | { readonly type: 'done'; readonly outcome: SandboxOutcome };
 
@@ -53,20 +56,75 @@ const IDLE_WORKER_MS = 60_000;
 let idle: Worker | undefined;
 let idleTimer: NodeJS.Timeout | undefined;
 
-export function runInWorker(
+/**
+ * Runs a program on a worker, once fewer than `limits.maxWorkers` programs are running: each
+ * worker holds ~30 MB, so under load runs queue for a free one, each waiting at most its own
+ * time limit before it is refused.
+ */
+export async function runInWorker(
   source: string,
   methods: readonly string[],
   call: ProgramCall,
   limits: SandboxLimits,
   signal?: AbortSignal,
 ): Promise<SandboxOutcome> {
+  const refused = await workerSlot(limits, signal);
+  if (refused !== undefined) return { ok: false, error: refused, console: '', calls: 0 };
+  try {
+    return await runOnWorker(source, methods, call, limits, signal);
+  } finally {
+    busy -= 1;
+    waiting.shift()?.();
+  }
+}
+
+/** Programs running now (each on its own worker), and the runs waiting for one to finish. */
+let busy = 0;
+const waiting: (() => void)[] = [];
+
+/** Takes a place among the running programs, waiting for one if all are taken: undefined, or why the run may not start. */
+function workerSlot(limits: SandboxLimits, signal?: AbortSignal): Promise<string | undefined> {
+  if (signal?.aborted) return Promise.resolve('The run was cancelled.');
+  if (busy < limits.maxWorkers) {
+    busy += 1;
+    return Promise.resolve(undefined);
+  }
+  return new Promise((resolve) => {
+    const leave = (reason: string | undefined) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      const place = waiting.indexOf(admit);
+      if (place >= 0) waiting.splice(place, 1);
+      resolve(reason);
+    };
+    const admit = () => {
+      busy += 1;
+      leave(undefined);
+    };
+    const onAbort = () => leave('The run was cancelled.');
+    const timer = setTimeout(
+      () =>
+        leave(
+          `The sandbox is busy: ${limits.maxWorkers} program(s) are running, the most this server runs at once, and none finished within ${limits.timeoutMs} ms. Try again shortly.`,
+        ),
+      limits.timeoutMs,
+    );
+    signal?.addEventListener('abort', onAbort, { once: true });
+    waiting.push(admit);
+  });
+}
+
+function runOnWorker(...[source, methods, call, limits, signal]: Parameters<typeof runInWorker>): Promise<SandboxOutcome> {
   const worker = idle ?? startWorker();
   idle = undefined;
   clearTimeout(idleTimer);
   worker.ref();
-  // API calls in flight end with the run
+  // API calls in flight end with the run; each listens to it
   const calls = new AbortController();
+  setMaxListeners(limits.maxCalls + 10, calls.signal);
   let callCount = 0;
+  // the console output the program wrote so far: kept if the worker has to be terminated
+  let output = '';
 
   return new Promise<SandboxOutcome>((resolve) => {
     let settled = false;
@@ -87,8 +145,7 @@ export function runInWorker(
           void worker.terminate();
         }, IDLE_WORKER_MS).unref();
       }
-      // killed from here, the program's console output died with it
-      resolve(typeof outcome === 'string' ? { ok: false, error: outcome, console: '', calls: callCount } : outcome);
+      resolve(typeof outcome === 'string' ? { ok: false, error: outcome, console: output, calls: callCount } : outcome);
     };
     // until the worker has started (loaded QuickJS), the time is the sandbox's, not the program's
     let timer = setTimeout(() => finish(`The sandbox did not start within ${WORKER_START_MS} ms.`), WORKER_START_MS);
@@ -103,6 +160,10 @@ export function runInWorker(
     const onMessage = (message: WorkerMessage) => {
       if (message.type === 'started') return startDeadline();
       if (message.type === 'done') return finish(message.outcome);
+      if (message.type === 'console') {
+        output += message.text;
+        return;
+      }
       callCount += 1;
       const answer = (reply: HostMessage) => {
         if (!settled) worker.postMessage(reply);

@@ -27,6 +27,22 @@ describe('runInSandbox', () => {
     });
   });
 
+  it('names looked up on api that are no method stay undefined to the program and are reported with a failure', async () => {
+    expect(await run('async function run(api) { return [typeof api.list_app, Object.isFrozen(api), await api.list_apps()]; }')).toEqual({
+      ok: true,
+      result: ['undefined', true, { method: 'list_apps', args: {} }],
+      console: '',
+      calls: 1,
+    });
+    expect(await run('async function run(api) { await api; return api.list_appz({}); }')).toEqual({
+      ok: false,
+      error: 'The program threw: TypeError: not a function',
+      console: '',
+      calls: 0,
+      unknownMethods: ['list_appz'],
+    });
+  });
+
   it('a failed call is an exception in the program, which may catch it', async () => {
     const failing: SandboxCall = async () => {
       throw new Error('Invalid arguments for get_app: id is required');

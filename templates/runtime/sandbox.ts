@@ -18,18 +18,32 @@ export type SandboxCall = (method: string, args: unknown, signal: AbortSignal) =
 
 export type SandboxOutcome =
   | { readonly ok: true; readonly result: unknown; readonly console: string; readonly calls: number }
-  | { readonly ok: false; readonly error: string; readonly console: string; readonly calls: number };
+  | {
+      readonly ok: false;
+      readonly error: string;
+      readonly console: string;
+      readonly calls: number;
+      /** Names the program looked up on `api` that are no method (a guessed name): the host suggests the closest. */
+      readonly unknownMethods?: readonly string[];
+    };
 
 /**
- * The code that builds `api` and `console` inside the sandbox; it receives the two host functions
- * and returns `start(run)`, so neither is reachable from the program as a global.
+ * The code that builds `api` and `console` inside the sandbox; it receives the host functions
+ * and returns `start(run)`, so none is reachable from the program as a global. `api` reports the
+ * names looked up on it that are no method (still undefined to the program).
  */
-const PRELUDE = `(function (call, log, names) {
-  const api = Object.create(null);
+const PRELUDE = `(function (call, log, miss, names) {
+  const methods = Object.create(null);
   for (const name of JSON.parse(names)) {
-    api[name] = (args) => call(name, JSON.stringify(args === undefined ? {} : args)).then((text) => JSON.parse(text));
+    methods[name] = (args) => call(name, JSON.stringify(args === undefined ? {} : args)).then((text) => JSON.parse(text));
   }
-  Object.freeze(api);
+  Object.freeze(methods);
+  const api = new Proxy(methods, {
+    get(target, key) {
+      if (typeof key === 'string' && !(key in target) && key !== 'then' && key !== 'toJSON') miss(key);
+      return target[key];
+    },
+  });
   const show = (value) => typeof value === 'string' ? value : (() => { try { return JSON.stringify(value); } catch { return String(value); } })();
   const write = (...values) => log(values.map(show).join(' '));
   globalThis.console = Object.freeze({ log: write, info: write, warn: write, error: write, debug: write });
@@ -46,6 +60,8 @@ export async function runInSandbox(
   call: SandboxCall,
   limits: SandboxLimits = DEFAULT_SANDBOX_LIMITS,
   signal?: AbortSignal,
+  /** Each piece of console output as it is kept: a host that may terminate the run keeps it too. */
+  onOutput?: (text: string) => void,
 ): Promise<SandboxOutcome> {
   const module = await newQuickJSWASMModuleFromVariant(import('@jitl/quickjs-wasmfile-release-sync'));
   const runtime = module.newRuntime();
@@ -62,6 +78,7 @@ export async function runInSandbox(
 
   let output = '';
   let outputFull = false;
+  const unknownMethods = new Set<string>();
   let calls = 0;
   /** Set when the run must end whatever the program does next (a limit reached). */
   let failure: string | undefined;
@@ -70,16 +87,23 @@ export async function runInSandbox(
 
   const append = (text: string) => {
     if (outputFull) return;
-    if (output.length + text.length + 1 > limits.maxOutputChars) {
-      output += `${text.slice(0, Math.max(0, limits.maxOutputChars - output.length - 1))}\n[console output cut at ${limits.maxOutputChars} characters]`;
-      outputFull = true;
-      return;
-    }
-    output += `${text}\n`;
+    const full = output.length + text.length + 1 > limits.maxOutputChars;
+    const kept = full
+      ? `${text.slice(0, Math.max(0, limits.maxOutputChars - output.length - 1))}\n[console output cut at ${limits.maxOutputChars} characters]`
+      : `${text}\n`;
+    output += kept;
+    outputFull = full;
+    onOutput?.(kept);
   };
   const finish = (outcome: { error: string } | { result: unknown }): SandboxOutcome =>
     'error' in outcome
-      ? { ok: false, error: outcome.error, console: output, calls }
+      ? {
+          ok: false,
+          error: outcome.error,
+          console: output,
+          calls,
+          ...(unknownMethods.size > 0 ? { unknownMethods: [...unknownMethods] } : {}),
+        }
       : { ok: true, result: outcome.result, console: output, calls };
 
   try {
@@ -124,10 +148,14 @@ export async function runInSandbox(
       );
       return deferred.handle;
     });
+    const miss = context.newFunction('miss', (name) => {
+      // bounded: a program could look up endless names
+      if (unknownMethods.size < 10) unknownMethods.add(context.getString(name).slice(0, 100));
+    });
     const names = context.newString(JSON.stringify(methods));
     const factory = unwrap(context, context.evalCode(PRELUDE, 'prelude.js'));
-    const start = unwrap(context, context.callFunction(factory, context.undefined, callHandle, log, names));
-    for (const handle of [factory, callHandle, log, names]) handle.dispose();
+    const start = unwrap(context, context.callFunction(factory, context.undefined, callHandle, log, miss, names));
+    for (const handle of [factory, callHandle, log, miss, names]) handle.dispose();
 
     const evaluated = context.evalCode(source, 'program.js');
     if (evaluated.error) return finish({ error: `The program failed to load: ${describeError(context, evaluated.error, deadline)}` });

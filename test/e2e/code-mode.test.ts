@@ -2,6 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
+import { connectHttp, startHttpServer } from '../support/http-server.js';
 import { connectStdio, type StdioSession, textOf } from '../support/mcp-client.js';
 import { useCloudronSessions } from '../support/cloudron-session.js';
 
@@ -191,5 +192,41 @@ describe('code mode over stdio', () => {
     }
     expect(upstream.requests.every((request) => request.path === '/users')).toBe(true);
     expect(upstream.requests.length).toBe(hostile.length + 10);
+  });
+});
+
+describe('code mode over HTTP', () => {
+  it('runs at most --code-max-workers programs at once; the others wait their turn and all are served', async () => {
+    let inFlight = 0;
+    let most = 0;
+    upstream.on('GET', '/users', async () => {
+      most = Math.max(most, (inFlight += 1));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      inFlight -= 1;
+      return { body: { users: USERS } };
+    });
+    const http = await startHttpServer(bin(), { CLOUDRON_BASE_URL: upstream.url, CLOUDRON_LOG_LEVEL: 'info' }, [
+      '--tools',
+      'code',
+      '--code-max-workers',
+      '2',
+    ]);
+    try {
+      const clients = await Promise.all(
+        Array.from({ length: 6 }, (_, index) => connectHttp(http.url, { Authorization: `Bearer caller-${index}` })),
+      );
+      sessions.push(...clients.map((client) => ({ client, pid: null, stderr: () => '', close: () => client.close() })));
+      const outcomes = await Promise.all(
+        clients.map((client) =>
+          execute({ client }, 'async function run(api) { console.log("start"); return (await api.get_users({})).users.length; }'),
+        ),
+      );
+      expect(outcomes).toEqual(Array.from({ length: 6 }, () => ({ isError: false, text: '3\nconsole:\nstart\n' })));
+      expect(most).toBe(2);
+      // each program's call carried its own caller's credentials
+      expect(new Set(upstream.requests.map((request) => request.headers.authorization)).size).toBe(6);
+    } finally {
+      await http.stop();
+    }
   });
 });

@@ -174,8 +174,9 @@ describe('mcpgen hub --tools code', () => {
         CLOUDRON_API_TOKEN: 'cloudron-code-secret',
         ALPACON_TOKEN: 'alpacon-code-secret',
         ALPACON_READ_ONLY: '1',
+        MCPGEN_HUB_CODE_MAX_CALLS: '3',
       },
-      ['hub', ...FOLDERS, '--tools', 'code'],
+      ['hub', ...FOLDERS, '--tools', 'code', '--code-max-workers', '1'],
     );
     sessions.push(session);
     const { tools } = await session.client.listTools();
@@ -186,6 +187,14 @@ describe('mcpgen hub --tools code', () => {
     const search = await session.client.callTool({ name: 'search_operations', arguments: { query: 'list kubernetes clusters' } });
     const signatures = (search.structuredContent as { results: { signature: string }[] }).results.map((hit) => hit.signature);
     expect(signatures.some((signature) => signature.startsWith('control_plane.list_clusters('))).toBe(true);
+    // each step of a task, across APIs, in one search call
+    const several = await session.client.callTool({
+      name: 'search_operations',
+      arguments: { queries: ['list kubernetes clusters', 'cloudron list apps'] },
+    });
+    const found = (several.structuredContent as { results: { signature: string }[] }).results.map((hit) => hit.signature.split('(')[0]);
+    expect(found).toEqual(expect.arrayContaining(['control_plane.list_clusters', 'cloudron.list_apps']));
+    expect(found).toHaveLength(new Set(found).size);
 
     const program = `async function run(api: any) {
       const apps = await api.cloudron.list_apps();
@@ -221,6 +230,23 @@ describe('mcpgen hub --tools code', () => {
     expect(destructive.isError).toBe(true);
     expect(textOf(destructive)).toMatch(/uninstall_app[^]*confirm/);
     expect(upstreams.get('cloudron')?.requests.length).toBe(before);
+
+    // The hub's own code-mode limits (MCPGEN_HUB_CODE_*) hold, and the output written before is kept.
+    const tooMany = await session.client.callTool({
+      name: 'execute',
+      arguments: { code: 'async function run(api) { for (;;) { console.log("calling"); await api.cloudron.list_apps(); } }' },
+    });
+    expect(tooMany.isError).toBe(true);
+    expect(textOf(tooMany)).toContain('more than 3 API calls');
+    expect(textOf(tooMany)).toContain('console:\ncalling\ncalling\ncalling\ncalling\n');
+
+    // A guessed name is answered with the closest methods, in their namespace.
+    const guessed = await session.client.callTool({
+      name: 'execute',
+      arguments: { code: 'async function run(api) { return api.cloudron.list_all_apps(); }' },
+    });
+    expect(guessed.isError).toBe(true);
+    expect(textOf(guessed)).toMatch(/api has no method "cloudron\.list_all_apps"; the closest: .*cloudron\.list_apps\(/);
 
     // The namespace wrapper keeps the program's line numbers in parse errors.
     const broken = await session.client.callTool({ name: 'execute', arguments: { code: 'async function run(api) {\n  return (;\n}' } });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { serveStdioUntilClosed } from '../../../templates/runtime/cli.js';
 import { ConfigurationError } from '../../../templates/runtime/errors.js';
+import { codeLimitsFromEnv } from '../../../templates/runtime/config.js';
 import { createHubRuntime, HUB_TOOLS_MODES, type HubPackage, type HubToolsMode } from '../../../templates/runtime/hub.js';
 import { HUB_IDENTITY } from '../../../templates/runtime/hub-http.js';
 import { httpOptionsFromEnv } from '../../../templates/runtime/http-options.js';
@@ -11,6 +12,7 @@ import { ConfigError } from '../../errors.js';
 import type { Output } from '../output.js';
 
 export interface HubFlags {
+  readonly codeMaxWorkers?: string;
   readonly host?: string;
   readonly http?: string;
   readonly listTools?: boolean;
@@ -42,14 +44,19 @@ export async function runHub(output: Output, folders: readonly string[], flags: 
       ...(flags.host ? { host: flags.host } : {}),
     }),
   );
+  const codeLimits = await usage(() =>
+    codeLimitsFromEnv(HUB_IDENTITY.envPrefix, process.env, {
+      ...(flags.codeMaxWorkers !== undefined ? { 'code-max-workers': flags.codeMaxWorkers } : {}),
+    }),
+  );
   if (http && !flags.listTools) {
     const { closeOnSignal } = await import('../../../templates/runtime/http-server.js');
     const { serveHubHttp } = await import('../../../templates/runtime/hub-http.js');
-    const running = await usage(() => serveHubHttp(packages, { env: process.env, logger, toolsMode: mode }, http));
+    const running = await usage(() => serveHubHttp(packages, { env: process.env, logger, toolsMode: mode, codeLimits }, http));
     await closeOnSignal(running, logger);
     return;
   }
-  const hub = await usage(() => createHubRuntime(packages, { env: process.env, logger, toolsMode: mode }));
+  const hub = await usage(() => createHubRuntime(packages, { env: process.env, logger, toolsMode: mode, codeLimits }));
   if (flags.listTools) {
     output.out(
       `${hub

@@ -1,6 +1,6 @@
 // Part of the mcpgen runtime, copied unchanged into this package (spec: specs/cloudron.yaml). Do not edit:
 // it is replaced on every `mcpgen generate`.
-import type { MetaTool } from './dynamic.js';
+import { type MetaTool, type SearchLimits, searchInputSchema, searchOperations } from './dynamic.js';
 import { redactor } from './redact.js';
 import { textError, type ToolResult } from './results.js';
 import type { ToolDefinition } from './types.js';
@@ -23,6 +23,8 @@ export interface SandboxLimits {
   readonly maxCalls: number;
   /** Characters of result JSON plus console output. */
   readonly maxOutputChars: number;
+  /** Programs running at once in this process, each on a worker thread (~30 MB); more wait for one to finish. */
+  readonly maxWorkers: number;
 }
 
 export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = {
@@ -30,10 +32,11 @@ export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = {
   timeoutMs: 30_000,
   maxCalls: 100,
   maxOutputChars: 50_000,
+  maxWorkers: 8,
 };
 
-/** Results a code-mode search returns unless asked for more: each carries a signature. */
-export const CODE_SEARCH_LIMIT = 5;
+/** Results per query a code-mode search returns unless asked for more: each carries a signature. */
+export const CODE_SEARCH: SearchLimits = { default: 5, max: 20 };
 
 /** `localMethods`: the server's own tools (ping, status), `api` methods in code mode rather than listed tools. */
 export function codeTools(apiTitle: string, operations: number, prefix = '', localMethods: readonly string[] = []): MetaTool[] {
@@ -42,15 +45,7 @@ export function codeTools(apiTitle: string, operations: number, prefix = '', loc
     {
       annotations: { destructiveHint: false, idempotentHint: true, openWorldHint: false, readOnlyHint: true },
       description: `Finds ${apiTitle} operations (${operations} in all) for a few words or the user's request. Returns the TypeScript signature of each matching \`api\` method for ${prefix}${CODE_TOOLS.execute}.`,
-      inputSchema: {
-        type: 'object',
-        properties: {
-          query: { type: 'string', minLength: 1, maxLength: 2000, description: 'What you want to do.' },
-          limit: { type: 'integer', minimum: 1, maximum: 20, description: `Most results (default ${CODE_SEARCH_LIMIT}).` },
-        },
-        required: ['query'],
-        additionalProperties: false,
-      },
+      inputSchema: searchInputSchema('What you want to do.', CODE_SEARCH),
       name: `${prefix}${CODE_TOOLS.search}`,
       title: 'Search operations',
     },
@@ -96,6 +91,22 @@ export function programError(result: ToolResult): string {
 
 export type ProgramCall = (method: string, args: unknown, signal: AbortSignal) => Promise<unknown>;
 
+/** The signatures of the `api` methods closest to a name a program guessed (from the search index). */
+export type SuggestMethods = (name: string) => Promise<readonly string[]>;
+
+/** SuggestMethods over these tools: the best three for the guessed name's words, each shown by `signature`. */
+export function suggestMethods(
+  tools: ReadonlyMap<string, ToolDefinition>,
+  ignoredWords: readonly string[],
+  signature: (name: string, tool: ToolDefinition) => string,
+): SuggestMethods {
+  return async (guessed) =>
+    (await searchOperations(tools, guessed.replace(/[_.]+/g, ' '), 3, ignoredWords)).flatMap((hit) => {
+      const tool = tools.get(hit.name);
+      return tool ? [signature(hit.name, tool)] : [];
+    });
+}
+
 /** Strips TypeScript (esbuild) and runs the program; the result or the error, with console output. */
 export async function executeProgram(
   code: string,
@@ -103,6 +114,7 @@ export async function executeProgram(
   call: ProgramCall,
   limits: SandboxLimits,
   signal?: AbortSignal,
+  suggest?: SuggestMethods,
 ): Promise<ToolResult> {
   let source: string;
   try {
@@ -117,7 +129,14 @@ export async function executeProgram(
   const outcome = await runInWorker(source, methods, call, limits, signal);
   const consoleText = outcome.console ? [{ type: 'text' as const, text: redactor.redact(`console:\n${outcome.console}`) }] : [];
   if (!outcome.ok) {
-    const error = textError(`${outcome.error} (${outcome.calls} API call(s) made)`);
+    // a guessed method name answers what a search would have: the model's next program can be right
+    const closest = await Promise.all(
+      (outcome.unknownMethods ?? []).map(async (name) => {
+        const signatures = suggest ? await suggest(name).catch(() => []) : [];
+        return `api has no method ${JSON.stringify(name)}${signatures.length > 0 ? `; the closest: ${signatures.join('; ')}` : ''}.`;
+      }),
+    );
+    const error = textError([`${outcome.error} (${outcome.calls} API call(s) made)`, ...closest].join('\n'));
     error.content.push(...consoleText);
     return error;
   }

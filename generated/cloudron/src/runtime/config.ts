@@ -42,6 +42,7 @@ export interface ServerConfig {
 
 export interface ConfigFlags {
   readonly 'base-url'?: string;
+  readonly 'code-max-workers'?: string;
   readonly exclude?: string;
   readonly include?: string;
   readonly 'log-level'?: string;
@@ -92,13 +93,7 @@ export function configFromEnv(api: ApiDefinition, env: Env, flags: ConfigFlags =
       `${flags.tools !== undefined ? '--tools' : name('TOOLS_MODE')} must be direct, dynamic or code, not "${toolsMode}"`,
     );
   }
-  const codeMemoryMb = positiveInteger(read('CODE_MEMORY_MB'), name('CODE_MEMORY_MB'));
-  const codeLimits: Partial<SandboxLimits> = {
-    ...(codeMemoryMb !== undefined ? { memoryBytes: codeMemoryMb * 1024 * 1024 } : {}),
-    ...optional('timeoutMs', positiveInteger(read('CODE_TIMEOUT_MS'), name('CODE_TIMEOUT_MS'))),
-    ...optional('maxCalls', positiveInteger(read('CODE_MAX_CALLS'), name('CODE_MAX_CALLS'))),
-    ...optional('maxOutputChars', positiveInteger(read('CODE_MAX_OUTPUT_CHARS'), name('CODE_MAX_OUTPUT_CHARS'))),
-  };
+  const codeLimits = codeLimitsFromEnv(api.envPrefix, env, flags);
   const confirm = read('CONFIRM');
   const confirmSkip = list(undefined, 'CONFIRM_SKIP');
   const rateLimitText = read('RATE_LIMIT');
@@ -130,6 +125,24 @@ export function configFromEnv(api: ApiDefinition, env: Env, flags: ConfigFlags =
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     ...(toolsMode !== undefined ? { toolsMode } : {}),
     ...(Object.keys(codeLimits).length > 0 ? { codeLimits } : {}),
+  };
+}
+
+/**
+ * Code mode's limits (`<PREFIX>_CODE_*`, `--code-max-workers`): a package's, or the hub's
+ * (`MCPGEN_HUB_CODE_*`); only those set, the rest stay the defaults.
+ */
+export function codeLimitsFromEnv(envPrefix: string, env: Env, flags: Pick<ConfigFlags, 'code-max-workers'> = {}): Partial<SandboxLimits> {
+  const name = (suffix: string) => `${envPrefix}_CODE_${suffix}`;
+  const read = (suffix: string) => positiveInteger(env[name(suffix)]?.trim() || undefined, name(suffix));
+  const memoryMb = read('MEMORY_MB');
+  const workersFlag = flags['code-max-workers'];
+  return {
+    ...optional('memoryBytes', memoryMb === undefined ? undefined : memoryMb * 1024 * 1024),
+    ...optional('timeoutMs', read('TIMEOUT_MS')),
+    ...optional('maxCalls', read('MAX_CALLS')),
+    ...optional('maxOutputChars', read('MAX_OUTPUT_CHARS')),
+    ...optional('maxWorkers', workersFlag !== undefined ? positiveInteger(workersFlag, '--code-max-workers') : read('MAX_WORKERS')),
   };
 }
 

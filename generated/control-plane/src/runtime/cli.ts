@@ -14,6 +14,7 @@ import type { ApiDefinition, ToolDefinition } from './types.js';
 
 const OPTIONS = {
   'base-url': { type: 'string' },
+  'code-max-workers': { type: 'string' },
   exclude: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   host: { type: 'string' },
@@ -131,6 +132,7 @@ Options:
   --timeout-ms <n>     per-call time limit (default 30000)
   --tools <mode>       direct (one tool per operation, default), dynamic (search/describe/invoke) or code
                        (search/execute: programs against the API in a WebAssembly sandbox)
+  --code-max-workers <n>  code mode: programs run at once (default 8, ~30 MB each); more wait their time limit
   --log-level <level>  debug, info, warn, error or silent (logs go to stderr)
   --list-tools         print the names of the tools that would be served, then exit
   --http <port>        serve MCP over Streamable HTTP at http://<host>:<port>/mcp (stateless) instead of stdio
@@ -143,7 +145,7 @@ Environment (flags win):
   ${prefix}_OUTPUT_VALIDATION (tolerant|strict|off), ${prefix}_LOG_LEVEL, ${prefix}_TOOLS_MODE,
   ${prefix}_CONFIRM=off, ${prefix}_CONFIRM_SKIP (tool globs), ${prefix}_TASK_TIMEOUT_MS, ${prefix}_RATE_LIMIT (90/60 or off)
   Code mode per run: ${prefix}_CODE_TIMEOUT_MS (30000), ${prefix}_CODE_MEMORY_MB (64), ${prefix}_CODE_MAX_CALLS (100),
-  ${prefix}_CODE_MAX_OUTPUT_CHARS (50000)
+  ${prefix}_CODE_MAX_OUTPUT_CHARS (50000), ${prefix}_CODE_MAX_WORKERS (8, programs at once in the process)
 Credentials:
 ${credentials.join('\n') || '  (none)'}
 HTTP mode (each caller sends its own credentials in headers: ${headers}):

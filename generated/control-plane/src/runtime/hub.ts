@@ -8,7 +8,7 @@
  * mode one search and one `execute` whose `api` has a namespace per API (`api.cloudron.list_apps()`).
  */
 import {
-  CODE_SEARCH_LIMIT,
+  CODE_SEARCH,
   CODE_TOOLS,
   codeTools,
   DEFAULT_SANDBOX_LIMITS,
@@ -16,10 +16,12 @@ import {
   operationSignature,
   programError,
   programValue,
+  type SandboxLimits,
+  suggestMethods,
 } from './code-mode.js';
 import { configFromEnv } from './config.js';
 import { ConfigurationError } from './errors.js';
-import { describeAnswer, META_TOOLS, metaTools, prepareSearch, searchAnswer } from './dynamic.js';
+import { describeAnswer, META_SEARCH, META_TOOLS, metaTools, prepareSearch, searchAnswer } from './dynamic.js';
 import type { Logger } from './log.js';
 import type { ToolResult } from './results.js';
 import { textError } from './results.js';
@@ -40,6 +42,8 @@ export interface HubOptions {
   readonly logger?: Logger;
   /** `dynamic`: three meta-tools over all APIs instead of every tool; `code`: search and execute over all APIs. */
   readonly toolsMode?: HubToolsMode;
+  /** Code mode's limits per program run (`MCPGEN_HUB_CODE_*`); the rest stay the defaults. */
+  readonly codeLimits?: Partial<SandboxLimits>;
   /**
    * Over HTTP: false keeps every API's environment credentials from the callers (each sends its
    * own, see hub-http.ts); `describeCredential` says which header carries a missing one.
@@ -83,6 +87,7 @@ export class HubRuntime {
     private readonly runtimes: readonly ToolRuntime[],
     private readonly apis: readonly ApiDefinition[],
     private readonly mode: HubToolsMode = 'direct',
+    private readonly codeLimits: SandboxLimits = DEFAULT_SANDBOX_LIMITS,
   ) {
     runtimes.forEach((runtime, index) => {
       const namespace = hubNamespace(apis[index] as ApiDefinition);
@@ -159,10 +164,8 @@ export class HubRuntime {
 
   private async callCode(name: string, args: Record<string, unknown>, context: CallContext): Promise<ToolResult> {
     if (name === CODE_TOOLS.search) {
-      if (typeof args.query !== 'string' || args.query.trim() === '') return textError(`${name} needs a query (a few words).`);
-      const limit = typeof args.limit === 'number' && args.limit >= 1 ? Math.min(20, Math.floor(args.limit)) : CODE_SEARCH_LIMIT;
-      return searchAnswer(name, this.operations, args.query, limit, this.ignoredWords, (hit, tool) => ({
-        signature: `${this.namespaces.get(hit.name) ?? ''}.${operationSignature(tool)}`,
+      return searchAnswer(name, this.operations, args, CODE_SEARCH, this.ignoredWords, (hit, tool) => ({
+        signature: this.signature(hit.name, tool),
         summary: hit.summary,
         ...(hit.destructive ? { destructive: true } : {}),
       }));
@@ -180,9 +183,15 @@ export class HubRuntime {
         if (result.isError) throw new Error(programError(result));
         return programValue(result);
       },
-      DEFAULT_SANDBOX_LIMITS,
+      this.codeLimits,
       context.signal,
+      suggestMethods(this.operations, this.ignoredWords, (served, tool) => this.signature(served, tool)),
     );
+  }
+
+  /** `cloudron.list_apps(args?: ...): Promise<...>`: a served tool as a program calls it. */
+  private signature(served: string, tool: ToolDefinition): string {
+    return `${this.namespaces.get(served) ?? ''}.${operationSignature(tool)}`;
   }
 
   /** Logs every API out where it has a logout. */
@@ -191,11 +200,7 @@ export class HubRuntime {
   }
 
   private async callMeta(name: string, args: Record<string, unknown>, context: CallContext): Promise<ToolResult> {
-    if (name === META_TOOLS.search) {
-      if (typeof args.query !== 'string' || args.query.trim() === '') return textError(`${name} needs a query (a few words).`);
-      const limit = typeof args.limit === 'number' && args.limit >= 1 ? Math.min(50, Math.floor(args.limit)) : 10;
-      return searchAnswer(name, this.operations, args.query, limit, this.ignoredWords);
-    }
+    if (name === META_TOOLS.search) return searchAnswer(name, this.operations, args, META_SEARCH, this.ignoredWords);
     if (name !== META_TOOLS.describe && name !== META_TOOLS.invoke) {
       return textError(
         `Unknown tool "${name}". In dynamic mode use ${META_TOOLS.search}, ${META_TOOLS.describe} and ${META_TOOLS.invoke}.`,
@@ -229,6 +234,7 @@ export function createHubRuntime(packages: readonly HubPackage[], options: HubOp
     runtimes,
     packages.map((entry) => entry.api),
     options.toolsMode,
+    { ...DEFAULT_SANDBOX_LIMITS, ...options.codeLimits },
   );
 }
 
@@ -249,7 +255,8 @@ export function scopeContext(context: CallContext, namespace: string): CallConte
 
 /**
  * The sandbox gives a program a flat `api` ("cloudron.list_apps" a key): this wraps the program so
- * its `run` gets one object per API instead. The wrapper opens on the program's first line, so
+ * its `run` gets one object per API instead; names that are no method still reach the flat `api`,
+ * so a guessed one (`api.cloudron.list_app`) is answered with the closest methods. The wrapper opens on the program's first line, so
  * parse errors keep their line numbers.
  */
 function nestedApiProgram(code: string): string {
@@ -261,7 +268,11 @@ function nestedApiProgram(code: string): string {
         const dot = key.indexOf('.');
         (api[key.slice(0, dot)] ??= {})[key.slice(dot + 1)] = flat[key];
       }
-      return run(Object.freeze(api));
+      // a name that is no method is looked up on flat, which reports it to the host
+      const lookup = (target, prefix) =>
+        new Proxy(Object.freeze(target), { get: (own, key) => (typeof key === 'string' && !(key in own) ? flat[prefix + key] : own[key]) });
+      for (const namespace of Object.keys(api)) api[namespace] = lookup(api[namespace], namespace + '.');
+      return run(lookup(api, ''));
     }
   : undefined;
 })();`;
