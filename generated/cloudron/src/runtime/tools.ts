@@ -13,9 +13,9 @@ import { DEFAULT_MAX_TEXT_CHARS, errorResult, successResult, type ToolResult, te
 import type { ApiDefinition, ApiRequest, ApiResponse, OperationDefinition, ToolDefinition } from './types.js';
 import type { ScopedCredentials } from './scoped-credentials.js';
 import type { LocalTool } from './status-tools.js';
-import { describeAnswer, META_TOOLS, metaTools, prepareSearch, searchAnswer } from './dynamic.js';
+import { describeAnswer, META_SEARCH, META_TOOLS, metaTools, prepareSearch, searchAnswer } from './dynamic.js';
 import {
-  CODE_SEARCH_LIMIT,
+  CODE_SEARCH,
   CODE_TOOLS,
   codeTools,
   DEFAULT_SANDBOX_LIMITS,
@@ -24,6 +24,7 @@ import {
   programError,
   programValue,
   type SandboxLimits,
+  suggestMethods,
 } from './code-mode.js';
 import { collectAskedPages } from './page-collector.js';
 import { unwrapEnvelope } from './envelope.js';
@@ -199,8 +200,7 @@ export class ToolRuntime {
     const invalid = this.invalidArguments(`code:${tool.name}`, name, tool.inputSchema, args);
     if (invalid) return invalid;
     if (name === `${prefix}${CODE_TOOLS.search}`) {
-      const limit = typeof args.limit === 'number' ? args.limit : CODE_SEARCH_LIMIT;
-      return searchAnswer(name, this.byName, String(args.query), limit, this.searchIgnores(), (hit, target) => ({
+      return searchAnswer(name, this.byName, args, CODE_SEARCH, this.searchIgnores(), (hit, target) => ({
         signature: operationSignature(target),
         summary: hit.summary,
         ...(hit.destructive ? { destructive: true } : {}),
@@ -222,6 +222,7 @@ export class ToolRuntime {
       },
       limits,
       context.signal,
+      suggestMethods(this.byName, this.searchIgnores(), (_name, target) => operationSignature(target)),
     );
   }
 
@@ -241,10 +242,7 @@ export class ToolRuntime {
       );
     const invalid = this.invalidArguments(`meta:${meta.name}`, name, meta.inputSchema, args);
     if (invalid) return invalid;
-    if (name === `${prefix}${META_TOOLS.search}`) {
-      const limit = typeof args.limit === 'number' ? args.limit : 10;
-      return searchAnswer(name, this.byName, String(args.query), limit, this.searchIgnores());
-    }
+    if (name === `${prefix}${META_TOOLS.search}`) return searchAnswer(name, this.byName, args, META_SEARCH, this.searchIgnores());
     const target = this.byName.get(String(args.name));
     if (!target) return textError(`No operation named "${String(args.name)}". Find names with ${prefix}${META_TOOLS.search}.`);
     if (name === `${prefix}${META_TOOLS.describe}`) return describeAnswer(String(args.name), target);
