@@ -1,5 +1,6 @@
 import { type IssueList, joinPointer } from '../issues.js';
-import { isObject, type Json, lookupRef, walkObjects } from '../json.js';
+import { readTokens } from '../../templates/runtime/json-pointer.js';
+import { isObject, type Json, lookupRef, refTokens, walkObjects } from '../json.js';
 
 /** Keywords whose value is a map of names to schemas, never a schema itself. */
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
@@ -63,13 +64,9 @@ export function hoistRefsOutOfPaths(doc: Json): void {
   // Deepest first, so a target inside another target is moved before its container.
   const ordered = [...targets].sort((a, b) => b.split('/').length - a.split('/').length || (a < b ? -1 : 1));
   for (const ref of ordered) {
-    const tokens = ref
-      .slice(2)
-      .split('/')
-      .map((raw) => decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~'));
+    const tokens = refTokens(ref);
     const key = tokens.at(-1) ?? '';
-    let parent: unknown = doc;
-    for (const token of tokens.slice(0, -1)) parent = isObject(parent) || Array.isArray(parent) ? (parent as Json)[token] : undefined;
+    const parent = readTokens(doc, tokens.slice(0, -1));
     if (!isObject(parent) && !Array.isArray(parent)) continue;
     const target = (parent as Json)[key];
     if (!isObject(target)) continue;
