@@ -114,7 +114,7 @@ export function buildInput(
       additionalProperties: false,
     }),
   );
-  return { ...(bodyModel ? { body: bodyModel } : {}), params, schema };
+  return { body: bodyModel, params, schema };
 }
 
 function describe(schema: JsonSchema, description: string | undefined, example: unknown, deprecated: boolean): JsonSchema {

@@ -76,8 +76,8 @@ function toParameter(raw: Json, location: ParamLocation): SpecParameter {
   const style = typeof raw.style === 'string' ? raw.style : location === 'query' || location === 'cookie' ? 'form' : 'simple';
   return {
     deprecated: raw.deprecated === true,
-    ...(typeof raw.description === 'string' ? { description: raw.description } : {}),
-    ...(raw.example !== undefined ? { example: raw.example } : {}),
+    description: typeof raw.description === 'string' ? raw.description : undefined,
+    example: raw.example,
     explode: typeof raw.explode === 'boolean' ? raw.explode : style === 'form',
     in: location,
     name: raw.name as string,

@@ -29,21 +29,15 @@ export function buildOutput(operation: Json, converter: SchemaConverter, envelop
     const example = exampleOf(media, converter);
     const isJson = /json/i.test(mediaType) || mediaType === '*/*';
     if (!isJson || media.schema === undefined) {
-      return { ...(example !== undefined ? { example } : {}), mediaType, status };
+      return { example, mediaType, status };
     }
     const enveloped = envelope ? envelopeOutput(media.schema, envelope, converter) : undefined;
-    if (enveloped) return { ...(example !== undefined ? { example } : {}), mediaType, schema: enveloped, status };
+    if (enveloped) return { example, mediaType, schema: enveloped, status };
     const shape = converter.resolve(media.schema);
     const kind = shapeOf(shape, converter);
-    if (kind === 'unknown') return { ...(example !== undefined ? { example } : {}), mediaType, status };
+    if (kind === 'unknown') return { example, mediaType, status };
     const schema = outputSchemaOf(kind, media.schema, converter);
-    return {
-      ...(example !== undefined ? { example } : {}),
-      mediaType,
-      schema,
-      status,
-      ...(kind === 'object' ? {} : { wrap: kind === 'array' ? ('items' as const) : ('value' as const) }),
-    };
+    return { example, mediaType, schema, status, wrap: kind === 'object' ? undefined : kind === 'array' ? 'items' : 'value' };
   }
   return undefined;
 }

@@ -41,14 +41,15 @@ export function buildSecuritySchemes(schemes: Json, issues: IssueList): Security
     }
     const model: SecuritySchemeModel = {
       env,
-      ...(extension.header ? { header: extension.header } : {}),
-      ...(raw.type === 'apiKey' ? { in: raw.in as 'cookie' | 'header' | 'query', paramName: String(raw.name) } : {}),
+      header: extension.header || undefined,
+      in: raw.type === 'apiKey' ? (raw.in as 'cookie' | 'header' | 'query') : undefined,
       key,
-      ...(typeof raw.scheme === 'string' ? { scheme: raw.scheme.toLowerCase() } : {}),
-      ...(extension.tokenExchange ? { tokenExchange: extension.tokenExchange } : {}),
-      ...(clientCredentialsTokenUrl(raw) ? { tokenUrl: clientCredentialsTokenUrl(raw) } : {}),
+      paramName: raw.type === 'apiKey' ? String(raw.name) : undefined,
+      scheme: typeof raw.scheme === 'string' ? raw.scheme.toLowerCase() : undefined,
+      tokenExchange: extension.tokenExchange,
+      tokenUrl: clientCredentialsTokenUrl(raw) || undefined,
       type,
-      ...(extension.valuePrefix ? { valuePrefix: extension.valuePrefix } : {}),
+      valuePrefix: extension.valuePrefix || undefined,
     };
     models.push(model);
   }

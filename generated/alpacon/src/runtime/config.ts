@@ -93,12 +93,14 @@ export function configFromEnv(api: ApiDefinition, env: Env, flags: ConfigFlags =
     );
   }
   const codeMemoryMb = positiveInteger(read('CODE_MEMORY_MB'), name('CODE_MEMORY_MB'));
-  const codeLimits: Partial<SandboxLimits> = {
-    ...(codeMemoryMb !== undefined ? { memoryBytes: codeMemoryMb * 1024 * 1024 } : {}),
-    ...optional('timeoutMs', positiveInteger(read('CODE_TIMEOUT_MS'), name('CODE_TIMEOUT_MS'))),
-    ...optional('maxCalls', positiveInteger(read('CODE_MAX_CALLS'), name('CODE_MAX_CALLS'))),
-    ...optional('maxOutputChars', positiveInteger(read('CODE_MAX_OUTPUT_CHARS'), name('CODE_MAX_OUTPUT_CHARS'))),
+  const codeLimitValues: Partial<SandboxLimits> = {
+    memoryBytes: codeMemoryMb === undefined ? undefined : codeMemoryMb * 1024 * 1024,
+    timeoutMs: positiveInteger(read('CODE_TIMEOUT_MS'), name('CODE_TIMEOUT_MS')),
+    maxCalls: positiveInteger(read('CODE_MAX_CALLS'), name('CODE_MAX_CALLS')),
+    maxOutputChars: positiveInteger(read('CODE_MAX_OUTPUT_CHARS'), name('CODE_MAX_OUTPUT_CHARS')),
   };
+  // Spread over the sandbox's defaults: only the limits that are set.
+  const codeLimits = Object.fromEntries(Object.entries(codeLimitValues).filter(([, value]) => value !== undefined));
   const confirm = read('CONFIRM');
   const confirmSkip = list(undefined, 'CONFIRM_SKIP');
   const rateLimitText = read('RATE_LIMIT');
@@ -112,29 +114,25 @@ export function configFromEnv(api: ApiDefinition, env: Env, flags: ConfigFlags =
   }
 
   return {
-    ...(baseUrl !== undefined ? { baseUrl } : {}),
-    ...(confirm !== undefined ? { confirm: isTrue(confirm, name('CONFIRM')) } : {}),
-    ...(confirmSkip ? { confirmSkip } : {}),
+    baseUrl,
+    confirm: confirm === undefined ? undefined : isTrue(confirm, name('CONFIRM')),
+    confirmSkip,
     credentials: credentialsFromEnv(api, env),
-    ...(credentialsFile ? { credentialsFile } : {}),
-    ...(exclude ? { exclude } : {}),
-    ...(include ? { include } : {}),
+    credentialsFile,
+    exclude,
+    include,
     logLevel: parseLogLevel(logLevel),
-    ...(maxResponseBytes !== undefined ? { maxResponseBytes } : {}),
-    ...(maxTextChars !== undefined ? { maxTextChars } : {}),
-    ...(outputValidation !== undefined ? { outputValidation: outputValidation as OutputValidation } : {}),
-    ...(rateLimit !== undefined ? { rateLimit } : {}),
+    maxResponseBytes,
+    maxTextChars,
+    outputValidation: outputValidation as OutputValidation | undefined,
+    rateLimit,
     readOnly: flags['read-only'] === true || isTrue(read('READ_ONLY'), name('READ_ONLY')),
     serverVariables,
-    ...(taskTimeoutMs !== undefined ? { taskTimeoutMs } : {}),
-    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-    ...(toolsMode !== undefined ? { toolsMode } : {}),
-    ...(Object.keys(codeLimits).length > 0 ? { codeLimits } : {}),
+    taskTimeoutMs,
+    timeoutMs,
+    toolsMode,
+    codeLimits: Object.keys(codeLimits).length > 0 ? codeLimits : undefined,
   };
-}
-
-function optional<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
-  return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
 }
 
 function checkBaseUrl(value: string, source: string): void {
