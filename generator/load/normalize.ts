@@ -11,16 +11,7 @@ const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'defini
  * its place so every later reader sees real properties.
  */
 export function inlineReferencedSchemaMaps(doc: Json): void {
-  const lookup = (ref: string): unknown => lookupRef(doc, ref);
-  const seen = new Set<unknown>();
-  const walk = (node: unknown) => {
-    if (node === null || typeof node !== 'object' || seen.has(node)) return;
-    seen.add(node);
-    if (Array.isArray(node)) {
-      for (const item of node) walk(item);
-      return;
-    }
-    const object = node as Json;
+  walkObjects(doc, (object) => {
     for (const [key, value] of Object.entries(object)) {
       if (
         SCHEMA_MAPS.has(key) &&
@@ -29,13 +20,11 @@ export function inlineReferencedSchemaMaps(doc: Json): void {
         Object.keys(value).length === 1 &&
         value.$ref.startsWith('#')
       ) {
-        const target = lookup(value.$ref);
+        const target = lookupRef(doc, value.$ref);
         if (isObject(target)) object[key] = { ...target };
       }
-      walk(object[key]);
     }
-  };
-  walk(doc);
+  });
 }
 
 /**
@@ -46,15 +35,9 @@ export function inlineReferencedSchemaMaps(doc: Json): void {
  */
 export function hoistRefsOutOfPaths(doc: Json): void {
   const targets = new Set<string>();
-  const collect = (node: unknown) => {
-    if (Array.isArray(node)) {
-      for (const item of node) collect(item);
-    } else if (isObject(node)) {
-      if (typeof node.$ref === 'string' && node.$ref.startsWith('#/paths/')) targets.add(node.$ref);
-      for (const value of Object.values(node)) if (typeof value === 'object') collect(value);
-    }
-  };
-  collect(doc);
+  walkObjects(doc, (node) => {
+    if (typeof node.$ref === 'string' && node.$ref.startsWith('#/paths/')) targets.add(node.$ref);
+  });
   if (targets.size === 0) return;
 
   if (!isObject(doc.components)) doc.components = {};
@@ -89,18 +72,10 @@ export function hoistRefsOutOfPaths(doc: Json): void {
     (parent as Json)[key] = { $ref: pointer };
     moved.set(ref, pointer);
   }
-  const rewrite = (node: unknown) => {
-    if (Array.isArray(node)) {
-      for (const item of node) rewrite(item);
-    } else if (isObject(node)) {
-      if (typeof node.$ref === 'string') {
-        const target = moved.get(node.$ref);
-        if (target) node.$ref = target;
-      }
-      for (const value of Object.values(node)) if (typeof value === 'object') rewrite(value);
-    }
-  };
-  rewrite(doc);
+  walkObjects(doc, (node) => {
+    const target = typeof node.$ref === 'string' ? moved.get(node.$ref) : undefined;
+    if (target) node.$ref = target;
+  });
 }
 
 function componentKind(tokens: readonly string[]): string {
