@@ -50,15 +50,25 @@ export interface ConfigFlags {
   readonly tools?: string;
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** `name('X')` is `<PREFIX>_X`; `read('X')` its value, trimmed, with an empty one as unset. */
+export function envReader(envPrefix: string, env: Env): { name(suffix: string): string; read(suffix: string): string | undefined } {
+  const name = (suffix: string) => `${envPrefix}_${suffix}`;
+  return { name, read: (suffix: string) => env[name(suffix)]?.trim() || undefined };
+}
+
+/** A comma-separated setting's items, trimmed, empty ones dropped. */
+export function commaList(text: string | undefined): string[] | undefined {
+  return text
+    ?.split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
 
 /** One place that reads `<PREFIX>_*` variables, so every generated server reads the same ones. */
 export function configFromEnv(api: ApiDefinition, env: Env, flags: ConfigFlags = {}): ServerConfig {
-  const name = (suffix: string) => `${api.envPrefix}_${suffix}`;
-  const read = (suffix: string) => {
-    const value = env[name(suffix)];
-    return value === undefined || value.trim() === '' ? undefined : value.trim();
-  };
+  const { name, read } = envReader(api.envPrefix, env);
   const baseUrl = flags['base-url'] ?? read('BASE_URL');
   if (baseUrl !== undefined) checkBaseUrl(baseUrl, flags['base-url'] !== undefined ? '--base-url' : name('BASE_URL'));
 
@@ -72,13 +82,8 @@ export function configFromEnv(api: ApiDefinition, env: Env, flags: ConfigFlags =
   if (outputValidation !== undefined && !['off', 'strict', 'tolerant'].includes(outputValidation)) {
     throw new ConfigurationError(`${name('OUTPUT_VALIDATION')} must be off, strict or tolerant, not "${outputValidation}"`);
   }
-  const list = (flag: string | undefined, suffix: string) =>
-    (flag ?? read(suffix))
-      ?.split(',')
-      .map((item) => item.trim())
-      .filter(Boolean);
-  const include = list(flags.include, 'TOOLS_INCLUDE');
-  const exclude = list(flags.exclude, 'TOOLS_EXCLUDE');
+  const include = commaList(flags.include ?? read('TOOLS_INCLUDE'));
+  const exclude = commaList(flags.exclude ?? read('TOOLS_EXCLUDE'));
   const timeoutMs = positiveInteger(
     flags['timeout-ms'] ?? read('TIMEOUT_MS'),
     flags['timeout-ms'] !== undefined ? '--timeout-ms' : name('TIMEOUT_MS'),
@@ -102,7 +107,7 @@ export function configFromEnv(api: ApiDefinition, env: Env, flags: ConfigFlags =
   // Spread over the sandbox's defaults: only the limits that are set.
   const codeLimits = Object.fromEntries(Object.entries(codeLimitValues).filter(([, value]) => value !== undefined));
   const confirm = read('CONFIRM');
-  const confirmSkip = list(undefined, 'CONFIRM_SKIP');
+  const confirmSkip = commaList(read('CONFIRM_SKIP'));
   const rateLimitText = read('RATE_LIMIT');
   const rateLimit =
     rateLimitText === undefined ? undefined : rateLimitText === 'off' ? null : parseRateLimit(rateLimitText, name('RATE_LIMIT'));
