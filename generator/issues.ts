@@ -1,3 +1,5 @@
+import { escapeToken } from '../templates/runtime/json-pointer.js';
+
 /** A problem found in a spec, located by file and JSON pointer. */
 export interface Issue {
   readonly code: string;
@@ -10,17 +12,8 @@ export interface Issue {
   readonly severity: 'error' | 'warning';
 }
 
-/** RFC 6901: escape one reference token. */
-export function escapePointerToken(token: string | number): string {
-  return String(token).replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-export function toPointer(segments: readonly (string | number)[]): string {
-  return segments.length === 0 ? '' : `/${segments.map(escapePointerToken).join('/')}`;
-}
-
 export function joinPointer(base: string, ...segments: (string | number)[]): string {
-  return base + segments.map((segment) => `/${escapePointerToken(segment)}`).join('');
+  return base + segments.map((segment) => `/${escapeToken(segment)}`).join('');
 }
 
 export function formatIssue(issue: Issue): string {

@@ -1,5 +1,6 @@
 import { type IssueList, joinPointer } from '../issues.js';
-import { isObject, type Json, lookupRef, walkObjects } from '../json.js';
+import { readTokens } from '../../templates/runtime/json-pointer.js';
+import { isObject, type Json, lookupRef, refTokens, walkObjects } from '../json.js';
 
 /** Keywords whose value is a map of names to schemas, never a schema itself. */
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
@@ -10,16 +11,7 @@ const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'defini
  * its place so every later reader sees real properties.
  */
 export function inlineReferencedSchemaMaps(doc: Json): void {
-  const lookup = (ref: string): unknown => lookupRef(doc, ref);
-  const seen = new Set<unknown>();
-  const walk = (node: unknown) => {
-    if (node === null || typeof node !== 'object' || seen.has(node)) return;
-    seen.add(node);
-    if (Array.isArray(node)) {
-      for (const item of node) walk(item);
-      return;
-    }
-    const object = node as Json;
+  walkObjects(doc, (object) => {
     for (const [key, value] of Object.entries(object)) {
       if (
         SCHEMA_MAPS.has(key) &&
@@ -28,13 +20,11 @@ export function inlineReferencedSchemaMaps(doc: Json): void {
         Object.keys(value).length === 1 &&
         value.$ref.startsWith('#')
       ) {
-        const target = lookup(value.$ref);
+        const target = lookupRef(doc, value.$ref);
         if (isObject(target)) object[key] = { ...target };
       }
-      walk(object[key]);
     }
-  };
-  walk(doc);
+  });
 }
 
 /**
@@ -45,15 +35,9 @@ export function inlineReferencedSchemaMaps(doc: Json): void {
  */
 export function hoistRefsOutOfPaths(doc: Json): void {
   const targets = new Set<string>();
-  const collect = (node: unknown) => {
-    if (Array.isArray(node)) {
-      for (const item of node) collect(item);
-    } else if (isObject(node)) {
-      if (typeof node.$ref === 'string' && node.$ref.startsWith('#/paths/')) targets.add(node.$ref);
-      for (const value of Object.values(node)) if (typeof value === 'object') collect(value);
-    }
-  };
-  collect(doc);
+  walkObjects(doc, (node) => {
+    if (typeof node.$ref === 'string' && node.$ref.startsWith('#/paths/')) targets.add(node.$ref);
+  });
   if (targets.size === 0) return;
 
   if (!isObject(doc.components)) doc.components = {};
@@ -63,13 +47,9 @@ export function hoistRefsOutOfPaths(doc: Json): void {
   // Deepest first, so a target inside another target is moved before its container.
   const ordered = [...targets].sort((a, b) => b.split('/').length - a.split('/').length || (a < b ? -1 : 1));
   for (const ref of ordered) {
-    const tokens = ref
-      .slice(2)
-      .split('/')
-      .map((raw) => decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~'));
+    const tokens = refTokens(ref);
     const key = tokens.at(-1) ?? '';
-    let parent: unknown = doc;
-    for (const token of tokens.slice(0, -1)) parent = isObject(parent) || Array.isArray(parent) ? (parent as Json)[token] : undefined;
+    const parent = readTokens(doc, tokens.slice(0, -1));
     if (!isObject(parent) && !Array.isArray(parent)) continue;
     const target = (parent as Json)[key];
     if (!isObject(target)) continue;
@@ -92,18 +72,10 @@ export function hoistRefsOutOfPaths(doc: Json): void {
     (parent as Json)[key] = { $ref: pointer };
     moved.set(ref, pointer);
   }
-  const rewrite = (node: unknown) => {
-    if (Array.isArray(node)) {
-      for (const item of node) rewrite(item);
-    } else if (isObject(node)) {
-      if (typeof node.$ref === 'string') {
-        const target = moved.get(node.$ref);
-        if (target) node.$ref = target;
-      }
-      for (const value of Object.values(node)) if (typeof value === 'object') rewrite(value);
-    }
-  };
-  rewrite(doc);
+  walkObjects(doc, (node) => {
+    const target = typeof node.$ref === 'string' ? moved.get(node.$ref) : undefined;
+    if (target) node.$ref = target;
+  });
 }
 
 function componentKind(tokens: readonly string[]): string {

@@ -1,4 +1,5 @@
 import yaml from 'js-yaml';
+import { pointerTokens, readTokens } from '../../templates/runtime/json-pointer.js';
 import { findRefs, type RefSite } from './find-refs.js';
 
 export interface LocatedRefSite extends RefSite {
@@ -48,10 +49,6 @@ export function locateRefs(text: string, known: readonly RefSite[]): LocatedRefS
 
 /** The object a JSON pointer names in a parsed document. */
 function holderAt(document: unknown, pointer: string): object | undefined {
-  let node: unknown = document;
-  for (const token of pointer.split('/').slice(1)) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[token.replace(/~1/g, '/').replace(/~0/g, '~')];
-  }
+  const node = readTokens(document, pointerTokens(pointer));
   return node !== null && typeof node === 'object' ? node : undefined;
 }

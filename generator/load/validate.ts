@@ -3,6 +3,7 @@ import { PATH_ITEM_METHODS as METHODS } from '../http-methods.js';
 import { isObject, type Json, lookupRef, walkObjects } from '../json.js';
 
 const SECURITY_TYPES = ['apiKey', 'http', 'oauth2', 'openIdConnect', 'mutualTLS'];
+const MISSING_PATHS = 'the document has no paths object, so there are no operations to make tools from';
 
 /** What the entry file must be before anything else is read: an OpenAPI document we support. */
 export function checkEntryDocument(document: unknown, file: string): Issue[] {
@@ -11,8 +12,7 @@ export function checkEntryDocument(document: unknown, file: string): Issue[] {
   if (document.swagger !== undefined) {
     if (String(document.swagger) !== '2.0')
       return issue('unsupported-version', '/swagger', `unsupported Swagger version "${String(document.swagger)}": only 2.0 is read`);
-    if (!isObject(document.paths))
-      return issue('missing-paths', '/paths', 'the document has no paths object, so there are no operations to make tools from');
+    if (!isObject(document.paths)) return issue('missing-paths', '/paths', MISSING_PATHS);
     return [];
   }
   if (document.openapi === undefined)
@@ -26,7 +26,7 @@ export function checkEntryDocument(document: unknown, file: string): Issue[] {
     );
   }
   if (document.paths === undefined && (version.startsWith('3.0') || document.webhooks === undefined)) {
-    return issue('missing-paths', '/paths', 'the document has no paths object, so there are no operations to make tools from');
+    return issue('missing-paths', '/paths', MISSING_PATHS);
   }
   return [];
 }
@@ -37,15 +37,6 @@ export function checkEntryDocument(document: unknown, file: string): Issue[] {
  * is the spec author's linter's job.
  */
 export function validateDocument(doc: Json, issues: IssueList): void {
-  const version = String(doc.openapi ?? '');
-  if (!/^3\.[01]\.\d+/.test(version)) {
-    issues.error(
-      'unsupported-version',
-      '/openapi',
-      `unsupported OpenAPI version "${version}": mcpgen reads Swagger 2.0 and OpenAPI 3.0.x / 3.1.x`,
-    );
-    return;
-  }
   if (!isObject(doc.info)) issues.error('missing-info', '/info', 'the document has no info object');
 
   validateServers(doc.servers, '/servers', issues);
@@ -56,7 +47,7 @@ export function validateDocument(doc: Json, issues: IssueList): void {
   checkRefCycles(doc, issues);
 
   if (doc.paths === undefined) {
-    issues.error('missing-paths', '/paths', 'the document has no paths object, so there are no operations to make tools from');
+    issues.error('missing-paths', '/paths', MISSING_PATHS);
     return;
   }
   if (!isObject(doc.paths)) {

@@ -1,5 +1,6 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pointerTokens } from '../../templates/runtime/json-pointer.js';
 import type { TokenExchangeDefinition } from '../../templates/runtime/types.js';
 import type { ApiModel, ToolModel } from '../model/types.js';
 
@@ -113,10 +114,7 @@ function answer(
 
 /** Sets the value at a JSON pointer, creating the objects on the way. */
 function setPointer(target: Record<string, unknown>, pointer: string, value: unknown): void {
-  const keys = pointer
-    .split('/')
-    .slice(1)
-    .map((key) => key.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const keys = pointerTokens(pointer);
   const last = keys.pop();
   if (last === undefined) return;
   let node = target;

@@ -9,6 +9,7 @@
  */
 import type { SchemaConverter } from './schema.js';
 import { shortenDescription } from './schema.js';
+import { words } from './naming.js';
 import type { JsonSchema } from './types.js';
 import { type Json, isObject } from '../json.js';
 
@@ -143,10 +144,7 @@ function withoutRestatement(name: string, schema: JsonSchema, property: unknown)
 }
 
 function wordsOf(text: string): string[] {
-  return text
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((word) => word !== '' && !FILLER.has(word))
+  return words(text)
+    .filter((word) => !FILLER.has(word))
     .map((word) => (word.length > 3 ? word.replace(/s$/, '') : word));
 }

@@ -28,10 +28,10 @@ export function pickRequestBody(operation: Json, converter: SchemaConverter): Sp
   // nothing a tool argument could carry: it becomes a flat body with no fields.
   const properties = body.required !== true && isClosedEmptyObject(converter.resolve(schema)) ? [] : objectProperties(schema, converter);
   return {
-    ...(typeof body.description === 'string' ? { description: body.description } : {}),
+    description: typeof body.description === 'string' ? body.description : undefined,
     explicitlyOptional: body.required === false,
     mediaType: mediaType === '*/*' ? 'application/json' : mediaType,
-    ...(properties ? { properties } : {}),
+    properties,
     required: body.required === true,
     schema,
   };

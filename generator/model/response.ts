@@ -9,6 +9,7 @@ import { shallowObjectSchema, summarize } from './output-schema.js';
 import type { EnvelopeDefinition } from '../../templates/runtime/types.js';
 import type { JsonSchema, OutputModel } from './types.js';
 import { type Json, isObject } from '../json.js';
+import { pointerTokens } from '../../templates/runtime/json-pointer.js';
 
 export function successResponses(operation: Json, converter: SchemaConverter): { status: number; response: Json }[] {
   const responses = isObject(operation.responses) ? operation.responses : {};
@@ -88,8 +89,7 @@ function envelopeOutput(schema: unknown, envelope: EnvelopeDefinition, converter
 /** The schema of the value a JSON pointer reaches in bodies of `schema`, through object properties. */
 function schemaAt(schema: unknown, pointer: string, converter: SchemaConverter): unknown {
   let current: unknown = schema;
-  for (const segment of pointer.split('/').slice(1)) {
-    const key = segment.replace(/~1/g, '/').replace(/~0/g, '~');
+  for (const key of pointerTokens(pointer)) {
     const resolved = converter.resolve(current);
     if (!isObject(resolved) || !isObject(resolved.properties) || resolved.properties[key] === undefined) return undefined;
     current = resolved.properties[key];

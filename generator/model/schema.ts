@@ -7,7 +7,8 @@
  */
 import { pruneExamples } from './examples.js';
 import type { JsonSchema } from './types.js';
-import { isObject, type Json, lookupRef } from '../json.js';
+import { isObject, type Json, lookupRef, refTokens } from '../json.js';
+import { unescapeToken } from '../../templates/runtime/json-pointer.js';
 import { SpecValidationError } from '../errors.js';
 import { SUBSCHEMA_LISTS, SUBSCHEMA_MAPS, SUBSCHEMA_SINGLE } from './schema-keywords.js';
 
@@ -87,7 +88,7 @@ export class SchemaConverter {
     if (existing) return existing;
     const componentName = /^#\/components\/schemas\/([^/]+)$/.exec(ref)?.[1];
     const base =
-      (componentName ? decodeToken(componentName) : ref.slice(2).split('/').map(decodeToken).join('_'))
+      (componentName ? unescapeToken(decodeURIComponent(componentName)) : refTokens(ref).join('_'))
         .replace(/[^A-Za-z0-9_.-]+/g, '_')
         .slice(0, 100) || 'schema';
     let name = base;
@@ -264,8 +265,4 @@ export function shortenDescription(text: string, limit = MAX_DESCRIPTION): strin
   const cut = plain.slice(0, limit);
   const sentenceEnd = cut.lastIndexOf('. ');
   return sentenceEnd > limit / 2 ? cut.slice(0, sentenceEnd + 1) : `${cut.slice(0, limit - 1).trimEnd()}…`;
-}
-
-function decodeToken(token: string): string {
-  return decodeURIComponent(token).replace(/~1/g, '/').replace(/~0/g, '~');
 }

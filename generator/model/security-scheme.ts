@@ -42,8 +42,9 @@ export function buildSecuritySchemes(schemes: Json, issues: IssueList): Security
     const model: SecuritySchemeModel = {
       env,
       header: extension.header,
-      ...(raw.type === 'apiKey' ? { in: raw.in as 'cookie' | 'header' | 'query', paramName: String(raw.name) } : {}),
+      in: raw.type === 'apiKey' ? (raw.in as 'cookie' | 'header' | 'query') : undefined,
       key,
+      paramName: raw.type === 'apiKey' ? String(raw.name) : undefined,
       scheme: typeof raw.scheme === 'string' ? raw.scheme.toLowerCase() : undefined,
       tokenExchange: extension.tokenExchange,
       tokenUrl: clientCredentialsTokenUrl(raw),

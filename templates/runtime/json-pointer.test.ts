@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readPointer } from './json-pointer.js';
+import { escapeToken, pointerTokens, readPointer } from './json-pointer.js';
 
 describe('readPointer', () => {
   const document = { a: { b: [10, { c: 'deep' }] }, 'x/y': 1, 'm~n': 2, zero: 0, nil: null };
@@ -26,5 +26,18 @@ describe('readPointer', () => {
     expect(readPointer(document, '/zero/x')).toBeUndefined();
     expect(readPointer(document, '/nil/x')).toBeUndefined();
     expect(readPointer(undefined, '/a')).toBeUndefined();
+  });
+
+  it('reads own properties only', () => {
+    expect(readPointer({}, '/constructor')).toBeUndefined();
+    expect(readPointer({ a: {} }, '/a/toString')).toBeUndefined();
+  });
+});
+
+describe('escapeToken and pointerTokens', () => {
+  it('round-trip keys holding "/" and "~"', () => {
+    const keys = ['a/b', 'm~n', '~1', '', 3];
+    expect(pointerTokens(keys.map((key) => `/${escapeToken(key)}`).join(''))).toEqual(['a/b', 'm~n', '~1', '', '3']);
+    expect(pointerTokens('')).toEqual([]);
   });
 });

@@ -73,10 +73,7 @@ export class ApiClient {
     // A rejected exchanged token may just have expired early: refresh (or log in) once more and retry.
     if (response.status === 401 && sent.obtained) {
       const rejectedToken = authorization?.replace(/^Bearer /, '');
-      ({ response } = await this.send(operation, request, baseUrl, credentials, budget, {
-        forceRefresh: true,
-        ...(rejectedToken ? { rejectedToken } : {}),
-      }));
+      ({ response } = await this.send(operation, request, baseUrl, credentials, budget, { forceRefresh: true, rejectedToken }));
     }
     this.announced.record(limitKey, response.status, response.headers);
     if (response.status >= 200 && response.status < 300) return response as ApiResponse<T>;
@@ -98,18 +95,18 @@ export class ApiClient {
       credentials,
       describeSource: this.options.describeCredential ?? ((_, name) => `${this.api.envPrefix}_${name}`),
       ...refresh,
-      ...(this.options.tokens ? { tokens: this.options.tokens } : {}),
+      tokens: this.options.tokens,
     });
     const authorization = prepared.headers.authorization;
     const response = await sendRequest(prepared, {
-      ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
-      ...(operation.idempotent !== undefined ? { idempotent: operation.idempotent } : {}),
+      fetch: this.options.fetch,
+      idempotent: operation.idempotent,
       maxResponseBytes: this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
       retries: this.options.retries ?? 2,
-      ...(callOptions.signal ? { signal: callOptions.signal } : {}),
+      signal: callOptions.signal,
       timeoutMs: callOptions.timeoutMs,
     });
-    return { obtained, response, ...(authorization ? { authorization } : {}) };
+    return { obtained, response, authorization };
   }
 
   /** The base URL for operations without a server of their own, with default variables. */
@@ -153,9 +150,9 @@ export class ApiClient {
     const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'));
     const details = {
       status,
-      ...(code ? { code } : {}),
-      ...(message ? { apiMessage: redactor.redact(message) } : {}),
-      ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+      code,
+      apiMessage: message && redactor.redact(message),
+      retryAfterSeconds,
     };
     if (status === 401 || status === 403) return new ApiError('auth', text, details);
     if (status === 429) return new ApiError('rate-limited', text, details);
@@ -193,6 +190,5 @@ export function errorMessageOf(data: unknown): { code?: string; message?: string
   const status = typeof body.status === 'string' || (typeof body.status === 'number' && !('title' in body)) ? body.status : undefined;
   const rawCode = nested?.code ?? body.code ?? problemType ?? status ?? nested?.type;
   const code = typeof rawCode === 'string' || typeof rawCode === 'number' ? String(rawCode) : undefined;
-  if (message) return { ...(code ? { code } : {}), message: snippet(message, 500) };
-  return { ...(code ? { code } : {}), message: snippet(JSON.stringify(body), 500) };
+  return { code: code || undefined, message: snippet(message ?? JSON.stringify(body), 500) };
 }

@@ -57,29 +57,26 @@ export function createServices(
   // `<PREFIX>_RATE_LIMIT=off` turns every client-side limit off; a value replaces the default only.
   const modules = config.rateLimit === null ? [] : Object.entries(api.rateLimitModules ?? {});
   return {
-    ...(limit ? { limiter: new RateLimiter(limit, store) } : {}),
-    ...(modules.length > 0
-      ? {
-          moduleLimiters: new Map(
+    limiter: limit ? new RateLimiter(limit, store) : undefined,
+    moduleLimiters:
+      modules.length > 0
+        ? new Map(
             modules.map(([module, moduleLimit]) => [
               module,
               new RateLimiter(moduleLimit, { ...store, scope: `the "${module}" operations` }),
             ]),
-          ),
-        }
-      : {}),
-    ...(exchanges
-      ? {
-          tokens: new TokenManager({
-            baseUrl,
-            envPrefix: api.envPrefix,
-            schemes: api.securitySchemes,
-            ...(stores.tokens ? { store: stores.tokens } : {}),
-            ...(config.fetch ? { fetch: config.fetch } : {}),
-            ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
-          }),
-        }
-      : {}),
+          )
+        : undefined,
+    tokens: exchanges
+      ? new TokenManager({
+          baseUrl,
+          envPrefix: api.envPrefix,
+          schemes: api.securitySchemes,
+          store: stores.tokens,
+          fetch: config.fetch,
+          timeoutMs: config.timeoutMs,
+        })
+      : undefined,
   };
 }
 
@@ -90,15 +87,15 @@ export function createClient(
 ): ApiClient {
   const { limiter, moduleLimiters, tokens } = services;
   return new ApiClient(api, {
-    ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
-    ...(limiter || moduleLimiters ? { beforeRequest: (operation, credentials) => enforceLimit(services, operation, credentials) } : {}),
-    ...(config.credentials ? { credentials: config.credentials } : {}),
-    ...(config.describeCredential ? { describeCredential: config.describeCredential } : {}),
-    ...(config.fetch ? { fetch: config.fetch } : {}),
-    ...(config.maxResponseBytes ? { maxResponseBytes: config.maxResponseBytes } : {}),
-    ...(config.serverVariables ? { serverVariables: config.serverVariables } : {}),
-    ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
-    ...(tokens ? { tokens } : {}),
+    baseUrl: config.baseUrl,
+    beforeRequest: limiter || moduleLimiters ? (operation, credentials) => enforceLimit(services, operation, credentials) : undefined,
+    credentials: config.credentials,
+    describeCredential: config.describeCredential,
+    fetch: config.fetch,
+    maxResponseBytes: config.maxResponseBytes,
+    serverVariables: config.serverVariables,
+    timeoutMs: config.timeoutMs,
+    tokens,
   });
 }
 
@@ -137,22 +134,22 @@ export function createToolRuntime(api: ApiDefinition, tools: readonly ToolDefini
       : undefined;
   const runtime = new ToolRuntime(api, selected, {
     client,
-    ...(logout ? { onClose: logout } : {}),
-    ...(options.credentials ? { credentials: options.credentials } : {}),
+    onClose: logout,
+    credentials: options.credentials,
     localTools,
-    ...(scopedCredentials ? { scopedCredentials } : {}),
-    ...(options.exclude ? { exclude: options.exclude } : {}),
-    ...(options.include ? { include: options.include } : {}),
+    scopedCredentials,
+    exclude: options.exclude,
+    include: options.include,
     logger,
-    ...(options.maxTextChars ? { maxTextChars: options.maxTextChars } : {}),
-    ...(options.outputValidation ? { outputValidation: options.outputValidation } : {}),
-    ...(options.prefix ? { prefix: options.prefix } : {}),
-    ...(options.readOnly ? { readOnly: true } : {}),
-    ...(options.confirm !== undefined ? { confirm: options.confirm } : {}),
-    ...(options.confirmSkip ? { confirmSkip: options.confirmSkip } : {}),
-    ...(options.toolsMode ? { mode: options.toolsMode } : {}),
-    ...(options.codeLimits ? { codeLimits: options.codeLimits } : {}),
-    ...(options.taskTimeoutMs ? { taskTimeoutMs: options.taskTimeoutMs } : {}),
+    maxTextChars: options.maxTextChars,
+    outputValidation: options.outputValidation,
+    prefix: options.prefix,
+    readOnly: options.readOnly,
+    confirm: options.confirm,
+    confirmSkip: options.confirmSkip,
+    mode: options.toolsMode,
+    codeLimits: options.codeLimits,
+    taskTimeoutMs: options.taskTimeoutMs,
   });
   built.runtime = runtime;
   return runtime;

@@ -5,7 +5,7 @@
  * needs the MCP SDK, so that a stdio server can tell it is one without loading the SDK.
  */
 import { credentialHeaders, displayHeader } from './caller-credentials.js';
-import { isTrue } from './config.js';
+import { commaList, type Env, envReader, isTrue } from './config.js';
 import { ConfigurationError } from './errors.js';
 import type { ApiDefinition } from './types.js';
 
@@ -40,15 +40,9 @@ export const DEFAULT_HTTP_HOST = '127.0.0.1';
 export const DEFAULT_SHUTDOWN_MS = 25_000;
 export const DEFAULT_MAX_BODY_BYTES: number = 4 * 1024 * 1024;
 
-type Env = Readonly<Record<string, string | undefined>>;
-
 /** The HTTP settings, or undefined when the server is to speak stdio (no --http, no <PREFIX>_HTTP_PORT). */
 export function httpOptionsFromEnv(api: Pick<ApiDefinition, 'envPrefix'>, env: Env, flags: HttpFlags = {}): HttpOptions | undefined {
-  const name = (suffix: string) => `${api.envPrefix}_${suffix}`;
-  const read = (suffix: string) => {
-    const value = env[name(suffix)]?.trim();
-    return value ? value : undefined;
-  };
+  const { name, read } = envReader(api.envPrefix, env);
   const portText = flags.http ?? read('HTTP_PORT');
   const host = flags.host ?? read('HTTP_HOST');
   if (portText === undefined) {
@@ -59,33 +53,25 @@ export function httpOptionsFromEnv(api: Pick<ApiDefinition, 'envPrefix'>, env: E
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535)
     throw new ConfigurationError(`${portSource} must be a port number (0-65535), not "${portText}"`);
-  const allowedOrigins = (read('ALLOWED_ORIGINS') ?? '')
-    .split(',')
-    .map((origin) => origin.trim())
-    .filter(Boolean)
-    .map((origin) => {
-      if (!URL.canParse(origin) || new URL(origin).origin !== origin.replace(/\/$/, '')) {
-        throw new ConfigurationError(`${name('ALLOWED_ORIGINS')}: "${origin}" is not an origin like https://app.example.com`);
-      }
-      return new URL(origin).origin;
-    });
+  const allowedOrigins = (commaList(read('ALLOWED_ORIGINS')) ?? []).map((origin) => {
+    if (!URL.canParse(origin) || new URL(origin).origin !== origin.replace(/\/$/, '')) {
+      throw new ConfigurationError(`${name('ALLOWED_ORIGINS')}: "${origin}" is not an origin like https://app.example.com`);
+    }
+    return new URL(origin).origin;
+  });
   const shutdownText = read('HTTP_SHUTDOWN_MS');
   const shutdownMs = shutdownText === undefined ? DEFAULT_SHUTDOWN_MS : Number(shutdownText);
   if (!Number.isInteger(shutdownMs) || shutdownMs < 0) {
     throw new ConfigurationError(`${name('HTTP_SHUTDOWN_MS')} must be a whole number of milliseconds, not "${shutdownText}"`);
   }
-  const allowedHosts = (read('ALLOWED_HOSTS') ?? '')
-    .split(',')
-    .map((entry) => entry.trim().toLowerCase())
-    .filter(Boolean)
-    .map((entry) => {
-      if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/.test(entry)) {
-        throw new ConfigurationError(
-          `${name('ALLOWED_HOSTS')}: "${entry}" is not a host name, optionally with :port (e.g. mcp.example.com:443)`,
-        );
-      }
-      return entry;
-    });
+  const allowedHosts = (commaList(read('ALLOWED_HOSTS')?.toLowerCase()) ?? []).map((entry) => {
+    if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/.test(entry)) {
+      throw new ConfigurationError(
+        `${name('ALLOWED_HOSTS')}: "${entry}" is not a host name, optionally with :port (e.g. mcp.example.com:443)`,
+      );
+    }
+    return entry;
+  });
   const token = read('HTTP_TOKEN');
   const envCredentials = isTrue(read('HTTP_ENV_CREDENTIALS'), name('HTTP_ENV_CREDENTIALS'));
   // Without an endpoint token, anything that can reach the port (a local process, a page a browser
@@ -103,7 +89,7 @@ export function httpOptionsFromEnv(api: Pick<ApiDefinition, 'envPrefix'>, env: E
     maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
     port,
     shutdownMs,
-    ...(token ? { token } : {}),
+    token,
   };
 }
 

@@ -1,5 +1,6 @@
 // Part of the mcpgen runtime, copied unchanged into this package (spec: specs/cloudways.yaml). Do not edit:
 // it is replaced on every `mcpgen generate`.
+import { pointerTokens, readTokens } from './json-pointer.js';
 import type { JsonSchema } from './types.js';
 
 /**
@@ -32,7 +33,7 @@ function typeOf(schema: unknown, root: JsonSchema, depth: number, seen: Set<stri
   const node = schema as Record<string, unknown>;
   if (typeof node.$ref === 'string') {
     const ref = node.$ref;
-    const target = resolveLocal(root, ref);
+    const target = ref.startsWith('#/') ? readTokens(root, pointerTokens(ref.slice(1))) : undefined;
     if (!target || seen.has(ref)) return ref.split('/').pop() ?? 'unknown';
     return typeOf(target, root, depth, new Set([...seen, ref]));
   }
@@ -97,15 +98,4 @@ function literal(value: unknown): string {
 
 function propertyKey(name: string): string {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : JSON.stringify(name);
-}
-
-/** `#/$defs/App` within the same schema; anything else stays a name. */
-function resolveLocal(root: JsonSchema, ref: string): unknown {
-  if (!ref.startsWith('#/')) return undefined;
-  let node: unknown = root;
-  for (const part of ref.slice(2).split('/')) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')];
-  }
-  return node;
 }

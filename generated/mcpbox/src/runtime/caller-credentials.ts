@@ -40,9 +40,9 @@ export function credentialHeaders(api: CredentialApi, options: CredentialHeaderO
     byName.set(name, {
       alias: aliasHeader(api, name),
       format: usable === undefined ? 'plain' : format,
-      ...(usable !== undefined ? { header: usable } : {}),
+      header: usable,
       name,
-      ...(usable !== undefined && format === 'prefixed' && scheme.valuePrefix ? { valuePrefix: scheme.valuePrefix } : {}),
+      valuePrefix: usable !== undefined && format === 'prefixed' ? scheme.valuePrefix : undefined,
     });
   };
   for (const scheme of Object.values(api.securitySchemes)) {

@@ -1,6 +1,7 @@
 // Part of the mcpgen runtime, copied unchanged into this package (spec: specs/mcpbox.yaml). Do not edit:
 // it is replaced on every `mcpgen generate`.
 import type { ErrorObject } from 'ajv/dist/2020.js';
+import { escapeToken, pointerTokens, readTokens, unescapeToken } from './json-pointer.js';
 
 /**
  * Fits an upstream body to a tool's output schema, so that structured content is never one a
@@ -89,7 +90,7 @@ export function jsonTypeOf(value: unknown): string {
 
 function describeMismatch(error: ErrorObject, root: unknown): Mismatch {
   const params = error.params as Record<string, unknown>;
-  const at = valueAt(root, error.instancePath);
+  const at = readTokens(root, pointerTokens(error.instancePath));
   switch (error.keyword) {
     case 'type':
       return {
@@ -117,7 +118,7 @@ function describeMismatch(error: ErrorObject, root: unknown): Mismatch {
         pointer: `${error.instancePath}/${escapeToken(String(params.additionalProperty))}`,
         kind: 'unexpected',
         expected: 'no such property',
-        actual: jsonTypeOf(valueAt(at, `/${escapeToken(String(params.additionalProperty))}`)),
+        actual: jsonTypeOf(readTokens(at, [String(params.additionalProperty)])),
       };
     default:
       return { pointer: error.instancePath, kind: error.keyword, expected: error.message ?? error.keyword, actual: jsonTypeOf(at) };
@@ -141,37 +142,18 @@ function removalTarget(error: ErrorObject, root: unknown): string {
   for (;;) {
     if (pointer === '') return '';
     const parent = pointer.slice(0, pointer.lastIndexOf('/'));
-    if (!Array.isArray(valueAt(root, parent))) return pointer;
+    if (!Array.isArray(readTokens(root, pointerTokens(parent)))) return pointer;
     pointer = parent;
   }
 }
 
 function removeAt(root: Record<string, unknown>, pointer: string): boolean {
   const cut = pointer.lastIndexOf('/');
-  const parent = valueAt(root, pointer.slice(0, cut));
+  const parent = readTokens(root, pointerTokens(pointer.slice(0, cut)));
   const key = unescapeToken(pointer.slice(cut + 1));
   if (parent === null || typeof parent !== 'object' || Array.isArray(parent) || !Object.hasOwn(parent, key)) return false;
   delete (parent as Record<string, unknown>)[key];
   return true;
-}
-
-function valueAt(root: unknown, pointer: string): unknown {
-  if (pointer === '') return root;
-  let value = root;
-  for (const token of pointer.slice(1).split('/')) {
-    if (value === null || typeof value !== 'object') return undefined;
-    const key = unescapeToken(token);
-    value = Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
-  }
-  return value;
-}
-
-function escapeToken(token: string): string {
-  return token.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-function unescapeToken(token: string): string {
-  return token.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
 /** The pointer with array indices as `*`, so that one drifting field of many items is one mismatch. */
