@@ -51,15 +51,25 @@ export interface ConfigFlags {
   readonly tools?: string;
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** `name('X')` is `<PREFIX>_X`; `read('X')` its value, trimmed, with an empty one as unset. */
+export function envReader(envPrefix: string, env: Env): { name(suffix: string): string; read(suffix: string): string | undefined } {
+  const name = (suffix: string) => `${envPrefix}_${suffix}`;
+  return { name, read: (suffix: string) => env[name(suffix)]?.trim() || undefined };
+}
+
+/** A comma-separated setting's items, trimmed, empty ones dropped. */
+export function commaList(text: string | undefined): string[] | undefined {
+  return text
+    ?.split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
 
 /** One place that reads `<PREFIX>_*` variables, so every generated server reads the same ones. */
 export function configFromEnv(api: ApiDefinition, env: Env, flags: ConfigFlags = {}): ServerConfig {
-  const name = (suffix: string) => `${api.envPrefix}_${suffix}`;
-  const read = (suffix: string) => {
-    const value = env[name(suffix)];
-    return value === undefined || value.trim() === '' ? undefined : value.trim();
-  };
+  const { name, read } = envReader(api.envPrefix, env);
   const baseUrl = flags['base-url'] ?? read('BASE_URL');
   if (baseUrl !== undefined) checkBaseUrl(baseUrl, flags['base-url'] !== undefined ? '--base-url' : name('BASE_URL'));
 
@@ -73,13 +83,8 @@ export function configFromEnv(api: ApiDefinition, env: Env, flags: ConfigFlags =
   if (outputValidation !== undefined && !['off', 'strict', 'tolerant'].includes(outputValidation)) {
     throw new ConfigurationError(`${name('OUTPUT_VALIDATION')} must be off, strict or tolerant, not "${outputValidation}"`);
   }
-  const list = (flag: string | undefined, suffix: string) =>
-    (flag ?? read(suffix))
-      ?.split(',')
-      .map((item) => item.trim())
-      .filter(Boolean);
-  const include = list(flags.include, 'TOOLS_INCLUDE');
-  const exclude = list(flags.exclude, 'TOOLS_EXCLUDE');
+  const include = commaList(flags.include ?? read('TOOLS_INCLUDE'));
+  const exclude = commaList(flags.exclude ?? read('TOOLS_EXCLUDE'));
   const timeoutMs = positiveInteger(
     flags['timeout-ms'] ?? read('TIMEOUT_MS'),
     flags['timeout-ms'] !== undefined ? '--timeout-ms' : name('TIMEOUT_MS'),
@@ -95,7 +100,7 @@ export function configFromEnv(api: ApiDefinition, env: Env, flags: ConfigFlags =
   }
   const codeLimits = codeLimitsFromEnv(api.envPrefix, env, flags);
   const confirm = read('CONFIRM');
-  const confirmSkip = list(undefined, 'CONFIRM_SKIP');
+  const confirmSkip = commaList(read('CONFIRM_SKIP'));
   const rateLimitText = read('RATE_LIMIT');
   const rateLimit =
     rateLimitText === undefined ? undefined : rateLimitText === 'off' ? null : parseRateLimit(rateLimitText, name('RATE_LIMIT'));
@@ -107,24 +112,24 @@ export function configFromEnv(api: ApiDefinition, env: Env, flags: ConfigFlags =
   }
 
   return {
-    ...(baseUrl !== undefined ? { baseUrl } : {}),
-    ...(confirm !== undefined ? { confirm: isTrue(confirm, name('CONFIRM')) } : {}),
-    ...(confirmSkip ? { confirmSkip } : {}),
+    baseUrl,
+    confirm: confirm === undefined ? undefined : isTrue(confirm, name('CONFIRM')),
+    confirmSkip,
     credentials: credentialsFromEnv(api, env),
-    ...(credentialsFile ? { credentialsFile } : {}),
-    ...(exclude ? { exclude } : {}),
-    ...(include ? { include } : {}),
+    credentialsFile,
+    exclude,
+    include,
     logLevel: parseLogLevel(logLevel),
-    ...(maxResponseBytes !== undefined ? { maxResponseBytes } : {}),
-    ...(maxTextChars !== undefined ? { maxTextChars } : {}),
-    ...(outputValidation !== undefined ? { outputValidation: outputValidation as OutputValidation } : {}),
-    ...(rateLimit !== undefined ? { rateLimit } : {}),
+    maxResponseBytes,
+    maxTextChars,
+    outputValidation: outputValidation as OutputValidation | undefined,
+    rateLimit,
     readOnly: flags['read-only'] === true || isTrue(read('READ_ONLY'), name('READ_ONLY')),
     serverVariables,
-    ...(taskTimeoutMs !== undefined ? { taskTimeoutMs } : {}),
-    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-    ...(toolsMode !== undefined ? { toolsMode } : {}),
-    ...(Object.keys(codeLimits).length > 0 ? { codeLimits } : {}),
+    taskTimeoutMs,
+    timeoutMs,
+    toolsMode,
+    codeLimits: Object.keys(codeLimits).length > 0 ? codeLimits : undefined,
   };
 }
 
@@ -137,17 +142,15 @@ export function codeLimitsFromEnv(envPrefix: string, env: Env, flags: Pick<Confi
   const read = (suffix: string) => positiveInteger(env[name(suffix)]?.trim() || undefined, name(suffix));
   const memoryMb = read('MEMORY_MB');
   const workersFlag = flags['code-max-workers'];
-  return {
-    ...optional('memoryBytes', memoryMb === undefined ? undefined : memoryMb * 1024 * 1024),
-    ...optional('timeoutMs', read('TIMEOUT_MS')),
-    ...optional('maxCalls', read('MAX_CALLS')),
-    ...optional('maxOutputChars', read('MAX_OUTPUT_CHARS')),
-    ...optional('maxWorkers', workersFlag !== undefined ? positiveInteger(workersFlag, '--code-max-workers') : read('MAX_WORKERS')),
+  const limits: Partial<SandboxLimits> = {
+    memoryBytes: memoryMb === undefined ? undefined : memoryMb * 1024 * 1024,
+    timeoutMs: read('TIMEOUT_MS'),
+    maxCalls: read('MAX_CALLS'),
+    maxOutputChars: read('MAX_OUTPUT_CHARS'),
+    maxWorkers: workersFlag !== undefined ? positiveInteger(workersFlag, '--code-max-workers') : read('MAX_WORKERS'),
   };
-}
-
-function optional<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
-  return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
+  // Spread over the sandbox's defaults: only the limits that are set.
+  return Object.fromEntries(Object.entries(limits).filter(([, value]) => value !== undefined));
 }
 
 function checkBaseUrl(value: string, source: string): void {
