@@ -1,14 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildFile, declareFiles, type Transpiled, writeDist } from './build/index.js';
-import {
-  type DeclarationSet,
-  emitPackage,
-  emitPackageWithScripts,
-  type FileSet,
-  type PackageVersions,
-  type ScriptSet,
-} from './emit/index.js';
+import { buildPackage } from './build/index.js';
+import { emitPackage, type FileSet, type PackageVersions } from './emit/index.js';
 import { modelListSize } from './emit/list-size.js';
 import { packageRoot } from './emit/paths.js';
 import { typesHeader } from './emit/render-types.js';
@@ -56,8 +49,7 @@ export async function producePackage(
 ): Promise<Omit<GeneratedPackage, 'timings'> & { timings: { emit: number; load: number; model: number } }> {
   const worker = TsWorker.start();
   try {
-    const { scripts: _scripts, declarations: _declarations, ...produced } = await produce(specPath, options, worker, false);
-    return produced;
+    return await produce(specPath, options, worker);
   } finally {
     worker?.close();
   }
@@ -65,11 +57,9 @@ export async function producePackage(
 
 /**
  * `worker` (started before the spec is read, so it loads openapi-typescript meanwhile) types
- * the spec while this thread builds the model and renders the rest; `build` tells it to build
- * src/types.ts as soon as it exists, and this thread to print the JavaScript of the files it
- * prints itself (ScriptSet) for the build.
+ * the spec while this thread builds the model and renders the rest.
  */
-async function produce(specPath: string, options: GenerateOptions, worker: TsWorker | undefined, build: boolean) {
+async function produce(specPath: string, options: GenerateOptions, worker: TsWorker | undefined) {
   const root = options.root ?? process.cwd();
   let started = performance.now();
   const spec = await loadSpec(specPath, {
@@ -81,7 +71,7 @@ async function produce(specPath: string, options: GenerateOptions, worker: TsWor
   // Typing needs only the loaded document, so the worker starts now and types while this
   // thread builds the model: on large specs typing is the longest stage.
   const earlyHeader = typesHeader({ file: spec.file, hash: spec.hash });
-  const earlyTypes = worker?.types(spec.document, earlyHeader, build);
+  const earlyTypes = worker?.types(spec.document, earlyHeader);
   earlyTypes?.catch(() => undefined); // awaited below, unless the model fails first
   started = performance.now();
   const { model, warnings } = buildModel(spec);
@@ -89,26 +79,20 @@ async function produce(specPath: string, options: GenerateOptions, worker: TsWor
   started = performance.now();
   // emit asks for the types of this same document under this same header: they are under way
   const renderer = earlyTypes ? () => earlyTypes : undefined;
-  const emitArguments = [
+  const files = await emitPackage(
     model,
     spec.document,
     packageVersions(),
     readAppendix(model, fileAccessFor(specPath, options.allowFiles, root)),
     renderer,
-  ] as const;
-  // the JavaScript of the files we print ourselves is only needed to build
-  const { files, scripts, declarations } = build
-    ? await emitPackageWithScripts(...emitArguments)
-    : { files: await emitPackage(...emitArguments), scripts: new Map<string, string>(), declarations: new Map<string, string>() };
+  );
   const emit = performance.now() - started;
   const outDir = options.outDir ? path.resolve(root, options.outDir) : path.join(root, 'generated', model.name);
   return {
-    declarations,
     files,
     listSize: modelListSize(model),
     model,
     outDir,
-    scripts,
     timings: { emit, load, model: modelTime },
     warnings,
   };
@@ -116,78 +100,22 @@ async function produce(specPath: string, options: GenerateOptions, worker: TsWor
 
 /** Generates one spec into its package folder, atomically, and builds it unless told not to. */
 export async function generate(specPath: string, options: GenerateOptions = {}): Promise<GeneratedPackage> {
-  const worker = TsWorker.start();
-  try {
-    const { scripts, declarations, ...produced } = await produce(specPath, options, worker, options.build !== false);
-    let buildTime = 0;
-    const started = performance.now();
-    await writePackageAtomically(
-      produced.outDir,
-      produced.files,
-      options.build === false
-        ? undefined
-        : async (dir) => {
-            const buildStarted = performance.now();
-            await buildWith(dir, produced.files, scripts, declarations, worker);
-            buildTime = performance.now() - buildStarted;
-          },
-    );
-    const write = performance.now() - started - buildTime;
-    return { ...produced, timings: { ...produced.timings, build: buildTime, write } };
-  } finally {
-    worker?.close();
-  }
-}
-
-/**
- * buildPackage over the files just written to `dir`: the JavaScript emitted with them where there
- * is some (`scripts`), else buildFile, on the worker when there is one (it has built src/types.ts
- * ahead, has the compiler loaded should anything need transpiling, and is otherwise idle); the
- * declaration files likewise: printed with the emit (`declarations`), else declareFiles.
- */
-async function buildWith(
-  dir: string,
-  files: FileSet,
-  scripts: ScriptSet,
-  declarations: DeclarationSet,
-  worker: TsWorker | undefined,
-): Promise<void> {
-  const sources = [...files].filter(([relative]) => /^src\/.*(?<!\.d)\.ts$/.test(relative));
-  const printed = [...declarations].map(([file, text]) => [file.slice('src/'.length), { js: text }] as [string, Transpiled]);
-  // the rest (runtime, types, index and server) asked first: the worker declares them while this thread sorts out the JavaScript
-  const undeclared = sources.filter(([file]) => !declarations.has(file)).map(([file, text]) => [file.slice('src/'.length), text] as const);
-  const declaring = worker?.declare(undeclared).catch(() => undefined);
-  const built = new Map<string, Transpiled>();
-  const rest: [string, string][] = [];
-  for (const [file, text] of sources) {
-    const script = scripts.get(file);
-    if (script === undefined) rest.push([file.slice('src/'.length), text]);
-    else if (script !== null) built.set(file.slice('src/'.length), { js: script });
-  }
-  if (rest.length > 0) {
-    const results = (worker && (await worker.transpile(rest).catch(() => undefined))) ?? inProcess(rest);
-    for (const [relative, result] of results) built.set(relative, result);
-  }
-  const outputs: [string, Transpiled][] = [];
-  for (const [file] of sources) {
-    if (scripts.get(file) === null) continue;
-    const relative = file.slice('src/'.length);
-    // the transpile stops at the first error, which writeDist reports
-    const result = built.get(relative) ?? { error: 'not built' };
-    outputs.push([relative, result]);
-    if ('error' in result) break;
-  }
-  writeDist(dir, outputs, [...printed, ...((await declaring) ?? declareFiles(undeclared))]);
-}
-
-function inProcess(files: readonly (readonly [string, string])[]): [string, Transpiled][] {
-  const outputs: [string, Transpiled][] = [];
-  for (const [relative, text] of files) {
-    const result = buildFile(text, relative);
-    outputs.push([relative, result]);
-    if ('error' in result) break;
-  }
-  return outputs;
+  const produced = await producePackage(specPath, options);
+  let buildTime = 0;
+  const started = performance.now();
+  await writePackageAtomically(
+    produced.outDir,
+    produced.files,
+    options.build === false
+      ? undefined
+      : async (dir) => {
+          const buildStarted = performance.now();
+          buildPackage(dir);
+          buildTime = performance.now() - buildStarted;
+        },
+  );
+  const write = performance.now() - started - buildTime;
+  return { ...produced, timings: { ...produced.timings, build: buildTime, write } };
 }
 
 export interface CheckResult extends PackageDiff {

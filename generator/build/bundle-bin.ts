@@ -1,13 +1,9 @@
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { EmitError } from '../errors.js';
 
 /** Where the modules the bundled bin loads later (the SDK server, HTTP mode) go, under dist/. */
 export const BIN_CHUNKS = 'bin-chunks';
-
-type Esbuild = typeof import('esbuild');
-let esbuild: Esbuild | undefined;
 
 /**
  * Replaces dist/bin.js with one module holding everything a server needs to answer the
@@ -21,10 +17,9 @@ let esbuild: Esbuild | undefined;
  *
  * MCPGEN_BUNDLE=0 leaves dist/bin.js as transpiled.
  */
-export function bundleBin(dir: string): void {
+export function bundleBin(dir: string, esbuild: typeof import('esbuild')): void {
   if (process.env.MCPGEN_BUNDLE === '0') return;
   const dist = path.join(dir, 'dist');
-  esbuild ??= createRequire(import.meta.url)('esbuild') as Esbuild;
   let outputs: { path: string; contents: Uint8Array }[];
   try {
     outputs = esbuild.buildSync({
