@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildPackage } from './build/index.js';
+import { declareSources, readSources, transpilePackage, writeDeclarations } from './build/index.js';
 import { emitPackage, type FileSet, type PackageVersions } from './emit/index.js';
 import { modelListSize } from './emit/list-size.js';
 import { packageRoot } from './emit/paths.js';
@@ -98,24 +98,38 @@ async function produce(specPath: string, options: GenerateOptions, worker: TsWor
   };
 }
 
-/** Generates one spec into its package folder, atomically, and builds it unless told not to. */
+/**
+ * Generates one spec into its package folder, atomically, and builds it unless told not to
+ * (buildPackage's work: the worker, which has the compiler loaded, declares the files while
+ * they are written and esbuild transpiles them).
+ */
 export async function generate(specPath: string, options: GenerateOptions = {}): Promise<GeneratedPackage> {
-  const produced = await producePackage(specPath, options);
-  let buildTime = 0;
-  const started = performance.now();
-  await writePackageAtomically(
-    produced.outDir,
-    produced.files,
-    options.build === false
-      ? undefined
-      : async (dir) => {
-          const buildStarted = performance.now();
-          buildPackage(dir);
-          buildTime = performance.now() - buildStarted;
-        },
-  );
-  const write = performance.now() - started - buildTime;
-  return { ...produced, timings: { ...produced.timings, build: buildTime, write } };
+  const worker = TsWorker.start();
+  try {
+    const produced = await produce(specPath, options, worker);
+    const sources = [...produced.files]
+      .filter(([file]) => file.startsWith('src/'))
+      .map(([file, text]) => [file.slice('src/'.length), text] as const);
+    const declaring = options.build === false ? undefined : worker?.declare(sources).catch(() => undefined);
+    let buildTime = 0;
+    const started = performance.now();
+    await writePackageAtomically(
+      produced.outDir,
+      produced.files,
+      options.build === false
+        ? undefined
+        : async (dir) => {
+            const buildStarted = performance.now();
+            transpilePackage(dir);
+            writeDeclarations(dir, (await declaring) ?? declareSources(readSources(dir)));
+            buildTime = performance.now() - buildStarted;
+          },
+    );
+    const write = performance.now() - started - buildTime;
+    return { ...produced, timings: { ...produced.timings, build: buildTime, write } };
+  } finally {
+    worker?.close();
+  }
 }
 
 export interface CheckResult extends PackageDiff {

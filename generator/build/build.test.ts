@@ -51,33 +51,53 @@ describe('generate builds dist/ by transpiling src/ (esbuild), with the compiler
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it.each(['test/fixtures/specs/valid/snapshot-api.yaml', 'specs/cloudron.yaml'])(
-    '%s: a module per source, the same values as src/, declarations for what dist/index.d.ts reaches',
+    '%s: the bin and the library bundled, with the same values as src/, and declarations for what dist/index.d.ts reaches',
     async (spec) => {
       const out = path.join(work, path.basename(spec, '.yaml'));
       await generate(spec, { root: ROOT, outDir: out });
       const sources = readSources(out);
       expect(sources.length).toBeGreaterThan(40);
       for (const [relative] of sources) {
-        expect(existsSync(path.join(out, 'dist', relative.replace(/\.ts$/, '.js'))), relative).toBe(true);
         const declared = relative !== 'bin.ts' && !/^tools\/[^/]+\//.test(relative);
         expect(existsSync(path.join(out, 'dist', relative.replace(/\.ts$/, '.d.ts'))), relative).toBe(declared);
       }
+      expect(existsSync(path.join(out, 'dist', 'runtime', 'sandbox-worker.js'))).toBe(true);
       expectBundledBin(out);
 
-      // what the tools and the API definition evaluate to, from dist/ and from src/
-      for (const file of ['tools/index', 'api', 'operations']) {
-        const fromDist = (await import(pathToFileURL(path.join(out, 'dist', `${file}.js`)).href)) as Record<string, unknown>;
+      // what the library exports of the tools and the API definition, from dist/ and from src/
+      const library = (await import(pathToFileURL(path.join(out, 'dist', 'index.js')).href)) as Record<string, unknown>;
+      for (const [name, file] of [
+        ['tools', 'tools/index'],
+        ['api', 'api'],
+      ] as const) {
         const fromSource = (await import(pathToFileURL(path.join(out, 'src', `${file}.ts`)).href)) as Record<string, unknown>;
-        expect(Object.keys(fromDist).length, file).toBeGreaterThan(0);
-        expect({ ...fromDist }, file).toEqual({ ...fromSource });
+        expect(library[name], file).toEqual(fromSource[name]);
       }
+      const operations = (await import(pathToFileURL(path.join(out, 'src', 'operations.ts')).href)) as Record<string, unknown>;
+      expect({ ...(library.operations as object) }).toEqual({ ...operations });
     },
   );
+
+  it('MCPGEN_BUNDLE=0: every module transpiled on its own, the same values', async () => {
+    const out = path.join(work, 'modules');
+    process.env.MCPGEN_BUNDLE = '0';
+    try {
+      await generate('test/fixtures/specs/valid/snapshot-api.yaml', { root: ROOT, outDir: out });
+    } finally {
+      delete process.env.MCPGEN_BUNDLE;
+    }
+    for (const [relative] of readSources(out))
+      expect(existsSync(path.join(out, 'dist', relative.replace(/\.ts$/, '.js'))), relative).toBe(true);
+    expect(existsSync(path.join(out, 'dist', 'bin-chunks'))).toBe(false);
+    const fromDist = (await import(pathToFileURL(path.join(out, 'dist', 'tools', 'index.js')).href)) as Record<string, unknown>;
+    const fromSource = (await import(pathToFileURL(path.join(out, 'src', 'tools', 'index.ts')).href)) as Record<string, unknown>;
+    expect(fromDist.tools).toEqual(fromSource.tools);
+  });
 
   it('names the file and line of a source that does not build, and of an export without a stated type', () => {
     const out = path.join(work, 'broken');
     mkdirSync(path.join(out, 'src'), { recursive: true });
-    writeFileSync(path.join(out, 'src', 'bin.ts'), 'export const a: number = 1;\n');
+    writeFileSync(path.join(out, 'src', 'bin.ts'), "import { a } from './api.js';\nconsole.log(a);\n");
     writeFileSync(path.join(out, 'src', 'api.ts'), 'export const a: number = 1;\nexport const b = ;\n');
     expect(() => buildPackage(out)).toThrow(`build of ${path.join(out, 'src', 'api.ts')} failed: line 2: `);
     writeFileSync(path.join(out, 'src', 'api.ts'), 'export const a: number = 1;\nexport const api = { a: 1 + 1 };\n');

@@ -1,6 +1,18 @@
+import path from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { typeDocument } from '../emit/openapi-types.js';
 import { runtimeTemplates } from '../emit/runtime-files.js';
-import { declareFile } from './index.js';
+import { loadSpec } from '../load/index.js';
+import { declareFile, transpileDeclaration } from './index.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+/** A declaration file as the compiler prints it without comments: the same text exactly when the same declarations. */
+function declarationsOf(text: string): string {
+  const file = ts.createSourceFile('module.d.ts', text, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
+  return ts.createPrinter({ removeComments: true }).printFile(file);
+}
 
 describe('declaration files', () => {
   it('every runtime template has isolated declarations (each export states its type), so a package can ship .d.ts', () => {
@@ -23,6 +35,16 @@ describe('declaration files', () => {
     expect(declareFile('export const a: number = 1;\n', 'bin.ts')).toBeUndefined();
     expect(declareFile('export const a: number = 1;\n', 'tools/apps/list-apps.ts')).toBeUndefined();
   });
+
+  it.each(['test/fixtures/specs/valid/snapshot-api.yaml', 'specs/cloudron.yaml', 'test/fixtures/corpus/docker-engine.yaml'])(
+    '%s: types.ts is its own declaration file, the same declarations as the compiler’s',
+    async (spec) => {
+      const types = await typeDocument((await loadSpec(spec, { root: ROOT })).document);
+      expect(types).toMatch(/^export interface paths \{/m);
+      expect(declareFile(types, 'types.ts')).toBe(types);
+      expect(declarationsOf(types)).toBe(declarationsOf(transpileDeclaration(types, 'types.ts')));
+    },
+  );
 
   it('reports an export without a stated type, naming the file, line and problem', () => {
     expect(() => declareFile('export const a: number = 1;\nexport const api = { a: 1 + 1 };\n', 'api.ts')).toThrow(

@@ -1,12 +1,13 @@
 import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import type { BuildOptions, Message } from 'esbuild';
 import type TypeScript from 'typescript';
 import { requireWithCodeCache } from '../code-cache.js';
+import { runtimeTemplates } from '../emit/runtime-files.js';
 import { EmitError } from '../errors.js';
-import { bundleBin } from './bundle-bin.js';
-
-type Esbuild = typeof import('esbuild');
+import { bundleOptions } from './bundle.js';
+import { precompiledDeclaration } from './runtime-declarations.js';
 
 // Loaded on first use: `generate --no-build`, `check` and `list` need neither.
 let compiler: typeof TypeScript | undefined;
@@ -14,66 +15,103 @@ function typescript(): typeof TypeScript {
   compiler ??= requireWithCodeCache('typescript') as typeof TypeScript;
   return compiler;
 }
-let esbuild: Esbuild | undefined;
-function loadEsbuild(): Esbuild {
-  esbuild ??= createRequire(import.meta.url)('esbuild') as Esbuild;
-  return esbuild;
-}
+let esbuild: typeof import('esbuild') | undefined;
 
 /**
  * Makes a package runnable, without type checking (that is `typecheckPackage`'s job, in CI), so
  * a server is usable in seconds: dist/ from src/ alone, replaced whole.
- * - dist/**\/*.js: every src/**\/*.ts transpiled by esbuild (one call; it works the files in parallel);
- * - dist/**\/*.d.ts: the compiler's declarations (declareFile), so that a consumer type-checks our
- *   declarations, not our sources under its own flags;
- * - dist/bin.js: then bundled (bundleBin).
+ * - dist/**\/*.js: every src/**\/*.ts transpiled by esbuild (one run; it works the files in
+ *   parallel), the bin and the library bundled (bundleOptions);
+ * - dist/**\/*.d.ts: declareFile's, so that a consumer type-checks our declarations, not our
+ *   sources under its own flags.
  * Throws an EmitError naming the file and line of the first file that does not build.
  */
 export function buildPackage(dir: string): void {
-  const sources = readSources(dir);
+  transpilePackage(dir);
+  writeDeclarations(dir, declareSources(readSources(dir)));
+}
+
+/**
+ * dist/ replaced by esbuild's JavaScript of src/: the bin and the library bundled (bundleOptions),
+ * or with MCPGEN_BUNDLE=0 every module transpiled on its own.
+ */
+export function transpilePackage(dir: string): void {
+  const src = path.join(dir, 'src');
   const out = path.join(dir, 'dist');
   rmSync(out, { recursive: true, force: true });
-  transpileSources(dir, sources.map(([relative]) => relative));
-  for (const [relative, text] of sources) {
+  const modules = { entryPoints: listTypeScript(src).map((relative) => path.join(src, relative)), outbase: src, outdir: out };
+  for (const options of process.env.MCPGEN_BUNDLE === '0' ? [modules] : bundleOptions(dir)) runEsbuild(dir, options);
+  chmodSync(path.join(out, 'bin.js'), 0o755);
+}
+
+/** declareFile over src/ files (relative to src/, with their text), in order: [relative, declarations]. */
+export function declareSources(sources: readonly (readonly [string, string])[]): [string, string][] {
+  return sources.flatMap(([relative, text]) => {
     const declaration = declareFile(text, relative);
-    if (declaration === undefined) continue;
-    const target = path.join(out, relative.replace(/\.ts$/, '.d.ts'));
+    return declaration === undefined ? [] : [[relative, declaration] as [string, string]];
+  });
+}
+
+/** Writes declareSources' output to dist/<relative>.d.ts. */
+export function writeDeclarations(dir: string, declarations: readonly (readonly [string, string])[]): void {
+  for (const [relative, declaration] of declarations) {
+    const target = path.join(dir, 'dist', relative.replace(/\.ts$/, '.d.ts'));
     mkdirSync(path.dirname(target), { recursive: true });
     writeFileSync(target, declaration);
   }
-  chmodSync(path.join(out, 'bin.js'), 0o755);
-  bundleBin(dir, loadEsbuild());
 }
 
-/** src/<relative>.ts → dist/<relative>.js for each file, as esbuild transpiles them (the package's tsconfig.json applies). */
-function transpileSources(dir: string, relatives: readonly string[]): void {
-  const src = path.join(dir, 'src');
+/** One esbuild run of `options` over the package (its tsconfig.json applies), its errors as an EmitError. */
+function runEsbuild(dir: string, options: BuildOptions): void {
+  esbuild ??= createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
   try {
-    loadEsbuild().buildSync({
+    esbuild.buildSync({
       absWorkingDir: dir,
-      entryPoints: relatives.map((relative) => path.join(src, relative)),
-      outbase: src,
-      outdir: path.join(dir, 'dist'),
       format: 'esm',
       platform: 'node',
       target: 'node20',
       charset: 'utf8',
       logLevel: 'silent',
+      ...options,
     });
   } catch (error) {
-    const first = (error as { errors?: { text: string; location?: { file: string; line: number } | null }[] }).errors?.[0];
-    const where = first?.location ? `${path.resolve(dir, first.location.file)} failed: line ${first.location.line}: ` : `${src} failed: `;
+    const first = (error as { errors?: readonly Message[] }).errors?.[0];
+    const where = first?.location ? `${path.resolve(dir, first.location.file)} failed: line ${first.location.line}: ` : `${dir} failed: `;
     throw new EmitError(`build of ${where}${first?.text ?? (error instanceof Error ? error.message : String(error))}`, { cause: error });
   }
 }
 
 /**
  * src/<relative>.ts's declaration file (dist/<relative>.d.ts), or undefined for a file dist/index.d.ts
- * does not reach (bin.ts; each tool, typed through tools/index.ts). Made without a type check
- * (isolated declarations: every export states its type); throws on an export whose type is not written out.
+ * does not reach (bin.ts; each tool, typed through tools/index.ts).
+ *
+ * types.ts is its own: openapi-typescript, with the options openapi-types.ts gives it, writes
+ * interfaces and type aliases only, which the compiler would print again as the same text, less
+ * the header (declarations.test.ts): on Stripe, 3 MB and a third of the build's declaration time.
  */
 export function declareFile(text: string, relative: string): string | undefined {
   if (relative === 'bin.ts' || /^tools\/[^/]+\//.test(relative)) return undefined;
+  if (relative === 'types.ts') return text;
+  return (relative.startsWith('runtime/') ? runtimeDeclaration(text, relative) : undefined) ?? transpileDeclaration(text, relative);
+}
+
+/**
+ * A runtime file's declarations as made when mcpgen was built (runtime-declarations.ts), under the
+ * file's header: when the file is a template of this mcpgen under line comments only, else undefined.
+ */
+function runtimeDeclaration(text: string, relative: string): string | undefined {
+  const template = runtimeTemplates().find(({ name }) => `runtime/${name}` === relative);
+  if (!template || !text.endsWith(template.text)) return undefined;
+  const header = text.slice(0, text.length - template.text.length);
+  const declaration = /^(\/\/[^\n]*\n)*$/.test(header) ? precompiledDeclaration(template.text) : undefined;
+  return declaration === undefined ? undefined : header + declaration;
+}
+
+/**
+ * The compiler's declarations of src/<relative>.ts, without a type check (isolated declarations:
+ * every export states its type); throws on an export whose type is not written out.
+ */
+export function transpileDeclaration(text: string, relative: string): string {
   const ts = typescript();
   const result = ts.transpileDeclaration(text, {
     compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
@@ -83,7 +121,9 @@ export function declareFile(text: string, relative: string): string | undefined 
   const problem = result.diagnostics?.find((diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error);
   if (!problem) return result.outputText;
   const line = problem.file && problem.start !== undefined ? problem.file.getLineAndCharacterOfPosition(problem.start).line + 1 : 0;
-  throw new EmitError(`declaration file of src/${relative} failed: line ${line}: ${ts.flattenDiagnosticMessageText(problem.messageText, '\n')}`);
+  throw new EmitError(
+    `declaration file of src/${relative} failed: line ${line}: ${ts.flattenDiagnosticMessageText(problem.messageText, '\n')}`,
+  );
 }
 
 /** The package's src/**\/*.ts, package-relative to src/, with their text. */

@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
-export interface WorkerRequest {
-  readonly id: number;
-  readonly document: Record<string, unknown>;
-  readonly header: string;
-}
+export type WorkerRequest =
+  | { readonly id: number; readonly kind: 'types'; readonly document: Record<string, unknown>; readonly header: string }
+  | { readonly id: number; readonly kind: 'declare'; readonly files: readonly (readonly [string, string])[] };
+
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 export type WorkerReply =
   | { readonly id: number; readonly ok: true; readonly value: unknown }
@@ -17,7 +17,8 @@ const ENTRY = new URL('./ts-worker.js', import.meta.url);
 let prestarted: TsWorker | undefined;
 
 /**
- * A second thread for the TypeScript-heavy half of generation: openapi-typescript. Only from the compiled package (dist/): run from source (tests, tsx) there
+ * A second thread for the TypeScript-heavy half of generation: openapi-typescript, then the
+ * build's declaration files (the compiler is loaded there by then). Only from the compiled package (dist/): run from source (tests, tsx) there
  * is no .js entry, `start` returns undefined and callers do the same work in process. Callers
  * fall back to in-process work on any failure, so the worker never changes a result.
  * MCPGEN_WORKER=0 turns it off.
@@ -72,7 +73,12 @@ export class TsWorker {
 
   /** src/types.ts: header + openapi-typescript's output. */
   types(document: Record<string, unknown>, header: string): Promise<string> {
-    return this.request({ document, header }) as Promise<string>;
+    return this.request({ kind: 'types', document, header }) as Promise<string>;
+  }
+
+  /** The build's declaration files of `files` (relative to src/, with their text): declareSources. */
+  declare(files: readonly (readonly [string, string])[]): Promise<[string, string][]> {
+    return this.request({ kind: 'declare', files }) as Promise<[string, string][]>;
   }
 
   close(): void {
@@ -80,7 +86,7 @@ export class TsWorker {
     void this.worker.terminate();
   }
 
-  private request(message: Omit<WorkerRequest, 'id'>): Promise<unknown> {
+  private request(message: WithoutId<WorkerRequest>): Promise<unknown> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {

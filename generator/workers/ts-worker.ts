@@ -1,9 +1,11 @@
 /**
  * Worker thread entry: types the spec with openapi-typescript while the main thread builds the
- * model and renders the tools. It loads openapi-typescript (and with it the TypeScript compiler)
- * while the main thread loads the spec.
+ * model and renders the tools, then declares the package's files while the main thread writes
+ * them and esbuild transpiles them. It loads openapi-typescript (and with it the TypeScript
+ * compiler) while the main thread loads the spec.
  */
 import { parentPort } from 'node:worker_threads';
+import { declareSources } from '../build/index.js';
 import { typeDocument } from '../emit/openapi-types.js';
 import type { WorkerReply, WorkerRequest } from './index.js';
 
@@ -14,7 +16,8 @@ parentPort?.on('message', (request: WorkerRequest) => {
 async function handle(request: WorkerRequest): Promise<void> {
   const reply = (message: WorkerReply) => parentPort?.postMessage(message);
   try {
-    reply({ id: request.id, ok: true, value: `${request.header}${await typeDocument(request.document)}` });
+    const value = request.kind === 'types' ? `${request.header}${await typeDocument(request.document)}` : declareSources(request.files);
+    reply({ id: request.id, ok: true, value });
   } catch (error) {
     reply({ id: request.id, ok: false, message: error instanceof Error ? error.message : String(error) });
   }
