@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { typeDocument } from '../emit/openapi-types.js';
@@ -25,6 +27,23 @@ describe('declaration files', () => {
     });
     expect(problems).toEqual([]);
   });
+
+  // The precompiled declarations exist only in dist/ (npm run build); run from source there are none.
+  const dist = path.join(ROOT, 'dist', 'generator', 'build');
+  it.skipIf(!existsSync(path.join(dist, 'runtime-declarations.json')))(
+    'the runtime’s declarations made by npm run build are the compiler’s, for the templates they were made from, under the file’s header',
+    async () => {
+      const built = (await import(pathToFileURL(path.join(dist, 'index.js')).href)) as typeof import('./index.js');
+      const header = '// Part of the runtime (spec: specs/example.yaml).\n// Do not edit.\n';
+      for (const { name, text } of runtimeTemplates()) {
+        expect(built.declareFile(header + text, `runtime/${name}`), name).toBe(header + transpileDeclaration(text, `runtime/${name}`));
+      }
+      // an edited template, or code before it, is declared by the compiler
+      const [first] = runtimeTemplates();
+      const edited = `export const extra: number = 1;\n${first!.text}`;
+      expect(built.declareFile(edited, `runtime/${first!.name}`)).toBe(transpileDeclaration(edited, `runtime/${first!.name}`));
+    },
+  );
 
   it('declares what a module exports, without its code', () => {
     const declared = declareFile("import type { A } from './types.js';\nexport const a: A = { b: 1 + 1 };\n", 'api.ts');
