@@ -1,4 +1,4 @@
-import { buildEmitted } from './build-emitted.js';
+import { declareSources, readSources, transpilePackage, writeDeclarations } from './build/index.js';
 import { writePackageAtomically } from './emit/write.js';
 import { type GenerateOptions, produce, type ProducedPackage } from './produce.js';
 import { TsWorker } from './workers/index.js';
@@ -8,11 +8,19 @@ export interface GeneratedPackage extends ProducedPackage {
   readonly timings: ProducedPackage['timings'] & { readonly build: number; readonly write: number };
 }
 
-/** Generates one spec into its package folder, atomically, and builds it unless told not to. */
+/**
+ * Generates one spec into its package folder, atomically, and builds it unless told not to
+ * (buildPackage's work: the worker, which has the compiler loaded, declares the files while
+ * they are written and esbuild transpiles them).
+ */
 export async function generate(specPath: string, options: GenerateOptions = {}): Promise<GeneratedPackage> {
   const worker = TsWorker.start();
   try {
-    const { scripts, declarations, ...produced } = await produce(specPath, options, worker);
+    const produced = await produce(specPath, options, worker);
+    const sources = [...produced.files]
+      .filter(([file]) => file.startsWith('src/'))
+      .map(([file, text]) => [file.slice('src/'.length), text] as const);
+    const declaring = options.build === false ? undefined : worker?.declare(sources).catch(() => undefined);
     let buildTime = 0;
     const started = performance.now();
     await writePackageAtomically(
@@ -22,7 +30,8 @@ export async function generate(specPath: string, options: GenerateOptions = {}):
         ? undefined
         : async (dir) => {
             const buildStarted = performance.now();
-            await buildEmitted({ dir, files: produced.files, scripts, declarations, worker });
+            transpilePackage(dir);
+            writeDeclarations(dir, (await declaring) ?? declareSources(readSources(dir)));
             buildTime = performance.now() - buildStarted;
           },
     );

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { emitPackage, emitPackageWithScripts, type FileSet } from './emit/index.js';
+import { emitPackage, type FileSet } from './emit/index.js';
 import { modelListSize } from './emit/list-size.js';
 import { typesHeader } from './emit/render-types.js';
 import type { Issue } from './issues.js';
@@ -37,8 +37,7 @@ export interface ProducedPackage {
 export async function producePackage(specPath: string, options: GenerateOptions = {}): Promise<ProducedPackage> {
   const worker = TsWorker.start();
   try {
-    const { scripts: _scripts, declarations: _declarations, ...produced } = await produce(specPath, { ...options, build: false }, worker);
-    return produced;
+    return await produce(specPath, options, worker);
   } finally {
     worker?.close();
   }
@@ -47,18 +46,16 @@ export async function producePackage(specPath: string, options: GenerateOptions 
 /**
  * producePackage with a `worker` (started before the spec is read, so it loads
  * openapi-typescript meanwhile) that types the spec while this thread builds the model and
- * renders the rest. Unless `options.build` is false, the worker builds src/types.ts as soon as it
- * exists, and this thread prints the JavaScript of the files it prints itself (ScriptSet) for the build.
+ * renders the rest.
  */
-export async function produce(specPath: string, options: GenerateOptions, worker: TsWorker | undefined) {
+export async function produce(specPath: string, options: GenerateOptions, worker: TsWorker | undefined): Promise<ProducedPackage> {
   const root = options.root ?? process.cwd();
-  const build = options.build !== false;
   let started = performance.now();
   const spec = await loadSpec(specPath, { root, allowRemoteRefs: options.allowRemoteRefs, allowFiles: options.allowFiles });
   const load = performance.now() - started;
   // Typing needs only the loaded document, so the worker starts now and types while this
   // thread builds the model: on large specs typing is the longest stage.
-  const types = worker?.types(spec.document, typesHeader({ file: spec.file, hash: spec.hash }), build);
+  const types = worker?.types(spec.document, typesHeader({ file: spec.file, hash: spec.hash }));
   types?.catch(() => undefined); // awaited by the emit, unless the model fails first
   started = performance.now();
   const { model, warnings } = buildModel(spec);
@@ -71,19 +68,14 @@ export async function produce(specPath: string, options: GenerateOptions, worker
     appendix: readAppendix(model, fileAccessFor(specPath, options.allowFiles, root)),
     types,
   };
-  // the JavaScript of the files we print ourselves is only needed to build
-  const { files, scripts, declarations } = build
-    ? await emitPackageWithScripts(emitOptions)
-    : { files: await emitPackage(emitOptions), scripts: new Map<string, string>(), declarations: new Map<string, string>() };
+  const files = await emitPackage(emitOptions);
   const emit = performance.now() - started;
   const outDir = options.outDir ? path.resolve(root, options.outDir) : path.join(root, 'generated', model.name);
   return {
-    declarations,
     files,
     listSize: modelListSize(model),
     model,
     outDir,
-    scripts,
     timings: { emit, load, model: modelTime },
     warnings,
   };

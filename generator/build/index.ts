@@ -1,85 +1,117 @@
 import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import type { BuildOptions, Message } from 'esbuild';
 import type TypeScript from 'typescript';
 import { requireWithCodeCache } from '../code-cache.js';
-import { splitRuntimeHeader } from '../emit/header.js';
+import { runtimeTemplates } from '../emit/runtime-files.js';
 import { EmitError } from '../errors.js';
-import { bundleBin } from './bundle-bin.js';
-import { precompiledDeclaration, precompiledScript } from './runtime-scripts.js';
-import { typeOnlyScript } from './type-only.js';
+import { bundleOptions } from './bundle.js';
+import { precompiledDeclaration } from './runtime-declarations.js';
 
-// The compiler is loaded on first use: `generate --no-build`, `check` and `list` never need it.
+// Loaded on first use: `generate --no-build`, `check` and `list` need neither.
 let compiler: typeof TypeScript | undefined;
 function typescript(): typeof TypeScript {
   compiler ??= requireWithCodeCache('typescript') as typeof TypeScript;
   return compiler;
 }
+let esbuild: typeof import('esbuild') | undefined;
 
-/** One file's build output: its JavaScript, or the first syntax error. */
-export type Transpiled = { readonly js: string } | { readonly error: string };
+/**
+ * Makes a package runnable, without type checking (that is `typecheckPackage`'s job, in CI), so
+ * a server is usable in seconds: dist/ from src/ alone, replaced whole.
+ * - dist/**\/*.js: every src/**\/*.ts transpiled by esbuild (one run; it works the files in
+ *   parallel), the bin and the library bundled (bundleOptions);
+ * - dist/**\/*.d.ts: declareFile's, so that a consumer type-checks our declarations, not our
+ *   sources under its own flags.
+ * Throws an EmitError naming the file and line of the first file that does not build.
+ */
+export function buildPackage(dir: string): void {
+  transpilePackage(dir);
+  writeDeclarations(dir, declareSources(readSources(dir)));
+}
 
-/** src/<relative>.ts → JavaScript, without type checking (syntax errors only). */
-export function transpileFile(text: string, relative: string): Transpiled {
-  const ts = typescript();
-  const result = ts.transpileModule(text, {
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true, sourceMap: false },
-    fileName: relative,
-    reportDiagnostics: true,
+/**
+ * dist/ replaced by esbuild's JavaScript of src/: the bin and the library bundled (bundleOptions),
+ * or with MCPGEN_BUNDLE=0 every module transpiled on its own.
+ */
+export function transpilePackage(dir: string): void {
+  const src = path.join(dir, 'src');
+  const out = path.join(dir, 'dist');
+  rmSync(out, { recursive: true, force: true });
+  const modules = { entryPoints: listTypeScript(src).map((relative) => path.join(src, relative)), outbase: src, outdir: out };
+  for (const options of process.env.MCPGEN_BUNDLE === '0' ? [modules] : bundleOptions(dir)) runEsbuild(dir, options);
+  chmodSync(path.join(out, 'bin.js'), 0o755);
+}
+
+/** declareFile over src/ files (relative to src/, with their text), in order: [relative, declarations]. */
+export function declareSources(sources: readonly (readonly [string, string])[]): [string, string][] {
+  return sources.flatMap(([relative, text]) => {
+    const declaration = declareFile(text, relative);
+    return declaration === undefined ? [] : [[relative, declaration] as [string, string]];
   });
-  const problem = result.diagnostics?.find((diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error);
-  return problem ? { error: ts.flattenDiagnosticMessageText(problem.messageText, '\n') } : { js: result.outputText };
 }
 
-/**
- * The build of one file (relative to src/), with the compiler only where it is needed:
- * - types.ts, when it only declares types (typeOnlyScript) → `export {};`;
- * - runtime/*.ts, a template under the runtime header → the header + the template's JavaScript,
- *   precompiled when mcpgen was built (runtime-scripts.ts), else transpiled;
- * - anything else → transpileFile.
- */
-export function buildFile(text: string, relative: string): Transpiled {
-  const ready = buildWithoutCompiler(text, relative);
-  if (ready) return ready;
-  const runtime = relative.startsWith('runtime/') ? splitRuntimeHeader(text) : undefined;
-  if (!runtime) return transpileFile(text, relative);
-  const result = transpileFile(runtime.body, relative);
-  return 'js' in result ? { js: runtime.header + result.js } : result;
-}
-
-/** buildFile's result when it needs no compiler, else undefined. */
-export function buildWithoutCompiler(text: string, relative: string): Transpiled | undefined {
-  if (relative === 'types.ts') {
-    const js = typeOnlyScript(text);
-    if (js !== undefined) return { js };
-  } else if (relative.startsWith('runtime/')) {
-    const runtime = splitRuntimeHeader(text);
-    const js = runtime && precompiledScript(runtime.body);
-    if (runtime && js !== undefined) return { js: runtime.header + js };
+/** Writes declareSources' output to dist/<relative>.d.ts. */
+export function writeDeclarations(dir: string, declarations: readonly (readonly [string, string])[]): void {
+  for (const [relative, declaration] of declarations) {
+    const target = path.join(dir, 'dist', relative.replace(/\.ts$/, '.d.ts'));
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, declaration);
   }
-  return undefined;
+}
+
+/** One esbuild run of `options` over the package (its tsconfig.json applies), its errors as an EmitError. */
+function runEsbuild(dir: string, options: BuildOptions): void {
+  esbuild ??= createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
+  try {
+    esbuild.buildSync({
+      absWorkingDir: dir,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      charset: 'utf8',
+      logLevel: 'silent',
+      ...options,
+    });
+  } catch (error) {
+    const first = (error as { errors?: readonly Message[] }).errors?.[0];
+    const where = first?.location ? `${path.resolve(dir, first.location.file)} failed: line ${first.location.line}: ` : `${dir} failed: `;
+    throw new EmitError(`build of ${where}${first?.text ?? (error instanceof Error ? error.message : String(error))}`, { cause: error });
+  }
 }
 
 /**
- * src/<relative>.ts's declaration file (dist/<relative>.d.ts), so that a consumer type-checks our
- * declarations, not our sources under its own flags; undefined for a file the package ships no
- * module for (bin.ts, and each tool, whose code is in tools/index.js). Declarations come without
- * a type check (isolated declarations: every export states its type):
- * - types.ts, when it only declares types, is its own declaration;
- * - runtime/*.ts → the header + the template's, precompiled when mcpgen was built, else made here;
- * - anything else → the compiler's transpileDeclaration.
+ * src/<relative>.ts's declaration file (dist/<relative>.d.ts), or undefined for a file dist/index.d.ts
+ * does not reach (bin.ts; each tool, typed through tools/index.ts).
+ *
+ * types.ts is its own: openapi-typescript, with the options openapi-types.ts gives it, writes
+ * interfaces and type aliases only, which the compiler would print again as the same text, less
+ * the header (declarations.test.ts): on a 468-tool spec, 3 MB and a third of the build's declaration time.
  */
-export function declareFile(text: string, relative: string): Transpiled | undefined {
+export function declareFile(text: string, relative: string): string | undefined {
   if (relative === 'bin.ts' || /^tools\/[^/]+\//.test(relative)) return undefined;
-  if (relative === 'types.ts' && typeOnlyScript(text) !== undefined) return { js: text };
-  const runtime = relative.startsWith('runtime/') ? splitRuntimeHeader(text) : undefined;
-  if (!runtime) return transpileDeclaration(text, relative);
-  const ready = precompiledDeclaration(runtime.body);
-  const result = ready === undefined ? transpileDeclaration(runtime.body, relative) : { js: ready };
-  return 'js' in result ? { js: runtime.header + result.js } : result;
+  if (relative === 'types.ts') return text;
+  return (relative.startsWith('runtime/') ? runtimeDeclaration(text, relative) : undefined) ?? transpileDeclaration(text, relative);
 }
 
-/** src/<relative>.ts → its .d.ts text, or the first error (an export whose type is not written out). */
-export function transpileDeclaration(text: string, relative: string): Transpiled {
+/**
+ * A runtime file's declarations as made when mcpgen was built (runtime-declarations.ts), under the
+ * file's header: when the file is a template of this mcpgen under line comments only, else undefined.
+ */
+function runtimeDeclaration(text: string, relative: string): string | undefined {
+  const template = runtimeTemplates().find(({ name }) => `runtime/${name}` === relative);
+  if (!template || !text.endsWith(template.text)) return undefined;
+  const header = text.slice(0, text.length - template.text.length);
+  const declaration = /^(\/\/[^\n]*\n)*$/.test(header) ? precompiledDeclaration(template.text) : undefined;
+  return declaration === undefined ? undefined : header + declaration;
+}
+
+/**
+ * The compiler's declarations of src/<relative>.ts, without a type check (isolated declarations:
+ * every export states its type); throws on an export whose type is not written out.
+ */
+export function transpileDeclaration(text: string, relative: string): string {
   const ts = typescript();
   const result = ts.transpileDeclaration(text, {
     compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
@@ -87,72 +119,17 @@ export function transpileDeclaration(text: string, relative: string): Transpiled
     reportDiagnostics: true,
   });
   const problem = result.diagnostics?.find((diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error);
-  if (!problem) return { js: result.outputText };
+  if (!problem) return result.outputText;
   const line = problem.file && problem.start !== undefined ? problem.file.getLineAndCharacterOfPosition(problem.start).line + 1 : 0;
-  return { error: `line ${line}: ${ts.flattenDiagnosticMessageText(problem.messageText, '\n')}` };
-}
-
-/** declareFile over the files given, stopping at the first error. */
-export function declareFiles(files: readonly (readonly [string, string])[]): [string, Transpiled][] {
-  const outputs: [string, Transpiled][] = [];
-  for (const [relative, text] of files) {
-    const result = declareFile(text, relative);
-    if (result === undefined) continue;
-    outputs.push([relative, result]);
-    if ('error' in result) break;
-  }
-  return outputs;
+  throw new EmitError(
+    `declaration file of src/${relative} failed: line ${line}: ${ts.flattenDiagnosticMessageText(problem.messageText, '\n')}`,
+  );
 }
 
 /** The package's src/**\/*.ts, package-relative to src/, with their text. */
 export function readSources(dir: string): [string, string][] {
   const source = path.join(dir, 'src');
   return listTypeScript(source).map((relative) => [relative, readFileSync(path.join(source, relative), 'utf8')]);
-}
-
-/**
- * Writes dist/ from transpiled sources and their declarations (each in the order given), or
- * throws on the first failure; then bundles the bin.
- */
-export function writeDist(
-  dir: string,
-  outputs: readonly (readonly [string, Transpiled])[],
-  declarations: readonly (readonly [string, Transpiled])[] = [],
-): void {
-  const out = path.join(dir, 'dist');
-  rmSync(out, { recursive: true, force: true });
-  const folders = new Set<string>();
-  const files = [
-    ...outputs.map(([relative, result]) => [relative, result, '.js'] as const),
-    ...declarations.map(([relative, result]) => [relative, result, '.d.ts'] as const),
-  ];
-  for (const [relative, result, extension] of files) {
-    if ('error' in result) {
-      const what = extension === '.js' ? 'build' : 'declaration file';
-      throw new EmitError(`${what} of ${path.join(dir, 'src', relative)} failed: ${result.error}`);
-    }
-    const target = path.join(out, relative.replace(/\.ts$/, extension));
-    if (!folders.has(path.dirname(target))) mkdirSync(path.dirname(target), { recursive: true });
-    folders.add(path.dirname(target));
-    writeFileSync(target, result.js);
-    if (relative === 'bin.ts') chmodSync(target, 0o755);
-  }
-  if (outputs.some(([relative]) => relative === 'bin.ts')) bundleBin(dir);
-}
-
-/**
- * Makes a package runnable: src/**\/*.ts → dist/**\/*.js, file by file (buildFile), without
- * type checking (that is `typecheckPackage`'s job, in CI), so a server is usable in seconds.
- */
-export function buildPackage(dir: string): void {
-  const sources = readSources(dir);
-  const outputs: [string, Transpiled][] = [];
-  for (const [relative, text] of sources) {
-    const result = buildFile(text, relative);
-    outputs.push([relative, result]);
-    if ('error' in result) break;
-  }
-  writeDist(dir, outputs, declareFiles(sources));
 }
 
 /** Full `tsc --noEmit` over a package; returns the diagnostics as text (empty when clean). */

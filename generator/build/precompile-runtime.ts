@@ -1,19 +1,9 @@
 /**
- * `npm run build`, after tsc: transpiles templates/runtime/*.ts once, as the package build would
- * (transpileFile), with its declarations, into dist/generator/build/runtime-scripts.json, so that `mcpgen generate` copies
- * the runtime's JavaScript instead of transpiling the same files for every package. A template
- * that does not transpile is left out: the package build transpiles it and reports the error.
+ * `npm run build`, after tsc: declares templates/runtime/*.ts once, as a package build would
+ * (transpileDeclaration), into dist/generator/build/runtime-declarations.json (see there).
  */
 import { runtimeTemplates } from '../emit/runtime-files.js';
-import { transpileDeclaration, transpileFile } from './index.js';
-import { writePrecompiledScripts } from './runtime-scripts.js';
+import { transpileDeclaration } from './index.js';
+import { writePrecompiledDeclarations } from './runtime-declarations.js';
 
-const scripts: [string, string][] = [];
-const declarations: [string, string][] = [];
-for (const { name, text } of runtimeTemplates()) {
-  const result = transpileFile(text, `runtime/${name}`);
-  if ('js' in result) scripts.push([text, result.js]);
-  const declared = transpileDeclaration(text, `runtime/${name}`);
-  if ('js' in declared) declarations.push([text, declared.js]);
-}
-writePrecompiledScripts(scripts, declarations);
+writePrecompiledDeclarations(runtimeTemplates().map(({ name, text }) => [text, transpileDeclaration(text, `runtime/${name}`)]));

@@ -8,48 +8,31 @@ export function clientClassName(model: ApiModel): string {
   return `${pascalCase(model.name)}Client`;
 }
 
-/**
- * src/client.ts: one typed method per operation, usable without MCP. `typed: false` prints the
- * JavaScript the build writes to dist/: the same class without type annotations and type imports.
- */
-export function renderClient(model: ApiModel, typed = true): string {
+/** src/client.ts: one typed method per operation, usable without MCP. */
+export function renderClient(model: ApiModel): string {
   const className = clientClassName(model);
-  const methods = model.tools.map((tool) => renderMethod(tool, typed));
-  const imports = typed
-    ? TYPED_IMPORTS
-    : `import { ApiClient } from './runtime/client.js';
-`;
+  const methods = model.tools.map(renderMethod);
   return `${generatedHeader(model.source)}import { api } from './api.js';
 import * as operations from './operations.js';
-${imports}
+import { ApiClient, type CallOptions, type ClientOptions } from './runtime/client.js';
+import type { ApiResponse, RequestOf, ResponseOf } from './runtime/types.js';
+import type { paths } from './types.js';
+
 /**
  * Typed client for ${commentText(model.info.title)}. Each method sends one operation and resolves to
  * its parsed response; a non-2xx status rejects with an ApiError.
  */
 export class ${className} extends ApiClient {
-  constructor(options${typed ? ': ClientOptions' : ''} = {}) {
+  constructor(options: ClientOptions = {}) {
     super(api, options);
   }
 ${methods.join('')}}
 `;
 }
 
-const TYPED_IMPORTS = `import { ApiClient, type CallOptions, type ClientOptions } from './runtime/client.js';
-import type { ApiResponse, RequestOf, ResponseOf } from './runtime/types.js';
-import type { paths } from './types.js';
-`;
-
-/**
- * dist/client.d.ts, printed from the model like the JavaScript (the compiler would take half a
- * second on a large API to say the same): the class with each method's signature.
- */
-export function renderClientDeclaration(model: ApiModel): string {
-  const methods = model.tools.map((tool) => `\n  ${methodDoc(tool)}\n  ${tool.identifier}(${typedSignature(tool)};\n`);
-  return `${generatedHeader(model.source)}${TYPED_IMPORTS}
-export declare class ${clientClassName(model)} extends ApiClient {
-  constructor(options?: ClientOptions);
-${methods.join('')}}
-`;
+function methodDoc(tool: ToolModel): string {
+  const doc = [tool.title, tool.deprecated ? '@deprecated' : ''].filter(Boolean).map(commentText).join(' ');
+  return `/** ${doc} (\`${tool.method} ${commentText(tool.path)}\`) */`;
 }
 
 /**
@@ -66,17 +49,11 @@ function typedSignature(tool: ToolModel): string {
   return `\n${parameters.map((parameter) => `    ${parameter},\n`).join('')}  ${broken}`;
 }
 
-function methodDoc(tool: ToolModel): string {
-  const doc = [tool.title, tool.deprecated ? '@deprecated' : ''].filter(Boolean).map(commentText).join(' ');
-  return `/** ${doc} (\`${tool.method} ${commentText(tool.path)}\`) */`;
-}
-
-function renderMethod(tool: ToolModel, typed: boolean): string {
+function renderMethod(tool: ToolModel): string {
   const optional = !needsRequest(tool);
-  const signature = typed ? typedSignature(tool) : 'request, options)';
   return `
   ${methodDoc(tool)}
-  ${tool.identifier}(${signature} {
+  ${tool.identifier}(${typedSignature(tool)} {
     return this.call(operations.${tool.identifier}, ${optional ? 'request ?? {}' : 'request'}, options);
   }
 `;

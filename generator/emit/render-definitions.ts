@@ -7,20 +7,12 @@ import { fileSegment } from '../model/naming.js';
 import { tsLiteral } from './ts-literal.js';
 import { commentText } from './writers.js';
 
-/**
- * The renderers print what the package ships in src/ as TypeScript and, from the same printer,
- * the JavaScript the build writes to dist/ (`typed: false`: the same text without the type
- * annotations and `import type` lines; the tools as one module), so nothing needs transpiling.
- */
-const annotation = (typed: boolean, type: string) => (typed ? `: ${type}` : '');
-const typeImport = (typed: boolean, names: string, from: string) => (typed ? `import type { ${names} } from '${from}';\n` : '');
-
 export function packageNameOf(model: ApiModel): string {
   return model.package.name;
 }
 
 /** src/api.ts: what the runtime needs to know about the API as a whole. */
-export function renderApi(model: ApiModel, typed = true): string {
+export function renderApi(model: ApiModel): string {
   const server = model.servers[0];
   const schemes = Object.fromEntries(model.securitySchemes.map(({ key, scheme: _httpScheme, ...scheme }) => [key, scheme]));
   // tsLiteral leaves out the fields that are undefined
@@ -44,14 +36,15 @@ export function renderApi(model: ApiModel, typed = true): string {
     title: model.info.title,
     version: model.info.version,
   };
-  return `${generatedHeader(model.source)}${typeImport(typed, 'ApiDefinition', './runtime/types.js')}
+  return `${generatedHeader(model.source)}import type { ApiDefinition } from './runtime/types.js';
+
 /** ${commentText(model.info.title)} ${commentText(model.info.version)} */
-${declaration(`export const api${annotation(typed, 'ApiDefinition')} = `, definition)}
+${declaration('export const api: ApiDefinition = ', definition)}
 `;
 }
 
 /** src/operations.ts: how to send each operation, shared by the typed client and the tools. */
-export function renderOperations(model: ApiModel, typed = true): string {
+export function renderOperations(model: ApiModel): string {
   const blocks = model.tools.map((tool) => {
     // Fields at their defaults are left out (tsLiteral drops undefined): the runtime reads absence as the default.
     const operation: OperationDefinition = {
@@ -67,9 +60,9 @@ export function renderOperations(model: ApiModel, typed = true): string {
       idempotent:
         tool.annotations.idempotentHint !== defaultAnnotations(tool.method).idempotentHint ? tool.annotations.idempotentHint : undefined,
     };
-    return `/** ${tool.method} ${commentText(tool.path)} */\n${declaration(`export const ${tool.identifier}${annotation(typed, 'OperationDefinition')} = `, operation)}\n`;
+    return `/** ${tool.method} ${commentText(tool.path)} */\n${declaration(`export const ${tool.identifier}: OperationDefinition = `, operation)}\n`;
   });
-  return `${generatedHeader(model.source)}${typeImport(typed, 'OperationDefinition', './runtime/types.js')}\n${blocks.join('\n')}`;
+  return `${generatedHeader(model.source)}import type { OperationDefinition } from './runtime/types.js';\n\n${blocks.join('\n')}`;
 }
 
 /** `head` (`export const x: T = `) and the literal, fitted to the line it starts on, and `;`. */
@@ -88,47 +81,18 @@ function paramDefinition({ explode, in: location, name, style }: ParamModel): Pa
   };
 }
 
-/**
- * The declaration files of api.ts, operations.ts and tools/index.ts (keyed by their .ts path):
- * every export is a const of a runtime type, so each is one line, without the compiler.
- */
-export function renderDefinitionDeclarations(model: ApiModel): Record<string, string> {
-  const header = generatedHeader(model.source);
-  const declare = (names: readonly string[], type: string) => names.map((name) => `export declare const ${name}: ${type};\n`).join('');
-  return {
-    'src/api.ts': `${header}${typeImport(true, 'ApiDefinition', './runtime/types.js')}${declare(['api'], 'ApiDefinition')}`,
-    'src/operations.ts': `${header}${typeImport(true, 'OperationDefinition', './runtime/types.js')}${declare(
-      model.tools.map((tool) => tool.identifier),
-      'OperationDefinition',
-    )}`,
-    'src/tools/index.ts': `${header}${typeImport(true, 'ToolDefinition', '../runtime/types.js')}${declare(['tools'], 'readonly ToolDefinition[]')}`,
-  };
-}
-
 /** src/tools/<group>/<tool>.ts: one tool's definition, data only; the runtime runs it. */
 export function renderTool(model: ApiModel, tool: ToolModel): string {
   return `${generatedHeader(model.source)}import * as operations from '../../operations.js';
 import type { ToolDefinition } from '../../runtime/types.js';
 
-${toolDeclaration(tool, false)}`;
-}
-
-/** One tool's `const`: exported and typed in its own file, plain in the dist/ bundle. */
-function toolDeclaration(tool: ToolModel, bundled: boolean): string {
-  return `/** ${commentText(tool.title)}: \`${tool.method} ${commentText(tool.path)}\` */
-${bundled ? '' : 'export '}const ${tool.identifier}${annotation(!bundled, 'ToolDefinition')} = ${toolLiteral(tool)};
+/** ${commentText(tool.title)}: \`${tool.method} ${commentText(tool.path)}\` */
+export const ${tool.identifier}: ToolDefinition = ${toolLiteral(tool)};
 `;
 }
 
-/**
- * The object literal of a tool's definition. A build prints each tool twice (its file and the
- * dist/ bundle), and the literal is most of the emit's work on a large spec: printed once per model.
- */
-const toolLiterals = new WeakMap<ToolModel, string>();
-
+/** The object literal of a tool's definition. */
 function toolLiteral(tool: ToolModel): string {
-  const known = toolLiterals.get(tool);
-  if (known !== undefined) return known;
   // Fields at their defaults are left out (tsLiteral drops undefined): the runtime reads absence as the default.
   const definition = {
     name: tool.name,
@@ -147,10 +111,8 @@ function toolLiteral(tool: ToolModel): string {
     output: tool.output?.wrap && { wrap: tool.output.wrap },
     pagination: tool.pagination,
   };
-  const lead = `export const ${tool.identifier}: ToolDefinition = `.length; // the dist/ bundle's `const x = ` is shorter
-  const literal = tsLiteral(definition, 0, lead).replace(/^\{\n/, `{\n  operation: operations.${tool.identifier},\n`);
-  toolLiterals.set(tool, literal);
-  return literal;
+  const lead = `export const ${tool.identifier}: ToolDefinition = `.length;
+  return tsLiteral(definition, 0, lead).replace(/^\{\n/, `{\n  operation: operations.${tool.identifier},\n`);
 }
 
 /** How the tool's arguments make its request, printing only what differs from ArgumentMapping's defaults. */
@@ -185,22 +147,6 @@ export function renderToolIndex(model: ApiModel): string {
 ${imports.join('\n')}
 
 export const tools: readonly ToolDefinition[] = [
-${sorted.map((tool) => `  ${tool.identifier},`).join('\n')}
-];
-`;
-}
-
-/**
- * dist/tools/index.js: the definitions of every src/tools/<group>/<tool>.ts in one module, then
- * the same `tools` array. A server starts by loading all of them, and one module loads in a
- * fraction of the time of hundreds (for a 240-tool spec, 241 modules cost some 60 ms of the cold start).
- */
-export function renderToolBundle(model: ApiModel): string {
-  const sorted = byName(model);
-  return `${generatedHeader(model.source)}import * as operations from '../operations.js';
-
-${sorted.map((tool) => toolDeclaration(tool, true)).join('\n')}
-export const tools = [
 ${sorted.map((tool) => `  ${tool.identifier},`).join('\n')}
 ];
 `;

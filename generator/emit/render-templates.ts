@@ -34,26 +34,6 @@ export interface ListSize {
 /** src/*.ts files printed from templates/package/<name>.ts.hbs. */
 const SOURCE_TEMPLATES = ['bin.ts', 'index.ts', 'server.ts'] as const;
 
-/**
- * The view of the source templates: all they may use, so that `renderStaticScripts` need not
- * compute the README's. `typed: false` prints them as the JavaScript the build writes to dist/.
- */
-function sourceView(model: ApiModel, typed: boolean) {
-  return {
-    clientClass: clientClassName(model),
-    envPrefix: model.envPrefix,
-    header: generatedHeader(model.source),
-    title: commentText(model.info.title),
-    typed,
-  };
-}
-
-/** src/bin.ts, index.ts and server.ts as JavaScript (keyed by their .ts path), for the build. */
-export function renderStaticScripts(model: ApiModel): Record<string, string> {
-  const view = sourceView(model, false);
-  return Object.fromEntries(SOURCE_TEMPLATES.map((name) => [`src/${name}`, render(name, view)]));
-}
-
 /** The static files, from templates/package/*.hbs and a precomputed view-model. */
 export function renderStaticFiles(
   model: ApiModel,
@@ -100,11 +80,11 @@ export function renderStaticFiles(
     typesNodeVersion: versions.typesNode,
     version: model.info.version,
   };
-  const sourceTypes = sourceView(model, true);
+  const sourceView = { clientClass: view.clientClass, envPrefix: view.envPrefix, header, title: commentText(model.info.title) };
   return {
     'README.md': render('README.md', { ...view, ...readmeText(model, appendix), header: markdownHeader(model.source) }),
     'package.json': renderPackageJson(model, versions, view.binName),
-    ...Object.fromEntries(SOURCE_TEMPLATES.map((name) => [`src/${name}`, render(name, sourceTypes)])),
+    ...Object.fromEntries(SOURCE_TEMPLATES.map((name) => [`src/${name}`, render(name, sourceView)])),
     'tsconfig.json': render('tsconfig.json', view),
   };
 }

@@ -1,23 +1,16 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Transpiled } from '../build/index.js';
 
 export type WorkerRequest =
-  | {
-      readonly id: number;
-      readonly kind: 'types';
-      readonly document: Record<string, unknown>;
-      readonly header: string;
-      readonly transpile: boolean;
-    }
-  | { readonly id: number; readonly kind: 'transpile' | 'declare'; readonly files: readonly (readonly [string, string])[] };
+  | { readonly id: number; readonly kind: 'types'; readonly document: Record<string, unknown>; readonly header: string }
+  | { readonly id: number; readonly kind: 'declare'; readonly files: readonly (readonly [string, string])[] };
+
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 export type WorkerReply =
   | { readonly id: number; readonly ok: true; readonly value: unknown }
   | { readonly id: number; readonly ok: false; readonly message: string };
-
-type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 const ENTRY = new URL('./ts-worker.js', import.meta.url);
 
@@ -25,7 +18,7 @@ let prestarted: TsWorker | undefined;
 
 /**
  * A second thread for the TypeScript-heavy half of generation: openapi-typescript, then the
- * build's transpile. Only from the compiled package (dist/): run from source (tests, tsx) there
+ * build's declaration files (the compiler is loaded there by then). Only from the compiled package (dist/): run from source (tests, tsx) there
  * is no .js entry, `start` returns undefined and callers do the same work in process. Callers
  * fall back to in-process work on any failure, so the worker never changes a result.
  * MCPGEN_WORKER=0 turns it off.
@@ -78,19 +71,14 @@ export class TsWorker {
     worker.on('exit', (code) => this.fail(new Error(`mcpgen worker exited with code ${code}`)));
   }
 
-  /** src/types.ts (header + openapi-typescript's output); with `transpile`, its build starts too. */
-  types(document: Record<string, unknown>, header: string, transpile: boolean): Promise<string> {
-    return this.request({ kind: 'types', document, header, transpile }) as Promise<string>;
+  /** src/types.ts: header + openapi-typescript's output. */
+  types(document: Record<string, unknown>, header: string): Promise<string> {
+    return this.request({ kind: 'types', document, header }) as Promise<string>;
   }
 
-  /** The build's per-file transpile of `files` (relative to src/), stopping at the first error. */
-  transpile(files: readonly (readonly [string, string])[]): Promise<[string, Transpiled][]> {
-    return this.request({ kind: 'transpile', files }) as Promise<[string, Transpiled][]>;
-  }
-
-  /** The build's declaration files for `files` (relative to src/): declareFiles. */
-  declare(files: readonly (readonly [string, string])[]): Promise<[string, Transpiled][]> {
-    return this.request({ kind: 'declare', files }) as Promise<[string, Transpiled][]>;
+  /** The build's declaration files of `files` (relative to src/, with their text): declareSources. */
+  declare(files: readonly (readonly [string, string])[]): Promise<[string, string][]> {
+    return this.request({ kind: 'declare', files }) as Promise<[string, string][]>;
   }
 
   close(): void {

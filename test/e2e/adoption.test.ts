@@ -143,7 +143,7 @@ describe('adopting mcpgen from outside its repo (real npm from its cache, server
     const packed = await step('npm pack mcpgen (prepare: npm run build)', () => npmPackHere(clone));
     mcpgenTarball = packed.tarball;
     expect(packed.files).toContain('dist/generator/cli/index.js');
-    expect(packed.files).toContain('dist/generator/build/runtime-scripts.json');
+    expect(packed.files).toContain('dist/generator/build/runtime-declarations.json');
     expect(packed.files).toContain('templates/init/starter.yaml');
     expect(packed.files.filter((file) => /\.test\.[jt]s$|^test\//.test(file))).toEqual([]);
   });
