@@ -37,7 +37,7 @@ export async function bundleDocument(entry: string, options: BundleOptions): Pro
 /**
  * A spec whose `$ref`s all point inside itself needs no bundling: it is read and its refs
  * checked here, which saves the ref parser's full walk (about half of generation time on
- * Cloudron and Stripe; ARCHITECTURE.md). Anything with a file or remote ref takes the full path
+ * large specs; ARCHITECTURE.md). Anything with a file or remote ref takes the full path
  * below, which gives the same document for a self-contained spec (bundle.test.ts).
  */
 export function readSelfContained(entry: string, options: BundleOptions): BundledDocument | undefined {
