@@ -146,6 +146,9 @@ describe('mcpgen --json and folder arguments', () => {
     writeFileSync(path.join(project, 'cursor.yaml'), spec);
     const document = report(await mcpgen('lint', 'cursor.yaml', '--json'));
     expect(document).toMatchObject({ command: 'lint', ok: false, exitCode: 3 });
-    expect(document.errors[0]).toMatchObject({ pointer: '/x-mcp/pagination/0/cursorPath', message: expect.stringContaining('needs cursorPath') });
+    expect(document.errors[0]).toMatchObject({
+      pointer: '/x-mcp/pagination/0/cursorPath',
+      message: expect.stringContaining('needs cursorPath'),
+    });
   }, 60_000);
 });
