@@ -1,4 +1,5 @@
-import { declareSources, readSources, transpilePackage, writeDeclarations } from './build/index.js';
+import { declareSources, transpilePackage, writeDeclarations } from './build/index.js';
+import { printedDeclarations } from './emit/index.js';
 import { writePackageAtomically } from './emit/write.js';
 import { type GenerateOptions, produce, type ProducedPackage } from './produce.js';
 import { TsWorker } from './workers/index.js';
@@ -17,8 +18,9 @@ export async function generate(specPath: string, options: GenerateOptions = {}):
   const worker = TsWorker.start();
   try {
     const produced = await produce(specPath, options, worker);
+    const printed = [...printedDeclarations(produced.model)].map(([file, text]) => [file.slice('src/'.length), text] as [string, string]);
     const sources = [...produced.files]
-      .filter(([file]) => file.startsWith('src/'))
+      .filter(([file]) => file.startsWith('src/') && !printed.some(([relative]) => `src/${relative}` === file))
       .map(([file, text]) => [file.slice('src/'.length), text] as const);
     const declaring = options.build === false ? undefined : worker?.declare(sources).catch(() => undefined);
     let buildTime = 0;
@@ -31,7 +33,7 @@ export async function generate(specPath: string, options: GenerateOptions = {}):
         : async (dir) => {
             const buildStarted = performance.now();
             transpilePackage(dir);
-            writeDeclarations(dir, (await declaring) ?? declareSources(readSources(dir)));
+            writeDeclarations(dir, [...printed, ...((await declaring) ?? declareSources(sources))]);
             buildTime = performance.now() - buildStarted;
           },
     );

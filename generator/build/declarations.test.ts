@@ -3,12 +3,15 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { emitPackage, printedDeclarations } from '../emit/index.js';
 import { typeDocument } from '../emit/openapi-types.js';
 import { runtimeTemplates } from '../emit/runtime-files.js';
 import { loadSpec } from '../load/index.js';
+import { buildModel } from '../model/index.js';
 import { declareFile, transpileDeclaration } from './index.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const VERSIONS = { dependencies: {}, typescript: '*', typesNode: '*' };
 
 /** A declaration file as the compiler prints it without comments: the same text exactly when the same declarations. */
 function declarationsOf(text: string): string {
@@ -70,4 +73,18 @@ describe('declaration files', () => {
       /^declaration file of src\/api\.ts failed: line 2: .*isolatedDeclarations/,
     );
   });
+
+  it.each(['test/fixtures/specs/valid/snapshot-api.yaml', 'specs/cloudways.yaml'])(
+    '%s: the declarations printed from the model are the compiler’s',
+    async (spec) => {
+      const loaded = await loadSpec(spec, { root: ROOT });
+      const model = buildModel(loaded).model;
+      const files = await emitPackage({ model, document: loaded.document, versions: VERSIONS, types: Promise.resolve('') });
+      const printed = printedDeclarations(model);
+      expect([...printed.keys()].sort()).toEqual(['src/api.ts', 'src/client.ts', 'src/operations.ts', 'src/tools/index.ts']);
+      for (const [file, text] of printed) {
+        expect(declarationsOf(text), file).toBe(declarationsOf(transpileDeclaration(files.get(file)!, file.slice('src/'.length))));
+      }
+    },
+  );
 });

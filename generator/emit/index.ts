@@ -1,8 +1,15 @@
 import type { ApiModel } from '../model/types.js';
 import { modelListSize } from './list-size.js';
 import type { PackageVersions } from './package-json.js';
-import { renderClient } from './render-client.js';
-import { renderApi, renderOperations, renderTool, renderToolIndex, toolFilePath } from './render-definitions.js';
+import { renderClient, renderClientDeclaration } from './render-client.js';
+import {
+  renderApi,
+  renderDefinitionDeclarations,
+  renderOperations,
+  renderTool,
+  renderToolIndex,
+  toolFilePath,
+} from './render-definitions.js';
 import { renderStaticFiles } from './render-templates.js';
 import { renderTypes, type TypesOptions } from './render-types.js';
 import { runtimeFiles } from './runtime-files.js';
@@ -41,6 +48,14 @@ function renderSources(model: ApiModel): Record<string, string> {
   };
   for (const tool of model.tools) files[toolFilePath(tool)] = renderTool(model, tool);
   return files;
+}
+
+/**
+ * The declaration files (dist/<file>.d.ts, keyed by src/ path) of the largest files the model
+ * prints, printed with them: the build declares the rest with the compiler.
+ */
+export function printedDeclarations(model: ApiModel): FileSet {
+  return new Map(Object.entries({ ...renderDefinitionDeclarations(model), 'src/client.ts': renderClientDeclaration(model) }));
 }
 
 export type { PackageVersions } from './package-json.js';

@@ -81,6 +81,25 @@ function paramDefinition({ explode, in: location, name, style }: ParamModel): Pa
   };
 }
 
+/**
+ * The declaration files of api.ts, operations.ts and tools/index.ts (keyed by their src/ path),
+ * printed from the model: every export is a const of a runtime type, so each is one line.
+ */
+export function renderDefinitionDeclarations(model: ApiModel): Record<string, string> {
+  const header = generatedHeader(model.source);
+  const declare = (names: readonly string[], type: string, from: string) =>
+    `${header}import type { ${type} } from '${from}';\n${names.map((name) => `export declare const ${name}: ${type};\n`).join('')}`;
+  return {
+    'src/api.ts': declare(['api'], 'ApiDefinition', './runtime/types.js'),
+    'src/operations.ts': declare(
+      model.tools.map((tool) => tool.identifier),
+      'OperationDefinition',
+      './runtime/types.js',
+    ),
+    'src/tools/index.ts': `${header}import type { ToolDefinition } from '../runtime/types.js';\nexport declare const tools: readonly ToolDefinition[];\n`,
+  };
+}
+
 /** src/tools/<group>/<tool>.ts: one tool's definition, data only; the runtime runs it. */
 export function renderTool(model: ApiModel, tool: ToolModel): string {
   return `${generatedHeader(model.source)}import * as operations from '../../operations.js';
