@@ -195,7 +195,8 @@ function envFor(pkg: Package, baseUrl: string): Record<string, string> {
 
 async function runtimeFor(apiName: 'cloudron' | 'cloudways', mode: Exclude<Mode, 'hub'>, baseUrl: string): Promise<Runtime> {
   const pkg = await loadPackage(apiName);
-  const setup = (await import(path.join(ROOT, 'generated', apiName, 'dist', 'runtime', 'tool-setup.js'))) as {
+  // the runtime as mcpgen compiles it (the same template every package copies; a package bundles its own)
+  const setup = (await import(path.join(ROOT, 'dist', 'templates', 'runtime', 'tool-setup.js'))) as {
     createToolRuntime: (api: unknown, tools: unknown[], config: Json) => Runtime;
   };
   return setup.createToolRuntime(pkg.api, pkg.tools, pkg.configFromEnv(pkg.api, envFor(pkg, baseUrl), { tools: mode }));

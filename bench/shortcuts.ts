@@ -13,7 +13,6 @@
  */
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { measure } from './lib/proc.js';
 import { coldStart, directFetch, interleavedLatency, type Launch, openHttp, openStdio, type OpenSession } from './lib/mcp.js';
 import { SERVER_SPECS, type ServerSpec } from './lib/servers.js';
@@ -21,7 +20,7 @@ import { median, rotate, round } from './lib/stats.js';
 import { CORPUS, ROOT, WORK } from './lib/subjects.js';
 import { startUpstream } from './lib/upstream.js';
 
-/** One file of dist/runtime/ and the text replaced in it. */
+/** One file of dist/runtime/ (as esbuild transpiles it, `MCPGEN_BUNDLE=0`) and the text replaced in it. */
 interface Patch {
   readonly file: string;
   readonly from: string;
@@ -48,17 +47,18 @@ const VARIANTS: readonly Variant[] = [
     patches: [
       {
         file: 'cli.js',
-        from: 'await serveStdio({ serverInfo, listTools: () => served.list() }, async (transport) => {',
-        to: `{
-        const { StdioServerTransport } = await import('@modelcontextprotocol/sdk/server/stdio.js');
-        const { createMcpServer, mountTools } = await import('./mcp.js');
-        const server = createMcpServer(serverInfo);
-        mountTools(server, served);
-        const closed = new Promise((resolve) => { server.onclose = resolve; process.stdin.once('end', () => void server.close()); });
-        await server.connect(new StdioServerTransport());
-        await closed;
-    }
-    if (false) await serveStdio({ serverInfo, listTools: () => served.list() }, async (transport) => {`,
+        from: '  await serveStdio(\n',
+        to: `  {
+    const { StdioServerTransport } = await import('@modelcontextprotocol/sdk/server/stdio.js');
+    const { createMcpServer, mountTools } = await import('./mcp.js');
+    const server = createMcpServer(serverInfo);
+    mountTools(server, served);
+    const closed = new Promise((resolve) => { server.onclose = resolve; process.stdin.once('end', () => void server.close()); });
+    await server.connect(new StdioServerTransport());
+    await closed;
+  }
+  if (false) await serveStdio(
+`,
       },
     ],
   },
@@ -68,8 +68,8 @@ const VARIANTS: readonly Variant[] = [
     patches: [
       {
         file: 'http.js',
-        from: 'const { bytes, headers, status } = options.fetch\n',
-        to: 'const { bytes, headers, status } = (options.fetch ??= fetch)\n',
+        from: 'if (options.fetch) return viaFetch(options.fetch, request, options, remaining);',
+        to: 'return viaFetch(options.fetch ?? fetch, request, options, remaining);',
       },
     ],
   },
@@ -81,7 +81,7 @@ const VARIANTS: readonly Variant[] = [
   {
     name: 'ajv-eager',
     library: 'Ajv loaded with the runtime instead of on the first schema that needs it',
-    patches: [{ file: 'validate.js', from: 'export class SchemaValidator {', to: 'createAjv();\nexport class SchemaValidator {' }],
+    patches: [{ file: 'validate.js', from: 'class SchemaValidator {', to: 'createAjv();\nclass SchemaValidator {' }],
   },
   {
     name: 'http-sdk',
@@ -94,9 +94,9 @@ const VARIANTS: readonly Variant[] = [
       },
       {
         file: 'mcp.js',
-        from: 'export async function statelessHttpEndpoint(server) {',
+        from: 'async function statelessHttpEndpoint(server) {',
         to: `import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-export async function statelessHttpEndpoint(makeServer) {
+async function statelessHttpEndpoint(makeServer) {
     return {
         handle: (request, response, body, credentials, approved = []) => {
             request.auth = { clientId: 'http-caller', scopes: [], token: '', extra: { [STATELESS]: true, [APPROVED_TOOLS]: approved, ...(credentials ? { [CALLER_CREDENTIALS]: credentials } : {}) } };
@@ -108,7 +108,7 @@ export async function statelessHttpEndpoint(makeServer) {
         close: async () => {},
     };
 }
-export async function unusedStatelessHttpEndpoint(server) {`,
+async function unusedStatelessHttpEndpoint(server) {`,
       },
     ],
   },
@@ -161,12 +161,27 @@ async function prepare(spec: string): Promise<void> {
   }
 }
 
-/** The bin bundled as `mcpgen generate` bundles it, when this mcpgen bundles bins at all. */
+/**
+ * The patched modules bundled as `mcpgen generate` bundles src/ (generator/build/bundle.ts: the bin
+ * and the sandbox's worker, chunks in bin-chunks/, packages left as imports), from their JavaScript.
+ */
 async function bundleAsGenerated(dir: string): Promise<void> {
-  const bundler = path.join(ROOT, 'dist', 'generator', 'build', 'bundle-bin.js');
-  if (!existsSync(bundler)) return;
-  const { bundleBin } = (await import(pathToFileURL(bundler).href)) as { bundleBin(dir: string): void };
-  bundleBin(dir);
+  const dist = path.join(dir, 'dist');
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: ['bin.js', 'runtime/sandbox-worker.js'].map((entry) => path.join(dist, entry)),
+    outbase: dist,
+    outdir: dist,
+    allowOverwrite: true,
+    bundle: true,
+    splitting: true,
+    packages: 'external',
+    chunkNames: 'bin-chunks/[name]-[hash]',
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'silent',
+  });
 }
 
 function launchOf(spec: string, variant: string, server: ServerSpec, upstream: string, extra: string[] = []): Launch {

@@ -78,7 +78,7 @@ export function builtOutputExists(impl: Impl, spec: Spec): boolean {
 
 /** Whether our generated runtime has the Streamable HTTP transport (`--http <port>`) yet. */
 export function oursHasHttp(spec: Spec): boolean {
-  const cli = path.join(outputDir('ours+build', spec), 'dist', 'runtime', 'cli.js');
+  const cli = path.join(outputDir('ours+build', spec), 'src', 'runtime', 'cli.ts');
   return existsSync(cli) && readFileSync(cli, 'utf8').includes('--http');
 }
 
