@@ -41,21 +41,13 @@ const writeHints = { destructiveHint: false, idempotentHint: false, openWorldHin
 const workspaceProperty = { workspace: { type: 'string', description: 'Workspace. Defaults to the configured workspace.' } };
 
 const listApps: ToolDefinition = {
-  operation: {
-    method: 'GET',
-    operationId: 'listApps',
-    params: [{ explode: true, in: 'query', name: 'page', style: 'form' }],
-    path: '/apps',
-    security,
-  },
+  operation: { method: 'GET', operationId: 'listApps', params: [{ in: 'query', name: 'page' }], path: '/apps', security },
   name: 'list_apps',
   title: 'List Apps',
   description: 'Lists the installed apps.',
   annotations: readHints,
   scope: 'read',
-  confirm: false,
-  startsTask: false,
-  arguments: { params: [{ argument: ['page'], in: 'query', name: 'page' }] },
+  arguments: { params: [{ in: 'query', name: 'page' }] },
   inputSchema: { type: 'object', properties: { page: { type: 'integer', minimum: 1 }, ...workspaceProperty }, additionalProperties: false },
   outputSchema: {
     type: 'object',
@@ -65,21 +57,13 @@ const listApps: ToolDefinition = {
 };
 
 const getApp: ToolDefinition = {
-  operation: {
-    method: 'GET',
-    operationId: 'getApp',
-    params: [{ explode: false, in: 'path', name: 'appId', style: 'simple' }],
-    path: '/apps/{appId}',
-    security,
-  },
+  operation: { method: 'GET', operationId: 'getApp', params: [{ in: 'path', name: 'appId' }], path: '/apps/{appId}', security },
   name: 'get_app',
   title: 'Get App',
   description: 'Returns one app.',
   annotations: readHints,
   scope: 'read',
-  confirm: false,
-  startsTask: false,
-  arguments: { params: [{ argument: ['appId'], in: 'path', name: 'appId' }] },
+  arguments: { params: [{ in: 'path', name: 'appId' }] },
   inputSchema: {
     type: 'object',
     properties: { appId: { type: 'string', minLength: 1 }, ...workspaceProperty },
@@ -107,8 +91,6 @@ const createPassword: ToolDefinition = {
   description: 'Creates an app password.',
   annotations: writeHints,
   scope: 'write',
-  confirm: false,
-  startsTask: false,
   arguments: {
     body: { layout: 'flat', properties: ['name', 'identifier'] },
   },
