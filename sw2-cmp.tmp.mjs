@@ -1,0 +1,13 @@
+import { convertSwagger2 } from '/tmp/sw2-dist-before/generator/load/swagger2.js';
+import { createRequire } from 'node:module';
+import { readFileSync, writeFileSync } from 'node:fs';
+import jsyaml from 'js-yaml';
+const require = createRequire(import.meta.url);
+const s2o = require('swagger2openapi');
+const file = process.argv[2];
+const raw = jsyaml.load(readFileSync(file,'utf8'));
+let t=performance.now(); const a = convertSwagger2(raw); const ta=performance.now()-t;
+t=performance.now(); const b = (await s2o.convertObj(structuredClone(raw), { patch: true, warnOnly: true, text: ' ', refSiblings: 'preserve', resolveInternal: true })).openapi; const tb=performance.now()-t;
+console.log(file, 'old ms', ta.toFixed(1), 'lib ms', tb.toFixed(1));
+const base = file.split('/').pop();
+writeFileSync('/tmp/sw2-old-'+base+'.json', JSON.stringify(a,null,1)); writeFileSync('/tmp/sw2-new-'+base+'.json', JSON.stringify(b,null,1));
