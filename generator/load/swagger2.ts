@@ -4,7 +4,6 @@
  * @see https://github.com/Mermade/oas-kit/blob/main/docs/options.md
  */
 
-import { convertObj } from 'swagger2openapi';
 import type { Json } from '../json.js';
 
 export async function convertSwagger2(source: Json): Promise<Json> {
@@ -15,6 +14,8 @@ export async function convertSwagger2(source: Json): Promise<Json> {
   doc.produces ??= ['application/json'];
   const schemes = Array.isArray(doc.schemes) ? doc.schemes.map(String) : [];
   doc.schemes = [schemes.includes('https') || schemes.length === 0 ? 'https' : schemes[0]];
+  // Loaded only for Swagger specs: OpenAPI 3 generation does not pay for the converter's modules.
+  const { convertObj } = await import('swagger2openapi');
   const { openapi } = await convertObj(doc, {
     targetVersion: '3.0.3',
     patch: true,
