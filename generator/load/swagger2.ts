@@ -7,13 +7,15 @@
 import type { Json } from '../json.js';
 
 export async function convertSwagger2(source: Json): Promise<Json> {
-  const doc = structuredClone(source);
   // Swagger 2.0 leaves media types and scheme open: read an unlabelled API as JSON, and call
-  // one server, over https when it is offered.
-  doc.consumes ??= ['application/json'];
-  doc.produces ??= ['application/json'];
-  const schemes = Array.isArray(doc.schemes) ? doc.schemes.map(String) : [];
-  doc.schemes = [schemes.includes('https') || schemes.length === 0 ? 'https' : schemes[0]];
+  // one server, over https when it is offered. (A shallow copy: the converter clones the rest.)
+  const schemes = Array.isArray(source.schemes) ? source.schemes.map(String) : [];
+  const doc = {
+    ...source,
+    consumes: source.consumes ?? ['application/json'],
+    produces: source.produces ?? ['application/json'],
+    schemes: [schemes.includes('https') || schemes.length === 0 ? 'https' : schemes[0]],
+  };
   // Loaded only for Swagger specs: OpenAPI 3 generation does not pay for the converter's modules.
   const { convertObj } = await import('swagger2openapi');
   const { openapi } = await convertObj(doc, {
