@@ -115,4 +115,12 @@ describe('loading good specs', () => {
     });
     expect(doc.components.schemas.Pet.properties.nickname).toEqual({ type: 'string', nullable: true });
   });
+
+  it('reads a Swagger 2.0 spec without schemes or produces as JSON over https', async () => {
+    const swagger = await loadSpec(fixture('valid/swagger2-unlabelled.yaml'), { root: ROOT });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- reading deep into a converted document
+    const doc = swagger.document as Record<string, any>;
+    expect(doc.servers).toEqual([{ url: 'https://api.example.com' }]);
+    expect(Object.keys(doc.paths['/items'].get.responses['200'].content)).toEqual(['application/json']);
+  });
 });
