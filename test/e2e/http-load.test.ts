@@ -19,8 +19,13 @@ import { rssKb } from '../support/process-memory.js';
 
 const CLIENTS = 20;
 const CALLS = Number(process.env.LOAD_CALLS ?? 1_000);
+/**
+ * Growth from the first to the last hundred calls is the heap reaching its working size plus any
+ * leak. Launched as the README advises it measured 17-20 MB run to run here, at a53899d and since
+ * (a leak of 30 KB a call would add 27 MB over the 900 calls between the two readings).
+ */
 const MODES: readonly { name: string; env: Record<string, string>; maxGrowthMb: number }[] = [
-  { name: 'launched as the README advises', env: { NODE_OPTIONS: '--max-semi-space-size=1' }, maxGrowthMb: 20 },
+  { name: 'launched as the README advises', env: { NODE_OPTIONS: '--max-semi-space-size=1' }, maxGrowthMb: 25 },
   { name: "V8's default heap sizing", env: {}, maxGrowthMb: 45 },
 ];
 
