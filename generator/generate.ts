@@ -18,10 +18,10 @@ export async function generate(specPath: string, options: GenerateOptions = {}):
   const worker = TsWorker.start();
   try {
     const produced = await produce(specPath, options, worker);
-    const printed = [...printedDeclarations(produced.model)].map(([file, text]) => [file.slice('src/'.length), text] as [string, string]);
-    const sources = [...produced.files]
-      .filter(([file]) => file.startsWith('src/') && !printed.some(([relative]) => `src/${relative}` === file))
-      .map(([file, text]) => [file.slice('src/'.length), text] as const);
+    // the model prints the declarations of its largest files; the worker declares the rest
+    const printed = printedDeclarations(produced.model);
+    const fromSrc = ([file, text]: readonly [string, string]) => [file.slice('src/'.length), text] as [string, string];
+    const sources = [...produced.files].filter(([file]) => file.startsWith('src/') && !printed.has(file)).map(fromSrc);
     const declaring = options.build === false ? undefined : worker?.declare(sources).catch(() => undefined);
     let buildTime = 0;
     const started = performance.now();
@@ -33,7 +33,7 @@ export async function generate(specPath: string, options: GenerateOptions = {}):
         : async (dir) => {
             const buildStarted = performance.now();
             transpilePackage(dir);
-            writeDeclarations(dir, [...printed, ...((await declaring) ?? declareSources(sources))]);
+            writeDeclarations(dir, [...[...printed].map(fromSrc), ...((await declaring) ?? declareSources(sources))]);
             buildTime = performance.now() - buildStarted;
           },
     );

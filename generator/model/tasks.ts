@@ -1,10 +1,10 @@
 import type { IssueList } from '../issues.js';
 import type { RootExtension } from './extensions.js';
 import type { OperationDraft } from './operation.js';
-import type { TasksModel } from './types.js';
+import type { TasksDefinition } from '../../templates/runtime/types.js';
 
 /** x-mcp tasks with its pollOperation resolved to the tool that polls. */
-export function tasksOf(root: RootExtension, drafts: readonly OperationDraft[], issues: IssueList): TasksModel | undefined {
+export function tasksOf(root: RootExtension, drafts: readonly OperationDraft[], issues: IssueList): TasksDefinition | undefined {
   const tasks = root.tasks;
   if (!tasks) return undefined;
   const poll = drafts.find((draft) => draft.operation.operationId === tasks.pollOperation);

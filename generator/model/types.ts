@@ -11,7 +11,6 @@ import type {
   SecurityRequirement,
   SecuritySchemeDefinition,
   ServerVariableDefinition,
-  TasksDefinition,
   ToolControls,
   ToolDefinition,
 } from '../../templates/runtime/types.js';
@@ -99,9 +98,6 @@ export interface ServerModel {
 }
 
 export type ServerArgumentModel = ApiDefinition['serverArguments'][number];
-
-/** The poll operation resolved to its tool (x-mcp tasks). */
-export type TasksModel = TasksDefinition;
 
 export interface ApiInfoModel {
   readonly description: string;
