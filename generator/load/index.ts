@@ -55,7 +55,7 @@ export async function loadSpec(specPath: string, options: LoadOptions = {}): Pro
   }
   const sourceVersion = String(raw.swagger ?? raw.openapi ?? '');
   const issues = new IssueList(file);
-  const document = sourceVersion === '2.0' ? convertSwagger2(raw) : raw;
+  const document = sourceVersion === '2.0' ? await convertSwagger2(raw) : raw;
   inlineReferencedSchemaMaps(document);
   hoistRefsOutOfPaths(document);
   dropUnresolvedDiscriminatorMappings(document, issues);

@@ -109,7 +109,6 @@ describe('loading good specs', () => {
     expect(list).toMatchObject({
       name: 'tags',
       in: 'query',
-      style: 'form',
       explode: true,
       schema: { type: 'array', items: { type: 'string' } },
     });
