@@ -113,12 +113,7 @@ function validateServers(servers: unknown, pointer: string, issues: IssueList, s
       return isObject(variable) && variable.default !== undefined ? String(variable.default) : 'x';
     });
     if (/^[a-z][a-z0-9+.-]*:/i.test(concrete)) {
-      let parsed: URL | undefined;
-      try {
-        parsed = new URL(concrete);
-      } catch {
-        parsed = undefined;
-      }
+      const parsed = URL.canParse(concrete) ? new URL(concrete) : undefined;
       if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
         report('invalid-server-url', at, `server url "${server.url}" is not a valid http(s) URL`);
       }
@@ -249,7 +244,6 @@ function validateRequirements(requirements: unknown, pointer: string, schemes: J
  */
 function checkRefCycles(doc: Json, issues: IssueList): void {
   const verdicts = new Map<string, boolean>();
-  const lookup = (ref: string): unknown => lookupRef(doc, ref);
   const cycles = (ref: string): boolean => {
     const known = verdicts.get(ref);
     if (known !== undefined) return known;
@@ -262,7 +256,7 @@ function checkRefCycles(doc: Json, issues: IssueList): void {
         break;
       }
       seen.add(current);
-      const target = current.startsWith('#') ? lookup(current) : undefined;
+      const target = lookupRef(doc, current);
       if (!isObject(target) || typeof target.$ref !== 'string' || Object.keys(target).length > 1) break;
       current = target.$ref;
     }

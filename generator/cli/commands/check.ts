@@ -2,7 +2,7 @@ import { check } from '../../check.js';
 import { modelListSize } from '../../emit/list-size.js';
 import { OverBudgetError, StaleOutputError } from '../../errors.js';
 import type { JsonReport } from '../json-report.js';
-import type { Output } from '../output.js';
+import { type Output, shownFolder } from '../output.js';
 import { resolveSpecs } from '../specs.js';
 
 export interface CheckFlags {
@@ -27,7 +27,7 @@ export async function runCheck(output: Output, given: readonly string[], flags: 
       allowRemoteRefs: flags.allowRemoteRefs,
       allowFiles: flags.allowFiles,
     });
-    const relative = result.outDir.startsWith(root) ? result.outDir.slice(root.length + 1) : result.outDir;
+    const relative = shownFolder(result.outDir);
     const files = [
       ...result.changed.map((file) => `stale     ${relative}/${file}`),
       ...result.missing.map((file) => `missing   ${relative}/${file}`),

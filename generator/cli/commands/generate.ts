@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { generate } from '../../generate.js';
+import { type GeneratedPackage, generate } from '../../generate.js';
 import { formatIssue } from '../../issues.js';
 import { installNote, unresolvedDependencies } from '../dependencies.js';
 import { issueJson, type JsonReport } from '../json-report.js';
-import type { Output } from '../output.js';
+import { type Output, shownFolder } from '../output.js';
 import { resolveSpecs } from '../specs.js';
 
 export interface GenerateFlags {
@@ -45,14 +45,14 @@ export async function runGenerate(output: Output, given: readonly string[], flag
     for (const warning of result.warnings) output.err(`  ${formatIssue(warning)}\n`);
     const missing = unresolvedDependencies(result.outDir, result.files.get('package.json'));
     if (missing.length > 0) output.err(installNote(result.outDir, missing));
-    output.out(
-      `${summaryLine(spec, result.outDir, result.model.tools.length, result.files.size, result.listSize.bytes, ms, flags.build)}\n`,
-    );
+    output.out(`${summaryLine(spec, result, ms, flags.build)}\n`);
     if (bin) output.out(`  stdio: node ${bin}\n`);
   }
 }
 
-export function summaryLine(spec: string, outDir: string, tools: number, files: number, bytes: number, ms: number, built: boolean): string {
-  const relative = outDir.startsWith(process.cwd()) ? outDir.slice(process.cwd().length + 1) : outDir;
-  return `${spec} → ${relative}: ${tools} tools, ${files} files, tools/list ${bytes} B${built ? ', built' : ''} in ${Math.round(ms)} ms`;
+/** One line per generated package, as generate, watch and demo print it. */
+export function summaryLine(spec: string, result: GeneratedPackage, ms: number, built: boolean): string {
+  const { outDir, model, files, listSize } = result;
+  const counts = `${model.tools.length} tools, ${files.size} files, tools/list ${listSize.bytes} B`;
+  return `${spec} → ${shownFolder(outDir)}: ${counts}${built ? ', built' : ''} in ${Math.round(ms)} ms`;
 }

@@ -58,12 +58,8 @@ export async function runHub(output: Output, folders: readonly string[], flags: 
   }
   const hub = await usage(() => createHubRuntime(packages, { env: process.env, logger, toolsMode: mode, codeLimits }));
   if (flags.listTools) {
-    output.out(
-      `${hub
-        .list()
-        .map((tool) => tool.name)
-        .join('\n')}\n`,
-    );
+    const names = hub.list().map((tool) => tool.name);
+    output.out(`${names.join('\n')}\n`);
     return;
   }
   logger.info('serving the hub over stdio', { apis: packages.map((entry) => entry.api.name), tools: hub.size, mode });
