@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { SpecLoadError, SpecValidationError } from '../errors.js';
 import { lookupRef } from '../json.js';
-import type { Issue } from '../issues.js';
+import { type Issue, IssueList } from '../issues.js';
 import { checkFileAccess, type FileAccess, refusalMessage } from './file-access.js';
 import { findRefs, isRemoteRef, type RefSite } from './find-refs.js';
 import { parseDocument } from './parse-document.js';
@@ -63,8 +63,9 @@ export function readSelfContained(entry: string, options: BundleOptions): Bundle
 export async function bundleWithRefParser(entry: string, options: BundleOptions): Promise<BundledDocument> {
   const files = new Map<string, Buffer>();
   const refSites = new Map<string, RefSite[]>();
-  const remoteIssues: Issue[] = [];
-  const outsideIssues: Issue[] = [];
+  // the $refs refused, each in the file it stands in
+  const remote = new IssueList(options.displayPath(entry));
+  const outside = new IssueList(options.displayPath(entry));
   // swagger-parser wraps what our parser throws and runs checks of its own with vaguer
   // messages; the precise problems are kept here and reported instead.
   let parseError: SpecLoadError | undefined;
@@ -87,27 +88,13 @@ export async function bundleWithRefParser(entry: string, options: BundleOptions)
       }
       const sites = findRefs(document);
       refSites.set(absolute, sites);
-      for (const site of sites.filter((candidate) => !candidate.ref.startsWith('#') && !isRemoteRef(candidate.ref))) {
-        const { real, refused } = checkFileAccess(options.access, refTarget(absolute, site.ref));
-        if (refused) {
-          outsideIssues.push({
-            code: 'file-outside-spec-folder',
-            file: display,
-            message: refusalMessage(`$ref "${site.ref}"`, real),
-            pointer: site.pointer,
-            severity: 'error',
-          });
-        }
-      }
-      if (!options.allowRemoteRefs) {
-        for (const site of sites.filter((candidate) => isRemoteRef(candidate.ref))) {
-          remoteIssues.push({
-            code: 'remote-ref',
-            file: display,
-            message: `remote $ref "${site.ref}" refused; pass --allow-remote-refs to fetch it`,
-            pointer: site.pointer,
-            severity: 'error',
-          });
+      for (const { pointer, ref } of sites) {
+        if (isRemoteRef(ref)) {
+          if (!options.allowRemoteRefs)
+            remote.error('remote-ref', pointer, `remote $ref "${ref}" refused; pass --allow-remote-refs to fetch it`, display);
+        } else if (!ref.startsWith('#')) {
+          const { real, refused } = checkFileAccess(options.access, refTarget(absolute, ref));
+          if (refused) outside.error('file-outside-spec-folder', pointer, refusalMessage(`$ref "${ref}"`, real), display);
         }
       }
       return document;
@@ -124,7 +111,10 @@ export async function bundleWithRefParser(entry: string, options: BundleOptions)
             const absolute = toPath(file.url);
             // refused at the $ref that names it (see parse above); this guards any other way in
             const { real, refused } = checkFileAccess(options.access, absolute);
-            if (refused) throw outsideError(outsideIssues, real, options.displayPath(entry));
+            if (refused) {
+              if (outside.items.length === 0) outside.error('file-outside-spec-folder', '', refusalMessage('a $ref', real));
+              throw outsideError(outside.items);
+            }
             const bytes = readFileSync(real);
             files.set(absolute, bytes);
             return bytes;
@@ -133,14 +123,14 @@ export async function bundleWithRefParser(entry: string, options: BundleOptions)
         http: options.allowRemoteRefs ? { timeout: 10_000 } : refuseRemote,
       } as never,
     });
-    if (outsideIssues.length > 0) throw outsideError(outsideIssues);
-    if (remoteIssues.length > 0) throw remoteError(remoteIssues);
+    if (outside.items.length > 0) throw outsideError(outside.items);
+    if (remote.items.length > 0) throw remoteError(remote.items);
     return { document: document as unknown as Record<string, unknown>, files };
   } catch (error) {
-    if (outsideIssues.length > 0) throw outsideError(outsideIssues);
+    if (outside.items.length > 0) throw outsideError(outside.items);
     if (error instanceof SpecLoadError || error instanceof SpecValidationError) throw error;
     if (parseError) throw parseError;
-    if (remoteIssues.length > 0) throw remoteError(remoteIssues);
+    if (remote.items.length > 0) throw remoteError(remote.items);
     throw describeRefError(error, refSites, files, options.displayPath, entry);
   }
 }
@@ -165,13 +155,9 @@ function refTarget(referrer: string, ref: string): string {
   return decoded.startsWith('file:') ? fileURLToPath(decoded) : path.resolve(path.dirname(referrer), decoded);
 }
 
-/** Every `$ref` that reads outside the allowed folders; `real`/`file` when the refusal came from elsewhere. */
-function outsideError(issues: readonly Issue[], real?: string, file?: string): SpecLoadError {
-  const all: Issue[] =
-    issues.length > 0 || real === undefined
-      ? [...issues]
-      : [{ code: 'file-outside-spec-folder', file: file ?? '', message: refusalMessage('a $ref', real), pointer: '', severity: 'error' }];
-  return new SpecLoadError(issuesSummary(all, `${all[0]?.file}: ${all.length} $refs read outside the spec's folder`), all);
+/** Every `$ref` that reads outside the allowed folders. */
+function outsideError(issues: readonly Issue[]): SpecLoadError {
+  return new SpecLoadError(issuesSummary(issues, `${issues[0]?.file}: ${issues.length} $refs read outside the spec's folder`), issues);
 }
 
 function remoteError(issues: Issue[]): SpecLoadError {

@@ -248,18 +248,14 @@ function checkRefCycles(doc: Json, issues: IssueList): void {
     const known = verdicts.get(ref);
     if (known !== undefined) return known;
     const seen = new Set<string>();
-    let current = ref;
-    let cyclic = false;
-    for (;;) {
-      if (seen.has(current)) {
-        cyclic = true;
-        break;
-      }
+    let current: string | undefined = ref;
+    // follow refs to bare refs ({ $ref } alone) until one comes back (a cycle) or content is reached
+    while (current !== undefined && !seen.has(current)) {
       seen.add(current);
       const target = lookupRef(doc, current);
-      if (!isObject(target) || typeof target.$ref !== 'string' || Object.keys(target).length > 1) break;
-      current = target.$ref;
+      current = isObject(target) && typeof target.$ref === 'string' && Object.keys(target).length === 1 ? target.$ref : undefined;
     }
+    const cyclic = current !== undefined;
     for (const visited of seen) verdicts.set(visited, cyclic);
     return cyclic;
   };

@@ -14,7 +14,6 @@ export interface RecordedRequest {
 
 export interface MockUpstream {
   close(): Promise<void>;
-  readonly port: number;
   readonly requests: RecordedRequest[];
   readonly url: string;
 }
@@ -59,12 +58,10 @@ export async function startMockUpstream(model: ApiModel, options: { port?: numbe
     answer(model, routes, exchangePaths, recorded, response);
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
   return {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-    port,
     requests,
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
   };
 }
 

@@ -38,16 +38,10 @@ export async function runHub(output: Output, folders: readonly string[], flags: 
       throw error;
     }
   };
-  const http = await usage(() =>
-    httpOptionsFromEnv(HUB_IDENTITY, process.env, {
-      ...(flags.http ? { http: flags.http } : {}),
-      ...(flags.host ? { host: flags.host } : {}),
-    }),
-  );
+  // --http and --host read as a package's own flags do (templates/runtime/cli.ts)
+  const http = await usage(() => httpOptionsFromEnv(HUB_IDENTITY, process.env, flags));
   const codeLimits = await usage(() =>
-    codeLimitsFromEnv(HUB_IDENTITY.envPrefix, process.env, {
-      ...(flags.codeMaxWorkers !== undefined ? { 'code-max-workers': flags.codeMaxWorkers } : {}),
-    }),
+    codeLimitsFromEnv(HUB_IDENTITY.envPrefix, process.env, { 'code-max-workers': flags.codeMaxWorkers }),
   );
   if (http && !flags.listTools) {
     const { closeOnSignal } = await import('../../../templates/runtime/http-server.js');
