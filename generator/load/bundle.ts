@@ -188,8 +188,8 @@ function describeRefError(
       return reason ? [brokenRefIssue(displayPath(file), site, reason)] : [];
     }),
   );
-  if (issues.length > 0) return brokenRefError(displayPath(entry), issues, error);
   const file = displayPath(entry);
+  if (issues.length > 0) return brokenRefError(file, issues, error);
   const issue: Issue = { code: 'unresolvable', file, message, pointer: '', severity: 'error' };
   return new SpecLoadError(`${file}: ${message}`, [issue], { cause: error });
 }

@@ -60,8 +60,7 @@ export function hoistRefsOutOfPaths(doc: Json): void {
       tokens
         .slice(1)
         .join('_')
-        .replace(/[^A-Za-z0-9_.-]+/g, '_')
-        .replace(/_+/g, '_')
+        .replace(/[^A-Za-z0-9.-]+/g, '_')
         .replace(/^_|_$/g, '')
         .slice(-80) || 'hoisted';
     let name = base;

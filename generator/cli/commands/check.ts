@@ -21,12 +21,7 @@ export async function runCheck(output: Output, given: readonly string[], flags: 
   const stale: string[] = [];
   const overBudget: string[] = [];
   for (const spec of resolveSpecs(given, flags.out, root)) {
-    const result = await check(spec, {
-      root,
-      outDir: flags.out,
-      allowRemoteRefs: flags.allowRemoteRefs,
-      allowFiles: flags.allowFiles,
-    });
+    const result = await check(spec, { ...flags, root, outDir: flags.out });
     const relative = shownFolder(result.outDir);
     const files = [
       ...result.changed.map((file) => `stale     ${relative}/${file}`),

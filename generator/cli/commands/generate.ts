@@ -18,13 +18,7 @@ export async function runGenerate(output: Output, given: readonly string[], flag
   const root = process.cwd();
   for (const spec of resolveSpecs(given, flags.out, root)) {
     const started = performance.now();
-    const result = await generate(spec, {
-      root,
-      build: flags.build,
-      outDir: flags.out,
-      allowRemoteRefs: flags.allowRemoteRefs,
-      allowFiles: flags.allowFiles,
-    });
+    const result = await generate(spec, { ...flags, root, outDir: flags.out });
     const ms = Math.round(performance.now() - started);
     // What a stdio client config names as its command before the package is published.
     const bin = flags.build ? path.resolve(result.outDir, 'dist', 'bin.js') : null;
