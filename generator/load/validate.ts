@@ -103,8 +103,7 @@ function validateServers(servers: unknown, pointer: string, issues: IssueList, s
       return;
     }
     const variables = isObject(server.variables) ? server.variables : {};
-    const used = [...server.url.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] ?? '');
-    for (const name of used) {
+    for (const [, name = ''] of server.url.matchAll(/\{([^}]+)\}/g)) {
       if (!(name in variables))
         report('undeclared-server-variable', at, `server url uses {${name}} but server.variables does not declare it`);
     }
