@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { loadSpec } from '../../load/index.js';
 import { startMockUpstream } from '../../mock/index.js';
 import { buildModel } from '../../model/index.js';
@@ -11,6 +10,9 @@ export async function runMock(output: Output, spec: string, flags: { port?: numb
   output.out(
     `mock ${model.name} upstream on ${upstream.url} (${model.tools.length} operations); set ${model.envPrefix}_BASE_URL=${upstream.url}\n`,
   );
-  await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
   await upstream.close();
 }

@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { watch } from 'node:fs';
 import path from 'node:path';
 import { generate } from '../../generate.js';
@@ -50,7 +49,11 @@ export async function runWatch(output: Output, given: readonly string[], flags: 
   );
   output.out(`watching ${specs.length} spec(s); Ctrl-C to stop\n`);
   specs.forEach(run);
-  await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM'), ...(stop ? [once(stop, 'abort')] : [])]);
+  await new Promise<void>((resolve) => {
+    stop?.addEventListener('abort', () => resolve(), { once: true });
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
   for (const watcher of watchers) watcher.close();
   for (const timer of timers.values()) clearTimeout(timer);
   await queue;
