@@ -1,3 +1,4 @@
+import { CommanderError } from 'commander';
 import { McpgenError } from '../errors.js';
 import type { Issue } from '../issues.js';
 import type { Output } from './output.js';
@@ -26,14 +27,11 @@ export function issueJson(issue: Issue): Record<string, unknown> {
 /** The errors that stopped a command: a spec's issues, or the error's own message. */
 function errorsJson(error: unknown): Record<string, unknown>[] {
   if (error === undefined) return [];
-  if (error instanceof McpgenError) {
-    const issues = error.issues.filter((issue) => issue.severity === 'error');
-    if (issues.length > 0) return issues.map(issueJson);
-    return [{ severity: 'error', code: error.name, file: null, line: null, pointer: null, message: error.message }];
-  }
+  const issues = error instanceof McpgenError ? error.issues.filter((issue) => issue.severity === 'error') : [];
+  if (issues.length > 0) return issues.map(issueJson);
+  const code = error instanceof McpgenError ? error.name : error instanceof CommanderError ? 'usage' : 'unexpected';
   const message = error instanceof Error ? error.message : String(error);
-  const usage = String((error as { code?: unknown } | null)?.code ?? '').startsWith('commander.');
-  return [{ severity: 'error', code: usage ? 'usage' : 'unexpected', file: null, line: null, pointer: null, message }];
+  return [{ severity: 'error', code, file: null, line: null, pointer: null, message }];
 }
 
 export function printReport(output: Output, report: JsonReport, exitCode: number, error?: unknown): void {

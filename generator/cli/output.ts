@@ -8,3 +8,9 @@ export const processOutput: Output = {
   err: (text) => process.stderr.write(text),
   out: (text) => process.stdout.write(text),
 };
+
+/** A folder as the CLI names it: relative to the working directory when inside it. */
+export function shownFolder(folder: string): string {
+  const cwd = process.cwd();
+  return folder.startsWith(cwd) ? folder.slice(cwd.length + 1) : folder;
+}

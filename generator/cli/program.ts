@@ -1,7 +1,10 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, McpgenError, OverBudgetError, SpecLoadError, SpecValidationError, StaleOutputError } from '../errors.js';
 import { formatIssue } from '../issues.js';
 import { type JsonReport, printReport, reportForRefusedArguments } from './json-report.js';
+import type { CheckFlags } from './commands/check.js';
+import type { GenerateFlags } from './commands/generate.js';
+import type { HubFlags } from './commands/hub.js';
 import type { Output } from './output.js';
 
 // Each command's module is imported when it runs: `generate` must not pay for the MCP SDK
@@ -24,15 +27,22 @@ function positiveInteger(value: string): number {
   return number;
 }
 
-/** `--allow-files <dir>`, repeatable: folders besides the spec's own that it may read files from. */
-function allowFilesOption(): Option {
-  return new Option(
-    '--allow-files <dir>',
-    "also let $refs and README appendices read files in this folder (repeatable); default: the spec's folder only",
-  ).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
+/** The options of generate and check after their own: which files the spec may read, --json, and the exit codes. */
+function withSpecReadingOptions(command: Command): Command {
+  return command
+    .option('--allow-remote-refs', 'fetch http(s) $refs instead of refusing them')
+    .addOption(
+      new Option(
+        '--allow-files <dir>',
+        "also let $refs and README appendices read files in this folder (repeatable); default: the spec's folder only",
+      ).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
+    )
+    .option('--json', 'print one JSON document on stdout (see README)')
+    .addHelpText('after', EXIT_CODES_HELP);
 }
 
-/** The mcpgen command line, built without running anything so tests can drive it. */
+type JsonFlag = { readonly json?: boolean };
+
 /** What a run carries between the commands and runProgram: its exit code, and the --json report if asked for. */
 export interface RunState {
   exitCode: number;
@@ -46,6 +56,7 @@ function jsonReport(state: RunState, command: JsonReport['command'], json: boole
   return state.report;
 }
 
+/** The mcpgen command line, built without running anything so tests can drive it. */
 export function createProgram(output: Output, state: RunState = { exitCode: 0 }): Command {
   const program = new Command('mcpgen')
     .description('Generate MCP servers (typed client + one tool per operation) from OpenAPI specs')
@@ -55,25 +66,17 @@ export function createProgram(output: Output, state: RunState = { exitCode: 0 })
     .exitOverride()
     .configureOutput({ writeOut: (text) => output.out(text), writeErr: (text) => output.err(text) });
 
-  program
-    .command('generate')
-    .description('generate packages: every spec in specs/ into generated/<api>/, or the given specs')
-    .argument('[spec...]', 'spec files (YAML or JSON; Swagger 2.0, OpenAPI 3.0 or 3.1) or folders of them')
-    .option('-o, --out <dir>', 'output folder (one spec only); default generated/<api>')
-    .option('--no-build', 'do not build dist/ (generate again without it to build; npm pack refuses an unbuilt package)')
-    .option('--allow-remote-refs', 'fetch http(s) $refs instead of refusing them')
-    .addOption(allowFilesOption())
-    .option('--json', 'print one JSON document on stdout (see README)')
-    .addHelpText('after', EXIT_CODES_HELP)
-    .action(
-      async (
-        specs: string[],
-        options: { allowFiles?: string[]; allowRemoteRefs?: boolean; build: boolean; json?: boolean; out?: string },
-      ) => {
-        const { runGenerate } = await import('./commands/generate.js');
-        await runGenerate(output, specs, options, jsonReport(state, 'generate', options.json));
-      },
-    );
+  withSpecReadingOptions(
+    program
+      .command('generate')
+      .description('generate packages: every spec in specs/ into generated/<api>/, or the given specs')
+      .argument('[spec...]', 'spec files (YAML or JSON; Swagger 2.0, OpenAPI 3.0 or 3.1) or folders of them')
+      .option('-o, --out <dir>', 'output folder (one spec only); default generated/<api>')
+      .option('--no-build', 'do not build dist/ (generate again without it to build; npm pack refuses an unbuilt package)'),
+  ).action(async (specs: string[], options: GenerateFlags & JsonFlag) => {
+    const { runGenerate } = await import('./commands/generate.js');
+    await runGenerate(output, specs, options, jsonReport(state, 'generate', options.json));
+  });
 
   program
     .command('init')
@@ -84,25 +87,19 @@ export function createProgram(output: Output, state: RunState = { exitCode: 0 })
       runInit(output, name);
     });
 
-  program
-    .command('check')
-    .description('exit 1 and name each stale, missing or orphaned file when generated/ differs from what the specs produce')
-    .argument('[spec...]', 'spec files or folders of them; default every spec in specs/')
-    .option('-o, --out <dir>', 'package folder to compare (one spec only)')
-    .addOption(new Option('--max-tools-bytes <n>', 'also fail when a tools/list answer is larger than n bytes').argParser(positiveInteger))
-    .option('--allow-remote-refs', 'fetch http(s) $refs instead of refusing them')
-    .addOption(allowFilesOption())
-    .option('--json', 'print one JSON document on stdout (see README)')
-    .addHelpText('after', EXIT_CODES_HELP)
-    .action(
-      async (
-        specs: string[],
-        options: { allowFiles?: string[]; allowRemoteRefs?: boolean; json?: boolean; maxToolsBytes?: number; out?: string },
-      ) => {
-        const { runCheck } = await import('./commands/check.js');
-        await runCheck(output, specs, options, jsonReport(state, 'check', options.json));
-      },
-    );
+  withSpecReadingOptions(
+    program
+      .command('check')
+      .description('exit 1 and name each stale, missing or orphaned file when generated/ differs from what the specs produce')
+      .argument('[spec...]', 'spec files or folders of them; default every spec in specs/')
+      .option('-o, --out <dir>', 'package folder to compare (one spec only)')
+      .addOption(
+        new Option('--max-tools-bytes <n>', 'also fail when a tools/list answer is larger than n bytes').argParser(positiveInteger),
+      ),
+  ).action(async (specs: string[], options: CheckFlags & JsonFlag) => {
+    const { runCheck } = await import('./commands/check.js');
+    await runCheck(output, specs, options, jsonReport(state, 'check', options.json));
+  });
 
   program
     .command('watch')
@@ -141,15 +138,10 @@ export function createProgram(output: Output, state: RunState = { exitCode: 0 })
       '--code-max-workers <n>',
       "code mode: programs run at once (default 8, ~30 MB each; more wait); other limits from MCPGEN_HUB_CODE_* as a package's",
     )
-    .action(
-      async (
-        folders: string[],
-        options: { codeMaxWorkers?: string; host?: string; http?: string; listTools?: boolean; tools?: string },
-      ) => {
-        const { runHub } = await import('./commands/hub.js');
-        await runHub(output, folders, options);
-      },
-    );
+    .action(async (folders: string[], options: HubFlags) => {
+      const { runHub } = await import('./commands/hub.js');
+      await runHub(output, folders, options);
+    });
 
   program
     .command('lint')
@@ -157,7 +149,7 @@ export function createProgram(output: Output, state: RunState = { exitCode: 0 })
     .argument('<spec...>', 'spec files or folders of them')
     .option('--strict', 'exit 1 on warnings too')
     .option('--json', 'print one JSON document on stdout (see README)')
-    .action(async (specs: string[], options: { json?: boolean; strict?: boolean }) => {
+    .action(async (specs: string[], options: { strict?: boolean } & JsonFlag) => {
       const { runLint } = await import('./commands/lint.js');
       state.exitCode = await runLint(output, specs, options, jsonReport(state, 'lint', options.json));
     });
@@ -211,15 +203,8 @@ export async function runProgram(argv: readonly string[], output: Output): Promi
 }
 
 function reportError(error: unknown, output: Output): number {
-  const commanderCode = (error as { code?: string }).code;
-  if (typeof commanderCode === 'string' && commanderCode.startsWith('commander.')) {
-    const exitCode = (error as { exitCode?: number }).exitCode ?? EXIT.usage;
-    return commanderCode === 'commander.helpDisplayed' || commanderCode === 'commander.version'
-      ? EXIT.ok
-      : exitCode === 0
-        ? EXIT.ok
-        : EXIT.usage;
-  }
+  // commander has printed its message already; help and --version exit with 0
+  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   if (error instanceof StaleOutputError || error instanceof OverBudgetError) {
     output.err(`${error.message}\n`);
     return EXIT.failed;

@@ -35,8 +35,7 @@ export function driftReport(logs: readonly { readonly name: string; readonly tex
   const groups = new Map<string, { entry: Omit<DriftEntry, 'actual' | 'count'>; actual: Set<string>; count: number }>();
   let lines = 0;
   for (const log of logs) {
-    const rows = log.text.split('\n');
-    rows.forEach((raw, index) => {
+    log.text.split('\n').forEach((raw, index) => {
       const line = raw.trim();
       if (line === '') return;
       lines += 1;

@@ -53,6 +53,6 @@ export function lintModel(model: ApiModel): Issue[] {
         `no operationId: the tool name "${tool.name}" comes from the method and path and changes if the path does`,
       );
   }
-  issues.push(...lintPatterns(model));
+  lintPatterns(model, warn);
   return issues;
 }

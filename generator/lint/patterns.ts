@@ -1,29 +1,27 @@
 import { patternSupport } from '../../templates/runtime/linear-pattern.js';
-import type { Issue } from '../issues.js';
-import type { ApiModel } from '../model/types.js';
+import type { ApiModel, ToolModel } from '../model/types.js';
 
 /**
  * Names the spec's `pattern`s that a backtracking engine may run in exponential time (nested
  * quantifiers such as `^(a+)+$`) and those the server's linear-time engine cannot run at all
  * (lookaround, backreferences): the server leaves the latter unchecked.
  */
-export function lintPatterns(model: ApiModel): Issue[] {
-  const issues: Issue[] = [];
+export function lintPatterns(model: ApiModel, warn: (tool: ToolModel, code: string, message: string) => void): void {
   for (const tool of model.tools) {
     const schemas: [string, unknown][] = [['inputSchema', tool.inputSchema]];
     if (tool.output?.schema) schemas.push(['outputSchema', tool.output.schema]);
     for (const [root, schema] of schemas) {
       for (const { pattern, where } of patternsIn(schema, root)) {
-        const warn = (code: string, message: string) =>
-          issues.push({ code, file: model.source.file, message: `${tool.name}: ${message}`, pointer: tool.pointer, severity: 'warning' });
         const support = patternSupport(pattern);
         if (!support.linear) {
           warn(
+            tool,
             'pattern-not-linear',
             `pattern ${JSON.stringify(pattern)} at ${where} needs a backtracking engine (${support.reason}); the server does not check it, so rewrite it without lookaround or backreferences`,
           );
         } else if (hasNestedQuantifier(pattern)) {
           warn(
+            tool,
             'pattern-super-linear',
             `pattern ${JSON.stringify(pattern)} at ${where} repeats a repetition: backtracking engines (clients, many APIs) take exponential time on some inputs; the server runs it in linear time, but simplify it`,
           );
@@ -31,7 +29,6 @@ export function lintPatterns(model: ApiModel): Issue[] {
       }
     }
   }
-  return issues;
 }
 
 /** Every `pattern` and `patternProperties` key in a schema, with where it sits. */

@@ -4,11 +4,12 @@ import { fileURLToPath } from 'node:url';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { SpecLoadError, SpecValidationError } from '../errors.js';
 import { lookupRef } from '../json.js';
-import type { Issue } from '../issues.js';
+import { type Issue, IssueList } from '../issues.js';
 import { checkFileAccess, type FileAccess, refusalMessage } from './file-access.js';
 import { findRefs, isRemoteRef, type RefSite } from './find-refs.js';
 import { parseDocument } from './parse-document.js';
 import { type LocatedRefSite, locateRefs } from './ref-lines.js';
+import { issuesSummary } from './issues-summary.js';
 import { checkEntryDocument } from './validate.js';
 
 export interface BundledDocument {
@@ -45,7 +46,7 @@ export function readSelfContained(entry: string, options: BundleOptions): Bundle
   const bytes = readFileSync(entry);
   const document = parseDocument(bytes.toString('utf8'), display);
   const entryIssues = checkEntryDocument(document, display);
-  if (entryIssues.length > 0) throw entryError(entryIssues);
+  if (entryIssues.length > 0) throw new SpecValidationError(issuesSummary(entryIssues, `${display}: not an OpenAPI document`), entryIssues);
   const sites = findRefs(document);
   if (sites.some((site) => !site.ref.startsWith('#'))) return undefined;
   if (sites.some((site) => lookupRef(document, site.ref) === undefined)) {
@@ -58,15 +59,16 @@ export function readSelfContained(entry: string, options: BundleOptions): Bundle
   return { document: document as Record<string, unknown>, files: new Map([[entry, bytes]]) };
 }
 
+/** The path of any spec with a file or remote `$ref`; readSelfContained has checked its entry document already. */
 export async function bundleWithRefParser(entry: string, options: BundleOptions): Promise<BundledDocument> {
   const files = new Map<string, Buffer>();
   const refSites = new Map<string, RefSite[]>();
-  const remoteIssues: Issue[] = [];
-  const outsideIssues: Issue[] = [];
+  // the $refs refused, each in the file it stands in
+  const remote = new IssueList(options.displayPath(entry));
+  const outside = new IssueList(options.displayPath(entry));
   // swagger-parser wraps what our parser throws and runs checks of its own with vaguer
   // messages; the precise problems are kept here and reported instead.
   let parseError: SpecLoadError | undefined;
-  let entryIssues: Issue[] = [];
 
   const toPath = (url: string): string => (url.startsWith('file:') ? fileURLToPath(url) : url);
 
@@ -84,30 +86,15 @@ export async function bundleWithRefParser(entry: string, options: BundleOptions)
         parseError ??= error instanceof SpecLoadError ? error : undefined;
         throw error;
       }
-      if (absolute === entry) entryIssues = checkEntryDocument(document, display);
       const sites = findRefs(document);
       refSites.set(absolute, sites);
-      for (const site of sites.filter((candidate) => !candidate.ref.startsWith('#') && !isRemoteRef(candidate.ref))) {
-        const { real, refused } = checkFileAccess(options.access, refTarget(absolute, site.ref));
-        if (refused) {
-          outsideIssues.push({
-            code: 'file-outside-spec-folder',
-            file: display,
-            message: refusalMessage(`$ref "${site.ref}"`, real),
-            pointer: site.pointer,
-            severity: 'error',
-          });
-        }
-      }
-      if (!options.allowRemoteRefs) {
-        for (const site of sites.filter((candidate) => isRemoteRef(candidate.ref))) {
-          remoteIssues.push({
-            code: 'remote-ref',
-            file: display,
-            message: `remote $ref "${site.ref}" refused; pass --allow-remote-refs to fetch it`,
-            pointer: site.pointer,
-            severity: 'error',
-          });
+      for (const { pointer, ref } of sites) {
+        if (isRemoteRef(ref)) {
+          if (!options.allowRemoteRefs)
+            remote.error('remote-ref', pointer, `remote $ref "${ref}" refused; pass --allow-remote-refs to fetch it`, display);
+        } else if (!ref.startsWith('#')) {
+          const { real, refused } = checkFileAccess(options.access, refTarget(absolute, ref));
+          if (refused) outside.error('file-outside-spec-folder', pointer, refusalMessage(`$ref "${ref}"`, real), display);
         }
       }
       return document;
@@ -124,7 +111,10 @@ export async function bundleWithRefParser(entry: string, options: BundleOptions)
             const absolute = toPath(file.url);
             // refused at the $ref that names it (see parse above); this guards any other way in
             const { real, refused } = checkFileAccess(options.access, absolute);
-            if (refused) throw outsideError(outsideIssues, real, options.displayPath(entry));
+            if (refused) {
+              if (outside.items.length === 0) outside.error('file-outside-spec-folder', '', refusalMessage('a $ref', real));
+              throw outsideError(outside.items);
+            }
             const bytes = readFileSync(real);
             files.set(absolute, bytes);
             return bytes;
@@ -133,16 +123,14 @@ export async function bundleWithRefParser(entry: string, options: BundleOptions)
         http: options.allowRemoteRefs ? { timeout: 10_000 } : refuseRemote,
       } as never,
     });
-    if (entryIssues.length > 0) throw entryError(entryIssues);
-    if (outsideIssues.length > 0) throw outsideError(outsideIssues);
-    if (remoteIssues.length > 0) throw remoteError(remoteIssues);
+    if (outside.items.length > 0) throw outsideError(outside.items);
+    if (remote.items.length > 0) throw remoteError(remote.items);
     return { document: document as unknown as Record<string, unknown>, files };
   } catch (error) {
-    if (outsideIssues.length > 0) throw outsideError(outsideIssues);
+    if (outside.items.length > 0) throw outsideError(outside.items);
     if (error instanceof SpecLoadError || error instanceof SpecValidationError) throw error;
     if (parseError) throw parseError;
-    if (entryIssues.length > 0) throw entryError(entryIssues);
-    if (remoteIssues.length > 0) throw remoteError(remoteIssues);
+    if (remote.items.length > 0) throw remoteError(remote.items);
     throw describeRefError(error, refSites, files, options.displayPath, entry);
   }
 }
@@ -155,14 +143,9 @@ const refuseRemote = {
   },
 };
 
-function entryError(issues: Issue[]): SpecValidationError {
-  const first = issues[0];
-  return new SpecValidationError(`${first?.file}${first?.pointer ? `#${first.pointer}` : ''}: ${first?.message}`, issues);
-}
-
 /** The `$ref` target a file path names: relative to the referring file, percent-decoded, no fragment. */
 function refTarget(referrer: string, ref: string): string {
-  const filePart = ref.split('#')[0] ?? '';
+  const { filePart } = splitRef(ref);
   let decoded = filePart;
   try {
     decoded = decodeURIComponent(filePart);
@@ -172,23 +155,13 @@ function refTarget(referrer: string, ref: string): string {
   return decoded.startsWith('file:') ? fileURLToPath(decoded) : path.resolve(path.dirname(referrer), decoded);
 }
 
-/** Every `$ref` that reads outside the allowed folders; `real`/`file` when the refusal came from elsewhere. */
-function outsideError(issues: readonly Issue[], real?: string, file?: string): SpecLoadError {
-  const all: Issue[] =
-    issues.length > 0 || real === undefined
-      ? [...issues]
-      : [{ code: 'file-outside-spec-folder', file: file ?? '', message: refusalMessage('a $ref', real), pointer: '', severity: 'error' }];
-  const first = all[0];
-  const summary =
-    all.length === 1 && first
-      ? `${first.file}#${first.pointer}: ${first.message}`
-      : `${first?.file}: ${all.length} $refs read outside the spec's folder`;
-  return new SpecLoadError(summary, all);
+/** Every `$ref` that reads outside the allowed folders. */
+function outsideError(issues: readonly Issue[]): SpecLoadError {
+  return new SpecLoadError(issuesSummary(issues, `${issues[0]?.file}: ${issues.length} $refs read outside the spec's folder`), issues);
 }
 
 function remoteError(issues: Issue[]): SpecLoadError {
-  const first = issues[0];
-  return new SpecLoadError(`${first?.file}: ${issues.length} remote $ref(s) refused`, issues);
+  return new SpecLoadError(issuesSummary(issues, `${issues[0]?.file}: ${issues.length} remote $ref(s) refused`), issues);
 }
 
 /** Turns a ref-parser failure into an issue that points at the `$ref` that caused it. */
@@ -210,27 +183,20 @@ function describeRefError(
   // broken, and where they cannot tell (a file never read), what matches the parser's complaint.
   const issues = [...refSites].flatMap(([file, sites]) =>
     locateRefs(files.get(file)?.toString('utf8') ?? '', sites).flatMap((site) => {
-      const verdict = check(file, site.ref);
-      const reason =
-        verdict === 'resolves'
-          ? undefined
-          : verdict === 'unknown'
-            ? needle && refMatches(site.ref, needle)
-              ? needleReason
-              : undefined
-            : verdict;
+      let reason = check(file, site.ref);
+      if (reason === 'unknown') reason = needle && refMatches(site.ref, needle) ? needleReason : undefined;
       return reason ? [brokenRefIssue(displayPath(file), site, reason)] : [];
     }),
   );
-  if (issues.length > 0) return brokenRefError(displayPath(entry), issues, error);
   const file = displayPath(entry);
+  if (issues.length > 0) return brokenRefError(file, issues, error);
   const issue: Issue = { code: 'unresolvable', file, message, pointer: '', severity: 'error' };
   return new SpecLoadError(`${file}: ${message}`, [issue], { cause: error });
 }
 
 /**
  * Whether a `$ref` in `file` resolves, judged from the files the parser already read (a file
- * named but absent is looked for, none is read): 'resolves', 'unknown', or why it is broken.
+ * named but absent is looked for, none is read): undefined when it does, 'unknown', or why it is broken.
  */
 function refChecker(files: ReadonlyMap<string, Buffer>, displayPath: (absolute: string) => string) {
   const documents = new Map<string, unknown>();
@@ -247,22 +213,14 @@ function refChecker(files: ReadonlyMap<string, Buffer>, displayPath: (absolute: 
     }
     return documents.get(file);
   };
-  return (file: string, ref: string): string => {
+  return (file: string, ref: string): string | undefined => {
     if (isRemoteRef(ref)) return 'unknown';
-    const hash = ref.indexOf('#');
-    const filePart = hash >= 0 ? ref.slice(0, hash) : ref;
-    const fragment = hash >= 0 ? ref.slice(hash) : '';
-    let target = file;
-    try {
-      if (filePart !== '') target = path.resolve(path.dirname(file), decodeURIComponent(filePart));
-    } catch {
-      return 'unknown';
-    }
-    if (filePart !== '' && !existsSync(target)) return `file not found: ${displayPath(target)}`;
+    const { filePart, fragment } = splitRef(ref);
+    const target = filePart === '' ? file : refTarget(file, ref);
+    if (!existsSync(target)) return `file not found: ${displayPath(target)}`;
     const document = documentOf(target);
     if (document === undefined) return 'unknown';
-    if (fragment.length <= 1) return 'resolves';
-    return lookupRef(document, fragment) === undefined ? 'target does not exist' : 'resolves';
+    return fragment.length > 1 && lookupRef(document, fragment) === undefined ? 'target does not exist' : undefined;
   };
 }
 
@@ -279,17 +237,22 @@ function brokenRefIssue(file: string, site: LocatedRefSite, reason: string): Iss
 
 /** One error listing every broken `$ref` occurrence. */
 function brokenRefError(entryFile: string, issues: Issue[], cause?: unknown): SpecLoadError {
-  const first = issues[0];
-  const summary =
-    issues.length === 1 && first ? `${first.file}#${first.pointer}: ${first.message}` : `${entryFile}: ${issues.length} broken $refs`;
-  return new SpecLoadError(summary, issues, cause === undefined ? undefined : { cause });
+  return new SpecLoadError(
+    issuesSummary(issues, `${entryFile}: ${issues.length} broken $refs`),
+    issues,
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+/** A `$ref`'s file part and its fragment (with its `#`; '' when it has none). */
+function splitRef(ref: string): { filePart: string; fragment: string } {
+  const hash = ref.indexOf('#');
+  return hash >= 0 ? { filePart: ref.slice(0, hash), fragment: ref.slice(hash) } : { filePart: ref, fragment: '' };
 }
 
 function refMatches(ref: string, needle: string): boolean {
   if (ref === needle) return true;
-  const hash = ref.indexOf('#');
-  const fragment = hash >= 0 ? ref.slice(hash) : '';
-  const filePart = hash >= 0 ? ref.slice(0, hash) : ref;
+  const { filePart, fragment } = splitRef(ref);
   return (
     fragment === needle ||
     `#${fragment.slice(1)}` === needle ||

@@ -1,4 +1,4 @@
-import { joinPointer } from '../issues.js';
+import { walkObjects } from '../json.js';
 
 export interface RefSite {
   /** JSON pointer of the object holding the `$ref`. */
@@ -7,17 +7,11 @@ export interface RefSite {
 }
 
 /** Every `$ref` string in a parsed document, with where it sits. */
-export function findRefs(node: unknown, pointer = '', found: RefSite[] = []): RefSite[] {
-  if (Array.isArray(node)) {
-    node.forEach((item, index) => {
-      findRefs(item, joinPointer(pointer, index), found);
-    });
-  } else if (node !== null && typeof node === 'object') {
-    for (const [key, value] of Object.entries(node)) {
-      if (key === '$ref' && typeof value === 'string') found.push({ pointer, ref: value });
-      else if (typeof value === 'object') findRefs(value, joinPointer(pointer, key), found);
-    }
-  }
+export function findRefs(document: unknown): RefSite[] {
+  const found: RefSite[] = [];
+  walkObjects(document, (object, pointer) => {
+    if (typeof object.$ref === 'string') found.push({ pointer, ref: object.$ref });
+  });
   return found;
 }
 

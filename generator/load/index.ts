@@ -5,6 +5,7 @@ import { SpecLoadError, SpecValidationError } from '../errors.js';
 import { type Issue, IssueList } from '../issues.js';
 import { bundleDocument } from './bundle.js';
 import { fileAccessFor } from './file-access.js';
+import { issuesSummary } from './issues-summary.js';
 import { dropUnresolvedDiscriminatorMappings, hoistRefsOutOfPaths, inlineReferencedSchemaMaps } from './normalize.js';
 import { convertSwagger2 } from './swagger2.js';
 import { validateDocument } from './validate.js';
@@ -47,12 +48,8 @@ export async function loadSpec(specPath: string, options: LoadOptions = {}): Pro
     allowRemoteRefs: options.allowRemoteRefs ?? false,
     displayPath,
   });
+  // bundleDocument has checked that the entry document is an OpenAPI object (validate.ts' checkEntryDocument)
   const raw = bundled.document;
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new SpecLoadError(`${file}: the document is not an object`, [
-      { code: 'not-an-object', file, message: 'the document is not an object', pointer: '', severity: 'error' },
-    ]);
-  }
   const sourceVersion = String(raw.swagger ?? raw.openapi ?? '');
   const issues = new IssueList(file);
   const document = sourceVersion === '2.0' ? await convertSwagger2(raw) : raw;
@@ -61,11 +58,7 @@ export async function loadSpec(specPath: string, options: LoadOptions = {}): Pro
   dropUnresolvedDiscriminatorMappings(document, issues);
   validateDocument(document, issues);
   const errors = issues.errors;
-  if (errors.length > 0) {
-    const first = errors[0];
-    const summary = errors.length === 1 && first ? `${file}#${first.pointer}: ${first.message}` : `${file}: ${errors.length} problems`;
-    throw new SpecValidationError(summary, issues.items);
-  }
+  if (errors.length > 0) throw new SpecValidationError(issuesSummary(errors, `${file}: ${errors.length} problems`), issues.items);
   return {
     document,
     file,

@@ -60,8 +60,7 @@ export function hoistRefsOutOfPaths(doc: Json): void {
       tokens
         .slice(1)
         .join('_')
-        .replace(/[^A-Za-z0-9_.-]+/g, '_')
-        .replace(/_+/g, '_')
+        .replace(/[^A-Za-z0-9.-]+/g, '_')
         .replace(/^_|_$/g, '')
         .slice(-80) || 'hoisted';
     let name = base;
@@ -98,10 +97,8 @@ export function dropUnresolvedDiscriminatorMappings(doc: Json, issues: IssueList
   const schemas = isObject(doc.components) && isObject(doc.components.schemas) ? doc.components.schemas : {};
   let dropped = 0;
   let firstPointer = '';
-  const resolves = (target: string): boolean => {
-    if (!target.startsWith('#')) return target in schemas;
-    return lookupRef(doc, target) !== undefined;
-  };
+  // a bare name (OpenAPI allows one) names a component schema
+  const resolves = (target: string) => (target.startsWith('#') ? lookupRef(doc, target) !== undefined : target in schemas);
   walkObjects(doc, (node, pointer) => {
     const discriminator = node.discriminator;
     if (isObject(discriminator) && isObject(discriminator.mapping)) {

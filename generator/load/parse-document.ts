@@ -7,7 +7,7 @@ import { checkDocumentBounds } from './document-bounds.js';
  * built to hurt the walks after this one (too deep, an alias bomb) is refused by name.
  */
 export function parseDocument(text: string, file: string): unknown {
-  const json = looksLikeJson(text, file);
+  const json = /\.json$/i.test(file) || /^\s*[{[]/.test(text);
   const document = parseText(text, file, json);
   checkDocumentBounds(document, file, { mayShareNodes: !json && YAML_ANCHOR.test(text) });
   return document;
@@ -15,10 +15,6 @@ export function parseDocument(text: string, file: string): unknown {
 
 /** Where a YAML anchor (`&name`) may stand; only a document with one can share nodes through aliases. */
 const YAML_ANCHOR = /(?:^|[\s[{,])&[^\s,[\]{}]/m;
-
-function looksLikeJson(text: string, file: string): boolean {
-  return /\.json$/i.test(file) || /^\s*[{[]/.test(text);
-}
 
 function parseText(text: string, file: string, json: boolean): unknown {
   try {

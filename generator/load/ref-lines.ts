@@ -16,7 +16,8 @@ export interface LocatedRefSite extends RefSite {
  */
 export function locateRefs(text: string, known: readonly RefSite[]): LocatedRefSite[] {
   const withoutLines = () => known.map((site) => ({ ...site, line: undefined }));
-  const lineOf = new Map<object, number>();
+  // keyed by the mapping holding each `$ref`, found again by the site's pointer
+  const lineOf = new Map<unknown, number>();
   const openLines: number[] = [];
   const refKeyLines: number[] = [];
   let document: unknown;
@@ -44,11 +45,5 @@ export function locateRefs(text: string, known: readonly RefSite[]): LocatedRefS
   const sites = findRefs(document);
   // A text js-yaml reads differently from the parser that found `known`: report them without lines.
   if (sites.length !== known.length) return withoutLines();
-  return sites.map((site) => ({ ...site, line: lineOf.get(holderAt(document, site.pointer) ?? {}) }));
-}
-
-/** The object a JSON pointer names in a parsed document. */
-function holderAt(document: unknown, pointer: string): object | undefined {
-  const node = readTokens(document, pointerTokens(pointer));
-  return node !== null && typeof node === 'object' ? node : undefined;
+  return sites.map((site) => ({ ...site, line: lineOf.get(readTokens(document, pointerTokens(site.pointer))) }));
 }

@@ -103,8 +103,7 @@ function validateServers(servers: unknown, pointer: string, issues: IssueList, s
       return;
     }
     const variables = isObject(server.variables) ? server.variables : {};
-    const used = [...server.url.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] ?? '');
-    for (const name of used) {
+    for (const [, name = ''] of server.url.matchAll(/\{([^}]+)\}/g)) {
       if (!(name in variables))
         report('undeclared-server-variable', at, `server url uses {${name}} but server.variables does not declare it`);
     }
@@ -113,12 +112,7 @@ function validateServers(servers: unknown, pointer: string, issues: IssueList, s
       return isObject(variable) && variable.default !== undefined ? String(variable.default) : 'x';
     });
     if (/^[a-z][a-z0-9+.-]*:/i.test(concrete)) {
-      let parsed: URL | undefined;
-      try {
-        parsed = new URL(concrete);
-      } catch {
-        parsed = undefined;
-      }
+      const parsed = URL.canParse(concrete) ? new URL(concrete) : undefined;
       if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
         report('invalid-server-url', at, `server url "${server.url}" is not a valid http(s) URL`);
       }
@@ -249,23 +243,18 @@ function validateRequirements(requirements: unknown, pointer: string, schemes: J
  */
 function checkRefCycles(doc: Json, issues: IssueList): void {
   const verdicts = new Map<string, boolean>();
-  const lookup = (ref: string): unknown => lookupRef(doc, ref);
   const cycles = (ref: string): boolean => {
     const known = verdicts.get(ref);
     if (known !== undefined) return known;
     const seen = new Set<string>();
-    let current = ref;
-    let cyclic = false;
-    for (;;) {
-      if (seen.has(current)) {
-        cyclic = true;
-        break;
-      }
+    let current: string | undefined = ref;
+    // follow refs to bare refs ({ $ref } alone) until one comes back (a cycle) or content is reached
+    while (current !== undefined && !seen.has(current)) {
       seen.add(current);
-      const target = current.startsWith('#') ? lookup(current) : undefined;
-      if (!isObject(target) || typeof target.$ref !== 'string' || Object.keys(target).length > 1) break;
-      current = target.$ref;
+      const target = lookupRef(doc, current);
+      current = isObject(target) && typeof target.$ref === 'string' && Object.keys(target).length === 1 ? target.$ref : undefined;
     }
+    const cyclic = current !== undefined;
     for (const visited of seen) verdicts.set(visited, cyclic);
     return cyclic;
   };

@@ -14,7 +14,6 @@ export interface RecordedRequest {
 
 export interface MockUpstream {
   close(): Promise<void>;
-  readonly port: number;
   readonly requests: RecordedRequest[];
   readonly url: string;
 }
@@ -44,29 +43,25 @@ export async function startMockUpstream(model: ApiModel, options: { port?: numbe
   );
   const requests: RecordedRequest[] = [];
 
-  const server: Server = createServer((request, response) => {
+  const server: Server = createServer(async (request, response) => {
     const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-      const recorded = {
-        body: Buffer.concat(chunks).toString('utf8'),
-        headers: request.headers,
-        method: request.method ?? 'GET',
-        path: url.pathname,
-        query: url.search,
-      };
-      requests.push(recorded);
-      answer(model, routes, exchangePaths, recorded, response);
-    });
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const recorded = {
+      body: Buffer.concat(chunks).toString('utf8'),
+      headers: request.headers,
+      method: request.method ?? 'GET',
+      path: url.pathname,
+      query: url.search,
+    };
+    requests.push(recorded);
+    answer(model, routes, exchangePaths, recorded, response);
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
   return {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-    port,
     requests,
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
   };
 }
 

@@ -2,7 +2,7 @@ import { check } from '../../check.js';
 import { modelListSize } from '../../emit/list-size.js';
 import { OverBudgetError, StaleOutputError } from '../../errors.js';
 import type { JsonReport } from '../json-report.js';
-import type { Output } from '../output.js';
+import { type Output, shownFolder } from '../output.js';
 import { resolveSpecs } from '../specs.js';
 
 export interface CheckFlags {
@@ -21,13 +21,8 @@ export async function runCheck(output: Output, given: readonly string[], flags: 
   const stale: string[] = [];
   const overBudget: string[] = [];
   for (const spec of resolveSpecs(given, flags.out, root)) {
-    const result = await check(spec, {
-      root,
-      outDir: flags.out,
-      allowRemoteRefs: flags.allowRemoteRefs,
-      allowFiles: flags.allowFiles,
-    });
-    const relative = result.outDir.startsWith(root) ? result.outDir.slice(root.length + 1) : result.outDir;
+    const result = await check(spec, { ...flags, root, outDir: flags.out });
+    const relative = shownFolder(result.outDir);
     const files = [
       ...result.changed.map((file) => `stale     ${relative}/${file}`),
       ...result.missing.map((file) => `missing   ${relative}/${file}`),

@@ -24,9 +24,7 @@ export async function runDemo(output: Output, demoSpec: string): Promise<void> {
   for (const spec of defaultSpecs(root)) {
     const started = performance.now();
     const result = await generate(spec, { root });
-    output.out(
-      `${summaryLine(spec, result.outDir, result.model.tools.length, result.files.size, result.listSize.bytes, performance.now() - started, true)}\n`,
-    );
+    output.out(`${summaryLine(spec, result, performance.now() - started, true)}\n`);
   }
 
   const { model } = buildModel(await loadSpec(demoSpec, { root }));

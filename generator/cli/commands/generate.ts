@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { generate } from '../../generate.js';
+import { type GeneratedPackage, generate } from '../../generate.js';
 import { formatIssue } from '../../issues.js';
 import { installNote, unresolvedDependencies } from '../dependencies.js';
 import { issueJson, type JsonReport } from '../json-report.js';
-import type { Output } from '../output.js';
+import { type Output, shownFolder } from '../output.js';
 import { resolveSpecs } from '../specs.js';
 
 export interface GenerateFlags {
@@ -18,13 +18,7 @@ export async function runGenerate(output: Output, given: readonly string[], flag
   const root = process.cwd();
   for (const spec of resolveSpecs(given, flags.out, root)) {
     const started = performance.now();
-    const result = await generate(spec, {
-      root,
-      build: flags.build,
-      outDir: flags.out,
-      allowRemoteRefs: flags.allowRemoteRefs,
-      allowFiles: flags.allowFiles,
-    });
+    const result = await generate(spec, { ...flags, root, outDir: flags.out });
     const ms = Math.round(performance.now() - started);
     // What a stdio client config names as its command before the package is published.
     const bin = flags.build ? path.resolve(result.outDir, 'dist', 'bin.js') : null;
@@ -45,14 +39,14 @@ export async function runGenerate(output: Output, given: readonly string[], flag
     for (const warning of result.warnings) output.err(`  ${formatIssue(warning)}\n`);
     const missing = unresolvedDependencies(result.outDir, result.files.get('package.json'));
     if (missing.length > 0) output.err(installNote(result.outDir, missing));
-    output.out(
-      `${summaryLine(spec, result.outDir, result.model.tools.length, result.files.size, result.listSize.bytes, ms, flags.build)}\n`,
-    );
+    output.out(`${summaryLine(spec, result, ms, flags.build)}\n`);
     if (bin) output.out(`  stdio: node ${bin}\n`);
   }
 }
 
-export function summaryLine(spec: string, outDir: string, tools: number, files: number, bytes: number, ms: number, built: boolean): string {
-  const relative = outDir.startsWith(process.cwd()) ? outDir.slice(process.cwd().length + 1) : outDir;
-  return `${spec} → ${relative}: ${tools} tools, ${files} files, tools/list ${bytes} B${built ? ', built' : ''} in ${Math.round(ms)} ms`;
+/** One line per generated package, as generate, watch and demo print it. */
+export function summaryLine(spec: string, result: GeneratedPackage, ms: number, built: boolean): string {
+  const { outDir, model, files, listSize } = result;
+  const counts = `${model.tools.length} tools, ${files.size} files, tools/list ${listSize.bytes} B`;
+  return `${spec} → ${shownFolder(outDir)}: ${counts}${built ? ', built' : ''} in ${Math.round(ms)} ms`;
 }

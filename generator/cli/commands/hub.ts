@@ -38,16 +38,10 @@ export async function runHub(output: Output, folders: readonly string[], flags: 
       throw error;
     }
   };
-  const http = await usage(() =>
-    httpOptionsFromEnv(HUB_IDENTITY, process.env, {
-      ...(flags.http ? { http: flags.http } : {}),
-      ...(flags.host ? { host: flags.host } : {}),
-    }),
-  );
+  // --http and --host read as a package's own flags do (templates/runtime/cli.ts)
+  const http = await usage(() => httpOptionsFromEnv(HUB_IDENTITY, process.env, flags));
   const codeLimits = await usage(() =>
-    codeLimitsFromEnv(HUB_IDENTITY.envPrefix, process.env, {
-      ...(flags.codeMaxWorkers !== undefined ? { 'code-max-workers': flags.codeMaxWorkers } : {}),
-    }),
+    codeLimitsFromEnv(HUB_IDENTITY.envPrefix, process.env, { 'code-max-workers': flags.codeMaxWorkers }),
   );
   if (http && !flags.listTools) {
     const { closeOnSignal } = await import('../../../templates/runtime/http-server.js');
@@ -58,12 +52,8 @@ export async function runHub(output: Output, folders: readonly string[], flags: 
   }
   const hub = await usage(() => createHubRuntime(packages, { env: process.env, logger, toolsMode: mode, codeLimits }));
   if (flags.listTools) {
-    output.out(
-      `${hub
-        .list()
-        .map((tool) => tool.name)
-        .join('\n')}\n`,
-    );
+    const names = hub.list().map((tool) => tool.name);
+    output.out(`${names.join('\n')}\n`);
     return;
   }
   logger.info('serving the hub over stdio', { apis: packages.map((entry) => entry.api.name), tools: hub.size, mode });

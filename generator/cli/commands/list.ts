@@ -1,6 +1,7 @@
 import { dynamicListSize, listedTool, toolsListSize } from '../../emit/list-size.js';
 import { loadSpec } from '../../load/index.js';
 import { buildModel } from '../../model/index.js';
+import type { ToolModel } from '../../model/types.js';
 import type { Output } from '../output.js';
 
 /** A table of the tools a spec makes, with what each costs in tools/list. */
@@ -35,11 +36,6 @@ export async function runList(output: Output, spec: string, flags: { json?: bool
   );
 }
 
-function hints(annotations: { destructiveHint: boolean; idempotentHint: boolean; openWorldHint: boolean; readOnlyHint: boolean }): string {
-  return [
-    annotations.readOnlyHint ? 'R' : '-',
-    annotations.destructiveHint ? 'D' : '-',
-    annotations.idempotentHint ? 'I' : '-',
-    annotations.openWorldHint ? 'O' : '-',
-  ].join('');
+function hints({ readOnlyHint, destructiveHint, idempotentHint, openWorldHint }: ToolModel['annotations']): string {
+  return [readOnlyHint && 'R', destructiveHint && 'D', idempotentHint && 'I', openWorldHint && 'O'].map((hint) => hint || '-').join('');
 }

@@ -23,9 +23,7 @@ export async function runWatch(output: Output, given: readonly string[], flags: 
       const started = performance.now();
       try {
         const result = await generate(spec, { root, build: flags.build });
-        output.out(
-          `${summaryLine(spec, result.outDir, result.model.tools.length, result.files.size, result.listSize.bytes, performance.now() - started, flags.build)}\n`,
-        );
+        output.out(`${summaryLine(spec, result, performance.now() - started, flags.build)}\n`);
       } catch (error) {
         const message = error instanceof McpgenError ? error.describe() : error instanceof Error ? error.message : String(error);
         output.err(`${spec}: generation failed, previous output kept: ${message}\n`);
