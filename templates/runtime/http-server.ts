@@ -12,6 +12,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { once } from 'node:events';
 import {
   confirmHeader,
   type CredentialHeader,
@@ -34,7 +35,6 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 export interface RunningHttpServer {
   /** The MCP endpoint, e.g. http://127.0.0.1:8080/mcp. */
   readonly url: string;
-  readonly port: number;
   /** Requests being answered now. */
   inflight(): number;
   /** Stops accepting, waits for the calls in flight (at most shutdownMs), then closes every connection. */
@@ -202,18 +202,15 @@ export async function startHttpServer(parts: HttpServerParts): Promise<RunningHt
   // Receiving a request (headers and body) may take this long; answering it is bounded by the call timeouts.
   server.requestTimeout = 60_000;
 
-  await new Promise<void>((resolve, reject) => {
-    const fail = (error: NodeJS.ErrnoException) =>
-      reject(
-        new ConfigurationError(
-          `cannot listen on ${http.host}:${http.port}: ${error.code === 'EADDRINUSE' ? 'the port is in use' : error.code === 'EADDRNOTAVAIL' ? 'no such address on this machine' : error.message}`,
-        ),
-      );
-    server.once('error', fail);
-    server.listen(http.port, http.host, () => {
-      server.off('error', fail);
-      resolve();
-    });
+  server.listen(http.port, http.host);
+  await once(server, 'listening').catch((error: NodeJS.ErrnoException) => {
+    const reason =
+      error.code === 'EADDRINUSE'
+        ? 'the port is in use'
+        : error.code === 'EADDRNOTAVAIL'
+          ? 'no such address on this machine'
+          : error.message;
+    throw new ConfigurationError(`cannot listen on ${http.host}:${http.port}: ${reason}`);
   });
   port = (server.address() as AddressInfo).port;
   const hostInUrl = http.host.includes(':') && !http.host.startsWith('[') ? `[${http.host}]` : http.host;
@@ -236,7 +233,6 @@ export async function startHttpServer(parts: HttpServerParts): Promise<RunningHt
   let closed: Promise<void> | undefined;
   return {
     url,
-    port,
     inflight: () => inflight,
     close: () => {
       closed ??= (async () => {
