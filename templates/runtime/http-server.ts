@@ -24,6 +24,7 @@ import type { Credentials } from './credentials.js';
 import { ConfigurationError } from './errors.js';
 import type { Logger } from './log.js';
 import type { HttpOptions } from './http-options.js';
+import { rpcErrorBody } from './http-transport.js';
 import { statelessHttpEndpoint } from './mcp.js';
 import { createToolRuntime, type RegisterOptions, serverForRuntime } from './server.js';
 import { MEMORY_STATE, type SharedState } from './shared-state.js';
@@ -371,5 +372,5 @@ function plain(response: ServerResponse, status: number, body: object, headers: 
 }
 
 function rpcError(response: ServerResponse, status: number, message: string, headers: Record<string, string> = {}, code = -32000): void {
-  plain(response, status, { jsonrpc: '2.0', error: { code, message }, id: null }, headers);
+  plain(response, status, rpcErrorBody(code, message), headers);
 }
