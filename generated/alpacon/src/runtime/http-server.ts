@@ -344,8 +344,8 @@ function bearerMatches(header: string | undefined, expected: Buffer): boolean {
 type Body = { ok: true; value: unknown } | { ok: false; status: number; message: string; code: number };
 
 function readBody(request: IncomingMessage, limit: number): Promise<Body> {
-  const tooLarge: Body = { ok: false, status: 413, message: `request body over ${limit} bytes`, code: -32600 };
-  if (Number(request.headers['content-length'] ?? NaN) > limit) return Promise.resolve(tooLarge);
+  const tooLarge = (): Body => ({ ok: false, status: 413, message: `request body over ${limit} bytes`, code: -32600 });
+  if (Number(request.headers['content-length'] ?? NaN) > limit) return Promise.resolve(tooLarge());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let total = 0;
@@ -354,7 +354,7 @@ function readBody(request: IncomingMessage, limit: number): Promise<Body> {
       if (total <= limit) return void chunks.push(chunk);
       request.off('data', onData);
       request.resume();
-      resolve(tooLarge);
+      resolve(tooLarge());
     };
     request.on('data', onData);
     request.once('error', reject);

@@ -30,13 +30,9 @@ export const HUB_IDENTITY = { envPrefix: 'MCPGEN_HUB', packageName: 'mcpgen-hub'
  * endpoint token) reads the same one, its alias `X-<Prefix>-<Name>` always.
  */
 export function hubCredentialHeaders(apis: readonly ApiDefinition[], endpointToken: boolean): Map<ApiDefinition, CredentialHeader[]> {
-  const readers = new Map<string, number>();
-  for (const api of apis) {
-    for (const header of new Set(credentialHeaders(api).flatMap((spec) => (spec.header ? [spec.header] : [])))) {
-      readers.set(header, (readers.get(header) ?? 0) + 1);
-    }
-  }
-  const shared = [...readers].filter(([, count]) => count > 1).map(([header]) => header);
+  // Every API's headers, each once per API: a header listed twice is read by two APIs.
+  const read = apis.flatMap((api) => [...new Set(credentialHeaders(api).flatMap((spec) => (spec.header ? [spec.header] : [])))]);
+  const shared = read.filter((header, index) => read.indexOf(header) !== index);
   const reserved = endpointToken ? [...shared, 'authorization'] : shared;
   const byApi = new Map(apis.map((api) => [api, credentialHeaders(api, { reserved })]));
   const aliases = new Map<string, string>();

@@ -109,7 +109,6 @@ export class StatelessHttpTransport implements Transport {
       done: false,
     };
     response.on('close', () => {
-      if (exchange.open.size === 0) return;
       for (const id of exchange.open) {
         this.pending.delete(id);
         this.onmessage?.(

@@ -56,9 +56,8 @@ export async function sendForBytes(request: PreparedRequest, options: HttpOption
       return response;
     } catch (error) {
       const failure = toApiError(error, request, options);
-      const retryable = failure.kind === 'network';
       const wait = backoff(attempt);
-      if (attempt < retries && retryable && Date.now() + wait < deadline) {
+      if (attempt < retries && failure.kind === 'network' && Date.now() + wait < deadline) {
         await sleep(wait, options.signal);
         continue;
       }
