@@ -7,13 +7,13 @@ const headers = (values: Record<string, string>) => new Headers(values);
 
 describe('AnnouncedLimits', () => {
   it('lets calls through while the API announces requests left', async () => {
-    const limits = new AnnouncedLimits({ now: () => NOW });
+    const limits = new AnnouncedLimits(() => NOW);
     limits.record('k', 200, headers({ 'x-ratelimit-remaining': '3', 'x-ratelimit-reset': String(NOW / 1000 + 60) }));
     expect(await limits.whenAllowed('k', 1000)).toBe(0);
   });
 
   it('reads X-RateLimit-Reset as epoch seconds, and refuses a call whose budget ends before it', async () => {
-    const limits = new AnnouncedLimits({ now: () => NOW });
+    const limits = new AnnouncedLimits(() => NOW);
     limits.record('k', 200, headers({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(NOW / 1000 + 45) }));
     const refusal = await limits.whenAllowed('k', 30_000).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(ApiError);
@@ -25,7 +25,7 @@ describe('AnnouncedLimits', () => {
   });
 
   it('reads a small X-RateLimit-Reset as seconds from now, and a 429 Retry-After likewise', async () => {
-    const limits = new AnnouncedLimits({ now: () => NOW });
+    const limits = new AnnouncedLimits(() => NOW);
     limits.record('a', 200, headers({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '42' }));
     limits.record('b', 429, headers({ 'retry-after': '7', 'x-ratelimit-remaining': '5' }));
     await expect(limits.whenAllowed('a', 1000)).rejects.toMatchObject({ retryAfterSeconds: 42 });
@@ -43,7 +43,7 @@ describe('AnnouncedLimits', () => {
   });
 
   it('a later answer with requests left lifts the hold; Remaining 0 without a reset time holds nothing', async () => {
-    const limits = new AnnouncedLimits({ now: () => NOW });
+    const limits = new AnnouncedLimits(() => NOW);
     limits.record('k', 200, headers({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '60' }));
     limits.record('k', 200, headers({ 'x-ratelimit-remaining': '10' }));
     expect(await limits.whenAllowed('k', 1000)).toBe(0);

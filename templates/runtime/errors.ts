@@ -32,11 +32,8 @@ export class ApiError extends Error {
     super(message, options);
     this.name = 'ApiError';
     this.kind = kind;
-    if (details.status !== undefined) this.status = details.status;
-    if (details.code !== undefined) this.code = details.code;
-    if (details.apiMessage !== undefined) this.apiMessage = details.apiMessage;
-    if (details.body !== undefined) this.body = details.body;
-    if (details.retryAfterSeconds !== undefined) this.retryAfterSeconds = details.retryAfterSeconds;
+    const { apiMessage, body, code, retryAfterSeconds, status } = details;
+    Object.assign(this, { apiMessage, body, code, retryAfterSeconds, status });
   }
 
   /** Whether the same call may succeed if tried again later. */

@@ -1,15 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RecordingUpstream } from '../../test/support/recording-upstream.js';
 import { ConfigurationError } from './errors.js';
-import {
-  DEFAULT_SHUTDOWN_MS,
-  hostAllowed,
-  httpOptionsFromEnv,
-  isLoopback,
-  originAllowed,
-  type RunningHttpServer,
-  serveHttp,
-} from './http-server.js';
+import { DEFAULT_SHUTDOWN_MS, httpOptionsFromEnv } from './http-options.js';
+import { hostAllowed, isLoopback, originAllowed, type RunningHttpServer, serveHttp } from './http-server.js';
 import { createLogger } from './log.js';
 import { sharedStateFromEnv } from './shared-state.js';
 import { api as fixtureApi } from '../../test/support/runtime-fixtures.js';

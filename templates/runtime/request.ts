@@ -83,19 +83,18 @@ export function paramStyle(param: Pick<ParamDefinition, 'explode' | 'in' | 'styl
   return { explode: param.explode ?? style === 'form', style };
 }
 
-function encodeQuery(definition: ParamDefinition, value: unknown): string[] {
-  const param = { name: definition.name, ...paramStyle(definition) };
+function encodeQuery(param: ParamDefinition, value: unknown): string[] {
+  const { explode, style } = paramStyle(param);
   const name = encodeURIComponent(param.name);
+  if (style === 'deepObject' && value !== null && typeof value === 'object') return deepObjectPairs(param.name, value);
   if (Array.isArray(value)) {
-    if (param.style === 'deepObject') return deepObjectPairs(param.name, value);
-    if (param.explode && param.style === 'form') return value.map((item) => `${name}=${encodeURIComponent(scalarText(item))}`);
-    const separator = param.style === 'spaceDelimited' ? '%20' : param.style === 'pipeDelimited' ? '|' : ',';
+    if (explode && style === 'form') return value.map((item) => `${name}=${encodeURIComponent(scalarText(item))}`);
+    const separator = style === 'spaceDelimited' ? '%20' : style === 'pipeDelimited' ? '|' : ',';
     return [`${name}=${value.map((item) => encodeURIComponent(scalarText(item))).join(separator)}`];
   }
   if (value !== null && typeof value === 'object') {
-    if (param.style === 'deepObject') return deepObjectPairs(param.name, value);
     const entries = Object.entries(value as Record<string, unknown>).filter(([, item]) => item !== undefined && item !== null);
-    if (param.explode) return entries.map(([key, item]) => `${encodeURIComponent(key)}=${encodeURIComponent(scalarText(item))}`);
+    if (explode) return entries.map(([key, item]) => `${encodeURIComponent(key)}=${encodeURIComponent(scalarText(item))}`);
     return [`${name}=${entries.map(([key, item]) => `${encodeURIComponent(key)},${encodeURIComponent(scalarText(item))}`).join(',')}`];
   }
   return [`${name}=${encodeURIComponent(scalarText(value))}`];

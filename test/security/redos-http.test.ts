@@ -4,7 +4,8 @@
  * /health; with the native RegExp one 40-character argument would hold the event loop for hours.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpOptionsFromEnv, type RunningHttpServer, serveHttp } from '../../templates/runtime/http-server.js';
+import { httpOptionsFromEnv } from '../../templates/runtime/http-options.js';
+import { type RunningHttpServer, serveHttp } from '../../templates/runtime/http-server.js';
 import { createLogger } from '../../templates/runtime/log.js';
 import type { ToolDefinition } from '../../templates/runtime/types.js';
 import { RecordingUpstream } from '../support/recording-upstream.js';

@@ -18,11 +18,8 @@ const MAX_KEYS = 10_000;
 export class AnnouncedLimits {
   /** Key → when the announced budget refills (ms since the epoch). */
   private readonly exhausted = new Map<string, number>();
-  private readonly now: () => number;
 
-  constructor(options: { readonly now?: () => number } = {}) {
-    this.now = options.now ?? Date.now;
-  }
+  constructor(private readonly now: () => number = Date.now) {}
 
   /** Reads an answer's rate-limit headers. */
   record(key: string, status: number, headers: Headers): void {

@@ -40,14 +40,13 @@ export const DEFAULT_MAX_RESPONSE_BYTES: number = 10 * 1024 * 1024;
 
 /** The typed client's engine: one `call` that every generated method goes through. */
 export class ApiClient {
-  protected readonly api: ApiDefinition;
-  protected readonly options: ClientOptions;
   /** The limits the API announces in its answers, per caller and module. */
   private readonly announced = new AnnouncedLimits();
 
-  constructor(api: ApiDefinition, options: ClientOptions = {}) {
-    this.api = api;
-    this.options = options;
+  constructor(
+    protected readonly api: ApiDefinition,
+    protected readonly options: ClientOptions = {},
+  ) {
     if (options.credentials) rememberSecrets(api, options.credentials);
   }
 
@@ -69,10 +68,9 @@ export class ApiClient {
 
     const sent = await this.send(operation, request, baseUrl, credentials, budget);
     let { response } = sent;
-    const { authorization } = sent;
     // A rejected exchanged token may just have expired early: refresh (or log in) once more and retry.
     if (response.status === 401 && sent.obtained) {
-      const rejectedToken = authorization?.replace(/^Bearer /, '');
+      const rejectedToken = sent.authorization?.replace(/^Bearer /, '');
       ({ response } = await this.send(operation, request, baseUrl, credentials, budget, { forceRefresh: true, rejectedToken }));
     }
     this.announced.record(limitKey, response.status, response.headers);

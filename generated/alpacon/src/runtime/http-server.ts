@@ -14,33 +14,30 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { confirmHeader, credentialHeaders, credentialsFromHeaders, describeCredentialHeader } from './caller-credentials.js';
+import { once } from 'node:events';
+import {
+  confirmHeader,
+  type CredentialHeader,
+  credentialHeaders,
+  credentialsFromHeaders,
+  describeCredentialHeader,
+} from './caller-credentials.js';
 import type { Credentials } from './credentials.js';
 import { ConfigurationError } from './errors.js';
 import type { Logger } from './log.js';
 import type { HttpOptions } from './http-options.js';
+import { rpcErrorBody } from './http-transport.js';
 import { statelessHttpEndpoint } from './mcp.js';
 import { createToolRuntime, type RegisterOptions, serverForRuntime } from './server.js';
 import { MEMORY_STATE, type SharedState } from './shared-state.js';
 import type { ToolRuntime } from './tools.js';
 import type { ApiDefinition, ToolDefinition } from './types.js';
 
-export {
-  credentialHeaderNames,
-  DEFAULT_HTTP_HOST,
-  DEFAULT_MAX_BODY_BYTES,
-  DEFAULT_SHUTDOWN_MS,
-  type HttpFlags,
-  type HttpOptions,
-  httpOptionsFromEnv,
-} from './http-options.js';
-
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 export interface RunningHttpServer {
   /** The MCP endpoint, e.g. http://127.0.0.1:8080/mcp. */
   readonly url: string;
-  readonly port: number;
   /** Requests being answered now. */
   inflight(): number;
   /** Stops accepting, waits for the calls in flight (at most shutdownMs), then closes every connection. */
@@ -74,31 +71,19 @@ export async function serveHttp(
     ...(state.stores ? { stores: state.stores } : {}),
   });
   const approvalHeader = confirmHeader(api);
-  const running = await startHttpServer({
+  return startHttpServer({
     identity: api,
     caller: (requestHeaders) => ({
       credentials: credentialsFromHeaders(headers, requestHeaders),
       approvedTools: approvedTools(requestHeaders[approvalHeader]),
     }),
+    credentialHeaders: headers,
     http,
     logger,
     runtime,
+    served: { what: 'MCP', state: state.kind },
     state,
   });
-  if (!isLoopback(http.host) && !http.token) {
-    logger.warn(
-      `listening on ${http.host} without ${api.envPrefix}_HTTP_TOKEN: anyone who can reach it can use the callers' own credentials`,
-    );
-  }
-  logger.info('serving MCP over Streamable HTTP', {
-    url: running.url,
-    tools: runtime.size,
-    state: state.kind,
-    credentials: headers.map((header) => header.header ?? header.alias),
-    envCredentials: http.envCredentials,
-    endpointToken: http.token !== undefined,
-  });
-  return running;
 }
 
 /** What one request's headers give its calls: the caller's credentials (undefined: it sent none) and pre-approved destructive tools. */
@@ -112,10 +97,14 @@ export interface HttpServerParts {
   readonly identity: Pick<ApiDefinition, 'envPrefix' | 'packageName' | 'title' | 'version'>;
   /** Reads a request's caller from its headers: one API's credential headers, or a hub's. */
   readonly caller: (headers: IncomingHttpHeaders) => HttpCaller;
+  /** The headers `caller` reads credentials from, for the log line that says the server is up. */
+  readonly credentialHeaders: readonly CredentialHeader[];
   readonly http: HttpOptions;
   readonly logger: Logger;
   /** One API's runtime, or a hub of several. */
-  readonly runtime: Pick<ToolRuntime, 'call' | 'close' | 'list'>;
+  readonly runtime: Pick<ToolRuntime, 'call' | 'close' | 'list' | 'size'>;
+  /** What that log line says is served ("MCP", "the hub"), and what else it reports. */
+  readonly served: { readonly what: string } & Record<string, unknown>;
   readonly state: SharedState;
 }
 
@@ -216,26 +205,37 @@ export async function startHttpServer(parts: HttpServerParts): Promise<RunningHt
   // Receiving a request (headers and body) may take this long; answering it is bounded by the call timeouts.
   server.requestTimeout = 60_000;
 
-  await new Promise<void>((resolve, reject) => {
-    const fail = (error: NodeJS.ErrnoException) =>
-      reject(
-        new ConfigurationError(
-          `cannot listen on ${http.host}:${http.port}: ${error.code === 'EADDRINUSE' ? 'the port is in use' : error.code === 'EADDRNOTAVAIL' ? 'no such address on this machine' : error.message}`,
-        ),
-      );
-    server.once('error', fail);
-    server.listen(http.port, http.host, () => {
-      server.off('error', fail);
-      resolve();
-    });
+  server.listen(http.port, http.host);
+  await once(server, 'listening').catch((error: NodeJS.ErrnoException) => {
+    const reason =
+      error.code === 'EADDRINUSE'
+        ? 'the port is in use'
+        : error.code === 'EADDRNOTAVAIL'
+          ? 'no such address on this machine'
+          : error.message;
+    throw new ConfigurationError(`cannot listen on ${http.host}:${http.port}: ${reason}`);
   });
   port = (server.address() as AddressInfo).port;
   const hostInUrl = http.host.includes(':') && !http.host.startsWith('[') ? `[${http.host}]` : http.host;
+  const url = `http://${hostInUrl}:${port}/mcp`;
+  if (!isLoopback(http.host) && !http.token) {
+    logger.warn(
+      `listening on ${http.host} without ${api.envPrefix}_HTTP_TOKEN: anyone who can reach it can use the callers' own credentials`,
+    );
+  }
+  const { what, ...served } = parts.served;
+  logger.info(`serving ${what} over Streamable HTTP`, {
+    url,
+    tools: runtime.size,
+    ...served,
+    credentials: parts.credentialHeaders.map((header) => header.header ?? header.alias),
+    envCredentials: http.envCredentials,
+    endpointToken: http.token !== undefined,
+  });
 
   let closed: Promise<void> | undefined;
   return {
-    url: `http://${hostInUrl}:${port}/mcp`,
-    port,
+    url,
     inflight: () => inflight,
     close: () => {
       closed ??= (async () => {
@@ -244,14 +244,13 @@ export async function startHttpServer(parts: HttpServerParts): Promise<RunningHt
         server.closeIdleConnections();
         if (inflight > 0) {
           logger.info('shutting down: waiting for calls in flight', { inflight, maxMs: http.shutdownMs });
-          let timer: NodeJS.Timeout | undefined;
-          await Promise.race([
-            new Promise<void>((resolve) => drained.push(resolve)),
-            new Promise<void>((resolve) => {
-              timer = setTimeout(resolve, http.shutdownMs);
-            }),
-          ]);
-          clearTimeout(timer);
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, http.shutdownMs);
+            drained.push(() => {
+              clearTimeout(timer);
+              resolve();
+            });
+          });
           if (inflight > 0) logger.warn('shutdown: cut calls still in flight', { inflight, afterMs: http.shutdownMs });
         }
         server.closeAllConnections();
@@ -262,20 +261,6 @@ export async function startHttpServer(parts: HttpServerParts): Promise<RunningHt
       return closed;
     },
   };
-}
-
-/**
- * Serves until SIGTERM or SIGINT, then shuts down gracefully (a second signal exits at once).
- * Resolves when everything is closed.
- */
-export async function serveHttpUntilSignalled(
-  api: ApiDefinition,
-  tools: readonly ToolDefinition[],
-  options: HttpServeOptions,
-  http: HttpOptions,
-): Promise<void> {
-  const running = await serveHttp(api, tools, options, http);
-  await closeOnSignal(running, options.logger, () => options.state?.close());
 }
 
 /** Waits for SIGTERM or SIGINT, then closes the server gracefully and runs `after` (a second signal exits at once). */
@@ -359,8 +344,8 @@ function bearerMatches(header: string | undefined, expected: Buffer): boolean {
 type Body = { ok: true; value: unknown } | { ok: false; status: number; message: string; code: number };
 
 function readBody(request: IncomingMessage, limit: number): Promise<Body> {
-  const declared = Number(request.headers['content-length'] ?? NaN);
-  if (declared > limit) return Promise.resolve({ ok: false, status: 413, message: `request body over ${limit} bytes`, code: -32600 });
+  const tooLarge = (): Body => ({ ok: false, status: 413, message: `request body over ${limit} bytes`, code: -32600 });
+  if (Number(request.headers['content-length'] ?? NaN) > limit) return Promise.resolve(tooLarge());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let total = 0;
@@ -369,7 +354,7 @@ function readBody(request: IncomingMessage, limit: number): Promise<Body> {
       if (total <= limit) return void chunks.push(chunk);
       request.off('data', onData);
       request.resume();
-      resolve({ ok: false, status: 413, message: `request body over ${limit} bytes`, code: -32600 });
+      resolve(tooLarge());
     };
     request.on('data', onData);
     request.once('error', reject);
@@ -389,5 +374,5 @@ function plain(response: ServerResponse, status: number, body: object, headers: 
 }
 
 function rpcError(response: ServerResponse, status: number, message: string, headers: Record<string, string> = {}, code = -32000): void {
-  plain(response, status, { jsonrpc: '2.0', error: { code, message }, id: null }, headers);
+  plain(response, status, rpcErrorBody(code, message), headers);
 }

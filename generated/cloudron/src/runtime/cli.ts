@@ -60,8 +60,8 @@ export async function runCli(
     const http = httpOptionsFromEnv(api, env, flags);
     const state = await sharedStateFromEnv(api, env, logger);
     if (http) {
-      const { serveHttpUntilSignalled } = await import('./http-server.js');
-      await serveHttpUntilSignalled(api, tools, { ...config, logger, state, ...(state.stores ? { stores: state.stores } : {}) }, http);
+      const { closeOnSignal, serveHttp } = await import('./http-server.js');
+      await closeOnSignal(await serveHttp(api, tools, { ...config, logger, state }, http), logger, () => state.close());
       // Whatever still holds the event loop (a keep-alive socket to the API...) must not keep a stopped server alive.
       setTimeout(() => process.exit(0), 1000).unref();
       return;

@@ -56,9 +56,8 @@ export async function sendForBytes(request: PreparedRequest, options: HttpOption
       return response;
     } catch (error) {
       const failure = toApiError(error, request, options);
-      const retryable = failure.kind === 'network';
       const wait = backoff(attempt);
-      if (attempt < retries && retryable && Date.now() + wait < deadline) {
+      if (attempt < retries && failure.kind === 'network' && Date.now() + wait < deadline) {
         await sleep(wait, options.signal);
         continue;
       }
@@ -95,25 +94,19 @@ async function viaFetch(fetcher: typeof fetch, request: PreparedRequest, options
 }
 
 /** Reads at most `limit` bytes; a larger body is cancelled, not buffered. */
-export async function readBody(response: Response, limit: number): Promise<Uint8Array> {
+async function readBody(response: Response, limit: number): Promise<Uint8Array> {
   const declared = Number(response.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > limit) {
     await response.body?.cancel().catch(() => undefined);
     throw new ApiError('too-large', `response of ${declared} bytes exceeds the ${limit}-byte limit`, { status: response.status });
   }
-  if (!response.body) return new Uint8Array();
-  const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw new ApiError('too-large', `response exceeds the ${limit}-byte limit`, { status: response.status });
-    }
-    chunks.push(value);
+  // Leaving the loop early (the throw) cancels the stream.
+  for await (const chunk of response.body ?? []) {
+    total += chunk.byteLength;
+    if (total > limit) throw new ApiError('too-large', `response exceeds the ${limit}-byte limit`, { status: response.status });
+    chunks.push(chunk);
   }
   return Buffer.concat(chunks);
 }

@@ -16,7 +16,8 @@ import {
 } from './caller-credentials.js';
 import { ConfigurationError } from './errors.js';
 import { createHubRuntime, hubCallerKey, type HubOptions, type HubPackage } from './hub.js';
-import { approvedTools, type HttpCaller, type HttpOptions, isLoopback, type RunningHttpServer, startHttpServer } from './http-server.js';
+import type { HttpOptions } from './http-options.js';
+import { approvedTools, type HttpCaller, type RunningHttpServer, startHttpServer } from './http-server.js';
 import type { Logger } from './log.js';
 import { MEMORY_STATE } from './shared-state.js';
 import type { ApiDefinition } from './types.js';
@@ -29,13 +30,9 @@ export const HUB_IDENTITY = { envPrefix: 'MCPGEN_HUB', packageName: 'mcpgen-hub'
  * endpoint token) reads the same one, its alias `X-<Prefix>-<Name>` always.
  */
 export function hubCredentialHeaders(apis: readonly ApiDefinition[], endpointToken: boolean): Map<ApiDefinition, CredentialHeader[]> {
-  const readers = new Map<string, number>();
-  for (const api of apis) {
-    for (const header of new Set(credentialHeaders(api).flatMap((spec) => (spec.header ? [spec.header] : [])))) {
-      readers.set(header, (readers.get(header) ?? 0) + 1);
-    }
-  }
-  const shared = [...readers].filter(([, count]) => count > 1).map(([header]) => header);
+  // Every API's headers, each once per API: a header listed twice is read by two APIs.
+  const read = apis.flatMap((api) => [...new Set(credentialHeaders(api).flatMap((spec) => (spec.header ? [spec.header] : [])))]);
+  const shared = read.filter((header, index) => read.indexOf(header) !== index);
   const reserved = endpointToken ? [...shared, 'authorization'] : shared;
   const byApi = new Map(apis.map((api) => [api, credentialHeaders(api, { reserved })]));
   const aliases = new Map<string, string>();
@@ -80,27 +77,14 @@ export async function serveHubHttp(
     describeCredential: (api) => describeCredentialHeader(byApi.get(api) ?? []),
   });
   const title = packages.map((entry) => entry.api.title).join(' + ');
-  const running = await startHttpServer({
+  return startHttpServer({
     identity: { ...HUB_IDENTITY, title },
     caller: hubCaller(byApi),
+    credentialHeaders: [...byApi.values()].flat(),
     http,
     logger: options.logger,
     runtime: hub,
+    served: { what: 'the hub', apis: packages.map((entry) => entry.api.name), mode: options.toolsMode ?? 'direct' },
     state: MEMORY_STATE,
   });
-  if (!isLoopback(http.host) && !http.token) {
-    options.logger.warn(
-      `listening on ${http.host} without ${HUB_IDENTITY.envPrefix}_HTTP_TOKEN: anyone who can reach it can use the callers' own credentials`,
-    );
-  }
-  options.logger.info('serving the hub over Streamable HTTP', {
-    url: running.url,
-    apis: packages.map((entry) => entry.api.name),
-    tools: hub.size,
-    mode: options.toolsMode ?? 'direct',
-    credentials: [...byApi.values()].flatMap((specs) => specs.map((spec) => spec.header ?? spec.alias)),
-    envCredentials: http.envCredentials,
-    endpointToken: http.token !== undefined,
-  });
-  return running;
 }

@@ -54,8 +54,7 @@ export class StatelessHttpTransport implements Transport {
     if (this.closed) return;
     this.closed = true;
     for (const { exchange } of this.pending.values()) {
-      if (!exchange.done)
-        finish(exchange, 503, { jsonrpc: '2.0', error: { code: -32000, message: 'the server is shutting down' }, id: null });
+      if (!exchange.done) finish(exchange, 503, rpcErrorBody(-32000, 'the server is shutting down'));
     }
     this.pending.clear();
     this.onclose?.();
@@ -71,7 +70,8 @@ export class StatelessHttpTransport implements Transport {
       const answer = { ...message, id: pending.callerId } as JSONRPCMessage;
       if (exchange.stream) writeEvent(exchange, answer);
       else exchange.answers.push(answer);
-      if (exchange.open.size === 0) complete(exchange);
+      // A stream has written its answers already (and finish only ends it).
+      if (exchange.open.size === 0) finish(exchange, 200, exchange.batch ? exchange.answers : exchange.answers[0]);
       return;
     }
     // Notifications (progress) reach the caller only on a stream, and only while its request runs.
@@ -87,8 +87,9 @@ export class StatelessHttpTransport implements Transport {
   handle(request: IncomingMessage, response: ServerResponse, body: unknown, authInfo: MessageExtraInfo['authInfo']): void {
     const refusal = refuse(request, body);
     if (refusal) {
-      response.writeHead(refusal.status, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ jsonrpc: '2.0', error: { code: refusal.code, message: refusal.message }, id: null }));
+      response
+        .writeHead(refusal.status, { 'content-type': 'application/json' })
+        .end(JSON.stringify(rpcErrorBody(refusal.code, refusal.message)));
       return;
     }
     const messages = (Array.isArray(body) ? body : [body]) as JSONRPCMessage[];
@@ -108,7 +109,6 @@ export class StatelessHttpTransport implements Transport {
       done: false,
     };
     response.on('close', () => {
-      if (exchange.open.size === 0) return;
       for (const id of exchange.open) {
         this.pending.delete(id);
         this.onmessage?.(
@@ -196,13 +196,9 @@ function writeEvent(exchange: Exchange, message: JSONRPCMessage): void {
   exchange.response.write(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
 }
 
-function complete(exchange: Exchange): void {
-  if (exchange.stream) {
-    exchange.done = true;
-    exchange.response.end();
-    return;
-  }
-  finish(exchange, 200, exchange.batch ? exchange.answers : exchange.answers[0]);
+/** A JSON-RPC error that answers no request in particular (a refused POST). */
+export function rpcErrorBody(code: number, message: string): object {
+  return { jsonrpc: '2.0', error: { code, message }, id: null };
 }
 
 function finish(exchange: Exchange, status: number, body: unknown): void {

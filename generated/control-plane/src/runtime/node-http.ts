@@ -103,12 +103,7 @@ export async function sendWithNode(request: PreparedRequest, { limit, timeoutMs,
 }
 
 function agentFor(secure: boolean): HttpAgent {
-  if (secure) {
-    httpsAgent ??= new HttpsAgent(AGENT_OPTIONS);
-    return httpsAgent;
-  }
-  httpAgent ??= new HttpAgent(AGENT_OPTIONS);
-  return httpAgent;
+  return secure ? (httpsAgent ??= new HttpsAgent(AGENT_OPTIONS)) : (httpAgent ??= new HttpAgent(AGENT_OPTIONS));
 }
 
 /** The headers fetch adds to the caller's (undici's HTTP-network-or-cache fetch, as in Node 20-22). */
