@@ -1,6 +1,5 @@
 import { setMaxListeners } from 'node:events';
 import { type QuickJSContext, type QuickJSHandle, newQuickJSWASMModuleFromVariant } from 'quickjs-emscripten-core';
-import { DEFAULT_SANDBOX_LIMITS, type SandboxLimits } from './code-mode.js';
 
 /**
  * Runs a model's program in QuickJS compiled to WebAssembly (quickjs-emscripten): no native build,
@@ -12,6 +11,19 @@ import { DEFAULT_SANDBOX_LIMITS, type SandboxLimits } from './code-mode.js';
 
 /** Native stack the program's recursion may use before a RangeError. */
 const MAX_STACK_BYTES = 256 * 1024;
+
+export interface SandboxLimits {
+  /** Heap the program may allocate. */
+  readonly memoryBytes: number;
+  /** Wall-clock time for the whole run, API calls included; CPU-bound code is interrupted too. */
+  readonly timeoutMs: number;
+  /** API calls one run may make. */
+  readonly maxCalls: number;
+  /** Characters of result JSON plus console output. */
+  readonly maxOutputChars: number;
+  /** Programs running at once in this process, each on a worker thread (~30 MB); more wait for one to finish (sandbox-host.ts). */
+  readonly maxWorkers: number;
+}
 
 /** Sends one API call for the program: resolves to its JSON result, rejects with a message the program sees. */
 export type SandboxCall = (method: string, args: unknown, signal: AbortSignal) => Promise<unknown>;
@@ -58,7 +70,7 @@ export async function runInSandbox(
   source: string,
   methods: readonly string[],
   call: SandboxCall,
-  limits: SandboxLimits = DEFAULT_SANDBOX_LIMITS,
+  limits: SandboxLimits,
   signal?: AbortSignal,
   /** Each piece of console output as it is kept: a host that may terminate the run keeps it too. */
   onOutput?: (text: string) => void,
