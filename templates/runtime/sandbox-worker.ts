@@ -32,7 +32,6 @@ port.on('message', (message: HostMessage) => {
         return new Promise((resolve, reject) => pending.set(id, { resolve, reject }));
       },
       limits,
-      undefined,
       (text) => send({ type: 'console', text }),
     ).then((outcome) => send({ type: 'done', outcome }));
     return;
