@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import type * as Ajv2020Module from 'ajv/dist/2020.js';
 import type { Ajv2020, ErrorObject } from 'ajv/dist/2020.js';
+import { escapeToken, pointerTokens } from './json-pointer.js';
 import { linearRegExp } from './linear-pattern.js';
 import type { JsonSchema } from './types.js';
 
@@ -132,10 +133,6 @@ function hasType(type: string, value: unknown): boolean {
   }
 }
 
-function escapePointer(token: string): string {
-  return token.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
 /**
  * A validator for the subset of JSON Schema above, or undefined when the schema uses anything
  * else (or is one Ajv would refuse to compile): that schema is Ajv's.
@@ -160,9 +157,9 @@ export function compileSimple(schema: unknown, schemaPath = '#'): SimpleCheck | 
         hasProperties = true;
         for (const [name, subschema] of Object.entries(value)) {
           if (name === '__proto__') return undefined;
-          const check = compileSimple(subschema, `${schemaPath}/properties/${escapePointer(name)}`);
+          const check = compileSimple(subschema, `${schemaPath}/properties/${escapeToken(name)}`);
           if (!check) return undefined;
-          properties.push([name, `/${escapePointer(name)}`, check]);
+          properties.push([name, `/${escapeToken(name)}`, check]);
         }
         break;
       case 'required':
@@ -276,11 +273,7 @@ function listAllowed(values: unknown): string {
 }
 
 function pointerToPath(pointer: string): string {
-  return pointer
-    .split('/')
-    .slice(1)
-    .map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce((path, token) => (/^\d+$/.test(token) ? `${path}[${token}]` : joinPath(path, token)), '');
+  return pointerTokens(pointer).reduce((path, token) => (/^\d+$/.test(token) ? `${path}[${token}]` : joinPath(path, token)), '');
 }
 
 function joinPath(base: string, token: string): string {

@@ -57,14 +57,12 @@ function typeOf(schema: unknown, root: JsonSchema, depth: number, seen: Set<stri
 function single(type: string, node: Record<string, unknown>, root: JsonSchema, depth: number, seen: Set<string>): string {
   switch (type) {
     case 'string':
-      return 'string';
+    case 'boolean':
+    case 'null':
+      return type;
     case 'integer':
     case 'number':
       return 'number';
-    case 'boolean':
-      return 'boolean';
-    case 'null':
-      return 'null';
     case 'array': {
       if (depth <= 0) return 'unknown[]';
       const item = typeOf(node.items, root, depth - 1, seen);
