@@ -27,8 +27,8 @@ export function methodSignature(method: string, input: JsonSchema, output: JsonS
 }
 
 function typeOf(schema: unknown, root: JsonSchema, depth: number, seen: Set<string>): string {
-  if (schema === true || schema === undefined) return 'unknown';
   if (schema === false) return 'never';
+  // true, a missing schema, or nothing a schema can be
   if (schema === null || typeof schema !== 'object') return 'unknown';
   const node = schema as Record<string, unknown>;
   if (typeof node.$ref === 'string') {
