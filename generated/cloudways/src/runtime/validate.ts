@@ -15,7 +15,8 @@ export interface ValidationProblem {
   readonly message: string;
 }
 
-type Validate = (value: unknown) => readonly ErrorObject[];
+/** A compiled schema: every error it finds in a value (none when the value conforms). */
+export type SchemaCheck = (value: unknown) => readonly ErrorObject[];
 
 const NO_ERRORS: readonly ErrorObject[] = [];
 
@@ -30,7 +31,7 @@ const NO_ERRORS: readonly ErrorObject[] = [];
  */
 export class SchemaValidator {
   private ajv: Ajv2020 | undefined;
-  private readonly compiled = new Map<string, Validate>();
+  private readonly compiled = new Map<string, SchemaCheck>();
 
   validate(key: string, schema: JsonSchema, value: unknown): ValidationProblem[] {
     const errors = this.errors(key, schema, value);
@@ -47,7 +48,7 @@ export class SchemaValidator {
     return validate(value);
   }
 
-  private compile(schema: JsonSchema): Validate {
+  private compile(schema: JsonSchema): SchemaCheck {
     const simple = compileSimple(schema);
     if (simple) {
       return (value) => {
