@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { api, reboot, status } from '../../test/support/runtime-fixtures.js';
 import { ApiClient } from './client.js';
-import { operationSignature, programValue } from './code-mode.js';
+import { operationSignature, programResult } from './code-mode.js';
 import type { LocalTool } from './status-tools.js';
 import { ToolRuntime } from './tools.js';
 import { methodSignature } from './type-signature.js';
@@ -106,16 +106,26 @@ describe('ToolRuntime in code mode', () => {
     expect((await runtime.call('cr_execute', { code: '' })).isError).toBe(true);
   });
 
-  it('an api call resolves to the structured content, else the JSON text, else the text', () => {
-    expect(programValue({ content: [{ type: 'text', text: '{"a":1}' }], structuredContent: { b: 2 } })).toEqual({ b: 2 });
+  it('an api call resolves to the structured content, else the JSON text, else the text; a failed one throws its text', () => {
+    expect(programResult({ content: [{ type: 'text', text: '{"a":1}' }], structuredContent: { b: 2 } })).toEqual({ b: 2 });
     expect(
-      programValue({
+      programResult({
         content: [
           { type: 'text', text: 'note' },
           { type: 'text', text: '[1]' },
         ],
       }),
     ).toEqual([1]);
-    expect(programValue({ content: [{ type: 'text', text: 'plain' }] })).toBe('plain');
+    expect(programResult({ content: [{ type: 'text', text: 'plain' }] })).toBe('plain');
+    expect(() =>
+      programResult({
+        content: [
+          { type: 'text', text: 'HTTP 404:' },
+          { type: 'text', text: 'no such app' },
+        ],
+        isError: true,
+        structuredContent: { error: 'ignored' },
+      }),
+    ).toThrow('HTTP 404: no such app');
   });
 });

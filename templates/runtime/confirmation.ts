@@ -1,7 +1,6 @@
 import { confirmHeader, displayHeader } from './caller-credentials.js';
 import { globMatcher, matchesAnyGlob } from './glob.js';
 import { type ToolResult, textError } from './results.js';
-import type { CallContext } from './tools.js';
 import type { ApiDefinition, ToolDefinition } from './types.js';
 
 export interface ConfirmationOptions {
@@ -11,10 +10,26 @@ export interface ConfirmationOptions {
   readonly confirmSkip?: readonly string[];
 }
 
+/** What a call brings to the gate (part of tools.ts' CallContext). */
+export interface ConfirmationContext {
+  /**
+   * Asks the user through the client (MCP elicitation). Resolves true when confirmed,
+   * false when declined, undefined when this client cannot be asked.
+   */
+  readonly elicit?: (message: string) => Promise<boolean | undefined>;
+  /**
+   * Set for calls over HTTP, where no one can be asked and the model's own `confirm: true` is no
+   * human's approval: a destructive tool runs only when the operator allows it (`confirm: false`,
+   * `confirmSkip`) or the caller's client configuration pre-approves it (`approvedTools`, globs
+   * from the `x-<prefix>-confirm` header, which a model cannot set).
+   */
+  readonly remote?: { readonly approvedTools: readonly string[] };
+}
+
 /**
  * Destructive tools change nothing until confirmed: by the user through the client when it
  * supports elicitation, else by the model passing `confirm: true` after asking the user. Over
- * HTTP only the operator or the caller's client configuration can allow them (CallContext.remote).
+ * HTTP only the operator or the caller's client configuration can allow them (ConfirmationContext.remote).
  */
 export class ConfirmationGate {
   private readonly skip: ((name: string) => boolean)[];
@@ -31,7 +46,7 @@ export class ConfirmationGate {
     name: string,
     tool: ToolDefinition,
     args: Record<string, unknown>,
-    context: Pick<CallContext, 'elicit' | 'remote'>,
+    context: ConfirmationContext,
   ): Promise<ToolResult | undefined> {
     if (!tool.confirm || this.options.confirm === false || this.skip.some((matches) => matches(tool.name))) return undefined;
     const flag = tool.controls?.confirm ?? 'confirm';

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SANDBOX_LIMITS, type ProgramCall } from './code-mode.js';
+import { DEFAULT_SANDBOX_LIMITS } from './code-mode.js';
+import type { SandboxCall } from './sandbox.js';
 import { runInWorker } from './sandbox-host.js';
 
 const LIMITS = { ...DEFAULT_SANDBOX_LIMITS, timeoutMs: 1500, memoryBytes: 64 * 1024 * 1024 };
 /** What "within the limit" allows on top: the host's grace before it terminates the worker, plus a loaded machine. */
 const MARGIN_MS = 750;
-const echo: ProgramCall = async (method, args) => ({ method, args });
+const echo: SandboxCall = async (method, args) => ({ method, args });
 
 /** Runs a program and counts the main thread's timer ticks meanwhile: a blocked thread ticks not at all. */
-async function timed(source: string, call: ProgramCall = echo) {
+async function timed(source: string, call: SandboxCall = echo) {
   // a warm worker first: the time measured is the program's, not a worker's start (slow under tsx)
   await runInWorker('async function run() { return 0; }', [], echo, LIMITS);
   let ticks = 0;
@@ -100,7 +101,7 @@ describe('runInWorker', () => {
     const held = () => {
       let answer: () => void = () => undefined;
       const answered = new Promise<void>((resolve) => (answer = resolve));
-      const call: ProgramCall = async (method) => {
+      const call: SandboxCall = async (method) => {
         await answered;
         return method;
       };

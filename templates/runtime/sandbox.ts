@@ -1,6 +1,5 @@
 import { setMaxListeners } from 'node:events';
 import { type QuickJSContext, type QuickJSHandle, newQuickJSWASMModuleFromVariant } from 'quickjs-emscripten-core';
-import { DEFAULT_SANDBOX_LIMITS, type SandboxLimits } from './code-mode.js';
 
 /**
  * Runs a model's program in QuickJS compiled to WebAssembly (quickjs-emscripten): no native build,
@@ -12,6 +11,19 @@ import { DEFAULT_SANDBOX_LIMITS, type SandboxLimits } from './code-mode.js';
 
 /** Native stack the program's recursion may use before a RangeError. */
 const MAX_STACK_BYTES = 256 * 1024;
+
+export interface SandboxLimits {
+  /** Heap the program may allocate. */
+  readonly memoryBytes: number;
+  /** Wall-clock time for the whole run, API calls included; CPU-bound code is interrupted too. */
+  readonly timeoutMs: number;
+  /** API calls one run may make. */
+  readonly maxCalls: number;
+  /** Characters of result JSON plus console output. */
+  readonly maxOutputChars: number;
+  /** Programs running at once in this process, each on a worker thread (~30 MB); more wait for one to finish (sandbox-host.ts). */
+  readonly maxWorkers: number;
+}
 
 /** Sends one API call for the program: resolves to its JSON result, rejects with a message the program sees. */
 export type SandboxCall = (method: string, args: unknown, signal: AbortSignal) => Promise<unknown>;
@@ -58,8 +70,7 @@ export async function runInSandbox(
   source: string,
   methods: readonly string[],
   call: SandboxCall,
-  limits: SandboxLimits = DEFAULT_SANDBOX_LIMITS,
-  signal?: AbortSignal,
+  limits: SandboxLimits,
   /** Each piece of console output as it is kept: a host that may terminate the run keeps it too. */
   onOutput?: (text: string) => void,
 ): Promise<SandboxOutcome> {
@@ -71,8 +82,6 @@ export async function runInSandbox(
   const abort = new AbortController();
   // every API call in flight listens to it
   setMaxListeners(limits.maxCalls + 10, abort.signal);
-  const onAbort = () => abort.abort();
-  signal?.addEventListener('abort', onAbort, { once: true });
   runtime.setInterruptHandler(() => Date.now() > deadline || abort.signal.aborted);
   const context = runtime.newContext();
 
@@ -95,16 +104,13 @@ export async function runInSandbox(
     outputFull = full;
     onOutput?.(kept);
   };
-  const finish = (outcome: { error: string } | { result: unknown }): SandboxOutcome =>
-    'error' in outcome
-      ? {
-          ok: false,
-          error: outcome.error,
-          console: output,
-          calls,
-          ...(unknownMethods.size > 0 ? { unknownMethods: [...unknownMethods] } : {}),
-        }
-      : { ok: true, result: outcome.result, console: output, calls };
+  const fail = (error: string): SandboxOutcome => ({
+    ok: false,
+    error,
+    console: output,
+    calls,
+    ...(unknownMethods.size > 0 ? { unknownMethods: [...unknownMethods] } : {}),
+  });
 
   try {
     const log = context.newFunction('log', (text) => {
@@ -153,30 +159,19 @@ export async function runInSandbox(
       if (unknownMethods.size < 10) unknownMethods.add(context.getString(name).slice(0, 100));
     });
     const names = context.newString(JSON.stringify(methods));
-    const factory = unwrap(context, context.evalCode(PRELUDE, 'prelude.js'));
-    const start = unwrap(context, context.callFunction(factory, context.undefined, callHandle, log, miss, names));
-    for (const handle of [factory, callHandle, log, miss, names]) handle.dispose();
+    const factory = context.unwrapResult(context.evalCode(PRELUDE, 'prelude.js'));
+    const start = context.unwrapResult(context.callFunction(factory, context.undefined, callHandle, log, miss, names));
 
     const evaluated = context.evalCode(source, 'program.js');
-    if (evaluated.error) return finish({ error: `The program failed to load: ${describeError(context, evaluated.error, deadline)}` });
-    evaluated.value.dispose();
+    if (evaluated.error) return fail(`The program failed to load: ${describeError(context, evaluated.error, deadline)}`);
     const run = context.getProp(context.global, 'run');
-    if (context.typeof(run) !== 'function') {
-      run.dispose();
-      start.dispose();
-      return finish({ error: 'The program must define `async function run(api)`.' });
-    }
-    const started = unwrap(context, context.callFunction(start, context.undefined, run));
-    run.dispose();
-    start.dispose();
+    if (context.typeof(run) !== 'function') return fail('The program must define `async function run(api)`.');
+    const started = context.unwrapResult(context.callFunction(start, context.undefined, run));
 
     let state = context.getPromiseState(started);
     for (;;) {
       const jobs = runtime.executePendingJobs();
-      if (jobs.error) {
-        failure ??= describeError(context, jobs.error, deadline);
-        jobs.error.dispose();
-      }
+      if (jobs.error) failure ??= describeError(context, jobs.error, deadline);
       state = context.getPromiseState(started);
       if (failure || state.type !== 'pending') break;
       if (Date.now() > deadline) {
@@ -195,49 +190,27 @@ export async function runInSandbox(
           resolve();
         };
       });
-      if (abort.signal.aborted && !failure) failure = 'The run was cancelled.';
     }
-    if (failure) {
-      started.dispose();
-      if (state.type === 'fulfilled') state.value.dispose();
-      if (state.type === 'rejected') state.error.dispose();
-      return finish({ error: failure });
-    }
-    if (state.type === 'rejected') {
-      const message = describeError(context, state.error, deadline);
-      state.error.dispose();
-      started.dispose();
-      return finish({ error: `The program threw: ${message}` });
-    }
+    if (failure) return fail(failure);
+    if (state.type === 'rejected') return fail(`The program threw: ${describeError(context, state.error, deadline)}`);
     if (state.type !== 'fulfilled') throw new Error('unreachable: the promise is settled');
     const text = context.getString(state.value);
-    state.value.dispose();
-    started.dispose();
     if (text.length + output.length > limits.maxOutputChars) {
-      return finish({
-        error: `The program's result is ${text.length} characters of JSON, more than the ${limits.maxOutputChars} allowed: return less (filter or count in the program).`,
-      });
+      return fail(
+        `The program's result is ${text.length} characters of JSON, more than the ${limits.maxOutputChars} allowed: return less (filter or count in the program).`,
+      );
     }
-    return finish({ result: JSON.parse(text) as unknown });
+    return { ok: true, result: JSON.parse(text) as unknown, console: output, calls };
   } catch (error) {
     // WebAssembly frames share Node's stack: recursion QuickJS did not stop first ends here.
-    if (error instanceof RangeError) return finish({ error: `The program recursed too deeply (stack overflow): ${error.message}` });
-    return finish({ error: `The sandbox failed: ${error instanceof Error ? error.message : String(error)}` });
+    if (error instanceof RangeError) return fail(`The program recursed too deeply (stack overflow): ${error.message}`);
+    return fail(`The sandbox failed: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     abort.abort();
-    signal?.removeEventListener('abort', onAbort);
-    // Not disposed: QuickJS aborts on freeing a runtime a stopped program left objects in, and
+    // Nothing made once per run is disposed (only what each API call makes, which a long run
+    // would pile up): QuickJS aborts on freeing a runtime a stopped program left objects in, and
     // the WebAssembly instance, used for this run only, is collected whole with its memory.
   }
-}
-
-function unwrap(context: QuickJSContext, result: { error?: QuickJSHandle; value?: QuickJSHandle }): QuickJSHandle {
-  if (result.error) {
-    const message = JSON.stringify(context.dump(result.error));
-    result.error.dispose();
-    throw new Error(message);
-  }
-  return result.value!;
 }
 
 /** "TypeError: x is not a function" for an error thrown in the sandbox; interrupts and memory named plainly. */

@@ -25,8 +25,8 @@ export function methodSignature(method: string, input: JsonSchema, output: JsonS
 }
 
 function typeOf(schema: unknown, root: JsonSchema, depth: number, seen: Set<string>): string {
-  if (schema === true || schema === undefined) return 'unknown';
   if (schema === false) return 'never';
+  // true, a missing schema, or nothing a schema can be
   if (schema === null || typeof schema !== 'object') return 'unknown';
   const node = schema as Record<string, unknown>;
   if (typeof node.$ref === 'string') {
@@ -55,14 +55,12 @@ function typeOf(schema: unknown, root: JsonSchema, depth: number, seen: Set<stri
 function single(type: string, node: Record<string, unknown>, root: JsonSchema, depth: number, seen: Set<string>): string {
   switch (type) {
     case 'string':
-      return 'string';
+    case 'boolean':
+    case 'null':
+      return type;
     case 'integer':
     case 'number':
       return 'number';
-    case 'boolean':
-      return 'boolean';
-    case 'null':
-      return 'null';
     case 'array': {
       if (depth <= 0) return 'unknown[]';
       const item = typeOf(node.items, root, depth - 1, seen);

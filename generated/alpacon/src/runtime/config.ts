@@ -6,7 +6,7 @@ import { type LogLevel, parseLogLevel } from './log.js';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'];
 import { parseRateLimit, type RateLimit } from './rate-limiter.js';
-import type { SandboxLimits } from './code-mode.js';
+import type { SandboxLimits } from './sandbox.js';
 import type { OutputValidation } from './output-check.js';
 import type { ApiDefinition } from './types.js';
 

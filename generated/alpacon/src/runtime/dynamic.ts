@@ -149,9 +149,8 @@ export async function searchAnswer(
   ignoredWords: readonly string[],
   present: (hit: SearchHit, tool: ToolDefinition) => unknown = (hit) => hit,
 ): Promise<ToolResult> {
-  const queries = [...(typeof args.query === 'string' ? [args.query] : []), ...(Array.isArray(args.queries) ? args.queries : [])].filter(
-    (query): query is string => typeof query === 'string' && query.trim() !== '',
-  );
+  const given = [args.query, ...(Array.isArray(args.queries) ? args.queries : [])];
+  const queries = given.filter((query): query is string => typeof query === 'string' && query.trim() !== '');
   if (queries.length === 0) return textError(`${toolName} needs a query (a few words) or queries (several).`);
   const asked = typeof args.limit === 'number' && args.limit >= 1 ? Math.min(limits.max, Math.floor(args.limit)) : undefined;
   const limit = asked ?? (queries.length > 1 ? several(limits.default) : limits.default);

@@ -8,23 +8,21 @@
  * mode one search and one `execute` whose `api` has a namespace per API (`api.cloudron.list_apps()`).
  */
 import {
-  CODE_SEARCH,
+  type CodeCatalog,
   CODE_TOOLS,
+  codeSearchAnswer,
   codeTools,
   DEFAULT_SANDBOX_LIMITS,
   executeProgram,
   operationSignature,
-  programError,
-  programValue,
-  type SandboxLimits,
-  suggestMethods,
+  programResult,
 } from './code-mode.js';
 import { configFromEnv } from './config.js';
 import { ConfigurationError } from './errors.js';
 import { describeAnswer, META_SEARCH, META_TOOLS, metaTools, prepareSearch, searchAnswer } from './dynamic.js';
 import type { Logger } from './log.js';
-import type { ToolResult } from './results.js';
-import { textError } from './results.js';
+import { textError, type ToolResult } from './results.js';
+import type { SandboxLimits } from './sandbox.js';
 import { createToolRuntime } from './tool-setup.js';
 import type { CallContext, ListedTool, ToolRuntime } from './tools.js';
 import type { RegisterOptions } from './tool-setup.js';
@@ -81,6 +79,8 @@ export class HubRuntime {
   /** Served tool name → the namespace of its API (code mode's `api.<namespace>.<method>`, caller keys). */
   private readonly namespaces = new Map<string, string>();
   private readonly ignoredWords: string[];
+  /** Code mode's search: every API tool, each shown as `cloudron.list_apps(args?: ...): Promise<...>`. */
+  private readonly catalog: CodeCatalog;
   private listed: ListedTool[] | undefined;
 
   constructor(
@@ -100,6 +100,8 @@ export class HubRuntime {
     });
     // Each API's name and title are shared by all its operations: they rank little.
     this.ignoredWords = apis.flatMap((api) => [api.name, api.title]);
+    const signature = (served: string, tool: ToolDefinition) => `${this.namespaces.get(served) ?? ''}.${operationSignature(tool)}`;
+    this.catalog = { tools: this.operations, ignoredWords: this.ignoredWords, signature };
   }
 
   get size(): number {
@@ -163,13 +165,7 @@ export class HubRuntime {
   }
 
   private async callCode(name: string, args: Record<string, unknown>, context: CallContext): Promise<ToolResult> {
-    if (name === CODE_TOOLS.search) {
-      return searchAnswer(name, this.operations, args, CODE_SEARCH, this.ignoredWords, (hit, tool) => ({
-        signature: this.signature(hit.name, tool),
-        summary: hit.summary,
-        ...(hit.destructive ? { destructive: true } : {}),
-      }));
-    }
+    if (name === CODE_TOOLS.search) return codeSearchAnswer(name, args, this.catalog);
     if (name !== CODE_TOOLS.execute) {
       return textError(`Unknown tool "${name}". In code mode use ${CODE_TOOLS.search} and ${CODE_TOOLS.execute}.`);
     }
@@ -178,20 +174,12 @@ export class HubRuntime {
     return executeProgram(
       nestedApiProgram(args.code),
       [...served.keys()],
-      async (method, methodArgs, signal) => {
-        const result = await this.callOwner(served.get(method) ?? method, methodArgs, { ...context, signal });
-        if (result.isError) throw new Error(programError(result));
-        return programValue(result);
-      },
+      async (method, methodArgs, signal) =>
+        programResult(await this.callOwner(served.get(method) ?? method, methodArgs, { ...context, signal })),
       this.codeLimits,
+      this.catalog,
       context.signal,
-      suggestMethods(this.operations, this.ignoredWords, (served, tool) => this.signature(served, tool)),
     );
-  }
-
-  /** `cloudron.list_apps(args?: ...): Promise<...>`: a served tool as a program calls it. */
-  private signature(served: string, tool: ToolDefinition): string {
-    return `${this.namespaces.get(served) ?? ''}.${operationSignature(tool)}`;
   }
 
   /** Logs every API out where it has a logout. */

@@ -2,6 +2,7 @@
 // it is replaced on every `mcpgen generate`.
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import { escapeToken, pointerTokens, readTokens, unescapeToken } from './json-pointer.js';
+import type { SchemaCheck } from './validate.js';
 
 /**
  * Fits an upstream body to a tool's output schema, so that structured content is never one a
@@ -32,8 +33,6 @@ export interface Fitted {
   readonly structured?: Record<string, unknown>;
   readonly mismatches: readonly Mismatch[];
 }
-
-export type SchemaCheck = (value: unknown) => readonly ErrorObject[];
 
 /** The message of the warn line a server logs for each new drift; `mcpgen drift` reads it back. */
 export const DRIFT_LOG_MESSAGE = 'response drifts from its output schema';

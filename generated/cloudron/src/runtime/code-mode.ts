@@ -1,8 +1,9 @@
 // Part of the mcpgen runtime, copied unchanged into this package (spec: specs/cloudron.yaml). Do not edit:
 // it is replaced on every `mcpgen generate`.
-import { type MetaTool, type SearchLimits, searchInputSchema, searchOperations } from './dynamic.js';
+import { type MetaTool, type SearchLimits, searchAnswer, searchInputSchema, searchOperations } from './dynamic.js';
 import { redactor } from './redact.js';
 import { textError, type ToolResult } from './results.js';
+import type { SandboxCall, SandboxLimits } from './sandbox.js';
 import type { ToolDefinition } from './types.js';
 import { methodSignature } from './type-signature.js';
 
@@ -13,19 +14,6 @@ import { methodSignature } from './type-signature.js';
  * `api.<operation>(args)` is a tool call through the same gates as a direct one.
  */
 export const CODE_TOOLS = { search: 'search_operations', execute: 'execute' } as const;
-
-export interface SandboxLimits {
-  /** Heap the program may allocate. */
-  readonly memoryBytes: number;
-  /** Wall-clock time for the whole run, API calls included; CPU-bound code is interrupted too. */
-  readonly timeoutMs: number;
-  /** API calls one run may make. */
-  readonly maxCalls: number;
-  /** Characters of result JSON plus console output. */
-  readonly maxOutputChars: number;
-  /** Programs running at once in this process, each on a worker thread (~30 MB); more wait for one to finish. */
-  readonly maxWorkers: number;
-}
 
 export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = {
   memoryBytes: 64 * 1024 * 1024,
@@ -70,10 +58,12 @@ export function operationSignature(tool: ToolDefinition): string {
   return methodSignature(tool.name, tool.inputSchema, tool.outputSchema, Array.isArray(required) && required.length > 0);
 }
 
-/** What an `api` call resolves to in the program: the tool's structured content, else its JSON text. */
-export function programValue(result: ToolResult): unknown {
+/** What an `api` call resolves to in the program: the tool's structured content, else its JSON text; a failed call throws its text. */
+export function programResult(result: ToolResult): unknown {
+  const texts = result.content.flatMap((part) => (part.type === 'text' ? [part.text] : []));
+  if (result.isError) throw new Error(texts.join(' '));
   if (result.structuredContent !== undefined) return result.structuredContent;
-  const text = result.content.filter((part) => part.type === 'text').at(-1)?.text ?? '';
+  const text = texts.at(-1) ?? '';
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -81,40 +71,45 @@ export function programValue(result: ToolResult): unknown {
   }
 }
 
-/** The message an `api` call that failed throws in the program. */
-export function programError(result: ToolResult): string {
-  return result.content
-    .filter((part) => part.type === 'text')
-    .map((part) => part.text)
-    .join(' ');
+/** What code mode searches, and how it shows a tool as an `api` method. */
+export interface CodeCatalog {
+  readonly tools: ReadonlyMap<string, ToolDefinition>;
+  /** Words most operations share (the API's name), which rank little. */
+  readonly ignoredWords: readonly string[];
+  /** The method as a program calls it; by default operationSignature. */
+  readonly signature?: (name: string, tool: ToolDefinition) => string;
 }
 
-export type ProgramCall = (method: string, args: unknown, signal: AbortSignal) => Promise<unknown>;
+/** search_operations in code mode: each hit as the signature of its `api` method. */
+export function codeSearchAnswer(toolName: string, args: Readonly<Record<string, unknown>>, catalog: CodeCatalog): Promise<ToolResult> {
+  return searchAnswer(toolName, catalog.tools, args, CODE_SEARCH, catalog.ignoredWords, (hit, tool) => ({
+    signature: methodOf(catalog, hit.name, tool),
+    summary: hit.summary,
+    ...(hit.destructive ? { destructive: true } : {}),
+  }));
+}
 
-/** The signatures of the `api` methods closest to a name a program guessed (from the search index). */
-export type SuggestMethods = (name: string) => Promise<readonly string[]>;
+function methodOf(catalog: CodeCatalog, name: string, tool: ToolDefinition): string {
+  return catalog.signature ? catalog.signature(name, tool) : operationSignature(tool);
+}
 
-/** SuggestMethods over these tools: the best three for the guessed name's words, each shown by `signature`. */
-export function suggestMethods(
-  tools: ReadonlyMap<string, ToolDefinition>,
-  ignoredWords: readonly string[],
-  signature: (name: string, tool: ToolDefinition) => string,
-): SuggestMethods {
-  return async (guessed) =>
-    (await searchOperations(tools, guessed.replace(/[_.]+/g, ' '), 3, ignoredWords)).flatMap((hit) => {
-      const tool = tools.get(hit.name);
-      return tool ? [signature(hit.name, tool)] : [];
-    });
+/** The signatures of the best three methods for a name a program guessed. */
+async function closestMethods(guessed: string, catalog: CodeCatalog): Promise<string[]> {
+  const hits = await searchOperations(catalog.tools, guessed.replace(/[_.]+/g, ' '), 3, catalog.ignoredWords);
+  return hits.flatMap((hit) => {
+    const tool = catalog.tools.get(hit.name);
+    return tool ? [methodOf(catalog, hit.name, tool)] : [];
+  });
 }
 
 /** Strips TypeScript (esbuild) and runs the program; the result or the error, with console output. */
 export async function executeProgram(
   code: string,
   methods: readonly string[],
-  call: ProgramCall,
+  call: SandboxCall,
   limits: SandboxLimits,
+  catalog: CodeCatalog,
   signal?: AbortSignal,
-  suggest?: SuggestMethods,
 ): Promise<ToolResult> {
   let source: string;
   try {
@@ -132,7 +127,7 @@ export async function executeProgram(
     // a guessed method name answers what a search would have: the model's next program can be right
     const closest = await Promise.all(
       (outcome.unknownMethods ?? []).map(async (name) => {
-        const signatures = suggest ? await suggest(name).catch(() => []) : [];
+        const signatures = await closestMethods(name, catalog).catch(() => []);
         return `api has no method ${JSON.stringify(name)}${signatures.length > 0 ? `; the closest: ${signatures.join('; ')}` : ''}.`;
       }),
     );

@@ -46,13 +46,12 @@ export function patternSupport(source: string): PatternSupport {
 
 function compileLinear(source: string, flags: string): LinearPattern {
   const key = `/${source}/${flags}`;
-  let pattern: RE2JS | undefined;
+  let compiled: RE2JS;
   try {
-    pattern = compile(source, flags);
+    compiled = compile(source, flags);
   } catch {
     return { test: () => true, toString: () => `${key} (unchecked)` };
   }
-  const compiled = pattern;
   return { test: (text) => text.length <= MAX_PATTERN_INPUT && compiled.test(text), toString: () => key };
 }
 /**

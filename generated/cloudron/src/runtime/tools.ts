@@ -2,7 +2,7 @@
 // it is replaced on every `mcpgen generate`.
 import { requestFromArguments } from './arguments.js';
 import type { ApiClient, CallOptions } from './client.js';
-import { type ConfirmationOptions, ConfirmationGate } from './confirmation.js';
+import { type ConfirmationContext, type ConfirmationOptions, ConfirmationGate } from './confirmation.js';
 import { type Credentials, rememberSecrets } from './credentials.js';
 import { ApiError } from './errors.js';
 import { globMatcher } from './glob.js';
@@ -14,18 +14,8 @@ import type { ApiDefinition, ApiRequest, ApiResponse, OperationDefinition, ToolD
 import type { ScopedCredentials } from './scoped-credentials.js';
 import type { LocalTool } from './status-tools.js';
 import { describeAnswer, META_SEARCH, META_TOOLS, metaTools, prepareSearch, searchAnswer } from './dynamic.js';
-import {
-  CODE_SEARCH,
-  CODE_TOOLS,
-  codeTools,
-  DEFAULT_SANDBOX_LIMITS,
-  executeProgram,
-  operationSignature,
-  programError,
-  programValue,
-  type SandboxLimits,
-  suggestMethods,
-} from './code-mode.js';
+import { CODE_TOOLS, codeSearchAnswer, codeTools, DEFAULT_SANDBOX_LIMITS, executeProgram, programResult } from './code-mode.js';
+import type { SandboxLimits } from './sandbox.js';
 import { collectAskedPages } from './page-collector.js';
 import { unwrapEnvelope } from './envelope.js';
 import { followTask, type TaskProgress, type TaskWaitOptions } from './task-waiter.js';
@@ -67,22 +57,11 @@ export interface ToolRuntimeOptions extends ToolSelection, ConfirmationOptions {
   readonly onClose?: () => Promise<void>;
 }
 
-export interface CallContext {
+/** `elicit` and `remote`: confirmation.ts' ConfirmationContext. */
+export interface CallContext extends ConfirmationContext {
   readonly credentials?: Credentials;
-  /**
-   * Asks the user through the client (MCP elicitation). Resolves true when confirmed,
-   * false when declined, undefined when this client cannot be asked.
-   */
-  readonly elicit?: (message: string) => Promise<boolean | undefined>;
   /** Sends an MCP progress notification, when the caller asked for progress. */
   readonly progress?: (progress: TaskProgress) => Promise<void>;
-  /**
-   * Set for calls over HTTP, where no one can be asked and the model's own `confirm: true` is no
-   * human's approval: a destructive tool runs only when the operator allows it (`confirm: false`,
-   * `confirmSkip`) or the caller's client configuration pre-approves it (`approvedTools`, globs
-   * from the `x-<prefix>-confirm` header, which a model cannot set).
-   */
-  readonly remote?: { readonly approvedTools: readonly string[] };
   readonly signal?: AbortSignal;
 }
 
@@ -199,13 +178,8 @@ export class ToolRuntime {
       return textError(`Unknown tool "${name}". In code mode use ${prefix}${CODE_TOOLS.search} and ${prefix}${CODE_TOOLS.execute}.`);
     const invalid = this.invalidArguments(`code:${tool.name}`, name, tool.inputSchema, args);
     if (invalid) return invalid;
-    if (name === `${prefix}${CODE_TOOLS.search}`) {
-      return searchAnswer(name, this.byName, args, CODE_SEARCH, this.searchIgnores(), (hit, target) => ({
-        signature: operationSignature(target),
-        summary: hit.summary,
-        ...(hit.destructive ? { destructive: true } : {}),
-      }));
-    }
+    const catalog = { tools: this.byName, ignoredWords: this.searchIgnores() };
+    if (name === `${prefix}${CODE_TOOLS.search}`) return codeSearchAnswer(name, args, catalog);
     const local = new Map([...this.local.values()].map((localTool) => [localTool.name, localTool]));
     const methods = [...[...this.byName.values()].map((target) => target.name), ...local.keys()];
     const limits = { ...DEFAULT_SANDBOX_LIMITS, ...this.options.codeLimits };
@@ -214,15 +188,15 @@ export class ToolRuntime {
       methods,
       async (method, methodArgs, signal) => {
         const localTool = local.get(method);
-        const result = localTool
-          ? await this.callLocal(localTool, context)
-          : await this.callTool(`${prefix}${method}`, methodArgs, { ...context, signal });
-        if (result.isError) throw new Error(programError(result));
-        return programValue(result);
+        return programResult(
+          localTool
+            ? await this.callLocal(localTool, context)
+            : await this.callTool(`${prefix}${method}`, methodArgs, { ...context, signal }),
+        );
       },
       limits,
+      catalog,
       context.signal,
-      suggestMethods(this.byName, this.searchIgnores(), (_name, target) => operationSignature(target)),
     );
   }
 

@@ -116,14 +116,7 @@ export function withCallSecrets<T>(run: () => T): T {
  * The redactor every output goes through. Inside a call it adds to and masks that call's secrets
  * (and the environment's); outside any call (start-up, configuration) it adds to the environment's.
  */
-/** The redactor's face: add a secret, mask the known ones in a text. */
-export interface ScopedRedactor {
-  add(secret: string | undefined): void;
-  redact(text: string): string;
-  readonly environmentSize: number;
-}
-
-export const redactor: ScopedRedactor = {
+export const redactor = {
   add(secret: string | undefined): void {
     (callSecrets.getStore() ?? environment).add(secret);
   },

@@ -22,7 +22,7 @@ port.on('message', (message: HostMessage) => {
   if (message.type === 'run') {
     // calls a finished run left unanswered are dropped with it
     pending.clear();
-    const { source, methods, limits } = message.run;
+    const { source, methods, limits } = message;
     // the program's time starts now: the host's hard deadline counts from here
     send({ type: 'started' });
     void runInSandbox(
@@ -34,7 +34,6 @@ port.on('message', (message: HostMessage) => {
         return new Promise((resolve, reject) => pending.set(id, { resolve, reject }));
       },
       limits,
-      undefined,
       (text) => send({ type: 'console', text }),
     ).then((outcome) => send({ type: 'done', outcome }));
     return;

@@ -178,16 +178,12 @@ function compounds(name: string): string {
     .join(' ');
 }
 
-function indexTerm(word: string): string | null {
-  return STOP_WORDS.has(word) ? null : stem(word);
-}
-
 /** One server's operations, indexed once; searched with `search`. */
 export class OperationIndex {
   private readonly index = new MiniSearch<IndexedOperation>({
     fields: FIELDS,
     tokenize: words,
-    processTerm: indexTerm,
+    processTerm: (word) => (STOP_WORDS.has(word) ? null : stem(word)),
   });
   private readonly ignored: ReadonlySet<string>;
   /** Each operation's name as stems: get_users → get, user. */

@@ -5,8 +5,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { ProgramCall, SandboxLimits } from './code-mode.js';
-import type { SandboxOutcome } from './sandbox.js';
+import type { SandboxCall, SandboxLimits, SandboxOutcome } from './sandbox.js';
 
 /**
  * Runs a program on a worker thread (sandbox-worker.ts), so that whatever it does, the server's
@@ -29,13 +28,6 @@ const WORKER_START_MS = 10_000;
 /** Node heap the worker may use: QuickJS's memory is WebAssembly memory, bounded by its own limit; this bounds the rest. */
 const WORKER_RESOURCE_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8, stackSizeMb: 4, codeRangeSizeMb: 16 };
 
-/** What the worker receives: the program and its limits, never credentials. */
-export interface WorkerRun {
-  readonly source: string;
-  readonly methods: readonly string[];
-  readonly limits: SandboxLimits;
-}
-
 /** Worker → main thread. */
 export type WorkerMessage =
   | { readonly type: 'started' }
@@ -44,9 +36,9 @@ export type WorkerMessage =
   | { readonly type: 'call'; readonly id: number; readonly method: string; readonly args: unknown }
   | { readonly type: 'done'; readonly outcome: SandboxOutcome };
 
-/** Main thread → worker: a program to run, or the answer to one `call`. */
+/** Main thread → worker: a program to run with its limits (never credentials), or the answer to one `call`. */
 export type HostMessage =
-  | { readonly type: 'run'; readonly run: WorkerRun }
+  | { readonly type: 'run'; readonly source: string; readonly methods: readonly string[]; readonly limits: SandboxLimits }
   | ({ readonly type: 'answer'; readonly id: number } & (
       { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string }
     ));
@@ -66,7 +58,7 @@ let idleTimer: NodeJS.Timeout | undefined;
 export async function runInWorker(
   source: string,
   methods: readonly string[],
-  call: ProgramCall,
+  call: SandboxCall,
   limits: SandboxLimits,
   signal?: AbortSignal,
 ): Promise<SandboxOutcome> {
@@ -186,7 +178,7 @@ function runOnWorker(...[source, methods, call, limits, signal]: Parameters<type
     worker.on('message', onMessage).on('error', onError).on('exit', onExit);
     if (signal?.aborted) return onAbort();
     signal?.addEventListener('abort', onAbort, { once: true });
-    const run: HostMessage = { type: 'run', run: { source, methods, limits } };
+    const run: HostMessage = { type: 'run', source, methods, limits };
     worker.postMessage(run);
   });
 }

@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import type * as Ajv2020Module from 'ajv/dist/2020.js';
 import type { Ajv2020, ErrorObject } from 'ajv/dist/2020.js';
+import { escapeToken, pointerTokens } from './json-pointer.js';
 import { linearRegExp } from './linear-pattern.js';
 import type { JsonSchema } from './types.js';
 
@@ -14,7 +15,8 @@ export interface ValidationProblem {
   readonly message: string;
 }
 
-type Validate = (value: unknown) => readonly ErrorObject[];
+/** A compiled schema: every error it finds in a value (none when the value conforms). */
+export type SchemaCheck = (value: unknown) => readonly ErrorObject[];
 
 const NO_ERRORS: readonly ErrorObject[] = [];
 
@@ -29,7 +31,7 @@ const NO_ERRORS: readonly ErrorObject[] = [];
  */
 export class SchemaValidator {
   private ajv: Ajv2020 | undefined;
-  private readonly compiled = new Map<string, Validate>();
+  private readonly compiled = new Map<string, SchemaCheck>();
 
   validate(key: string, schema: JsonSchema, value: unknown): ValidationProblem[] {
     const errors = this.errors(key, schema, value);
@@ -46,7 +48,7 @@ export class SchemaValidator {
     return validate(value);
   }
 
-  private compile(schema: JsonSchema): Validate {
+  private compile(schema: JsonSchema): SchemaCheck {
     const simple = compileSimple(schema);
     if (simple) {
       return (value) => {
@@ -132,10 +134,6 @@ function hasType(type: string, value: unknown): boolean {
   }
 }
 
-function escapePointer(token: string): string {
-  return token.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
 /**
  * A validator for the subset of JSON Schema above, or undefined when the schema uses anything
  * else (or is one Ajv would refuse to compile): that schema is Ajv's.
@@ -160,9 +158,9 @@ export function compileSimple(schema: unknown, schemaPath = '#'): SimpleCheck | 
         hasProperties = true;
         for (const [name, subschema] of Object.entries(value)) {
           if (name === '__proto__') return undefined;
-          const check = compileSimple(subschema, `${schemaPath}/properties/${escapePointer(name)}`);
+          const check = compileSimple(subschema, `${schemaPath}/properties/${escapeToken(name)}`);
           if (!check) return undefined;
-          properties.push([name, `/${escapePointer(name)}`, check]);
+          properties.push([name, `/${escapeToken(name)}`, check]);
         }
         break;
       case 'required':
@@ -276,11 +274,7 @@ function listAllowed(values: unknown): string {
 }
 
 function pointerToPath(pointer: string): string {
-  return pointer
-    .split('/')
-    .slice(1)
-    .map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce((path, token) => (/^\d+$/.test(token) ? `${path}[${token}]` : joinPath(path, token)), '');
+  return pointerTokens(pointer).reduce((path, token) => (/^\d+$/.test(token) ? `${path}[${token}]` : joinPath(path, token)), '');
 }
 
 function joinPath(base: string, token: string): string {
