@@ -150,7 +150,8 @@ export class TokenManager implements TokenSource {
   private readonly now: () => number;
   private readonly inflight = new Map<string, Promise<StoredToken>>();
   private readonly stats = new Map<string, KeyStats>();
-  private readonly schemes = new Map<string, SecuritySchemeDefinition>();
+  /** The token exchanges status() reports, by scheme. */
+  private readonly exchanges = new Map<string, TokenExchangeDefinition>();
   /** The keys this process obtained tokens for, with what is needed to log them out. */
   private readonly obtained = new Map<string, { readonly scheme: string; readonly exchange: TokenExchangeDefinition }>();
 
@@ -159,7 +160,7 @@ export class TokenManager implements TokenSource {
     this.now = options.now ?? Date.now;
     this.store = options.store ?? new MemoryTokenStore({ now: this.now });
     for (const [name, scheme] of Object.entries(options.schemes ?? {})) {
-      if (scheme.tokenExchange) this.schemes.set(name, scheme);
+      if (scheme.tokenExchange) this.exchanges.set(name, scheme.tokenExchange);
     }
   }
 
@@ -169,8 +170,9 @@ export class TokenManager implements TokenSource {
     credentials: Credentials,
     options: TokenRequestOptions = { forceRefresh: false },
   ): Promise<string> {
-    const exchange = exchangeOf(scheme, definition);
-    this.schemes.set(scheme, definition);
+    const exchange = definition.tokenExchange;
+    if (!exchange) throw new ConfigurationError(`security scheme "${scheme}" has no tokenExchange`);
+    this.exchanges.set(scheme, exchange);
     const key = this.keyFor(scheme, exchange, credentials);
     const cached = await this.store.get(key);
     const now = this.now();
@@ -228,9 +230,7 @@ export class TokenManager implements TokenSource {
   /** Per tokenExchange scheme (those given as `schemes` and those used so far): the state of the token for these credentials. */
   async status(credentials: Credentials): Promise<Record<string, TokenStatus>> {
     const result: Record<string, TokenStatus> = {};
-    for (const [name, scheme] of [...this.schemes].sort(([a], [b]) => a.localeCompare(b))) {
-      const exchange = scheme.tokenExchange;
-      if (!exchange) continue;
+    for (const [name, exchange] of [...this.exchanges].sort(([a], [b]) => a.localeCompare(b))) {
       const key = exchange.fields.every((field) => credentials[field.env] !== undefined)
         ? this.keyFor(name, exchange, credentials)
         : undefined;
@@ -428,11 +428,6 @@ export class TokenManager implements TokenSource {
   private variable(env: string): string {
     return `${this.options.envPrefix}_${env}`;
   }
-}
-
-function exchangeOf(scheme: string, definition: SecuritySchemeDefinition): TokenExchangeDefinition {
-  if (!definition.tokenExchange) throw new ConfigurationError(`security scheme "${scheme}" has no tokenExchange`);
-  return definition.tokenExchange;
 }
 
 function isFresh(token: StoredToken, now: number): boolean {
