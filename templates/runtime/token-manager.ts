@@ -339,7 +339,6 @@ export class TokenManager implements TokenSource {
     });
     const { status } = response;
     const text = Buffer.from(response.bytes).toString('utf8');
-    const contentType = response.headers.get('content-type') ?? '';
     if (status < 200 || status >= 300) {
       const { message } = errorMessageOf(parsedJson(text) ?? text);
       const http = `HTTP ${status}${message ? `: ${message}` : ''}`;
@@ -361,7 +360,7 @@ export class TokenManager implements TokenSource {
       // The body is not quoted: a misconfigured endpoint may still have put a token in it.
       throw new ApiError(
         'invalid-response',
-        `the token endpoint ${target} answered HTTP ${status} with ${contentType.split(';')[0] || 'no content type'} (${Buffer.byteLength(text)} bytes) that is not JSON`,
+        `the token endpoint ${target} answered HTTP ${status} with ${response.headers.get('content-type')?.split(';')[0] || 'no content type'} (${Buffer.byteLength(text)} bytes) that is not JSON`,
         { status },
       );
     }
