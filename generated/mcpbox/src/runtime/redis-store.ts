@@ -19,6 +19,8 @@ export const DEFAULT_TOKEN_TTL_SECONDS: number = 24 * 60 * 60;
 export const DEFAULT_LOCK_TTL_MS = 15_000;
 export const DEFAULT_LOCK_WAIT_MS = 45_000;
 const MAX_UPDATE_ATTEMPTS = 50;
+const CONNECT_TIMEOUT_MS = 5000;
+const COMMAND_TIMEOUT_MS = 3000;
 
 export interface RedisStoreOptions {
   readonly redis: RedisClient;
@@ -95,10 +97,16 @@ class RedisBase {
     }
   }
 
-  protected async readSealed(name: string): Promise<string | undefined> {
+  /** The stored text (for a compare-and-set) and its value; one that does not open or parse, or has another shape, reads as absent. */
+  protected async read<T>(name: string, isValid: (value: T) => boolean): Promise<{ raw: string | null; value: T | undefined }> {
     const raw = await this.guard(() => this.redis.get(name));
-    if (raw === null) return undefined;
-    return this.box.open(raw, name);
+    const text = raw === null ? undefined : this.box.open(raw, name);
+    try {
+      const value = text === undefined ? undefined : (JSON.parse(text) as T);
+      return { raw, value: value !== undefined && isValid(value) ? value : undefined };
+    } catch {
+      return { raw, value: undefined };
+    }
   }
 }
 
@@ -124,14 +132,8 @@ export class RedisTokenStore extends RedisBase implements TokenStore {
   }
 
   async get(key: string): Promise<StoredToken | undefined> {
-    const text = await this.readSealed(this.keyName('token', key));
-    if (text === undefined) return undefined;
-    try {
-      const value = JSON.parse(text) as StoredToken;
-      return typeof value.token === 'string' && typeof value.issuedAt === 'number' ? value : undefined;
-    } catch {
-      return undefined;
-    }
+    const isToken = (value: StoredToken) => typeof value.token === 'string' && typeof value.issuedAt === 'number';
+    return (await this.read(this.keyName('token', key), isToken)).value;
   }
 
   async set(key: string, value: StoredToken, ttlSeconds: number | undefined): Promise<void> {
@@ -180,8 +182,7 @@ export class RedisRateLimitStore extends RedisBase implements RateLimitStore {
   private readonly queue = new KeyedLock();
 
   async get(key: string): Promise<BucketState | undefined> {
-    const text = await this.readSealed(this.keyName('rate', key));
-    return text === undefined ? undefined : parseBucket(text);
+    return (await this.read(this.keyName('rate', key), isBucket)).value;
   }
 
   async update<T>(
@@ -192,9 +193,8 @@ export class RedisRateLimitStore extends RedisBase implements RateLimitStore {
     return this.queue.run(key, async () => {
       const name = this.keyName('rate', key);
       for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt += 1) {
-        const raw = await this.guard(() => this.redis.get(name));
-        const opened = raw === null ? undefined : this.box.open(raw, name);
-        const { result, state } = fn(opened === undefined ? undefined : parseBucket(opened));
+        const { raw, value } = await this.read(name, isBucket);
+        const { result, state } = fn(value);
         const sealed = this.box.seal(JSON.stringify(state), name);
         const written = await this.guard(() => COMPARE_AND_SET.run(this.redis, [name], [raw ?? '', sealed, Math.ceil(ttlSeconds * 1000)]));
         if (written === 1) return result;
@@ -207,13 +207,8 @@ export class RedisRateLimitStore extends RedisBase implements RateLimitStore {
   }
 }
 
-function parseBucket(text: string): BucketState | undefined {
-  try {
-    const value = JSON.parse(text) as BucketState;
-    return typeof value.tokens === 'number' && typeof value.updatedAt === 'number' ? value : undefined;
-  } catch {
-    return undefined;
-  }
+function isBucket(value: BucketState): boolean {
+  return typeof value.tokens === 'number' && typeof value.updatedAt === 'number';
 }
 
 /** The URL without its password, for messages and logs. */
@@ -227,21 +222,16 @@ export function safeRedisUrl(url: string): string {
   }
 }
 
-export interface ConnectOptions {
-  /** How long the first connection may take (default 5000 ms). */
-  readonly connectTimeoutMs?: number;
-  /** How long one command may take (default 3000 ms). */
-  readonly commandTimeoutMs?: number;
-  /** Told when the connection is lost and when it is back. */
-  readonly onStateChange?: (state: 'lost' | 'ready', detail?: string) => void;
-}
-
 /**
  * Connects, or throws a ConfigurationError saying why (the server then exits 2). Once up,
  * commands never queue while disconnected: they fail at once with a clear error, and the
- * client reconnects by itself.
+ * client reconnects by itself, telling `onStateChange` when the connection is lost and back.
  */
-export async function connectRedis(url: string, source: string, options: ConnectOptions = {}): Promise<RedisClient> {
+export async function connectRedis(
+  url: string,
+  source: string,
+  onStateChange?: (state: 'lost' | 'ready', detail?: string) => void,
+): Promise<RedisClient> {
   if (!/^rediss?:\/\//i.test(url))
     throw new ConfigurationError(`${source} must be a redis:// or rediss:// URL, not "${safeRedisUrl(url)}"`);
   // An optional peer dependency of the package: only Redis mode needs it.
@@ -253,8 +243,8 @@ export async function connectRedis(url: string, source: string, options: Connect
   let started = false;
   const redis = new Redis(url, {
     autoResendUnfulfilledCommands: false,
-    commandTimeout: options.commandTimeoutMs ?? 3000,
-    connectTimeout: options.connectTimeoutMs ?? 5000,
+    commandTimeout: COMMAND_TIMEOUT_MS,
+    connectTimeout: CONNECT_TIMEOUT_MS,
     enableOfflineQueue: false,
     lazyConnect: true,
     maxRetriesPerRequest: 0,
@@ -269,13 +259,13 @@ export async function connectRedis(url: string, source: string, options: Connect
   redis.on('close', () => {
     if (started && !lost) {
       lost = true;
-      options.onStateChange?.('lost', lastError);
+      onStateChange?.('lost', lastError);
     }
   });
   redis.on('ready', () => {
     if (lost) {
       lost = false;
-      options.onStateChange?.('ready');
+      onStateChange?.('ready');
     }
   });
   try {
