@@ -3,6 +3,7 @@ import { authorize, credentialsFromEnv, rememberSecrets, secretCredentialNames }
 import { ApiError } from './errors.js';
 import { redactor } from './redact.js';
 import type { PreparedRequest } from './request.js';
+import { statusTools } from './status-tools.js';
 import type { ApiDefinition, OperationDefinition } from './types.js';
 
 const api: ApiDefinition = {
@@ -81,6 +82,22 @@ describe('secretCredentialNames', () => {
     expect(secret('basic')).toEqual(['BASIC_USERNAME', 'BASIC_PASSWORD']);
     expect(secret('bearer')).toEqual(['TOKEN']);
     expect(secret('exchange')).toEqual(['CLIENT_SECRET']);
+  });
+
+  it('is what credentials_info leaves out: a basic-auth user name is not shown, a public token-exchange field is', async () => {
+    const info = statusTools(api, () => 0).find((tool) => tool.name === 'credentials_info')!;
+    const credentials = { BASIC_PASSWORD: 'pass-9c2b', BASIC_USERNAME: 'sk_live_4f9a', CLIENT_ID: 'public-id', CLIENT_SECRET: 's-1' };
+    expect(await info.run(credentials)).toEqual({
+      credentials: {
+        ACME_API_KEY: { set: false },
+        ACME_BASIC_PASSWORD: { set: true },
+        ACME_BASIC_USERNAME: { set: true },
+        ACME_CLIENT_ID: { set: true, value: 'public-id' },
+        ACME_CLIENT_SECRET: { set: true },
+        ACME_OAUTH_TOKEN: { set: false },
+        ACME_TOKEN: { set: false },
+      },
+    });
   });
 });
 

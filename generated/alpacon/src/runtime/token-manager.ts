@@ -260,8 +260,7 @@ export class TokenManager implements TokenSource {
         `no credentials for token exchange "${scheme}": set ${[...new Set(missing.map((field) => this.variable(field.env)))].join(' and ')}`,
       );
     }
-    const hash = createHash('sha256');
-    hash.update(JSON.stringify(exchange.fields.map((field) => [field.name, credentials[field.env]])));
+    const hash = createHash('sha256').update(JSON.stringify(exchange.fields.map((field) => [field.name, credentials[field.env]])));
     return `${this.options.envPrefix}:${scheme}:${hash.digest('hex')}`;
   }
 
