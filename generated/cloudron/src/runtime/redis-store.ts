@@ -5,7 +5,7 @@
  * credential and one rate-limit budget per caller. Everything stored is sealed with
  * AES-256-GCM and expires; key names are HMACs. ioredis is loaded only when Redis is used.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Redis as RedisClient } from 'ioredis';
 import type { SealedBox } from './encryption.js';
 import { ApiError, ConfigurationError } from './errors.js';
@@ -31,53 +31,47 @@ export interface RedisStoreOptions {
   readonly label?: string;
 }
 
-/** A Lua script run by its SHA, sent again when the server does not know it (after a restart). */
-class Script {
-  private readonly sha: string;
-
-  constructor(private readonly lua: string) {
-    this.sha = createHash('sha1').update(lua).digest('hex');
-  }
-
-  async run(redis: RedisClient, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
-    try {
-      return await redis.evalsha(this.sha, keys.length, ...keys, ...args);
-    } catch (error) {
-      if (!(error instanceof Error) || !error.message.includes('NOSCRIPT')) throw error;
-      return redis.eval(this.lua, keys.length, ...keys, ...args);
-    }
-  }
-}
-
-/** Writes ARGV[2] (for ARGV[3] ms) only if the key still holds ARGV[1] ('' = absent): a compare-and-set. */
-const COMPARE_AND_SET = new Script(`
+/**
+ * The stores' Lua scripts, each on one key, defined as commands of the connection: ioredis runs
+ * them by their SHA and sends the script again when the server does not know it (after a restart).
+ */
+const SCRIPTS = {
+  /** Writes ARGV[2] (for ARGV[3] ms) only if the key still holds ARGV[1] ('' = absent): a compare-and-set. */
+  mcpgenCompareAndSet: `
 local current = redis.call('GET', KEYS[1])
 if current == false then current = '' end
 if current ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
 return 1
-`);
-
-/** Deletes the lock only if this holder still owns it. */
-const RELEASE = new Script(`
+`,
+  /** Deletes the lock only if this holder still owns it. */
+  mcpgenRelease: `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
-`);
-
-/** Extends the lock only if this holder still owns it. */
-const EXTEND = new Script(`
+`,
+  /** Extends the lock only if this holder still owns it. */
+  mcpgenExtend: `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0
-`);
+`,
+};
+
+/** A connection with SCRIPTS defined (defineCommand adds methods its type cannot name). */
+type ScriptedRedis = RedisClient & Record<keyof typeof SCRIPTS, (key: string, ...args: (string | number)[]) => Promise<unknown>>;
+
+function withScripts(redis: RedisClient): ScriptedRedis {
+  for (const [name, lua] of Object.entries(SCRIPTS)) if (!(name in redis)) redis.defineCommand(name, { lua, numberOfKeys: 1 });
+  return redis as ScriptedRedis;
+}
 
 class RedisBase {
-  protected readonly redis: RedisClient;
+  protected readonly redis: ScriptedRedis;
   protected readonly box: SealedBox;
   private readonly namespace: string;
   private readonly label: string;
 
   constructor(options: RedisStoreOptions) {
-    this.redis = options.redis;
+    this.redis = withScripts(options.redis);
     this.box = options.box;
     this.namespace = options.namespace;
     this.label = options.label ?? 'Redis';
@@ -159,7 +153,7 @@ export class RedisTokenStore extends RedisBase implements TokenStore {
     }
     // Renewed while fn runs, so a slow exchange never lets a second process in.
     const renew = setInterval(
-      () => void EXTEND.run(this.redis, [name], [owner, this.lockTtlMs]).catch(() => undefined),
+      () => void this.redis.mcpgenExtend(name, owner, this.lockTtlMs).catch(() => undefined),
       Math.max(100, Math.floor(this.lockTtlMs / 3)),
     );
     renew.unref();
@@ -168,7 +162,7 @@ export class RedisTokenStore extends RedisBase implements TokenStore {
     } finally {
       clearInterval(renew);
       // If Redis is gone the lock lapses by its TTL.
-      await RELEASE.run(this.redis, [name], [owner]).catch(() => undefined);
+      await this.redis.mcpgenRelease(name, owner).catch(() => undefined);
     }
   }
 }
@@ -196,7 +190,7 @@ export class RedisRateLimitStore extends RedisBase implements RateLimitStore {
         const { raw, value } = await this.read(name, isBucket);
         const { result, state } = fn(value);
         const sealed = this.box.seal(JSON.stringify(state), name);
-        const written = await this.guard(() => COMPARE_AND_SET.run(this.redis, [name], [raw ?? '', sealed, Math.ceil(ttlSeconds * 1000)]));
+        const written = await this.guard(() => this.redis.mcpgenCompareAndSet(name, raw ?? '', sealed, Math.ceil(ttlSeconds * 1000)));
         if (written === 1) return result;
         await sleep(Math.random() * Math.min(50, 2 * (attempt + 1)));
       }
