@@ -255,10 +255,7 @@ export class TokenManager implements TokenSource {
   keyFor(scheme: string, exchange: TokenExchangeDefinition, credentials: Credentials): string {
     const missing = exchange.fields.filter((field) => credentials[field.env] === undefined);
     if (missing.length > 0) {
-      throw new ApiError(
-        'auth',
-        `no credentials for token exchange "${scheme}": set ${[...new Set(missing.map((field) => this.variable(field.env)))].join(' and ')}`,
-      );
+      throw new ApiError('auth', `no credentials for token exchange "${scheme}": set ${this.variables(missing).join(' and ')}`);
     }
     const hash = createHash('sha256').update(JSON.stringify(exchange.fields.map((field) => [field.name, credentials[field.env]])));
     return `${this.options.envPrefix}:${scheme}:${hash.digest('hex')}`;
@@ -323,7 +320,7 @@ export class TokenManager implements TokenSource {
       contentType: exchange.contentType,
       method: exchange.method,
       path: exchange.path,
-      refusedWhat: [...new Set(exchange.fields.map((field) => this.variable(field.env)))].join(' / '),
+      refusedWhat: this.variables(exchange.fields).join(' / '),
       values: exchange.fields.map((field) => [field.name, credentials[field.env] ?? '']),
     };
     return this.request(job, login, undefined);
@@ -425,8 +422,9 @@ export class TokenManager implements TokenSource {
     return { fetch: this.options.fetch, maxResponseBytes: MAX_TOKEN_RESPONSE_BYTES, retries: 0, timeoutMs };
   }
 
-  private variable(env: string): string {
-    return `${this.options.envPrefix}_${env}`;
+  /** The variables these fields are read from (CLOUDWAYS_EMAIL...), each once. */
+  private variables(fields: TokenExchangeDefinition['fields']): string[] {
+    return [...new Set(fields.map((field) => `${this.options.envPrefix}_${field.env}`))];
   }
 }
 
