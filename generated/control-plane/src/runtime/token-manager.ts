@@ -115,13 +115,11 @@ const BAD_CREDENTIAL_STATUSES = new Set([400, 401, 403, 422]);
  */
 const REFRESH_TOKEN_KEEP_SECONDS = 30 * 86_400;
 
-/** One request to a token endpoint: the login (credential fields) or a refresh (the refresh token). */
+/** One request to a token endpoint: a login (the credential fields), a refresh or a logout (the refresh token). */
 interface TokenRequest {
   readonly contentType: string;
   readonly method: string;
   readonly path: string;
-  /** What the endpoint refuses when it answers 400/401/403/422, for the error message. */
-  readonly refusedWhat: string;
   readonly values: readonly [string, string][];
 }
 
@@ -306,7 +304,6 @@ export class TokenManager implements TokenSource {
         contentType: 'application/json',
         method: refresh.method,
         path: refresh.path,
-        refusedWhat: 'the refresh token',
         values: [[refresh.field, previous.refreshToken]],
       };
       try {
@@ -320,7 +317,6 @@ export class TokenManager implements TokenSource {
       contentType: exchange.contentType,
       method: exchange.method,
       path: exchange.path,
-      refusedWhat: this.variables(exchange.fields).join(' / '),
       values: exchange.fields.map((field) => [field.name, credentials[field.env] ?? '']),
     };
     return this.request(job, login, undefined);
@@ -341,7 +337,8 @@ export class TokenManager implements TokenSource {
       const { message } = errorMessageOf(parsedJson(text) ?? text);
       const http = `HTTP ${status}${message ? `: ${message}` : ''}`;
       if (BAD_CREDENTIAL_STATUSES.has(status)) {
-        throw new ApiError('auth', `${tokenRequest.refusedWhat} rejected by the token endpoint (${http})`, { status });
+        const refused = spentRefreshToken === undefined ? this.variables(exchange.fields).join(' / ') : 'the refresh token';
+        throw new ApiError('auth', `${refused} rejected by the token endpoint (${http})`, { status });
       }
       if (status === 429) {
         const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'));
@@ -390,7 +387,7 @@ export class TokenManager implements TokenSource {
   }
 
   /** A request to the token, refresh or logout endpoint; its values go in the query (GET) or a body of its content type. */
-  private prepare(scheme: string, { contentType, method, path, values }: Omit<TokenRequest, 'refusedWhat'>): PreparedRequest {
+  private prepare(scheme: string, { contentType, method, path, values }: TokenRequest): PreparedRequest {
     const request: PreparedRequest = {
       headers: { accept: 'application/json' },
       method: (method || 'POST').toUpperCase(),
