@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { authorize, credentialsFromEnv, rememberSecrets } from './credentials.js';
+import { authorize, credentialsFromEnv, rememberSecrets, secretCredentialNames } from './credentials.js';
 import { ApiError } from './errors.js';
 import { redactor } from './redact.js';
 import type { PreparedRequest } from './request.js';
+import { statusTools } from './status-tools.js';
 import type { ApiDefinition, OperationDefinition } from './types.js';
 
 const api: ApiDefinition = {
@@ -14,6 +15,7 @@ const api: ApiDefinition = {
     bearer: { env: ['TOKEN'], type: 'bearer' },
     oauth: { env: ['OAUTH_TOKEN'], type: 'oauth2', tokenUrl: 'https://auth.example.com/token' },
     key: { env: ['API_KEY'], in: 'query', paramName: 'key', type: 'apiKey' },
+    basic: { env: ['BASIC_USERNAME', 'BASIC_PASSWORD'], type: 'basic' },
     exchange: {
       env: ['CLIENT_ID', 'CLIENT_SECRET'],
       type: 'tokenExchange',
@@ -66,6 +68,36 @@ describe('rememberSecrets', () => {
   it('remembers scheme credentials, but only the secret fields of a token exchange', () => {
     rememberSecrets(api, { TOKEN: 'cred-token-1', CLIENT_ID: 'public-client-id', CLIENT_SECRET: 'cred-secret-1' });
     expect(redactor.redact('cred-token-1 public-client-id cred-secret-1')).toBe('[REDACTED] public-client-id [REDACTED]');
+  });
+
+  it('masks a basic-auth user name as well as its password (some APIs send their key as the user name)', () => {
+    rememberSecrets(api, { BASIC_USERNAME: 'sk_live_user_4f9a', BASIC_PASSWORD: 'basic-pass-77' });
+    expect(redactor.redact('sk_live_user_4f9a:basic-pass-77')).toBe('[REDACTED]:[REDACTED]');
+  });
+});
+
+describe('secretCredentialNames', () => {
+  it('is every variable of a scheme but the token-exchange fields not marked secret', () => {
+    const secret = (scheme: string) => secretCredentialNames(api.securitySchemes[scheme]!);
+    expect(secret('basic')).toEqual(['BASIC_USERNAME', 'BASIC_PASSWORD']);
+    expect(secret('bearer')).toEqual(['TOKEN']);
+    expect(secret('exchange')).toEqual(['CLIENT_SECRET']);
+  });
+
+  it('is what credentials_info leaves out: a basic-auth user name is not shown, a public token-exchange field is', async () => {
+    const info = statusTools(api, () => 0).find((tool) => tool.name === 'credentials_info')!;
+    const credentials = { BASIC_PASSWORD: 'pass-9c2b', BASIC_USERNAME: 'sk_live_4f9a', CLIENT_ID: 'public-id', CLIENT_SECRET: 's-1' };
+    expect(await info.run(credentials)).toEqual({
+      credentials: {
+        ACME_API_KEY: { set: false },
+        ACME_BASIC_PASSWORD: { set: true },
+        ACME_BASIC_USERNAME: { set: true },
+        ACME_CLIENT_ID: { set: true, value: 'public-id' },
+        ACME_CLIENT_SECRET: { set: true },
+        ACME_OAUTH_TOKEN: { set: false },
+        ACME_TOKEN: { set: false },
+      },
+    });
   });
 });
 

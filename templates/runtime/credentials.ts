@@ -6,14 +6,16 @@ import type { ApiDefinition, OperationDefinition, SecurityRequirement, SecurityS
 /** Credential values by the env-name suffix of their scheme (e.g. { API_TOKEN: "..." }). */
 export type Credentials = Readonly<Record<string, string>>;
 
+export interface TokenRequestOptions {
+  /** The upstream rejected the token this caller sent (HTTP 401): get a new one. */
+  readonly forceRefresh: boolean;
+  /** The rejected token, when known: a refresh is skipped if the current token is already another one. */
+  readonly rejectedToken?: string;
+}
+
 /** Gives a bearer token for a scheme whose token must be obtained first (token exchange). */
 export interface TokenSource {
-  token(
-    scheme: string,
-    definition: SecuritySchemeDefinition,
-    credentials: Credentials,
-    options: { forceRefresh: boolean; rejectedToken?: string },
-  ): Promise<string>;
+  token(scheme: string, definition: SecuritySchemeDefinition, credentials: Credentials, options: TokenRequestOptions): Promise<string>;
 }
 
 /** Reads `<PREFIX>_<NAME>` for every credential the API's schemes use. */
@@ -28,24 +30,27 @@ export function credentialsFromEnv(api: ApiDefinition, env: Readonly<Record<stri
   return found;
 }
 
+/**
+ * The one rule for which credentials are secret (masked in every output, never shown by
+ * credentials_info): all of them but the token-exchange fields not marked `secret` (an account
+ * e-mail). A basic-auth user name counts as secret: some APIs send their API key there.
+ */
+export function secretCredentialNames(scheme: SecuritySchemeDefinition): readonly string[] {
+  if (scheme.type !== 'tokenExchange') return scheme.env;
+  return scheme.tokenExchange?.fields.filter((field) => field.secret).map((field) => field.env) ?? [];
+}
+
 export function rememberSecrets(api: ApiDefinition, credentials: Credentials): void {
   for (const scheme of Object.values(api.securitySchemes)) {
-    const secretNames =
-      scheme.type === 'tokenExchange'
-        ? (scheme.tokenExchange?.fields.filter((field) => field.secret).map((field) => field.env) ?? [])
-        : scheme.env;
-    for (const name of secretNames) redactor.add(credentials[name]);
+    for (const name of secretCredentialNames(scheme)) redactor.add(credentials[name]);
   }
 }
 
-export interface AuthContext {
+export interface AuthContext extends TokenRequestOptions {
   readonly api: ApiDefinition;
   readonly credentials: Credentials;
   /** Says where credentials come from, for the message when they are missing. */
   readonly describeSource: (scheme: SecuritySchemeDefinition, name: string) => string;
-  readonly forceRefresh: boolean;
-  /** The token the API just rejected, so a refresh storm exchanges only once for it. */
-  readonly rejectedToken?: string;
   readonly tokens?: TokenSource;
 }
 
@@ -96,10 +101,7 @@ async function applyScheme(key: string, scheme: SecuritySchemeDefinition, reques
     }
     case 'tokenExchange': {
       if (!context.tokens) throw new ApiError('configuration', `security scheme "${key}" needs a token source`);
-      const token = await context.tokens.token(key, scheme, context.credentials, {
-        forceRefresh: context.forceRefresh,
-        ...(context.rejectedToken ? { rejectedToken: context.rejectedToken } : {}),
-      });
+      const token = await context.tokens.token(key, scheme, context.credentials, context);
       redactor.add(token);
       request.headers.authorization = `Bearer ${token}`;
       return;

@@ -1,3 +1,6 @@
+/** A tail's outcome does not matter: the next function runs after it either way. */
+const settled = () => undefined;
+
 /**
  * Runs functions one at a time per key, each after the one queued before it (whether that one
  * succeeded or failed); different keys run side by side. A key is forgotten once nothing waits
@@ -9,10 +12,7 @@ export class KeyedLock {
   async run<T>(key: string, fn: () => Promise<T>): Promise<T> {
     const previous = this.tails.get(key) ?? Promise.resolve();
     const run = previous.then(fn);
-    const tail = run.then(
-      () => undefined,
-      () => undefined,
-    );
+    const tail = run.then(settled, settled);
     this.tails.set(key, tail);
     try {
       return await run;

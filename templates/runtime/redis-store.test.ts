@@ -170,6 +170,25 @@ describeWithRedis('Redis stores against a real redis-server', () => {
     }
   });
 
+  it('the scripts (compare-and-set, lock renewal and release) still run after Redis forgot them, as after a restart', async () => {
+    const redis = await connection();
+    const limiter = new RateLimiter(
+      { requests: 5, perSeconds: 60 },
+      { store: new RedisRateLimitStore(storeOptions(redis, 'mcpgen:FLUSH')) },
+    );
+    const store = new RedisTokenStore({ ...storeOptions(redis, 'mcpgen:FLUSH'), lockTtlMs: 150 });
+    expect(await limiter.take('caller')).toMatchObject({ allowed: true, remaining: 4 });
+    await redis.script('FLUSH');
+    expect(await limiter.take('caller')).toMatchObject({ allowed: true, remaining: 3 });
+    await redis.script('FLUSH');
+    // Held past its TTL: only the renewal keeps it; then the release deletes it.
+    await store.withLock('k', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(await redis.keys('mcpgen:FLUSH:lock:*')).toHaveLength(1);
+    });
+    expect(await redis.keys('mcpgen:FLUSH:lock:*')).toHaveLength(0);
+  });
+
   it('a lost connection fails calls with a clear ApiError, and they work again once Redis is back', async () => {
     const redis = await connection();
     const store = new RedisTokenStore(storeOptions(redis, 'mcpgen:LOST'));

@@ -11,33 +11,29 @@ import type { ApiDefinition } from './types.js';
  */
 export class ScopedCredentials {
   private readonly entries = new Map<string, { credentials: Credentials; source: string }>();
+  /** The variable that names the credentials file, for messages. */
+  private readonly fileVariable: string;
 
+  /** The file's entries, then the environment's credentials for the default workspace. */
   constructor(
     private readonly api: ApiDefinition,
     private readonly defaults: Readonly<Record<string, string>>,
-  ) {}
-
-  /** The file's entries, then the environment's credentials for the default workspace. */
-  static fromEnv(
-    api: ApiDefinition,
-    defaults: Readonly<Record<string, string>>,
     envCredentials: Credentials,
     file?: string,
-  ): ScopedCredentials {
-    const scoped = new ScopedCredentials(api, defaults);
-    if (file) scoped.addFile(file, `${api.envPrefix}_${api.credentialsFileEnv ?? 'TOKEN_FILE'}`);
-    if (Object.keys(envCredentials).length > 0) scoped.add(scoped.keyOf({}), envCredentials, 'environment');
-    return scoped;
+  ) {
+    this.fileVariable = `${api.envPrefix}_${api.credentialsFileEnv ?? 'TOKEN_FILE'}`;
+    if (file) this.addFile(file);
+    if (Object.keys(envCredentials).length > 0) this.add(this.keyOf({}), envCredentials, 'environment');
   }
 
   /** The file maps each variable in turn to the next level: {"ap1": {"myws": "token"}}. */
-  addFile(file: string, source: string): void {
+  private addFile(file: string): void {
     let parsed: unknown;
     try {
       parsed = JSON.parse(readFileSync(file, 'utf8'));
     } catch (error) {
       throw new ConfigurationError(
-        `${source}: cannot read credentials file ${file}: ${error instanceof Error ? error.message : String(error)}`,
+        `${this.fileVariable}: cannot read credentials file ${file}: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
     const primary = Object.values(this.api.securitySchemes)[0]?.env[0] ?? 'TOKEN';
@@ -45,14 +41,13 @@ export class ScopedCredentials {
       if (values.length === this.api.credentialsBy.length) {
         const credentials = typeof node === 'string' ? { [primary]: node } : isStringMap(node) ? node : undefined;
         if (!credentials)
-          throw new ConfigurationError(`${source}: entry ${values.join('/')} must be a token string or an object of strings`);
-        const variables = Object.fromEntries(this.api.credentialsBy.map((name, index) => [name, values[index] ?? '']));
-        this.add(this.keyOf(variables), credentials, `file ${file}`);
+          throw new ConfigurationError(`${this.fileVariable}: entry ${values.join('/')} must be a token string or an object of strings`);
+        this.add(this.keyOf(this.variablesOf(values)), credentials, `file ${file}`);
         return;
       }
       if (node === null || typeof node !== 'object' || Array.isArray(node)) {
         throw new ConfigurationError(
-          `${source}: expected an object of ${this.api.credentialsBy[values.length]} names at ${values.join('/') || 'the top'}`,
+          `${this.fileVariable}: expected an object of ${this.api.credentialsBy[values.length]} names at ${values.join('/') || 'the top'}`,
         );
       }
       for (const [key, child] of Object.entries(node)) walk(child, [...values, key]);
@@ -60,7 +55,7 @@ export class ScopedCredentials {
     walk(parsed, []);
   }
 
-  add(key: string, credentials: Credentials, source: string): void {
+  private add(key: string, credentials: Credentials, source: string): void {
     for (const value of Object.values(credentials)) redactor.add(value);
     this.entries.set(key, { credentials, source });
   }
@@ -70,28 +65,22 @@ export class ScopedCredentials {
     const key = this.keyOf(variables);
     const found = this.entries.get(key);
     if (found) return found.credentials;
-    const configured = [...this.entries.keys()].map((entry) => entry.replace(/\u0000/g, '/'));
-    const wanted = key.replace(/\u0000/g, '/');
+    const shown = (entry: string) => entry.replaceAll('\u0000', '/');
+    const configured = [...this.entries.keys()].map(shown);
     throw new ApiError(
       'auth',
-      `no credentials for ${this.api.credentialsBy.join('/')} "${wanted}": configured are ${configured.length > 0 ? configured.join(', ') : 'none'}. ` +
-        `Pass one of those, or add it to the file named by ${this.api.envPrefix}_${this.api.credentialsFileEnv ?? 'TOKEN_FILE'}.`,
+      `no credentials for ${this.api.credentialsBy.join('/')} "${shown(key)}": configured are ${configured.length > 0 ? configured.join(', ') : 'none'}. ` +
+        `Pass one of those, or add it to the file named by ${this.fileVariable}.`,
     );
-  }
-
-  get size(): number {
-    return this.entries.size;
   }
 
   /** The variable values that have credentials, and where each came from; never the credentials. */
   configured(): { readonly source: string; readonly variables: Readonly<Record<string, string>> }[] {
-    return [...this.entries].map(([key, entry]) => {
-      const values = key.split('\u0000');
-      return {
-        source: entry.source,
-        variables: Object.fromEntries(this.api.credentialsBy.map((name, index) => [name, values[index] ?? ''])),
-      };
-    });
+    return [...this.entries].map(([key, entry]) => ({ source: entry.source, variables: this.variablesOf(key.split('\u0000')) }));
+  }
+
+  private variablesOf(values: readonly string[]): Record<string, string> {
+    return Object.fromEntries(this.api.credentialsBy.map((name, index) => [name, values[index] ?? '']));
   }
 
   private keyOf(variables: Readonly<Record<string, string>>): string {

@@ -1,4 +1,4 @@
-import type { Credentials } from './credentials.js';
+import { type Credentials, secretCredentialNames } from './credentials.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { ScopedCredentials } from './scoped-credentials.js';
 import { credentialKey } from './rate-limiter.js';
@@ -103,23 +103,16 @@ export function statusTools(
   return tools;
 }
 
-/**
- * Per credential variable: whether it is set and, for the ones no scheme treats as secret (a
- * token exchange's non-secret fields, a basic-auth user name), its value.
- */
+/** Per credential variable: whether it is set and, for the ones that are not secret (secretCredentialNames), its value. */
 function describeCredentials(api: ApiDefinition, credentials: Credentials): Record<string, { set: boolean; value?: string }> {
   const described: Record<string, { set: boolean; value?: string }> = {};
-  for (const scheme of Object.values(api.securitySchemes)) {
-    const visible = new Set(
-      scheme.type === 'tokenExchange'
-        ? (scheme.tokenExchange?.fields.filter((field) => !field.secret).map((field) => field.env) ?? [])
-        : scheme.type === 'basic'
-          ? scheme.env.slice(0, 1)
-          : [],
-    );
+  const schemes = Object.values(api.securitySchemes);
+  // A variable two schemes share is secret when either says so, as the redactor has it.
+  const secret = new Set(schemes.flatMap((scheme) => secretCredentialNames(scheme)));
+  for (const scheme of schemes) {
     for (const name of scheme.env) {
       const value = credentials[name];
-      described[`${api.envPrefix}_${name}`] = { set: value !== undefined, ...(value !== undefined && visible.has(name) ? { value } : {}) };
+      described[`${api.envPrefix}_${name}`] = { set: value !== undefined, ...(value !== undefined && !secret.has(name) ? { value } : {}) };
     }
   }
   return described;

@@ -1,6 +1,6 @@
 // Part of the mcpgen runtime, copied unchanged into this package (spec: specs/alpacon.yaml). Do not edit:
 // it is replaced on every `mcpgen generate`.
-import { authorize, type Credentials, rememberSecrets, type TokenSource } from './credentials.js';
+import { authorize, type Credentials, rememberSecrets, type TokenRequestOptions, type TokenSource } from './credentials.js';
 import { detailsSuffix, validationErrorsText } from './error-detail.js';
 import { ApiError, ConfigurationError } from './errors.js';
 import { AnnouncedLimits } from './announced-limits.js';
@@ -84,7 +84,7 @@ export class ApiClient {
     baseUrl: string,
     credentials: Credentials,
     callOptions: CallOptions & { readonly timeoutMs: number },
-    refresh: { forceRefresh: boolean; rejectedToken?: string } = { forceRefresh: false },
+    refresh: TokenRequestOptions = { forceRefresh: false },
   ): Promise<{ authorization?: string; obtained: boolean; response: ApiResponse }> {
     const prepared = prepareRequest(operation, request, baseUrl);
     prepared.headers.accept ??= 'application/json, */*;q=0.5';

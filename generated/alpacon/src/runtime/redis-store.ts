@@ -5,7 +5,7 @@
  * credential and one rate-limit budget per caller. Everything stored is sealed with
  * AES-256-GCM and expires; key names are HMACs. ioredis is loaded only when Redis is used.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Redis as RedisClient } from 'ioredis';
 import type { SealedBox } from './encryption.js';
 import { ApiError, ConfigurationError } from './errors.js';
@@ -19,6 +19,8 @@ export const DEFAULT_TOKEN_TTL_SECONDS: number = 24 * 60 * 60;
 export const DEFAULT_LOCK_TTL_MS = 15_000;
 export const DEFAULT_LOCK_WAIT_MS = 45_000;
 const MAX_UPDATE_ATTEMPTS = 50;
+const CONNECT_TIMEOUT_MS = 5000;
+const COMMAND_TIMEOUT_MS = 3000;
 
 export interface RedisStoreOptions {
   readonly redis: RedisClient;
@@ -29,53 +31,47 @@ export interface RedisStoreOptions {
   readonly label?: string;
 }
 
-/** A Lua script run by its SHA, sent again when the server does not know it (after a restart). */
-class Script {
-  private readonly sha: string;
-
-  constructor(private readonly lua: string) {
-    this.sha = createHash('sha1').update(lua).digest('hex');
-  }
-
-  async run(redis: RedisClient, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
-    try {
-      return await redis.evalsha(this.sha, keys.length, ...keys, ...args);
-    } catch (error) {
-      if (!(error instanceof Error) || !error.message.includes('NOSCRIPT')) throw error;
-      return redis.eval(this.lua, keys.length, ...keys, ...args);
-    }
-  }
-}
-
-/** Writes ARGV[2] (for ARGV[3] ms) only if the key still holds ARGV[1] ('' = absent): a compare-and-set. */
-const COMPARE_AND_SET = new Script(`
+/**
+ * The stores' Lua scripts, each on one key, defined as commands of the connection: ioredis runs
+ * them by their SHA and sends the script again when the server does not know it (after a restart).
+ */
+const SCRIPTS = {
+  /** Writes ARGV[2] (for ARGV[3] ms) only if the key still holds ARGV[1] ('' = absent): a compare-and-set. */
+  mcpgenCompareAndSet: `
 local current = redis.call('GET', KEYS[1])
 if current == false then current = '' end
 if current ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
 return 1
-`);
-
-/** Deletes the lock only if this holder still owns it. */
-const RELEASE = new Script(`
+`,
+  /** Deletes the lock only if this holder still owns it. */
+  mcpgenRelease: `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
-`);
-
-/** Extends the lock only if this holder still owns it. */
-const EXTEND = new Script(`
+`,
+  /** Extends the lock only if this holder still owns it. */
+  mcpgenExtend: `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0
-`);
+`,
+};
+
+/** A connection with SCRIPTS defined (defineCommand adds methods its type cannot name). */
+type ScriptedRedis = RedisClient & Record<keyof typeof SCRIPTS, (key: string, ...args: (string | number)[]) => Promise<unknown>>;
+
+function withScripts(redis: RedisClient): ScriptedRedis {
+  for (const [name, lua] of Object.entries(SCRIPTS)) if (!(name in redis)) redis.defineCommand(name, { lua, numberOfKeys: 1 });
+  return redis as ScriptedRedis;
+}
 
 class RedisBase {
-  protected readonly redis: RedisClient;
+  protected readonly redis: ScriptedRedis;
   protected readonly box: SealedBox;
   private readonly namespace: string;
   private readonly label: string;
 
   constructor(options: RedisStoreOptions) {
-    this.redis = options.redis;
+    this.redis = withScripts(options.redis);
     this.box = options.box;
     this.namespace = options.namespace;
     this.label = options.label ?? 'Redis';
@@ -95,10 +91,16 @@ class RedisBase {
     }
   }
 
-  protected async readSealed(name: string): Promise<string | undefined> {
+  /** The stored text (for a compare-and-set) and its value; one that does not open or parse, or has another shape, reads as absent. */
+  protected async read<T>(name: string, isValid: (value: T) => boolean): Promise<{ raw: string | null; value: T | undefined }> {
     const raw = await this.guard(() => this.redis.get(name));
-    if (raw === null) return undefined;
-    return this.box.open(raw, name);
+    const text = raw === null ? undefined : this.box.open(raw, name);
+    try {
+      const value = text === undefined ? undefined : (JSON.parse(text) as T);
+      return { raw, value: value !== undefined && isValid(value) ? value : undefined };
+    } catch {
+      return { raw, value: undefined };
+    }
   }
 }
 
@@ -124,14 +126,8 @@ export class RedisTokenStore extends RedisBase implements TokenStore {
   }
 
   async get(key: string): Promise<StoredToken | undefined> {
-    const text = await this.readSealed(this.keyName('token', key));
-    if (text === undefined) return undefined;
-    try {
-      const value = JSON.parse(text) as StoredToken;
-      return typeof value.token === 'string' && typeof value.issuedAt === 'number' ? value : undefined;
-    } catch {
-      return undefined;
-    }
+    const isToken = (value: StoredToken) => typeof value.token === 'string' && typeof value.issuedAt === 'number';
+    return (await this.read(this.keyName('token', key), isToken)).value;
   }
 
   async set(key: string, value: StoredToken, ttlSeconds: number | undefined): Promise<void> {
@@ -157,7 +153,7 @@ export class RedisTokenStore extends RedisBase implements TokenStore {
     }
     // Renewed while fn runs, so a slow exchange never lets a second process in.
     const renew = setInterval(
-      () => void EXTEND.run(this.redis, [name], [owner, this.lockTtlMs]).catch(() => undefined),
+      () => void this.redis.mcpgenExtend(name, owner, this.lockTtlMs).catch(() => undefined),
       Math.max(100, Math.floor(this.lockTtlMs / 3)),
     );
     renew.unref();
@@ -166,7 +162,7 @@ export class RedisTokenStore extends RedisBase implements TokenStore {
     } finally {
       clearInterval(renew);
       // If Redis is gone the lock lapses by its TTL.
-      await RELEASE.run(this.redis, [name], [owner]).catch(() => undefined);
+      await this.redis.mcpgenRelease(name, owner).catch(() => undefined);
     }
   }
 }
@@ -180,8 +176,7 @@ export class RedisRateLimitStore extends RedisBase implements RateLimitStore {
   private readonly queue = new KeyedLock();
 
   async get(key: string): Promise<BucketState | undefined> {
-    const text = await this.readSealed(this.keyName('rate', key));
-    return text === undefined ? undefined : parseBucket(text);
+    return (await this.read(this.keyName('rate', key), isBucket)).value;
   }
 
   async update<T>(
@@ -192,11 +187,10 @@ export class RedisRateLimitStore extends RedisBase implements RateLimitStore {
     return this.queue.run(key, async () => {
       const name = this.keyName('rate', key);
       for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt += 1) {
-        const raw = await this.guard(() => this.redis.get(name));
-        const opened = raw === null ? undefined : this.box.open(raw, name);
-        const { result, state } = fn(opened === undefined ? undefined : parseBucket(opened));
+        const { raw, value } = await this.read(name, isBucket);
+        const { result, state } = fn(value);
         const sealed = this.box.seal(JSON.stringify(state), name);
-        const written = await this.guard(() => COMPARE_AND_SET.run(this.redis, [name], [raw ?? '', sealed, Math.ceil(ttlSeconds * 1000)]));
+        const written = await this.guard(() => this.redis.mcpgenCompareAndSet(name, raw ?? '', sealed, Math.ceil(ttlSeconds * 1000)));
         if (written === 1) return result;
         await sleep(Math.random() * Math.min(50, 2 * (attempt + 1)));
       }
@@ -207,13 +201,8 @@ export class RedisRateLimitStore extends RedisBase implements RateLimitStore {
   }
 }
 
-function parseBucket(text: string): BucketState | undefined {
-  try {
-    const value = JSON.parse(text) as BucketState;
-    return typeof value.tokens === 'number' && typeof value.updatedAt === 'number' ? value : undefined;
-  } catch {
-    return undefined;
-  }
+function isBucket(value: BucketState): boolean {
+  return typeof value.tokens === 'number' && typeof value.updatedAt === 'number';
 }
 
 /** The URL without its password, for messages and logs. */
@@ -227,21 +216,16 @@ export function safeRedisUrl(url: string): string {
   }
 }
 
-export interface ConnectOptions {
-  /** How long the first connection may take (default 5000 ms). */
-  readonly connectTimeoutMs?: number;
-  /** How long one command may take (default 3000 ms). */
-  readonly commandTimeoutMs?: number;
-  /** Told when the connection is lost and when it is back. */
-  readonly onStateChange?: (state: 'lost' | 'ready', detail?: string) => void;
-}
-
 /**
  * Connects, or throws a ConfigurationError saying why (the server then exits 2). Once up,
  * commands never queue while disconnected: they fail at once with a clear error, and the
- * client reconnects by itself.
+ * client reconnects by itself, telling `onStateChange` when the connection is lost and back.
  */
-export async function connectRedis(url: string, source: string, options: ConnectOptions = {}): Promise<RedisClient> {
+export async function connectRedis(
+  url: string,
+  source: string,
+  onStateChange?: (state: 'lost' | 'ready', detail?: string) => void,
+): Promise<RedisClient> {
   if (!/^rediss?:\/\//i.test(url))
     throw new ConfigurationError(`${source} must be a redis:// or rediss:// URL, not "${safeRedisUrl(url)}"`);
   // An optional peer dependency of the package: only Redis mode needs it.
@@ -253,8 +237,8 @@ export async function connectRedis(url: string, source: string, options: Connect
   let started = false;
   const redis = new Redis(url, {
     autoResendUnfulfilledCommands: false,
-    commandTimeout: options.commandTimeoutMs ?? 3000,
-    connectTimeout: options.connectTimeoutMs ?? 5000,
+    commandTimeout: COMMAND_TIMEOUT_MS,
+    connectTimeout: CONNECT_TIMEOUT_MS,
     enableOfflineQueue: false,
     lazyConnect: true,
     maxRetriesPerRequest: 0,
@@ -269,13 +253,13 @@ export async function connectRedis(url: string, source: string, options: Connect
   redis.on('close', () => {
     if (started && !lost) {
       lost = true;
-      options.onStateChange?.('lost', lastError);
+      onStateChange?.('lost', lastError);
     }
   });
   redis.on('ready', () => {
     if (lost) {
       lost = false;
-      options.onStateChange?.('ready');
+      onStateChange?.('ready');
     }
   });
   try {

@@ -28,9 +28,7 @@ export class SealedBox {
     const cipher = createCipheriv('aes-256-gcm', this.encryptionKey, iv, { authTagLength: TAG_BYTES });
     cipher.setAAD(Buffer.from(boundTo, 'utf8'));
     const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return [VERSION, iv, cipher.getAuthTag(), ciphertext]
-      .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
-      .join('.');
+    return [VERSION, ...[iv, cipher.getAuthTag(), ciphertext].map((part) => part.toString('base64url'))].join('.');
   }
 
   /** The plaintext, or undefined when the value was sealed with another key, for another name, or altered. */
@@ -58,7 +56,8 @@ export function parseEncryptionKey(text: string, source: string): Buffer {
   const value = text.trim();
   let key: Buffer | undefined;
   if (/^[0-9a-fA-F]{64}$/.test(value)) key = Buffer.from(value, 'hex');
-  else if (/^[A-Za-z0-9+/_-]{43}=?$/.test(value)) key = Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+  // Node's base64 decoder takes the URL-safe alphabet as well.
+  else if (/^[A-Za-z0-9+/_-]{43}=?$/.test(value)) key = Buffer.from(value, 'base64');
   if (!key || key.length !== 32) {
     throw new ConfigurationError(
       `${source} must be a 32-byte key, as 64 hex digits or 44 base64 characters (make one with: openssl rand -base64 32)`,

@@ -118,7 +118,7 @@ export function createToolRuntime(api: ApiDefinition, tools: readonly ToolDefini
   const built: { runtime?: ToolRuntime } = {};
   const scopedCredentials =
     api.credentialsBy.length > 0
-      ? ScopedCredentials.fromEnv(api, options.serverVariables ?? {}, options.credentials ?? {}, options.credentialsFile)
+      ? new ScopedCredentials(api, options.serverVariables ?? {}, options.credentials ?? {}, options.credentialsFile)
       : undefined;
   const localTools = api.statusTools
     ? statusTools(api, () => built.runtime?.size ?? 0, services.tokens, services.limiter, scopedCredentials)

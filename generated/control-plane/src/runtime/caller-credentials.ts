@@ -21,16 +21,14 @@ export interface CredentialHeader {
   readonly valuePrefix?: string;
 }
 
-export interface CredentialHeaderOptions {
-  /** Headers the server uses itself (the endpoint token's `authorization`): credentials there are not read. */
-  readonly reserved?: readonly string[];
-}
-
 /** What the header mapping needs of an API (the generator passes its model for the README). */
 export type CredentialApi = Pick<ApiDefinition, 'envPrefix' | 'securitySchemes'>;
 
-/** One entry per credential name the API's schemes use, in the order the schemes list them. */
-export function credentialHeaders(api: CredentialApi, options: CredentialHeaderOptions = {}): CredentialHeader[] {
+/**
+ * One entry per credential name the API's schemes use, in the order the schemes list them.
+ * `reserved`: headers the server uses itself (the endpoint token's `authorization`), where credentials are not read.
+ */
+export function credentialHeaders(api: CredentialApi, options: { readonly reserved?: readonly string[] } = {}): CredentialHeader[] {
   const reserved = new Set((options.reserved ?? []).map((name) => name.toLowerCase()));
   const byName = new Map<string, CredentialHeader>();
   const add = (name: string, scheme: SecuritySchemeDefinition, header: string | undefined, format: CredentialHeader['format']) => {
@@ -48,8 +46,8 @@ export function credentialHeaders(api: CredentialApi, options: CredentialHeaderO
   for (const scheme of Object.values(api.securitySchemes)) {
     if (scheme.type === 'unsupported') continue;
     if (scheme.type === 'tokenExchange') {
+      // Its variables are its fields'.
       for (const field of scheme.tokenExchange?.fields ?? []) add(field.env, scheme, field.header, 'plain');
-      for (const name of scheme.env) add(name, scheme, undefined, 'plain');
       continue;
     }
     const header = scheme.header;
@@ -96,17 +94,15 @@ export function describeCredentialHeader(specs: readonly CredentialHeader[]): (s
   return (_scheme, name) => {
     const spec = specs.find((candidate) => candidate.name === name);
     if (!spec) return `the credential ${name}`;
-    const alias = `\`${displayHeader(spec.alias)}: <${name}>\``;
-    if (spec.header === undefined) return `the HTTP header ${alias}`;
-    return `the HTTP header \`${displayHeader(spec.header)}: ${example(spec)}\` (or ${alias})`;
+    const { header, value } = headerExample(spec);
+    const shown = `the HTTP header \`${header}: ${value}\``;
+    return spec.header === undefined ? shown : `${shown} (or \`${displayHeader(spec.alias)}: <${name}>\`)`;
   };
 }
 
-/** How a client writes the header: "Authorization: Bearer <API_TOKEN>". */
+/** How a client writes the header: "Authorization: Bearer <API_TOKEN>" (the alias takes the value as it is). */
 export function headerExample(spec: CredentialHeader): { header: string; value: string } {
-  return spec.header === undefined
-    ? { header: displayHeader(spec.alias), value: `<${spec.name}>` }
-    : { header: displayHeader(spec.header), value: example(spec) };
+  return { header: displayHeader(spec.header ?? spec.alias), value: spec.header === undefined ? `<${spec.name}>` : example(spec) };
 }
 
 function example(spec: CredentialHeader): string {

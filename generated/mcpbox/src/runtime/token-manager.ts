@@ -1,14 +1,14 @@
 // Part of the mcpgen runtime, copied unchanged into this package (spec: specs/mcpbox.yaml). Do not edit:
 // it is replaced on every `mcpgen generate`.
 import { createHash } from 'node:crypto';
-import type { Credentials, TokenSource } from './credentials.js';
+import { type Credentials, secretCredentialNames, type TokenRequestOptions, type TokenSource } from './credentials.js';
 import { ApiError, ConfigurationError } from './errors.js';
 import { errorMessageOf } from './client.js';
 import { type HttpOptions, parseRetryAfter, sendForBytes } from './http.js';
 import { readPointer } from './json-pointer.js';
 import { KeyedLock } from './keyed-lock.js';
 import { redactor } from './redact.js';
-import type { PreparedRequest } from './request.js';
+import { joinUrl, type PreparedRequest } from './request.js';
 import type { SecuritySchemeDefinition, TokenExchangeDefinition } from './types.js';
 
 /** A token obtained from a token endpoint, as a store keeps it. Times are ms since the epoch (the manager's clock). */
@@ -89,13 +89,6 @@ export interface TokenManagerOptions {
   readonly schemes?: Readonly<Record<string, SecuritySchemeDefinition>>;
 }
 
-export interface TokenRequestOptions {
-  /** The upstream rejected the token this caller sent (HTTP 401): get a new one. */
-  readonly forceRefresh: boolean;
-  /** The rejected token, when known: a refresh is skipped if the current token is already another one. */
-  readonly rejectedToken?: string;
-}
-
 /** What a "token status" tool may show: never the token itself. */
 export interface TokenStatus {
   readonly hasToken: boolean;
@@ -122,14 +115,22 @@ const BAD_CREDENTIAL_STATUSES = new Set([400, 401, 403, 422]);
  */
 const REFRESH_TOKEN_KEEP_SECONDS = 30 * 86_400;
 
-/** One request to a token endpoint: the login (credential fields) or a refresh (the refresh token). */
+/** One request to a token endpoint: a login (the credential fields), a refresh or a logout (the refresh token). */
 interface TokenRequest {
   readonly contentType: string;
   readonly method: string;
   readonly path: string;
-  /** What the endpoint refuses when it answers 400/401/403/422, for the error message. */
-  readonly refusedWhat: string;
   readonly values: readonly [string, string][];
+}
+
+/** What every step of one exchange needs: the store key, the scheme and the credentials it is for. */
+interface TokenJob {
+  readonly credentials: Credentials;
+  readonly definition: SecuritySchemeDefinition;
+  readonly exchange: TokenExchangeDefinition;
+  readonly forced: boolean;
+  readonly key: string;
+  readonly scheme: string;
 }
 
 interface KeyStats {
@@ -149,7 +150,8 @@ export class TokenManager implements TokenSource {
   private readonly now: () => number;
   private readonly inflight = new Map<string, Promise<StoredToken>>();
   private readonly stats = new Map<string, KeyStats>();
-  private readonly schemes = new Map<string, SecuritySchemeDefinition>();
+  /** The token exchanges status() reports, by scheme. */
+  private readonly exchanges = new Map<string, TokenExchangeDefinition>();
   /** The keys this process obtained tokens for, with what is needed to log them out. */
   private readonly obtained = new Map<string, { readonly scheme: string; readonly exchange: TokenExchangeDefinition }>();
 
@@ -158,7 +160,7 @@ export class TokenManager implements TokenSource {
     this.now = options.now ?? Date.now;
     this.store = options.store ?? new MemoryTokenStore({ now: this.now });
     for (const [name, scheme] of Object.entries(options.schemes ?? {})) {
-      if (scheme.tokenExchange) this.schemes.set(name, scheme);
+      if (scheme.tokenExchange) this.exchanges.set(name, scheme.tokenExchange);
     }
   }
 
@@ -168,8 +170,9 @@ export class TokenManager implements TokenSource {
     credentials: Credentials,
     options: TokenRequestOptions = { forceRefresh: false },
   ): Promise<string> {
-    const exchange = exchangeOf(scheme, definition);
-    this.schemes.set(scheme, definition);
+    const exchange = definition.tokenExchange;
+    if (!exchange) throw new ConfigurationError(`security scheme "${scheme}" has no tokenExchange`);
+    this.exchanges.set(scheme, exchange);
     const key = this.keyFor(scheme, exchange, credentials);
     const cached = await this.store.get(key);
     const now = this.now();
@@ -183,7 +186,8 @@ export class TokenManager implements TokenSource {
     if (running) return fallback ? fallback.token : (await running).token;
     if (options.forceRefresh && cached && !this.mustReexchange(cached, options, now)) return cached.token;
 
-    const flight = this.exchangeLocked(key, scheme, exchange, credentials, options.forceRefresh, cached?.token);
+    const job: TokenJob = { credentials, definition, exchange, forced: options.forceRefresh, key, scheme };
+    const flight = this.exchangeLocked(job, cached?.token);
     this.inflight.set(key, flight);
     // Registered first, so it runs before any caller resumes: a failure is never handed to later callers.
     const forget = () => {
@@ -205,16 +209,9 @@ export class TokenManager implements TokenSource {
         const logout = exchange.logout;
         const stored = logout ? await this.store.get(key) : undefined;
         if (!logout || !stored || isExpired(stored, this.now())) return false;
-        const headers: Record<string, string> = { accept: 'application/json', authorization: `Bearer ${stored.token}` };
-        const request: PreparedRequest = {
-          headers,
-          method: logout.method,
-          url: new URL(joinUrl(this.options.baseUrl(scheme), logout.path)),
-        };
-        if (logout.field && stored.refreshToken) {
-          headers['content-type'] = 'application/json';
-          request.body = JSON.stringify({ [logout.field]: stored.refreshToken });
-        }
+        const values: [string, string][] = logout.field && stored.refreshToken ? [[logout.field, stored.refreshToken]] : [];
+        const request = this.prepare(scheme, { ...logout, contentType: 'application/json', values });
+        request.headers.authorization = `Bearer ${stored.token}`;
         // Whatever the answer, the token is not to be used again.
         this.obtained.delete(key);
         await this.store.set(key, { expiresAt: this.now(), forced: false, issuedAt: stored.issuedAt, token: stored.token }, 1);
@@ -233,9 +230,7 @@ export class TokenManager implements TokenSource {
   /** Per tokenExchange scheme (those given as `schemes` and those used so far): the state of the token for these credentials. */
   async status(credentials: Credentials): Promise<Record<string, TokenStatus>> {
     const result: Record<string, TokenStatus> = {};
-    for (const [name, scheme] of [...this.schemes].sort(([a], [b]) => a.localeCompare(b))) {
-      const exchange = scheme.tokenExchange;
-      if (!exchange) continue;
+    for (const [name, exchange] of [...this.exchanges].sort(([a], [b]) => a.localeCompare(b))) {
       const key = exchange.fields.every((field) => credentials[field.env] !== undefined)
         ? this.keyFor(name, exchange, credentials)
         : undefined;
@@ -258,13 +253,9 @@ export class TokenManager implements TokenSource {
   keyFor(scheme: string, exchange: TokenExchangeDefinition, credentials: Credentials): string {
     const missing = exchange.fields.filter((field) => credentials[field.env] === undefined);
     if (missing.length > 0) {
-      throw new ApiError(
-        'auth',
-        `no credentials for token exchange "${scheme}": set ${[...new Set(missing.map((field) => this.variable(field.env)))].join(' and ')}`,
-      );
+      throw new ApiError('auth', `no credentials for token exchange "${scheme}": set ${this.variables(missing).join(' and ')}`);
     }
-    const hash = createHash('sha256');
-    hash.update(JSON.stringify(exchange.fields.map((field) => [field.name, credentials[field.env]])));
+    const hash = createHash('sha256').update(JSON.stringify(exchange.fields.map((field) => [field.name, credentials[field.env]])));
     return `${this.options.envPrefix}:${scheme}:${hash.digest('hex')}`;
   }
 
@@ -275,31 +266,22 @@ export class TokenManager implements TokenSource {
     return !(cached.forced && now - cached.issuedAt < grace);
   }
 
-  private async exchangeLocked(
-    key: string,
-    scheme: string,
-    exchange: TokenExchangeDefinition,
-    credentials: Credentials,
-    forced: boolean,
-    replacing: string | undefined,
-  ): Promise<StoredToken> {
+  private async exchangeLocked(job: TokenJob, replacing: string | undefined): Promise<StoredToken> {
+    const { key } = job;
     return this.store.withLock(key, async () => {
       // Another process (shared store) may have refreshed while this one waited for the lock.
       const current = await this.store.get(key);
       if (current && current.token !== replacing && isFresh(current, this.now())) return current;
-      let stats = this.stats.get(key);
-      if (!stats) {
-        stats = { exchanges: 0, lastError: undefined, lastRefreshAt: undefined };
-        this.stats.set(key, stats);
-      }
+      const stats = this.stats.get(key) ?? { exchanges: 0, lastError: undefined, lastRefreshAt: undefined };
+      this.stats.set(key, stats);
       stats.exchanges += 1;
       try {
-        const token = await this.obtain(scheme, exchange, credentials, forced, current);
+        const token = await this.obtain(job, current);
         const lifetime = token.expiresAt === undefined ? undefined : Math.max(1, Math.ceil((token.expiresAt - this.now()) / 1000));
         const ttl = lifetime !== undefined && token.refreshToken !== undefined ? lifetime + REFRESH_TOKEN_KEEP_SECONDS : lifetime;
         await this.store.set(key, token, ttl);
         stats.lastRefreshAt = token.issuedAt;
-        this.obtained.set(key, { exchange, scheme });
+        this.obtained.set(key, { exchange: job.exchange, scheme: job.scheme });
         stats.lastError = undefined;
         return token;
       } catch (error) {
@@ -314,86 +296,49 @@ export class TokenManager implements TokenSource {
    * else (or when the refresh token is refused: expired, revoked, rotated) a login with the
    * credentials. Cloudways-style exchanges, without refresh tokens, always log in.
    */
-  private async obtain(
-    scheme: string,
-    exchange: TokenExchangeDefinition,
-    credentials: Credentials,
-    forced: boolean,
-    previous: StoredToken | undefined,
-  ): Promise<StoredToken> {
+  private async obtain(job: TokenJob, previous: StoredToken | undefined): Promise<StoredToken> {
+    const { credentials, exchange } = job;
     const refresh = exchange.refresh;
     if (refresh && previous?.refreshToken) {
       const refreshRequest: TokenRequest = {
         contentType: 'application/json',
         method: refresh.method,
         path: refresh.path,
-        refusedWhat: 'the refresh token',
         values: [[refresh.field, previous.refreshToken]],
       };
       try {
-        return await this.request(scheme, exchange, refreshRequest, forced, previous.refreshToken);
+        return await this.request(job, refreshRequest, previous.refreshToken);
       } catch (error) {
         if (!(error instanceof ApiError && error.kind === 'auth')) throw error;
       }
     }
-    for (const field of exchange.fields) if (field.secret) redactor.add(credentials[field.env]);
+    for (const name of secretCredentialNames(job.definition)) redactor.add(credentials[name]);
     const login: TokenRequest = {
       contentType: exchange.contentType,
       method: exchange.method,
       path: exchange.path,
-      refusedWhat: [...new Set(exchange.fields.map((field) => this.variable(field.env)))].join(' / '),
       values: exchange.fields.map((field) => [field.name, credentials[field.env] ?? '']),
     };
-    return this.request(scheme, exchange, login, forced, undefined);
+    return this.request(job, login, undefined);
   }
 
-  private async request(
-    scheme: string,
-    exchange: TokenExchangeDefinition,
-    tokenRequest: TokenRequest,
-    forced: boolean,
-    spentRefreshToken: string | undefined,
-  ): Promise<StoredToken> {
+  private async request(job: TokenJob, tokenRequest: TokenRequest, spentRefreshToken: string | undefined): Promise<StoredToken> {
+    const { exchange, forced } = job;
     const started = this.now();
-    const { values } = tokenRequest;
-    const sends = tokenRequest.contentType;
-    const url = new URL(joinUrl(this.options.baseUrl(scheme), tokenRequest.path));
-    const method = (tokenRequest.method || 'POST').toUpperCase();
-    const headers: Record<string, string> = { accept: 'application/json' };
-    let body: string | FormData | undefined;
-    if (method === 'GET' || method === 'HEAD') {
-      for (const [name, value] of values) url.searchParams.append(name, value);
-    } else if (/json/i.test(sends)) {
-      headers['content-type'] = sends;
-      body = JSON.stringify(Object.fromEntries(values));
-    } else if (/x-www-form-urlencoded/i.test(sends)) {
-      headers['content-type'] = sends;
-      const form = new URLSearchParams();
-      for (const [name, value] of values) form.append(name, value);
-      body = form.toString();
-    } else if (/multipart\/form-data/i.test(sends)) {
-      const form = new FormData();
-      for (const [name, value] of values) form.append(name, value);
-      body = form;
-    } else {
-      throw new ConfigurationError(
-        `token exchange "${scheme}" sends ${sends}: use application/json, application/x-www-form-urlencoded or multipart/form-data`,
-      );
-    }
-
-    const target = `${method} ${url.origin}${url.pathname}`;
-    const response = await sendForBytes(
-      { body, headers, method, url },
-      { endpoint: 'the token endpoint', ...this.sendOptions(this.options.timeoutMs ?? DEFAULT_TOKEN_TIMEOUT_MS) },
-    );
+    const request = this.prepare(job.scheme, tokenRequest);
+    const target = `${request.method} ${request.url.origin}${request.url.pathname}`;
+    const response = await sendForBytes(request, {
+      endpoint: 'the token endpoint',
+      ...this.sendOptions(this.options.timeoutMs ?? DEFAULT_TOKEN_TIMEOUT_MS),
+    });
     const { status } = response;
     const text = Buffer.from(response.bytes).toString('utf8');
-    const contentType = response.headers.get('content-type') ?? '';
     if (status < 200 || status >= 300) {
       const { message } = errorMessageOf(parsedJson(text) ?? text);
       const http = `HTTP ${status}${message ? `: ${message}` : ''}`;
       if (BAD_CREDENTIAL_STATUSES.has(status)) {
-        throw new ApiError('auth', `${tokenRequest.refusedWhat} rejected by the token endpoint (${http})`, { status });
+        const refused = spentRefreshToken === undefined ? this.variables(exchange.fields).join(' / ') : 'the refresh token';
+        throw new ApiError('auth', `${refused} rejected by the token endpoint (${http})`, { status });
       }
       if (status === 429) {
         const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'));
@@ -410,7 +355,7 @@ export class TokenManager implements TokenSource {
       // The body is not quoted: a misconfigured endpoint may still have put a token in it.
       throw new ApiError(
         'invalid-response',
-        `the token endpoint ${target} answered HTTP ${status} with ${contentType.split(';')[0] || 'no content type'} (${Buffer.byteLength(text)} bytes) that is not JSON`,
+        `the token endpoint ${target} answered HTTP ${status} with ${response.headers.get('content-type')?.split(';')[0] || 'no content type'} (${Buffer.byteLength(text)} bytes) that is not JSON`,
         { status },
       );
     }
@@ -441,19 +386,43 @@ export class TokenManager implements TokenSource {
     return { expiresAt, forced, issuedAt, refreshAt: expiresAt - margin, token, ...kept };
   }
 
+  /** A request to the token, refresh or logout endpoint; its values go in the query (GET) or a body of its content type. */
+  private prepare(scheme: string, { contentType, method, path, values }: TokenRequest): PreparedRequest {
+    const request: PreparedRequest = {
+      headers: { accept: 'application/json' },
+      method: (method || 'POST').toUpperCase(),
+      url: joinUrl(this.options.baseUrl(scheme), `/${path.replace(/^\/+/, '')}`),
+    };
+    if (values.length === 0) return request;
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      for (const [name, value] of values) request.url.searchParams.append(name, value);
+    } else if (/json/i.test(contentType)) {
+      request.headers['content-type'] = contentType;
+      request.body = JSON.stringify(Object.fromEntries(values));
+    } else if (/x-www-form-urlencoded/i.test(contentType)) {
+      request.headers['content-type'] = contentType;
+      request.body = new URLSearchParams([...values]).toString();
+    } else if (/multipart\/form-data/i.test(contentType)) {
+      const form = new FormData();
+      for (const [name, value] of values) form.append(name, value);
+      request.body = form;
+    } else {
+      throw new ConfigurationError(
+        `token exchange "${scheme}" sends ${contentType}: use application/json, application/x-www-form-urlencoded or multipart/form-data`,
+      );
+    }
+    return request;
+  }
+
   /** One try within the time limit: a token call is never sent twice (its answer may have spent a refresh token). */
   private sendOptions(timeoutMs: number): HttpOptions {
     return { fetch: this.options.fetch, maxResponseBytes: MAX_TOKEN_RESPONSE_BYTES, retries: 0, timeoutMs };
   }
 
-  private variable(env: string): string {
-    return `${this.options.envPrefix}_${env}`;
+  /** The variables these fields are read from (CLOUDWAYS_EMAIL...), each once. */
+  private variables(fields: TokenExchangeDefinition['fields']): string[] {
+    return [...new Set(fields.map((field) => `${this.options.envPrefix}_${field.env}`))];
   }
-}
-
-function exchangeOf(scheme: string, definition: SecuritySchemeDefinition): TokenExchangeDefinition {
-  if (!definition.tokenExchange) throw new ConfigurationError(`security scheme "${scheme}" has no tokenExchange`);
-  return definition.tokenExchange;
 }
 
 function isFresh(token: StoredToken, now: number): boolean {
@@ -462,10 +431,6 @@ function isFresh(token: StoredToken, now: number): boolean {
 
 function isExpired(token: StoredToken, now: number): boolean {
   return token.expiresAt !== undefined && now >= token.expiresAt;
-}
-
-function joinUrl(base: string, path: string): string {
-  return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
 }
 
 /** The JSON a body holds, or undefined when it is not JSON. */
