@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { emitPackage, type FileSet } from './emit/index.js';
-import { modelListSize } from './emit/list-size.js';
+import { type ListSize, modelListSize } from './emit/list-size.js';
 import { typesHeader } from './emit/render-types.js';
 import type { Issue } from './issues.js';
 import { fileAccessFor } from './load/file-access.js';
@@ -25,7 +25,7 @@ export interface GenerateOptions {
 
 export interface ProducedPackage {
   readonly files: FileSet;
-  readonly listSize: { readonly bytes: number; readonly tokens: number };
+  readonly listSize: ListSize;
   readonly model: ApiModel;
   readonly outDir: string;
   /** Milliseconds per stage. */
