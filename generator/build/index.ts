@@ -14,11 +14,8 @@ let esbuild: typeof import('esbuild') | undefined;
 
 /**
  * Makes a package runnable, without type checking (that is `typecheckPackage`'s job, in CI), so
- * a server is usable in seconds: dist/ from src/ alone, replaced whole.
- * - dist/**\/*.js: every src/**\/*.ts transpiled by esbuild (one run; it works the files in
- *   parallel), the bin and the library bundled (bundleOptions);
- * - dist/**\/*.d.ts: declareFile's, so that a consumer type-checks our declarations, not our
- *   sources under its own flags.
+ * a server is usable in seconds: dist/ from src/ alone, replaced whole, with declaration files so
+ * that a consumer type-checks our declarations, not our sources under its own flags.
  * Throws an EmitError naming the file and line of the first file that does not build.
  */
 export function buildPackage(dir: string): void {

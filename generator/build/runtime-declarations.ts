@@ -5,10 +5,9 @@ import { fileURLToPath } from 'node:url';
 /**
  * The runtime (templates/runtime/*.ts) is the same in every package, so `npm run build` declares
  * it once (precompile-runtime.ts) into this file beside the compiled build module: the compiler
- * spends more on the runtime's declaration files than on everything else a build does (about
- * 1.2 s of CPU against 0.7 s for the rest of the declarations and 0.1 s for esbuild, for a 240-tool
- * and a 468-tool spec alike, at a load near 19). Run from source (tsx, vitest) there is none and
- * the build declares them (declarations.test.ts checks both give the same files).
+ * spends more on the runtime's declaration files than on everything else a build does
+ * (ARCHITECTURE.md). Run from source (tsx, vitest) there is none and the build declares them
+ * (declarations.test.ts checks both give the same files).
  */
 const PRECOMPILED = new URL('./runtime-declarations.json', import.meta.url);
 
