@@ -26,9 +26,9 @@ let prestarted: TsWorker | undefined;
 export class TsWorker {
   /** A worker for one generation: the prestarted one if there is one, else a new one. */
   static start(): TsWorker | undefined {
-    const worker = prestarted;
+    const worker = prestarted ?? TsWorker.create();
     prestarted = undefined;
-    return worker ?? TsWorker.create();
+    return worker;
   }
 
   /** Starts a worker now, for the next `start()` to take: the CLI does this before loading the rest of mcpgen. */
