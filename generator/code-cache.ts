@@ -15,6 +15,7 @@ import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'no
 import { createRequire, Module } from 'node:module';
 import path from 'node:path';
 import { Script } from 'node:vm';
+import type TypeScript from 'typescript';
 
 interface CachedModule {
   readonly script: Script;
@@ -23,6 +24,7 @@ interface CachedModule {
 }
 
 const loaded = new Map<string, CachedModule>();
+let compiler: typeof TypeScript | undefined;
 
 type ModuleInternals = Module & { filename: string; paths: string[]; loaded: boolean };
 type ModuleStatics = typeof Module & {
@@ -30,6 +32,12 @@ type ModuleStatics = typeof Module & {
   _nodeModulePaths(directory: string): string[];
   wrap(source: string): string;
 };
+
+/** The TypeScript compiler, loaded on first use (`generate --no-build`, `check` and `list` need it only to type the spec). */
+export function typescript(): typeof TypeScript {
+  compiler ??= requireWithCodeCache('typescript') as typeof TypeScript;
+  return compiler;
+}
 
 /** `require(specifier)` (resolved from `from`, default here), through the code cache where possible. */
 export function requireWithCodeCache(specifier: string, from: string = import.meta.url): unknown {

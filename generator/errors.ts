@@ -6,7 +6,8 @@ export class McpgenError extends Error {
 
   constructor(message: string, issues: readonly Issue[] = [], options?: ErrorOptions) {
     super(message, options);
-    this.name = 'McpgenError';
+    // the class's own name (SpecLoadError, ...): the CLI's JSON report gives it as the error's code
+    this.name = new.target.name;
     this.issues = issues;
   }
 
@@ -23,18 +24,12 @@ export class McpgenError extends Error {
 }
 
 /** The spec could not be read or parsed, or a $ref could not be resolved. */
-export class SpecLoadError extends McpgenError {
-  constructor(message: string, issues: readonly Issue[] = [], options?: ErrorOptions) {
-    super(message, issues, options);
-    this.name = 'SpecLoadError';
-  }
-}
+export class SpecLoadError extends McpgenError {}
 
 /** The spec was read but cannot make a server (unsupported version, no operations, bad x-mcp...). */
 export class SpecValidationError extends McpgenError {
   constructor(message: string, issues: readonly Issue[], options?: ErrorOptions) {
     super(message, issues, options);
-    this.name = 'SpecValidationError';
   }
 }
 
@@ -42,7 +37,6 @@ export class SpecValidationError extends McpgenError {
 export class ConfigError extends McpgenError {
   constructor(message: string, options?: ErrorOptions) {
     super(message, [], options);
-    this.name = 'ConfigError';
   }
 }
 
@@ -50,28 +44,19 @@ export class ConfigError extends McpgenError {
 export class EmitError extends McpgenError {
   constructor(message: string, options?: ErrorOptions) {
     super(message, [], options);
-    this.name = 'EmitError';
   }
 }
 
 /** `check` found generated output that differs from what the specs produce. */
 export class StaleOutputError extends McpgenError {
-  readonly files: readonly string[];
-
-  constructor(files: readonly string[]) {
+  constructor(readonly files: readonly string[]) {
     super(`generated output is stale: ${files.length} file(s) differ`);
-    this.name = 'StaleOutputError';
-    this.files = files;
   }
 }
 
 /** `check --max-tools-bytes` found a tools/list answer over the budget (the files may be current). */
 export class OverBudgetError extends McpgenError {
-  readonly packages: readonly string[];
-
-  constructor(packages: readonly string[]) {
+  constructor(readonly packages: readonly string[]) {
     super(`tools/list over budget: ${packages.join(', ')}`);
-    this.name = 'OverBudgetError';
-    this.packages = packages;
   }
 }

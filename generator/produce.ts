@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { emitPackage, type FileSet } from './emit/index.js';
-import { modelListSize } from './emit/list-size.js';
+import { type ListSize, modelListSize } from './emit/list-size.js';
 import { typesHeader } from './emit/render-types.js';
 import type { Issue } from './issues.js';
 import { fileAccessFor } from './load/file-access.js';
@@ -25,7 +25,7 @@ export interface GenerateOptions {
 
 export interface ProducedPackage {
   readonly files: FileSet;
-  readonly listSize: { readonly bytes: number; readonly tokens: number };
+  readonly listSize: ListSize;
   readonly model: ApiModel;
   readonly outDir: string;
   /** Milliseconds per stage. */
@@ -43,11 +43,7 @@ export async function producePackage(specPath: string, options: GenerateOptions 
   }
 }
 
-/**
- * producePackage with a `worker` (started before the spec is read, so it loads
- * openapi-typescript meanwhile) that types the spec while this thread builds the model and
- * renders the rest.
- */
+/** producePackage with a `worker`, started before the spec is read so that it loads openapi-typescript meanwhile. */
 export async function produce(specPath: string, options: GenerateOptions, worker: TsWorker | undefined): Promise<ProducedPackage> {
   const root = options.root ?? process.cwd();
   let started = performance.now();
@@ -61,14 +57,8 @@ export async function produce(specPath: string, options: GenerateOptions, worker
   const { model, warnings } = buildModel(spec);
   const modelTime = performance.now() - started;
   started = performance.now();
-  const emitOptions = {
-    model,
-    document: spec.document,
-    versions: packageVersions(),
-    appendix: readAppendix(model, fileAccessFor(specPath, options.allowFiles, root)),
-    types,
-  };
-  const files = await emitPackage(emitOptions);
+  const appendix = readAppendix(model, fileAccessFor(specPath, options.allowFiles, root));
+  const files = await emitPackage({ model, document: spec.document, versions: packageVersions(), appendix, types });
   const emit = performance.now() - started;
   const outDir = options.outDir ? path.resolve(root, options.outDir) : path.join(root, 'generated', model.name);
   return {

@@ -1,29 +1,21 @@
-import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { BuildOptions, Message } from 'esbuild';
-import type TypeScript from 'typescript';
-import { requireWithCodeCache } from '../code-cache.js';
+import { typescript } from '../code-cache.js';
 import { runtimeTemplates } from '../emit/runtime-files.js';
+import { listFiles } from '../emit/write.js';
 import { EmitError } from '../errors.js';
 import { bundleOptions } from './bundle.js';
 import { precompiledDeclaration } from './runtime-declarations.js';
 
-// Loaded on first use: `generate --no-build`, `check` and `list` need neither.
-let compiler: typeof TypeScript | undefined;
-function typescript(): typeof TypeScript {
-  compiler ??= requireWithCodeCache('typescript') as typeof TypeScript;
-  return compiler;
-}
+// Loaded on first use: `generate --no-build`, `check` and `list` do not build.
 let esbuild: typeof import('esbuild') | undefined;
 
 /**
  * Makes a package runnable, without type checking (that is `typecheckPackage`'s job, in CI), so
- * a server is usable in seconds: dist/ from src/ alone, replaced whole.
- * - dist/**\/*.js: every src/**\/*.ts transpiled by esbuild (one run; it works the files in
- *   parallel), the bin and the library bundled (bundleOptions);
- * - dist/**\/*.d.ts: declareFile's, so that a consumer type-checks our declarations, not our
- *   sources under its own flags.
+ * a server is usable in seconds: dist/ from src/ alone, replaced whole, with declaration files so
+ * that a consumer type-checks our declarations, not our sources under its own flags.
  * Throws an EmitError naming the file and line of the first file that does not build.
  */
 export function buildPackage(dir: string): void {
@@ -103,7 +95,7 @@ function runtimeDeclaration(text: string, relative: string): string | undefined 
   const template = runtimeTemplates().find(({ name }) => `runtime/${name}` === relative);
   if (!template || !text.endsWith(template.text)) return undefined;
   const header = text.slice(0, text.length - template.text.length);
-  const declaration = /^(\/\/[^\n]*\n)*$/.test(header) ? precompiledDeclaration(template.text) : undefined;
+  const declaration = /^(\/\/[^\n]*\n)*$/.test(header) ? precompiledDeclaration(template.text, typescript().version) : undefined;
   return declaration === undefined ? undefined : header + declaration;
 }
 
@@ -147,10 +139,6 @@ export function typecheckPackage(dir: string): string[] {
   });
 }
 
-function listTypeScript(root: string, prefix = ''): string[] {
-  return readdirSync(path.join(root, prefix), { withFileTypes: true }).flatMap((entry) => {
-    const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) return listTypeScript(root, relative);
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [relative] : [];
-  });
+function listTypeScript(root: string): string[] {
+  return listFiles(root).filter((relative) => relative.endsWith('.ts') && !relative.endsWith('.d.ts'));
 }

@@ -1,15 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 /**
  * The runtime (templates/runtime/*.ts) is the same in every package, so `npm run build` declares
  * it once (precompile-runtime.ts) into this file beside the compiled build module: the compiler
- * spends more on the runtime's declaration files than on everything else a build does (about
- * 1.2 s of CPU against 0.7 s for the rest of the declarations and 0.1 s for esbuild, for a 240-tool
- * and a 468-tool spec alike, at a load near 19). Run from source (tsx, vitest) there is none and
- * the build declares them (declarations.test.ts checks both give the same files).
+ * spends more on the runtime's declaration files than on everything else a build does
+ * (ARCHITECTURE.md). Run from source (tsx, vitest) there is none and the build declares them
+ * (declarations.test.ts checks both give the same files).
  */
 const PRECOMPILED = new URL('./runtime-declarations.json', import.meta.url);
 
@@ -22,37 +20,25 @@ interface PrecompiledFile {
 
 let loaded: ReadonlyMap<string, string> | undefined;
 
-/** The declaration file made when mcpgen was built for exactly this template text, if there is one. */
-export function precompiledDeclaration(text: string): string | undefined {
-  loaded ??= load();
+/** The declaration file that compiler `typescript` made when mcpgen was built for exactly this template text, if there is one. */
+export function precompiledDeclaration(text: string, typescript: string): string | undefined {
+  loaded ??= load(typescript);
   return loaded.get(sha256(text));
 }
 
 /** Writes the precompiled file from template texts and their declaration files (`npm run build`). */
-export function writePrecompiledDeclarations(declarations: readonly (readonly [text: string, dts: string])[]): void {
-  const file: PrecompiledFile = {
-    typescript: typescriptVersion() ?? '',
-    declarations: Object.fromEntries(declarations.map(([text, dts]) => [sha256(text), dts])),
-  };
+export function writePrecompiledDeclarations(typescript: string, declarations: readonly (readonly [text: string, dts: string])[]): void {
+  const file: PrecompiledFile = { typescript, declarations: Object.fromEntries(declarations.map(([text, dts]) => [sha256(text), dts])) };
   writeFileSync(fileURLToPath(PRECOMPILED), `${JSON.stringify(file)}\n`);
   loaded = undefined;
 }
 
-function load(): ReadonlyMap<string, string> {
+function load(typescript: string): ReadonlyMap<string, string> {
   try {
     const file = JSON.parse(readFileSync(PRECOMPILED, 'utf8')) as PrecompiledFile;
-    return file.typescript === typescriptVersion() ? new Map(Object.entries(file.declarations)) : new Map();
+    return file.typescript === typescript ? new Map(Object.entries(file.declarations)) : new Map();
   } catch {
     return new Map(); // none (run from source) or unreadable: the build declares them
-  }
-}
-
-function typescriptVersion(): string | undefined {
-  try {
-    const manifest = createRequire(import.meta.url).resolve('typescript/package.json');
-    return (JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version;
-  } catch {
-    return undefined;
   }
 }
 

@@ -26,7 +26,7 @@ const model = () =>
 describe('client snippets', () => {
   it('spec values reach the JSON configs and the claude command as data', () => {
     const built = model();
-    const snippets = clientSnippets(built, '@mcpgen/inline', ['INLINE_API_TOKEN'], true);
+    const snippets = clientSnippets(built, ['INLINE_API_TOKEN'], true);
     const env = { INLINE_API_TOKEN: '<INLINE_API_TOKEN>', INLINE_TENANT: HOSTILE };
     expect(JSON.parse(snippets.mcpServersConfig)).toEqual({
       mcpServers: { [built.name]: { command: 'npx', args: ['-y', '@mcpgen/inline'], env } },
@@ -60,7 +60,7 @@ describe('client snippets', () => {
         paths: { '/a': { get: { operationId: 'a', responses: { '200': { description: 'ok' } } } } },
       }),
     ).model;
-    const env = (JSON.parse(clientSnippets(built, 'pkg', [], true).mcpServersConfig) as { mcpServers: Record<string, { env: object }> })
+    const env = (JSON.parse(clientSnippets(built, [], true).mcpServersConfig) as { mcpServers: Record<string, { env: object }> })
       .mcpServers[built.name]?.env;
     expect(env).toEqual({ [`${built.envPrefix}_BASE_URL`]: '<https://api base URL>' });
   });

@@ -13,24 +13,13 @@ interface SnippetVariable {
   readonly secret: boolean;
 }
 
-export interface ClientSnippets {
-  /** Claude Desktop (`claude_desktop_config.json`) and Cursor (`.cursor/mcp.json`): `mcpServers`. */
-  readonly mcpServersConfig: string;
-  /** VS Code (`.vscode/mcp.json`): `servers`, credentials asked for through `inputs`. */
-  readonly vscodeConfig: string;
-  /** Claude Code: one `claude mcp add` command, as a fenced shell block. */
-  readonly claudeAddBlock: string;
-  /** The command that starts the server, for prose. */
-  readonly stdioCommand: string;
-}
-
 /** What a stdio client needs set: the credentials, and the server variables or a base URL. */
 function snippetVariables(model: ApiModel, credentialEnv: readonly string[], needsBaseUrl: boolean): SnippetVariable[] {
   const variables = model.servers[0]?.variables ?? [];
   return [
     ...credentialEnv.map((env) => ({ env, value: `<${env}>`, secret: true })),
     ...variables.map((variable) => ({
-      env: `${model.envPrefix}_${variable.name.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase()}`,
+      env: serverVariableEnv(model, variable.name),
       value: variable.default || `<${variable.name}>`,
       secret: false,
     })),
@@ -40,15 +29,16 @@ function snippetVariables(model: ApiModel, credentialEnv: readonly string[], nee
   ];
 }
 
-export function clientSnippets(
-  model: ApiModel,
-  packageName: string,
-  credentialEnv: readonly string[],
-  needsBaseUrl: boolean,
-): ClientSnippets {
+/** The variable a server reads a server URL variable from (the runtime's config.ts). */
+export function serverVariableEnv(model: ApiModel, name: string): string {
+  return `${model.envPrefix}_${name.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase()}`;
+}
+
+/** The README's stdio client configurations, and the command that starts the server, for prose. */
+export function clientSnippets(model: ApiModel, credentialEnv: readonly string[], needsBaseUrl: boolean) {
   const variables = snippetVariables(model, credentialEnv, needsBaseUrl);
   const command = 'npx';
-  const args = ['-y', packageName];
+  const args = ['-y', model.package.name];
   const env = Object.fromEntries(variables.map((variable) => [variable.env, variable.value]));
   const inputId = (env: string) => env.toLowerCase().replace(/_/g, '-');
   const vscode = {
@@ -85,6 +75,7 @@ export function clientSnippets(
     ...args,
   ];
   return {
+    // Claude Desktop (`claude_desktop_config.json`) and Cursor (`.cursor/mcp.json`)
     mcpServersConfig: jsonForMarkdown({ mcpServers: { [model.name]: { command, args, env } } }),
     vscodeConfig: jsonForMarkdown(vscode),
     claudeAddBlock: markdownFence(claudeAdd.map(shellWord).join(' '), 'sh'),

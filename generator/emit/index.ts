@@ -1,5 +1,4 @@
 import type { ApiModel } from '../model/types.js';
-import { modelListSize } from './list-size.js';
 import type { PackageVersions } from './package-json.js';
 import { renderClient, renderClientDeclaration } from './render-client.js';
 import {
@@ -30,7 +29,7 @@ export async function emitPackage(options: EmitOptions): Promise<FileSet> {
   // Started first: with `types` under way (the worker) the spec is typed while the rest renders here.
   const types = renderTypes(options);
   const files: Record<string, string> = {
-    ...renderStaticFiles(model, versions, modelListSize(model), appendix),
+    ...renderStaticFiles(model, versions, appendix),
     ...runtimeFiles(model),
     ...renderSources(model),
   };

@@ -7,10 +7,6 @@ import { fileSegment } from '../model/naming.js';
 import { tsLiteral } from './ts-literal.js';
 import { commentText } from './writers.js';
 
-export function packageNameOf(model: ApiModel): string {
-  return model.package.name;
-}
-
 /** src/api.ts: what the runtime needs to know about the API as a whole. */
 export function renderApi(model: ApiModel): string {
   const server = model.servers[0];
@@ -22,7 +18,7 @@ export function renderApi(model: ApiModel): string {
     envelope: model.envelope,
     envPrefix: model.envPrefix,
     name: model.name,
-    packageName: packageNameOf(model),
+    packageName: model.package.name,
     rateLimit: model.rateLimit,
     rateLimitModules: model.rateLimitModules,
     securitySchemes: schemes,
@@ -152,7 +148,7 @@ export function toolFilePath(tool: ToolModel): string {
   return `src/tools/${tool.group}/${fileSegment(tool.name.replace(/_/g, '-').toLowerCase())}.ts`;
 }
 
-function byName(model: ApiModel): ToolModel[] {
+export function byName(model: ApiModel): ToolModel[] {
   return [...model.tools].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 

@@ -4,16 +4,15 @@ import Handlebars from 'handlebars';
 import { confirmHeader, credentialHeaders, displayHeader, headerExample } from '../../templates/runtime/caller-credentials.js';
 import type { ApiModel } from '../model/types.js';
 import { generatedHeader, markdownHeader } from './header.js';
-import { dynamicListSize } from './list-size.js';
+import { dynamicListSize, modelListSize } from './list-size.js';
 import { type PackageVersions, renderPackageJson } from './package-json.js';
 import { packageRoot } from './paths.js';
-import { clientSnippets } from './client-snippets.js';
+import { clientSnippets, serverVariableEnv } from './client-snippets.js';
 import { clientClassName } from './render-client.js';
-import { packageNameOf } from './render-definitions.js';
+import { byName } from './render-definitions.js';
 import { commentText, jsonForMarkdown, markdownBlock, markdownCode, markdownText, shellWord } from './writers.js';
 
 const handlebars = Handlebars.create();
-handlebars.registerHelper('json', (value: unknown) => JSON.stringify(value));
 const compiled = new Map<string, Handlebars.TemplateDelegate>();
 
 function render(name: string, view: object): string {
@@ -26,36 +25,26 @@ function render(name: string, view: object): string {
   return template(view);
 }
 
-export interface ListSize {
-  readonly bytes: number;
-  readonly tokens: number;
-}
-
 /** src/*.ts files printed from templates/package/<name>.ts.hbs. */
 const SOURCE_TEMPLATES = ['bin.ts', 'index.ts', 'server.ts'] as const;
 
-/** The static files, from templates/package/*.hbs and a precomputed view-model. */
-export function renderStaticFiles(
-  model: ApiModel,
-  versions: PackageVersions,
-  listSize: ListSize,
-  appendix: readonly string[] = [],
-): Record<string, string> {
-  const header = generatedHeader(model.source);
-  const packageName = packageNameOf(model);
+/** The static files, from templates/package/*.hbs: README.md, src/{bin,index,server}.ts, tsconfig.json; and package.json. */
+export function renderStaticFiles(model: ApiModel, versions: PackageVersions, appendix: readonly string[]): Record<string, string> {
+  const packageName = model.package.name;
   const credentialEnv = [...new Set(model.securitySchemes.flatMap((scheme) => scheme.env.map((env) => `${model.envPrefix}_${env}`)))];
   const serverUrl = model.servers[0]?.url ?? '';
   const firstRead = model.tools.find((tool) => tool.scope === 'read' && tool.params.every((param) => !param.required));
-  const http = httpView(model);
+  const listSize = modelListSize(model);
   const needsBaseUrl = !/^https?:\/\//.test(serverUrl) || serverUrl.includes('{');
-  const view = {
-    ...http,
-    ...clientSnippets(model, packageName, credentialEnv, needsBaseUrl),
-    binName: `${model.name}-mcp`,
+  const binName = `${model.name}-mcp`;
+  const readme = {
+    ...httpView(model),
+    ...clientSnippets(model, credentialEnv, needsBaseUrl),
+    ...readmeText(model, appendix),
+    binName,
     clientClass: clientClassName(model),
     credentialEnv,
     credentialsFile: model.credentialsFileEnv ? `${model.envPrefix}_${model.credentialsFileEnv}` : '',
-    description: model.info.description,
     confirmHeader: displayHeader(confirmHeader(model)),
     destructiveCount: model.tools.filter((tool) => tool.confirm).length,
     dynamicBytes: dynamicListSize(model).bytes,
@@ -65,7 +54,7 @@ export function renderStaticFiles(
     taskTool: model.tasks?.pollTool ?? '',
     envPrefix: model.envPrefix,
     exampleCall: firstRead ? `${firstRead.identifier}()` : '',
-    header,
+    header: markdownHeader(model.source),
     listBytes: listSize.bytes,
     listTokens: listSize.tokens,
     name: model.name,
@@ -74,18 +63,19 @@ export function renderStaticFiles(
     // what `npm pack` names the tarball: scope folded into the name
     packageTarball: `${packageName.replace(/^@/, '').replace('/', '-')}-${model.package.version}.tgz`,
     readCount: model.tools.filter((tool) => tool.scope === 'read').length,
-    specFile: model.source.file,
     toolCount: model.tools.length,
-    typescriptVersion: versions.typescript,
-    typesNodeVersion: versions.typesNode,
-    version: model.info.version,
   };
-  const sourceView = { clientClass: view.clientClass, envPrefix: view.envPrefix, header, title: commentText(model.info.title) };
+  const source = {
+    clientClass: readme.clientClass,
+    envPrefix: model.envPrefix,
+    header: generatedHeader(model.source),
+    title: commentText(model.info.title),
+  };
   return {
-    'README.md': render('README.md', { ...view, ...readmeText(model, appendix), header: markdownHeader(model.source) }),
-    'package.json': renderPackageJson(model, versions, view.binName),
-    ...Object.fromEntries(SOURCE_TEMPLATES.map((name) => [`src/${name}`, render(name, sourceView)])),
-    'tsconfig.json': render('tsconfig.json', view),
+    'README.md': render('README.md', readme),
+    'package.json': renderPackageJson(model, versions, binName),
+    ...Object.fromEntries(SOURCE_TEMPLATES.map((name) => [`src/${name}`, render(name, source)])),
+    'tsconfig.json': render('tsconfig.json', {}),
   };
 }
 
@@ -107,24 +97,22 @@ function readmeText(model: ApiModel, appendix: readonly string[]) {
     serverUrl: model.servers[0]?.url ? markdownCode(model.servers[0].url, inTable) : '',
     serverVariables: (model.servers[0]?.variables ?? []).map((variable) => ({
       default: markdownCode(variable.default, inTable),
-      env: `${model.envPrefix}_${variable.name.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase()}`,
+      env: serverVariableEnv(model, variable.name),
       name: markdownCode(variable.name, inTable),
     })),
     specFile: markdownCode(model.source.file),
     title: markdownText(model.info.title),
-    tools: [...model.tools]
-      .sort((a, b) => (a.name < b.name ? -1 : 1))
-      .map((tool) => ({
-        hints:
-          [
-            tool.annotations.readOnlyHint ? 'R' : '',
-            tool.annotations.destructiveHint ? 'D' : '',
-            tool.annotations.idempotentHint ? 'I' : '',
-          ].join('') || '-',
-        name: tool.name,
-        operation: markdownCode(`${tool.method} ${tool.path}`, inTable),
-        scope: tool.scope,
-      })),
+    tools: byName(model).map((tool) => ({
+      hints:
+        [
+          tool.annotations.readOnlyHint ? 'R' : '',
+          tool.annotations.destructiveHint ? 'D' : '',
+          tool.annotations.idempotentHint ? 'I' : '',
+        ].join('') || '-',
+      name: tool.name,
+      operation: markdownCode(`${tool.method} ${tool.path}`, inTable),
+      scope: tool.scope,
+    })),
     version: markdownText(model.info.version),
   };
 }

@@ -17,13 +17,8 @@ export interface TypesOptions {
  * any reason the same work runs here, so the text, and any error, are the same either way.
  */
 export async function renderTypes({ model, document, types }: TypesOptions): Promise<string> {
-  if (types) {
-    try {
-      return await types;
-    } catch {
-      // fall through: in process, where a real problem with the spec is reported as before
-    }
-  }
+  const typed = await types?.catch(() => undefined);
+  if (typed !== undefined) return typed;
   try {
     const { typeDocument } = await import('./openapi-types.js');
     return `${typesHeader(model.source)}${await typeDocument(document)}`;

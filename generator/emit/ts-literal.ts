@@ -33,14 +33,11 @@ export function tsLiteral(value: unknown, indent = 0, lead = indent): string {
  */
 function printWithin(value: unknown, budget: number): string | undefined {
   if (typeof value === 'string' && value.length + 2 > budget) return undefined; // quotes alone make it too long
-  if (!Array.isArray(value) && !isPlainObject(value)) {
-    const text = printScalar(value);
-    return text.length <= budget ? text : undefined;
-  }
+  if (!Array.isArray(value) && !isPlainObject(value)) return fitting(printScalar(value), budget);
   const items: [string | undefined, unknown][] = Array.isArray(value)
     ? value.map((item) => [undefined, item])
     : Object.entries(value).filter(([, item]) => item !== undefined);
-  if (items.length === 0) return Array.isArray(value) ? fitting('[]', budget) : fitting('{}', budget);
+  if (items.length === 0) return fitting(Array.isArray(value) ? '[]' : '{}', budget);
   const [open, closing] = Array.isArray(value) ? ['[', ']'] : ['{ ', ' }'];
   const parts: string[] = [];
   let used = open.length + closing.length + 2 * (items.length - 1);

@@ -14,7 +14,6 @@ export function uniqueOperationIds(document: Json): Json {
   );
   const taken = new Set(operations.map((operation) => operation.operationId).filter((id) => typeof id === 'string'));
   const seen = new Set<string>();
-  let changed = false;
   const paths: Json = {};
   for (const [route, item] of Object.entries(document.paths)) {
     if (!isObject(item)) {
@@ -34,9 +33,8 @@ export function uniqueOperationIds(document: Json): Json {
       while (taken.has(`${id}_${index}`)) index += 1;
       taken.add(`${id}_${index}`);
       copy[method] = { ...operation, operationId: `${id}_${index}` };
-      changed = true;
     }
     paths[route] = copy;
   }
-  return changed ? { ...document, paths } : document;
+  return { ...document, paths };
 }

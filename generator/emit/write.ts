@@ -57,7 +57,8 @@ export function diffPackage(outDir: string, files: FileSet): PackageDiff {
   return { changed, missing, orphaned };
 }
 
-function listFiles(root: string, prefix = ''): string[] {
+/** The files under `root`, relative to it with `/` separators, in its top-level node_modules/ and dist/ aside. */
+export function listFiles(root: string, prefix = ''): string[] {
   const found: string[] = [];
   for (const entry of readdirSync(path.join(root, prefix), { withFileTypes: true })) {
     const relative = prefix ? `${prefix}/${entry.name}` : entry.name;

@@ -52,14 +52,14 @@ export function markdownText(text: string): string {
 export function markdownCode(text: string, options: { readonly inTable?: boolean } = {}): string {
   let code = text.replace(LINE_BREAKS, ' ');
   if (options.inTable) code = code.replace(/\|/g, '\\|');
-  const fence = '`'.repeat(longestRun(code, '`') + 1);
+  const fence = '`'.repeat(longestBacktickRun(code) + 1);
   const pad = code.startsWith('`') || code.endsWith('`') || code === '' ? ' ' : '';
   return `${fence}${pad}${code}${pad}${fence}`;
 }
 
 /** A fenced code block holding `code` verbatim: its fence is longer than any backtick run in it. */
 export function markdownFence(code: string, language = ''): string {
-  const fence = '`'.repeat(Math.max(3, longestRun(code, '`') + 1));
+  const fence = '`'.repeat(Math.max(3, longestBacktickRun(code) + 1));
   return `${fence}${language}\n${code}\n${fence}`;
 }
 
@@ -93,12 +93,6 @@ export function jsonForMarkdown(value: unknown): string {
   return JSON.stringify(value, null, 2).replace(/`/g, '\\u0060');
 }
 
-function longestRun(text: string, character: string): number {
-  let longest = 0;
-  let current = 0;
-  for (const each of text) {
-    current = each === character ? current + 1 : 0;
-    longest = Math.max(longest, current);
-  }
-  return longest;
+function longestBacktickRun(text: string): number {
+  return Array.from(text.matchAll(/`+/g)).reduce((longest, [run]) => Math.max(longest, run.length), 0);
 }

@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
-export type WorkerRequest =
-  | { readonly id: number; readonly kind: 'types'; readonly document: Record<string, unknown>; readonly header: string }
-  | { readonly id: number; readonly kind: 'declare'; readonly files: readonly (readonly [string, string])[] };
+type WorkerTask =
+  | { readonly kind: 'types'; readonly document: Record<string, unknown>; readonly header: string }
+  | { readonly kind: 'declare'; readonly files: readonly (readonly [string, string])[] };
 
-type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+export type WorkerRequest = WorkerTask & { readonly id: number };
 
 export type WorkerReply =
   | { readonly id: number; readonly ok: true; readonly value: unknown }
@@ -26,9 +26,9 @@ let prestarted: TsWorker | undefined;
 export class TsWorker {
   /** A worker for one generation: the prestarted one if there is one, else a new one. */
   static start(): TsWorker | undefined {
-    const worker = prestarted;
+    const worker = prestarted ?? TsWorker.create();
     prestarted = undefined;
-    return worker ?? TsWorker.create();
+    return worker;
   }
 
   /** Starts a worker now, for the next `start()` to take: the CLI does this before loading the rest of mcpgen. */
@@ -86,20 +86,15 @@ export class TsWorker {
     void this.worker.terminate();
   }
 
-  private request(message: WithoutId<WorkerRequest>): Promise<unknown> {
+  private request(task: WorkerTask): Promise<unknown> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
+      // throws (rejecting the promise, nothing yet waiting) on a value structured clone cannot copy;
+      // the reply comes in a later message event, so waiting for it from here on is in time
+      this.worker.postMessage({ ...task, id });
       this.waiting.set(id, { resolve, reject });
       this.worker.ref();
-      try {
-        this.worker.postMessage({ ...message, id });
-      } catch (error) {
-        // e.g. a value structured clone cannot copy
-        this.waiting.delete(id);
-        if (this.waiting.size === 0) this.worker.unref();
-        reject(error instanceof Error ? error : new Error(String(error)));
-      }
     });
   }
 

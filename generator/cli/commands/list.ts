@@ -1,4 +1,4 @@
-import { dynamicListSize, listedTool, toolsListSize } from '../../emit/list-size.js';
+import { dynamicListSize, listedTool, modelListSize } from '../../emit/list-size.js';
 import { loadSpec } from '../../load/index.js';
 import { buildModel } from '../../model/index.js';
 import type { ToolModel } from '../../model/types.js';
@@ -15,7 +15,7 @@ export async function runList(output: Output, spec: string, flags: { json?: bool
     path: tool.path,
     scope: tool.scope,
   }));
-  const total = toolsListSize(model.tools);
+  const total = modelListSize(model);
   const dynamic = dynamicListSize(model);
   if (flags.json) {
     output.out(`${JSON.stringify({ api: model.name, tools: rows, toolsList: total, dynamicToolsList: dynamic }, null, 2)}\n`);
