@@ -1,15 +1,11 @@
 import { confirmHeader, displayHeader } from './caller-credentials.js';
+import type { ServerConfig } from './config.js';
 import { globMatcher, matchesAnyGlob } from './glob.js';
 import { type ToolResult, textError } from './results.js';
 import type { CallContext } from './tools.js';
 import type { ApiDefinition, ToolDefinition } from './types.js';
 
-export interface ConfirmationOptions {
-  /** Destructive tools ask for confirmation (default true). */
-  readonly confirm?: boolean;
-  /** Tool-name globs (glob.ts) that never ask for confirmation. */
-  readonly confirmSkip?: readonly string[];
-}
+export type ConfirmationOptions = Pick<ServerConfig, 'confirm' | 'confirmSkip'>;
 
 /**
  * Destructive tools change nothing until confirmed: by the user through the client when it

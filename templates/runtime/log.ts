@@ -3,6 +3,7 @@ import { redactor } from './redact.js';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 50 };
+export const LOG_LEVELS = Object.keys(ORDER) as LogLevel[];
 
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;

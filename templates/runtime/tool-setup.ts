@@ -112,14 +112,14 @@ export function createToolRuntime(api: ApiDefinition, tools: readonly ToolDefini
   const services = createServices(api, options, () => (client ?? createClient(api, options)).defaultBaseUrl());
   client ??= createClient(api, options, services);
   const selected = options.filter ? tools.filter(options.filter) : tools;
-  // ping reports the tool count of the runtime built just below.
-  const built: { runtime?: ToolRuntime } = {};
   const scopedCredentials =
     api.credentialsBy.length > 0
       ? ScopedCredentials.fromEnv(api, options.serverVariables ?? {}, options.credentials ?? {}, options.credentialsFile)
       : undefined;
+  // ping reports the tool count of the runtime built below.
+  let runtime: ToolRuntime | undefined;
   const localTools = api.statusTools
-    ? statusTools(api, () => built.runtime?.size ?? 0, services.tokens, services.limiter, scopedCredentials)
+    ? statusTools(api, () => runtime?.size ?? 0, services.tokens, services.limiter, scopedCredentials)
     : [];
   const { tokens } = services;
   // Tokens in a shared store serve the other replicas too: only a process that keeps its own logs them out.
@@ -130,25 +130,7 @@ export function createToolRuntime(api: ApiDefinition, tools: readonly ToolDefini
           if (accepted > 0) logger.info('logged out of the API', { tokens: accepted });
         }
       : undefined;
-  const runtime = new ToolRuntime(api, selected, {
-    client,
-    onClose: logout,
-    credentials: options.credentials,
-    localTools,
-    scopedCredentials,
-    exclude: options.exclude,
-    include: options.include,
-    logger,
-    maxTextChars: options.maxTextChars,
-    outputValidation: options.outputValidation,
-    prefix: options.prefix,
-    readOnly: options.readOnly,
-    confirm: options.confirm,
-    confirmSkip: options.confirmSkip,
-    mode: options.toolsMode,
-    codeLimits: options.codeLimits,
-    taskTimeoutMs: options.taskTimeoutMs,
-  });
-  built.runtime = runtime;
+  // The runtime reads the configuration fields its options share with RegisterOptions and ignores the rest.
+  runtime = new ToolRuntime(api, selected, { ...options, client, localTools, logger, onClose: logout, scopedCredentials });
   return runtime;
 }

@@ -1,5 +1,6 @@
 import { requestFromArguments } from './arguments.js';
 import type { ApiClient, CallOptions } from './client.js';
+import type { ServerConfig } from './config.js';
 import { type ConfirmationOptions, ConfirmationGate } from './confirmation.js';
 import { type Credentials, rememberSecrets } from './credentials.js';
 import { ApiError } from './errors.js';
@@ -21,7 +22,6 @@ import {
   operationSignature,
   programError,
   programValue,
-  type SandboxLimits,
   suggestMethods,
 } from './code-mode.js';
 import { collectAskedPages } from './page-collector.js';
@@ -29,36 +29,21 @@ import { unwrapEnvelope } from './envelope.js';
 import { followTask, type TaskProgress, type TaskWaitOptions } from './task-waiter.js';
 import { SchemaValidator } from './validate.js';
 
-export interface ToolSelection {
-  /** Only tools matching one of these globs (glob.ts; on names, or on tags as `tag:<glob>`). */
-  readonly include?: readonly string[];
-  readonly exclude?: readonly string[];
-  /** Serve only tools whose operation needs nothing but read access. */
-  readonly readOnly?: boolean;
-}
+export type ToolSelection = Pick<ServerConfig, 'exclude' | 'include' | 'readOnly'>;
 
-export interface ToolRuntimeOptions extends ToolSelection, ConfirmationOptions {
+/** The server's configuration that tool calls read, and what they are served with. */
+export interface ToolRuntimeOptions
+  extends ToolSelection,
+    ConfirmationOptions,
+    Pick<ServerConfig, 'codeLimits' | 'credentials' | 'maxTextChars' | 'outputValidation' | 'taskTimeoutMs' | 'toolsMode'> {
   readonly client: ApiClient;
-  /** Credentials when the caller brings none (stdio: from the environment). */
-  readonly credentials?: Credentials;
   /** Per-workspace credentials, for APIs whose credentials depend on server variables. */
   readonly scopedCredentials?: ScopedCredentials;
   /** Tools the server answers itself (ping, token and rate-limit status). */
   readonly localTools?: readonly LocalTool[];
-  /**
-   * `dynamic`: list three meta-tools (search, describe, invoke) instead of every tool; `code`: two
-   * (search with signatures, execute a program in a sandbox).
-   */
-  readonly mode?: 'code' | 'direct' | 'dynamic';
-  /** Code mode's limits per program run (default DEFAULT_SANDBOX_LIMITS). */
-  readonly codeLimits?: Partial<SandboxLimits>;
-  /** Longest a `wait: true` call waits for its task (default 120 s). */
-  readonly taskTimeoutMs?: number;
   /** First pause between task polls (default 1 s). */
   readonly taskPollMs?: number;
   readonly logger?: Logger;
-  readonly maxTextChars?: number;
-  readonly outputValidation?: OutputValidation;
   /** Put before every tool name (for mounting several APIs on one server). */
   readonly prefix?: string;
   /** Runs when the server shuts down (logging out of the API, where it has a logout). */
@@ -142,7 +127,7 @@ export class ToolRuntime {
       ...(tool.outputSchema && this.options.outputValidation !== 'off' ? { outputSchema: tool.outputSchema } : {}),
       title: tool.title,
     });
-    const mode = this.options.mode ?? 'direct';
+    const mode = this.options.toolsMode ?? 'direct';
     const served: ListedTool[] =
       mode === 'direct'
         ? [...this.byName].map(([name, tool]) => entry(name, tool))
@@ -170,8 +155,8 @@ export class ToolRuntime {
       if (context.credentials) rememberSecrets(this.api, context.credentials);
       const localTool = this.local.get(name);
       if (localTool) return this.callLocal(localTool, context);
-      if (this.options.mode === 'dynamic') return this.callMeta(name, rawArgs, context);
-      if (this.options.mode === 'code') return this.callCode(name, rawArgs, context);
+      if (this.options.toolsMode === 'dynamic') return this.callMeta(name, rawArgs, context);
+      if (this.options.toolsMode === 'code') return this.callCode(name, rawArgs, context);
       return this.callTool(name, rawArgs, context);
     });
   }
