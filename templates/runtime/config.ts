@@ -108,8 +108,7 @@ export function configFromEnv(api: ApiDefinition, env: Env, flags: Flags = {}): 
     maxResponseBytes: positiveInteger(read('MAX_RESPONSE_BYTES'), name('MAX_RESPONSE_BYTES')),
     maxTextChars: positiveInteger(read('MAX_TEXT_CHARS'), name('MAX_TEXT_CHARS')),
     outputValidation: oneOf(read('OUTPUT_VALIDATION'), ['off', 'strict', 'tolerant'], name('OUTPUT_VALIDATION')),
-    rateLimit:
-      rateLimitText === undefined ? undefined : rateLimitText === 'off' ? null : parseRateLimit(rateLimitText, name('RATE_LIMIT')),
+    rateLimit: rateLimitText === undefined ? undefined : rateLimitText === 'off' ? null : parseRateLimit(rateLimitText, name('RATE_LIMIT')),
     readOnly: flags['read-only'] === true || isTrue(read('READ_ONLY'), name('READ_ONLY')),
     serverVariables,
     taskTimeoutMs: positiveInteger(read('TASK_TIMEOUT_MS'), name('TASK_TIMEOUT_MS')),

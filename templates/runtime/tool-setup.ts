@@ -116,11 +116,8 @@ export function createToolRuntime(api: ApiDefinition, tools: readonly ToolDefini
     api.credentialsBy.length > 0
       ? ScopedCredentials.fromEnv(api, options.serverVariables ?? {}, options.credentials ?? {}, options.credentialsFile)
       : undefined;
-  // ping reports the tool count of the runtime built below.
-  let runtime: ToolRuntime | undefined;
-  const localTools = api.statusTools
-    ? statusTools(api, () => runtime?.size ?? 0, services.tokens, services.limiter, scopedCredentials)
-    : [];
+  // ping reports the tool count of the runtime built below (it runs only once there is one).
+  const localTools = api.statusTools ? statusTools(api, () => runtime.size, services.tokens, services.limiter, scopedCredentials) : [];
   const { tokens } = services;
   // Tokens in a shared store serve the other replicas too: only a process that keeps its own logs them out.
   const logout =
@@ -131,6 +128,13 @@ export function createToolRuntime(api: ApiDefinition, tools: readonly ToolDefini
         }
       : undefined;
   // The runtime reads the configuration fields its options share with RegisterOptions and ignores the rest.
-  runtime = new ToolRuntime(api, selected, { ...options, client, localTools, logger, onClose: logout, scopedCredentials });
+  const runtime: ToolRuntime = new ToolRuntime(api, selected, {
+    ...options,
+    client,
+    localTools,
+    logger,
+    onClose: logout,
+    scopedCredentials,
+  });
   return runtime;
 }

@@ -6,7 +6,7 @@ import { type Credentials, rememberSecrets } from './credentials.js';
 import { ApiError } from './errors.js';
 import { globMatcher } from './glob.js';
 import type { Logger } from './log.js';
-import { OutputCheck, type OutputValidation } from './output-check.js';
+import { OutputCheck } from './output-check.js';
 import { withCallSecrets } from './redact.js';
 import { DEFAULT_MAX_TEXT_CHARS, errorResult, successResult, type ToolResult, textError } from './results.js';
 import type { ApiDefinition, ApiRequest, ApiResponse, OperationDefinition, ToolDefinition } from './types.js';
@@ -33,7 +33,8 @@ export type ToolSelection = Pick<ServerConfig, 'exclude' | 'include' | 'readOnly
 
 /** The server's configuration that tool calls read, and what they are served with. */
 export interface ToolRuntimeOptions
-  extends ToolSelection,
+  extends
+    ToolSelection,
     ConfirmationOptions,
     Pick<ServerConfig, 'codeLimits' | 'credentials' | 'maxTextChars' | 'outputValidation' | 'taskTimeoutMs' | 'toolsMode'> {
   readonly client: ApiClient;
@@ -70,14 +71,7 @@ export interface CallContext {
 }
 
 /** The MCP `Tool` shape a tools/list answer carries. */
-export interface ListedTool {
-  annotations: ToolDefinition['annotations'];
-  description: string;
-  inputSchema: ToolDefinition['inputSchema'];
-  name: string;
-  outputSchema?: ToolDefinition['inputSchema'];
-  title: string;
-}
+export type ListedTool = Pick<ToolDefinition, 'annotations' | 'description' | 'inputSchema' | 'name' | 'outputSchema' | 'title'>;
 
 export const DEFAULT_TASK_TIMEOUT_MS = 120_000;
 
@@ -128,12 +122,7 @@ export class ToolRuntime {
       title: tool.title,
     });
     const mode = this.options.toolsMode ?? 'direct';
-    const served: ListedTool[] =
-      mode === 'direct'
-        ? [...this.byName].map(([name, tool]) => entry(name, tool))
-        : mode === 'dynamic'
-          ? metaTools(this.api.title, this.byName.size, this.options.prefix)
-          : this.codeTools();
+    const served = mode === 'direct' ? [...this.byName].map(([name, tool]) => entry(name, tool)) : this.modeTools();
     if (!this.listed && mode !== 'direct') prepareSearch(this.byName, this.searchIgnores());
     // In code mode the server's own tools (ping, status) are `api` methods, keeping tools/list at two tools.
     this.listed ??= [...served, ...(mode === 'code' ? [] : [...this.local].map(([name, tool]) => entry(name, tool)))];
@@ -155,33 +144,45 @@ export class ToolRuntime {
       if (context.credentials) rememberSecrets(this.api, context.credentials);
       const localTool = this.local.get(name);
       if (localTool) return this.callLocal(localTool, context);
-      if (this.options.toolsMode === 'dynamic') return this.callMeta(name, rawArgs, context);
-      if (this.options.toolsMode === 'code') return this.callCode(name, rawArgs, context);
+      if (this.options.toolsMode === 'dynamic' || this.options.toolsMode === 'code') return this.callModeTool(name, rawArgs, context);
       return this.callTool(name, rawArgs, context);
     });
   }
 
-  private codeTools(): ReturnType<typeof codeTools> {
+  /** Dynamic mode's three meta-tools, or code mode's search and execute (the server's own tools as `api` methods). */
+  private modeTools(): ListedTool[] {
+    const { prefix, toolsMode } = this.options;
+    if (toolsMode === 'dynamic') return metaTools(this.api.title, this.byName.size, prefix);
     return codeTools(
       this.api.title,
       this.byName.size,
-      this.options.prefix,
+      prefix,
       [...this.local.values()].map((tool) => tool.name),
     );
+  }
+
+  /** A call to one of the mode's tools, its arguments checked first. */
+  private async callModeTool(name: string, rawArgs: unknown, context: CallContext): Promise<ToolResult> {
+    const tools = this.modeTools();
+    const tool = tools.find((candidate) => candidate.name === name);
+    if (!tool) {
+      const names = tools.map((candidate) => candidate.name);
+      return textError(
+        `Unknown tool "${name}". In ${this.options.toolsMode} mode use ${names.slice(0, -1).join(', ')} and ${names.at(-1)}.`,
+      );
+    }
+    const args = (rawArgs ?? {}) as Record<string, unknown>;
+    const invalid = this.invalidArguments(`${this.options.toolsMode}:${tool.name}`, name, tool.inputSchema, args);
+    if (invalid) return invalid;
+    return this.options.toolsMode === 'dynamic' ? this.callMeta(name, args, context) : this.callCode(name, args, context);
   }
 
   /**
    * Code mode's search (signatures of the matching `api` methods) and execute: each call a
    * program makes is `callTool` with the caller's context, so it passes every gate a direct call does.
    */
-  private async callCode(name: string, rawArgs: unknown, context: CallContext): Promise<ToolResult> {
+  private async callCode(name: string, args: Record<string, unknown>, context: CallContext): Promise<ToolResult> {
     const prefix = this.options.prefix ?? '';
-    const args = (rawArgs ?? {}) as Record<string, unknown>;
-    const tool = this.codeTools().find((candidate) => candidate.name === name);
-    if (!tool)
-      return textError(`Unknown tool "${name}". In code mode use ${prefix}${CODE_TOOLS.search} and ${prefix}${CODE_TOOLS.execute}.`);
-    const invalid = this.invalidArguments(`code:${tool.name}`, name, tool.inputSchema, args);
-    if (invalid) return invalid;
     if (name === `${prefix}${CODE_TOOLS.search}`) {
       return searchAnswer(name, this.byName, args, CODE_SEARCH, this.searchIgnores(), (hit, target) => ({
         signature: operationSignature(target),
@@ -215,16 +216,8 @@ export class ToolRuntime {
   }
 
   /** search_operations, describe_operation and invoke_operation. */
-  private async callMeta(name: string, rawArgs: unknown, context: CallContext): Promise<ToolResult> {
+  private async callMeta(name: string, args: Record<string, unknown>, context: CallContext): Promise<ToolResult> {
     const prefix = this.options.prefix ?? '';
-    const args = (rawArgs ?? {}) as Record<string, unknown>;
-    const meta = metaTools(this.api.title, this.byName.size, prefix).find((tool) => tool.name === name);
-    if (!meta)
-      return textError(
-        `Unknown tool "${name}". In dynamic mode use ${prefix}${META_TOOLS.search}, ${prefix}${META_TOOLS.describe} and ${prefix}${META_TOOLS.invoke}.`,
-      );
-    const invalid = this.invalidArguments(`meta:${meta.name}`, name, meta.inputSchema, args);
-    if (invalid) return invalid;
     if (name === `${prefix}${META_TOOLS.search}`) return searchAnswer(name, this.byName, args, META_SEARCH, this.searchIgnores());
     const target = this.byName.get(String(args.name));
     if (!target) return textError(`No operation named "${String(args.name)}". Find names with ${prefix}${META_TOOLS.search}.`);
