@@ -16,6 +16,7 @@ import {
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Credentials } from './credentials.js';
+import type { HttpCaller } from './http-server.js';
 import { StatelessHttpTransport } from './http-transport.js';
 import { SERVER_CAPABILITIES } from './stdio.js';
 import type { ToolResult } from './results.js';
@@ -108,14 +109,15 @@ export function toolRegistry(target: MountTarget, registry: Map<string, MountedT
       };
     }
     const progressToken = request.params._meta?.progressToken;
-    const credentials = callerCredentials(extra.authInfo);
+    // Set by statelessHttpEndpoint (below) for a call over HTTP; absent over stdio.
+    const httpCaller = extra.authInfo?.extra?.[HTTP_CALLER] as HttpCaller | undefined;
     const context: CallContext = {
       signal: extra.signal,
-      credentials,
-      remote: isStateless(extra.authInfo) ? { approvedTools: approvedTools(extra.authInfo) } : undefined,
+      credentials: httpCaller?.credentials,
+      remote: httpCaller && { approvedTools: httpCaller.approvedTools },
       elicit: async (message) => {
         // Over stateless HTTP the server is shared by every caller: no capabilities are theirs.
-        if (isStateless(extra.authInfo) || !server.getClientCapabilities()?.elicitation) return undefined;
+        if (httpCaller || !server.getClientCapabilities()?.elicitation) return undefined;
         const answer = await server.elicitInput({
           message,
           requestedSchema: {
@@ -155,25 +157,8 @@ export function createMcpServer(info: { name: string; version: string; title?: s
   return new Server(info, { capabilities: SERVER_CAPABILITIES });
 }
 
-/** Where an HTTP request's caller credentials travel to the tools/call handler (AuthInfo.extra). */
-const CALLER_CREDENTIALS = 'mcpgen.callerCredentials';
-const STATELESS = 'mcpgen.stateless';
-const APPROVED_TOOLS = 'mcpgen.approvedTools';
-
-function callerCredentials(authInfo: AuthInfo | undefined): Credentials | undefined {
-  const value = authInfo?.extra?.[CALLER_CREDENTIALS];
-  if (value === null || typeof value !== 'object') return undefined;
-  return value as Credentials;
-}
-
-function isStateless(authInfo: AuthInfo | undefined): boolean {
-  return authInfo?.extra?.[STATELESS] === true;
-}
-
-function approvedTools(authInfo: AuthInfo | undefined): readonly string[] {
-  const value = authInfo?.extra?.[APPROVED_TOOLS];
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
-}
+/** Where an HTTP request's caller (credentials, approved tools) travels to the tools/call handler (AuthInfo.extra). */
+const HTTP_CALLER = 'mcpgen.httpCaller';
 
 export interface StatelessHttpEndpoint {
   /**
@@ -197,12 +182,8 @@ export async function statelessHttpEndpoint(server: Server): Promise<StatelessHt
   await server.connect(transport);
   return {
     handle: (request, response, body, credentials, approved = []) => {
-      const authInfo: AuthInfo = {
-        clientId: 'http-caller',
-        scopes: [],
-        token: '',
-        extra: { [STATELESS]: true, [APPROVED_TOOLS]: approved, [CALLER_CREDENTIALS]: credentials },
-      };
+      const caller: HttpCaller = { credentials, approvedTools: approved };
+      const authInfo: AuthInfo = { clientId: 'http-caller', scopes: [], token: '', extra: { [HTTP_CALLER]: caller } };
       transport.handle(request, response, body, authInfo);
     },
     close: () => server.close(),
