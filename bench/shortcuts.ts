@@ -99,7 +99,7 @@ const VARIANTS: readonly Variant[] = [
 async function statelessHttpEndpoint(makeServer) {
     return {
         handle: (request, response, body, credentials, approved = []) => {
-            request.auth = { clientId: 'http-caller', scopes: [], token: '', extra: { [STATELESS]: true, [APPROVED_TOOLS]: approved, ...(credentials ? { [CALLER_CREDENTIALS]: credentials } : {}) } };
+            request.auth = { clientId: 'http-caller', scopes: [], token: '', extra: { [HTTP_CALLER]: { credentials, approvedTools: approved } } };
             const server = makeServer();
             const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
             response.on('close', () => { void transport.close(); void server.close(); });

@@ -43,12 +43,12 @@ export async function runCli(
     const state = await sharedStateFromEnv(api, env, logger);
     if (http) {
       const { serveHttpUntilSignalled } = await import('./http-server.js');
-      await serveHttpUntilSignalled(api, tools, { ...config, logger, state, ...(state.stores ? { stores: state.stores } : {}) }, http);
+      await serveHttpUntilSignalled(api, tools, { ...config, logger, state }, http);
       // Whatever still holds the event loop (a keep-alive socket to the API...) must not keep a stopped server alive.
       setTimeout(() => process.exit(0), 1000).unref();
       return;
     }
-    const runtime = createToolRuntime(api, tools, { ...config, logger, ...(state.stores ? { stores: state.stores } : {}) });
+    const runtime = createToolRuntime(api, tools, { ...config, logger, stores: state.stores });
     logger.info('serving over stdio', { tools: tools.length, readOnly: config.readOnly ?? false, state: state.kind });
     await serveStdioUntilClosed({ name: api.packageName, title: api.title, version: api.version }, runtime, logger);
     await state.close();
@@ -58,16 +58,16 @@ export async function runCli(
   }
 }
 
-/** What a stdio server serves and closes (a ToolRuntime, or a hub of several). */
-export interface StdioServed extends Pick<ToolRuntime, 'call' | 'list'> {
-  close(): Promise<void>;
-}
-
 /**
  * Serves over stdio until the client disconnects, or a SIGTERM/SIGINT ends the process (as it
  * would without a handler); either way `served.close()` runs first (logging out of the APIs).
  */
-export async function serveStdioUntilClosed(serverInfo: ServerInfo, served: StdioServed, logger: Logger): Promise<void> {
+export async function serveStdioUntilClosed(
+  serverInfo: ServerInfo,
+  // A ToolRuntime, or a hub of several.
+  served: Pick<ToolRuntime, 'call' | 'close' | 'list'>,
+  logger: Logger,
+): Promise<void> {
   const stop = () => void served.close().finally(() => process.exit(0));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -82,13 +82,14 @@ function existingHandler(server: Server, method: 'tools/list' | 'tools/call'): S
  * The server's tool registry; the first call installs tools/list and tools/call handlers that
  * serve the registry and pass everything else to the handlers that were there before.
  */
-export function toolRegistry(target: MountTarget, registry: Map<string, MountedTool> = new Map()): Map<string, MountedTool> {
+export function toolRegistry(target: MountTarget): Map<string, MountedTool> {
   const server = lowLevelServer(target);
   const host = server as ServerWithRegistry;
   const existing = host[REGISTRY];
   if (existing) return existing;
   const ownList = existingHandler(server, 'tools/list');
   const ownCall = existingHandler(server, 'tools/call');
+  const registry = new Map<string, MountedTool>();
   host[REGISTRY] = registry;
   // Chained handlers keep the capability their owner declared (McpServer: listChanged, as it notifies).
   server.registerCapabilities(ownList ? { tools: {} } : SERVER_CAPABILITIES);
