@@ -5,8 +5,6 @@ import { type ToolResult, textError } from './results.js';
 import type { CallContext } from './tools.js';
 import type { ApiDefinition, ToolDefinition } from './types.js';
 
-export type ConfirmationOptions = Pick<ServerConfig, 'confirm' | 'confirmSkip'>;
-
 /**
  * Destructive tools change nothing until confirmed: by the user through the client when it
  * supports elicitation, else by the model passing `confirm: true` after asking the user. Over
@@ -17,7 +15,7 @@ export class ConfirmationGate {
 
   constructor(
     private readonly api: ApiDefinition,
-    private readonly options: ConfirmationOptions,
+    private readonly options: Pick<ServerConfig, 'confirm' | 'confirmSkip'>,
   ) {
     this.skip = (options.confirmSkip ?? []).map(globMatcher);
   }

@@ -30,7 +30,7 @@ export interface RegisterOptions extends ServerConfig {
   /** Keep only the tools this returns true for. */
   readonly filter?: (tool: ToolDefinition) => boolean;
   readonly logger?: Logger;
-  /** Put before every tool name, e.g. "cloudron_". */
+  /** Put before every tool name, e.g. "cloudron_" (for mounting several APIs on one server). */
   readonly prefix?: string;
 }
 

@@ -1,17 +1,17 @@
 import { requestFromArguments } from './arguments.js';
 import type { ApiClient, CallOptions } from './client.js';
 import type { ServerConfig } from './config.js';
-import { type ConfirmationOptions, ConfirmationGate } from './confirmation.js';
+import { ConfirmationGate } from './confirmation.js';
 import { type Credentials, rememberSecrets } from './credentials.js';
 import { ApiError } from './errors.js';
 import { globMatcher } from './glob.js';
-import type { Logger } from './log.js';
 import { OutputCheck } from './output-check.js';
 import { withCallSecrets } from './redact.js';
 import { DEFAULT_MAX_TEXT_CHARS, errorResult, successResult, type ToolResult, textError } from './results.js';
 import type { ApiDefinition, ApiRequest, ApiResponse, OperationDefinition, ToolDefinition } from './types.js';
 import type { ScopedCredentials } from './scoped-credentials.js';
 import type { LocalTool } from './status-tools.js';
+import type { RegisterOptions } from './tool-setup.js';
 import { describeAnswer, META_SEARCH, META_TOOLS, metaTools, prepareSearch, searchAnswer } from './dynamic.js';
 import {
   CODE_SEARCH,
@@ -29,14 +29,11 @@ import { unwrapEnvelope } from './envelope.js';
 import { followTask, type TaskProgress, type TaskWaitOptions } from './task-waiter.js';
 import { SchemaValidator } from './validate.js';
 
-export type ToolSelection = Pick<ServerConfig, 'exclude' | 'include' | 'readOnly'>;
-
 /** The server's configuration that tool calls read, and what they are served with. */
 export interface ToolRuntimeOptions
   extends
-    ToolSelection,
-    ConfirmationOptions,
-    Pick<ServerConfig, 'codeLimits' | 'credentials' | 'maxTextChars' | 'outputValidation' | 'taskTimeoutMs' | 'toolsMode'> {
+    Pick<RegisterOptions, 'codeLimits' | 'confirm' | 'confirmSkip' | 'credentials' | 'exclude' | 'include' | 'logger' | 'prefix'>,
+    Pick<RegisterOptions, 'maxTextChars' | 'outputValidation' | 'readOnly' | 'taskTimeoutMs' | 'toolsMode'> {
   readonly client: ApiClient;
   /** Per-workspace credentials, for APIs whose credentials depend on server variables. */
   readonly scopedCredentials?: ScopedCredentials;
@@ -44,9 +41,6 @@ export interface ToolRuntimeOptions
   readonly localTools?: readonly LocalTool[];
   /** First pause between task polls (default 1 s). */
   readonly taskPollMs?: number;
-  readonly logger?: Logger;
-  /** Put before every tool name (for mounting several APIs on one server). */
-  readonly prefix?: string;
   /** Runs when the server shuts down (logging out of the API, where it has a logout). */
   readonly onClose?: () => Promise<void>;
 }
@@ -340,7 +334,10 @@ function serverVariablesFrom(api: ApiDefinition, args: Record<string, unknown>):
   return variables;
 }
 
-export function selectTools(tools: readonly ToolDefinition[], selection: ToolSelection): ToolDefinition[] {
+export function selectTools(
+  tools: readonly ToolDefinition[],
+  selection: Pick<ServerConfig, 'exclude' | 'include' | 'readOnly'>,
+): ToolDefinition[] {
   const include = (selection.include ?? []).map(selector);
   const exclude = (selection.exclude ?? []).map(selector);
   return tools.filter((tool) => {
