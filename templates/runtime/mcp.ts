@@ -15,7 +15,6 @@ import {
   type ListToolsResult,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { Credentials } from './credentials.js';
 import type { HttpCaller } from './http-server.js';
 import { StatelessHttpTransport } from './http-transport.js';
 import { SERVER_CAPABILITIES } from './stdio.js';
@@ -129,16 +128,15 @@ export function toolRegistry(target: MountTarget): Map<string, MountedTool> {
         });
         return answer.action === 'accept' && answer.content?.confirm === true;
       },
-      ...(progressToken !== undefined
-        ? {
-            progress: async ({ progress, total, message }) => {
+      progress:
+        progressToken === undefined
+          ? undefined
+          : async ({ progress, total, message }) => {
               await extra.sendNotification({
                 method: 'notifications/progress',
                 params: { progressToken, progress, total, message: message || undefined },
               });
             },
-          }
-        : {}),
     };
     return (await entry.call(request.params.arguments ?? {}, context)) as CallToolResult;
   });
@@ -163,17 +161,11 @@ const HTTP_CALLER = 'mcpgen.httpCaller';
 
 export interface StatelessHttpEndpoint {
   /**
-   * Answers one POST /mcp whose body is parsed. `credentials` (the caller's, from its headers)
-   * reach every tools/call of the request; undefined leaves the server's own. `approvedTools`:
-   * destructive tool globs the caller's client configuration pre-approves (see CallContext.remote).
+   * Answers one POST /mcp whose body is parsed. The caller's credentials (from its headers) reach
+   * every tools/call of the request, undefined ones leaving the server's own, with the destructive
+   * tool globs its client configuration pre-approves (see CallContext.remote).
    */
-  handle(
-    request: IncomingMessage,
-    response: ServerResponse,
-    body: unknown,
-    credentials: Credentials | undefined,
-    approvedTools?: readonly string[],
-  ): void;
+  handle(request: IncomingMessage, response: ServerResponse, body: unknown, caller: HttpCaller): void;
   close(): Promise<void>;
 }
 
@@ -182,8 +174,7 @@ export async function statelessHttpEndpoint(server: Server): Promise<StatelessHt
   const transport = new StatelessHttpTransport();
   await server.connect(transport);
   return {
-    handle: (request, response, body, credentials, approved = []) => {
-      const caller: HttpCaller = { credentials, approvedTools: approved };
+    handle: (request, response, body, caller) => {
       const authInfo: AuthInfo = { clientId: 'http-caller', scopes: [], token: '', extra: { [HTTP_CALLER]: caller } };
       transport.handle(request, response, body, authInfo);
     },
