@@ -50,19 +50,15 @@ export function createServices(
 ): ClientServices {
   const exchanges = Object.values(api.securitySchemes).some((scheme) => scheme.type === 'tokenExchange');
   const limit = config.rateLimit === undefined ? api.rateLimit : config.rateLimit;
-  const stores = config.stores ?? {};
-  const store = stores.rateLimits ? { store: stores.rateLimits } : {};
+  const store = config.stores?.rateLimits;
   // `<PREFIX>_RATE_LIMIT=off` turns every client-side limit off; a value replaces the default only.
   const modules = config.rateLimit === null ? [] : Object.entries(api.rateLimitModules ?? {});
   return {
-    limiter: limit ? new RateLimiter(limit, store) : undefined,
+    limiter: limit ? new RateLimiter(limit, { store }) : undefined,
     moduleLimiters:
       modules.length > 0
         ? new Map(
-            modules.map(([module, moduleLimit]) => [
-              module,
-              new RateLimiter(moduleLimit, { ...store, scope: `the "${module}" operations` }),
-            ]),
+            modules.map(([module, moduleLimit]) => [module, new RateLimiter(moduleLimit, { store, scope: `the "${module}" operations` })]),
           )
         : undefined,
     tokens: exchanges
@@ -70,7 +66,7 @@ export function createServices(
           baseUrl,
           envPrefix: api.envPrefix,
           schemes: api.securitySchemes,
-          store: stores.tokens,
+          store: config.stores?.tokens,
           fetch: config.fetch,
           timeoutMs: config.timeoutMs,
         })
