@@ -254,13 +254,16 @@ export class ToolRuntime {
       if (task?.failed) result.isError = true;
       return this.output.check(name, tool, result, response);
     } catch (error) {
-      if (error instanceof ApiError) return this.output.conformingError(tool, errorResult(error, this.options.maxTextChars));
-      this.options.logger?.error('tool call failed unexpectedly', {
-        tool: name,
-        error: error instanceof Error ? error.message : String(error),
-      });
-      return textError(`Tool ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      return this.output.conformingError(tool, this.failure(name, error));
     }
+  }
+
+  /** A call that threw: an API failure as the model reads it; anything else logged and named. */
+  private failure(name: string, error: unknown): ToolResult {
+    if (error instanceof ApiError) return errorResult(error, this.options.maxTextChars);
+    const message = error instanceof Error ? error.message : String(error);
+    this.options.logger?.error('tool call failed unexpectedly', { tool: name, error: message });
+    return textError(`Tool ${name} failed: ${message}`);
   }
 
   /** The arguments' problems against the tool's input schema, as the error result the model reads. */
@@ -304,8 +307,7 @@ export class ToolRuntime {
       const data = await tool.run(this.credentialsFor({}, context) ?? {});
       return { content: [{ type: 'text', text: JSON.stringify(data) }], structuredContent: data };
     } catch (error) {
-      if (error instanceof ApiError) return errorResult(error);
-      return textError(`Tool ${tool.name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      return this.failure(tool.name, error);
     }
   }
 
