@@ -82,15 +82,10 @@ export function createClient(
   services: ClientServices = {},
 ): ApiClient {
   const { limiter, moduleLimiters, tokens } = services;
+  // The client reads the settings its options share with ServerConfig (base URL, credentials, limits) and ignores the rest.
   return new ApiClient(api, {
-    baseUrl: config.baseUrl,
+    ...config,
     beforeRequest: limiter || moduleLimiters ? (operation, credentials) => enforceLimit(services, operation, credentials) : undefined,
-    credentials: config.credentials,
-    describeCredential: config.describeCredential,
-    fetch: config.fetch,
-    maxResponseBytes: config.maxResponseBytes,
-    serverVariables: config.serverVariables,
-    timeoutMs: config.timeoutMs,
     tokens,
   });
 }
