@@ -98,8 +98,8 @@ const VARIANTS: readonly Variant[] = [
         to: `import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 async function statelessHttpEndpoint(makeServer) {
     return {
-        handle: (request, response, body, credentials, approved = []) => {
-            request.auth = { clientId: 'http-caller', scopes: [], token: '', extra: { [STATELESS]: true, [APPROVED_TOOLS]: approved, ...(credentials ? { [CALLER_CREDENTIALS]: credentials } : {}) } };
+        handle: (request, response, body, caller) => {
+            request.auth = { clientId: 'http-caller', scopes: [], token: '', extra: { [HTTP_CALLER]: caller } };
             const server = makeServer();
             const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
             response.on('close', () => { void transport.close(); void server.close(); });

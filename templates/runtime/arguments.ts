@@ -7,14 +7,11 @@ type Args = Readonly<Record<string, unknown>>;
  * mapping (see ArgumentMapping) are read here and nowhere else.
  */
 export function requestFromArguments(mapping: ArgumentMapping | undefined, args: Args): ApiRequest {
-  const groups: Record<'path' | 'query' | 'header' | 'cookie', Record<string, unknown>> = { cookie: {}, header: {}, path: {}, query: {} };
+  const request: { -readonly [K in keyof ApiRequest]: ApiRequest[K] } = {};
   for (const param of mapping?.params ?? []) {
     const value = readArgument(args, param.argument ?? [param.name]);
-    if (value !== undefined) groups[param.in][param.name] = value;
-  }
-  const request: { -readonly [K in keyof ApiRequest]: ApiRequest[K] } = {};
-  for (const location of ['path', 'query', 'header', 'cookie'] as const) {
-    if (Object.keys(groups[location]).length > 0) request[location] = groups[location];
+    // A location appears in the request only once it has a value.
+    if (value !== undefined) ((request[param.in] ??= {}) as Record<string, unknown>)[param.name] = value;
   }
   const body = mapping?.body;
   if (body?.layout === 'nested') {

@@ -58,7 +58,7 @@ describe('ToolRuntime in code mode', () => {
   const runtime = new ToolRuntime(api, [status, reboot], {
     client: new ApiClient(api, { baseUrl: 'http://127.0.0.1:9' }),
     localTools: [ping],
-    mode: 'code',
+    toolsMode: 'code',
     prefix: 'cr_',
     codeLimits: { timeoutMs: 5000 },
   });

@@ -1,8 +1,6 @@
 import { type Credentials, credentialsFromEnv } from './credentials.js';
 import { ConfigurationError } from './errors.js';
-import { type LogLevel, parseLogLevel } from './log.js';
-
-const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'];
+import { LOG_LEVELS, type LogLevel, parseLogLevel } from './log.js';
 import { parseRateLimit, type RateLimit } from './rate-limiter.js';
 import type { SandboxLimits } from './sandbox.js';
 import type { OutputValidation } from './output-check.js';
@@ -13,13 +11,15 @@ export interface ServerConfig {
   readonly baseUrl?: string;
   /** Destructive tools ask for confirmation (default true). */
   readonly confirm?: boolean;
-  /** Tool-name globs that never ask for confirmation. */
+  /** Tool-name globs (glob.ts) that never ask for confirmation. */
   readonly confirmSkip?: readonly string[];
+  /** Credentials when the caller brings none (stdio: from the environment). */
   readonly credentials?: Credentials;
   /** JSON file of credentials per workspace (APIs with x-mcp credentialsBy). */
   readonly credentialsFile?: string;
   readonly exclude?: readonly string[];
   readonly fetch?: typeof fetch;
+  /** Only tools matching one of these globs (glob.ts; on names, or on tags as `tag:<glob>`). */
   readonly include?: readonly string[];
   readonly logLevel?: LogLevel;
   readonly maxResponseBytes?: number;
@@ -27,9 +27,10 @@ export interface ServerConfig {
   readonly outputValidation?: OutputValidation;
   /** Client-side limit per credential; null turns the spec's default off. */
   readonly rateLimit?: RateLimit | null;
+  /** Serve only tools whose operation needs nothing but read access. */
   readonly readOnly?: boolean;
   readonly serverVariables?: Readonly<Record<string, string>>;
-  /** Longest a `wait: true` call waits for its task. */
+  /** Longest a `wait: true` call waits for its task (default 120 s). */
   readonly taskTimeoutMs?: number;
   readonly timeoutMs?: number;
   /** `dynamic` serves three meta-tools (search, describe, invoke) instead of every tool; `code` two (search, execute). */
@@ -38,16 +39,24 @@ export interface ServerConfig {
   readonly codeLimits?: Partial<SandboxLimits>;
 }
 
-export interface ConfigFlags {
-  readonly 'base-url'?: string;
-  readonly 'code-max-workers'?: string;
-  readonly exclude?: string;
-  readonly include?: string;
-  readonly 'log-level'?: string;
-  readonly 'read-only'?: boolean;
-  readonly 'timeout-ms'?: string;
-  readonly tools?: string;
-}
+/** The bin's flags, as node:util's parseArgs takes them; configFromEnv and httpOptionsFromEnv read them. */
+export const FLAGS = {
+  'base-url': { type: 'string' },
+  'code-max-workers': { type: 'string' },
+  exclude: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  host: { type: 'string' },
+  http: { type: 'string' },
+  include: { type: 'string' },
+  'list-tools': { type: 'boolean' },
+  'log-level': { type: 'string' },
+  'read-only': { type: 'boolean' },
+  'timeout-ms': { type: 'string' },
+  tools: { type: 'string' },
+  version: { type: 'boolean' },
+} as const;
+
+export type Flags = { readonly [K in keyof typeof FLAGS]?: (typeof FLAGS)[K]['type'] extends 'boolean' ? boolean : string };
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -66,10 +75,13 @@ export function commaList(text: string | undefined): string[] | undefined {
 }
 
 /** One place that reads `<PREFIX>_*` variables, so every generated server reads the same ones. */
-export function configFromEnv(api: ApiDefinition, env: Env, flags: ConfigFlags = {}): ServerConfig {
+export function configFromEnv(api: ApiDefinition, env: Env, flags: Flags = {}): ServerConfig {
   const { name, read } = envReader(api.envPrefix, env);
-  const baseUrl = flags['base-url'] ?? read('BASE_URL');
-  if (baseUrl !== undefined) checkBaseUrl(baseUrl, flags['base-url'] !== undefined ? '--base-url' : name('BASE_URL'));
+  // A flag wins over its variable; errors name whichever was read.
+  const setting = (flag: 'base-url' | 'exclude' | 'include' | 'log-level' | 'timeout-ms' | 'tools', suffix: string) =>
+    flags[flag] !== undefined ? { value: flags[flag], source: `--${flag}` } : { value: read(suffix), source: name(suffix) };
+  const baseUrl = setting('base-url', 'BASE_URL');
+  if (baseUrl.value !== undefined) checkBaseUrl(baseUrl.value, baseUrl.source);
 
   const serverVariables: Record<string, string> = {};
   for (const variable of Object.keys(api.serverVariables)) {
@@ -77,56 +89,31 @@ export function configFromEnv(api: ApiDefinition, env: Env, flags: ConfigFlags =
     if (value !== undefined) serverVariables[variable] = value;
   }
 
-  const outputValidation = read('OUTPUT_VALIDATION');
-  if (outputValidation !== undefined && !['off', 'strict', 'tolerant'].includes(outputValidation)) {
-    throw new ConfigurationError(`${name('OUTPUT_VALIDATION')} must be off, strict or tolerant, not "${outputValidation}"`);
-  }
-  const include = commaList(flags.include ?? read('TOOLS_INCLUDE'));
-  const exclude = commaList(flags.exclude ?? read('TOOLS_EXCLUDE'));
-  const timeoutMs = positiveInteger(
-    flags['timeout-ms'] ?? read('TIMEOUT_MS'),
-    flags['timeout-ms'] !== undefined ? '--timeout-ms' : name('TIMEOUT_MS'),
-  );
-  const maxResponseBytes = positiveInteger(read('MAX_RESPONSE_BYTES'), name('MAX_RESPONSE_BYTES'));
-  const maxTextChars = positiveInteger(read('MAX_TEXT_CHARS'), name('MAX_TEXT_CHARS'));
-  const taskTimeoutMs = positiveInteger(read('TASK_TIMEOUT_MS'), name('TASK_TIMEOUT_MS'));
-  const toolsMode = flags.tools ?? read('TOOLS_MODE');
-  if (toolsMode !== undefined && toolsMode !== 'direct' && toolsMode !== 'dynamic' && toolsMode !== 'code') {
-    throw new ConfigurationError(
-      `${flags.tools !== undefined ? '--tools' : name('TOOLS_MODE')} must be direct, dynamic or code, not "${toolsMode}"`,
-    );
-  }
+  const timeout = setting('timeout-ms', 'TIMEOUT_MS');
+  const toolsMode = setting('tools', 'TOOLS_MODE');
+  const logLevel = setting('log-level', 'LOG_LEVEL');
   const codeLimits = codeLimitsFromEnv(api.envPrefix, env, flags);
   const confirm = read('CONFIRM');
-  const confirmSkip = commaList(read('CONFIRM_SKIP'));
   const rateLimitText = read('RATE_LIMIT');
-  const rateLimit =
-    rateLimitText === undefined ? undefined : rateLimitText === 'off' ? null : parseRateLimit(rateLimitText, name('RATE_LIMIT'));
-  const credentialsFile = api.credentialsFileEnv ? read(api.credentialsFileEnv) : undefined;
-  const logLevel = flags['log-level'] ?? read('LOG_LEVEL');
-  if (logLevel !== undefined && !LOG_LEVELS.includes(logLevel)) {
-    const source = flags['log-level'] !== undefined ? '--log-level' : name('LOG_LEVEL');
-    throw new ConfigurationError(`${source} must be one of ${LOG_LEVELS.join(', ')}, not "${logLevel}"`);
-  }
 
   return {
-    baseUrl,
+    baseUrl: baseUrl.value,
     confirm: confirm === undefined ? undefined : isTrue(confirm, name('CONFIRM')),
-    confirmSkip,
+    confirmSkip: commaList(read('CONFIRM_SKIP')),
     credentials: credentialsFromEnv(api, env),
-    credentialsFile,
-    exclude,
-    include,
-    logLevel: parseLogLevel(logLevel),
-    maxResponseBytes,
-    maxTextChars,
-    outputValidation: outputValidation as OutputValidation | undefined,
-    rateLimit,
+    credentialsFile: api.credentialsFileEnv ? read(api.credentialsFileEnv) : undefined,
+    exclude: commaList(setting('exclude', 'TOOLS_EXCLUDE').value),
+    include: commaList(setting('include', 'TOOLS_INCLUDE').value),
+    logLevel: parseLogLevel(oneOf(logLevel.value, LOG_LEVELS, logLevel.source)),
+    maxResponseBytes: positiveInteger(read('MAX_RESPONSE_BYTES'), name('MAX_RESPONSE_BYTES')),
+    maxTextChars: positiveInteger(read('MAX_TEXT_CHARS'), name('MAX_TEXT_CHARS')),
+    outputValidation: oneOf(read('OUTPUT_VALIDATION'), ['off', 'strict', 'tolerant'], name('OUTPUT_VALIDATION')),
+    rateLimit: rateLimitText === undefined ? undefined : rateLimitText === 'off' ? null : parseRateLimit(rateLimitText, name('RATE_LIMIT')),
     readOnly: flags['read-only'] === true || isTrue(read('READ_ONLY'), name('READ_ONLY')),
     serverVariables,
-    taskTimeoutMs,
-    timeoutMs,
-    toolsMode,
+    taskTimeoutMs: positiveInteger(read('TASK_TIMEOUT_MS'), name('TASK_TIMEOUT_MS')),
+    timeoutMs: positiveInteger(timeout.value, timeout.source),
+    toolsMode: oneOf(toolsMode.value, ['direct', 'dynamic', 'code'], toolsMode.source),
     codeLimits: Object.keys(codeLimits).length > 0 ? codeLimits : undefined,
   };
 }
@@ -135,9 +122,9 @@ export function configFromEnv(api: ApiDefinition, env: Env, flags: ConfigFlags =
  * Code mode's limits (`<PREFIX>_CODE_*`, `--code-max-workers`): a package's, or the hub's
  * (`MCPGEN_HUB_CODE_*`); only those set, the rest stay the defaults.
  */
-export function codeLimitsFromEnv(envPrefix: string, env: Env, flags: Pick<ConfigFlags, 'code-max-workers'> = {}): Partial<SandboxLimits> {
-  const name = (suffix: string) => `${envPrefix}_CODE_${suffix}`;
-  const read = (suffix: string) => positiveInteger(env[name(suffix)]?.trim() || undefined, name(suffix));
+export function codeLimitsFromEnv(envPrefix: string, env: Env, flags: Pick<Flags, 'code-max-workers'> = {}): Partial<SandboxLimits> {
+  const code = envReader(`${envPrefix}_CODE`, env);
+  const read = (suffix: string) => positiveInteger(code.read(suffix), code.name(suffix));
   const memoryMb = read('MEMORY_MB');
   const workersFlag = flags['code-max-workers'];
   const limits: Partial<SandboxLimits> = {
@@ -162,6 +149,12 @@ function checkBaseUrl(value: string, source: string): void {
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new ConfigurationError(`${source} must be an http(s) URL, not "${url.protocol}"`);
   if (url.username || url.password) throw new ConfigurationError(`${source} must not carry credentials; use the credential variables`);
+}
+
+/** A setting that takes one of a few words: "<source> must be a, b or c, not "<value>"". */
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], source: string): T | undefined {
+  if (value === undefined || (allowed as readonly string[]).includes(value)) return value as T | undefined;
+  throw new ConfigurationError(`${source} must be ${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)}, not "${value}"`);
 }
 
 function positiveInteger(value: string | undefined, source: string): number | undefined {

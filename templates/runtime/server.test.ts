@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RecordingUpstream } from '../../test/support/recording-upstream.js';
 import { toolRegistry } from './mcp.js';
-import { createApiServer, createClient, createToolRuntime, registerApiTools } from './server.js';
+import { createApiServer, createToolRuntime, registerApiTools } from './server.js';
+import { createClient } from './tool-setup.js';
 import type { Server } from './mcp.js';
 import { api, reboot, status } from '../../test/support/runtime-fixtures.js';
 

@@ -3,21 +3,26 @@ import type { RateLimiter } from './rate-limiter.js';
 import type { ScopedCredentials } from './scoped-credentials.js';
 import { credentialKey } from './rate-limiter.js';
 import type { TokenManager } from './token-manager.js';
-import type { ApiDefinition, JsonSchema, StatusToolName, ToolAnnotations } from './types.js';
+import type { ListedTool } from './tools.js';
+import type { ApiDefinition, JsonSchema, StatusToolName } from './types.js';
 
 /** A tool answered by the server itself, without calling the API. */
-export interface LocalTool {
-  readonly annotations: ToolAnnotations;
-  readonly description: string;
-  readonly inputSchema: JsonSchema;
-  readonly name: string;
-  readonly outputSchema?: JsonSchema;
+export interface LocalTool extends ListedTool {
   run(credentials: Credentials): Promise<Record<string, unknown>>;
-  readonly title: string;
 }
 
-const LOCAL: ToolAnnotations = { destructiveHint: false, idempotentHint: true, openWorldHint: false, readOnlyHint: true };
-const NO_ARGUMENTS: JsonSchema = { type: 'object', properties: {}, additionalProperties: false };
+/** A status tool: local, read-only, no arguments, an object answer with these properties. */
+function statusTool(
+  tool: Pick<LocalTool, 'description' | 'run' | 'title'> & { name: StatusToolName; properties: Readonly<Record<string, JsonSchema>> },
+): LocalTool {
+  const { properties, ...rest } = tool;
+  return {
+    ...rest,
+    annotations: { destructiveHint: false, idempotentHint: true, openWorldHint: false, readOnlyHint: true },
+    inputSchema: { type: 'object', properties: {}, additionalProperties: false },
+    outputSchema: { type: 'object', properties },
+  };
+}
 
 /**
  * ping, credentials_info, token_status and rate_limit_status, as the API's features call for them;
@@ -30,21 +35,16 @@ export function statusTools(
   limiter?: RateLimiter,
   scoped?: ScopedCredentials,
 ): LocalTool[] {
-  const tools: LocalTool[] = [
-    {
-      annotations: LOCAL,
+  const tools = [
+    statusTool({
       description: `Checks that the ${api.title} MCP server is up. Answers locally, without calling the API.`,
-      inputSchema: NO_ARGUMENTS,
-      name: 'ping' satisfies StatusToolName,
-      outputSchema: {
-        type: 'object',
-        properties: {
-          status: { type: 'string' },
-          server: { type: 'string' },
-          version: { type: 'string' },
-          time: { type: 'string' },
-          tools: { type: 'integer' },
-        },
+      name: 'ping',
+      properties: {
+        status: { type: 'string' },
+        server: { type: 'string' },
+        version: { type: 'string' },
+        time: { type: 'string' },
+        tools: { type: 'integer' },
       },
       run: async () => ({
         status: 'ok',
@@ -54,51 +54,43 @@ export function statusTools(
         tools: toolCount(),
       }),
       title: 'Ping',
-    },
-    {
-      annotations: LOCAL,
+    }),
+    statusTool({
       description:
         'Says which credentials this server uses for you: which variables are set and the values that are not secret (an account e-mail or user name)' +
         (scoped ? `, and the ${api.credentialsBy.join('/')} combinations that have credentials` : '') +
         '. Never shows a token, key or password.',
-      inputSchema: NO_ARGUMENTS,
-      name: 'credentials_info' satisfies StatusToolName,
-      outputSchema: {
-        type: 'object',
-        properties: { credentials: { type: 'object' }, ...(scoped ? { configured: { type: 'array' } } : {}) },
-      },
+      name: 'credentials_info',
+      properties: { credentials: { type: 'object' }, ...(scoped ? { configured: { type: 'array' } } : {}) },
       run: async (credentials) => ({
         credentials: describeCredentials(api, credentials),
         ...(scoped ? { configured: scoped.configured() } : {}),
       }),
       title: 'Credentials info',
-    },
+    }),
   ];
   if (tokens) {
-    tools.push({
-      annotations: LOCAL,
-      description:
-        'Reports the state of the API access token for your credentials: whether one is held, when it expires and was last refreshed. Never shows the token.',
-      inputSchema: NO_ARGUMENTS,
-      name: 'token_status' satisfies StatusToolName,
-      outputSchema: { type: 'object', properties: { schemes: { type: 'object' } } },
-      run: async (credentials) => ({ schemes: await tokens.status(credentials) }),
-      title: 'Token status',
-    });
+    tools.push(
+      statusTool({
+        description:
+          'Reports the state of the API access token for your credentials: whether one is held, when it expires and was last refreshed. Never shows the token.',
+        name: 'token_status',
+        properties: { schemes: { type: 'object' } },
+        run: async (credentials) => ({ schemes: await tokens.status(credentials) }),
+        title: 'Token status',
+      }),
+    );
   }
   if (limiter) {
-    tools.push({
-      annotations: LOCAL,
-      description: `Reports how many API requests your credentials have left in the client-side rate limit (${limiter.limit.requests} per ${limiter.limit.perSeconds} s) and when it refills.`,
-      inputSchema: NO_ARGUMENTS,
-      name: 'rate_limit_status' satisfies StatusToolName,
-      outputSchema: {
-        type: 'object',
+    tools.push(
+      statusTool({
+        description: `Reports how many API requests your credentials have left in the client-side rate limit (${limiter.limit.requests} per ${limiter.limit.perSeconds} s) and when it refills.`,
+        name: 'rate_limit_status',
         properties: { limit: { type: 'integer' }, remaining: { type: 'number' }, resetSeconds: { type: 'number' } },
-      },
-      run: async (credentials) => ({ ...(await limiter.status(credentialKey(credentials))) }),
-      title: 'Rate limit status',
-    });
+        run: async (credentials) => ({ ...(await limiter.status(credentialKey(credentials))) }),
+        title: 'Rate limit status',
+      }),
+    );
   }
   return tools;
 }

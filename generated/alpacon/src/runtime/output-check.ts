@@ -39,18 +39,14 @@ export class OutputCheck {
     );
     if (mismatches.length === 0) return result;
     const summary = describeMismatches(mismatches);
-    if (this.mode === 'strict') {
-      const error = textError(`The API's response for ${name} does not match its output schema: ${summary}.`);
+    if (this.mode === 'tolerant') this.reportDrift(name, mismatches);
+    if (this.mode === 'strict' || !structured) {
+      const problem = this.mode === 'strict' ? 'does not match its output schema' : 'cannot be given as structured content';
+      const error = textError(`The API's response for ${name} ${problem}: ${summary}.`);
       error.content.push(...result.content);
       return error;
     }
-    this.reportDrift(name, mismatches);
     const note = `Note: the API's response does not match this tool's output schema (${summary}); structured content leaves those parts out, the text below has the full response.`;
-    if (!structured) {
-      const error = textError(`The API's response for ${name} cannot be given as structured content: ${summary}.`);
-      error.content.push(...result.content);
-      return error;
-    }
     return { ...result, content: [{ type: 'text', text: redactor.redact(note) }, ...result.content], structuredContent: structured };
   }
 

@@ -5,6 +5,7 @@ import { redactor } from './redact.js';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 50 };
+export const LOG_LEVELS = Object.keys(ORDER) as LogLevel[];
 
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -19,17 +20,12 @@ export function createLogger(
   level: LogLevel = 'info',
   write: (line: string) => void = (line) => process.stderr.write(line),
 ): Logger {
-  const emit = (at: LogLevel, message: string, fields?: Record<string, unknown>) => {
-    if (ORDER[at] < ORDER[level]) return;
-    const line = JSON.stringify({ level: at, logger: name, message, ...fields });
+  const at = (atLevel: LogLevel) => (message: string, fields?: Record<string, unknown>) => {
+    if (ORDER[atLevel] < ORDER[level]) return;
+    const line = JSON.stringify({ level: atLevel, logger: name, message, ...fields });
     write(`${redactor.redact(line)}\n`);
   };
-  return {
-    debug: (message, fields) => emit('debug', message, fields),
-    info: (message, fields) => emit('info', message, fields),
-    warn: (message, fields) => emit('warn', message, fields),
-    error: (message, fields) => emit('error', message, fields),
-  };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
 export function parseLogLevel(value: string | undefined): LogLevel {

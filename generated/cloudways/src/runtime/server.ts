@@ -6,14 +6,7 @@ import { createToolRuntime, type RegisterOptions } from './tool-setup.js';
 import type { ToolRuntime } from './tools.js';
 import type { ApiDefinition, ToolDefinition } from './types.js';
 
-export {
-  type ClientServices,
-  createClient,
-  createServices,
-  createToolRuntime,
-  type RegisterOptions,
-  type SharedStores,
-} from './tool-setup.js';
+export { createToolRuntime, type RegisterOptions };
 
 /** Options of `registerTools`/`createServer`: what is not given comes from `<PREFIX>_*` variables. */
 export interface MountOptions extends RegisterOptions {
@@ -26,9 +19,9 @@ export interface MountOptions extends RegisterOptions {
  * library user sets credentials and base URL the same way (and the errors naming those variables
  * are true for them too).
  */
-export function withEnvironment(api: ApiDefinition, options: MountOptions): RegisterOptions {
+function runtimeWithEnvironment(api: ApiDefinition, tools: readonly ToolDefinition[], options: MountOptions): ToolRuntime {
   const { env = process.env, ...given } = options;
-  return { ...configFromEnv(api, env), ...given };
+  return createToolRuntime(api, tools, { ...configFromEnv(api, env), ...given });
 }
 
 /** Mounts an API's tools on an MCP `Server` or `McpServer`, next to tools from elsewhere. */
@@ -38,14 +31,14 @@ export function registerApiTools(
   tools: readonly ToolDefinition[],
   options: MountOptions = {},
 ): ToolRuntime {
-  const runtime = createToolRuntime(api, tools, withEnvironment(api, options));
+  const runtime = runtimeWithEnvironment(api, tools, options);
   mountTools(server, runtime);
   return runtime;
 }
 
 /** A ready MCP server serving one API's tools. */
 export function createApiServer(api: ApiDefinition, tools: readonly ToolDefinition[], config: MountOptions = {}): Server {
-  return serverForRuntime(api, createToolRuntime(api, tools, withEnvironment(api, config)));
+  return serverForRuntime(api, runtimeWithEnvironment(api, tools, config));
 }
 
 /** A new MCP server over an existing runtime (HTTP mode builds its runtime with the callers' credential headers). */

@@ -123,7 +123,7 @@ export class StdioTransport implements Transport {
       void this.send({ jsonrpc: '2.0', id: null, error: { code: PARSE_ERROR, message: 'Parse error: a line that is not JSON' } });
       return;
     }
-    if (!isMessage(message)) {
+    if (!isObject(message) || message.jsonrpc !== '2.0') {
       const id = isObject(message) && isRequestId(message.id) ? message.id : null;
       void this.send({ jsonrpc: '2.0', id, error: { code: INVALID_REQUEST, message: 'Invalid Request: not a JSON-RPC 2.0 message' } });
       return;
@@ -281,10 +281,6 @@ function isObject(value: unknown): value is Message {
 
 function isRequestId(value: unknown): value is RequestId {
   return typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value));
-}
-
-function isMessage(value: unknown): boolean {
-  return isObject(value) && value.jsonrpc === '2.0';
 }
 
 function isInitializeParams(params: Message): params is Message & { protocolVersion: string } {

@@ -187,7 +187,7 @@ export async function startHttpServer(parts: HttpServerParts): Promise<RunningHt
     // Undefined: the caller sent no credential and may use the environment's; {}: it may not.
     const caller = parts.caller(request.headers);
     const credentials = caller.credentials ?? (http.envCredentials ? undefined : {});
-    endpoint.handle(request, response, body.value, credentials, caller.approvedTools);
+    endpoint.handle(request, response, body.value, { credentials, approvedTools: caller.approvedTools });
   };
 
   const server: NodeHttpServer = createServer((request, response) => {

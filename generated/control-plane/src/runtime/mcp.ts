@@ -17,7 +17,7 @@ import {
   type ListToolsResult,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { Credentials } from './credentials.js';
+import type { HttpCaller } from './http-server.js';
 import { StatelessHttpTransport } from './http-transport.js';
 import { SERVER_CAPABILITIES } from './stdio.js';
 import type { ToolResult } from './results.js';
@@ -83,13 +83,14 @@ function existingHandler(server: Server, method: 'tools/list' | 'tools/call'): S
  * The server's tool registry; the first call installs tools/list and tools/call handlers that
  * serve the registry and pass everything else to the handlers that were there before.
  */
-export function toolRegistry(target: MountTarget, registry: Map<string, MountedTool> = new Map()): Map<string, MountedTool> {
+export function toolRegistry(target: MountTarget): Map<string, MountedTool> {
   const server = lowLevelServer(target);
   const host = server as ServerWithRegistry;
   const existing = host[REGISTRY];
   if (existing) return existing;
   const ownList = existingHandler(server, 'tools/list');
   const ownCall = existingHandler(server, 'tools/call');
+  const registry = new Map<string, MountedTool>();
   host[REGISTRY] = registry;
   // Chained handlers keep the capability their owner declared (McpServer: listChanged, as it notifies).
   server.registerCapabilities(ownList ? { tools: {} } : SERVER_CAPABILITIES);
@@ -110,14 +111,15 @@ export function toolRegistry(target: MountTarget, registry: Map<string, MountedT
       };
     }
     const progressToken = request.params._meta?.progressToken;
-    const credentials = callerCredentials(extra.authInfo);
+    // Set by statelessHttpEndpoint (below) for a call over HTTP; absent over stdio.
+    const httpCaller = extra.authInfo?.extra?.[HTTP_CALLER] as HttpCaller | undefined;
     const context: CallContext = {
       signal: extra.signal,
-      credentials,
-      remote: isStateless(extra.authInfo) ? { approvedTools: approvedTools(extra.authInfo) } : undefined,
+      credentials: httpCaller?.credentials,
+      remote: httpCaller && { approvedTools: httpCaller.approvedTools },
       elicit: async (message) => {
         // Over stateless HTTP the server is shared by every caller: no capabilities are theirs.
-        if (isStateless(extra.authInfo) || !server.getClientCapabilities()?.elicitation) return undefined;
+        if (httpCaller || !server.getClientCapabilities()?.elicitation) return undefined;
         const answer = await server.elicitInput({
           message,
           requestedSchema: {
@@ -128,16 +130,15 @@ export function toolRegistry(target: MountTarget, registry: Map<string, MountedT
         });
         return answer.action === 'accept' && answer.content?.confirm === true;
       },
-      ...(progressToken !== undefined
-        ? {
-            progress: async ({ progress, total, message }) => {
+      progress:
+        progressToken === undefined
+          ? undefined
+          : async ({ progress, total, message }) => {
               await extra.sendNotification({
                 method: 'notifications/progress',
                 params: { progressToken, progress, total, message: message || undefined },
               });
             },
-          }
-        : {}),
     };
     return (await entry.call(request.params.arguments ?? {}, context)) as CallToolResult;
   });
@@ -157,39 +158,16 @@ export function createMcpServer(info: { name: string; version: string; title?: s
   return new Server(info, { capabilities: SERVER_CAPABILITIES });
 }
 
-/** Where an HTTP request's caller credentials travel to the tools/call handler (AuthInfo.extra). */
-const CALLER_CREDENTIALS = 'mcpgen.callerCredentials';
-const STATELESS = 'mcpgen.stateless';
-const APPROVED_TOOLS = 'mcpgen.approvedTools';
-
-function callerCredentials(authInfo: AuthInfo | undefined): Credentials | undefined {
-  const value = authInfo?.extra?.[CALLER_CREDENTIALS];
-  if (value === null || typeof value !== 'object') return undefined;
-  return value as Credentials;
-}
-
-function isStateless(authInfo: AuthInfo | undefined): boolean {
-  return authInfo?.extra?.[STATELESS] === true;
-}
-
-function approvedTools(authInfo: AuthInfo | undefined): readonly string[] {
-  const value = authInfo?.extra?.[APPROVED_TOOLS];
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
-}
+/** Where an HTTP request's caller (credentials, approved tools) travels to the tools/call handler (AuthInfo.extra). */
+const HTTP_CALLER = 'mcpgen.httpCaller';
 
 export interface StatelessHttpEndpoint {
   /**
-   * Answers one POST /mcp whose body is parsed. `credentials` (the caller's, from its headers)
-   * reach every tools/call of the request; undefined leaves the server's own. `approvedTools`:
-   * destructive tool globs the caller's client configuration pre-approves (see CallContext.remote).
+   * Answers one POST /mcp whose body is parsed. The caller's credentials (from its headers) reach
+   * every tools/call of the request, undefined ones leaving the server's own, with the destructive
+   * tool globs its client configuration pre-approves (see CallContext.remote).
    */
-  handle(
-    request: IncomingMessage,
-    response: ServerResponse,
-    body: unknown,
-    credentials: Credentials | undefined,
-    approvedTools?: readonly string[],
-  ): void;
+  handle(request: IncomingMessage, response: ServerResponse, body: unknown, caller: HttpCaller): void;
   close(): Promise<void>;
 }
 
@@ -198,13 +176,8 @@ export async function statelessHttpEndpoint(server: Server): Promise<StatelessHt
   const transport = new StatelessHttpTransport();
   await server.connect(transport);
   return {
-    handle: (request, response, body, credentials, approved = []) => {
-      const authInfo: AuthInfo = {
-        clientId: 'http-caller',
-        scopes: [],
-        token: '',
-        extra: { [STATELESS]: true, [APPROVED_TOOLS]: approved, [CALLER_CREDENTIALS]: credentials },
-      };
+    handle: (request, response, body, caller) => {
+      const authInfo: AuthInfo = { clientId: 'http-caller', scopes: [], token: '', extra: { [HTTP_CALLER]: caller } };
       transport.handle(request, response, body, authInfo);
     },
     close: () => server.close(),

@@ -2,57 +2,37 @@
 // it is replaced on every `mcpgen generate`.
 import { requestFromArguments } from './arguments.js';
 import type { ApiClient, CallOptions } from './client.js';
-import { type ConfirmationContext, type ConfirmationOptions, ConfirmationGate } from './confirmation.js';
+import type { ServerConfig } from './config.js';
+import { type ConfirmationContext, ConfirmationGate } from './confirmation.js';
 import { type Credentials, rememberSecrets } from './credentials.js';
 import { ApiError } from './errors.js';
 import { globMatcher } from './glob.js';
-import type { Logger } from './log.js';
-import { OutputCheck, type OutputValidation } from './output-check.js';
+import { OutputCheck } from './output-check.js';
 import { withCallSecrets } from './redact.js';
 import { DEFAULT_MAX_TEXT_CHARS, errorResult, successResult, type ToolResult, textError } from './results.js';
 import type { ApiDefinition, ApiRequest, ApiResponse, OperationDefinition, ToolDefinition } from './types.js';
 import type { ScopedCredentials } from './scoped-credentials.js';
 import type { LocalTool } from './status-tools.js';
+import type { RegisterOptions } from './tool-setup.js';
 import { describeAnswer, META_SEARCH, META_TOOLS, metaTools, prepareSearch, searchAnswer } from './dynamic.js';
 import { CODE_TOOLS, codeSearchAnswer, codeTools, DEFAULT_SANDBOX_LIMITS, executeProgram, programResult } from './code-mode.js';
-import type { SandboxLimits } from './sandbox.js';
 import { collectAskedPages } from './page-collector.js';
 import { unwrapEnvelope } from './envelope.js';
 import { followTask, type TaskProgress, type TaskWaitOptions } from './task-waiter.js';
 import { SchemaValidator } from './validate.js';
 
-export interface ToolSelection {
-  /** Only tools matching one of these globs (glob.ts; on names, or on tags as `tag:<glob>`). */
-  readonly include?: readonly string[];
-  readonly exclude?: readonly string[];
-  /** Serve only tools whose operation needs nothing but read access. */
-  readonly readOnly?: boolean;
-}
-
-export interface ToolRuntimeOptions extends ToolSelection, ConfirmationOptions {
+/** The server's configuration that tool calls read, and what they are served with. */
+export interface ToolRuntimeOptions
+  extends
+    Pick<RegisterOptions, 'codeLimits' | 'confirm' | 'confirmSkip' | 'credentials' | 'exclude' | 'include' | 'logger' | 'prefix'>,
+    Pick<RegisterOptions, 'maxTextChars' | 'outputValidation' | 'readOnly' | 'taskTimeoutMs' | 'toolsMode'> {
   readonly client: ApiClient;
-  /** Credentials when the caller brings none (stdio: from the environment). */
-  readonly credentials?: Credentials;
   /** Per-workspace credentials, for APIs whose credentials depend on server variables. */
   readonly scopedCredentials?: ScopedCredentials;
   /** Tools the server answers itself (ping, token and rate-limit status). */
   readonly localTools?: readonly LocalTool[];
-  /**
-   * `dynamic`: list three meta-tools (search, describe, invoke) instead of every tool; `code`: two
-   * (search with signatures, execute a program in a sandbox).
-   */
-  readonly mode?: 'code' | 'direct' | 'dynamic';
-  /** Code mode's limits per program run (default DEFAULT_SANDBOX_LIMITS). */
-  readonly codeLimits?: Partial<SandboxLimits>;
-  /** Longest a `wait: true` call waits for its task (default 120 s). */
-  readonly taskTimeoutMs?: number;
   /** First pause between task polls (default 1 s). */
   readonly taskPollMs?: number;
-  readonly logger?: Logger;
-  readonly maxTextChars?: number;
-  readonly outputValidation?: OutputValidation;
-  /** Put before every tool name (for mounting several APIs on one server). */
-  readonly prefix?: string;
   /** Runs when the server shuts down (logging out of the API, where it has a logout). */
   readonly onClose?: () => Promise<void>;
 }
@@ -66,14 +46,7 @@ export interface CallContext extends ConfirmationContext {
 }
 
 /** The MCP `Tool` shape a tools/list answer carries. */
-export interface ListedTool {
-  annotations: ToolDefinition['annotations'];
-  description: string;
-  inputSchema: ToolDefinition['inputSchema'];
-  name: string;
-  outputSchema?: ToolDefinition['inputSchema'];
-  title: string;
-}
+export type ListedTool = Pick<ToolDefinition, 'annotations' | 'description' | 'inputSchema' | 'name' | 'outputSchema' | 'title'>;
 
 export const DEFAULT_TASK_TIMEOUT_MS = 120_000;
 
@@ -123,13 +96,8 @@ export class ToolRuntime {
       ...(tool.outputSchema && this.options.outputValidation !== 'off' ? { outputSchema: tool.outputSchema } : {}),
       title: tool.title,
     });
-    const mode = this.options.mode ?? 'direct';
-    const served: ListedTool[] =
-      mode === 'direct'
-        ? [...this.byName].map(([name, tool]) => entry(name, tool))
-        : mode === 'dynamic'
-          ? metaTools(this.api.title, this.byName.size, this.options.prefix)
-          : this.codeTools();
+    const mode = this.options.toolsMode ?? 'direct';
+    const served = mode === 'direct' ? [...this.byName].map(([name, tool]) => entry(name, tool)) : this.modeTools();
     if (!this.listed && mode !== 'direct') prepareSearch(this.byName, this.searchIgnores());
     // In code mode the server's own tools (ping, status) are `api` methods, keeping tools/list at two tools.
     this.listed ??= [...served, ...(mode === 'code' ? [] : [...this.local].map(([name, tool]) => entry(name, tool)))];
@@ -151,33 +119,45 @@ export class ToolRuntime {
       if (context.credentials) rememberSecrets(this.api, context.credentials);
       const localTool = this.local.get(name);
       if (localTool) return this.callLocal(localTool, context);
-      if (this.options.mode === 'dynamic') return this.callMeta(name, rawArgs, context);
-      if (this.options.mode === 'code') return this.callCode(name, rawArgs, context);
+      if (this.options.toolsMode === 'dynamic' || this.options.toolsMode === 'code') return this.callModeTool(name, rawArgs, context);
       return this.callTool(name, rawArgs, context);
     });
   }
 
-  private codeTools(): ReturnType<typeof codeTools> {
+  /** Dynamic mode's three meta-tools, or code mode's search and execute (the server's own tools as `api` methods). */
+  private modeTools(): ListedTool[] {
+    const { prefix, toolsMode } = this.options;
+    if (toolsMode === 'dynamic') return metaTools(this.api.title, this.byName.size, prefix);
     return codeTools(
       this.api.title,
       this.byName.size,
-      this.options.prefix,
+      prefix,
       [...this.local.values()].map((tool) => tool.name),
     );
+  }
+
+  /** A call to one of the mode's tools, its arguments checked first. */
+  private async callModeTool(name: string, rawArgs: unknown, context: CallContext): Promise<ToolResult> {
+    const tools = this.modeTools();
+    const tool = tools.find((candidate) => candidate.name === name);
+    if (!tool) {
+      const names = tools.map((candidate) => candidate.name);
+      return textError(
+        `Unknown tool "${name}". In ${this.options.toolsMode} mode use ${names.slice(0, -1).join(', ')} and ${names.at(-1)}.`,
+      );
+    }
+    const args = (rawArgs ?? {}) as Record<string, unknown>;
+    const invalid = this.invalidArguments(`${this.options.toolsMode}:${tool.name}`, name, tool.inputSchema, args);
+    if (invalid) return invalid;
+    return this.options.toolsMode === 'dynamic' ? this.callMeta(name, args, context) : this.callCode(name, args, context);
   }
 
   /**
    * Code mode's search (signatures of the matching `api` methods) and execute: each call a
    * program makes is `callTool` with the caller's context, so it passes every gate a direct call does.
    */
-  private async callCode(name: string, rawArgs: unknown, context: CallContext): Promise<ToolResult> {
+  private async callCode(name: string, args: Record<string, unknown>, context: CallContext): Promise<ToolResult> {
     const prefix = this.options.prefix ?? '';
-    const args = (rawArgs ?? {}) as Record<string, unknown>;
-    const tool = this.codeTools().find((candidate) => candidate.name === name);
-    if (!tool)
-      return textError(`Unknown tool "${name}". In code mode use ${prefix}${CODE_TOOLS.search} and ${prefix}${CODE_TOOLS.execute}.`);
-    const invalid = this.invalidArguments(`code:${tool.name}`, name, tool.inputSchema, args);
-    if (invalid) return invalid;
     const catalog = { tools: this.byName, ignoredWords: this.searchIgnores() };
     if (name === `${prefix}${CODE_TOOLS.search}`) return codeSearchAnswer(name, args, catalog);
     const local = new Map([...this.local.values()].map((localTool) => [localTool.name, localTool]));
@@ -206,16 +186,8 @@ export class ToolRuntime {
   }
 
   /** search_operations, describe_operation and invoke_operation. */
-  private async callMeta(name: string, rawArgs: unknown, context: CallContext): Promise<ToolResult> {
+  private async callMeta(name: string, args: Record<string, unknown>, context: CallContext): Promise<ToolResult> {
     const prefix = this.options.prefix ?? '';
-    const args = (rawArgs ?? {}) as Record<string, unknown>;
-    const meta = metaTools(this.api.title, this.byName.size, prefix).find((tool) => tool.name === name);
-    if (!meta)
-      return textError(
-        `Unknown tool "${name}". In dynamic mode use ${prefix}${META_TOOLS.search}, ${prefix}${META_TOOLS.describe} and ${prefix}${META_TOOLS.invoke}.`,
-      );
-    const invalid = this.invalidArguments(`meta:${meta.name}`, name, meta.inputSchema, args);
-    if (invalid) return invalid;
     if (name === `${prefix}${META_TOOLS.search}`) return searchAnswer(name, this.byName, args, META_SEARCH, this.searchIgnores());
     const target = this.byName.get(String(args.name));
     if (!target) return textError(`No operation named "${String(args.name)}". Find names with ${prefix}${META_TOOLS.search}.`);
@@ -258,13 +230,16 @@ export class ToolRuntime {
       if (task?.failed) result.isError = true;
       return this.output.check(name, tool, result, response);
     } catch (error) {
-      if (error instanceof ApiError) return this.output.conformingError(tool, errorResult(error, this.options.maxTextChars));
-      this.options.logger?.error('tool call failed unexpectedly', {
-        tool: name,
-        error: error instanceof Error ? error.message : String(error),
-      });
-      return textError(`Tool ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      return this.output.conformingError(tool, this.failure(name, error));
     }
+  }
+
+  /** A call that threw: an API failure as the model reads it; anything else logged and named. */
+  private failure(name: string, error: unknown): ToolResult {
+    if (error instanceof ApiError) return errorResult(error, this.options.maxTextChars);
+    const message = error instanceof Error ? error.message : String(error);
+    this.options.logger?.error('tool call failed unexpectedly', { tool: name, error: message });
+    return textError(`Tool ${name} failed: ${message}`);
   }
 
   /** The arguments' problems against the tool's input schema, as the error result the model reads. */
@@ -308,8 +283,7 @@ export class ToolRuntime {
       const data = await tool.run(this.credentialsFor({}, context) ?? {});
       return { content: [{ type: 'text', text: JSON.stringify(data) }], structuredContent: data };
     } catch (error) {
-      if (error instanceof ApiError) return errorResult(error);
-      return textError(`Tool ${tool.name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      return this.failure(tool.name, error);
     }
   }
 
@@ -338,7 +312,10 @@ function serverVariablesFrom(api: ApiDefinition, args: Record<string, unknown>):
   return variables;
 }
 
-export function selectTools(tools: readonly ToolDefinition[], selection: ToolSelection): ToolDefinition[] {
+export function selectTools(
+  tools: readonly ToolDefinition[],
+  selection: Pick<ServerConfig, 'exclude' | 'include' | 'readOnly'>,
+): ToolDefinition[] {
   const include = (selection.include ?? []).map(selector);
   const exclude = (selection.exclude ?? []).map(selector);
   return tools.filter((tool) => {

@@ -2,7 +2,7 @@
 // it is replaced on every `mcpgen generate`.
 import { parseArgs } from 'node:util';
 import { confirmHeader, displayHeader } from './caller-credentials.js';
-import { configFromEnv } from './config.js';
+import { configFromEnv, FLAGS, type Flags } from './config.js';
 import { ApiError } from './errors.js';
 import { credentialHeaderNames, httpOptionsFromEnv } from './http-options.js';
 import { createLogger, type Logger } from './log.js';
@@ -12,22 +12,6 @@ import { createToolRuntime } from './tool-setup.js';
 import type { ToolRuntime } from './tools.js';
 import type { ApiDefinition, ToolDefinition } from './types.js';
 
-const OPTIONS = {
-  'base-url': { type: 'string' },
-  'code-max-workers': { type: 'string' },
-  exclude: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-  host: { type: 'string' },
-  http: { type: 'string' },
-  include: { type: 'string' },
-  'list-tools': { type: 'boolean' },
-  'log-level': { type: 'string' },
-  'read-only': { type: 'boolean' },
-  'timeout-ms': { type: 'string' },
-  tools: { type: 'string' },
-  version: { type: 'boolean' },
-} as const;
-
 /** The entry point of every generated server's bin: flags, environment, then serve. */
 export async function runCli(
   api: ApiDefinition,
@@ -35,9 +19,9 @@ export async function runCli(
   argv: readonly string[],
   env: NodeJS.ProcessEnv,
 ): Promise<void> {
-  let flags: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; strict: true; allowPositionals: false }>>['values'];
+  let flags: Flags;
   try {
-    flags = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }).values;
+    flags = parseArgs({ args: [...argv], options: FLAGS, strict: true, allowPositionals: false }).values;
   } catch (error) {
     fail(`${error instanceof Error ? error.message : String(error)}\nRun with --help for usage.`);
   }
@@ -66,7 +50,7 @@ export async function runCli(
       setTimeout(() => process.exit(0), 1000).unref();
       return;
     }
-    const runtime = createToolRuntime(api, tools, { ...config, logger, ...(state.stores ? { stores: state.stores } : {}) });
+    const runtime = createToolRuntime(api, tools, { ...config, logger, stores: state.stores });
     logger.info('serving over stdio', { tools: tools.length, readOnly: config.readOnly ?? false, state: state.kind });
     await serveStdioUntilClosed({ name: api.packageName, title: api.title, version: api.version }, runtime, logger);
     await state.close();
@@ -76,16 +60,16 @@ export async function runCli(
   }
 }
 
-/** What a stdio server serves and closes (a ToolRuntime, or a hub of several). */
-export interface StdioServed extends Pick<ToolRuntime, 'call' | 'list'> {
-  close(): Promise<void>;
-}
-
 /**
  * Serves over stdio until the client disconnects, or a SIGTERM/SIGINT ends the process (as it
  * would without a handler); either way `served.close()` runs first (logging out of the APIs).
  */
-export async function serveStdioUntilClosed(serverInfo: ServerInfo, served: StdioServed, logger: Logger): Promise<void> {
+export async function serveStdioUntilClosed(
+  serverInfo: ServerInfo,
+  // A ToolRuntime, or a hub of several.
+  served: Pick<ToolRuntime, 'call' | 'close' | 'list'>,
+  logger: Logger,
+): Promise<void> {
   const stop = () => void served.close().finally(() => process.exit(0));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -1,16 +1,10 @@
 // Part of the mcpgen runtime, copied unchanged into this package (spec: specs/mcpbox.yaml). Do not edit:
 // it is replaced on every `mcpgen generate`.
 import { confirmHeader, displayHeader } from './caller-credentials.js';
+import type { ServerConfig } from './config.js';
 import { globMatcher, matchesAnyGlob } from './glob.js';
 import { type ToolResult, textError } from './results.js';
 import type { ApiDefinition, ToolDefinition } from './types.js';
-
-export interface ConfirmationOptions {
-  /** Destructive tools ask for confirmation (default true). */
-  readonly confirm?: boolean;
-  /** Tool-name globs (glob.ts) that never ask for confirmation. */
-  readonly confirmSkip?: readonly string[];
-}
 
 /** What a call brings to the gate (part of tools.ts' CallContext). */
 export interface ConfirmationContext {
@@ -38,7 +32,7 @@ export class ConfirmationGate {
 
   constructor(
     private readonly api: ApiDefinition,
-    private readonly options: ConfirmationOptions,
+    private readonly options: Pick<ServerConfig, 'confirm' | 'confirmSkip'>,
   ) {
     this.skip = (options.confirmSkip ?? []).map(globMatcher);
   }

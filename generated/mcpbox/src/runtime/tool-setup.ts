@@ -32,7 +32,7 @@ export interface RegisterOptions extends ServerConfig {
   /** Keep only the tools this returns true for. */
   readonly filter?: (tool: ToolDefinition) => boolean;
   readonly logger?: Logger;
-  /** Put before every tool name, e.g. "cloudron_". */
+  /** Put before every tool name, e.g. "cloudron_" (for mounting several APIs on one server). */
   readonly prefix?: string;
 }
 
@@ -52,19 +52,15 @@ export function createServices(
 ): ClientServices {
   const exchanges = Object.values(api.securitySchemes).some((scheme) => scheme.type === 'tokenExchange');
   const limit = config.rateLimit === undefined ? api.rateLimit : config.rateLimit;
-  const stores = config.stores ?? {};
-  const store = stores.rateLimits ? { store: stores.rateLimits } : {};
+  const store = config.stores?.rateLimits;
   // `<PREFIX>_RATE_LIMIT=off` turns every client-side limit off; a value replaces the default only.
   const modules = config.rateLimit === null ? [] : Object.entries(api.rateLimitModules ?? {});
   return {
-    limiter: limit ? new RateLimiter(limit, store) : undefined,
+    limiter: limit ? new RateLimiter(limit, { store }) : undefined,
     moduleLimiters:
       modules.length > 0
         ? new Map(
-            modules.map(([module, moduleLimit]) => [
-              module,
-              new RateLimiter(moduleLimit, { ...store, scope: `the "${module}" operations` }),
-            ]),
+            modules.map(([module, moduleLimit]) => [module, new RateLimiter(moduleLimit, { store, scope: `the "${module}" operations` })]),
           )
         : undefined,
     tokens: exchanges
@@ -72,7 +68,7 @@ export function createServices(
           baseUrl,
           envPrefix: api.envPrefix,
           schemes: api.securitySchemes,
-          store: stores.tokens,
+          store: config.stores?.tokens,
           fetch: config.fetch,
           timeoutMs: config.timeoutMs,
         })
@@ -86,15 +82,10 @@ export function createClient(
   services: ClientServices = {},
 ): ApiClient {
   const { limiter, moduleLimiters, tokens } = services;
+  // The client reads the settings its options share with ServerConfig (base URL, credentials, limits) and ignores the rest.
   return new ApiClient(api, {
-    baseUrl: config.baseUrl,
+    ...config,
     beforeRequest: limiter || moduleLimiters ? (operation, credentials) => enforceLimit(services, operation, credentials) : undefined,
-    credentials: config.credentials,
-    describeCredential: config.describeCredential,
-    fetch: config.fetch,
-    maxResponseBytes: config.maxResponseBytes,
-    serverVariables: config.serverVariables,
-    timeoutMs: config.timeoutMs,
     tokens,
   });
 }
@@ -114,15 +105,12 @@ export function createToolRuntime(api: ApiDefinition, tools: readonly ToolDefini
   const services = createServices(api, options, () => (client ?? createClient(api, options)).defaultBaseUrl());
   client ??= createClient(api, options, services);
   const selected = options.filter ? tools.filter(options.filter) : tools;
-  // ping reports the tool count of the runtime built just below.
-  const built: { runtime?: ToolRuntime } = {};
   const scopedCredentials =
     api.credentialsBy.length > 0
       ? new ScopedCredentials(api, options.serverVariables ?? {}, options.credentials ?? {}, options.credentialsFile)
       : undefined;
-  const localTools = api.statusTools
-    ? statusTools(api, () => built.runtime?.size ?? 0, services.tokens, services.limiter, scopedCredentials)
-    : [];
+  // ping reports the tool count of the runtime built below (it runs only once there is one).
+  const localTools = api.statusTools ? statusTools(api, () => runtime.size, services.tokens, services.limiter, scopedCredentials) : [];
   const { tokens } = services;
   // Tokens in a shared store serve the other replicas too: only a process that keeps its own logs them out.
   const logout =
@@ -132,25 +120,14 @@ export function createToolRuntime(api: ApiDefinition, tools: readonly ToolDefini
           if (accepted > 0) logger.info('logged out of the API', { tokens: accepted });
         }
       : undefined;
-  const runtime = new ToolRuntime(api, selected, {
+  // The runtime reads the configuration fields its options share with RegisterOptions and ignores the rest.
+  const runtime: ToolRuntime = new ToolRuntime(api, selected, {
+    ...options,
     client,
-    onClose: logout,
-    credentials: options.credentials,
     localTools,
-    scopedCredentials,
-    exclude: options.exclude,
-    include: options.include,
     logger,
-    maxTextChars: options.maxTextChars,
-    outputValidation: options.outputValidation,
-    prefix: options.prefix,
-    readOnly: options.readOnly,
-    confirm: options.confirm,
-    confirmSkip: options.confirmSkip,
-    mode: options.toolsMode,
-    codeLimits: options.codeLimits,
-    taskTimeoutMs: options.taskTimeoutMs,
+    onClose: logout,
+    scopedCredentials,
   });
-  built.runtime = runtime;
   return runtime;
 }
