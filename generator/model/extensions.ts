@@ -7,62 +7,24 @@
 import { Ajv, type ErrorObject, type Options } from 'ajv';
 import { type IssueList, joinPointer } from '../issues.js';
 import type { Json } from '../json.js';
-import type {
-  EnvelopeDefinition,
-  PaginationDefinition,
-  TasksDefinition,
-  TokenExchangeDefinition,
-  ToolAnnotations,
-} from '../../templates/runtime/types.js';
-import type { ServerArgumentModel } from './types.js';
+import type { TokenExchangeDefinition } from '../../templates/runtime/types.js';
 import type { FromSchema } from './schema-type.js';
 import { FORMATS, OPERATION_SCHEMA, PAGINATION_SCHEMA, ROOT_SCHEMA, SECURITY_SCHEME_SCHEMA } from './x-mcp-schema.js';
 
-/** `T`, refused by the compiler unless it fits the runtime's `U`: the schema cannot drift from the wire types. */
-type Fits<T extends U, U> = T;
-
+// Where the model hands these to the runtime (ApiModel, ToolModel, TasksDefinition), the compiler
+// checks them against the runtime's wire types, so the schema cannot drift from them.
 type RootSchema = FromSchema<typeof ROOT_SCHEMA>;
-type TasksSchema = NonNullable<RootSchema['tasks']>;
 type SecuritySchemeSchema = FromSchema<typeof SECURITY_SCHEME_SCHEMA>;
 
-export type PaginationExtension = Fits<FromSchema<typeof PAGINATION_SCHEMA>, PaginationDefinition>;
-export type TasksExtension = Fits<TasksSchema, Omit<TasksDefinition, 'pollTool'> & { readonly pollOperation: string }>;
+export type PaginationExtension = FromSchema<typeof PAGINATION_SCHEMA>;
 export type PackageExtension = RootSchema['package'];
 export type OperationExtension = FromSchema<typeof OPERATION_SCHEMA>;
-type EnvelopeExtension = Fits<NonNullable<RootSchema['envelope']>, EnvelopeDefinition>;
-
 /** The root `x-mcp`, shaped for the model: lists instead of maps, defaults resolved. */
-export interface RootExtension extends Omit<
-  RootSchema,
-  'annotations' | 'credentialsFile' | 'envelope' | 'pagination' | 'rateLimit' | 'serverArguments'
-> {
-  readonly annotations: readonly { readonly glob: string; readonly hints: Partial<ToolAnnotations> }[];
-  readonly credentialsFileEnv?: string;
-  readonly envelope?: EnvelopeExtension;
-  readonly pagination: readonly PaginationExtension[];
-  readonly rateLimit?: { readonly perSeconds: number; readonly requests: number };
-  /** `rateLimit.modules`: limits of their own for the operations whose path or tag matches. */
-  readonly rateLimitModules: readonly RateLimitModuleExtension[];
-  readonly serverArguments: readonly ServerArgumentModel[];
-}
-
+export type RootExtension = ReturnType<typeof readRootExtension>;
 /** One entry of `x-mcp.rateLimit.modules`: its operations take from a bucket of their own. */
-export interface RateLimitModuleExtension {
-  readonly name: string;
-  /** Path globs as in x-mcp annotations (`*` one segment, `**` any). */
-  readonly paths: readonly string[];
-  readonly perSeconds: number;
-  /** Where the module is declared, for errors. */
-  readonly pointer: string;
-  readonly requests: number;
-  readonly tags: readonly string[];
-}
+export type RateLimitModuleExtension = RootExtension['rateLimitModules'][number];
 
-export interface SecuritySchemeExtension extends Omit<SecuritySchemeSchema, 'tokenExchange'> {
-  readonly tokenExchange?: TokenExchangeDefinition;
-}
-
-export function readRootExtension(doc: Json, issues: IssueList): RootExtension {
+export function readRootExtension(doc: Json, issues: IssueList) {
   const pointer = '/x-mcp';
   const { annotations, credentialsFile, pagination, rateLimit, serverArguments, ...rest } = read(
     ROOT_SCHEMA,
@@ -70,19 +32,20 @@ export function readRootExtension(doc: Json, issues: IssueList): RootExtension {
     pointer,
     issues,
   );
+  // Path globs as in annotations; the pointer is where the module is declared, for errors.
   const modules = Object.entries(rateLimit?.modules ?? {}).map(([name, module]) => ({
+    ...module,
     name,
     paths: module.paths ?? [],
-    perSeconds: module.perSeconds,
     pointer: joinPointer(pointer, 'rateLimit', 'modules', name),
-    requests: module.requests,
     tags: module.tags ?? [],
   }));
   return {
     ...rest,
     annotations: Object.entries(annotations).map(([glob, hints]) => ({ glob, hints })),
     credentialsFileEnv: credentialsFile?.env,
-    pagination: pagination === undefined ? [] : Array.isArray(pagination) ? pagination : [pagination as PaginationExtension],
+    // One block or a list of them.
+    pagination: [pagination ?? []].flat(),
     rateLimit: rateLimit?.perSeconds && rateLimit.requests ? { perSeconds: rateLimit.perSeconds, requests: rateLimit.requests } : undefined,
     rateLimitModules: modules,
     serverArguments: serverArguments.map(({ variable, env }, index) => {
@@ -102,7 +65,7 @@ export function readOperationExtension(value: unknown, pointer: string, issues: 
   return { ...extension, keywords: extension.keywords.map((keyword) => keyword.trim()) };
 }
 
-export function readSecuritySchemeExtension(value: unknown, pointer: string, issues: IssueList): SecuritySchemeExtension {
+export function readSecuritySchemeExtension(value: unknown, pointer: string, issues: IssueList) {
   const { header, tokenExchange, ...rest } = read(SECURITY_SCHEME_SCHEMA, value, pointer, issues);
   return { ...rest, header: header?.toLowerCase(), tokenExchange: tokenExchange && tokenExchangeOf(tokenExchange) };
 }

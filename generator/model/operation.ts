@@ -56,7 +56,7 @@ export function buildTool(draft: OperationDraft, context: OperationContext): Too
   const security = securityOf(operation.security ?? context.defaultSecurity);
   const parameters = collectParameters(draft.pathItem, operation, route, pointer, converter, issues);
   const body = pickRequestBody(operation, converter);
-  const session = converter.session({ direction: 'input' });
+  const session = converter.session();
   const output = buildOutput(operation, converter, root.envelope);
   const tags = Array.isArray(operation.tags) ? operation.tags.map(String) : [];
   const pagination = paginationOf(draft, parameters, root);

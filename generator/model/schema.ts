@@ -12,8 +12,6 @@ import { unescapeToken } from '../../templates/runtime/json-pointer.js';
 import { SpecValidationError } from '../errors.js';
 import { SUBSCHEMA_LISTS, SUBSCHEMA_MAPS, SUBSCHEMA_SINGLE } from './schema-keywords.js';
 
-export type SchemaDirection = 'input' | 'output';
-
 const DROPPED = new Set([
   'discriminator',
   'xml',
@@ -29,12 +27,6 @@ const DROPPED = new Set([
   '$comment',
 ]);
 const MAX_DESCRIPTION = 300;
-
-export interface BuildOptions {
-  readonly direction: SchemaDirection;
-  /** References nested deeper than this become `{}` (accept anything): keeps output schemas small. */
-  readonly maxRefDepth?: number;
-}
 
 /**
  * `$ref`s followed one inside another while converting one schema. The conversion recurses, so
@@ -71,16 +63,9 @@ export class SchemaConverter {
     return lookupRef(this.doc, ref);
   }
 
-  /** A standalone schema: the converted root plus the `$defs` it reaches. */
-  build(root: unknown, options: BuildOptions): JsonSchema {
-    const session = new BuildSession(this, options);
-    const converted = session.convert(root, 0);
-    return session.withDefs(converted);
-  }
-
-  /** Converts several property schemas that will sit in one object and share `$defs`. */
-  session(options: BuildOptions): BuildSession {
-    return new BuildSession(this, options);
+  /** Converts the schemas of one tool's input, which share its `$defs`. */
+  session(): BuildSession {
+    return new BuildSession(this);
   }
 
   defNameFor(ref: string): string {
@@ -107,10 +92,7 @@ export class BuildSession {
   private readonly defs = new Map<string, JsonSchema>();
   private readonly pending = new Set<string>();
 
-  constructor(
-    private readonly converter: SchemaConverter,
-    private readonly options: BuildOptions,
-  ) {}
+  constructor(private readonly converter: SchemaConverter) {}
 
   withDefs(schema: JsonSchema): JsonSchema {
     if (this.defs.size === 0) return schema;
@@ -161,7 +143,7 @@ export class BuildSession {
       const exclusive = bound === 'minimum' ? 'exclusiveMinimum' : 'exclusiveMaximum';
       if (node[exclusive] === true && typeof node[bound] === 'number') delete result[bound];
     }
-    if (typeof node.example === 'string' && result.examples === undefined && this.options.direction === 'input') {
+    if (typeof node.example === 'string' && result.examples === undefined) {
       result.examples = [node.example];
     }
     pruneExamples(result);
@@ -183,23 +165,16 @@ export class BuildSession {
     return out;
   }
 
-  /** Server-set fields are not inputs, and write-only fields never come back. */
+  /** Server-set fields are not inputs. */
   private skipsProperty(child: unknown): boolean {
-    const resolved = isObject(child) && typeof child.$ref === 'string' ? this.converter.resolve(child) : child;
-    if (!isObject(resolved)) return false;
-    return this.options.direction === 'input' ? resolved.readOnly === true : resolved.writeOnly === true;
+    const resolved = this.converter.resolve(child);
+    return isObject(resolved) && resolved.readOnly === true;
   }
 
   private convertRef(node: Json, depth: number): JsonSchema {
     const ref = node.$ref as string;
     const target = this.converter.lookup(ref);
     if (target === undefined) return {};
-    const limit = this.options.maxRefDepth;
-    if (limit !== undefined && depth >= limit) {
-      const description =
-        isObject(target) && typeof target.description === 'string' ? shortenDescription(target.description, 120) : undefined;
-      return description ? { description } : {};
-    }
     if (depth >= MAX_REF_NESTING) {
       const pointer = ref.slice(1);
       const message = `schemas nest more than ${MAX_REF_NESTING} levels deep through $refs (here: "${ref}")`;
