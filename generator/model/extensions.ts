@@ -6,7 +6,8 @@
  */
 import { Ajv, type ErrorObject, type Options } from 'ajv';
 import { type IssueList, joinPointer } from '../issues.js';
-import type { Json } from '../json.js';
+import { isObject, type Json } from '../json.js';
+import { pointerTokens, readTokens } from '../../templates/runtime/json-pointer.js';
 import type { TokenExchangeDefinition } from '../../templates/runtime/types.js';
 import type { FromSchema } from './schema-type.js';
 import { FORMATS, OPERATION_SCHEMA, PAGINATION_SCHEMA, ROOT_SCHEMA, SECURITY_SCHEME_SCHEMA } from './x-mcp-schema.js';
@@ -145,12 +146,12 @@ export function createAjv(options: Options = { validateSchema: false, code: { op
 
 /** Objects rebuilt with their keys in the schema's order: what generated files print does not follow the spec's. */
 function inSchemaOrder(value: unknown, schema: unknown): unknown {
-  if (!isRecord(schema)) return value;
+  if (!isObject(schema)) return value;
   if (Array.isArray(value))
-    return value.map((item) => inSchemaOrder(item, schema.items ?? (isRecord(schema.then) ? schema.then.items : undefined)));
-  if (!isRecord(value)) return value;
+    return value.map((item) => inSchemaOrder(item, schema.items ?? (isObject(schema.then) ? schema.then.items : undefined)));
+  if (!isObject(value)) return value;
   if (schema.else !== undefined) return inSchemaOrder(value, schema.else);
-  const properties = isRecord(schema.properties) ? schema.properties : {};
+  const properties = isObject(schema.properties) ? schema.properties : {};
   const keys = [...Object.keys(properties).filter((key) => key in value), ...Object.keys(value).filter((key) => !(key in properties))];
   return Object.fromEntries(keys.map((key) => [key, inSchemaOrder(value[key], properties[key] ?? schema.additionalProperties)]));
 }
@@ -166,10 +167,10 @@ interface SchemaIssue {
 function issueOf(error: ErrorObject, root: object, data: unknown): SchemaIssue | undefined {
   // Errors inside `if`, `anyOf` branches and `propertyNames` are reported by their parent keyword.
   if (error.keyword === 'if' || error.propertyName !== undefined || /\/anyOf\/\d+\//.test(error.schemaPath)) return undefined;
-  const tokens = error.schemaPath.replace(/^#\/?/, '').split('/').map(unescapeToken);
+  const tokens = pointerTokens(error.schemaPath.slice(1));
   const node = schemaAt(root, tokens.slice(0, -1));
-  const segments = error.instancePath.split('/').slice(1).map(unescapeToken);
-  const value = valueAt(data, segments);
+  const segments = pointerTokens(error.instancePath);
+  const value = readTokens(data, segments);
   const subject = subjectOf(segments, tokens, root);
   const at = (...more: string[]) => joinPointer(error.instancePath, ...more);
   const invalid = (message: string, pointer = error.instancePath): SchemaIssue => ({ code: 'invalid-extension', message, pointer });
@@ -177,7 +178,7 @@ function issueOf(error: ErrorObject, root: object, data: unknown): SchemaIssue |
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
-      const allowed = Object.keys(isRecord(node.properties) ? node.properties : {}).join(', ');
+      const allowed = Object.keys(isObject(node.properties) ? node.properties : {}).join(', ');
       return { code: 'unknown-extension-key', message: `unknown x-mcp key "${key}" (allowed here: ${allowed})`, pointer: at(key) };
     }
     case 'required':
@@ -232,38 +233,24 @@ function subjectOf(segments: readonly string[], tokens: readonly string[], root:
 function conditionOf(root: object, tokens: readonly string[]): string {
   if (tokens[tokens.length - 2] !== 'then') return '';
   const condition = schemaAt(root, [...tokens.slice(0, -2), 'if']).properties;
-  const [key, test] = Object.entries(isRecord(condition) ? condition : {})[0] ?? [];
-  return key && isRecord(test) ? ` ${key} ${JSON.stringify(test.const)}` : '';
+  const [key, test] = Object.entries(isObject(condition) ? condition : {})[0] ?? [];
+  return key && isObject(test) ? ` ${key} ${JSON.stringify(test.const)}` : '';
 }
 
 function kindOf(node: Record<string, unknown>): string {
   if (node.type === 'string') return 'a non-empty string';
   if (node.type === 'boolean') return 'true or false';
   if (node.type === 'number') return 'a positive number';
-  if (node.type === 'array') return isRecord(node.items) && node.items.type === 'string' ? 'a list of strings' : 'a list';
+  if (node.type === 'array') return isObject(node.items) && node.items.type === 'string' ? 'a list of strings' : 'a list';
   return 'an object';
 }
 
 /** The schema node at a path of tokens; `{}` where there is none. */
 function schemaAt(root: object, tokens: readonly string[]): Record<string, unknown> {
-  const node = valueAt(root, tokens);
-  return isRecord(node) ? node : {};
-}
-
-function valueAt(root: unknown, tokens: readonly string[]): unknown {
-  let node = root;
-  for (const token of tokens) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[token] : undefined;
-  return node;
+  const node = readTokens(root, tokens);
+  return isObject(node) ? node : {};
 }
 
 function orList(items: readonly string[]): string {
   return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
-}
-
-function unescapeToken(token: string): string {
-  return token.replace(/~1/g, '/').replace(/~0/g, '~');
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

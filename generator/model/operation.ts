@@ -12,7 +12,7 @@ import { pickRequestBody } from './request-body.js';
 import { buildOutput, successResponses } from './response.js';
 import { type SchemaConverter, shortenDescription } from './schema.js';
 import type { PaginationDefinition, SecurityRequirement, ToolControls } from '../../templates/runtime/types.js';
-import type { HttpMethod, ServerModel, ToolAnnotations, ToolModel } from './types.js';
+import type { HttpMethod, JsonSchema, ServerModel, ToolAnnotations, ToolModel } from './types.js';
 import { type Json, isObject } from '../json.js';
 
 const MAX_TOOL_DESCRIPTION = 600;
@@ -109,43 +109,28 @@ function controlArguments(
   taken: ReadonlySet<string>,
   pollTool: string | undefined,
 ): { arguments: ExtraArgument[]; hints: string; names: ToolControls } {
-  const nameFor = (wanted: string) => (taken.has(wanted) ? `_${wanted}` : wanted);
   const names: { confirm?: string; maxItems?: string; wait?: string } = {};
   const extras: ExtraArgument[] = [];
   const hints: string[] = [];
+  const add = (wanted: string, schema: JsonSchema) => {
+    const name = taken.has(wanted) ? `_${wanted}` : wanted;
+    extras.push({ name, required: false, schema });
+    return name;
+  };
   if (needs.startsTask) {
-    names.wait = nameFor('wait');
-    extras.push({
-      name: names.wait,
-      required: false,
-      schema: {
-        type: 'boolean',
-        description: 'Wait (bounded) for the task to finish, with progress; returns its final state.',
-      },
+    names.wait = add('wait', {
+      type: 'boolean',
+      description: 'Wait (bounded) for the task to finish, with progress; returns its final state.',
     });
     // The one sentence about the task: a spec's description need not (and should not) say it again.
     hints.push(`Starts a long-running task: pass ${names.wait}: true to wait for it, or follow it with ${pollTool ?? 'the task tool'}.`);
   }
   if (needs.pagination) {
-    names.maxItems = nameFor('max_items');
-    extras.push({
-      name: names.maxItems,
-      required: false,
-      schema: {
-        type: 'integer',
-        minimum: 1,
-        maximum: 1000,
-        description: 'Collect pages until this many items; says if more remain.',
-      },
-    });
+    const description = 'Collect pages until this many items; says if more remain.';
+    names.maxItems = add('max_items', { type: 'integer', minimum: 1, maximum: 1000, description });
   }
   if (needs.confirm) {
-    names.confirm = nameFor('confirm');
-    extras.push({
-      name: names.confirm,
-      required: false,
-      schema: { type: 'boolean', description: 'true once the user agreed to this destructive action.' },
-    });
+    names.confirm = add('confirm', { type: 'boolean', description: 'true once the user agreed to this destructive action.' });
     hints.push(`Destructive: ask the user first, then call with ${names.confirm}: true.`);
   }
   return { arguments: extras, hints: hints.length > 0 ? ` ${hints.join(' ')}` : '', names };

@@ -131,7 +131,6 @@ export interface ApiModel extends Pick<
 > {
   readonly info: ApiInfoModel;
   readonly package: PackageModel;
-  readonly readScopes: readonly string[];
   /** Markdown files, relative to the spec, appended to the generated README. */
   readonly readmeAppendix: readonly string[];
   readonly securitySchemes: readonly SecuritySchemeModel[];
