@@ -58,15 +58,7 @@ export function collectParameters(
         pointer,
         `path "${route}" uses {${name}} but declares no such path parameter; it is added as a required string`,
       );
-      byKey.set(`path:${name}`, {
-        deprecated: false,
-        explode: false,
-        in: 'path',
-        name,
-        required: true,
-        schema: { type: 'string' },
-        style: 'simple',
-      });
+      byKey.set(`path:${name}`, toParameter({ name, schema: { type: 'string' } }, 'path'));
     }
   }
   return [...byKey.values()];

@@ -82,19 +82,11 @@ export interface ToolModel extends Pick<
 export interface SecuritySchemeModel extends SecuritySchemeDefinition {
   /** The scheme's name under components.securitySchemes. */
   readonly key: string;
-  /** The HTTP scheme (`bearer`, `basic`), lower-cased. */
-  readonly scheme?: string;
-}
-
-export interface ServerVariableModel extends ServerVariableDefinition {
-  readonly description?: string;
-  readonly name: string;
 }
 
 export interface ServerModel {
-  readonly description?: string;
   readonly url: string;
-  readonly variables: readonly ServerVariableModel[];
+  readonly variables: readonly (ServerVariableDefinition & { readonly name: string })[];
 }
 
 export type ServerArgumentModel = ApiDefinition['serverArguments'][number];
