@@ -72,12 +72,8 @@ export class SchemaConverter {
     const existing = this.defNames.get(ref);
     if (existing) return existing;
     const componentName = /^#\/components\/schemas\/([^/]+)$/.exec(ref)?.[1];
-    const base =
-      (componentName ? unescapeToken(decodeURIComponent(componentName)) : refTokens(ref).join('_'))
-        .replace(/[^A-Za-z0-9_.-]+/g, '_')
-        .slice(0, 100) || 'schema';
-    let name = base;
-    for (let counter = 2; this.usedDefNames.has(name); counter += 1) name = `${base}_${counter}`;
+    const hint = componentName ? unescapeToken(decodeURIComponent(componentName)) : refTokens(ref).join('_');
+    const name = defName(hint, 'schema', (candidate) => this.usedDefNames.has(candidate));
     this.usedDefNames.add(name);
     this.defNames.set(ref, name);
     return name;
@@ -96,7 +92,7 @@ export class BuildSession {
 
   withDefs(schema: JsonSchema): JsonSchema {
     if (this.defs.size === 0) return schema;
-    const defs = Object.fromEntries([...this.defs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const defs = sortedDefs(Object.fromEntries(this.defs));
     if (schema === true || schema === false) return { allOf: [schema], $defs: defs };
     return { ...schema, $defs: defs };
   }
@@ -193,6 +189,19 @@ export class BuildSession {
     for (const [key, value] of siblings) reference[key] = shortenDescription(String(value));
     return reference;
   }
+}
+
+/** A `$defs` name from a hint: characters a pointer token keeps, `_2`, `_3`... while `taken`. */
+export function defName(hint: string, fallback: string, taken: (name: string) => boolean): string {
+  const base = hint.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 100) || fallback;
+  let name = base;
+  for (let counter = 2; taken(name); counter += 1) name = `${base}_${counter}`;
+  return name;
+}
+
+/** `$defs` sorted by name, so a schema's text does not depend on the order its references were met. */
+export function sortedDefs(defs: Json): Json {
+  return Object.fromEntries(Object.entries(defs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /**
