@@ -10,14 +10,13 @@ import { isObject, type Json } from '../json.js';
 import { pointerTokens, readTokens } from '../../templates/runtime/json-pointer.js';
 import type { TokenExchangeDefinition } from '../../templates/runtime/types.js';
 import type { FromSchema } from './schema-type.js';
-import { FORMATS, OPERATION_SCHEMA, PAGINATION_SCHEMA, ROOT_SCHEMA, SECURITY_SCHEME_SCHEMA } from './x-mcp-schema.js';
+import { FORMATS, OPERATION_SCHEMA, ROOT_SCHEMA, SECURITY_SCHEME_SCHEMA } from './x-mcp-schema.js';
 
 // Where the model hands these to the runtime (ApiModel, ToolModel, TasksDefinition), the compiler
 // checks them against the runtime's wire types, so the schema cannot drift from them.
 type RootSchema = FromSchema<typeof ROOT_SCHEMA>;
 type SecuritySchemeSchema = FromSchema<typeof SECURITY_SCHEME_SCHEMA>;
 
-export type PaginationExtension = FromSchema<typeof PAGINATION_SCHEMA>;
 export type PackageExtension = RootSchema['package'];
 export type OperationExtension = FromSchema<typeof OPERATION_SCHEMA>;
 /** The root `x-mcp`, shaped for the model: lists instead of maps, defaults resolved. */

@@ -51,7 +51,6 @@ export function buildModel(spec: LoadedSpec): ModelResult {
     issues,
     root,
     serverArguments,
-    servers,
     taskPollTool: tasks?.pollTool,
   };
   const limited = assignRateLimitModules(

@@ -7,7 +7,7 @@
 import { pruneExamples } from './examples.js';
 import type { SpecParameter } from './parameter.js';
 import type { SpecBody } from './request-body.js';
-import { type BuildSession, shortenDescription } from './schema.js';
+import { BuildSession, type SchemaConverter, shortenDescription } from './schema.js';
 import { argumentNameFor } from './naming.js';
 import { shareRepeatedSubschemas } from './shared-subschemas.js';
 import type { BodyModel, JsonSchema, ParamModel } from './types.js';
@@ -29,8 +29,9 @@ export function buildInput(
   parameters: readonly SpecParameter[],
   body: SpecBody | undefined,
   extras: readonly ExtraArgument[],
-  session: BuildSession,
+  converter: SchemaConverter,
 ): ToolInput {
+  const session = new BuildSession(converter);
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];
   const params: ParamModel[] = [];

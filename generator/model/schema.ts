@@ -42,7 +42,7 @@ export class SchemaConverter {
 
   constructor(
     private readonly doc: Json,
-    private readonly dialect: '3.0' | '3.1',
+    readonly dialect: '3.0' | '3.1',
     /** The spec's file, for the error of a `$ref` chain too deep. */
     readonly file = '',
   ) {}
@@ -63,11 +63,6 @@ export class SchemaConverter {
     return lookupRef(this.doc, ref);
   }
 
-  /** Converts the schemas of one tool's input, which share its `$defs`. */
-  session(): BuildSession {
-    return new BuildSession(this);
-  }
-
   defNameFor(ref: string): string {
     const existing = this.defNames.get(ref);
     if (existing) return existing;
@@ -78,12 +73,9 @@ export class SchemaConverter {
     this.defNames.set(ref, name);
     return name;
   }
-
-  get isLegacyDialect(): boolean {
-    return this.dialect === '3.0';
-  }
 }
 
+/** Converts the schemas of one tool's input, which share its `$defs`. */
 export class BuildSession {
   private readonly defs = new Map<string, JsonSchema>();
   private readonly pending = new Set<string>();
@@ -102,7 +94,6 @@ export class BuildSession {
     if (!isObject(node)) return {};
     if (typeof node.$ref === 'string') return this.convertRef(node, depth);
 
-    const legacy = this.converter.isLegacyDialect;
     const result: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(node)) {
       if (key.startsWith('x-') || DROPPED.has(key)) continue;
@@ -148,7 +139,7 @@ export class BuildSession {
       result.required = (result.required as unknown[]).filter((name) => typeof name === 'string' && name in properties);
       if ((result.required as unknown[]).length === 0) delete result.required;
     }
-    if (node.nullable === true && (legacy || node.type !== undefined)) return makeNullable(result);
+    if (node.nullable === true && (this.converter.dialect === '3.0' || node.type !== undefined)) return makeNullable(result);
     return result;
   }
 
