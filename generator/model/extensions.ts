@@ -155,15 +155,8 @@ function inSchemaOrder(value: unknown, schema: unknown): unknown {
   return Object.fromEntries(keys.map((key) => [key, inSchemaOrder(value[key], properties[key] ?? schema.additionalProperties)]));
 }
 
-interface SchemaIssue {
-  readonly code: string;
-  readonly message: string;
-  /** Relative to the extension object. */
-  readonly pointer: string;
-}
-
-/** One Ajv error as today's message: what is wrong, at the pointer of the key it is about. */
-function issueOf(error: ErrorObject, root: object, data: unknown): SchemaIssue | undefined {
+/** One Ajv error as today's message: what is wrong, at the pointer (relative to the extension object) of the key it is about. */
+function issueOf(error: ErrorObject, root: object, data: unknown) {
   // Errors inside `if`, `anyOf` branches and `propertyNames` are reported by their parent keyword.
   if (error.keyword === 'if' || error.propertyName !== undefined || /\/anyOf\/\d+\//.test(error.schemaPath)) return undefined;
   const tokens = pointerTokens(error.schemaPath.slice(1));
@@ -172,7 +165,7 @@ function issueOf(error: ErrorObject, root: object, data: unknown): SchemaIssue |
   const value = readTokens(data, segments);
   const subject = subjectOf(segments, tokens, root);
   const at = (...more: string[]) => joinPointer(error.instancePath, ...more);
-  const invalid = (message: string, pointer = error.instancePath): SchemaIssue => ({ code: 'invalid-extension', message, pointer });
+  const invalid = (message: string, pointer = error.instancePath) => ({ code: 'invalid-extension', message, pointer });
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'additionalProperties': {

@@ -36,7 +36,7 @@ export function buildInput(
   const required: string[] = [];
   const params: ParamModel[] = [];
 
-  const argumentCounts = countBy(parameters.map((parameter) => argumentNameFor(parameter.name)));
+  const argumentNames = parameters.map((parameter) => argumentNameFor(parameter.name));
   const groups = new Map<string, { properties: Record<string, JsonSchema>; required: string[] }>();
 
   for (const parameter of parameters) {
@@ -49,7 +49,7 @@ export function buildInput(
       required: parameter.required,
       style: parameter.style,
     };
-    if ((argumentCounts.get(argument) ?? 0) > 1) {
+    if (argumentNames.indexOf(argument) !== argumentNames.lastIndexOf(argument)) {
       const group = groups.get(parameter.in) ?? { properties: {}, required: [] };
       groups.set(parameter.in, group);
       group.properties[argument] = schema;
@@ -126,10 +126,4 @@ function describe(schema: JsonSchema, description: string | undefined, example: 
   if (typeof example === 'string' && result.examples === undefined) result.examples = [example];
   pruneExamples(result);
   return result;
-}
-
-function countBy(values: readonly string[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
-  return counts;
 }

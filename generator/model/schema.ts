@@ -108,8 +108,6 @@ export class BuildSession {
         else result.items = this.convert(value, depth);
       } else if (key === 'description' && typeof value === 'string') {
         result.description = shortenDescription(value);
-      } else if (key === 'required' && Array.isArray(value)) {
-        result.required = value;
       } else if ((key === 'exclusiveMinimum' || key === 'exclusiveMaximum') && typeof value === 'boolean') {
         const bound = key === 'exclusiveMinimum' ? 'minimum' : 'maximum';
         if (value && typeof node[bound] === 'number') result[key] = node[bound];
