@@ -19,18 +19,12 @@ export interface ExtraArgument {
   readonly schema: JsonSchema;
 }
 
-export interface ToolInput {
-  readonly body?: BodyModel;
-  readonly params: ParamModel[];
-  readonly schema: JsonSchema;
-}
-
 export function buildInput(
   parameters: readonly SpecParameter[],
   body: SpecBody | undefined,
   extras: readonly ExtraArgument[],
   converter: SchemaConverter,
-): ToolInput {
+) {
   const session = new BuildSession(converter);
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];

@@ -89,8 +89,6 @@ export interface ServerModel {
   readonly variables: readonly (ServerVariableDefinition & { readonly name: string })[];
 }
 
-export type ServerArgumentModel = ApiDefinition['serverArguments'][number];
-
 export interface ApiInfoModel {
   readonly description: string;
   readonly title: string;
