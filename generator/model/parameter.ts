@@ -65,7 +65,9 @@ export function collectParameters(
 }
 
 function toParameter(raw: Json, location: ParamLocation): SpecParameter {
-  const schema = raw.schema ?? firstContentSchema(raw.content) ?? {};
+  // A parameter described by `content` instead: its one media type's schema.
+  const media = isObject(raw.content) ? Object.values(raw.content)[0] : undefined;
+  const schema = raw.schema ?? (isObject(media) ? media.schema : undefined) ?? {};
   const { explode, style } = paramStyle({
     explode: typeof raw.explode === 'boolean' ? raw.explode : undefined,
     in: location,
@@ -82,10 +84,4 @@ function toParameter(raw: Json, location: ParamLocation): SpecParameter {
     schema,
     style,
   };
-}
-
-function firstContentSchema(content: unknown): unknown {
-  if (!isObject(content)) return undefined;
-  const first = Object.values(content)[0];
-  return isObject(first) ? first.schema : undefined;
 }
