@@ -10,7 +10,7 @@ import { commentText } from './writers.js';
 /** src/api.ts: what the runtime needs to know about the API as a whole. */
 export function renderApi(model: ApiModel): string {
   const server = model.servers[0];
-  const schemes = Object.fromEntries(model.securitySchemes.map(({ key, scheme: _httpScheme, ...scheme }) => [key, scheme]));
+  const schemes = Object.fromEntries(model.securitySchemes.map(({ key, ...scheme }) => [key, scheme]));
   // tsLiteral leaves out the fields that are undefined
   const definition = {
     credentialsBy: model.credentialsBy,

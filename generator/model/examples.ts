@@ -5,7 +5,8 @@
  * default is that value, a `format` like `uuid` or `date-time` names the shape, or the
  * description already quotes it.
  */
-import { type Json, isObject } from '../json.js';
+import { isDeepStrictEqual } from 'node:util';
+import type { Json } from '../json.js';
 
 /** Formats whose values a model writes correctly from the format's name alone. */
 const SELF_DESCRIBING_FORMATS = new Set([
@@ -36,7 +37,7 @@ export function pruneExamples(schema: Json): void {
 
 export function isInformativeExample(schema: Json, example: unknown): boolean {
   if (Array.isArray(schema.enum) || schema.const !== undefined) return false;
-  if (schema.default !== undefined && sameValue(schema.default, example)) return false;
+  if (schema.default !== undefined && isDeepStrictEqual(schema.default, example)) return false;
   if (typeof example !== 'string') return true;
   if (typeof schema.format === 'string' && SELF_DESCRIBING_FORMATS.has(schema.format)) return false;
   const description = typeof schema.description === 'string' ? schema.description : '';
@@ -53,10 +54,4 @@ function quotes(text: string, value: string): boolean {
     if (!/[A-Za-z0-9]/.test(before) && !/[A-Za-z0-9]/.test(after)) return true;
   }
   return false;
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (!isObject(a) && !Array.isArray(a)) return false;
-  return JSON.stringify(a) === JSON.stringify(b);
 }

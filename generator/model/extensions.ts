@@ -6,63 +6,25 @@
  */
 import { Ajv, type ErrorObject, type Options } from 'ajv';
 import { type IssueList, joinPointer } from '../issues.js';
-import type { Json } from '../json.js';
-import type {
-  EnvelopeDefinition,
-  PaginationDefinition,
-  TasksDefinition,
-  TokenExchangeDefinition,
-  ToolAnnotations,
-} from '../../templates/runtime/types.js';
-import type { ServerArgumentModel } from './types.js';
+import { isObject, type Json } from '../json.js';
+import { pointerTokens, readTokens } from '../../templates/runtime/json-pointer.js';
+import type { TokenExchangeDefinition } from '../../templates/runtime/types.js';
 import type { FromSchema } from './schema-type.js';
-import { FORMATS, OPERATION_SCHEMA, PAGINATION_SCHEMA, ROOT_SCHEMA, SECURITY_SCHEME_SCHEMA } from './x-mcp-schema.js';
+import { FORMATS, OPERATION_SCHEMA, ROOT_SCHEMA, SECURITY_SCHEME_SCHEMA } from './x-mcp-schema.js';
 
-/** `T`, refused by the compiler unless it fits the runtime's `U`: the schema cannot drift from the wire types. */
-type Fits<T extends U, U> = T;
-
+// Where the model hands these to the runtime (ApiModel, ToolModel, TasksDefinition), the compiler
+// checks them against the runtime's wire types, so the schema cannot drift from them.
 type RootSchema = FromSchema<typeof ROOT_SCHEMA>;
-type TasksSchema = NonNullable<RootSchema['tasks']>;
 type SecuritySchemeSchema = FromSchema<typeof SECURITY_SCHEME_SCHEMA>;
 
-export type PaginationExtension = Fits<FromSchema<typeof PAGINATION_SCHEMA>, PaginationDefinition>;
-export type TasksExtension = Fits<TasksSchema, Omit<TasksDefinition, 'pollTool'> & { readonly pollOperation: string }>;
 export type PackageExtension = RootSchema['package'];
 export type OperationExtension = FromSchema<typeof OPERATION_SCHEMA>;
-type EnvelopeExtension = Fits<NonNullable<RootSchema['envelope']>, EnvelopeDefinition>;
-
 /** The root `x-mcp`, shaped for the model: lists instead of maps, defaults resolved. */
-export interface RootExtension extends Omit<
-  RootSchema,
-  'annotations' | 'credentialsFile' | 'envelope' | 'pagination' | 'rateLimit' | 'serverArguments'
-> {
-  readonly annotations: readonly { readonly glob: string; readonly hints: Partial<ToolAnnotations> }[];
-  readonly credentialsFileEnv?: string;
-  readonly envelope?: EnvelopeExtension;
-  readonly pagination: readonly PaginationExtension[];
-  readonly rateLimit?: { readonly perSeconds: number; readonly requests: number };
-  /** `rateLimit.modules`: limits of their own for the operations whose path or tag matches. */
-  readonly rateLimitModules: readonly RateLimitModuleExtension[];
-  readonly serverArguments: readonly ServerArgumentModel[];
-}
-
+export type RootExtension = ReturnType<typeof readRootExtension>;
 /** One entry of `x-mcp.rateLimit.modules`: its operations take from a bucket of their own. */
-export interface RateLimitModuleExtension {
-  readonly name: string;
-  /** Path globs as in x-mcp annotations (`*` one segment, `**` any). */
-  readonly paths: readonly string[];
-  readonly perSeconds: number;
-  /** Where the module is declared, for errors. */
-  readonly pointer: string;
-  readonly requests: number;
-  readonly tags: readonly string[];
-}
+export type RateLimitModuleExtension = RootExtension['rateLimitModules'][number];
 
-export interface SecuritySchemeExtension extends Omit<SecuritySchemeSchema, 'tokenExchange'> {
-  readonly tokenExchange?: TokenExchangeDefinition;
-}
-
-export function readRootExtension(doc: Json, issues: IssueList): RootExtension {
+export function readRootExtension(doc: Json, issues: IssueList) {
   const pointer = '/x-mcp';
   const { annotations, credentialsFile, pagination, rateLimit, serverArguments, ...rest } = read(
     ROOT_SCHEMA,
@@ -70,19 +32,20 @@ export function readRootExtension(doc: Json, issues: IssueList): RootExtension {
     pointer,
     issues,
   );
+  // Path globs as in annotations; the pointer is where the module is declared, for errors.
   const modules = Object.entries(rateLimit?.modules ?? {}).map(([name, module]) => ({
+    ...module,
     name,
     paths: module.paths ?? [],
-    perSeconds: module.perSeconds,
     pointer: joinPointer(pointer, 'rateLimit', 'modules', name),
-    requests: module.requests,
     tags: module.tags ?? [],
   }));
   return {
     ...rest,
     annotations: Object.entries(annotations).map(([glob, hints]) => ({ glob, hints })),
     credentialsFileEnv: credentialsFile?.env,
-    pagination: pagination === undefined ? [] : Array.isArray(pagination) ? pagination : [pagination as PaginationExtension],
+    // One block or a list of them.
+    pagination: [pagination ?? []].flat(),
     rateLimit: rateLimit?.perSeconds && rateLimit.requests ? { perSeconds: rateLimit.perSeconds, requests: rateLimit.requests } : undefined,
     rateLimitModules: modules,
     serverArguments: serverArguments.map(({ variable, env }, index) => {
@@ -102,7 +65,7 @@ export function readOperationExtension(value: unknown, pointer: string, issues: 
   return { ...extension, keywords: extension.keywords.map((keyword) => keyword.trim()) };
 }
 
-export function readSecuritySchemeExtension(value: unknown, pointer: string, issues: IssueList): SecuritySchemeExtension {
+export function readSecuritySchemeExtension(value: unknown, pointer: string, issues: IssueList) {
   const { header, tokenExchange, ...rest } = read(SECURITY_SCHEME_SCHEMA, value, pointer, issues);
   return { ...rest, header: header?.toLowerCase(), tokenExchange: tokenExchange && tokenExchangeOf(tokenExchange) };
 }
@@ -182,39 +145,32 @@ export function createAjv(options: Options = { validateSchema: false, code: { op
 
 /** Objects rebuilt with their keys in the schema's order: what generated files print does not follow the spec's. */
 function inSchemaOrder(value: unknown, schema: unknown): unknown {
-  if (!isRecord(schema)) return value;
+  if (!isObject(schema)) return value;
   if (Array.isArray(value))
-    return value.map((item) => inSchemaOrder(item, schema.items ?? (isRecord(schema.then) ? schema.then.items : undefined)));
-  if (!isRecord(value)) return value;
+    return value.map((item) => inSchemaOrder(item, schema.items ?? (isObject(schema.then) ? schema.then.items : undefined)));
+  if (!isObject(value)) return value;
   if (schema.else !== undefined) return inSchemaOrder(value, schema.else);
-  const properties = isRecord(schema.properties) ? schema.properties : {};
+  const properties = isObject(schema.properties) ? schema.properties : {};
   const keys = [...Object.keys(properties).filter((key) => key in value), ...Object.keys(value).filter((key) => !(key in properties))];
   return Object.fromEntries(keys.map((key) => [key, inSchemaOrder(value[key], properties[key] ?? schema.additionalProperties)]));
 }
 
-interface SchemaIssue {
-  readonly code: string;
-  readonly message: string;
-  /** Relative to the extension object. */
-  readonly pointer: string;
-}
-
-/** One Ajv error as today's message: what is wrong, at the pointer of the key it is about. */
-function issueOf(error: ErrorObject, root: object, data: unknown): SchemaIssue | undefined {
+/** One Ajv error as today's message: what is wrong, at the pointer (relative to the extension object) of the key it is about. */
+function issueOf(error: ErrorObject, root: object, data: unknown) {
   // Errors inside `if`, `anyOf` branches and `propertyNames` are reported by their parent keyword.
   if (error.keyword === 'if' || error.propertyName !== undefined || /\/anyOf\/\d+\//.test(error.schemaPath)) return undefined;
-  const tokens = error.schemaPath.replace(/^#\/?/, '').split('/').map(unescapeToken);
+  const tokens = pointerTokens(error.schemaPath.slice(1));
   const node = schemaAt(root, tokens.slice(0, -1));
-  const segments = error.instancePath.split('/').slice(1).map(unescapeToken);
-  const value = valueAt(data, segments);
+  const segments = pointerTokens(error.instancePath);
+  const value = readTokens(data, segments);
   const subject = subjectOf(segments, tokens, root);
   const at = (...more: string[]) => joinPointer(error.instancePath, ...more);
-  const invalid = (message: string, pointer = error.instancePath): SchemaIssue => ({ code: 'invalid-extension', message, pointer });
+  const invalid = (message: string, pointer = error.instancePath) => ({ code: 'invalid-extension', message, pointer });
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
-      const allowed = Object.keys(isRecord(node.properties) ? node.properties : {}).join(', ');
+      const allowed = Object.keys(isObject(node.properties) ? node.properties : {}).join(', ');
       return { code: 'unknown-extension-key', message: `unknown x-mcp key "${key}" (allowed here: ${allowed})`, pointer: at(key) };
     }
     case 'required':
@@ -269,38 +225,24 @@ function subjectOf(segments: readonly string[], tokens: readonly string[], root:
 function conditionOf(root: object, tokens: readonly string[]): string {
   if (tokens[tokens.length - 2] !== 'then') return '';
   const condition = schemaAt(root, [...tokens.slice(0, -2), 'if']).properties;
-  const [key, test] = Object.entries(isRecord(condition) ? condition : {})[0] ?? [];
-  return key && isRecord(test) ? ` ${key} ${JSON.stringify(test.const)}` : '';
+  const [key, test] = Object.entries(isObject(condition) ? condition : {})[0] ?? [];
+  return key && isObject(test) ? ` ${key} ${JSON.stringify(test.const)}` : '';
 }
 
 function kindOf(node: Record<string, unknown>): string {
   if (node.type === 'string') return 'a non-empty string';
   if (node.type === 'boolean') return 'true or false';
   if (node.type === 'number') return 'a positive number';
-  if (node.type === 'array') return isRecord(node.items) && node.items.type === 'string' ? 'a list of strings' : 'a list';
+  if (node.type === 'array') return isObject(node.items) && node.items.type === 'string' ? 'a list of strings' : 'a list';
   return 'an object';
 }
 
 /** The schema node at a path of tokens; `{}` where there is none. */
 function schemaAt(root: object, tokens: readonly string[]): Record<string, unknown> {
-  const node = valueAt(root, tokens);
-  return isRecord(node) ? node : {};
-}
-
-function valueAt(root: unknown, tokens: readonly string[]): unknown {
-  let node = root;
-  for (const token of tokens) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[token] : undefined;
-  return node;
+  const node = readTokens(root, tokens);
+  return isObject(node) ? node : {};
 }
 
 function orList(items: readonly string[]): string {
   return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
-}
-
-function unescapeToken(token: string): string {
-  return token.replace(/~1/g, '/').replace(/~0/g, '~');
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

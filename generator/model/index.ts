@@ -16,7 +16,7 @@ import { serverArgumentsOf, serversOf } from './servers.js';
 import { checkStatusToolNames } from './status-tools.js';
 import { tasksOf } from './tasks.js';
 import { nameOperations } from './tool-names.js';
-import type { ApiModel, ToolModel } from './types.js';
+import type { ApiModel } from './types.js';
 
 export interface ModelResult {
   readonly model: ApiModel;
@@ -40,12 +40,10 @@ export function buildModel(spec: LoadedSpec): ModelResult {
   const serverArguments = serverArgumentsOf(root, servers, issues);
 
   checkStatusToolNames(root, selected, issues);
-  const errors = issues.errors;
-  if (errors.length > 0) throw validationError(spec.file, errors, issues.items);
-  if (selected.length === 0) {
+  if (selected.length === 0 && issues.errors.length === 0) {
     issues.error('no-tools', '/paths', 'every operation is excluded (x-mcp exclude/include), so there are no tools to generate');
-    throw validationError(spec.file, issues.errors, issues.items);
   }
+  throwOnErrors(spec.file, issues);
 
   const context = {
     converter,
@@ -53,7 +51,6 @@ export function buildModel(spec: LoadedSpec): ModelResult {
     issues,
     root,
     serverArguments,
-    servers,
     taskPollTool: tasks?.pollTool,
   };
   const limited = assignRateLimitModules(
@@ -61,7 +58,6 @@ export function buildModel(spec: LoadedSpec): ModelResult {
     root.rateLimitModules,
     issues,
   );
-  const tools: ToolModel[] = limited.tools;
   const info = isObject(doc.info) ? doc.info : {};
   const infoModel = {
     description: shortenDescription(typeof info.description === 'string' ? info.description : '', 600),
@@ -69,7 +65,7 @@ export function buildModel(spec: LoadedSpec): ModelResult {
     version: typeof info.version === 'string' ? info.version : '0.0.0',
   };
   const packageModel = packageOf(root.package, { apiName: name, description: infoModel.description, version: infoModel.version }, issues);
-  if (issues.errors.length > 0) throw validationError(spec.file, issues.errors, issues.items);
+  throwOnErrors(spec.file, issues);
 
   const model: ApiModel = {
     credentialsBy: root.credentialsBy,
@@ -81,7 +77,6 @@ export function buildModel(spec: LoadedSpec): ModelResult {
     package: packageModel,
     rateLimit: root.rateLimit,
     rateLimitModules: limited.modules,
-    readScopes: root.readScopes,
     readmeAppendix: root.readme,
     securitySchemes,
     serverArguments: root.serverArguments,
@@ -89,13 +84,16 @@ export function buildModel(spec: LoadedSpec): ModelResult {
     source: { file: spec.file, hash: spec.hash },
     statusTools: root.statusTools,
     tasks,
-    tools,
+    tools: limited.tools,
   };
   return { model, warnings: [...spec.warnings, ...issues.warnings] };
 }
 
-function validationError(file: string, errors: readonly Issue[], all: readonly Issue[]): SpecValidationError {
+/** One error carrying every issue found so far, warnings included, when any is an error. */
+function throwOnErrors(file: string, issues: IssueList): void {
+  const { errors } = issues;
   const first = errors[0];
-  const summary = errors.length === 1 && first ? `${file}#${first.pointer}: ${first.message}` : `${file}: ${errors.length} problems`;
-  return new SpecValidationError(summary, all);
+  if (!first) return;
+  const summary = errors.length === 1 ? `${file}#${first.pointer}: ${first.message}` : `${file}: ${errors.length} problems`;
+  throw new SpecValidationError(summary, issues.items);
 }

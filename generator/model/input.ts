@@ -7,7 +7,7 @@
 import { pruneExamples } from './examples.js';
 import type { SpecParameter } from './parameter.js';
 import type { SpecBody } from './request-body.js';
-import { type BuildSession, shortenDescription } from './schema.js';
+import { BuildSession, type SchemaConverter, shortenDescription } from './schema.js';
 import { argumentNameFor } from './naming.js';
 import { shareRepeatedSubschemas } from './shared-subschemas.js';
 import type { BodyModel, JsonSchema, ParamModel } from './types.js';
@@ -19,23 +19,18 @@ export interface ExtraArgument {
   readonly schema: JsonSchema;
 }
 
-export interface ToolInput {
-  readonly body?: BodyModel;
-  readonly params: ParamModel[];
-  readonly schema: JsonSchema;
-}
-
 export function buildInput(
   parameters: readonly SpecParameter[],
   body: SpecBody | undefined,
   extras: readonly ExtraArgument[],
-  session: BuildSession,
-): ToolInput {
+  converter: SchemaConverter,
+) {
+  const session = new BuildSession(converter);
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];
   const params: ParamModel[] = [];
 
-  const argumentCounts = countBy(parameters.map((parameter) => argumentNameFor(parameter.name)));
+  const argumentNames = parameters.map((parameter) => argumentNameFor(parameter.name));
   const groups = new Map<string, { properties: Record<string, JsonSchema>; required: string[] }>();
 
   for (const parameter of parameters) {
@@ -48,7 +43,7 @@ export function buildInput(
       required: parameter.required,
       style: parameter.style,
     };
-    if ((argumentCounts.get(argument) ?? 0) > 1) {
+    if (argumentNames.indexOf(argument) !== argumentNames.lastIndexOf(argument)) {
       const group = groups.get(parameter.in) ?? { properties: {}, required: [] };
       groups.set(parameter.in, group);
       group.properties[argument] = schema;
@@ -125,10 +120,4 @@ function describe(schema: JsonSchema, description: string | undefined, example: 
   if (typeof example === 'string' && result.examples === undefined) result.examples = [example];
   pruneExamples(result);
   return result;
-}
-
-function countBy(values: readonly string[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
-  return counts;
 }

@@ -46,6 +46,13 @@ describe('input examples', () => {
     expect(isInformativeExample({ description: 'A label such as before-upgrade.' }, 'before-upgrade')).toBe(false);
     expect(isInformativeExample({ description: 'Storage provider, e.g. s3-compatible.' }, 's3')).toBe(true);
   });
+
+  it('drops an example equal to the default, whatever the order of its keys', () => {
+    const schema = { type: 'object', default: { unit: 'GB', size: 10 } };
+    expect(isInformativeExample(schema, { size: 10, unit: 'GB' })).toBe(false);
+    expect(isInformativeExample(schema, { size: 20, unit: 'GB' })).toBe(true);
+    expect(isInformativeExample({ type: 'integer', default: 10 }, 10)).toBe(false);
+  });
 });
 
 describe('output descriptions', () => {

@@ -112,13 +112,9 @@ export function fileSegment(name: string): string {
 export class UniqueNames {
   private readonly taken = new Set<string>();
 
-  has(name: string): boolean {
-    return this.taken.has(nameKey(name));
-  }
-
   claim(name: string, separator = '_'): string {
     let candidate = name;
-    for (let counter = 2; this.has(candidate); counter += 1) {
+    for (let counter = 2; this.taken.has(nameKey(candidate)); counter += 1) {
       const suffix = `${separator}${counter}`;
       candidate = `${name.slice(0, MAX_NAME_LENGTH - suffix.length)}${suffix}`;
     }

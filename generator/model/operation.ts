@@ -4,7 +4,7 @@
  */
 import type { IssueList } from '../issues.js';
 import { globMatches, resolveAnnotations } from './annotations.js';
-import type { OperationExtension, PaginationExtension, RootExtension } from './extensions.js';
+import type { OperationExtension, RootExtension } from './extensions.js';
 import { buildInput, type ExtraArgument } from './input.js';
 import { fileSegment, kebabCase } from './naming.js';
 import { collectParameters, type SpecParameter } from './parameter.js';
@@ -12,7 +12,7 @@ import { pickRequestBody } from './request-body.js';
 import { buildOutput, successResponses } from './response.js';
 import { type SchemaConverter, shortenDescription } from './schema.js';
 import type { PaginationDefinition, SecurityRequirement, ToolControls } from '../../templates/runtime/types.js';
-import type { HttpMethod, ServerModel, ToolAnnotations, ToolModel } from './types.js';
+import type { HttpMethod, JsonSchema, ToolAnnotations, ToolModel } from './types.js';
 import { type Json, isObject } from '../json.js';
 
 const MAX_TOOL_DESCRIPTION = 600;
@@ -36,7 +36,6 @@ export interface OperationContext {
   readonly issues: IssueList;
   readonly root: RootExtension;
   readonly serverArguments: readonly ExtraArgument[];
-  readonly servers: readonly ServerModel[];
   /** The poll operation's tool name, so it is never itself treated as a task starter. */
   readonly taskPollTool?: string;
 }
@@ -56,7 +55,6 @@ export function buildTool(draft: OperationDraft, context: OperationContext): Too
   const security = securityOf(operation.security ?? context.defaultSecurity);
   const parameters = collectParameters(draft.pathItem, operation, route, pointer, converter, issues);
   const body = pickRequestBody(operation, converter);
-  const session = converter.session({ direction: 'input' });
   const output = buildOutput(operation, converter, root.envelope);
   const tags = Array.isArray(operation.tags) ? operation.tags.map(String) : [];
   const pagination = paginationOf(draft, parameters, root);
@@ -68,9 +66,8 @@ export function buildTool(draft: OperationDraft, context: OperationContext): Too
   const confirm = draft.extension.confirm ?? draft.pathExtension.confirm ?? annotations.destructiveHint;
   const taken = new Set([...parameters.map((parameter) => parameter.name), ...(body?.properties?.map((property) => property.name) ?? [])]);
   const controls = controlArguments({ confirm, pagination: pagination !== undefined, startsTask }, taken, context.taskPollTool);
-  const input = buildInput(parameters, body, [...context.serverArguments, ...controls.arguments], session);
+  const input = buildInput(parameters, body, [...context.serverArguments, ...controls.arguments], converter);
   const summary = typeof operation.summary === 'string' ? operation.summary.trim() : '';
-  const operationServer = firstServerUrl(operation.servers);
 
   return {
     annotations,
@@ -93,7 +90,7 @@ export function buildTool(draft: OperationDraft, context: OperationContext): Too
     pointer,
     scope: draft.extension.scope ?? draft.pathExtension.scope ?? scopeOf(security, root.readScopes, annotations),
     security,
-    serverUrl: operationServer || undefined,
+    serverUrl: firstServerUrl(operation.servers),
     startsTask,
     tags,
     title: summary ? shortenDescription(summary, 120) : draft.name,
@@ -109,43 +106,28 @@ function controlArguments(
   taken: ReadonlySet<string>,
   pollTool: string | undefined,
 ): { arguments: ExtraArgument[]; hints: string; names: ToolControls } {
-  const nameFor = (wanted: string) => (taken.has(wanted) ? `_${wanted}` : wanted);
   const names: { confirm?: string; maxItems?: string; wait?: string } = {};
   const extras: ExtraArgument[] = [];
   const hints: string[] = [];
+  const add = (wanted: string, schema: JsonSchema) => {
+    const name = taken.has(wanted) ? `_${wanted}` : wanted;
+    extras.push({ name, required: false, schema });
+    return name;
+  };
   if (needs.startsTask) {
-    names.wait = nameFor('wait');
-    extras.push({
-      name: names.wait,
-      required: false,
-      schema: {
-        type: 'boolean',
-        description: 'Wait (bounded) for the task to finish, with progress; returns its final state.',
-      },
+    names.wait = add('wait', {
+      type: 'boolean',
+      description: 'Wait (bounded) for the task to finish, with progress; returns its final state.',
     });
     // The one sentence about the task: a spec's description need not (and should not) say it again.
     hints.push(`Starts a long-running task: pass ${names.wait}: true to wait for it, or follow it with ${pollTool ?? 'the task tool'}.`);
   }
   if (needs.pagination) {
-    names.maxItems = nameFor('max_items');
-    extras.push({
-      name: names.maxItems,
-      required: false,
-      schema: {
-        type: 'integer',
-        minimum: 1,
-        maximum: 1000,
-        description: 'Collect pages until this many items; says if more remain.',
-      },
-    });
+    const description = 'Collect pages until this many items; says if more remain.';
+    names.maxItems = add('max_items', { type: 'integer', minimum: 1, maximum: 1000, description });
   }
   if (needs.confirm) {
-    names.confirm = nameFor('confirm');
-    extras.push({
-      name: names.confirm,
-      required: false,
-      schema: { type: 'boolean', description: 'true once the user agreed to this destructive action.' },
-    });
+    names.confirm = add('confirm', { type: 'boolean', description: 'true once the user agreed to this destructive action.' });
     hints.push(`Destructive: ask the user first, then call with ${names.confirm}: true.`);
   }
   return { arguments: extras, hints: hints.length > 0 ? ` ${hints.join(' ')}` : '', names };
@@ -175,15 +157,13 @@ function scopeOf(security: SecurityRequirement[][], readScopes: readonly string[
 
 function paginationOf(draft: OperationDraft, parameters: readonly SpecParameter[], root: RootExtension): PaginationDefinition | undefined {
   const explicit = draft.extension.pagination ?? draft.pathExtension.pagination;
-  if (explicit === false) return undefined;
+  if (explicit !== undefined) return explicit || undefined;
   const query = new Set(parameters.filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name));
-  const fits = (candidate: PaginationExtension) => {
+  return root.pagination.find((candidate) => {
     const control =
       candidate.style === 'page' ? candidate.pageParam : candidate.style === 'offset' ? candidate.offsetParam : candidate.cursorParam;
     return control !== undefined && query.has(control);
-  };
-  if (explicit) return explicit;
-  return root.pagination.find(fits);
+  });
 }
 
 function answersTaskId(operation: Json, root: RootExtension, converter: SchemaConverter): boolean {

@@ -58,22 +58,16 @@ export function collectParameters(
         pointer,
         `path "${route}" uses {${name}} but declares no such path parameter; it is added as a required string`,
       );
-      byKey.set(`path:${name}`, {
-        deprecated: false,
-        explode: false,
-        in: 'path',
-        name,
-        required: true,
-        schema: { type: 'string' },
-        style: 'simple',
-      });
+      byKey.set(`path:${name}`, toParameter({ name, schema: { type: 'string' } }, 'path'));
     }
   }
   return [...byKey.values()];
 }
 
 function toParameter(raw: Json, location: ParamLocation): SpecParameter {
-  const schema = raw.schema ?? firstContentSchema(raw.content) ?? {};
+  // A parameter described by `content` instead: its one media type's schema.
+  const media = isObject(raw.content) ? Object.values(raw.content)[0] : undefined;
+  const schema = raw.schema ?? (isObject(media) ? media.schema : undefined) ?? {};
   const { explode, style } = paramStyle({
     explode: typeof raw.explode === 'boolean' ? raw.explode : undefined,
     in: location,
@@ -90,10 +84,4 @@ function toParameter(raw: Json, location: ParamLocation): SpecParameter {
     schema,
     style,
   };
-}
-
-function firstContentSchema(content: unknown): unknown {
-  if (!isObject(content)) return undefined;
-  const first = Object.values(content)[0];
-  return isObject(first) ? first.schema : undefined;
 }

@@ -101,12 +101,8 @@ function itemSchema(items: unknown, converter: SchemaConverter): JsonSchema {
   const summary = summarize(items, converter, false) as Json;
   if (summary.type !== 'object') return summary;
   const shallow = shallowObjectSchema(items, converter) as { properties: Record<string, Json> };
-  const properties = Object.fromEntries(Object.entries(shallow.properties).map(([name, property]) => [name, typeOnly(property)]));
-  return { type: 'object', properties };
-}
-
-function typeOnly(property: Json): Json {
-  return property.type === undefined ? {} : { type: property.type };
+  const properties = Object.entries(shallow.properties).map(([name, { type }]) => [name, type === undefined ? {} : { type }]);
+  return { type: 'object', properties: Object.fromEntries(properties) };
 }
 
 function shapeOf(schema: unknown, converter: SchemaConverter): 'array' | 'object' | 'scalar' | 'unknown' {

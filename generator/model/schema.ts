@@ -12,8 +12,6 @@ import { unescapeToken } from '../../templates/runtime/json-pointer.js';
 import { SpecValidationError } from '../errors.js';
 import { SUBSCHEMA_LISTS, SUBSCHEMA_MAPS, SUBSCHEMA_SINGLE } from './schema-keywords.js';
 
-export type SchemaDirection = 'input' | 'output';
-
 const DROPPED = new Set([
   'discriminator',
   'xml',
@@ -30,12 +28,6 @@ const DROPPED = new Set([
 ]);
 const MAX_DESCRIPTION = 300;
 
-export interface BuildOptions {
-  readonly direction: SchemaDirection;
-  /** References nested deeper than this become `{}` (accept anything): keeps output schemas small. */
-  readonly maxRefDepth?: number;
-}
-
 /**
  * `$ref`s followed one inside another while converting one schema. The conversion recurses, so
  * a spec built as a chain of thousands of schemas would overflow the stack; real specs stay far
@@ -50,7 +42,7 @@ export class SchemaConverter {
 
   constructor(
     private readonly doc: Json,
-    private readonly dialect: '3.0' | '3.1',
+    readonly dialect: '3.0' | '3.1',
     /** The spec's file, for the error of a `$ref` chain too deep. */
     readonly file = '',
   ) {}
@@ -71,50 +63,28 @@ export class SchemaConverter {
     return lookupRef(this.doc, ref);
   }
 
-  /** A standalone schema: the converted root plus the `$defs` it reaches. */
-  build(root: unknown, options: BuildOptions): JsonSchema {
-    const session = new BuildSession(this, options);
-    const converted = session.convert(root, 0);
-    return session.withDefs(converted);
-  }
-
-  /** Converts several property schemas that will sit in one object and share `$defs`. */
-  session(options: BuildOptions): BuildSession {
-    return new BuildSession(this, options);
-  }
-
   defNameFor(ref: string): string {
     const existing = this.defNames.get(ref);
     if (existing) return existing;
     const componentName = /^#\/components\/schemas\/([^/]+)$/.exec(ref)?.[1];
-    const base =
-      (componentName ? unescapeToken(decodeURIComponent(componentName)) : refTokens(ref).join('_'))
-        .replace(/[^A-Za-z0-9_.-]+/g, '_')
-        .slice(0, 100) || 'schema';
-    let name = base;
-    for (let counter = 2; this.usedDefNames.has(name); counter += 1) name = `${base}_${counter}`;
+    const hint = componentName ? unescapeToken(decodeURIComponent(componentName)) : refTokens(ref).join('_');
+    const name = defName(hint, 'schema', (candidate) => this.usedDefNames.has(candidate));
     this.usedDefNames.add(name);
     this.defNames.set(ref, name);
     return name;
   }
-
-  get isLegacyDialect(): boolean {
-    return this.dialect === '3.0';
-  }
 }
 
+/** Converts the schemas of one tool's input, which share its `$defs`. */
 export class BuildSession {
   private readonly defs = new Map<string, JsonSchema>();
   private readonly pending = new Set<string>();
 
-  constructor(
-    private readonly converter: SchemaConverter,
-    private readonly options: BuildOptions,
-  ) {}
+  constructor(private readonly converter: SchemaConverter) {}
 
   withDefs(schema: JsonSchema): JsonSchema {
     if (this.defs.size === 0) return schema;
-    const defs = Object.fromEntries([...this.defs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const defs = sortedDefs(Object.fromEntries(this.defs));
     if (schema === true || schema === false) return { allOf: [schema], $defs: defs };
     return { ...schema, $defs: defs };
   }
@@ -124,7 +94,6 @@ export class BuildSession {
     if (!isObject(node)) return {};
     if (typeof node.$ref === 'string') return this.convertRef(node, depth);
 
-    const legacy = this.converter.isLegacyDialect;
     const result: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(node)) {
       if (key.startsWith('x-') || DROPPED.has(key)) continue;
@@ -139,8 +108,6 @@ export class BuildSession {
         else result.items = this.convert(value, depth);
       } else if (key === 'description' && typeof value === 'string') {
         result.description = shortenDescription(value);
-      } else if (key === 'required' && Array.isArray(value)) {
-        result.required = value;
       } else if ((key === 'exclusiveMinimum' || key === 'exclusiveMaximum') && typeof value === 'boolean') {
         const bound = key === 'exclusiveMinimum' ? 'minimum' : 'maximum';
         if (value && typeof node[bound] === 'number') result[key] = node[bound];
@@ -161,7 +128,7 @@ export class BuildSession {
       const exclusive = bound === 'minimum' ? 'exclusiveMinimum' : 'exclusiveMaximum';
       if (node[exclusive] === true && typeof node[bound] === 'number') delete result[bound];
     }
-    if (typeof node.example === 'string' && result.examples === undefined && this.options.direction === 'input') {
+    if (typeof node.example === 'string' && result.examples === undefined) {
       result.examples = [node.example];
     }
     pruneExamples(result);
@@ -170,7 +137,7 @@ export class BuildSession {
       result.required = (result.required as unknown[]).filter((name) => typeof name === 'string' && name in properties);
       if ((result.required as unknown[]).length === 0) delete result.required;
     }
-    if (node.nullable === true && (legacy || node.type !== undefined)) return makeNullable(result);
+    if (node.nullable === true && (this.converter.dialect === '3.0' || node.type !== undefined)) return makeNullable(result);
     return result;
   }
 
@@ -183,23 +150,16 @@ export class BuildSession {
     return out;
   }
 
-  /** Server-set fields are not inputs, and write-only fields never come back. */
+  /** Server-set fields are not inputs. */
   private skipsProperty(child: unknown): boolean {
-    const resolved = isObject(child) && typeof child.$ref === 'string' ? this.converter.resolve(child) : child;
-    if (!isObject(resolved)) return false;
-    return this.options.direction === 'input' ? resolved.readOnly === true : resolved.writeOnly === true;
+    const resolved = this.converter.resolve(child);
+    return isObject(resolved) && resolved.readOnly === true;
   }
 
   private convertRef(node: Json, depth: number): JsonSchema {
     const ref = node.$ref as string;
     const target = this.converter.lookup(ref);
     if (target === undefined) return {};
-    const limit = this.options.maxRefDepth;
-    if (limit !== undefined && depth >= limit) {
-      const description =
-        isObject(target) && typeof target.description === 'string' ? shortenDescription(target.description, 120) : undefined;
-      return description ? { description } : {};
-    }
     if (depth >= MAX_REF_NESTING) {
       const pointer = ref.slice(1);
       const message = `schemas nest more than ${MAX_REF_NESTING} levels deep through $refs (here: "${ref}")`;
@@ -218,6 +178,19 @@ export class BuildSession {
     for (const [key, value] of siblings) reference[key] = shortenDescription(String(value));
     return reference;
   }
+}
+
+/** A `$defs` name from a hint: characters a pointer token keeps, `_2`, `_3`... while `taken`. */
+export function defName(hint: string, fallback: string, taken: (name: string) => boolean): string {
+  const base = hint.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 100) || fallback;
+  let name = base;
+  for (let counter = 2; taken(name); counter += 1) name = `${base}_${counter}`;
+  return name;
+}
+
+/** `$defs` sorted by name, so a schema's text does not depend on the order its references were met. */
+export function sortedDefs(defs: Json): Json {
+  return Object.fromEntries(Object.entries(defs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /**

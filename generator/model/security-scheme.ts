@@ -39,19 +39,17 @@ export function buildSecuritySchemes(schemes: Json, issues: IssueList): Security
         `security scheme "${key}" (${String(raw.type)}) cannot be applied by the runtime; operations that need only it will fail to authenticate`,
       );
     }
-    const model: SecuritySchemeModel = {
+    models.push({
       env,
       header: extension.header,
       in: raw.type === 'apiKey' ? (raw.in as 'cookie' | 'header' | 'query') : undefined,
       key,
       paramName: raw.type === 'apiKey' ? String(raw.name) : undefined,
-      scheme: typeof raw.scheme === 'string' ? raw.scheme.toLowerCase() : undefined,
       tokenExchange: extension.tokenExchange,
       tokenUrl: clientCredentialsTokenUrl(raw),
       type,
       valuePrefix: extension.valuePrefix,
-    };
-    models.push(model);
+    });
   }
   return models;
 }

@@ -8,13 +8,11 @@ import type { ServerModel } from './types.js';
 export function serversOf(value: unknown): ServerModel[] {
   if (!Array.isArray(value)) return [];
   return value.filter(isObject).map((server) => ({
-    description: typeof server.description === 'string' ? server.description : undefined,
     url: String(server.url),
     variables: Object.entries(isObject(server.variables) ? server.variables : {}).map(([variableName, variable]) => {
       const entry = isObject(variable) ? variable : {};
       return {
         default: String(entry.default ?? ''),
-        description: typeof entry.description === 'string' ? entry.description : undefined,
         enum: Array.isArray(entry.enum) ? entry.enum.map(String) : undefined,
         name: variableName,
       };

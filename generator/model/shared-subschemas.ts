@@ -7,6 +7,7 @@
  */
 import type { JsonSchema } from './types.js';
 import { type Json, isObject } from '../json.js';
+import { defName, sortedDefs } from './schema.js';
 import { SUBSCHEMA_LISTS, SUBSCHEMA_MAPS, SUBSCHEMA_SINGLE } from './schema-keywords.js';
 
 /** Smaller subschemas stay inline: a `$ref` and a `$defs` entry would save little or nothing. */
@@ -35,7 +36,7 @@ export function shareRepeatedSubschemas(schema: JsonSchema): JsonSchema {
     const [text, occurrences] = candidate;
     const defs: Json = isObject(root.$defs) ? root.$defs : {};
     const existing = occurrences.find((occurrence) => occurrence.isDef);
-    const name = existing ? String(existing.key) : uniqueName(occurrences[0]?.hint ?? 'shared', defs);
+    const name = existing ? String(existing.key) : defName(occurrences[0]?.hint ?? 'shared', 'shared', (candidate) => candidate in defs);
     if (!existing) root.$defs = sortedDefs({ ...defs, [name]: JSON.parse(text) as Json });
     for (const occurrence of occurrences) {
       if (occurrence.isDef) continue;
@@ -88,15 +89,4 @@ function walk(node: Json, hint: string, visit: (child: Json, occurrence: Occurre
 
 function setAt(container: Json | unknown[], key: number | string, value: Json): void {
   (container as Record<string | number, unknown>)[key] = value;
-}
-
-function uniqueName(hint: string, defs: Json): string {
-  const base = hint.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 100) || 'shared';
-  let name = base;
-  for (let counter = 2; name in defs; counter += 1) name = `${base}_${counter}`;
-  return name;
-}
-
-function sortedDefs(defs: Json): Json {
-  return Object.fromEntries(Object.entries(defs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

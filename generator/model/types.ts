@@ -82,22 +82,12 @@ export interface ToolModel extends Pick<
 export interface SecuritySchemeModel extends SecuritySchemeDefinition {
   /** The scheme's name under components.securitySchemes. */
   readonly key: string;
-  /** The HTTP scheme (`bearer`, `basic`), lower-cased. */
-  readonly scheme?: string;
-}
-
-export interface ServerVariableModel extends ServerVariableDefinition {
-  readonly description?: string;
-  readonly name: string;
 }
 
 export interface ServerModel {
-  readonly description?: string;
   readonly url: string;
-  readonly variables: readonly ServerVariableModel[];
+  readonly variables: readonly (ServerVariableDefinition & { readonly name: string })[];
 }
-
-export type ServerArgumentModel = ApiDefinition['serverArguments'][number];
 
 export interface ApiInfoModel {
   readonly description: string;
@@ -131,7 +121,6 @@ export interface ApiModel extends Pick<
 > {
   readonly info: ApiInfoModel;
   readonly package: PackageModel;
-  readonly readScopes: readonly string[];
   /** Markdown files, relative to the spec, appended to the generated README. */
   readonly readmeAppendix: readonly string[];
   readonly securitySchemes: readonly SecuritySchemeModel[];
