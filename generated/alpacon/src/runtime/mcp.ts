@@ -17,13 +17,20 @@ import {
   type ListToolsResult,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { HttpCaller } from './http-server.js';
+import type { Credentials } from './credentials.js';
 import { StatelessHttpTransport } from './http-transport.js';
 import { SERVER_CAPABILITIES } from './stdio.js';
 import type { ToolResult } from './results.js';
-import type { CallContext, ListedTool, ToolRuntime } from './tools.js';
+import type { CallContext, ToolRuntime } from './tools.js';
+import type { ListedTool } from './types.js';
 
 export { Server };
+
+/** What one request's headers give its calls: the caller's credentials (undefined: it sent none) and pre-approved destructive tools. */
+export interface HttpCaller {
+  readonly credentials: Credentials | undefined;
+  readonly approvedTools: readonly string[];
+}
 
 /** One entry of the tool registry shared by every package mounted on a server. */
 export interface MountedTool {

@@ -96,6 +96,9 @@ export interface ToolControls {
   readonly wait?: string;
 }
 
+/** The MCP `Tool` shape a tools/list answer carries. */
+export type ListedTool = Pick<ToolDefinition, 'annotations' | 'description' | 'inputSchema' | 'name' | 'outputSchema' | 'title'>;
+
 export interface ToolDefinition {
   readonly annotations: ToolAnnotations;
   /** Absent: the request takes nothing from the arguments. */

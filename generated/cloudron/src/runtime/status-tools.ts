@@ -5,8 +5,7 @@ import type { RateLimiter } from './rate-limiter.js';
 import type { ScopedCredentials } from './scoped-credentials.js';
 import { credentialKey } from './rate-limiter.js';
 import type { TokenManager } from './token-manager.js';
-import type { ListedTool } from './tools.js';
-import type { ApiDefinition, JsonSchema, StatusToolName } from './types.js';
+import type { ApiDefinition, JsonSchema, ListedTool, StatusToolName } from './types.js';
 
 /** A tool answered by the server itself, without calling the API. */
 export interface LocalTool extends ListedTool {

@@ -24,9 +24,9 @@ import type { Logger } from './log.js';
 import { textError, type ToolResult } from './results.js';
 import type { SandboxLimits } from './sandbox.js';
 import { createToolRuntime } from './tool-setup.js';
-import type { CallContext, ListedTool, ToolRuntime } from './tools.js';
+import type { CallContext, ToolRuntime } from './tools.js';
 import type { RegisterOptions } from './tool-setup.js';
-import type { ApiDefinition, ToolDefinition } from './types.js';
+import type { ApiDefinition, ListedTool, ToolDefinition } from './types.js';
 
 /** A generated package's definitions, as its index exports them. */
 export interface HubPackage {

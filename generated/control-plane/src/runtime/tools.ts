@@ -10,10 +10,10 @@ import { globMatcher } from './glob.js';
 import { OutputCheck } from './output-check.js';
 import { withCallSecrets } from './redact.js';
 import { DEFAULT_MAX_TEXT_CHARS, errorResult, successResult, type ToolResult, textError } from './results.js';
-import type { ApiDefinition, ApiRequest, ApiResponse, OperationDefinition, ToolDefinition } from './types.js';
+import type { Logger } from './log.js';
+import type { ApiDefinition, ApiRequest, ApiResponse, ListedTool, OperationDefinition, ToolDefinition } from './types.js';
 import type { ScopedCredentials } from './scoped-credentials.js';
 import type { LocalTool } from './status-tools.js';
-import type { RegisterOptions } from './tool-setup.js';
 import { describeAnswer, META_SEARCH, META_TOOLS, metaTools, prepareSearch, searchAnswer } from './dynamic.js';
 import { CODE_TOOLS, codeSearchAnswer, codeTools, DEFAULT_SANDBOX_LIMITS, executeProgram, programResult } from './code-mode.js';
 import { collectAskedPages } from './page-collector.js';
@@ -24,9 +24,12 @@ import { SchemaValidator } from './validate.js';
 /** The server's configuration that tool calls read, and what they are served with. */
 export interface ToolRuntimeOptions
   extends
-    Pick<RegisterOptions, 'codeLimits' | 'confirm' | 'confirmSkip' | 'credentials' | 'exclude' | 'include' | 'logger' | 'prefix'>,
-    Pick<RegisterOptions, 'maxTextChars' | 'outputValidation' | 'readOnly' | 'taskTimeoutMs' | 'toolsMode'> {
+    Pick<ServerConfig, 'codeLimits' | 'confirm' | 'confirmSkip' | 'credentials' | 'exclude' | 'include' | 'maxTextChars'>,
+    Pick<ServerConfig, 'outputValidation' | 'readOnly' | 'taskTimeoutMs' | 'toolsMode'> {
   readonly client: ApiClient;
+  readonly logger?: Logger;
+  /** Put before every tool name (tool-setup.ts' RegisterOptions.prefix). */
+  readonly prefix?: string;
   /** Per-workspace credentials, for APIs whose credentials depend on server variables. */
   readonly scopedCredentials?: ScopedCredentials;
   /** Tools the server answers itself (ping, token and rate-limit status). */
@@ -44,9 +47,6 @@ export interface CallContext extends ConfirmationContext {
   readonly progress?: (progress: TaskProgress) => Promise<void>;
   readonly signal?: AbortSignal;
 }
-
-/** The MCP `Tool` shape a tools/list answer carries. */
-export type ListedTool = Pick<ToolDefinition, 'annotations' | 'description' | 'inputSchema' | 'name' | 'outputSchema' | 'title'>;
 
 export const DEFAULT_TASK_TIMEOUT_MS = 120_000;
 

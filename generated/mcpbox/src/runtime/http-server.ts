@@ -22,12 +22,11 @@ import {
   credentialsFromHeaders,
   describeCredentialHeader,
 } from './caller-credentials.js';
-import type { Credentials } from './credentials.js';
 import { ConfigurationError } from './errors.js';
 import type { Logger } from './log.js';
 import type { HttpOptions } from './http-options.js';
 import { rpcErrorBody } from './http-transport.js';
-import { statelessHttpEndpoint } from './mcp.js';
+import { type HttpCaller, statelessHttpEndpoint } from './mcp.js';
 import { createToolRuntime, type RegisterOptions, serverForRuntime } from './server.js';
 import { MEMORY_STATE, type SharedState } from './shared-state.js';
 import type { ToolRuntime } from './tools.js';
@@ -84,12 +83,6 @@ export async function serveHttp(
     served: { what: 'MCP', state: state.kind },
     state,
   });
-}
-
-/** What one request's headers give its calls: the caller's credentials (undefined: it sent none) and pre-approved destructive tools. */
-export interface HttpCaller {
-  readonly credentials: Credentials | undefined;
-  readonly approvedTools: readonly string[];
 }
 
 export interface HttpServerParts {

@@ -17,7 +17,8 @@ import {
 import { ConfigurationError } from './errors.js';
 import { createHubRuntime, hubCallerKey, type HubOptions, type HubPackage } from './hub.js';
 import type { HttpOptions } from './http-options.js';
-import { approvedTools, type HttpCaller, type RunningHttpServer, startHttpServer } from './http-server.js';
+import { approvedTools, type RunningHttpServer, startHttpServer } from './http-server.js';
+import type { HttpCaller } from './mcp.js';
 import type { Logger } from './log.js';
 import { MEMORY_STATE } from './shared-state.js';
 import type { ApiDefinition } from './types.js';
