@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SpecValidationError } from './errors.js';
-import { type Issue, joinPointer } from './issues.js';
+import { type Issue, issuesSummary, joinPointer } from './issues.js';
 import { checkFileAccess, type FileAccess, refusalMessage } from './load/file-access.js';
-import { issuesSummary } from './load/issues-summary.js';
 import type { ApiModel } from './model/types.js';
 
 /** The README appendix files named by x-mcp readme, relative to the spec's folder and inside `access`. */

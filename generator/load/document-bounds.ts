@@ -1,6 +1,5 @@
 import { SpecLoadError } from '../errors.js';
-import { type Issue, joinPointer } from '../issues.js';
-import { issuesSummary } from './issues-summary.js';
+import { type Issue, issuesSummary, joinPointer } from '../issues.js';
 
 /**
  * Limits on what one parsed spec file may be. Real specs stay far inside them (the deepest in
