@@ -190,7 +190,7 @@ function describeRefError(
   const file = displayPath(entry);
   if (issues.length > 0) return brokenRefError(file, issues, error);
   const issue: Issue = { code: 'unresolvable', file, message, pointer: '', severity: 'error' };
-  return new SpecLoadError(`${file}: ${message}`, [issue], { cause: error });
+  return new SpecLoadError(issuesSummary([issue], message), [issue], { cause: error });
 }
 
 /**

@@ -37,9 +37,8 @@ export async function loadSpec(specPath: string, options: LoadOptions = {}): Pro
   const file = displayPath(absolute);
 
   if (!existsSync(absolute) || !statSync(absolute).isFile()) {
-    throw new SpecLoadError(`${file}: spec file not found`, [
-      { code: 'missing-file', file, message: 'spec file not found', pointer: '', severity: 'error' },
-    ]);
+    const issue: Issue = { code: 'missing-file', file, message: 'spec file not found', pointer: '', severity: 'error' };
+    throw new SpecLoadError(issuesSummary([issue], issue.message), [issue]);
   }
 
   const bundled = await bundleDocument(absolute, {
