@@ -17,8 +17,7 @@ export class McpgenError extends Error {
    */
   describe(): string {
     const lines = this.issues.filter((issue) => issue.severity === 'error').map(formatIssue);
-    if (lines.length === 0) return this.message;
-    if (lines.length === 1) return lines[0] ?? this.message;
+    if (lines.length <= 1) return lines[0] ?? this.message;
     return [this.message, ...lines.map((line) => `  ${line}`)].join('\n');
   }
 }

@@ -21,6 +21,12 @@ export function formatIssue(issue: Issue): string {
   return `${issue.severity === 'error' ? 'error' : 'warning'} ${issue.code} at ${where}: ${issue.message}`;
 }
 
+/** The message of an error carrying `issues`: a single issue is its own summary, otherwise `several`. */
+export function issuesSummary(issues: readonly Issue[], several: string): string {
+  const [first] = issues;
+  return issues.length === 1 && first ? `${first.file}${first.pointer ? `#${first.pointer}` : ''}: ${first.message}` : several;
+}
+
 /** Collects issues while a stage walks the document; the stage throws once at its end. */
 export class IssueList {
   readonly items: Issue[] = [];

@@ -24,9 +24,7 @@ export function lookupRef(doc: unknown, ref: string): unknown {
 /** Calls `visit` on every object in a document, parents first, with its JSON pointer. */
 export function walkObjects(node: unknown, visit: (object: Json, pointer: string) => void, pointer = ''): void {
   if (Array.isArray(node)) {
-    node.forEach((item, index) => {
-      walkObjects(item, visit, `${pointer}/${index}`);
-    });
+    for (const [index, item] of node.entries()) walkObjects(item, visit, `${pointer}/${index}`);
     return;
   }
   if (!isObject(node)) return;

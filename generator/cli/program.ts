@@ -57,7 +57,7 @@ function jsonReport(state: RunState, command: JsonReport['command'], json: boole
 }
 
 /** The mcpgen command line, built without running anything so tests can drive it. */
-export function createProgram(output: Output, state: RunState = { exitCode: 0 }): Command {
+export function createProgram(output: Output, state: RunState): Command {
   const program = new Command('mcpgen')
     .description('Generate MCP servers (typed client + one tool per operation) from OpenAPI specs')
     .version('0.1.0')

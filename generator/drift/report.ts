@@ -4,6 +4,7 @@
  * a spec author sees where the spec's response schemas and the real API part ways.
  */
 import { ConfigError } from '../errors.js';
+import { isObject, type Json } from '../json.js';
 import { DRIFT_LOG_MESSAGE, pointerPattern } from '../../templates/runtime/output-fit.js';
 
 export interface DriftEntry {
@@ -66,16 +67,15 @@ export function driftReport(logs: readonly { readonly name: string; readonly tex
   return { entries, lines };
 }
 
-function parseLine(line: string, where: string): Record<string, unknown> {
+function parseLine(line: string, where: string): Json {
   let value: unknown;
   try {
     value = JSON.parse(line);
   } catch {
     throw new ConfigError(`${where}: not a JSON log line: ${line.length > 80 ? `${line.slice(0, 80)}…` : line}`);
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value))
-    throw new ConfigError(`${where}: a log line must be a JSON object`);
-  return value as Record<string, unknown>;
+  if (!isObject(value)) throw new ConfigError(`${where}: a log line must be a JSON object`);
+  return value;
 }
 
 /** The report as a reader wants it: per API and tool, one line per pointer and kind. */

@@ -2,6 +2,7 @@
  * Prints JSON-compatible values as TypeScript literals a person can read: unquoted keys
  * where they are identifiers, single-quoted strings, short values on one line.
  */
+import { isObject } from '../json.js';
 import { tsString } from './writers.js';
 
 /** printWidth of this repository's .prettierrc: generated code keeps to the width of the code that generates it. */
@@ -15,7 +16,7 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
  * string) can make a line longer: it cannot be broken.
  */
 export function tsLiteral(value: unknown, indent = 0, lead = indent): string {
-  if (!Array.isArray(value) && !isPlainObject(value)) return printScalar(value);
+  if (!Array.isArray(value) && !isObject(value)) return printScalar(value);
   const inline = printWithin(value, LINE_WIDTH - lead - 1);
   if (inline !== undefined) return inline;
   const pad = ' '.repeat(indent + 2);
@@ -33,7 +34,7 @@ export function tsLiteral(value: unknown, indent = 0, lead = indent): string {
  */
 function printWithin(value: unknown, budget: number): string | undefined {
   if (typeof value === 'string' && value.length + 2 > budget) return undefined; // quotes alone make it too long
-  if (!Array.isArray(value) && !isPlainObject(value)) return fitting(printScalar(value), budget);
+  if (!Array.isArray(value) && !isObject(value)) return fitting(printScalar(value), budget);
   const items: [string | undefined, unknown][] = Array.isArray(value)
     ? value.map((item) => [undefined, item])
     : Object.entries(value).filter(([, item]) => item !== undefined);
@@ -67,8 +68,4 @@ function printScalar(value: unknown): string {
 
 function printKey(key: string): string {
   return IDENTIFIER.test(key) ? key : tsString(key);
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -4,12 +4,11 @@ import { fileURLToPath } from 'node:url';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { SpecLoadError, SpecValidationError } from '../errors.js';
 import { lookupRef } from '../json.js';
-import { type Issue, IssueList } from '../issues.js';
+import { type Issue, IssueList, issuesSummary } from '../issues.js';
 import { checkFileAccess, type FileAccess, refusalMessage } from './file-access.js';
 import { findRefs, isRemoteRef, type RefSite } from './find-refs.js';
 import { parseDocument } from './parse-document.js';
 import { type LocatedRefSite, locateRefs } from './ref-lines.js';
-import { issuesSummary } from './issues-summary.js';
 import { checkEntryDocument } from './validate.js';
 
 export interface BundledDocument {
@@ -191,7 +190,7 @@ function describeRefError(
   const file = displayPath(entry);
   if (issues.length > 0) return brokenRefError(file, issues, error);
   const issue: Issue = { code: 'unresolvable', file, message, pointer: '', severity: 'error' };
-  return new SpecLoadError(`${file}: ${message}`, [issue], { cause: error });
+  return new SpecLoadError(issuesSummary([issue], message), [issue], { cause: error });
 }
 
 /**

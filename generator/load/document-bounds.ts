@@ -1,5 +1,5 @@
 import { SpecLoadError } from '../errors.js';
-import { type Issue, joinPointer } from '../issues.js';
+import { type Issue, issuesSummary, joinPointer } from '../issues.js';
 
 /**
  * Limits on what one parsed spec file may be. Real specs stay far inside them (the deepest in
@@ -52,7 +52,7 @@ export function checkDocumentBounds(
     const segments = stack.slice(1).map((frame) => frame.key);
     const pointer = joinPointer('', ...(key === undefined ? segments : [...segments, key]));
     const issue: Issue = { code, file, message, pointer, severity: 'error' };
-    throw new SpecLoadError(`${file}#${pointer}: ${message}`, [issue]);
+    throw new SpecLoadError(issuesSummary([issue], message), [issue]);
   };
   const enter = (node: object, key: string): void => {
     if (stack.length >= limits.maxDepth) refuse('too-deep', `the document nests deeper than ${limits.maxDepth} levels`, key);

@@ -2,10 +2,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { SpecLoadError, SpecValidationError } from '../errors.js';
-import { type Issue, IssueList } from '../issues.js';
+import { type Issue, IssueList, issuesSummary } from '../issues.js';
 import { bundleDocument } from './bundle.js';
 import { fileAccessFor } from './file-access.js';
-import { issuesSummary } from './issues-summary.js';
 import { dropUnresolvedDiscriminatorMappings, hoistRefsOutOfPaths, inlineReferencedSchemaMaps } from './normalize.js';
 import { convertSwagger2 } from './swagger2.js';
 import { validateDocument } from './validate.js';
@@ -38,9 +37,8 @@ export async function loadSpec(specPath: string, options: LoadOptions = {}): Pro
   const file = displayPath(absolute);
 
   if (!existsSync(absolute) || !statSync(absolute).isFile()) {
-    throw new SpecLoadError(`${file}: spec file not found`, [
-      { code: 'missing-file', file, message: 'spec file not found', pointer: '', severity: 'error' },
-    ]);
+    const issue: Issue = { code: 'missing-file', file, message: 'spec file not found', pointer: '', severity: 'error' };
+    throw new SpecLoadError(issuesSummary([issue], issue.message), [issue]);
   }
 
   const bundled = await bundleDocument(absolute, {

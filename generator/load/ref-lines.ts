@@ -1,5 +1,6 @@
 import yaml from 'js-yaml';
 import { pointerTokens, readTokens } from '../../templates/runtime/json-pointer.js';
+import { isObject } from '../json.js';
 import { findRefs, type RefSite } from './find-refs.js';
 
 export interface LocatedRefSite extends RefSite {
@@ -33,7 +34,7 @@ export function locateRefs(text: string, known: readonly RefSite[]): LocatedRefS
         const depth = openLines.length;
         const result: unknown = state.result;
         if (result === '$ref') refKeyLines[depth] = line + 1;
-        else if (result !== null && typeof result === 'object' && typeof (result as { $ref?: unknown }).$ref === 'string') {
+        else if (isObject(result) && typeof result.$ref === 'string') {
           const keyLine = refKeyLines[depth + 1];
           if (keyLine !== undefined) lineOf.set(result, keyLine);
         }

@@ -1,5 +1,6 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { text } from 'node:stream/consumers';
 import { pointerTokens } from '../../templates/runtime/json-pointer.js';
 import type { TokenExchangeDefinition } from '../../templates/runtime/types.js';
 import type { ApiModel, ToolModel } from '../model/types.js';
@@ -18,11 +19,6 @@ export interface MockUpstream {
   readonly url: string;
 }
 
-interface Route {
-  readonly pattern: RegExp;
-  readonly tool: ToolModel;
-}
-
 /**
  * A stand-in for the real API on 127.0.0.1: answers each operation with the response
  * example from the spec, after checking that some credential was sent. Every request is
@@ -30,7 +26,7 @@ interface Route {
  */
 export async function startMockUpstream(model: ApiModel, options: { port?: number } = {}): Promise<MockUpstream> {
   // Literal paths before templated ones, so /apps/check is not taken for /apps/{id}.
-  const routes: Route[] = model.tools
+  const routes = model.tools
     .map((tool) => ({ pattern: templatePattern(tool.path), tool }))
     .sort((a, b) => a.tool.path.split('{').length - b.tool.path.split('{').length);
   // Logins and refreshes of token-exchange schemes, each answered with a token where the spec reads it.
@@ -44,11 +40,9 @@ export async function startMockUpstream(model: ApiModel, options: { port?: numbe
   const requests: RecordedRequest[] = [];
 
   const server: Server = createServer(async (request, response) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const recorded = {
-      body: Buffer.concat(chunks).toString('utf8'),
+      body: await text(request),
       headers: request.headers,
       method: request.method ?? 'GET',
       path: url.pathname,
@@ -67,7 +61,7 @@ export async function startMockUpstream(model: ApiModel, options: { port?: numbe
 
 function answer(
   model: ApiModel,
-  routes: readonly Route[],
+  routes: readonly { readonly pattern: RegExp; readonly tool: ToolModel }[],
   exchangePaths: ReadonlyMap<string, TokenExchangeDefinition>,
   recorded: RecordedRequest,
   response: ServerResponse,

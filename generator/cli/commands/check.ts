@@ -2,14 +2,12 @@ import { check } from '../../check.js';
 import { modelListSize } from '../../emit/list-size.js';
 import { OverBudgetError, StaleOutputError } from '../../errors.js';
 import type { JsonReport } from '../json-report.js';
+import type { GenerateFlags } from './generate.js';
 import { type Output, shownFolder } from '../output.js';
 import { resolveSpecs } from '../specs.js';
 
-export interface CheckFlags {
-  readonly allowFiles?: readonly string[];
-  readonly allowRemoteRefs?: boolean;
+export interface CheckFlags extends Omit<GenerateFlags, 'build'> {
   readonly maxToolsBytes?: number;
-  readonly out?: string;
 }
 
 /**

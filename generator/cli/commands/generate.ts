@@ -1,14 +1,13 @@
 import path from 'node:path';
 import { type GeneratedPackage, generate } from '../../generate.js';
 import { formatIssue } from '../../issues.js';
+import type { GenerateOptions } from '../../produce.js';
 import { installNote, unresolvedDependencies } from '../dependencies.js';
 import { issueJson, type JsonReport } from '../json-report.js';
 import { type Output, shownFolder } from '../output.js';
 import { resolveSpecs } from '../specs.js';
 
-export interface GenerateFlags {
-  readonly allowFiles?: readonly string[];
-  readonly allowRemoteRefs?: boolean;
+export interface GenerateFlags extends Pick<GenerateOptions, 'allowFiles' | 'allowRemoteRefs'> {
   readonly build: boolean;
   readonly out?: string;
 }

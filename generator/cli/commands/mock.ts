@@ -6,7 +6,7 @@ import type { Output } from '../output.js';
 /** Serves the spec's examples until interrupted. */
 export async function runMock(output: Output, spec: string, flags: { port?: number }): Promise<void> {
   const { model } = buildModel(await loadSpec(spec));
-  const upstream = await startMockUpstream(model, flags.port ? { port: flags.port } : {});
+  const upstream = await startMockUpstream(model, flags);
   output.out(
     `mock ${model.name} upstream on ${upstream.url} (${model.tools.length} operations); set ${model.envPrefix}_BASE_URL=${upstream.url}\n`,
   );

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Issue } from '../issues.js';
-import { issuesSummary } from './issues-summary.js';
+import { type Issue, issuesSummary } from './issues.js';
 
 const issue = (pointer: string, message: string): Issue => ({ code: 'broken-ref', file: 'spec.yaml', message, pointer, severity: 'error' });
 
