@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { type Credentials, secretCredentialNames, type TokenRequestOptions, type TokenSource } from './credentials.js';
+import { errorMessageOf } from './error-detail.js';
 import { ApiError, ConfigurationError } from './errors.js';
-import { errorMessageOf } from './client.js';
 import { type HttpOptions, parseRetryAfter, sendForBytes } from './http.js';
 import { readPointer } from './json-pointer.js';
+import { ExpiringMap } from './expiring-map.js';
 import { KeyedLock } from './keyed-lock.js';
 import { redactor } from './redact.js';
 import { joinUrl, type PreparedRequest } from './request.js';
@@ -36,28 +37,21 @@ export interface TokenStore {
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
 }
 
-/** The default TokenStore: a Map with expiry, and a per-key lock. */
+/** The default TokenStore: a map with expiry, and a per-key lock. */
 export class MemoryTokenStore implements TokenStore {
-  private readonly entries = new Map<string, { readonly value: StoredToken; readonly until: number | undefined }>();
+  private readonly entries: ExpiringMap<StoredToken>;
   private readonly locks = new KeyedLock();
-  private readonly now: () => number;
 
   constructor(options: { readonly now?: () => number } = {}) {
-    this.now = options.now ?? Date.now;
+    this.entries = new ExpiringMap(options.now ?? Date.now);
   }
 
   async get(key: string): Promise<StoredToken | undefined> {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    if (entry.until !== undefined && this.now() >= entry.until) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    return entry.value;
+    return this.entries.get(key);
   }
 
   async set(key: string, value: StoredToken, ttlSeconds: number | undefined): Promise<void> {
-    this.entries.set(key, { value, until: ttlSeconds === undefined ? undefined : this.now() + ttlSeconds * 1000 });
+    this.entries.set(key, value, ttlSeconds === undefined ? undefined : ttlSeconds * 1000);
   }
 
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
