@@ -26,4 +26,17 @@ describe('ExpiringMap', () => {
     map.set('new', 1, 1);
     expect(map.size).toBe(2);
   });
+
+  it('forgets the oldest live entries past maxKeys', () => {
+    let clock = 0;
+    const map = new ExpiringMap<number>(() => clock, 3);
+    for (const key of ['a', 'b', 'c']) map.set(key, 0, 1000);
+    map.set('a', 1, 1000);
+    map.set('d', 0, 1000);
+    expect(map.size).toBe(3);
+    expect(map.get('a')).toBeUndefined();
+    clock = 999;
+    map.set('e', 0, 1000);
+    expect([map.get('b'), map.get('c'), map.get('d'), map.get('e')]).toEqual([undefined, 0, 0, 0]);
+  });
 });
