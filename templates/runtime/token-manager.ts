@@ -7,7 +7,7 @@ import { readPointer } from './json-pointer.js';
 import { ExpiringMap } from './expiring-map.js';
 import { KeyedLock } from './keyed-lock.js';
 import { redactor } from './redact.js';
-import { joinUrl, type PreparedRequest } from './request.js';
+import { encodeBody, joinUrl, type PreparedRequest } from './request.js';
 import type { SecuritySchemeDefinition, TokenExchangeDefinition } from './types.js';
 
 /** A token obtained from a token endpoint, as a store keeps it. Times are ms since the epoch (the manager's clock). */
@@ -388,16 +388,11 @@ export class TokenManager implements TokenSource {
     if (values.length === 0) return request;
     if (request.method === 'GET' || request.method === 'HEAD') {
       for (const [name, value] of values) request.url.searchParams.append(name, value);
-    } else if (/json/i.test(contentType)) {
-      request.headers['content-type'] = contentType;
-      request.body = JSON.stringify(Object.fromEntries(values));
-    } else if (/x-www-form-urlencoded/i.test(contentType)) {
-      request.headers['content-type'] = contentType;
-      request.body = new URLSearchParams([...values]).toString();
-    } else if (/multipart\/form-data/i.test(contentType)) {
-      const form = new FormData();
-      for (const [name, value] of values) form.append(name, value);
-      request.body = form;
+    } else if (/json|^application\/x-www-form-urlencoded|^multipart\/form-data/i.test(contentType)) {
+      // Encoded as an operation's body of that type; the header keeps the exchange's own parameters (charset).
+      const encoded = encodeBody(contentType, Object.fromEntries(values));
+      request.body = encoded.body;
+      if (encoded.contentType !== undefined) request.headers['content-type'] = contentType;
     } else {
       throw new ConfigurationError(
         `token exchange "${scheme}" sends ${contentType}: use application/json, application/x-www-form-urlencoded or multipart/form-data`,
