@@ -1,6 +1,6 @@
 import { authorize, type Credentials, rememberSecrets, type TokenRequestOptions, type TokenSource } from './credentials.js';
 import { errorMessageOf } from './error-detail.js';
-import { ApiError, ConfigurationError } from './errors.js';
+import { type ApiError, ConfigurationError, statusError } from './errors.js';
 import { AnnouncedLimits } from './announced-limits.js';
 import { parseRetryAfter, sendRequest } from './http.js';
 import { credentialKey } from './rate-limiter.js';
@@ -141,20 +141,8 @@ export class ApiClient {
   private failure(operation: OperationDefinition, response: ApiResponse): ApiError {
     const status = response.status;
     const { code, message } = errorMessageOf(response.data);
-    const where = `${operation.method} ${operation.path}`;
-    const text = redactor.redact(`HTTP ${status} from ${where}${message ? `: ${message}` : ''}`);
+    const text = `HTTP ${status} from ${operation.method} ${operation.path}${message ? `: ${message}` : ''}`;
     const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'));
-    const details = {
-      status,
-      code,
-      apiMessage: message && redactor.redact(message),
-      retryAfterSeconds,
-    };
-    if (status === 401 || status === 403) return new ApiError('auth', text, details);
-    if (status === 429) return new ApiError('rate-limited', text, details);
-    if (status >= 300 && status < 400) {
-      return new ApiError('http', `${text} (redirect to ${response.headers.get('location') ?? 'unknown'} not followed)`, details);
-    }
-    return new ApiError('http', text, details);
+    return statusError(text, response.headers, { status, code, apiMessage: message && redactor.redact(message), retryAfterSeconds });
   }
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type Credentials, secretCredentialNames, type TokenRequestOptions, type TokenSource } from './credentials.js';
 import { errorMessageOf } from './error-detail.js';
-import { ApiError, ConfigurationError } from './errors.js';
+import { ApiError, ConfigurationError, statusError } from './errors.js';
 import { type HttpOptions, parseRetryAfter, sendForBytes } from './http.js';
 import { readPointer } from './json-pointer.js';
 import { ExpiringMap } from './expiring-map.js';
@@ -99,7 +99,7 @@ export const DEFAULT_FORCED_REFRESH_GRACE_MS = 10_000;
 /** A shutdown waits this long at most for the API to accept the logouts. */
 export const DEFAULT_LOGOUT_TIMEOUT_MS = 2_000;
 const MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024;
-const BAD_CREDENTIAL_STATUSES = new Set([400, 401, 403, 422]);
+const BAD_CREDENTIAL_STATUSES: ReadonlySet<number> = new Set([400, 401, 403, 422]);
 /**
  * How long an entry holding a refresh token is kept after its access token expired: refresh
  * tokens outlive access tokens (days, not minutes) and APIs rarely say for how long. A refresh
@@ -328,18 +328,10 @@ export class TokenManager implements TokenSource {
     if (status < 200 || status >= 300) {
       const { message } = errorMessageOf(parsedJson(text) ?? text);
       const http = `HTTP ${status}${message ? `: ${message}` : ''}`;
-      if (BAD_CREDENTIAL_STATUSES.has(status)) {
-        const refused = spentRefreshToken === undefined ? this.variables(exchange.fields).join(' / ') : 'the refresh token';
-        throw new ApiError('auth', `${refused} rejected by the token endpoint (${http})`, { status });
-      }
-      if (status === 429) {
-        const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'));
-        throw new ApiError('rate-limited', `the token endpoint ${target} is rate limiting (${http})`, { retryAfterSeconds, status });
-      }
-      if (status >= 300 && status < 400) {
-        throw new ApiError('http', `the token endpoint ${target} redirected (HTTP ${status}), which is not followed`, { status });
-      }
-      throw new ApiError('http', `the token endpoint ${target} failed (${http})`, { status });
+      const refused = spentRefreshToken === undefined ? this.variables(exchange.fields).join(' / ') : 'the refresh token';
+      const what = BAD_CREDENTIAL_STATUSES.has(status) ? `${refused} rejected by the token endpoint` : `the token endpoint ${target} failed`;
+      const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'));
+      throw statusError(`${what} (${http})`, response.headers, { retryAfterSeconds, status }, BAD_CREDENTIAL_STATUSES);
     }
 
     const data = parsedJson(text);
