@@ -20,13 +20,12 @@ export interface BucketState {
  * bucket, apply `fn`, write its `state` back, with no other update of that key in between
  * (a lock, or optimistic WATCH/MULTI retried on conflict, since `fn` is pure).
  */
+/** Computes a bucket's next state from its current one (absent: full), and what the caller gets. */
+export type BucketUpdate<T> = (state: BucketState | undefined) => { readonly state: BucketState; readonly result: T };
+
 export interface RateLimitStore {
   get(key: string): Promise<BucketState | undefined>;
-  update<T>(
-    key: string,
-    ttlSeconds: number,
-    fn: (state: BucketState | undefined) => { readonly state: BucketState; readonly result: T },
-  ): Promise<T>;
+  update<T>(key: string, ttlSeconds: number, fn: BucketUpdate<T>): Promise<T>;
 }
 
 export type TakeResult =
@@ -53,11 +52,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
     return this.entries.get(key);
   }
 
-  async update<T>(
-    key: string,
-    ttlSeconds: number,
-    fn: (state: BucketState | undefined) => { readonly state: BucketState; readonly result: T },
-  ): Promise<T> {
+  async update<T>(key: string, ttlSeconds: number, fn: BucketUpdate<T>): Promise<T> {
     // Read, compute and write without an await in between: atomic within the process.
     const { result, state } = fn(this.entries.get(key));
     this.entries.set(key, state, ttlSeconds * 1000);
