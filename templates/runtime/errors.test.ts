@@ -54,7 +54,10 @@ describe('statusError', () => {
 
   it('gives each error status its kind, with the caller’s own auth statuses', () => {
     expect(statusError('x', headers(), { status: 401 }).kind).toBe('auth');
-    expect(statusError('x', headers(), { status: 429, retryAfterSeconds: 5 })).toMatchObject({ kind: 'rate-limited', retryAfterSeconds: 5 });
+    expect(statusError('x', headers(), { status: 429, retryAfterSeconds: 5 })).toMatchObject({
+      kind: 'rate-limited',
+      retryAfterSeconds: 5,
+    });
     expect(statusError('x', headers(), { status: 500 })).toMatchObject({ kind: 'http', message: 'x', status: 500 });
     expect(statusError('x', headers(), { status: 422 }).kind).toBe('http');
     expect(statusError('x', headers(), { status: 422 }, new Set([422])).kind).toBe('auth');

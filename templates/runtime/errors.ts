@@ -56,7 +56,7 @@ export function statusError(
   text: string,
   headers: Headers,
   details: FailureDetails & { readonly status: number },
-  authStatuses = AUTH_STATUSES,
+  authStatuses: ReadonlySet<number> = AUTH_STATUSES,
 ): ApiError {
   const { status } = details;
   const redirect = status >= 300 && status < 400 ? ` (redirect to ${headers.get('location') ?? 'unknown'} not followed)` : '';

@@ -11,7 +11,7 @@ export class ExpiringMap<V> {
 
   constructor(
     private readonly now: () => number,
-    private readonly maxKeys = Infinity,
+    private readonly maxKeys: number = Infinity,
   ) {}
 
   get(key: string): V | undefined {

@@ -329,7 +329,9 @@ export class TokenManager implements TokenSource {
       const { message } = errorMessageOf(parsedJson(text) ?? text);
       const http = `HTTP ${status}${message ? `: ${message}` : ''}`;
       const refused = spentRefreshToken === undefined ? this.variables(exchange.fields).join(' / ') : 'the refresh token';
-      const what = BAD_CREDENTIAL_STATUSES.has(status) ? `${refused} rejected by the token endpoint` : `the token endpoint ${target} failed`;
+      const what = BAD_CREDENTIAL_STATUSES.has(status)
+        ? `${refused} rejected by the token endpoint`
+        : `the token endpoint ${target} failed`;
       const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'));
       throw statusError(`${what} (${http})`, response.headers, { retryAfterSeconds, status }, BAD_CREDENTIAL_STATUSES);
     }
