@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RecordingUpstream } from '../../test/support/recording-upstream.js';
-import { ApiClient, type ClientOptions, errorMessageOf } from './client.js';
+import { ApiClient, type ClientOptions } from './client.js';
 import type { TokenSource } from './credentials.js';
 import { ApiError, ConfigurationError } from './errors.js';
 import type { ApiDefinition, OperationDefinition, SecurityRequirement } from './types.js';
@@ -500,16 +500,5 @@ describe('ApiClient.baseUrlFor', () => {
     );
     expect(error.kind).toBe('configuration');
     expect(upstream.requests).toHaveLength(0);
-  });
-});
-
-describe('errorMessageOf', () => {
-  it('reads the conventions and ignores bodies without a message', () => {
-    expect(errorMessageOf(undefined)).toEqual({});
-    expect(errorMessageOf('  ')).toEqual({});
-    expect(errorMessageOf(Buffer.from('x'))).toEqual({});
-    expect(errorMessageOf({ msg: 'm', code: 42 })).toEqual({ code: '42', message: 'm' });
-    expect(errorMessageOf({ error: { type: 'invalid_request', message: 'x' } })).toEqual({ code: 'invalid_request', message: 'x' });
-    expect(errorMessageOf({ message: 'y'.repeat(600) }).message).toHaveLength(501);
   });
 });

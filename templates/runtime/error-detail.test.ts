@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorMessageOf } from './client.js';
-import { detailsSuffix, validationErrorsText } from './error-detail.js';
+import { detailsSuffix, errorMessageOf, validationErrorsText } from './error-detail.js';
 
 describe('validationErrorsText', () => {
   it('turns a FastAPI validation list into located messages', () => {
@@ -38,5 +37,16 @@ describe('errorMessageOf reads the error bodies of enveloped and FastAPI APIs', 
     expect(errorMessageOf({ detail: [{ loc: ['body', 'name'], msg: 'Field required', type: 'missing' }] })).toEqual({
       message: 'body.name: Field required',
     });
+  });
+});
+
+describe('errorMessageOf', () => {
+  it('reads the conventions and ignores bodies without a message', () => {
+    expect(errorMessageOf(undefined)).toEqual({});
+    expect(errorMessageOf('  ')).toEqual({});
+    expect(errorMessageOf(Buffer.from('x'))).toEqual({});
+    expect(errorMessageOf({ msg: 'm', code: 42 })).toEqual({ code: '42', message: 'm' });
+    expect(errorMessageOf({ error: { type: 'invalid_request', message: 'x' } })).toEqual({ code: 'invalid_request', message: 'x' });
+    expect(errorMessageOf({ message: 'y'.repeat(600) }).message).toHaveLength(501);
   });
 });

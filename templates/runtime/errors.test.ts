@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, ArgumentError, ConfigurationError } from './errors.js';
+import { ApiError, ArgumentError, ConfigurationError, statusError } from './errors.js';
+import { redactor } from './redact.js';
 
 describe('errors', () => {
   it('ApiError carries kind and details', () => {
@@ -45,5 +46,27 @@ describe('errors', () => {
     const error = new ConfigurationError('set X');
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ name: 'ConfigurationError', kind: 'configuration', message: 'set X' });
+  });
+});
+
+describe('statusError', () => {
+  const headers = (init: Record<string, string> = {}) => new Headers(init);
+
+  it('gives each error status its kind, with the caller’s own auth statuses', () => {
+    expect(statusError('x', headers(), { status: 401 }).kind).toBe('auth');
+    expect(statusError('x', headers(), { status: 429, retryAfterSeconds: 5 })).toMatchObject({
+      kind: 'rate-limited',
+      retryAfterSeconds: 5,
+    });
+    expect(statusError('x', headers(), { status: 500 })).toMatchObject({ kind: 'http', message: 'x', status: 500 });
+    expect(statusError('x', headers(), { status: 422 }).kind).toBe('http');
+    expect(statusError('x', headers(), { status: 422 }, new Set([422])).kind).toBe('auth');
+  });
+
+  it('says a redirect is not followed and masks secrets in its location', () => {
+    redactor.add('redirect-secret-42');
+    const error = statusError('HTTP 302', headers({ location: 'https://elsewhere.example/?t=redirect-secret-42' }), { status: 302 });
+    expect(error.message).toBe('HTTP 302 (redirect to https://elsewhere.example/?t=[REDACTED] not followed)');
+    expect(statusError('HTTP 307', headers(), { status: 307 }).message).toBe('HTTP 307 (redirect to unknown not followed)');
   });
 });

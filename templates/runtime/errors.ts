@@ -1,3 +1,5 @@
+import { redactor } from './redact.js';
+
 /** Why a call failed, as the model should hear it: what happened and whether to retry. */
 export type FailureKind =
   | 'http' // the API answered with a 4xx or 5xx status
@@ -41,6 +43,26 @@ export class ApiError extends Error {
     if (this.kind === 'timeout' || this.kind === 'network' || this.kind === 'rate-limited') return true;
     return this.status !== undefined && (this.status === 408 || this.status === 429 || this.status >= 500);
   }
+}
+
+const AUTH_STATUSES: ReadonlySet<number> = new Set([401, 403]);
+
+/**
+ * The ApiError for an answer with an error status, API call or token endpoint alike: 'auth' when
+ * `authStatuses` has it (the credentials were refused), 'rate-limited' on 429, else 'http', a
+ * redirect said not followed. Secrets are masked in the message, the redirect's location included.
+ */
+export function statusError(
+  text: string,
+  headers: Headers,
+  details: FailureDetails & { readonly status: number },
+  authStatuses: ReadonlySet<number> = AUTH_STATUSES,
+): ApiError {
+  const { status } = details;
+  const redirect = status >= 300 && status < 400 ? ` (redirect to ${headers.get('location') ?? 'unknown'} not followed)` : '';
+  const message = redactor.redact(text + redirect);
+  if (authStatuses.has(status)) return new ApiError('auth', message, details);
+  return new ApiError(status === 429 ? 'rate-limited' : 'http', message, details);
 }
 
 /** A tool argument that cannot be sent (bad path segment, header with a line break...). */

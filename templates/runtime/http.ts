@@ -1,5 +1,5 @@
 import { ApiError } from './errors.js';
-import { type RawResponse, sendWithNode, timeoutReason } from './node-http.js';
+import { declaredTooLarge, type RawResponse, sendWithNode, timeoutReason, tooLarge } from './node-http.js';
 import { redactor } from './redact.js';
 import type { PreparedRequest } from './request.js';
 import type { ApiResponse } from './types.js';
@@ -93,17 +93,17 @@ async function viaFetch(fetcher: typeof fetch, request: PreparedRequest, options
 
 /** Reads at most `limit` bytes; a larger body is cancelled, not buffered. */
 async function readBody(response: Response, limit: number): Promise<Uint8Array> {
-  const declared = Number(response.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > limit) {
+  const refused = declaredTooLarge(response.headers, limit, response.status);
+  if (refused) {
     await response.body?.cancel().catch(() => undefined);
-    throw new ApiError('too-large', `response of ${declared} bytes exceeds the ${limit}-byte limit`, { status: response.status });
+    throw refused;
   }
   const chunks: Uint8Array[] = [];
   let total = 0;
   // Leaving the loop early (the throw) cancels the stream.
   for await (const chunk of response.body ?? []) {
     total += chunk.byteLength;
-    if (total > limit) throw new ApiError('too-large', `response exceeds the ${limit}-byte limit`, { status: response.status });
+    if (total > limit) throw tooLarge(limit, response.status);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);

@@ -126,7 +126,7 @@ function scalarText(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function encodeBody(mediaType: string, body: unknown): { body: string | Uint8Array | FormData; contentType?: string } {
+export function encodeBody(mediaType: string, body: unknown): { body: string | Uint8Array | FormData; contentType?: string } {
   if (/json/i.test(mediaType)) return { body: JSON.stringify(body), contentType: mediaType.includes('*') ? 'application/json' : mediaType };
   if (/^application\/x-www-form-urlencoded/i.test(mediaType)) {
     const pairs = body !== null && typeof body === 'object' ? formPairs(body as Record<string, unknown>) : [];

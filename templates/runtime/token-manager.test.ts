@@ -435,7 +435,7 @@ describe('exchange failures', () => {
     endpoint.handler = () => ({ body: { error: 'slow down' }, headers: { 'retry-after': later }, status: 429 });
     const limited = await failure(manager().token('auth', scheme(), CREDENTIALS, normal));
     expect(limited).toMatchObject({ kind: 'rate-limited', status: 429 });
-    expect(limited.message).toContain('is rate limiting (HTTP 429: slow down)');
+    expect(limited.message).toContain('failed (HTTP 429: slow down)');
     expect(limited.retryAfterSeconds).toBeGreaterThan(100);
     expect(limited.retryAfterSeconds).toBeLessThanOrEqual(120);
   });

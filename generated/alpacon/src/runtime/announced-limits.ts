@@ -1,6 +1,7 @@
 // Part of the mcpgen runtime, copied unchanged into this package (spec: specs/alpacon.yaml). Do not edit:
 // it is replaced on every `mcpgen generate`.
 import { ApiError } from './errors.js';
+import { ExpiringMap } from './expiring-map.js';
 import { parseRetryAfter, sleep } from './http.js';
 
 /** An X-RateLimit-Reset this large is a time (epoch seconds, GitHub-style); smaller ones count seconds from now. */
@@ -17,19 +18,18 @@ const MAX_KEYS = 10_000;
  */
 export class AnnouncedLimits {
   /** Key → when the announced budget refills (ms since the epoch). */
-  private readonly exhausted = new Map<string, number>();
+  private readonly exhausted: ExpiringMap<number>;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(private readonly now: () => number = Date.now) {
+    this.exhausted = new ExpiringMap(now, MAX_KEYS);
+  }
 
   /** Reads an answer's rate-limit headers. */
   record(key: string, status: number, headers: Headers): void {
     const resetAt = this.resetAt(status, headers);
-    if (resetAt === undefined || resetAt <= this.now()) {
-      this.exhausted.delete(key);
-      return;
-    }
-    if (this.exhausted.size >= MAX_KEYS) this.sweep();
-    this.exhausted.set(key, resetAt);
+    const now = this.now();
+    if (resetAt === undefined || resetAt <= now) this.exhausted.delete(key);
+    else this.exhausted.set(key, resetAt, resetAt - now);
   }
 
   /**
@@ -40,10 +40,7 @@ export class AnnouncedLimits {
   async whenAllowed(key: string, budgetMs: number, signal?: AbortSignal): Promise<number> {
     const resetAt = this.exhausted.get(key);
     const wait = resetAt === undefined ? 0 : resetAt - this.now();
-    if (wait <= 0) {
-      this.exhausted.delete(key);
-      return 0;
-    }
+    if (wait <= 0) return 0;
     if (wait >= budgetMs) {
       throw new ApiError(
         'rate-limited',
@@ -65,15 +62,5 @@ export class AnnouncedLimits {
     const reset = Number(headers.get('x-ratelimit-reset') ?? NaN);
     if (Number.isFinite(reset) && reset >= 0) return reset >= EPOCH_SECONDS_FROM ? reset * 1000 : now + reset * 1000;
     return retryAfter === undefined ? undefined : now + retryAfter * 1000;
-  }
-
-  private sweep(): void {
-    const now = this.now();
-    for (const [key, resetAt] of this.exhausted) if (resetAt <= now) this.exhausted.delete(key);
-    // Still full of live entries: forget the oldest rather than grow without bound.
-    for (const key of this.exhausted.keys()) {
-      if (this.exhausted.size < MAX_KEYS) break;
-      this.exhausted.delete(key);
-    }
   }
 }

@@ -1,10 +1,10 @@
 // Part of the mcpgen runtime, copied unchanged into this package (spec: specs/cloudron.yaml). Do not edit:
 // it is replaced on every `mcpgen generate`.
 import { authorize, type Credentials, rememberSecrets, type TokenRequestOptions, type TokenSource } from './credentials.js';
-import { detailsSuffix, validationErrorsText } from './error-detail.js';
-import { ApiError, ConfigurationError } from './errors.js';
+import { errorMessageOf } from './error-detail.js';
+import { type ApiError, ConfigurationError, statusError } from './errors.js';
 import { AnnouncedLimits } from './announced-limits.js';
-import { parseRetryAfter, sendRequest, snippet } from './http.js';
+import { parseRetryAfter, sendRequest } from './http.js';
 import { credentialKey } from './rate-limiter.js';
 import { redactor } from './redact.js';
 import { prepareRequest } from './request.js';
@@ -143,50 +143,8 @@ export class ApiClient {
   private failure(operation: OperationDefinition, response: ApiResponse): ApiError {
     const status = response.status;
     const { code, message } = errorMessageOf(response.data);
-    const where = `${operation.method} ${operation.path}`;
-    const text = redactor.redact(`HTTP ${status} from ${where}${message ? `: ${message}` : ''}`);
+    const text = `HTTP ${status} from ${operation.method} ${operation.path}${message ? `: ${message}` : ''}`;
     const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'));
-    const details = {
-      status,
-      code,
-      apiMessage: message && redactor.redact(message),
-      retryAfterSeconds,
-    };
-    if (status === 401 || status === 403) return new ApiError('auth', text, details);
-    if (status === 429) return new ApiError('rate-limited', text, details);
-    if (status >= 300 && status < 400) {
-      return new ApiError('http', `${text} (redirect to ${response.headers.get('location') ?? 'unknown'} not followed)`, details);
-    }
-    return new ApiError('http', text, details);
+    return statusError(text, response.headers, { status, code, apiMessage: message && redactor.redact(message), retryAfterSeconds });
   }
-}
-
-/**
- * The code and message an API put in its error body, whatever its convention: `{"error":
- * {"code", "message"}}`, RFC 9457 problem details (`type`, `title`, `detail`), FastAPI's
- * `{"detail": "..."}` or its list of validation errors, OAuth's `error_description`...
- */
-export function errorMessageOf(data: unknown): { code?: string; message?: string } {
-  if (typeof data === 'string') return data.trim() ? { message: snippet(data) } : {};
-  if (data === null || typeof data !== 'object' || Buffer.isBuffer(data)) return {};
-  const body = data as Record<string, unknown>;
-  const nested = body.error !== null && typeof body.error === 'object' ? (body.error as Record<string, unknown>) : undefined;
-  const candidates = [
-    body.message,
-    typeof nested?.message === 'string' ? nested.message + detailsSuffix(nested.details) : undefined,
-    body.detail,
-    validationErrorsText(body.detail),
-    body.error_description,
-    typeof body.error === 'string' ? body.error : undefined,
-    body.title,
-    body.msg,
-  ];
-  const message = candidates.find((candidate): candidate is string => typeof candidate === 'string' && candidate.trim() !== '');
-  // A problem type URI is the problem's code; "about:blank" says there is none.
-  const problemType = typeof body.type === 'string' && body.type !== 'about:blank' && 'title' in body ? body.type : undefined;
-  // A problem's numeric `status` only repeats the HTTP status.
-  const status = typeof body.status === 'string' || (typeof body.status === 'number' && !('title' in body)) ? body.status : undefined;
-  const rawCode = nested?.code ?? body.code ?? problemType ?? status ?? nested?.type;
-  const code = typeof rawCode === 'string' || typeof rawCode === 'number' ? String(rawCode) : undefined;
-  return { code: code || undefined, message: snippet(message ?? JSON.stringify(body), 500) };
 }

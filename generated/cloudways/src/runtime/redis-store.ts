@@ -11,7 +11,7 @@ import type { SealedBox } from './encryption.js';
 import { ApiError, ConfigurationError } from './errors.js';
 import { sleep } from './http.js';
 import { KeyedLock } from './keyed-lock.js';
-import type { BucketState, RateLimitStore } from './rate-limiter.js';
+import type { BucketState, BucketUpdate, RateLimitStore } from './rate-limiter.js';
 import type { StoredToken, TokenStore } from './token-manager.js';
 
 /** Tokens whose endpoint gave no lifetime are kept this long, then exchanged again. */
@@ -179,11 +179,7 @@ export class RedisRateLimitStore extends RedisBase implements RateLimitStore {
     return (await this.read(this.keyName('rate', key), isBucket)).value;
   }
 
-  async update<T>(
-    key: string,
-    ttlSeconds: number,
-    fn: (state: BucketState | undefined) => { readonly state: BucketState; readonly result: T },
-  ): Promise<T> {
+  async update<T>(key: string, ttlSeconds: number, fn: BucketUpdate<T>): Promise<T> {
     return this.queue.run(key, async () => {
       const name = this.keyName('rate', key);
       for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt += 1) {

@@ -102,6 +102,17 @@ export async function sendWithNode(request: PreparedRequest, { limit, timeoutMs,
   });
 }
 
+/** The size-limit refusal; `size` names the body's declared size when that alone exceeds the limit. */
+export function tooLarge(limit: number, status: number, size = ''): ApiError {
+  return new ApiError('too-large', `response ${size}exceeds the ${limit}-byte limit`, { status });
+}
+
+/** The refusal of a response whose declared content-length already exceeds `limit`, before reading any of it. */
+export function declaredTooLarge(headers: Headers, limit: number, status: number): ApiError | undefined {
+  const declared = Number(headers.get('content-length') ?? NaN);
+  return Number.isFinite(declared) && declared > limit ? tooLarge(limit, status, `of ${declared} bytes `) : undefined;
+}
+
 function agentFor(secure: boolean): HttpAgent {
   return secure ? (httpsAgent ??= new HttpsAgent(AGENT_OPTIONS)) : (httpAgent ??= new HttpAgent(AGENT_OPTIONS));
 }
@@ -146,9 +157,9 @@ function readResponse(
   const headers = new Headers();
   const raw = response.rawHeaders;
   for (let index = 0; index + 1 < raw.length; index += 2) headers.append(raw[index] as string, raw[index + 1] as string);
-  const declared = Number(headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > limit) {
-    finish(new ApiError('too-large', `response of ${declared} bytes exceeds the ${limit}-byte limit`, { status }));
+  const refused = declaredTooLarge(headers, limit, status);
+  if (refused) {
+    finish(refused);
     return;
   }
   let decoders: Transform[];
@@ -167,7 +178,7 @@ function readResponse(
   tail.on('data', (chunk: Buffer) => {
     total += chunk.byteLength;
     if (total > limit) {
-      finish(new ApiError('too-large', `response exceeds the ${limit}-byte limit`, { status }));
+      finish(tooLarge(limit, status));
       return;
     }
     chunks.push(chunk);

@@ -22,6 +22,7 @@ import {
   credentialsFromHeaders,
   describeCredentialHeader,
 } from './caller-credentials.js';
+import { commaList } from './config.js';
 import { ConfigurationError } from './errors.js';
 import type { Logger } from './log.js';
 import type { HttpOptions } from './http-options.js';
@@ -317,11 +318,7 @@ export function hostAllowed(host: string | undefined, http: Pick<HttpOptions, 'a
 
 /** The tool-name globs an HTTP caller's client configuration pre-approves (header x-<prefix>-confirm). */
 export function approvedTools(header: string | string[] | undefined): string[] {
-  const values = Array.isArray(header) ? header : header === undefined ? [] : [header];
-  return values
-    .flatMap((value) => value.split(','))
-    .map((glob) => glob.trim())
-    .filter(Boolean);
+  return commaList(Array.isArray(header) ? header.join(',') : header) ?? [];
 }
 
 function digest(value: string): Buffer {

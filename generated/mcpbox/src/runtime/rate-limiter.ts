@@ -2,6 +2,7 @@
 // it is replaced on every `mcpgen generate`.
 import { createHash } from 'node:crypto';
 import { ApiError, ConfigurationError } from './errors.js';
+import { ExpiringMap } from './expiring-map.js';
 
 /** `requests` calls per `perSeconds` seconds (root `x-mcp.rateLimit`, or `<PREFIX>_RATE_LIMIT=90/60`). */
 export interface RateLimit {
@@ -21,13 +22,12 @@ export interface BucketState {
  * bucket, apply `fn`, write its `state` back, with no other update of that key in between
  * (a lock, or optimistic WATCH/MULTI retried on conflict, since `fn` is pure).
  */
+/** Computes a bucket's next state from its current one (absent: full), and what the caller gets. */
+export type BucketUpdate<T> = (state: BucketState | undefined) => { readonly state: BucketState; readonly result: T };
+
 export interface RateLimitStore {
   get(key: string): Promise<BucketState | undefined>;
-  update<T>(
-    key: string,
-    ttlSeconds: number,
-    fn: (state: BucketState | undefined) => { readonly state: BucketState; readonly result: T },
-  ): Promise<T>;
+  update<T>(key: string, ttlSeconds: number, fn: BucketUpdate<T>): Promise<T>;
 }
 
 export type TakeResult =
@@ -42,46 +42,23 @@ export interface RateLimitStatus {
   readonly resetSeconds: number;
 }
 
-/** The default RateLimitStore: a Map whose entries lapse after their TTL. */
+/** The default RateLimitStore: a map whose entries lapse after their TTL. */
 export class MemoryRateLimitStore implements RateLimitStore {
-  private readonly entries = new Map<string, { state: BucketState; until: number }>();
-  private readonly now: () => number;
-  private writes = 0;
+  private readonly entries: ExpiringMap<BucketState>;
 
   constructor(options: { readonly now?: () => number } = {}) {
-    this.now = options.now ?? Date.now;
+    this.entries = new ExpiringMap(options.now ?? Date.now);
   }
 
   async get(key: string): Promise<BucketState | undefined> {
-    return this.read(key);
+    return this.entries.get(key);
   }
 
-  async update<T>(
-    key: string,
-    ttlSeconds: number,
-    fn: (state: BucketState | undefined) => { readonly state: BucketState; readonly result: T },
-  ): Promise<T> {
+  async update<T>(key: string, ttlSeconds: number, fn: BucketUpdate<T>): Promise<T> {
     // Read, compute and write without an await in between: atomic within the process.
-    const { result, state } = fn(this.read(key));
-    this.entries.set(key, { state, until: this.now() + ttlSeconds * 1000 });
-    this.writes += 1;
-    if (this.writes % 1000 === 0) this.sweep();
+    const { result, state } = fn(this.entries.get(key));
+    this.entries.set(key, state, ttlSeconds * 1000);
     return result;
-  }
-
-  private read(key: string): BucketState | undefined {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    if (this.now() >= entry.until) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    return entry.state;
-  }
-
-  private sweep(): void {
-    const now = this.now();
-    for (const [key, entry] of this.entries) if (now >= entry.until) this.entries.delete(key);
   }
 }
 

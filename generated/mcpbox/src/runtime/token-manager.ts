@@ -2,13 +2,14 @@
 // it is replaced on every `mcpgen generate`.
 import { createHash } from 'node:crypto';
 import { type Credentials, secretCredentialNames, type TokenRequestOptions, type TokenSource } from './credentials.js';
-import { ApiError, ConfigurationError } from './errors.js';
-import { errorMessageOf } from './client.js';
+import { errorMessageOf } from './error-detail.js';
+import { ApiError, ConfigurationError, statusError } from './errors.js';
 import { type HttpOptions, parseRetryAfter, sendForBytes } from './http.js';
 import { readPointer } from './json-pointer.js';
+import { ExpiringMap } from './expiring-map.js';
 import { KeyedLock } from './keyed-lock.js';
 import { redactor } from './redact.js';
-import { joinUrl, type PreparedRequest } from './request.js';
+import { encodeBody, joinUrl, type PreparedRequest } from './request.js';
 import type { SecuritySchemeDefinition, TokenExchangeDefinition } from './types.js';
 
 /** A token obtained from a token endpoint, as a store keeps it. Times are ms since the epoch (the manager's clock). */
@@ -38,28 +39,21 @@ export interface TokenStore {
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
 }
 
-/** The default TokenStore: a Map with expiry, and a per-key lock. */
+/** The default TokenStore: a map with expiry, and a per-key lock. */
 export class MemoryTokenStore implements TokenStore {
-  private readonly entries = new Map<string, { readonly value: StoredToken; readonly until: number | undefined }>();
+  private readonly entries: ExpiringMap<StoredToken>;
   private readonly locks = new KeyedLock();
-  private readonly now: () => number;
 
   constructor(options: { readonly now?: () => number } = {}) {
-    this.now = options.now ?? Date.now;
+    this.entries = new ExpiringMap(options.now ?? Date.now);
   }
 
   async get(key: string): Promise<StoredToken | undefined> {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    if (entry.until !== undefined && this.now() >= entry.until) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    return entry.value;
+    return this.entries.get(key);
   }
 
   async set(key: string, value: StoredToken, ttlSeconds: number | undefined): Promise<void> {
-    this.entries.set(key, { value, until: ttlSeconds === undefined ? undefined : this.now() + ttlSeconds * 1000 });
+    this.entries.set(key, value, ttlSeconds === undefined ? undefined : ttlSeconds * 1000);
   }
 
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
@@ -107,7 +101,7 @@ export const DEFAULT_FORCED_REFRESH_GRACE_MS = 10_000;
 /** A shutdown waits this long at most for the API to accept the logouts. */
 export const DEFAULT_LOGOUT_TIMEOUT_MS = 2_000;
 const MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024;
-const BAD_CREDENTIAL_STATUSES = new Set([400, 401, 403, 422]);
+const BAD_CREDENTIAL_STATUSES: ReadonlySet<number> = new Set([400, 401, 403, 422]);
 /**
  * How long an entry holding a refresh token is kept after its access token expired: refresh
  * tokens outlive access tokens (days, not minutes) and APIs rarely say for how long. A refresh
@@ -336,18 +330,12 @@ export class TokenManager implements TokenSource {
     if (status < 200 || status >= 300) {
       const { message } = errorMessageOf(parsedJson(text) ?? text);
       const http = `HTTP ${status}${message ? `: ${message}` : ''}`;
-      if (BAD_CREDENTIAL_STATUSES.has(status)) {
-        const refused = spentRefreshToken === undefined ? this.variables(exchange.fields).join(' / ') : 'the refresh token';
-        throw new ApiError('auth', `${refused} rejected by the token endpoint (${http})`, { status });
-      }
-      if (status === 429) {
-        const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'));
-        throw new ApiError('rate-limited', `the token endpoint ${target} is rate limiting (${http})`, { retryAfterSeconds, status });
-      }
-      if (status >= 300 && status < 400) {
-        throw new ApiError('http', `the token endpoint ${target} redirected (HTTP ${status}), which is not followed`, { status });
-      }
-      throw new ApiError('http', `the token endpoint ${target} failed (${http})`, { status });
+      const refused = spentRefreshToken === undefined ? this.variables(exchange.fields).join(' / ') : 'the refresh token';
+      const what = BAD_CREDENTIAL_STATUSES.has(status)
+        ? `${refused} rejected by the token endpoint`
+        : `the token endpoint ${target} failed`;
+      const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'));
+      throw statusError(`${what} (${http})`, response.headers, { retryAfterSeconds, status }, BAD_CREDENTIAL_STATUSES);
     }
 
     const data = parsedJson(text);
@@ -396,16 +384,11 @@ export class TokenManager implements TokenSource {
     if (values.length === 0) return request;
     if (request.method === 'GET' || request.method === 'HEAD') {
       for (const [name, value] of values) request.url.searchParams.append(name, value);
-    } else if (/json/i.test(contentType)) {
-      request.headers['content-type'] = contentType;
-      request.body = JSON.stringify(Object.fromEntries(values));
-    } else if (/x-www-form-urlencoded/i.test(contentType)) {
-      request.headers['content-type'] = contentType;
-      request.body = new URLSearchParams([...values]).toString();
-    } else if (/multipart\/form-data/i.test(contentType)) {
-      const form = new FormData();
-      for (const [name, value] of values) form.append(name, value);
-      request.body = form;
+    } else if (/json|^application\/x-www-form-urlencoded|^multipart\/form-data/i.test(contentType)) {
+      // Encoded as an operation's body of that type; the header keeps the exchange's own parameters (charset).
+      const encoded = encodeBody(contentType, Object.fromEntries(values));
+      request.body = encoded.body;
+      if (encoded.contentType !== undefined) request.headers['content-type'] = contentType;
     } else {
       throw new ConfigurationError(
         `token exchange "${scheme}" sends ${contentType}: use application/json, application/x-www-form-urlencoded or multipart/form-data`,
