@@ -15,15 +15,13 @@ import {
   operationSignature,
   programResult,
 } from './code-mode.js';
-import { configFromEnv } from './config.js';
+import { configFromEnv, type Env } from './config.js';
 import { ConfigurationError } from './errors.js';
 import { describeAnswer, META_SEARCH, META_TOOLS, metaTools, prepareSearch, searchAnswer } from './dynamic.js';
-import type { Logger } from './log.js';
 import { textError, type ToolResult } from './results.js';
 import type { SandboxLimits } from './sandbox.js';
-import { createToolRuntime } from './tool-setup.js';
+import { createToolRuntime, type RegisterOptions } from './tool-setup.js';
 import type { CallContext, ListedTool, ToolRuntime } from './tools.js';
-import type { RegisterOptions } from './tool-setup.js';
 import type { ApiDefinition, ToolDefinition } from './types.js';
 
 /** A generated package's definitions, as its index exports them. */
@@ -32,14 +30,10 @@ export interface HubPackage {
   readonly tools: readonly ToolDefinition[];
 }
 
-export interface HubOptions {
+/** `toolsMode` and `codeLimits` (from `MCPGEN_HUB_*`) as a single server takes them, over all APIs at once. */
+export interface HubOptions extends Pick<RegisterOptions, 'codeLimits' | 'logger' | 'toolsMode'> {
   /** Where every API's `<PREFIX>_*` variables are read. */
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly logger?: Logger;
-  /** `dynamic`: three meta-tools over all APIs instead of every tool; `code`: search and execute over all APIs. */
-  readonly toolsMode?: HubToolsMode;
-  /** Code mode's limits per program run (`MCPGEN_HUB_CODE_*`); the rest stay the defaults. */
-  readonly codeLimits?: Partial<SandboxLimits>;
+  readonly env: Env;
   /**
    * Over HTTP: false keeps every API's environment credentials from the callers (each sends its
    * own, see hub-http.ts); `describeCredential` says which header carries a missing one.
@@ -48,13 +42,8 @@ export interface HubOptions {
   readonly describeCredential?: (api: ApiDefinition) => NonNullable<RegisterOptions['describeCredential']>;
 }
 
-export type HubToolsMode = 'direct' | 'dynamic' | 'code';
+export type HubToolsMode = NonNullable<RegisterOptions['toolsMode']>;
 export const HUB_TOOLS_MODES: readonly HubToolsMode[] = ['direct', 'dynamic', 'code'];
-
-/** The tool-name prefix of an API in a hub: its name in snake case and an underscore ("control-plane" → "control_plane_"). */
-export function hubPrefix(api: Pick<ApiDefinition, 'name'>): string {
-  return `${hubNamespace(api)}_`;
-}
 
 /** The API's namespace in a code-mode program's `api` object: "control-plane" → `api.control_plane`. */
 export function hubNamespace(api: Pick<ApiDefinition, 'name'>): string {
@@ -106,10 +95,6 @@ export class HubRuntime {
     return this.owners.size;
   }
 
-  names(): string[] {
-    return [...this.owners.keys()];
-  }
-
   list(): ListedTool[] {
     if (this.listed) return this.listed;
     const all = this.runtimes.flatMap((runtime) => runtime.list());
@@ -118,8 +103,7 @@ export class HubRuntime {
     const titles = this.apis.map((api) => api.title).join(', ');
     if (this.mode === 'code') return (this.listed = this.codeTools(titles));
     const local = all.filter((tool) => !this.operations.has(tool.name));
-    this.listed = [...metaTools(titles, this.operations.size).map((tool) => ({ ...tool })), ...local];
-    return this.listed;
+    return (this.listed = [...metaTools(titles, this.operations.size), ...local]);
   }
 
   /** The two code-mode tools; the servers' own tools (ping, status) are `api` methods too. */
@@ -132,7 +116,7 @@ export class HubRuntime {
             ...tool,
             description: `${tool.description} Each API is a namespace of \`api\` (${namespaces}): \`await api.${hubNamespace(this.apis[0] as ApiDefinition)}.<method>(args)\`.`,
           }
-        : { ...tool },
+        : tool,
     );
   }
 
@@ -212,7 +196,8 @@ export function createHubRuntime(packages: readonly HubPackage[], options: HubOp
       // Over HTTP without the operator's opt-in, the environment's credentials serve no caller.
       ...(options.envCredentials === false ? { credentials: {}, credentialsFile: undefined } : {}),
       ...(options.describeCredential ? { describeCredential: options.describeCredential(api) } : {}),
-      prefix: hubPrefix(api),
+      // "control-plane" → control_plane_list_apps
+      prefix: `${hubNamespace(api)}_`,
       toolsMode: 'direct',
     }),
   );
