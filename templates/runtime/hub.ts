@@ -59,12 +59,10 @@ export function hubCallerKey(api: Pick<ApiDefinition, 'name'>, name: string): st
 }
 
 export class HubRuntime {
-  /** Served tool name → the runtime of the API it belongs to. */
-  private readonly owners = new Map<string, ToolRuntime>();
+  /** Served tool name → the runtime of its API and the API's namespace (code mode's `api.<namespace>.<method>`, caller keys). */
+  private readonly owners = new Map<string, { readonly runtime: ToolRuntime; readonly namespace: string }>();
   /** Every API tool of every API, by served name: what dynamic mode searches. */
   private readonly operations = new Map<string, ToolDefinition>();
-  /** Served tool name → the namespace of its API (code mode's `api.<namespace>.<method>`, caller keys). */
-  private readonly namespaces = new Map<string, string>();
   private readonly ignoredWords: string[];
   /** Code mode's search: every API tool, each shown as `cloudron.list_apps(args?: ...): Promise<...>`. */
   private readonly catalog: CodeCatalog;
@@ -80,14 +78,13 @@ export class HubRuntime {
       const namespace = hubNamespace(apis[index] as ApiDefinition);
       for (const name of runtime.names()) {
         if (this.owners.has(name)) throw new ConfigurationError(`two APIs in the hub serve a tool named "${name}"`);
-        this.owners.set(name, runtime);
-        this.namespaces.set(name, namespace);
+        this.owners.set(name, { runtime, namespace });
       }
       for (const [name, tool] of runtime.served()) this.operations.set(name, tool);
     });
     // Each API's name and title are shared by all its operations: they rank little.
     this.ignoredWords = apis.flatMap((api) => [api.name, api.title]);
-    const signature = (served: string, tool: ToolDefinition) => `${this.namespaces.get(served) ?? ''}.${operationSignature(tool)}`;
+    const signature = (served: string, tool: ToolDefinition) => `${this.owners.get(served)?.namespace ?? ''}.${operationSignature(tool)}`;
     this.catalog = { tools: this.operations, ignoredWords: this.ignoredWords, signature };
   }
 
@@ -122,15 +119,14 @@ export class HubRuntime {
 
   /** `cloudron_list_apps` → `cloudron.list_apps`: where a served tool is in a program's `api`. */
   private method(name: string): string {
-    const namespace = this.namespaces.get(name) ?? '';
+    const namespace = this.owners.get(name)?.namespace ?? '';
     return `${namespace}.${name.slice(namespace.length + 1)}`;
   }
 
   async call(name: string, args: unknown, context: CallContext = {}): Promise<ToolResult> {
-    const owner = this.owners.get(name);
     if (this.mode === 'code') return this.callCode(name, (args ?? {}) as Record<string, unknown>, context);
     // In dynamic mode API tools are reached through invoke_operation, as on a single server.
-    if (this.mode === 'dynamic' && (!owner || this.operations.has(name))) {
+    if (this.mode === 'dynamic' && (!this.owners.has(name) || this.operations.has(name))) {
       return this.callMeta(name, (args ?? {}) as Record<string, unknown>, context);
     }
     return this.callOwner(name, args, context);
@@ -139,11 +135,10 @@ export class HubRuntime {
   /** Every path to an API's tool ends here: its own runtime, given only its own caller credentials and approvals. */
   private callOwner(name: string, args: unknown, context: CallContext): Promise<ToolResult> {
     const owner = this.owners.get(name);
-    const namespace = this.namespaces.get(name);
-    if (!owner || namespace === undefined) {
+    if (!owner) {
       return Promise.resolve(textError(`Unknown tool "${name}". Call tools/list to see the ${this.size} available tools.`));
     }
-    return owner.call(name, args, scopeContext(context, namespace));
+    return owner.runtime.call(name, args, scopeContext(context, owner.namespace));
   }
 
   private async callCode(name: string, args: Record<string, unknown>, context: CallContext): Promise<ToolResult> {
