@@ -1,4 +1,4 @@
-import { type SearchLimits, searchAnswer, searchInputSchema, searchOperations } from './dynamic.js';
+import { LOCAL_READ, type SearchLimits, searchAnswer, searchInputSchema, searchOperations } from './dynamic.js';
 import { redactor } from './redact.js';
 import { textError, type ToolResult } from './results.js';
 import type { SandboxCall, SandboxLimits } from './sandbox.js';
@@ -30,7 +30,7 @@ export function codeTools(apiTitle: string, operations: number, prefix = '', loc
   const status = localMethods.length > 0 ? ` Server status: ${localMethods.map((method) => `api.${method}()`).join(', ')}.` : '';
   return [
     {
-      annotations: { destructiveHint: false, idempotentHint: true, openWorldHint: false, readOnlyHint: true },
+      annotations: LOCAL_READ,
       description: `Finds ${apiTitle} operations (${operations} in all) for a few words or the user's request. Returns the TypeScript signature of each matching \`api\` method for ${prefix}${CODE_TOOLS.execute}.`,
       inputSchema: searchInputSchema('What you want to do.', CODE_SEARCH),
       name: `${prefix}${CODE_TOOLS.search}`,

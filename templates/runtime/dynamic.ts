@@ -52,7 +52,8 @@ function several(limit: number): number {
   return Math.ceil(limit / 2);
 }
 
-const LOCAL_READ: ToolAnnotations = { destructiveHint: false, idempotentHint: true, openWorldHint: false, readOnlyHint: true };
+/** A search or describe tool: reads this server's own index, never the API. */
+export const LOCAL_READ: ToolAnnotations = { destructiveHint: false, idempotentHint: true, openWorldHint: false, readOnlyHint: true };
 
 export function metaTools(apiTitle: string, operations: number, prefix = ''): ListedTool[] {
   return [
