@@ -1,6 +1,5 @@
 import type { OperationIndex } from './operation-search.js';
 import { type ToolResult, textError } from './results.js';
-import type { ListedTool } from './tools.js';
 import type { JsonSchema, ToolAnnotations, ToolDefinition } from './types.js';
 
 /**
@@ -55,7 +54,8 @@ function several(limit: number): number {
 /** A search or describe tool: reads this server's own index, never the API. */
 export const LOCAL_READ: ToolAnnotations = { destructiveHint: false, idempotentHint: true, openWorldHint: false, readOnlyHint: true };
 
-export function metaTools(apiTitle: string, operations: number, prefix = ''): ListedTool[] {
+/** The three meta-tools as tools/list shows them (tools.ts's ListedTool, inferred: tools.ts imports this module). */
+export function metaTools(apiTitle: string, operations: number, prefix = '') {
   return [
     {
       annotations: LOCAL_READ,
