@@ -1,4 +1,4 @@
-import { LOCAL_READ, type SearchLimits, searchAnswer, searchInputSchema, searchOperations } from './dynamic.js';
+import { LOCAL_READ, type MetaTool, type SearchLimits, searchAnswer, searchInputSchema, searchOperations } from './dynamic.js';
 import { redactor } from './redact.js';
 import { textError, type ToolResult } from './results.js';
 import type { SandboxCall, SandboxLimits } from './sandbox.js';
@@ -25,7 +25,7 @@ export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = {
 export const CODE_SEARCH: SearchLimits = { default: 5, max: 20 };
 
 /** `localMethods`: the server's own tools (ping, status), `api` methods in code mode rather than listed tools. */
-export function codeTools(apiTitle: string, operations: number, prefix = '', localMethods: readonly string[] = []) {
+export function codeTools(apiTitle: string, operations: number, prefix = '', localMethods: readonly string[] = []): MetaTool[] {
   const status = localMethods.length > 0 ? ` Server status: ${localMethods.map((method) => `api.${method}()`).join(', ')}.` : '';
   return [
     {

@@ -9,6 +9,9 @@ import type { JsonSchema, ToolAnnotations, ToolDefinition } from './types.js';
  */
 export const META_TOOLS = { describe: 'describe_operation', invoke: 'invoke_operation', search: 'search_operations' } as const;
 
+/** A meta-tool (or code mode's) as tools/list shows it: the listed fields of a tool definition. */
+export type MetaTool = Pick<ToolDefinition, 'annotations' | 'description' | 'inputSchema' | 'name' | 'title'>;
+
 /** A search tool's limits on results per query: by default, and at most (a model may ask for more). */
 export interface SearchLimits {
   readonly default: number;
@@ -54,8 +57,7 @@ function several(limit: number): number {
 /** A search or describe tool: reads this server's own index, never the API. */
 export const LOCAL_READ: ToolAnnotations = { destructiveHint: false, idempotentHint: true, openWorldHint: false, readOnlyHint: true };
 
-/** The three meta-tools as tools/list shows them (tools.ts's ListedTool, inferred: tools.ts imports this module). */
-export function metaTools(apiTitle: string, operations: number, prefix = '') {
+export function metaTools(apiTitle: string, operations: number, prefix = ''): MetaTool[] {
   return [
     {
       annotations: LOCAL_READ,

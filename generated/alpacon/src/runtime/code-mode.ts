@@ -1,10 +1,9 @@
 // Part of the mcpgen runtime, copied unchanged into this package (spec: specs/alpacon.yaml). Do not edit:
 // it is replaced on every `mcpgen generate`.
-import { LOCAL_READ, type SearchLimits, searchAnswer, searchInputSchema, searchOperations } from './dynamic.js';
+import { LOCAL_READ, type MetaTool, type SearchLimits, searchAnswer, searchInputSchema, searchOperations } from './dynamic.js';
 import { redactor } from './redact.js';
 import { textError, type ToolResult } from './results.js';
 import type { SandboxCall, SandboxLimits } from './sandbox.js';
-import type { ListedTool } from './tools.js';
 import type { ToolDefinition } from './types.js';
 import { methodSignature } from './type-signature.js';
 
@@ -28,7 +27,7 @@ export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = {
 export const CODE_SEARCH: SearchLimits = { default: 5, max: 20 };
 
 /** `localMethods`: the server's own tools (ping, status), `api` methods in code mode rather than listed tools. */
-export function codeTools(apiTitle: string, operations: number, prefix = '', localMethods: readonly string[] = []): ListedTool[] {
+export function codeTools(apiTitle: string, operations: number, prefix = '', localMethods: readonly string[] = []): MetaTool[] {
   const status = localMethods.length > 0 ? ` Server status: ${localMethods.map((method) => `api.${method}()`).join(', ')}.` : '';
   return [
     {

@@ -2,7 +2,6 @@
 // it is replaced on every `mcpgen generate`.
 import type { OperationIndex } from './operation-search.js';
 import { type ToolResult, textError } from './results.js';
-import type { ListedTool } from './tools.js';
 import type { JsonSchema, ToolAnnotations, ToolDefinition } from './types.js';
 
 /**
@@ -11,6 +10,9 @@ import type { JsonSchema, ToolAnnotations, ToolDefinition } from './types.js';
  * through the same validation, auth and safety gates as a direct call.
  */
 export const META_TOOLS = { describe: 'describe_operation', invoke: 'invoke_operation', search: 'search_operations' } as const;
+
+/** A meta-tool (or code mode's) as tools/list shows it: the listed fields of a tool definition. */
+export type MetaTool = Pick<ToolDefinition, 'annotations' | 'description' | 'inputSchema' | 'name' | 'title'>;
 
 /** A search tool's limits on results per query: by default, and at most (a model may ask for more). */
 export interface SearchLimits {
@@ -57,7 +59,7 @@ function several(limit: number): number {
 /** A search or describe tool: reads this server's own index, never the API. */
 export const LOCAL_READ: ToolAnnotations = { destructiveHint: false, idempotentHint: true, openWorldHint: false, readOnlyHint: true };
 
-export function metaTools(apiTitle: string, operations: number, prefix = ''): ListedTool[] {
+export function metaTools(apiTitle: string, operations: number, prefix = ''): MetaTool[] {
   return [
     {
       annotations: LOCAL_READ,
