@@ -2,7 +2,7 @@
 // it is replaced on every `mcpgen generate`.
 import type { OperationIndex } from './operation-search.js';
 import { type ToolResult, textError } from './results.js';
-import type { JsonSchema, ToolAnnotations, ToolDefinition } from './types.js';
+import type { JsonSchema, ListedTool, ToolAnnotations, ToolDefinition } from './types.js';
 
 /**
  * Dynamic mode: instead of one tool per operation, three meta-tools (search, describe,
@@ -10,14 +10,6 @@ import type { JsonSchema, ToolAnnotations, ToolDefinition } from './types.js';
  * through the same validation, auth and safety gates as a direct call.
  */
 export const META_TOOLS = { describe: 'describe_operation', invoke: 'invoke_operation', search: 'search_operations' } as const;
-
-export interface MetaTool {
-  readonly annotations: ToolAnnotations;
-  readonly description: string;
-  readonly inputSchema: JsonSchema;
-  readonly name: string;
-  readonly title: string;
-}
 
 /** A search tool's limits on results per query: by default, and at most (a model may ask for more). */
 export interface SearchLimits {
@@ -61,9 +53,10 @@ function several(limit: number): number {
   return Math.ceil(limit / 2);
 }
 
-const LOCAL_READ: ToolAnnotations = { destructiveHint: false, idempotentHint: true, openWorldHint: false, readOnlyHint: true };
+/** A search or describe tool: reads this server's own index, never the API. */
+export const LOCAL_READ: ToolAnnotations = { destructiveHint: false, idempotentHint: true, openWorldHint: false, readOnlyHint: true };
 
-export function metaTools(apiTitle: string, operations: number, prefix = ''): MetaTool[] {
+export function metaTools(apiTitle: string, operations: number, prefix = ''): ListedTool[] {
   return [
     {
       annotations: LOCAL_READ,

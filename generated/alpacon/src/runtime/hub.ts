@@ -17,15 +17,13 @@ import {
   operationSignature,
   programResult,
 } from './code-mode.js';
-import { configFromEnv } from './config.js';
+import { configFromEnv, type Env } from './config.js';
 import { ConfigurationError } from './errors.js';
 import { describeAnswer, META_SEARCH, META_TOOLS, metaTools, prepareSearch, searchAnswer } from './dynamic.js';
-import type { Logger } from './log.js';
 import { textError, type ToolResult } from './results.js';
 import type { SandboxLimits } from './sandbox.js';
-import { createToolRuntime } from './tool-setup.js';
+import { createToolRuntime, type RegisterOptions } from './tool-setup.js';
 import type { CallContext, ToolRuntime } from './tools.js';
-import type { RegisterOptions } from './tool-setup.js';
 import type { ApiDefinition, ListedTool, ToolDefinition } from './types.js';
 
 /** A generated package's definitions, as its index exports them. */
@@ -34,14 +32,10 @@ export interface HubPackage {
   readonly tools: readonly ToolDefinition[];
 }
 
-export interface HubOptions {
+/** `toolsMode` and `codeLimits` (from `MCPGEN_HUB_*`) as a single server takes them, over all APIs at once. */
+export interface HubOptions extends Pick<RegisterOptions, 'codeLimits' | 'logger' | 'toolsMode'> {
   /** Where every API's `<PREFIX>_*` variables are read. */
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly logger?: Logger;
-  /** `dynamic`: three meta-tools over all APIs instead of every tool; `code`: search and execute over all APIs. */
-  readonly toolsMode?: HubToolsMode;
-  /** Code mode's limits per program run (`MCPGEN_HUB_CODE_*`); the rest stay the defaults. */
-  readonly codeLimits?: Partial<SandboxLimits>;
+  readonly env: Env;
   /**
    * Over HTTP: false keeps every API's environment credentials from the callers (each sends its
    * own, see hub-http.ts); `describeCredential` says which header carries a missing one.
@@ -50,13 +44,8 @@ export interface HubOptions {
   readonly describeCredential?: (api: ApiDefinition) => NonNullable<RegisterOptions['describeCredential']>;
 }
 
-export type HubToolsMode = 'direct' | 'dynamic' | 'code';
+export type HubToolsMode = NonNullable<RegisterOptions['toolsMode']>;
 export const HUB_TOOLS_MODES: readonly HubToolsMode[] = ['direct', 'dynamic', 'code'];
-
-/** The tool-name prefix of an API in a hub: its name in snake case and an underscore ("control-plane" → "control_plane_"). */
-export function hubPrefix(api: Pick<ApiDefinition, 'name'>): string {
-  return `${hubNamespace(api)}_`;
-}
 
 /** The API's namespace in a code-mode program's `api` object: "control-plane" → `api.control_plane`. */
 export function hubNamespace(api: Pick<ApiDefinition, 'name'>): string {
@@ -72,12 +61,10 @@ export function hubCallerKey(api: Pick<ApiDefinition, 'name'>, name: string): st
 }
 
 export class HubRuntime {
-  /** Served tool name → the runtime of the API it belongs to. */
-  private readonly owners = new Map<string, ToolRuntime>();
+  /** Served tool name → the runtime of its API and the API's namespace (code mode's `api.<namespace>.<method>`, caller keys). */
+  private readonly owners = new Map<string, { readonly runtime: ToolRuntime; readonly namespace: string }>();
   /** Every API tool of every API, by served name: what dynamic mode searches. */
   private readonly operations = new Map<string, ToolDefinition>();
-  /** Served tool name → the namespace of its API (code mode's `api.<namespace>.<method>`, caller keys). */
-  private readonly namespaces = new Map<string, string>();
   private readonly ignoredWords: string[];
   /** Code mode's search: every API tool, each shown as `cloudron.list_apps(args?: ...): Promise<...>`. */
   private readonly catalog: CodeCatalog;
@@ -93,23 +80,18 @@ export class HubRuntime {
       const namespace = hubNamespace(apis[index] as ApiDefinition);
       for (const name of runtime.names()) {
         if (this.owners.has(name)) throw new ConfigurationError(`two APIs in the hub serve a tool named "${name}"`);
-        this.owners.set(name, runtime);
-        this.namespaces.set(name, namespace);
+        this.owners.set(name, { runtime, namespace });
       }
       for (const [name, tool] of runtime.served()) this.operations.set(name, tool);
     });
     // Each API's name and title are shared by all its operations: they rank little.
     this.ignoredWords = apis.flatMap((api) => [api.name, api.title]);
-    const signature = (served: string, tool: ToolDefinition) => `${this.namespaces.get(served) ?? ''}.${operationSignature(tool)}`;
+    const signature = (served: string, tool: ToolDefinition) => `${this.owners.get(served)?.namespace ?? ''}.${operationSignature(tool)}`;
     this.catalog = { tools: this.operations, ignoredWords: this.ignoredWords, signature };
   }
 
   get size(): number {
     return this.owners.size;
-  }
-
-  names(): string[] {
-    return [...this.owners.keys()];
   }
 
   list(): ListedTool[] {
@@ -120,8 +102,7 @@ export class HubRuntime {
     const titles = this.apis.map((api) => api.title).join(', ');
     if (this.mode === 'code') return (this.listed = this.codeTools(titles));
     const local = all.filter((tool) => !this.operations.has(tool.name));
-    this.listed = [...metaTools(titles, this.operations.size).map((tool) => ({ ...tool })), ...local];
-    return this.listed;
+    return (this.listed = [...metaTools(titles, this.operations.size), ...local]);
   }
 
   /** The two code-mode tools; the servers' own tools (ping, status) are `api` methods too. */
@@ -134,21 +115,20 @@ export class HubRuntime {
             ...tool,
             description: `${tool.description} Each API is a namespace of \`api\` (${namespaces}): \`await api.${hubNamespace(this.apis[0] as ApiDefinition)}.<method>(args)\`.`,
           }
-        : { ...tool },
+        : tool,
     );
   }
 
   /** `cloudron_list_apps` → `cloudron.list_apps`: where a served tool is in a program's `api`. */
   private method(name: string): string {
-    const namespace = this.namespaces.get(name) ?? '';
+    const namespace = this.owners.get(name)?.namespace ?? '';
     return `${namespace}.${name.slice(namespace.length + 1)}`;
   }
 
   async call(name: string, args: unknown, context: CallContext = {}): Promise<ToolResult> {
-    const owner = this.owners.get(name);
     if (this.mode === 'code') return this.callCode(name, (args ?? {}) as Record<string, unknown>, context);
     // In dynamic mode API tools are reached through invoke_operation, as on a single server.
-    if (this.mode === 'dynamic' && (!owner || this.operations.has(name))) {
+    if (this.mode === 'dynamic' && (!this.owners.has(name) || this.operations.has(name))) {
       return this.callMeta(name, (args ?? {}) as Record<string, unknown>, context);
     }
     return this.callOwner(name, args, context);
@@ -157,11 +137,10 @@ export class HubRuntime {
   /** Every path to an API's tool ends here: its own runtime, given only its own caller credentials and approvals. */
   private callOwner(name: string, args: unknown, context: CallContext): Promise<ToolResult> {
     const owner = this.owners.get(name);
-    const namespace = this.namespaces.get(name);
-    if (!owner || namespace === undefined) {
+    if (!owner) {
       return Promise.resolve(textError(`Unknown tool "${name}". Call tools/list to see the ${this.size} available tools.`));
     }
-    return owner.call(name, args, scopeContext(context, namespace));
+    return owner.runtime.call(name, args, scopeContext(context, owner.namespace));
   }
 
   private async callCode(name: string, args: Record<string, unknown>, context: CallContext): Promise<ToolResult> {
@@ -214,7 +193,8 @@ export function createHubRuntime(packages: readonly HubPackage[], options: HubOp
       // Over HTTP without the operator's opt-in, the environment's credentials serve no caller.
       ...(options.envCredentials === false ? { credentials: {}, credentialsFile: undefined } : {}),
       ...(options.describeCredential ? { describeCredential: options.describeCredential(api) } : {}),
-      prefix: hubPrefix(api),
+      // "control-plane" → control_plane_list_apps
+      prefix: `${hubNamespace(api)}_`,
       toolsMode: 'direct',
     }),
   );

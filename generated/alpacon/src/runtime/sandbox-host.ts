@@ -178,8 +178,7 @@ function runOnWorker(...[source, methods, call, limits, signal]: Parameters<type
     worker.on('message', onMessage).on('error', onError).on('exit', onExit);
     if (signal?.aborted) return onAbort();
     signal?.addEventListener('abort', onAbort, { once: true });
-    const run: HostMessage = { type: 'run', source, methods, limits };
-    worker.postMessage(run);
+    worker.postMessage({ type: 'run', source, methods, limits } satisfies HostMessage);
   });
 }
 

@@ -232,17 +232,14 @@ export function compileSimple(schema: unknown, schemaPath = '#'): SimpleCheck | 
 }
 
 export function describeErrors(errors: readonly ErrorObject[]): ValidationProblem[] {
-  const problems: ValidationProblem[] = [];
-  const seen = new Set<string>();
+  // keyed by what the model reads: errors that say the same thing are named once
+  const problems = new Map<string, ValidationProblem>();
   for (const error of errors) {
+    if (problems.size >= MAX_REPORTED_ERRORS) break;
     const problem = describeError(error);
-    const key = `${problem.argument}|${problem.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    problems.push(problem);
-    if (problems.length >= MAX_REPORTED_ERRORS) break;
+    problems.set(`${problem.argument}|${problem.message}`, problem);
   }
-  return problems;
+  return [...problems.values()];
 }
 
 function describeError(error: ErrorObject): ValidationProblem {

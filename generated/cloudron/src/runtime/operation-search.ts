@@ -147,11 +147,6 @@ export function analyzeQuery(query: string): AnalyzedQuery {
   return { terms, synonyms: [...synonyms] };
 }
 
-export interface OperationMatch {
-  readonly name: string;
-  readonly score: number;
-}
-
 type IndexedOperation = { id: string } & Record<Field, string>;
 
 /** The searchable text of one operation, by field. */
@@ -214,7 +209,7 @@ export class OperationIndex {
   }
 
   /** Best matches first; ties go to the shorter (more general) name. */
-  search(query: string, limit: number): OperationMatch[] {
+  search(query: string, limit: number): { readonly name: string; readonly score: number }[] {
     const { terms, synonyms } = analyzeQuery(query);
     if (terms.length === 0) return [];
     const expansions = new Set(synonyms);

@@ -1,5 +1,7 @@
 // Part of the mcpgen runtime, copied unchanged into this package (spec: specs/cloudron.yaml). Do not edit:
 // it is replaced on every `mcpgen generate`.
+import type { RateLimit } from './rate-limiter.js';
+
 /**
  * The data every generated package describes itself with. Generated files hold only
  * these plain objects; everything that acts on them lives in this runtime.
@@ -122,21 +124,14 @@ export interface ToolDefinition {
   readonly title: string;
 }
 
-/** How to spend a refresh token (x-mcp tokenExchange.refresh): one JSON field, answered like the login. */
-export interface TokenRefreshDefinition {
-  readonly field: string;
-  readonly method: string;
-  readonly path: string;
-  readonly tokenPath: string;
-}
-
 export interface TokenExchangeDefinition {
   readonly contentType: string;
   readonly expiresInPath?: string;
   readonly fields: readonly { readonly env: string; readonly header?: string; readonly name: string; readonly secret: boolean }[];
   /** Where tokens are logged out at shutdown (x-mcp tokenExchange.logout): the access token as bearer, the refresh token in `field`. */
   readonly logout?: { readonly field?: string; readonly method: string; readonly path: string };
-  readonly refresh?: TokenRefreshDefinition;
+  /** How to spend a refresh token (x-mcp tokenExchange.refresh): one JSON field, answered like the login. */
+  readonly refresh?: { readonly field: string; readonly method: string; readonly path: string; readonly tokenPath: string };
   readonly method: string;
   readonly path: string;
   readonly refreshBeforeSeconds: number;
@@ -186,9 +181,9 @@ export interface ApiDefinition {
   readonly envPrefix: string;
   readonly name: string;
   readonly packageName: string;
-  readonly rateLimit?: { readonly perSeconds: number; readonly requests: number };
+  readonly rateLimit?: RateLimit;
   /** Client-side limits of their own per module of operations (each operation names its module). */
-  readonly rateLimitModules?: { readonly [module: string]: { readonly perSeconds: number; readonly requests: number } };
+  readonly rateLimitModules?: { readonly [module: string]: RateLimit };
   readonly securitySchemes: { readonly [key: string]: SecuritySchemeDefinition };
   readonly serverArguments: readonly { readonly env: string; readonly variable: string }[];
   readonly serverUrl: string;

@@ -122,13 +122,16 @@ export async function runInSandbox(
       const name = context.getString(nameHandle);
       const argsText = context.getString(argsHandle);
       const deferred = context.newPromise();
+      const reject = (message: string) => {
+        const thrown = context.newError(message);
+        deferred.reject(thrown);
+        thrown.dispose();
+      };
       calls += 1;
       if (calls > limits.maxCalls) {
         failure ??= `The program made more than ${limits.maxCalls} API calls (the limit per run); it was stopped.`;
         abort.abort();
-        const thrown = context.newError(failure);
-        deferred.reject(thrown);
-        thrown.dispose();
+        reject(failure);
         return deferred.handle;
       }
       inFlight += 1;
@@ -147,12 +150,7 @@ export async function runInSandbox(
             deferred.resolve(text);
             text.dispose();
           }),
-        (error: unknown) =>
-          settle(() => {
-            const thrown = context.newError(error instanceof Error ? error.message : String(error));
-            deferred.reject(thrown);
-            thrown.dispose();
-          }),
+        (error: unknown) => settle(() => reject(error instanceof Error ? error.message : String(error))),
       );
       return deferred.handle;
     });

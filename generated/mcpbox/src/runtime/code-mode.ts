@@ -1,10 +1,10 @@
 // Part of the mcpgen runtime, copied unchanged into this package (spec: specs/mcpbox.yaml). Do not edit:
 // it is replaced on every `mcpgen generate`.
-import { type MetaTool, type SearchLimits, searchAnswer, searchInputSchema, searchOperations } from './dynamic.js';
+import { LOCAL_READ, type SearchLimits, searchAnswer, searchInputSchema, searchOperations } from './dynamic.js';
 import { redactor } from './redact.js';
 import { textError, type ToolResult } from './results.js';
 import type { SandboxCall, SandboxLimits } from './sandbox.js';
-import type { ToolDefinition } from './types.js';
+import type { ListedTool, ToolDefinition } from './types.js';
 import { methodSignature } from './type-signature.js';
 
 /**
@@ -27,11 +27,11 @@ export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = {
 export const CODE_SEARCH: SearchLimits = { default: 5, max: 20 };
 
 /** `localMethods`: the server's own tools (ping, status), `api` methods in code mode rather than listed tools. */
-export function codeTools(apiTitle: string, operations: number, prefix = '', localMethods: readonly string[] = []): MetaTool[] {
+export function codeTools(apiTitle: string, operations: number, prefix = '', localMethods: readonly string[] = []): ListedTool[] {
   const status = localMethods.length > 0 ? ` Server status: ${localMethods.map((method) => `api.${method}()`).join(', ')}.` : '';
   return [
     {
-      annotations: { destructiveHint: false, idempotentHint: true, openWorldHint: false, readOnlyHint: true },
+      annotations: LOCAL_READ,
       description: `Finds ${apiTitle} operations (${operations} in all) for a few words or the user's request. Returns the TypeScript signature of each matching \`api\` method for ${prefix}${CODE_TOOLS.execute}.`,
       inputSchema: searchInputSchema('What you want to do.', CODE_SEARCH),
       name: `${prefix}${CODE_TOOLS.search}`,

@@ -89,39 +89,33 @@ export function jsonTypeOf(value: unknown): string {
 
 function describeMismatch(error: ErrorObject, root: unknown): Mismatch {
   const params = error.params as Record<string, unknown>;
-  const at = readTokens(root, pointerTokens(error.instancePath));
+  const pointer = error.instancePath;
+  const at = readTokens(root, pointerTokens(pointer));
   switch (error.keyword) {
-    case 'type':
-      return {
-        pointer: error.instancePath,
-        kind: 'type',
-        expected: Array.isArray(params.type) ? params.type.join(' or ') : String(params.type),
-        actual: jsonTypeOf(at),
-      };
+    case 'type': {
+      const expected = Array.isArray(params.type) ? params.type.join(' or ') : String(params.type);
+      return { pointer, kind: 'type', expected, actual: jsonTypeOf(at) };
+    }
     case 'enum':
-      return {
-        pointer: error.instancePath,
-        kind: 'enum',
-        expected: `one of ${shown(params.allowedValues, MAX_SHOWN_LIST)}`,
-        actual: shown(at),
-      };
+      return { pointer, kind: 'enum', expected: `one of ${shown(params.allowedValues, MAX_SHOWN_LIST)}`, actual: shown(at) };
     case 'required':
-      return {
-        pointer: `${error.instancePath}/${escapeToken(String(params.missingProperty))}`,
-        kind: 'missing',
-        expected: 'a value',
-        actual: 'nothing',
-      };
+      return { pointer: propertyPointer(error), kind: 'missing', expected: 'a value', actual: 'nothing' };
     case 'additionalProperties':
       return {
-        pointer: `${error.instancePath}/${escapeToken(String(params.additionalProperty))}`,
+        pointer: propertyPointer(error),
         kind: 'unexpected',
         expected: 'no such property',
         actual: jsonTypeOf(readTokens(at, [String(params.additionalProperty)])),
       };
     default:
-      return { pointer: error.instancePath, kind: error.keyword, expected: error.message ?? error.keyword, actual: jsonTypeOf(at) };
+      return { pointer, kind: error.keyword, expected: error.message ?? error.keyword, actual: jsonTypeOf(at) };
   }
+}
+
+/** The property a `required` or `additionalProperties` error names. */
+function propertyPointer(error: ErrorObject): string {
+  const params = error.params as Record<string, unknown>;
+  return `${error.instancePath}/${escapeToken(String(params.missingProperty ?? params.additionalProperty))}`;
 }
 
 /** A short rendering of a value for a note or a log line: no long strings, no objects. */
@@ -133,11 +127,7 @@ function shown(value: unknown, limit = MAX_SHOWN_VALUE): string {
 
 /** The pointer of the object property to remove for an error: never an array item, never the root's parent. */
 function removalTarget(error: ErrorObject, root: unknown): string {
-  const params = error.params as Record<string, unknown>;
-  let pointer =
-    error.keyword === 'additionalProperties'
-      ? `${error.instancePath}/${escapeToken(String(params.additionalProperty))}`
-      : error.instancePath;
+  let pointer = error.keyword === 'additionalProperties' ? propertyPointer(error) : error.instancePath;
   for (;;) {
     if (pointer === '') return '';
     const parent = pointer.slice(0, pointer.lastIndexOf('/'));
