@@ -22,6 +22,7 @@ const REQUIRE_DIST =
 export function renderPackageJson(model: ApiModel, versions: PackageVersions, binName: string): string {
   const identity = model.package;
   const dependencies = Object.entries(versions.dependencies);
+  const optionalPeers = Object.fromEntries(dependencies.filter(([name]) => OPTIONAL_PEERS.includes(name)));
   const manifest = {
     name: identity.name,
     version: identity.version,
@@ -41,11 +42,11 @@ export function renderPackageJson(model: ApiModel, versions: PackageVersions, bi
       prepack: REQUIRE_DIST,
     },
     dependencies: Object.fromEntries(dependencies.filter(([name]) => !OPTIONAL_PEERS.includes(name))),
-    peerDependencies: Object.fromEntries(dependencies.filter(([name]) => OPTIONAL_PEERS.includes(name))),
+    peerDependencies: optionalPeers,
     peerDependenciesMeta: Object.fromEntries(OPTIONAL_PEERS.map((name) => [name, { optional: true }])),
     devDependencies: {
       '@types/node': versions.typesNode,
-      ...Object.fromEntries(dependencies.filter(([name]) => OPTIONAL_PEERS.includes(name))),
+      ...optionalPeers,
       typescript: versions.typescript,
     },
     mcpgen: { spec: model.source.file, specSha256: model.source.hash },

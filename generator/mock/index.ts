@@ -29,14 +29,13 @@ export async function startMockUpstream(model: ApiModel, options: { port?: numbe
   const routes = model.tools
     .map((tool) => ({ pattern: templatePattern(tool.path), tool }))
     .sort((a, b) => a.tool.path.split('{').length - b.tool.path.split('{').length);
+  const exchanges = model.securitySchemes.flatMap((scheme) => (scheme.tokenExchange ? [scheme.tokenExchange] : []));
   // Logins and refreshes of token-exchange schemes, each answered with a token where the spec reads it.
   const exchangePaths = new Map<string, TokenExchangeDefinition>(
-    model.securitySchemes.flatMap((scheme) => {
-      const exchange = scheme.tokenExchange;
-      if (!exchange) return [];
-      return [[exchange.path, exchange], ...(exchange.refresh ? [[exchange.refresh.path, exchange] as const] : [])];
-    }),
+    exchanges.flatMap((exchange) => [[exchange.path, exchange], ...(exchange.refresh ? [[exchange.refresh.path, exchange] as const] : [])]),
   );
+  // Logouts (x-mcp tokenExchange.logout) are accepted: the mock keeps no sessions to end.
+  const logouts = exchanges.flatMap(({ logout }) => (logout ? [logout] : []));
   const requests: RecordedRequest[] = [];
 
   const server: Server = createServer(async (request, response) => {
@@ -49,7 +48,7 @@ export async function startMockUpstream(model: ApiModel, options: { port?: numbe
       query: url.search,
     };
     requests.push(recorded);
-    answer(model, routes, exchangePaths, recorded, response);
+    answer(model, routes, exchangePaths, logouts, recorded, response);
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   return {
@@ -63,6 +62,7 @@ function answer(
   model: ApiModel,
   routes: readonly { readonly pattern: RegExp; readonly tool: ToolModel }[],
   exchangePaths: ReadonlyMap<string, TokenExchangeDefinition>,
+  logouts: readonly NonNullable<TokenExchangeDefinition['logout']>[],
   recorded: RecordedRequest,
   response: ServerResponse,
 ): void {
@@ -75,9 +75,7 @@ function answer(
     json(response, 200, body);
     return;
   }
-  // A logout (x-mcp tokenExchange.logout) is accepted: the mock keeps no sessions to end.
-  const logoutPaths = model.securitySchemes.flatMap((scheme) => (scheme.tokenExchange?.logout ? [scheme.tokenExchange.logout] : []));
-  if (logoutPaths.some((logout) => logout.method === recorded.method && logout.path === recorded.path)) {
+  if (logouts.some((logout) => logout.method === recorded.method && logout.path === recorded.path)) {
     json(response, 200, {});
     return;
   }

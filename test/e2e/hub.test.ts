@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MockUpstream } from '../../generator/mock/index.js';
@@ -124,6 +124,15 @@ describe('mcpgen hub, direct', () => {
 });
 
 describe('mcpgen hub --tools dynamic', () => {
+  it('refuses an unknown --tools mode as a usage error naming the modes, as a package server does', () => {
+    const run = spawnSync(process.execPath, [CLI, 'hub', ...FOLDERS, '--tools', 'lazy'], {
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('--tools must be direct, dynamic or code, not "lazy"');
+  });
+
   it('serves three meta-tools that search, describe and invoke across all five APIs', async () => {
     const session = await hub({}, ['--tools', 'dynamic']);
     const { names, bytes } = await listSize(session);

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { serveStdioUntilClosed } from '../../../templates/runtime/cli.js';
 import { ConfigurationError } from '../../../templates/runtime/errors.js';
-import { codeLimitsFromEnv } from '../../../templates/runtime/config.js';
-import { createHubRuntime, HUB_TOOLS_MODES, type HubPackage, type HubToolsMode } from '../../../templates/runtime/hub.js';
+import { codeLimitsFromEnv, oneOf } from '../../../templates/runtime/config.js';
+import { createHubRuntime, HUB_TOOLS_MODES, type HubPackage } from '../../../templates/runtime/hub.js';
 import { HUB_IDENTITY } from '../../../templates/runtime/hub-http.js';
 import { httpOptionsFromEnv } from '../../../templates/runtime/http-options.js';
 import { createLogger, parseLogLevel } from '../../../templates/runtime/log.js';
@@ -25,10 +25,6 @@ export interface HubFlags {
  * packages `generate` already keeps current. Each API reads its own `<PREFIX>_*` variables.
  */
 export async function runHub(output: Output, folders: readonly string[], flags: HubFlags): Promise<void> {
-  const mode = (flags.tools ?? 'direct') as HubToolsMode;
-  if (!HUB_TOOLS_MODES.includes(mode)) throw new ConfigError(`--tools must be ${HUB_TOOLS_MODES.join(', ')}, not "${mode}"`);
-  const packages = await Promise.all(folders.map(loadPackage));
-  const logger = createLogger('hub', parseLogLevel(process.env.MCPGEN_HUB_LOG_LEVEL));
   // A bad <PREFIX>_* or MCPGEN_HUB_* value, or two APIs serving one tool name: a usage error naming it.
   const usage = async <T>(make: () => T | Promise<T>): Promise<T> => {
     try {
@@ -38,6 +34,9 @@ export async function runHub(output: Output, folders: readonly string[], flags: 
       throw error;
     }
   };
+  const mode = (await usage(() => oneOf(flags.tools, HUB_TOOLS_MODES, '--tools'))) ?? 'direct';
+  const packages = await Promise.all(folders.map(loadPackage));
+  const logger = createLogger('hub', parseLogLevel(process.env.MCPGEN_HUB_LOG_LEVEL));
   // --http and --host read as a package's own flags do (templates/runtime/cli.ts)
   const http = await usage(() => httpOptionsFromEnv(HUB_IDENTITY, process.env, flags));
   const codeLimits = await usage(() =>

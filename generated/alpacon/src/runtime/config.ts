@@ -154,7 +154,7 @@ function checkBaseUrl(value: string, source: string): void {
 }
 
 /** A setting that takes one of a few words: "<source> must be a, b or c, not "<value>"". */
-function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], source: string): T | undefined {
+export function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], source: string): T | undefined {
   if (value === undefined || (allowed as readonly string[]).includes(value)) return value as T | undefined;
   throw new ConfigurationError(`${source} must be ${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)}, not "${value}"`);
 }
