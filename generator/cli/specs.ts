@@ -2,13 +2,16 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 
+/** A YAML or JSON file: a spec, or a fragment that specs `$ref`. */
+export const SPEC_FILE = /\.(ya?ml|json)$/i;
+
 /**
  * The spec files directly in a folder: its YAML/JSON files, sorted. Not recursive, since
  * sub-folders hold the fragments that specs `$ref` (see specs/).
  */
 function specsIn(folder: string, shown: string): string[] {
   const specs = readdirSync(folder, { withFileTypes: true })
-    .filter((entry) => entry.isFile() && /\.(ya?ml|json)$/i.test(entry.name))
+    .filter((entry) => entry.isFile() && SPEC_FILE.test(entry.name))
     .map((entry) => path.join(shown, entry.name))
     .sort();
   if (specs.length === 0) throw new ConfigError(`${shown}/ holds no .yaml, .yml or .json file`);

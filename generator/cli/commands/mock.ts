@@ -1,6 +1,7 @@
 import { loadSpec } from '../../load/index.js';
 import { startMockUpstream } from '../../mock/index.js';
 import { buildModel } from '../../model/index.js';
+import { untilInterrupted } from '../interrupt.js';
 import type { Output } from '../output.js';
 
 /** Serves the spec's examples until interrupted. */
@@ -10,9 +11,6 @@ export async function runMock(output: Output, spec: string, flags: { port?: numb
   output.out(
     `mock ${model.name} upstream on ${upstream.url} (${model.tools.length} operations); set ${model.envPrefix}_BASE_URL=${upstream.url}\n`,
   );
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await untilInterrupted();
   await upstream.close();
 }

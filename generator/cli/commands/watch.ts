@@ -2,8 +2,9 @@ import { watch } from 'node:fs';
 import path from 'node:path';
 import { generate } from '../../generate.js';
 import { McpgenError } from '../../errors.js';
+import { untilInterrupted } from '../interrupt.js';
 import type { Output } from '../output.js';
-import { resolveSpecs } from '../specs.js';
+import { resolveSpecs, SPEC_FILE } from '../specs.js';
 import { summaryLine } from './generate.js';
 
 const SETTLE_MS = 50;
@@ -31,12 +32,13 @@ export async function runWatch(output: Output, given: readonly string[], flags: 
     });
   };
 
-  const watchers = [...new Set(specs.map((spec) => path.dirname(path.resolve(root, spec))))].map((folder) =>
+  const folderOf = (spec: string) => path.dirname(path.resolve(root, spec));
+  const watchers = [...new Set(specs.map(folderOf))].map((folder) =>
     watch(folder, { recursive: false }, (_event, filename) => {
-      const here = specs.filter((candidate) => path.dirname(path.resolve(root, candidate)) === folder);
+      const here = specs.filter((candidate) => folderOf(candidate) === folder);
       const named = here.filter((spec) => path.basename(spec) === filename);
       // Another YAML/JSON file in the folder may be a fragment a spec references.
-      const affected = named.length > 0 ? named : filename && /\.(ya?ml|json)$/i.test(filename) ? here : [];
+      const affected = named.length > 0 ? named : filename && SPEC_FILE.test(filename) ? here : [];
       // Editors save in several steps; regenerate once the file has settled.
       for (const spec of affected) {
         clearTimeout(timers.get(spec));
@@ -49,11 +51,7 @@ export async function runWatch(output: Output, given: readonly string[], flags: 
   );
   output.out(`watching ${specs.length} spec(s); Ctrl-C to stop\n`);
   specs.forEach(run);
-  await new Promise<void>((resolve) => {
-    stop?.addEventListener('abort', () => resolve(), { once: true });
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
+  await untilInterrupted(stop);
   for (const watcher of watchers) watcher.close();
   for (const timer of timers.values()) clearTimeout(timer);
   await queue;
