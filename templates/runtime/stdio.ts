@@ -121,7 +121,7 @@ export class StdioTransport implements Transport {
       void this.send({ jsonrpc: '2.0', id: null, error: { code: PARSE_ERROR, message: 'Parse error: a line that is not JSON' } });
       return;
     }
-    if (!isObject(message) || message.jsonrpc !== '2.0') {
+    if (!isJsonRpcObject(message)) {
       const id = isObject(message) && isRequestId(message.id) ? message.id : null;
       void this.send({ jsonrpc: '2.0', id, error: { code: INVALID_REQUEST, message: 'Invalid Request: not a JSON-RPC 2.0 message' } });
       return;
@@ -275,6 +275,11 @@ export async function serveStdio(handshake: Handshake, connect: ConnectServer, o
 
 function isObject(value: unknown): value is Message {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** An object that says it is JSON-RPC 2.0; what else a message needs is checked by its reader (here the SDK server). */
+export function isJsonRpcObject(value: unknown): value is Message {
+  return isObject(value) && value.jsonrpc === '2.0';
 }
 
 function isRequestId(value: unknown): value is RequestId {
