@@ -77,3 +77,8 @@ export class ConfigurationError extends ApiError {
     this.name = 'ConfigurationError';
   }
 }
+
+/** What anything thrown says: an Error's message, or the value as text. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -20,6 +20,7 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { messageOf } from './errors.js';
 
 /** The protocol versions the SDK's server accepts, newest first (its SUPPORTED_PROTOCOL_VERSIONS; stdio.test.ts keeps them equal). */
 export const PROTOCOL_VERSIONS: readonly string[] = ['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05', '2024-10-07'];
@@ -249,7 +250,7 @@ export class DeferredServerTransport implements Transport {
     this.state = 'loading';
     this.connect(this).catch((error: unknown) => {
       this.state = 'failed';
-      this.failure = `the MCP server could not start: ${error instanceof Error ? error.message : String(error)}`;
+      this.failure = `the MCP server could not start: ${messageOf(error)}`;
       this.onerror?.(error instanceof Error ? error : new Error(String(error)));
       for (const message of this.kept.splice(0)) this.refuse(message);
     });
