@@ -21,7 +21,7 @@ import {
   describeCredentialHeader,
 } from './caller-credentials.js';
 import { commaList } from './config.js';
-import { ConfigurationError } from './errors.js';
+import { ConfigurationError, messageOf } from './errors.js';
 import type { Logger } from './log.js';
 import type { HttpOptions } from './http-options.js';
 import { rpcErrorBody } from './http-transport.js';
@@ -188,7 +188,7 @@ export async function startHttpServer(parts: HttpServerParts): Promise<RunningHt
       logger.debug('http request', { method: request.method, path: request.url, status: response.statusCode, ms: Date.now() - started }),
     );
     handle(request, response).catch((error: unknown) => {
-      logger.error('http request failed', { error: error instanceof Error ? error.message : String(error) });
+      logger.error('http request failed', { error: messageOf(error) });
       if (!response.headersSent) rpcError(response, 500, 'internal error');
       else response.destroy();
     });

@@ -15,6 +15,7 @@ import {
   type RequestId,
   SUPPORTED_PROTOCOL_VERSIONS,
 } from '@modelcontextprotocol/sdk/types.js';
+import { isJsonRpcObject } from './stdio.js';
 
 /** More messages than this in one POST is refused. */
 export const MAX_BATCH_MESSAGES = 100;
@@ -176,10 +177,8 @@ function refuse(request: IncomingMessage, body: unknown): { status: number; code
   return undefined;
 }
 
-function isMessage(value: unknown): boolean {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const message = value as Record<string, unknown>;
-  if (message.jsonrpc !== '2.0') return false;
+function isMessage(message: unknown): boolean {
+  if (!isJsonRpcObject(message)) return false;
   const id = message.id;
   const idValid = id === undefined || typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id));
   if (typeof message.method === 'string') {

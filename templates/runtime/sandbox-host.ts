@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { messageOf } from './errors.js';
 import type { SandboxCall, SandboxLimits, SandboxOutcome } from './sandbox.js';
 
 /**
@@ -162,8 +163,7 @@ function runOnWorker(...[source, methods, call, limits, signal]: Parameters<type
       };
       call(message.method, message.args, calls.signal).then(
         (value) => answer({ type: 'answer', id: message.id, ok: true, value }),
-        (error: unknown) =>
-          answer({ type: 'answer', id: message.id, ok: false, error: error instanceof Error ? error.message : String(error) }),
+        (error: unknown) => answer({ type: 'answer', id: message.id, ok: false, error: messageOf(error) }),
       );
     };
     const onError = (error: Error & { code?: string }) =>

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Credentials } from './credentials.js';
-import { ApiError, ConfigurationError } from './errors.js';
+import { ApiError, ConfigurationError, messageOf } from './errors.js';
 import { redactor } from './redact.js';
 import type { ApiDefinition } from './types.js';
 
@@ -32,9 +32,7 @@ export class ScopedCredentials {
     try {
       parsed = JSON.parse(readFileSync(file, 'utf8'));
     } catch (error) {
-      throw new ConfigurationError(
-        `${this.fileVariable}: cannot read credentials file ${file}: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      throw new ConfigurationError(`${this.fileVariable}: cannot read credentials file ${file}: ${messageOf(error)}`);
     }
     const primary = Object.values(this.api.securitySchemes)[0]?.env[0] ?? 'TOKEN';
     const walk = (node: unknown, values: string[]) => {

@@ -3,7 +3,7 @@
 import type { Logger } from './log.js';
 import { DRIFT_LOG_MESSAGE, type Mismatch, describeMismatches, fitToSchema, jsonTypeOf, pointerPattern } from './output-fit.js';
 import { redactor } from './redact.js';
-import { type ToolResult, textError } from './results.js';
+import { isNonJsonText, mediaTypeOf, type ToolResult, textError } from './results.js';
 import type { ApiResponse, ToolDefinition } from './types.js';
 import type { SchemaValidator } from './validate.js';
 
@@ -81,8 +81,8 @@ export class OutputCheck {
 /** What a body that is not a JSON object is, as a drift note names it. */
 function describeBody(data: unknown, contentType: string): string {
   if (data === undefined) return 'an empty body';
-  const mimeType = contentType.split(';')[0]?.trim() || 'untyped';
+  const mimeType = mediaTypeOf(contentType) ?? 'untyped';
   if (Buffer.isBuffer(data)) return `binary ${mimeType}`;
-  if (typeof data === 'string' && !/json/i.test(contentType)) return `${mimeType} text`;
+  if (isNonJsonText(data, contentType)) return `${mimeType} text`;
   return jsonTypeOf(data);
 }

@@ -1,6 +1,6 @@
 // Part of the mcpgen runtime, copied unchanged into this package (spec: specs/cloudron.yaml). Do not edit:
 // it is replaced on every `mcpgen generate`.
-import { ApiError } from './errors.js';
+import { ApiError, messageOf } from './errors.js';
 import { declaredTooLarge, type RawResponse, sendWithNode, timeoutReason, tooLarge } from './node-http.js';
 import { redactor } from './redact.js';
 import type { PreparedRequest } from './request.js';
@@ -157,7 +157,7 @@ function toApiError(error: unknown, request: PreparedRequest, options: HttpOptio
         ? 'connection reset before the response was complete'
         : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
           ? 'host name not found'
-          : (cause?.message ?? (error instanceof Error ? error.message : String(error)));
+          : (cause?.message ?? messageOf(error));
   return new ApiError('network', redactor.redact(`${target} failed: ${reason}`), { code }, { cause: error });
 }
 

@@ -22,6 +22,7 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { messageOf } from './errors.js';
 
 /** The protocol versions the SDK's server accepts, newest first (its SUPPORTED_PROTOCOL_VERSIONS; stdio.test.ts keeps them equal). */
 export const PROTOCOL_VERSIONS: readonly string[] = ['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05', '2024-10-07'];
@@ -123,7 +124,7 @@ export class StdioTransport implements Transport {
       void this.send({ jsonrpc: '2.0', id: null, error: { code: PARSE_ERROR, message: 'Parse error: a line that is not JSON' } });
       return;
     }
-    if (!isObject(message) || message.jsonrpc !== '2.0') {
+    if (!isJsonRpcObject(message)) {
       const id = isObject(message) && isRequestId(message.id) ? message.id : null;
       void this.send({ jsonrpc: '2.0', id, error: { code: INVALID_REQUEST, message: 'Invalid Request: not a JSON-RPC 2.0 message' } });
       return;
@@ -251,7 +252,7 @@ export class DeferredServerTransport implements Transport {
     this.state = 'loading';
     this.connect(this).catch((error: unknown) => {
       this.state = 'failed';
-      this.failure = `the MCP server could not start: ${error instanceof Error ? error.message : String(error)}`;
+      this.failure = `the MCP server could not start: ${messageOf(error)}`;
       this.onerror?.(error instanceof Error ? error : new Error(String(error)));
       for (const message of this.kept.splice(0)) this.refuse(message);
     });
@@ -277,6 +278,11 @@ export async function serveStdio(handshake: Handshake, connect: ConnectServer, o
 
 function isObject(value: unknown): value is Message {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** An object that says it is JSON-RPC 2.0; what else a message needs is checked by its reader (here the SDK server). */
+export function isJsonRpcObject(value: unknown): value is Message {
+  return isObject(value) && value.jsonrpc === '2.0';
 }
 
 function isRequestId(value: unknown): value is RequestId {

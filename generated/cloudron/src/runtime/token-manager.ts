@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { type Credentials, secretCredentialNames, type TokenRequestOptions, type TokenSource } from './credentials.js';
 import { errorMessageOf } from './error-detail.js';
-import { ApiError, ConfigurationError, statusError } from './errors.js';
+import { ApiError, ConfigurationError, messageOf, statusError } from './errors.js';
 import { type HttpOptions, parseRetryAfter, sendForBytes } from './http.js';
 import { readPointer } from './json-pointer.js';
 import { ExpiringMap } from './expiring-map.js';
@@ -279,7 +279,7 @@ export class TokenManager implements TokenSource {
         stats.lastError = undefined;
         return token;
       } catch (error) {
-        stats.lastError = redactor.redact(error instanceof Error ? error.message : String(error));
+        stats.lastError = redactor.redact(messageOf(error));
         throw error;
       }
     });

@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { confirmHeader, displayHeader } from './caller-credentials.js';
 import { configFromEnv, FLAGS, type Flags } from './config.js';
-import { ApiError } from './errors.js';
+import { ApiError, messageOf } from './errors.js';
 import { credentialHeaderNames, httpOptionsFromEnv } from './http-options.js';
 import { createLogger, type Logger } from './log.js';
 import { sharedStateFromEnv } from './shared-state.js';
@@ -23,7 +23,7 @@ export async function runCli(
   try {
     flags = parseArgs({ args: [...argv], options: FLAGS, strict: true, allowPositionals: false }).values;
   } catch (error) {
-    fail(`${error instanceof Error ? error.message : String(error)}\nRun with --help for usage.`);
+    fail(`${messageOf(error)}\nRun with --help for usage.`);
   }
   if (flags.help) {
     process.stdout.write(usage(api));

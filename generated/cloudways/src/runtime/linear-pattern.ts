@@ -8,6 +8,7 @@
 import { createRequire } from 'node:module';
 import type * as Re2Module from 're2js';
 import type { RE2JS } from 're2js';
+import { messageOf } from './errors.js';
 
 let re2: typeof Re2Module | undefined;
 
@@ -40,7 +41,7 @@ export function patternSupport(source: string): PatternSupport {
     compile(source, '');
     return { linear: true };
   } catch (error) {
-    return { linear: false, reason: error instanceof Error ? error.message : String(error) };
+    return { linear: false, reason: messageOf(error) };
   }
 }
 

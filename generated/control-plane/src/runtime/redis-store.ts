@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis as RedisClient } from 'ioredis';
 import type { SealedBox } from './encryption.js';
-import { ApiError, ConfigurationError } from './errors.js';
+import { ApiError, ConfigurationError, messageOf } from './errors.js';
 import { sleep } from './http.js';
 import { KeyedLock } from './keyed-lock.js';
 import type { BucketState, BucketUpdate, RateLimitStore } from './rate-limiter.js';
@@ -105,7 +105,7 @@ class RedisBase {
 }
 
 export function unavailable(label: string, redis: RedisClient, error: unknown): ApiError {
-  const reason = redis.status === 'ready' ? (error instanceof Error ? error.message : String(error)) : `not connected (${redis.status})`;
+  const reason = redis.status === 'ready' ? messageOf(error) : `not connected (${redis.status})`;
   return new ApiError(
     'network',
     `the shared state store (${label}) is unavailable: ${reason}. The API was not called; the server reconnects by itself`,
@@ -263,7 +263,7 @@ export async function connectRedis(
     await redis.ping();
   } catch (error) {
     redis.disconnect();
-    const reason = lastError ?? (error instanceof Error ? error.message : String(error));
+    const reason = lastError ?? messageOf(error);
     throw new ConfigurationError(`cannot reach Redis at ${safeRedisUrl(url)} (${source}): ${reason}`);
   }
   started = true;

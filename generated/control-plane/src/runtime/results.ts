@@ -29,8 +29,7 @@ export function successResult(response: ApiResponse, options: SuccessOptions): T
   const { data, status, contentType } = response;
   if (data === undefined) return { content: [{ type: 'text', text: `Done: HTTP ${status}, no content.` }] };
   if (Buffer.isBuffer(data)) return binaryResult(data, contentType);
-  if (typeof data === 'string' && !/json/i.test(contentType))
-    return { content: [{ type: 'text', text: capText(redactor.redact(data), options.maxTextChars) }] };
+  if (isNonJsonText(data, contentType)) return { content: [{ type: 'text', text: capText(redactor.redact(data), options.maxTextChars) }] };
   const json = redactor.redact(JSON.stringify(data));
   const result: ToolResult = { content: [{ type: 'text', text: capText(json, options.maxTextChars) }] };
   if (options.structured) {
@@ -44,8 +43,18 @@ export function successResult(response: ApiResponse, options: SuccessOptions): T
   return result;
 }
 
+/** The media type of a Content-Type header, without its parameters; undefined when there is none. */
+export function mediaTypeOf(contentType: string): string | undefined {
+  return contentType.split(';')[0]?.trim() || undefined;
+}
+
+/** A body the API sent as text but not as JSON: shown as it came, never as structured content. */
+export function isNonJsonText(data: unknown, contentType: string): data is string {
+  return typeof data === 'string' && !/json/i.test(contentType);
+}
+
 function binaryResult(data: Buffer, contentType: string): ToolResult {
-  const mimeType = contentType.split(';')[0]?.trim() || 'application/octet-stream';
+  const mimeType = mediaTypeOf(contentType) ?? 'application/octet-stream';
   if (/^image\//.test(mimeType) && data.byteLength <= MAX_INLINE_IMAGE_BYTES) {
     return { content: [{ type: 'image', data: data.toString('base64'), mimeType }] };
   }

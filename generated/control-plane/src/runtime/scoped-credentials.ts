@@ -2,7 +2,7 @@
 // it is replaced on every `mcpgen generate`.
 import { readFileSync } from 'node:fs';
 import type { Credentials } from './credentials.js';
-import { ApiError, ConfigurationError } from './errors.js';
+import { ApiError, ConfigurationError, messageOf } from './errors.js';
 import { redactor } from './redact.js';
 import type { ApiDefinition } from './types.js';
 
@@ -34,9 +34,7 @@ export class ScopedCredentials {
     try {
       parsed = JSON.parse(readFileSync(file, 'utf8'));
     } catch (error) {
-      throw new ConfigurationError(
-        `${this.fileVariable}: cannot read credentials file ${file}: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      throw new ConfigurationError(`${this.fileVariable}: cannot read credentials file ${file}: ${messageOf(error)}`);
     }
     const primary = Object.values(this.api.securitySchemes)[0]?.env[0] ?? 'TOKEN';
     const walk = (node: unknown, values: string[]) => {

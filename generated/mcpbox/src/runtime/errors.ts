@@ -14,7 +14,11 @@ export type FailureKind =
   | 'arguments'
   | 'configuration';
 
-export interface FailureDetails {
+/** What a failure may say beyond its kind and message: ApiError's optional fields. */
+export type FailureDetails = Pick<ApiError, 'apiMessage' | 'body' | 'code' | 'retryAfterSeconds' | 'status'>;
+
+export class ApiError extends Error {
+  readonly kind: FailureKind;
   /** The message the API's error body gave, when it gave one. */
   readonly apiMessage?: string;
   /** The body as received, when it could not be read as what it said it was: the model still gets it. */
@@ -22,15 +26,6 @@ export interface FailureDetails {
   readonly code?: string;
   readonly retryAfterSeconds?: number;
   readonly status?: number;
-}
-
-export class ApiError extends Error {
-  readonly kind: FailureKind;
-  readonly status?: number;
-  readonly code?: string;
-  readonly apiMessage?: string;
-  readonly body?: string;
-  readonly retryAfterSeconds?: number;
 
   constructor(kind: FailureKind, message: string, details: FailureDetails = {}, options?: ErrorOptions) {
     super(message, options);
@@ -83,4 +78,9 @@ export class ConfigurationError extends ApiError {
     super('configuration', message);
     this.name = 'ConfigurationError';
   }
+}
+
+/** What anything thrown says: an Error's message, or the value as text. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

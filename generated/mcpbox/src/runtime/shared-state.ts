@@ -1,5 +1,6 @@
 // Part of the mcpgen runtime, copied unchanged into this package (spec: specs/mcpbox.yaml). Do not edit:
 // it is replaced on every `mcpgen generate`.
+import { type Env, envReader } from './config.js';
 import { parseEncryptionKey, SealedBox } from './encryption.js';
 import { ConfigurationError } from './errors.js';
 import type { Logger } from './log.js';
@@ -23,20 +24,19 @@ export const MEMORY_STATE: SharedState = {
   close: async () => undefined,
 };
 
-type Env = Readonly<Record<string, string | undefined>>;
-
 /**
  * `<PREFIX>_REDIS_URL` (or `REDIS_URL`) selects Redis, which then needs `<PREFIX>_REDIS_KEY`
  * (32 bytes, hex or base64) to encrypt what it stores. A missing key or an unreachable Redis
  * is a ConfigurationError: the server does not start.
  */
 export async function sharedStateFromEnv(api: ApiDefinition, env: Env, logger?: Logger): Promise<SharedState> {
-  const read = (name: string) => env[name]?.trim() || undefined;
-  const urlVariable = read(`${api.envPrefix}_REDIS_URL`) !== undefined ? `${api.envPrefix}_REDIS_URL` : 'REDIS_URL';
-  const url = read(urlVariable);
+  const { name, read } = envReader(api.envPrefix, env);
+  const prefixedUrl = read('REDIS_URL');
+  const urlVariable = prefixedUrl !== undefined ? name('REDIS_URL') : 'REDIS_URL';
+  const url = prefixedUrl ?? (env.REDIS_URL?.trim() || undefined);
   if (url === undefined) return MEMORY_STATE;
-  const keyVariable = `${api.envPrefix}_REDIS_KEY`;
-  const keyText = read(keyVariable);
+  const keyVariable = name('REDIS_KEY');
+  const keyText = read('REDIS_KEY');
   if (keyText === undefined) {
     throw new ConfigurationError(
       `${urlVariable} is set, so ${keyVariable} must be too: the 32-byte key that encrypts tokens in Redis (make one with: openssl rand -base64 32)`,
