@@ -121,12 +121,8 @@ export class ToolRuntime {
   private modeTools(): ListedTool[] {
     const { prefix, toolsMode } = this.options;
     if (toolsMode === 'dynamic') return metaTools(this.api.title, this.byName.size, prefix);
-    return codeTools(
-      this.api.title,
-      this.byName.size,
-      prefix,
-      [...this.local.values()].map((tool) => tool.name),
-    );
+    const localMethods = [...this.local.values()].map((tool) => tool.name);
+    return codeTools(this.api.title, this.byName.size, prefix, localMethods);
   }
 
   /**
@@ -143,24 +139,16 @@ export class ToolRuntime {
     if (invalid) return invalid;
     const prefix = this.options.prefix ?? '';
     const catalog = { prefix, tools: this.byName, ignoredWords: this.searchIgnores() };
-    if (mode === 'dynamic')
-      return metaAnswer(name, args, { ...catalog, invoke: (target, targetArgs) => this.callTool(target, targetArgs, context) });
+    const invoke = (target: string, targetArgs: unknown) => this.callTool(target, targetArgs, context);
+    if (mode === 'dynamic') return metaAnswer(name, args, { ...catalog, invoke });
     const local = new Map([...this.local.values()].map((localTool) => [localTool.name, localTool]));
     const callMethod = (method: string, methodArgs: unknown, signal: AbortSignal) => {
       const localTool = local.get(method);
       return localTool ? this.callLocal(localTool, context) : this.callTool(`${prefix}${method}`, methodArgs, { ...context, signal });
     };
-    return codeAnswer(
-      name,
-      args,
-      {
-        ...catalog,
-        callMethod,
-        limits: { ...DEFAULT_SANDBOX_LIMITS, ...this.options.codeLimits },
-        methods: [...[...this.byName.values()].map((target) => target.name), ...local.keys()],
-      },
-      context.signal,
-    );
+    const methods = [...[...this.byName.values()].map((target) => target.name), ...local.keys()];
+    const limits = { ...DEFAULT_SANDBOX_LIMITS, ...this.options.codeLimits };
+    return codeAnswer(name, args, { ...catalog, callMethod, limits, methods }, context.signal);
   }
 
   /** Words search ranks low: the API's name and title, which most operations share. */

@@ -56,8 +56,7 @@ export class HubRuntime {
   private readonly owners = new Map<string, { readonly runtime: ToolRuntime; readonly namespace: string }>();
   /** Every API tool of every API, by served name: what dynamic mode searches. */
   private readonly operations = new Map<string, ToolDefinition>();
-  private readonly ignoredWords: string[];
-  /** Code mode's search: every API tool, each shown as `cloudron.list_apps(args?: ...): Promise<...>`. */
+  /** What the modes search: every API tool, in code mode each shown as `cloudron.list_apps(args?: ...): Promise<...>`. */
   private readonly catalog: CodeCatalog;
   private listed: ListedTool[] | undefined;
 
@@ -76,9 +75,9 @@ export class HubRuntime {
       for (const [name, tool] of runtime.served()) this.operations.set(name, tool);
     });
     // Each API's name and title are shared by all its operations: they rank little.
-    this.ignoredWords = apis.flatMap((api) => [api.name, api.title]);
+    const ignoredWords = apis.flatMap((api) => [api.name, api.title]);
     const signature = (served: string, tool: ToolDefinition) => `${this.owners.get(served)?.namespace ?? ''}.${operationSignature(tool)}`;
-    this.catalog = { tools: this.operations, ignoredWords: this.ignoredWords, signature };
+    this.catalog = { prefix: '', tools: this.operations, ignoredWords, signature };
   }
 
   get size(): number {
@@ -89,9 +88,9 @@ export class HubRuntime {
     if (this.listed) return this.listed;
     const all = this.runtimes.flatMap((runtime) => runtime.list());
     if (this.mode === 'direct') return (this.listed = all);
-    prepareSearch(this.operations, this.ignoredWords);
-    if (this.mode === 'code') return (this.listed = this.modeTools());
-    const local = all.filter((tool) => !this.operations.has(tool.name));
+    prepareSearch(this.operations, this.catalog.ignoredWords);
+    // in code mode the servers' own tools are `api` methods
+    const local = this.mode === 'code' ? [] : all.filter((tool) => !this.operations.has(tool.name));
     return (this.listed = [...this.modeTools(), ...local]);
   }
 

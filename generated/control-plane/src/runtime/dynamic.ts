@@ -165,11 +165,6 @@ export async function searchAnswer(
   return jsonAnswer({ results, total: tools.size });
 }
 
-/** describe_operation's answer: what a model needs to call the operation. */
-export function describeAnswer(name: string, tool: ToolDefinition): ToolResult {
-  return jsonAnswer(listedTool(name, tool));
-}
-
 /**
  * A tool as tools/list shows it, and describe_operation, and the generator's list sizes.
  * `withOutput` false: outputs are not checked, so their schema is not promised.
@@ -196,12 +191,16 @@ export function unknownModeTool(name: string, mode: string, tools: readonly List
   return textError(`Unknown tool "${name}". In ${mode} mode use ${names.slice(0, -1).join(', ')} and ${names.at(-1)}.`);
 }
 
-/** What a server's and a hub's meta-tools differ in: the names' prefix, the operations, and how one is called. */
-export interface MetaCatalog {
+/** What a server's and a hub's mode tools differ in: the names' prefix and the operations. */
+export interface OperationCatalog {
   readonly prefix: string;
   readonly tools: ReadonlyMap<string, ToolDefinition>;
   /** Words most operations share (the API's name), which rank little. */
   readonly ignoredWords: readonly string[];
+}
+
+/** The meta-tools' catalog, and how an operation is invoked. */
+export interface MetaCatalog extends OperationCatalog {
   readonly invoke: (name: string, args: unknown) => Promise<ToolResult>;
 }
 
@@ -212,7 +211,8 @@ export async function metaAnswer(name: string, args: Readonly<Record<string, unk
   const target = String(args.name);
   const tool = tools.get(target);
   if (!tool) return textError(`No operation named "${target}". Find names with ${prefix}${META_TOOLS.search}.`);
-  if (name === `${prefix}${META_TOOLS.describe}`) return describeAnswer(target, tool);
+  // describe_operation: what a model needs to call the operation, as tools/list would show it
+  if (name === `${prefix}${META_TOOLS.describe}`) return jsonAnswer(listedTool(target, tool));
   return catalog.invoke(target, args.arguments ?? {});
 }
 

@@ -1,6 +1,6 @@
 // Part of the mcpgen runtime, copied unchanged into this package (spec: specs/mcpbox.yaml). Do not edit:
 // it is replaced on every `mcpgen generate`.
-import { LOCAL_READ, type SearchLimits, searchAnswer, searchInputSchema, searchOperations } from './dynamic.js';
+import { LOCAL_READ, type OperationCatalog, type SearchLimits, searchAnswer, searchInputSchema, searchOperations } from './dynamic.js';
 import { redactor } from './redact.js';
 import { textError, type ToolResult } from './results.js';
 import type { SandboxLimits } from './sandbox.js';
@@ -72,17 +72,13 @@ export function programResult(result: ToolResult): unknown {
 }
 
 /** What code mode searches, and how it shows a tool as an `api` method. */
-export interface CodeCatalog {
-  readonly tools: ReadonlyMap<string, ToolDefinition>;
-  /** Words most operations share (the API's name), which rank little. */
-  readonly ignoredWords: readonly string[];
+export interface CodeCatalog extends OperationCatalog {
   /** The method as a program calls it; by default operationSignature. */
   readonly signature?: (name: string, tool: ToolDefinition) => string;
 }
 
-/** What a server's and a hub's code mode differ in: the tools' prefix, the `api` methods and how one is called. */
+/** What a server's and a hub's code mode differ in besides the catalog: the `api` methods and how one is called. */
 export interface CodeServer extends CodeCatalog {
-  readonly prefix: string;
   readonly limits: SandboxLimits;
   /** Every method of a program's `api`. */
   readonly methods: readonly string[];
