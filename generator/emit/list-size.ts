@@ -1,4 +1,5 @@
-import { metaTools } from '../../templates/runtime/dynamic.js';
+import { listedTool as listedEntry, metaTools } from '../../templates/runtime/dynamic.js';
+import type { ListedTool } from '../../templates/runtime/types.js';
 import type { ApiModel, ToolModel } from '../model/types.js';
 
 /** Size of a tools/list result in bytes, and a rough token count (4 bytes a token). */
@@ -7,16 +8,11 @@ export interface ListSize {
   readonly tokens: number;
 }
 
-/** The entry a tools/list answer carries for a tool (the runtime's ToolRuntime.list shape). */
-export function listedTool(tool: ToolModel): Record<string, unknown> {
-  return {
-    annotations: tool.annotations,
-    description: tool.description,
-    inputSchema: tool.inputSchema,
-    name: tool.name,
-    ...(tool.output?.schema ? { outputSchema: tool.output.schema } : {}),
-    title: tool.title,
-  };
+/** The entry a tools/list answer carries for a tool. */
+export function listedTool(tool: ToolModel): ListedTool {
+  // the model builds both schemas as objects (never `true`), as the runtime's JsonSchema has them
+  const inputSchema = tool.inputSchema as ListedTool['inputSchema'];
+  return listedEntry(tool.name, { ...tool, inputSchema, outputSchema: tool.output?.schema as ListedTool['outputSchema'] });
 }
 
 export function modelListSize(model: ApiModel): ListSize {

@@ -5,19 +5,10 @@
  * hub serves three meta-tools that search, describe and invoke across every API at once; in code
  * mode one search and one `execute` whose `api` has a namespace per API (`api.cloudron.list_apps()`).
  */
-import {
-  type CodeCatalog,
-  CODE_TOOLS,
-  codeSearchAnswer,
-  codeTools,
-  DEFAULT_SANDBOX_LIMITS,
-  executeProgram,
-  operationSignature,
-  programResult,
-} from './code-mode.js';
+import { type CodeCatalog, CODE_TOOLS, codeAnswer, codeTools, DEFAULT_SANDBOX_LIMITS, operationSignature } from './code-mode.js';
 import { configFromEnv, type Env } from './config.js';
 import { ConfigurationError } from './errors.js';
-import { describeAnswer, META_SEARCH, META_TOOLS, metaTools, prepareSearch, searchAnswer } from './dynamic.js';
+import { metaAnswer, metaTools, prepareSearch, unknownModeTool } from './dynamic.js';
 import { textError, type ToolResult } from './results.js';
 import type { SandboxLimits } from './sandbox.js';
 import { createToolRuntime, type RegisterOptions } from './tool-setup.js';
@@ -63,8 +54,7 @@ export class HubRuntime {
   private readonly owners = new Map<string, { readonly runtime: ToolRuntime; readonly namespace: string }>();
   /** Every API tool of every API, by served name: what dynamic mode searches. */
   private readonly operations = new Map<string, ToolDefinition>();
-  private readonly ignoredWords: string[];
-  /** Code mode's search: every API tool, each shown as `cloudron.list_apps(args?: ...): Promise<...>`. */
+  /** What the modes search: every API tool, in code mode each shown as `cloudron.list_apps(args?: ...): Promise<...>`. */
   private readonly catalog: CodeCatalog;
   private listed: ListedTool[] | undefined;
 
@@ -83,9 +73,9 @@ export class HubRuntime {
       for (const [name, tool] of runtime.served()) this.operations.set(name, tool);
     });
     // Each API's name and title are shared by all its operations: they rank little.
-    this.ignoredWords = apis.flatMap((api) => [api.name, api.title]);
+    const ignoredWords = apis.flatMap((api) => [api.name, api.title]);
     const signature = (served: string, tool: ToolDefinition) => `${this.owners.get(served)?.namespace ?? ''}.${operationSignature(tool)}`;
-    this.catalog = { tools: this.operations, ignoredWords: this.ignoredWords, signature };
+    this.catalog = { prefix: '', tools: this.operations, ignoredWords, signature };
   }
 
   get size(): number {
@@ -96,15 +86,16 @@ export class HubRuntime {
     if (this.listed) return this.listed;
     const all = this.runtimes.flatMap((runtime) => runtime.list());
     if (this.mode === 'direct') return (this.listed = all);
-    prepareSearch(this.operations, this.ignoredWords);
-    const titles = this.apis.map((api) => api.title).join(', ');
-    if (this.mode === 'code') return (this.listed = this.codeTools(titles));
-    const local = all.filter((tool) => !this.operations.has(tool.name));
-    return (this.listed = [...metaTools(titles, this.operations.size), ...local]);
+    prepareSearch(this.operations, this.catalog.ignoredWords);
+    // in code mode the servers' own tools are `api` methods
+    const local = this.mode === 'code' ? [] : all.filter((tool) => !this.operations.has(tool.name));
+    return (this.listed = [...this.modeTools(), ...local]);
   }
 
-  /** The two code-mode tools; the servers' own tools (ping, status) are `api` methods too. */
-  private codeTools(titles: string): ListedTool[] {
+  /** Dynamic mode's three meta-tools, or code mode's two, the servers' own tools (ping, status) `api` methods. */
+  private modeTools(): ListedTool[] {
+    const titles = this.apis.map((api) => api.title).join(', ');
+    if (this.mode === 'dynamic') return metaTools(titles, this.operations.size);
     const local = [...this.owners.keys()].filter((name) => !this.operations.has(name)).map((name) => this.method(name));
     const namespaces = this.apis.map((api) => `api.${hubNamespace(api)}`).join(', ');
     return codeTools(titles, this.operations.size, '', local).map((tool) =>
@@ -124,10 +115,9 @@ export class HubRuntime {
   }
 
   async call(name: string, args: unknown, context: CallContext = {}): Promise<ToolResult> {
-    if (this.mode === 'code') return this.callCode(name, (args ?? {}) as Record<string, unknown>, context);
     // In dynamic mode API tools are reached through invoke_operation, as on a single server.
-    if (this.mode === 'dynamic' && (!this.owners.has(name) || this.operations.has(name))) {
-      return this.callMeta(name, (args ?? {}) as Record<string, unknown>, context);
+    if (this.mode === 'code' || (this.mode === 'dynamic' && (!this.owners.has(name) || this.operations.has(name)))) {
+      return this.callModeTool(name, (args ?? {}) as Record<string, unknown>, context);
     }
     return this.callOwner(name, args, context);
   }
@@ -141,41 +131,36 @@ export class HubRuntime {
     return owner.runtime.call(name, args, scopeContext(context, owner.namespace));
   }
 
-  private async callCode(name: string, args: Record<string, unknown>, context: CallContext): Promise<ToolResult> {
-    if (name === CODE_TOOLS.search) return codeSearchAnswer(name, args, this.catalog);
-    if (name !== CODE_TOOLS.execute) {
-      return textError(`Unknown tool "${name}". In code mode use ${CODE_TOOLS.search} and ${CODE_TOOLS.execute}.`);
+  private async callModeTool(name: string, args: Record<string, unknown>, context: CallContext): Promise<ToolResult> {
+    const tools = this.modeTools();
+    if (!tools.some((tool) => tool.name === name)) return unknownModeTool(name, this.mode, tools);
+    if (this.mode === 'dynamic') {
+      return metaAnswer(name, args, {
+        ...this.catalog,
+        prefix: '',
+        invoke: (target, targetArgs) => this.callOwner(target, targetArgs, context),
+      });
     }
-    if (typeof args.code !== 'string' || args.code.trim() === '') return textError(`${name} needs code defining async function run(api).`);
+    if (name === CODE_TOOLS.execute && (typeof args.code !== 'string' || args.code.trim() === '')) {
+      return textError(`${name} needs code defining async function run(api).`);
+    }
     const served = new Map([...this.owners.keys()].map((tool) => [this.method(tool), tool]));
-    return executeProgram(
-      nestedApiProgram(args.code),
-      [...served.keys()],
-      async (method, methodArgs, signal) =>
-        programResult(await this.callOwner(served.get(method) ?? method, methodArgs, { ...context, signal })),
-      this.codeLimits,
-      this.catalog,
-      context.signal,
-    );
+    const callMethod = (method: string, methodArgs: unknown, signal: AbortSignal) =>
+      this.callOwner(served.get(method) ?? method, methodArgs, { ...context, signal });
+    const server = {
+      ...this.catalog,
+      prefix: '',
+      limits: this.codeLimits,
+      methods: [...served.keys()],
+      callMethod,
+      program: nestedApiProgram,
+    };
+    return codeAnswer(name, args, server, context.signal);
   }
 
   /** Logs every API out where it has a logout. */
   async close(): Promise<void> {
     await Promise.all(this.runtimes.map((runtime) => runtime.close()));
-  }
-
-  private async callMeta(name: string, args: Record<string, unknown>, context: CallContext): Promise<ToolResult> {
-    if (name === META_TOOLS.search) return searchAnswer(name, this.operations, args, META_SEARCH, this.ignoredWords);
-    if (name !== META_TOOLS.describe && name !== META_TOOLS.invoke) {
-      return textError(
-        `Unknown tool "${name}". In dynamic mode use ${META_TOOLS.search}, ${META_TOOLS.describe} and ${META_TOOLS.invoke}.`,
-      );
-    }
-    const target = String(args.name);
-    const tool = this.operations.get(target);
-    if (!tool) return textError(`No operation named "${target}". Find names with ${META_TOOLS.search}.`);
-    if (name === META_TOOLS.invoke) return this.callOwner(target, args.arguments ?? {}, context);
-    return describeAnswer(target, tool);
   }
 }
 

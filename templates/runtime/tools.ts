@@ -12,8 +12,8 @@ import type { Logger } from './log.js';
 import type { ApiDefinition, ApiRequest, ApiResponse, ListedTool, OperationDefinition, ToolDefinition } from './types.js';
 import type { ScopedCredentials } from './scoped-credentials.js';
 import type { LocalTool } from './status-tools.js';
-import { describeAnswer, META_SEARCH, META_TOOLS, metaTools, prepareSearch, searchAnswer } from './dynamic.js';
-import { CODE_TOOLS, codeSearchAnswer, codeTools, DEFAULT_SANDBOX_LIMITS, executeProgram, programResult } from './code-mode.js';
+import { jsonAnswer, listedTool, metaAnswer, metaTools, prepareSearch, unknownModeTool } from './dynamic.js';
+import { codeAnswer, codeTools, DEFAULT_SANDBOX_LIMITS } from './code-mode.js';
 import { collectAskedPages } from './page-collector.js';
 import { unwrapEnvelope } from './envelope.js';
 import { followTask, type TaskProgress, type TaskWaitOptions } from './task-waiter.js';
@@ -86,14 +86,7 @@ export class ToolRuntime {
   }
 
   list(): ListedTool[] {
-    const entry = (name: string, tool: ToolDefinition | LocalTool): ListedTool => ({
-      annotations: tool.annotations,
-      description: tool.description,
-      inputSchema: tool.inputSchema,
-      name,
-      ...(tool.outputSchema && this.options.outputValidation !== 'off' ? { outputSchema: tool.outputSchema } : {}),
-      title: tool.title,
-    });
+    const entry = (name: string, tool: ToolDefinition | LocalTool) => listedTool(name, tool, this.options.outputValidation !== 'off');
     const mode = this.options.toolsMode ?? 'direct';
     const served = mode === 'direct' ? [...this.byName].map(([name, tool]) => entry(name, tool)) : this.modeTools();
     if (!this.listed && mode !== 'direct') prepareSearch(this.byName, this.searchIgnores());
@@ -126,71 +119,39 @@ export class ToolRuntime {
   private modeTools(): ListedTool[] {
     const { prefix, toolsMode } = this.options;
     if (toolsMode === 'dynamic') return metaTools(this.api.title, this.byName.size, prefix);
-    return codeTools(
-      this.api.title,
-      this.byName.size,
-      prefix,
-      [...this.local.values()].map((tool) => tool.name),
-    );
-  }
-
-  /** A call to one of the mode's tools, its arguments checked first. */
-  private async callModeTool(name: string, rawArgs: unknown, context: CallContext): Promise<ToolResult> {
-    const tools = this.modeTools();
-    const tool = tools.find((candidate) => candidate.name === name);
-    if (!tool) {
-      const names = tools.map((candidate) => candidate.name);
-      return textError(
-        `Unknown tool "${name}". In ${this.options.toolsMode} mode use ${names.slice(0, -1).join(', ')} and ${names.at(-1)}.`,
-      );
-    }
-    const args = (rawArgs ?? {}) as Record<string, unknown>;
-    const invalid = this.invalidArguments(`${this.options.toolsMode}:${tool.name}`, name, tool.inputSchema, args);
-    if (invalid) return invalid;
-    return this.options.toolsMode === 'dynamic' ? this.callMeta(name, args, context) : this.callCode(name, args, context);
+    const localMethods = [...this.local.values()].map((tool) => tool.name);
+    return codeTools(this.api.title, this.byName.size, prefix, localMethods);
   }
 
   /**
-   * Code mode's search (signatures of the matching `api` methods) and execute: each call a
+   * A call to one of the mode's tools, its arguments checked first. Each call an invoke or a
    * program makes is `callTool` with the caller's context, so it passes every gate a direct call does.
    */
-  private async callCode(name: string, args: Record<string, unknown>, context: CallContext): Promise<ToolResult> {
+  private async callModeTool(name: string, rawArgs: unknown, context: CallContext): Promise<ToolResult> {
+    const mode = this.options.toolsMode ?? 'direct';
+    const tools = this.modeTools();
+    const tool = tools.find((candidate) => candidate.name === name);
+    if (!tool) return unknownModeTool(name, mode, tools);
+    const args = (rawArgs ?? {}) as Record<string, unknown>;
+    const invalid = this.invalidArguments(`${mode}:${tool.name}`, name, tool.inputSchema, args);
+    if (invalid) return invalid;
     const prefix = this.options.prefix ?? '';
-    const catalog = { tools: this.byName, ignoredWords: this.searchIgnores() };
-    if (name === `${prefix}${CODE_TOOLS.search}`) return codeSearchAnswer(name, args, catalog);
+    const catalog = { prefix, tools: this.byName, ignoredWords: this.searchIgnores() };
+    const invoke = (target: string, targetArgs: unknown) => this.callTool(target, targetArgs, context);
+    if (mode === 'dynamic') return metaAnswer(name, args, { ...catalog, invoke });
     const local = new Map([...this.local.values()].map((localTool) => [localTool.name, localTool]));
+    const callMethod = (method: string, methodArgs: unknown, signal: AbortSignal) => {
+      const localTool = local.get(method);
+      return localTool ? this.callLocal(localTool, context) : this.callTool(`${prefix}${method}`, methodArgs, { ...context, signal });
+    };
     const methods = [...[...this.byName.values()].map((target) => target.name), ...local.keys()];
     const limits = { ...DEFAULT_SANDBOX_LIMITS, ...this.options.codeLimits };
-    return executeProgram(
-      String(args.code),
-      methods,
-      async (method, methodArgs, signal) => {
-        const localTool = local.get(method);
-        return programResult(
-          localTool
-            ? await this.callLocal(localTool, context)
-            : await this.callTool(`${prefix}${method}`, methodArgs, { ...context, signal }),
-        );
-      },
-      limits,
-      catalog,
-      context.signal,
-    );
+    return codeAnswer(name, args, { ...catalog, callMethod, limits, methods }, context.signal);
   }
 
   /** Words search ranks low: the API's name and title, which most operations share. */
   private searchIgnores(): string[] {
     return [this.api.name, this.api.title];
-  }
-
-  /** search_operations, describe_operation and invoke_operation. */
-  private async callMeta(name: string, args: Record<string, unknown>, context: CallContext): Promise<ToolResult> {
-    const prefix = this.options.prefix ?? '';
-    if (name === `${prefix}${META_TOOLS.search}`) return searchAnswer(name, this.byName, args, META_SEARCH, this.searchIgnores());
-    const target = this.byName.get(String(args.name));
-    if (!target) return textError(`No operation named "${String(args.name)}". Find names with ${prefix}${META_TOOLS.search}.`);
-    if (name === `${prefix}${META_TOOLS.describe}`) return describeAnswer(String(args.name), target);
-    return this.callTool(String(args.name), args.arguments ?? {}, context);
   }
 
   /**
@@ -278,8 +239,7 @@ export class ToolRuntime {
 
   private async callLocal(tool: LocalTool, context: CallContext): Promise<ToolResult> {
     try {
-      const data = await tool.run(this.credentialsFor({}, context) ?? {});
-      return { content: [{ type: 'text', text: JSON.stringify(data) }], structuredContent: data };
+      return jsonAnswer(await tool.run(this.credentialsFor({}, context) ?? {}));
     } catch (error) {
       return this.failure(tool.name, error);
     }

@@ -1,9 +1,9 @@
 // Part of the mcpgen runtime, copied unchanged into this package (spec: specs/alpacon.yaml). Do not edit:
 // it is replaced on every `mcpgen generate`.
-import { LOCAL_READ, type SearchLimits, searchAnswer, searchInputSchema, searchOperations } from './dynamic.js';
+import { LOCAL_READ, type OperationCatalog, type SearchLimits, searchAnswer, searchInputSchema, searchOperations } from './dynamic.js';
 import { redactor } from './redact.js';
 import { textError, type ToolResult } from './results.js';
-import type { SandboxCall, SandboxLimits } from './sandbox.js';
+import type { SandboxLimits } from './sandbox.js';
 import type { ListedTool, ToolDefinition } from './types.js';
 import { methodSignature } from './type-signature.js';
 
@@ -72,18 +72,34 @@ export function programResult(result: ToolResult): unknown {
 }
 
 /** What code mode searches, and how it shows a tool as an `api` method. */
-export interface CodeCatalog {
-  readonly tools: ReadonlyMap<string, ToolDefinition>;
-  /** Words most operations share (the API's name), which rank little. */
-  readonly ignoredWords: readonly string[];
+export interface CodeCatalog extends OperationCatalog {
   /** The method as a program calls it; by default operationSignature. */
   readonly signature?: (name: string, tool: ToolDefinition) => string;
 }
 
-/** search_operations in code mode: each hit as the signature of its `api` method. */
-export function codeSearchAnswer(toolName: string, args: Readonly<Record<string, unknown>>, catalog: CodeCatalog): Promise<ToolResult> {
-  return searchAnswer(toolName, catalog.tools, args, CODE_SEARCH, catalog.ignoredWords, (hit, tool) => ({
-    signature: methodOf(catalog, hit.name, tool),
+/** What a server's and a hub's code mode differ in besides the catalog: the `api` methods and how one is called. */
+export interface CodeServer extends CodeCatalog {
+  readonly limits: SandboxLimits;
+  /** Every method of a program's `api`. */
+  readonly methods: readonly string[];
+  readonly callMethod: (method: string, args: unknown, signal: AbortSignal) => Promise<ToolResult>;
+  /** The program as the sandbox runs it (a hub's nests `api` by API); by default as written. */
+  readonly program?: (code: string) => string;
+}
+
+/** search_operations (each hit as the signature of its `api` method) or execute, `name` being one of them. */
+export function codeAnswer(
+  name: string,
+  args: Readonly<Record<string, unknown>>,
+  server: CodeServer,
+  signal?: AbortSignal,
+): Promise<ToolResult> {
+  if (name !== `${server.prefix}${CODE_TOOLS.search}`) {
+    const code = String(args.code);
+    return executeProgram(server.program ? server.program(code) : code, server, signal);
+  }
+  return searchAnswer(name, server.tools, args, CODE_SEARCH, server.ignoredWords, (hit, tool) => ({
+    signature: methodOf(server, hit.name, tool),
     summary: hit.summary,
     ...(hit.destructive ? { destructive: true } : {}),
   }));
@@ -103,14 +119,7 @@ async function closestMethods(guessed: string, catalog: CodeCatalog): Promise<st
 }
 
 /** Strips TypeScript (esbuild) and runs the program; the result or the error, with console output. */
-export async function executeProgram(
-  code: string,
-  methods: readonly string[],
-  call: SandboxCall,
-  limits: SandboxLimits,
-  catalog: CodeCatalog,
-  signal?: AbortSignal,
-): Promise<ToolResult> {
+async function executeProgram(code: string, server: CodeServer, signal?: AbortSignal): Promise<ToolResult> {
   let source: string;
   try {
     const { transform } = await import('esbuild');
@@ -121,13 +130,15 @@ export async function executeProgram(
     return textError(`The program does not parse${where}: ${first?.text ?? (error instanceof Error ? error.message : String(error))}`);
   }
   const { runInWorker } = await import('./sandbox-host.js');
-  const outcome = await runInWorker(source, methods, call, limits, signal);
+  const call = async (method: string, args: unknown, callSignal: AbortSignal) =>
+    programResult(await server.callMethod(method, args, callSignal));
+  const outcome = await runInWorker(source, server.methods, call, server.limits, signal);
   const consoleText = outcome.console ? [{ type: 'text' as const, text: redactor.redact(`console:\n${outcome.console}`) }] : [];
   if (!outcome.ok) {
     // a guessed method name answers what a search would have: the model's next program can be right
     const closest = await Promise.all(
       (outcome.unknownMethods ?? []).map(async (name) => {
-        const signatures = await closestMethods(name, catalog).catch(() => []);
+        const signatures = await closestMethods(name, server).catch(() => []);
         return `api has no method ${JSON.stringify(name)}${signatures.length > 0 ? `; the closest: ${signatures.join('; ')}` : ''}.`;
       }),
     );

@@ -165,20 +165,55 @@ export async function searchAnswer(
   return jsonAnswer({ results, total: tools.size });
 }
 
-/** describe_operation's answer: what a model needs to call the operation. */
-export function describeAnswer(name: string, tool: ToolDefinition): ToolResult {
-  return jsonAnswer({
-    name,
-    title: tool.title,
-    description: tool.description,
+/**
+ * A tool as tools/list shows it, and describe_operation, and the generator's list sizes.
+ * `withOutput` false: outputs are not checked, so their schema is not promised.
+ */
+export function listedTool(name: string, tool: Omit<ListedTool, 'name'>, withOutput = true): ListedTool {
+  return {
     annotations: tool.annotations,
+    description: tool.description,
     inputSchema: tool.inputSchema,
-    ...(tool.outputSchema ? { outputSchema: tool.outputSchema } : {}),
-  });
+    name,
+    ...(tool.outputSchema && withOutput ? { outputSchema: tool.outputSchema } : {}),
+    title: tool.title,
+  };
 }
 
-function jsonAnswer(data: Record<string, unknown>): ToolResult {
+/** A JSON answer: as text for the model, as structured content for the client. */
+export function jsonAnswer(data: Record<string, unknown>): ToolResult {
   return { content: [{ type: 'text', text: JSON.stringify(data) }], structuredContent: data };
+}
+
+/** A call to a name that is none of the mode's tools: the error naming the ones there are. */
+export function unknownModeTool(name: string, mode: string, tools: readonly ListedTool[]): ToolResult {
+  const names = tools.map((tool) => tool.name);
+  return textError(`Unknown tool "${name}". In ${mode} mode use ${names.slice(0, -1).join(', ')} and ${names.at(-1)}.`);
+}
+
+/** What a server's and a hub's mode tools differ in: the names' prefix and the operations. */
+export interface OperationCatalog {
+  readonly prefix: string;
+  readonly tools: ReadonlyMap<string, ToolDefinition>;
+  /** Words most operations share (the API's name), which rank little. */
+  readonly ignoredWords: readonly string[];
+}
+
+/** The meta-tools' catalog, and how an operation is invoked. */
+export interface MetaCatalog extends OperationCatalog {
+  readonly invoke: (name: string, args: unknown) => Promise<ToolResult>;
+}
+
+/** search_operations, describe_operation or invoke_operation, `name` being one of them. */
+export async function metaAnswer(name: string, args: Readonly<Record<string, unknown>>, catalog: MetaCatalog): Promise<ToolResult> {
+  const { prefix, tools } = catalog;
+  if (name === `${prefix}${META_TOOLS.search}`) return searchAnswer(name, tools, args, META_SEARCH, catalog.ignoredWords);
+  const target = String(args.name);
+  const tool = tools.get(target);
+  if (!tool) return textError(`No operation named "${target}". Find names with ${prefix}${META_TOOLS.search}.`);
+  // describe_operation: what a model needs to call the operation, as tools/list would show it
+  if (name === `${prefix}${META_TOOLS.describe}`) return jsonAnswer(listedTool(target, tool));
+  return catalog.invoke(target, args.arguments ?? {});
 }
 
 /**
