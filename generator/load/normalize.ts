@@ -42,7 +42,6 @@ export function hoistRefsOutOfPaths(doc: Json): void {
 
   if (!isObject(doc.components)) doc.components = {};
   const components = doc.components as Json;
-  const taken = new Set<string>();
   const moved = new Map<string, string>();
   // Deepest first, so a target inside another target is moved before its container.
   const ordered = [...targets].sort((a, b) => b.split('/').length - a.split('/').length || (a < b ? -1 : 1));
@@ -64,8 +63,7 @@ export function hoistRefsOutOfPaths(doc: Json): void {
         .replace(/^_|_$/g, '')
         .slice(-80) || 'hoisted';
     let name = base;
-    for (let counter = 2; taken.has(`${kind}/${name}`) || name in section; counter += 1) name = `${base}_${counter}`;
-    taken.add(`${kind}/${name}`);
+    for (let counter = 2; name in section; counter += 1) name = `${base}_${counter}`;
     section[name] = target;
     const pointer = `#/components/${kind}/${name}`;
     (parent as Json)[key] = { $ref: pointer };

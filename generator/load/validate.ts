@@ -12,8 +12,7 @@ export function checkEntryDocument(document: unknown, file: string): Issue[] {
   if (document.swagger !== undefined) {
     if (String(document.swagger) !== '2.0')
       return issue('unsupported-version', '/swagger', `unsupported Swagger version "${String(document.swagger)}": only 2.0 is read`);
-    if (!isObject(document.paths)) return issue('missing-paths', '/paths', MISSING_PATHS);
-    return [];
+    return isObject(document.paths) ? [] : issue('missing-paths', '/paths', MISSING_PATHS);
   }
   if (document.openapi === undefined)
     return issue('not-openapi', '', 'neither "openapi" nor "swagger" is set: this is not an OpenAPI document');

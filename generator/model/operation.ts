@@ -182,10 +182,6 @@ function firstServerUrl(servers: unknown): string | undefined {
   if (!Array.isArray(servers)) return undefined;
   const first = servers[0];
   if (!isObject(first) || typeof first.url !== 'string') return undefined;
-  try {
-    const url = new URL(first.url);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? first.url : undefined;
-  } catch {
-    return undefined;
-  }
+  const protocol = URL.canParse(first.url) ? new URL(first.url).protocol : undefined;
+  return protocol === 'http:' || protocol === 'https:' ? first.url : undefined;
 }

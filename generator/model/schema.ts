@@ -33,7 +33,7 @@ const MAX_DESCRIPTION = 300;
  * a spec built as a chain of thousands of schemas would overflow the stack; real specs stay far
  * below this (each component is converted once, and cycles stop at the first repeat).
  */
-export const MAX_REF_NESTING = 200;
+const MAX_REF_NESTING = 200;
 
 /** Resolves internal `$ref`s of one bundled document and converts schemas to 2020-12. */
 export class SchemaConverter {
@@ -173,9 +173,8 @@ export class BuildSession {
       this.defs.set(name, this.convert(target, depth + 1));
       this.pending.delete(name);
     }
-    const siblings = Object.entries(node).filter(([key]) => key === 'description');
     const reference: Record<string, unknown> = { $ref: `#/$defs/${encodeURIComponent(name)}` };
-    for (const [key, value] of siblings) reference[key] = shortenDescription(String(value));
+    if ('description' in node) reference.description = shortenDescription(String(node.description));
     return reference;
   }
 }
@@ -198,7 +197,7 @@ export function sortedDefs(defs: Json): Json {
  * characters (`\:`, `\-` outside a class) that specs written for other engines use. Such
  * escapes are dropped; a pattern that still does not compile is left out.
  */
-export function unicodeSafePattern(pattern: string): string | undefined {
+function unicodeSafePattern(pattern: string): string | undefined {
   if (compiles(pattern)) return pattern;
   const relaxed = pattern.replace(/\\([^A-Za-z0-9\s^$\\.*+?()[\]{}|/-])/g, '$1').replace(/\\-(?![^[]*\])/g, '-');
   return compiles(relaxed) ? relaxed : undefined;
