@@ -126,10 +126,8 @@ export function displayHeader(name: string): string {
 
 function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
   const raw = headers[name];
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  if (value === undefined) return undefined;
-  const trimmed = value.trim();
-  return trimmed === '' ? undefined : trimmed;
+  const value = (Array.isArray(raw) ? raw[0] : raw)?.trim();
+  return value === '' ? undefined : value;
 }
 
 function parseValue(spec: CredentialHeader, value: string | undefined): string | undefined {
@@ -145,21 +143,21 @@ function parseValue(spec: CredentialHeader, value: string | undefined): string |
       return spec.format === 'basic-user' ? decoded.slice(0, colon) : decoded.slice(colon + 1);
     }
     case 'prefixed': {
-      let text = stripBearer(value);
+      let text = bearerToken(value) ?? value;
       const prefix = spec.valuePrefix ?? '';
       if (prefix && text.toLowerCase().startsWith(prefix.toLowerCase())) text = text.slice(prefix.length).trim();
       return unquote(text);
     }
     case 'bearer':
-      return stripBearer(value);
+      return bearerToken(value) ?? value;
     default:
-      return spec.header === 'authorization' ? stripBearer(value) : value;
+      return spec.header === 'authorization' ? (bearerToken(value) ?? value) : value;
   }
 }
 
-function stripBearer(value: string): string {
-  const match = /^bearer\s+(.+)$/i.exec(value);
-  return match?.[1]?.trim() ?? value;
+/** The token of an `Authorization: Bearer <token>` value; undefined when it is not one. */
+export function bearerToken(value: string): string | undefined {
+  return /^bearer\s+(.+)$/i.exec(value)?.[1]?.trim();
 }
 
 function unquote(value: string): string {

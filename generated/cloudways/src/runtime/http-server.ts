@@ -16,6 +16,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
 import {
+  bearerToken,
   confirmHeader,
   type CredentialHeader,
   credentialHeaders,
@@ -34,6 +35,10 @@ import type { ToolRuntime } from './tools.js';
 import type { ApiDefinition, ToolDefinition } from './types.js';
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+const LISTEN_FAILURES: Readonly<Record<string, string>> = {
+  EADDRINUSE: 'the port is in use',
+  EADDRNOTAVAIL: 'no such address on this machine',
+};
 
 export interface RunningHttpServer {
   /** The MCP endpoint, e.g. http://127.0.0.1:8080/mcp. */
@@ -201,12 +206,7 @@ export async function startHttpServer(parts: HttpServerParts): Promise<RunningHt
 
   server.listen(http.port, http.host);
   await once(server, 'listening').catch((error: NodeJS.ErrnoException) => {
-    const reason =
-      error.code === 'EADDRINUSE'
-        ? 'the port is in use'
-        : error.code === 'EADDRNOTAVAIL'
-          ? 'no such address on this machine'
-          : error.message;
+    const reason = LISTEN_FAILURES[error.code ?? ''] ?? error.message;
     throw new ConfigurationError(`cannot listen on ${http.host}:${http.port}: ${reason}`);
   });
   port = (server.address() as AddressInfo).port;
@@ -258,11 +258,7 @@ export async function startHttpServer(parts: HttpServerParts): Promise<RunningHt
 }
 
 /** Waits for SIGTERM or SIGINT, then closes the server gracefully and runs `after` (a second signal exits at once). */
-export async function closeOnSignal(
-  running: RunningHttpServer,
-  logger: Logger,
-  after: () => Promise<void> | undefined = () => undefined,
-): Promise<void> {
+export async function closeOnSignal(running: RunningHttpServer, logger: Logger, after?: () => Promise<void>): Promise<void> {
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {
@@ -327,8 +323,8 @@ function digest(value: string): Buffer {
 
 /** Constant-time: both sides are hashed to the same length before comparing. */
 function bearerMatches(header: string | undefined, expected: Buffer): boolean {
-  const match = /^bearer\s+(.+)$/i.exec(header?.trim() ?? '');
-  return timingSafeEqual(digest(match?.[1]?.trim() ?? ''), expected) && match !== null;
+  const token = bearerToken(header?.trim() ?? '');
+  return timingSafeEqual(digest(token ?? ''), expected) && token !== undefined;
 }
 
 type Body = { ok: true; value: unknown } | { ok: false; status: number; message: string; code: number };

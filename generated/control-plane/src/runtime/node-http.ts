@@ -90,10 +90,7 @@ export async function sendWithNode(request: PreparedRequest, { limit, timeoutMs,
     const timer = setTimeout(() => finish(timeoutReason()), timeoutMs);
     timer.unref();
     outgoing.on('error', (error) => finish(asFetchError(error, 'fetch failed')));
-    if (signal?.aborted) {
-      onAbort();
-      return;
-    }
+    if (signal?.aborted) return onAbort();
     signal?.addEventListener('abort', onAbort, { once: true });
     outgoing.on('response', (response) => readResponse(response, method, limit, finish));
     // DELETE, OPTIONS... without a body carry neither a length nor chunked encoding, as with fetch.
@@ -158,16 +155,12 @@ function readResponse(
   const raw = response.rawHeaders;
   for (let index = 0; index + 1 < raw.length; index += 2) headers.append(raw[index] as string, raw[index + 1] as string);
   const refused = declaredTooLarge(headers, limit, status);
-  if (refused) {
-    finish(refused);
-    return;
-  }
+  if (refused) return finish(refused);
   let decoders: Transform[];
   try {
     decoders = method === 'HEAD' || method === 'CONNECT' || NULL_BODY_STATUSES.has(status) ? [] : contentDecoders(headers);
   } catch (error) {
-    finish(new TypeError('fetch failed', { cause: error }));
-    return;
+    return finish(new TypeError('fetch failed', { cause: error }));
   }
   const chunks: Buffer[] = [];
   let total = 0;

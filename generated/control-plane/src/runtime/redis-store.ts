@@ -87,7 +87,13 @@ class RedisBase {
       return await run();
     } catch (error) {
       if (error instanceof ApiError) throw error;
-      throw unavailable(this.label, this.redis, error);
+      const reason = this.redis.status === 'ready' ? messageOf(error) : `not connected (${this.redis.status})`;
+      throw new ApiError(
+        'network',
+        `the shared state store (${this.label}) is unavailable: ${reason}. The API was not called; the server reconnects by itself`,
+        { code: 'STATE_UNAVAILABLE' },
+        { cause: error },
+      );
     }
   }
 
@@ -102,16 +108,6 @@ class RedisBase {
       return { raw, value: undefined };
     }
   }
-}
-
-export function unavailable(label: string, redis: RedisClient, error: unknown): ApiError {
-  const reason = redis.status === 'ready' ? messageOf(error) : `not connected (${redis.status})`;
-  return new ApiError(
-    'network',
-    `the shared state store (${label}) is unavailable: ${reason}. The API was not called; the server reconnects by itself`,
-    { code: 'STATE_UNAVAILABLE' },
-    { cause: error },
-  );
 }
 
 /** TokenStore on Redis, with a distributed lock (SET NX PX, renewed while held, released only by its owner). */

@@ -16,15 +16,15 @@ export interface BucketState {
   readonly updatedAt: number;
 }
 
+/** Computes a bucket's next state from its current one (absent: full), and what the caller gets. */
+export type BucketUpdate<T> = (state: BucketState | undefined) => { readonly state: BucketState; readonly result: T };
+
 /**
  * Where buckets live. The in-memory default serves one process; a shared store (Redis...) lets
  * several processes share one budget per credential. `update` must be atomic per key: read the
  * bucket, apply `fn`, write its `state` back, with no other update of that key in between
  * (a lock, or optimistic WATCH/MULTI retried on conflict, since `fn` is pure).
  */
-/** Computes a bucket's next state from its current one (absent: full), and what the caller gets. */
-export type BucketUpdate<T> = (state: BucketState | undefined) => { readonly state: BucketState; readonly result: T };
-
 export interface RateLimitStore {
   get(key: string): Promise<BucketState | undefined>;
   update<T>(key: string, ttlSeconds: number, fn: BucketUpdate<T>): Promise<T>;

@@ -234,10 +234,10 @@ export class TokenManager implements TokenSource {
       const lastRefreshAt = stored?.issuedAt ?? stats?.lastRefreshAt;
       result[name] = {
         exchanges: stats?.exchanges ?? 0,
-        expiresAt: valid && stored.expiresAt !== undefined ? iso(stored.expiresAt) : null,
+        expiresAt: valid && stored.expiresAt !== undefined ? new Date(stored.expiresAt).toISOString() : null,
         hasToken: valid,
         lastError: stats?.lastError ?? null,
-        lastRefreshAt: lastRefreshAt === undefined ? null : iso(lastRefreshAt),
+        lastRefreshAt: lastRefreshAt === undefined ? null : new Date(lastRefreshAt).toISOString(),
       };
     }
     return result;
@@ -294,25 +294,15 @@ export class TokenManager implements TokenSource {
     const { credentials, exchange } = job;
     const refresh = exchange.refresh;
     if (refresh && previous?.refreshToken) {
-      const refreshRequest: TokenRequest = {
-        contentType: 'application/json',
-        method: refresh.method,
-        path: refresh.path,
-        values: [[refresh.field, previous.refreshToken]],
-      };
+      const request: TokenRequest = { ...refresh, contentType: 'application/json', values: [[refresh.field, previous.refreshToken]] };
       try {
-        return await this.request(job, refreshRequest, previous.refreshToken);
+        return await this.request(job, request, previous.refreshToken);
       } catch (error) {
         if (!(error instanceof ApiError && error.kind === 'auth')) throw error;
       }
     }
     for (const name of secretCredentialNames(job.definition)) redactor.add(credentials[name]);
-    const login: TokenRequest = {
-      contentType: exchange.contentType,
-      method: exchange.method,
-      path: exchange.path,
-      values: exchange.fields.map((field) => [field.name, credentials[field.env] ?? '']),
-    };
+    const login: TokenRequest = { ...exchange, values: exchange.fields.map((field) => [field.name, credentials[field.env] ?? '']) };
     return this.request(job, login, undefined);
   }
 
@@ -327,8 +317,9 @@ export class TokenManager implements TokenSource {
     });
     const { status } = response;
     const text = Buffer.from(response.bytes).toString('utf8');
+    const data = parsedJson(text);
     if (status < 200 || status >= 300) {
-      const { message } = errorMessageOf(parsedJson(text) ?? text);
+      const { message } = errorMessageOf(data ?? text);
       const http = `HTTP ${status}${message ? `: ${message}` : ''}`;
       const refused = spentRefreshToken === undefined ? this.variables(exchange.fields).join(' / ') : 'the refresh token';
       const what = BAD_CREDENTIAL_STATUSES.has(status)
@@ -338,7 +329,6 @@ export class TokenManager implements TokenSource {
       throw statusError(`${what} (${http})`, response.headers, { retryAfterSeconds, status }, BAD_CREDENTIAL_STATUSES);
     }
 
-    const data = parsedJson(text);
     if (data === undefined) {
       // The body is not quoted: a misconfigured endpoint may still have put a token in it.
       throw new ApiError(
@@ -423,10 +413,6 @@ function parsedJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
 }
 
 function seconds(value: unknown): number | undefined {
