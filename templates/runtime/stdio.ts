@@ -198,14 +198,8 @@ export class DeferredServerTransport implements Transport {
   }
 
   private receive(message: Message): void {
-    if (this.state === 'attached') {
-      this.onmessage?.(message as JSONRPCMessage);
-      return;
-    }
-    if (this.state === 'failed') {
-      this.refuse(message);
-      return;
-    }
+    if (this.state === 'attached') return this.onmessage?.(message as JSONRPCMessage);
+    if (this.state === 'failed') return this.refuse(message);
     if (this.state === 'early' && this.answerEarly(message)) return;
     this.kept.push(message);
     if (this.state === 'early') this.load();
