@@ -93,9 +93,8 @@ export async function waitForTask(
   const interval = options.intervalMs ?? 1000;
   let pause = interval;
   let polls = 0;
-  let state: unknown;
   for (;;) {
-    state = await poll(id);
+    const state = await poll(id);
     polls += 1;
     const finished = isFinished(tasks, state);
     // Progress only while the task runs: the result itself reports the end, and a
