@@ -113,9 +113,7 @@ export async function runInSandbox(
   });
 
   try {
-    const log = context.newFunction('log', (text) => {
-      append(context.getString(text));
-    });
+    const log = context.newFunction('log', (text) => append(context.getString(text)));
     const callHandle = context.newFunction('call', (nameHandle, argsHandle) => {
       const name = context.getString(nameHandle);
       const argsText = context.getString(argsHandle);

@@ -30,12 +30,6 @@ export interface TaskOutcome {
   readonly success?: boolean;
 }
 
-/** The id a starting response carries at the spec's idPath, if any. */
-export function taskIdOf(tasks: TasksDefinition, startData: unknown): string | undefined {
-  const id = readPointer(startData, tasks.idPath);
-  return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
-}
-
 /** What a call that started a task returns and tells the model about it. */
 export interface TaskFollowUp {
   /** The body, with the task's outcome as a `task` field when the call waited for it. */
@@ -59,8 +53,9 @@ export async function followTask(
   send: (operation: OperationDefinition, request: ApiRequest) => Promise<{ readonly data: unknown }>,
   options: TaskWaitOptions,
 ): Promise<TaskFollowUp | undefined> {
-  const taskId = taskIdOf(tasks, data);
-  if (taskId === undefined) return undefined;
+  const id = readPointer(data, tasks.idPath);
+  if (typeof id !== 'string' && typeof id !== 'number') return undefined;
+  const taskId = String(id);
   const follow = `follow it with ${tasks.pollTool} (${tasks.pollParam}: "${taskId}")`;
   const wait = tool.controls?.wait;
   if (!wait || args[wait] !== true || !pollTool) {
@@ -100,9 +95,8 @@ export async function waitForTask(
   const interval = options.intervalMs ?? 1000;
   let pause = interval;
   let polls = 0;
-  let state: unknown;
   for (;;) {
-    state = await poll(id);
+    const state = await poll(id);
     polls += 1;
     const finished = isFinished(tasks, state);
     // Progress only while the task runs: the result itself reports the end, and a

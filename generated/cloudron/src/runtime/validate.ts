@@ -142,9 +142,7 @@ export function compileSimple(schema: unknown, schemaPath = '#'): SimpleCheck | 
   if (!isPlainObject(schema)) return undefined;
   let type: string | undefined;
   const properties: [string, string, SimpleCheck][] = [];
-  let hasProperties = false;
   let required: readonly string[] = [];
-  let hasRequired = false;
   let additional: boolean | undefined;
   let items: SimpleCheck | undefined;
   for (const [keyword, value] of Object.entries(schema)) {
@@ -155,7 +153,6 @@ export function compileSimple(schema: unknown, schemaPath = '#'): SimpleCheck | 
         break;
       case 'properties':
         if (!isPlainObject(value)) return undefined;
-        hasProperties = true;
         for (const [name, subschema] of Object.entries(value)) {
           if (name === '__proto__') return undefined;
           const check = compileSimple(subschema, `${schemaPath}/properties/${escapeToken(name)}`);
@@ -166,7 +163,6 @@ export function compileSimple(schema: unknown, schemaPath = '#'): SimpleCheck | 
       case 'required':
         if (!Array.isArray(value) || !value.every(isString) || new Set(value).size !== value.length) return undefined;
         required = value as string[];
-        hasRequired = true;
         break;
       case 'additionalProperties':
         if (typeof value !== 'boolean') return undefined;
@@ -183,7 +179,7 @@ export function compileSimple(schema: unknown, schemaPath = '#'): SimpleCheck | 
       }
     }
   }
-  const objectKeywords = hasProperties || hasRequired || additional !== undefined;
+  const objectKeywords = Object.hasOwn(schema, 'properties') || Object.hasOwn(schema, 'required') || additional !== undefined;
   // Keywords for another type than the declared one interleave differently in Ajv: leave them to it.
   if (objectKeywords && items) return undefined;
   if (type !== undefined && ((objectKeywords && type !== 'object') || (items && type !== 'array'))) return undefined;

@@ -49,12 +49,9 @@ const MAX_SHOWN_LIST = 80;
  */
 export function fitToSchema(value: unknown, check: SchemaCheck, actual: string = jsonTypeOf(value)): Fitted {
   const mismatches = new Map<string, Mismatch>();
-  let fitted: Record<string, unknown>;
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) fitted = value as Record<string, unknown>;
-  else {
-    mismatches.set('|type', { pointer: '', kind: 'type', expected: 'object', actual });
-    fitted = {};
-  }
+  const isObject = value !== null && typeof value === 'object' && !Array.isArray(value);
+  const fitted = isObject ? (value as Record<string, unknown>) : {};
+  if (!isObject) mismatches.set('|type', { pointer: '', kind: 'type', expected: 'object', actual });
   for (let pass = 0; pass < MAX_PASSES; pass += 1) {
     const errors = check(fitted);
     if (errors.length === 0) return { structured: fitted, mismatches: [...mismatches.values()] };

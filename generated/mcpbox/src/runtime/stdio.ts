@@ -124,12 +124,9 @@ export class StdioTransport implements Transport {
       void this.send({ jsonrpc: '2.0', id: null, error: { code: PARSE_ERROR, message: 'Parse error: a line that is not JSON' } });
       return;
     }
-    if (!isJsonRpcObject(message)) {
-      const id = isObject(message) && isRequestId(message.id) ? message.id : null;
-      void this.send({ jsonrpc: '2.0', id, error: { code: INVALID_REQUEST, message: 'Invalid Request: not a JSON-RPC 2.0 message' } });
-      return;
-    }
-    this.onmessage?.(message as JSONRPCMessage);
+    if (isJsonRpcObject(message)) return this.onmessage?.(message as JSONRPCMessage);
+    const id = isObject(message) && isRequestId(message.id) ? message.id : null;
+    void this.send({ jsonrpc: '2.0', id, error: { code: INVALID_REQUEST, message: 'Invalid Request: not a JSON-RPC 2.0 message' } });
   }
 
   private readonly onStreamError = (error: Error): void => {
@@ -200,14 +197,8 @@ export class DeferredServerTransport implements Transport {
   }
 
   private receive(message: Message): void {
-    if (this.state === 'attached') {
-      this.onmessage?.(message as JSONRPCMessage);
-      return;
-    }
-    if (this.state === 'failed') {
-      this.refuse(message);
-      return;
-    }
+    if (this.state === 'attached') return this.onmessage?.(message as JSONRPCMessage);
+    if (this.state === 'failed') return this.refuse(message);
     if (this.state === 'early' && this.answerEarly(message)) return;
     this.kept.push(message);
     if (this.state === 'early') this.load();

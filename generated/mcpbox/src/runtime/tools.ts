@@ -5,13 +5,13 @@ import type { ApiClient, CallOptions } from './client.js';
 import type { ServerConfig } from './config.js';
 import { type ConfirmationContext, ConfirmationGate } from './confirmation.js';
 import { type Credentials, rememberSecrets } from './credentials.js';
-import { ApiError } from './errors.js';
+import { ApiError, messageOf } from './errors.js';
 import { globMatcher } from './glob.js';
 import { OutputCheck } from './output-check.js';
 import { withCallSecrets } from './redact.js';
 import { DEFAULT_MAX_TEXT_CHARS, errorResult, successResult, type ToolResult, textError } from './results.js';
 import type { Logger } from './log.js';
-import type { ApiDefinition, ApiRequest, ApiResponse, ListedTool, OperationDefinition, ToolDefinition } from './types.js';
+import type { ApiDefinition, ApiRequest, ListedTool, OperationDefinition, ToolDefinition } from './types.js';
 import type { ScopedCredentials } from './scoped-credentials.js';
 import type { LocalTool } from './status-tools.js';
 import { jsonAnswer, listedTool, metaAnswer, metaTools, prepareSearch, unknownModeTool } from './dynamic.js';
@@ -141,12 +141,11 @@ export class ToolRuntime {
     const catalog = { prefix, tools: this.byName, ignoredWords: this.searchIgnores() };
     const invoke = (target: string, targetArgs: unknown) => this.callTool(target, targetArgs, context);
     if (mode === 'dynamic') return metaAnswer(name, args, { ...catalog, invoke });
-    const local = new Map([...this.local.values()].map((localTool) => [localTool.name, localTool]));
     const callMethod = (method: string, methodArgs: unknown, signal: AbortSignal) => {
-      const localTool = local.get(method);
+      const localTool = this.local.get(`${prefix}${method}`);
       return localTool ? this.callLocal(localTool, context) : this.callTool(`${prefix}${method}`, methodArgs, { ...context, signal });
     };
-    const methods = [...[...this.byName.values()].map((target) => target.name), ...local.keys()];
+    const methods = [...this.byName.values(), ...this.local.values()].map((tool) => tool.name);
     const limits = { ...DEFAULT_SANDBOX_LIMITS, ...this.options.codeLimits };
     return codeAnswer(name, args, { ...catalog, callMethod, limits, methods }, context.signal);
   }
@@ -198,9 +197,8 @@ export class ToolRuntime {
   /** A call that threw: an API failure as the model reads it; anything else logged and named. */
   private failure(name: string, error: unknown): ToolResult {
     if (error instanceof ApiError) return errorResult(error, this.options.maxTextChars);
-    const message = error instanceof Error ? error.message : String(error);
-    this.options.logger?.error('tool call failed unexpectedly', { tool: name, error: message });
-    return textError(`Tool ${name} failed: ${message}`);
+    this.options.logger?.error('tool call failed unexpectedly', { tool: name, error: messageOf(error) });
+    return textError(`Tool ${name} failed: ${messageOf(error)}`);
   }
 
   /** The arguments' problems against the tool's input schema, as the error result the model reads. */
@@ -212,17 +210,14 @@ export class ToolRuntime {
   }
 
   /** Sends one call's requests (the first, its further pages, its task polls) with its credentials and workspace. */
-  private sender(
-    args: Record<string, unknown>,
-    context: CallContext,
-  ): (operation: OperationDefinition, request: ApiRequest) => Promise<ApiResponse> {
+  private sender(args: Record<string, unknown>, context: CallContext) {
     const serverVariables = serverVariablesFrom(this.api, args);
     const callOptions: CallOptions = {
       credentials: this.credentialsFor(serverVariables, context),
       serverVariables,
       signal: context.signal,
     };
-    return (operation, request) => this.options.client.call(operation, request, callOptions);
+    return (operation: OperationDefinition, request: ApiRequest) => this.options.client.call(operation, request, callOptions);
   }
 
   /** Pagination pointers read the body as the API sent it; everything after sees the tool's payload. */
