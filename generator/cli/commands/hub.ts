@@ -3,8 +3,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { serveStdioUntilClosed } from '../../../templates/runtime/cli.js';
 import { ConfigurationError } from '../../../templates/runtime/errors.js';
-import { codeLimitsFromEnv, oneOf } from '../../../templates/runtime/config.js';
-import { createHubRuntime, HUB_TOOLS_MODES, type HubPackage } from '../../../templates/runtime/hub.js';
+import { codeLimitsFromEnv, oneOf, TOOLS_MODES } from '../../../templates/runtime/config.js';
+import { createHubRuntime, type HubPackage } from '../../../templates/runtime/hub.js';
 import { HUB_IDENTITY } from '../../../templates/runtime/hub-http.js';
 import { httpOptionsFromEnv } from '../../../templates/runtime/http-options.js';
 import { createLogger, parseLogLevel } from '../../../templates/runtime/log.js';
@@ -34,7 +34,7 @@ export async function runHub(output: Output, folders: readonly string[], flags: 
       throw error;
     }
   };
-  const mode = (await usage(() => oneOf(flags.tools, HUB_TOOLS_MODES, '--tools'))) ?? 'direct';
+  const mode = (await usage(() => oneOf(flags.tools, TOOLS_MODES, '--tools'))) ?? 'direct';
   const packages = await Promise.all(folders.map(loadPackage));
   const logger = createLogger('hub', parseLogLevel(process.env.MCPGEN_HUB_LOG_LEVEL));
   // --http and --host read as a package's own flags do (templates/runtime/cli.ts)

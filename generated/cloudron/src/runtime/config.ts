@@ -9,6 +9,9 @@ import type { OutputValidation } from './output-check.js';
 import type { ApiDefinition } from './types.js';
 
 /** Everything a generated server can be told; each field also has an env variable and flag. */
+export const TOOLS_MODES = ['direct', 'dynamic', 'code'] as const;
+export type ToolsMode = (typeof TOOLS_MODES)[number];
+
 export interface ServerConfig {
   readonly baseUrl?: string;
   /** Destructive tools ask for confirmation (default true). */
@@ -36,7 +39,7 @@ export interface ServerConfig {
   readonly taskTimeoutMs?: number;
   readonly timeoutMs?: number;
   /** `dynamic` serves three meta-tools (search, describe, invoke) instead of every tool; `code` two (search, execute). */
-  readonly toolsMode?: 'code' | 'direct' | 'dynamic';
+  readonly toolsMode?: ToolsMode;
   /** Code mode's limits per program run (<PREFIX>_CODE_*). */
   readonly codeLimits?: Partial<SandboxLimits>;
 }
@@ -115,7 +118,7 @@ export function configFromEnv(api: ApiDefinition, env: Env, flags: Flags = {}): 
     serverVariables,
     taskTimeoutMs: positiveInteger(read('TASK_TIMEOUT_MS'), name('TASK_TIMEOUT_MS')),
     timeoutMs: positiveInteger(timeout.value, timeout.source),
-    toolsMode: oneOf(toolsMode.value, ['direct', 'dynamic', 'code'], toolsMode.source),
+    toolsMode: oneOf(toolsMode.value, TOOLS_MODES, toolsMode.source),
     codeLimits: Object.keys(codeLimits).length > 0 ? codeLimits : undefined,
   };
 }

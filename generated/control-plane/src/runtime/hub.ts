@@ -8,7 +8,7 @@
  * mode one search and one `execute` whose `api` has a namespace per API (`api.cloudron.list_apps()`).
  */
 import { type CodeCatalog, CODE_TOOLS, codeAnswer, codeTools, DEFAULT_SANDBOX_LIMITS, operationSignature } from './code-mode.js';
-import { configFromEnv, type Env } from './config.js';
+import { configFromEnv, type Env, type ToolsMode } from './config.js';
 import { ConfigurationError } from './errors.js';
 import { metaAnswer, metaTools, prepareSearch, unknownModeTool } from './dynamic.js';
 import { textError, type ToolResult } from './results.js';
@@ -35,9 +35,6 @@ export interface HubOptions extends Pick<RegisterOptions, 'codeLimits' | 'logger
   readonly describeCredential?: (api: ApiDefinition) => NonNullable<RegisterOptions['describeCredential']>;
 }
 
-export type HubToolsMode = NonNullable<RegisterOptions['toolsMode']>;
-export const HUB_TOOLS_MODES: readonly HubToolsMode[] = ['direct', 'dynamic', 'code'];
-
 /** The API's namespace in a code-mode program's `api` object: "control-plane" → `api.control_plane`. */
 export function hubNamespace(api: Pick<ApiDefinition, 'name'>): string {
   return api.name.replace(/[^A-Za-z0-9]+/g, '_').toLowerCase();
@@ -63,7 +60,7 @@ export class HubRuntime {
   constructor(
     private readonly runtimes: readonly ToolRuntime[],
     private readonly apis: readonly ApiDefinition[],
-    private readonly mode: HubToolsMode = 'direct',
+    private readonly mode: ToolsMode = 'direct',
     private readonly codeLimits: SandboxLimits = DEFAULT_SANDBOX_LIMITS,
   ) {
     runtimes.forEach((runtime, index) => {
