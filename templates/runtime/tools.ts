@@ -100,10 +100,6 @@ export class ToolRuntime {
     await this.options.onClose?.().catch(() => undefined);
   }
 
-  has(name: string): boolean {
-    return this.byName.has(name) || this.local.has(name);
-  }
-
   /** Each call masks its own caller's secrets and the environment's, nobody else's. */
   call(name: string, rawArgs: unknown, context: CallContext = {}): Promise<ToolResult> {
     return withCallSecrets(() => {
