@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { clientCredentialsExchange } from '../../test/support/runtime-fixtures.js';
 import { RecordingUpstream } from '../../test/support/recording-upstream.js';
 import { ApiClient, type ClientOptions } from './client.js';
 import type { TokenSource } from './credentials.js';
@@ -28,21 +29,7 @@ const api: ApiDefinition = {
     header_key: { env: ['API_KEY'], in: 'header', paramName: 'X-Api-Key', type: 'apiKey', valuePrefix: 'token=' },
     cookie_key: { env: ['SESSION'], in: 'cookie', paramName: 'sid', type: 'apiKey' },
     basic_auth: { env: ['USERNAME', 'PASSWORD'], type: 'basic' },
-    exchange: {
-      env: ['CLIENT_ID', 'CLIENT_SECRET'],
-      type: 'tokenExchange',
-      tokenExchange: {
-        contentType: 'application/json',
-        fields: [
-          { env: 'CLIENT_ID', name: 'client_id', secret: false },
-          { env: 'CLIENT_SECRET', name: 'client_secret', secret: true },
-        ],
-        method: 'POST',
-        path: '/token',
-        refreshBeforeSeconds: 60,
-        tokenPath: '/access_token',
-      },
-    },
+    exchange: clientCredentialsExchange(['client_id', 'client_secret'], '/access_token', 60),
     legacy: { env: ['LEGACY'], type: 'unsupported' },
   },
   serverArguments: [],

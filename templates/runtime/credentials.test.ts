@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { clientCredentialsExchange } from '../../test/support/runtime-fixtures.js';
 import { authorize, credentialsFromEnv, rememberSecrets, secretCredentialNames } from './credentials.js';
 import { ApiError } from './errors.js';
 import { redactor } from './redact.js';
@@ -16,21 +17,7 @@ const api: ApiDefinition = {
     oauth: { env: ['OAUTH_TOKEN'], type: 'oauth2', tokenUrl: 'https://auth.example.com/token' },
     key: { env: ['API_KEY'], in: 'query', paramName: 'key', type: 'apiKey' },
     basic: { env: ['BASIC_USERNAME', 'BASIC_PASSWORD'], type: 'basic' },
-    exchange: {
-      env: ['CLIENT_ID', 'CLIENT_SECRET'],
-      type: 'tokenExchange',
-      tokenExchange: {
-        contentType: 'application/json',
-        fields: [
-          { env: 'CLIENT_ID', name: 'id', secret: false },
-          { env: 'CLIENT_SECRET', name: 'secret', secret: true },
-        ],
-        method: 'POST',
-        path: '/token',
-        refreshBeforeSeconds: 30,
-        tokenPath: '/token',
-      },
-    },
+    exchange: clientCredentialsExchange(['id', 'secret'], '/token', 30),
   },
   serverArguments: [],
   statusTools: false,

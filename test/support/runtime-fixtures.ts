@@ -1,4 +1,4 @@
-import type { ApiDefinition, ToolDefinition } from '../../templates/runtime/types.js';
+import type { ApiDefinition, SecuritySchemeDefinition, ToolDefinition } from '../../templates/runtime/types.js';
 
 /** A small Cloudron-like API for runtime tests: a status read and a destructive reboot. */
 export const api: ApiDefinition = {
@@ -45,3 +45,26 @@ export const reboot: ToolDefinition = {
   scope: 'write',
   outputSchema: undefined,
 };
+
+/** A client-credentials token exchange (CLIENT_ID public, CLIENT_SECRET secret) posting JSON to /token. */
+export function clientCredentialsExchange(
+  fieldNames: readonly [string, string],
+  tokenPath: string,
+  refreshBeforeSeconds: number,
+): SecuritySchemeDefinition {
+  return {
+    env: ['CLIENT_ID', 'CLIENT_SECRET'],
+    type: 'tokenExchange',
+    tokenExchange: {
+      contentType: 'application/json',
+      fields: [
+        { env: 'CLIENT_ID', name: fieldNames[0], secret: false },
+        { env: 'CLIENT_SECRET', name: fieldNames[1], secret: true },
+      ],
+      method: 'POST',
+      path: '/token',
+      refreshBeforeSeconds,
+      tokenPath,
+    },
+  };
+}
