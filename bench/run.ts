@@ -8,8 +8,11 @@
  * BENCH_CALLS (default 500), BENCH_COLD (cold starts per server, default 5), BENCH_SPECS
  * (comma-separated spec ids), BENCH_SERVERS=0 to skip the server half, BENCH_PROFILE=0 to skip it,
  * BENCH_KUBB_CAP_S (a Kubb run is stopped after this long, default 40: the figure is then a lower
- * bound, which only makes our ratio to it an upper bound), BENCH_CAP_S (any other run, default 150).
+ * bound, which only makes our ratio to it an upper bound), BENCH_CAP_S (any other run, default 150),
+ * BENCH_BASELINE (a built checkout of another mcpgen commit, benched beside ours: its ratios and
+ * ours over its go to an "Against an earlier mcpgen" section).
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
@@ -34,9 +37,10 @@ import {
   builtOutputExists,
   IMPLS,
   type Impl,
+  isMcpgen,
+  mcpgenHasHttp,
+  mcpgenHttpLaunch,
   omgHttpLaunch,
-  oursHasHttp,
-  oursHttpLaunch,
   SERVER_SPECS,
   stdioLaunch,
 } from './lib/servers.js';
@@ -44,7 +48,7 @@ import { scaleSection, withScaleSection } from './lib/scale.js';
 import { CONTEXT_HEADING, sectionOf, withSection } from './lib/sections.js';
 import { countOperations } from './lib/spec-scan.js';
 import { ratio, rotate } from './lib/stats.js';
-import { benchSpecs, outputDir, ROOT, type Spec, type Task, taskCommands, TASKS, WORK } from './lib/subjects.js';
+import { BASELINE, benchSpecs, outputDir, ROOT, type Spec, type Task, taskCommands, TASKS, WORK } from './lib/subjects.js';
 import { startUpstream } from './lib/upstream.js';
 
 const budgetMs = Number(process.env.BENCH_BUDGET_S ?? 540) * 1000;
@@ -216,6 +220,15 @@ if (process.env.BENCH_PROFILE !== '0') {
   }
 }
 
+/** The baseline checkout's commit, as the report names it. */
+function baselineLabel(dir: string): string {
+  try {
+    return `at ${execFileSync('git', ['-C', dir, 'log', '-1', '--format=%h (%cs)'], { encoding: 'utf8' }).trim()}`;
+  } catch {
+    return `in ${dir}`;
+  }
+}
+
 function threadOf(file: string): number {
   return Number(file.split('.').at(-3) ?? 0);
 }
@@ -319,13 +332,15 @@ if (process.env.BENCH_SERVERS !== '0') {
         row.httpNote = 'no HTTP transport';
         continue;
       }
-      if (impl === 'ours' && !oursHasHttp(spec)) {
+      if (isMcpgen(impl) && !mcpgenHasHttp(impl, spec)) {
         row.httpNote = 'no --http yet';
         continue;
       }
       if (row.failure) continue;
       try {
-        const launch = impl === 'ours' ? await oursHttpLaunch(spec, server, upstream.url) : await omgHttpLaunch(spec, server, upstream.url);
+        const launch = isMcpgen(impl)
+          ? await mcpgenHttpLaunch(impl, spec, server, upstream.url)
+          : await omgHttpLaunch(spec, server, upstream.url);
         httpSessions.set(impl, await openHttp(launch.launch, launch.url, server.httpHeaders, plan.toolNames));
       } catch (error) {
         row.httpNote = `HTTP failed: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`;
@@ -390,7 +405,8 @@ const previous = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '
 const keptScale = scaleSection(previous);
 // so is the context-cost section (bench/context-cost.ts, run after this script by npm run bench)
 const keptContext = sectionOf(previous, CONTEXT_HEADING);
-writeFileSync(resultsFile, withSection(withScaleSection(renderMarkdown(results, targets), keptScale), CONTEXT_HEADING, keptContext));
+const markdown = renderMarkdown(results, targets, BASELINE ? { label: baselineLabel(BASELINE) } : undefined);
+writeFileSync(resultsFile, withSection(withScaleSection(markdown, keptScale), CONTEXT_HEADING, keptContext));
 writeFileSync(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify(summaryJson(results, targets), null, 2)}\n`);
 log(`wrote bench/RESULTS.md and bench/results.json in ${(results.durationMs / 1000).toFixed(0)} s`);
 for (const target of targets) {

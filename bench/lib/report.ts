@@ -1,4 +1,5 @@
 import type { GenCell, RunResults, ServerRow, ServerSpecResult } from './results.js';
+import type { McpgenImpl } from './servers.js';
 import { median, ratio, round } from './stats.js';
 import type { Task } from './subjects.js';
 
@@ -26,9 +27,13 @@ const overhead = (server: ServerSpecResult | undefined, latency: { p50: number }
   server && latency ? latency.p50 - floorOf(server, http).p50 : undefined;
 const floorOf = (server: ServerSpecResult, http: boolean) => (http ? (server.directHttp ?? server.direct) : server.direct);
 
-/** Every target of issue 7, as ratios from this run. */
-export function evaluateTargets(results: RunResults): Target[] {
+/**
+ * Every target of issue 7, as ratios from this run: of our generator's servers, or with `subject`
+ * 'baseline' of the earlier mcpgen's (BENCH_BASELINE) against the same peers.
+ */
+export function evaluateTargets(results: RunResults, subject: McpgenImpl = 'ours'): Target[] {
   const targets: Target[] = [];
+  const build: Task = `${subject}+build`;
   const genRatio = (id: string, description: string, limit: number, ours: Task, peer: Task) => {
     const ratios = results.generation
       .map((spec) => ({
@@ -39,15 +44,9 @@ export function evaluateTargets(results: RunResults): Target[] {
       .filter((entry) => Number.isFinite(entry.ratio));
     targets.push({ id, description, limit, ratios, met: ratios.length ? ratios.every((entry) => entry.ratio <= limit) : undefined });
   };
-  genRatio('generation-vs-kubb', 'generation wall time, ours / Kubb (same work: types, client, tools)', 0.2, 'ours', 'kubb');
-  genRatio('generation-vs-floor', 'generation wall time, ours / openapi-typescript alone', 1.3, 'ours', 'openapi-typescript');
-  genRatio(
-    'runnable-vs-omg',
-    'spec → runnable server, ours / openapi-mcp-generator (generate + npm run build)',
-    0.35,
-    'ours+build',
-    'omg+build',
-  );
+  genRatio('generation-vs-kubb', 'generation wall time, ours / Kubb (same work: types, client, tools)', 0.2, subject, 'kubb');
+  genRatio('generation-vs-floor', 'generation wall time, ours / openapi-typescript alone', 1.3, subject, 'openapi-typescript');
+  genRatio('runnable-vs-omg', 'spec → runnable server, ours / openapi-mcp-generator (generate + npm run build)', 0.35, build, 'omg+build');
 
   const serverRatio = (
     id: string,
@@ -57,7 +56,7 @@ export function evaluateTargets(results: RunResults): Target[] {
   ) => {
     const ratios = results.servers
       .map((server) => {
-        const ours = row(results, server.spec, 'ours');
+        const ours = row(results, server.spec, subject);
         const peer = row(results, server.spec, 'omg');
         return { where: server.spec, ratio: ours && peer ? ratio(value(server, ours), value(server, peer)) : Number.NaN };
       })
@@ -76,7 +75,7 @@ export function evaluateTargets(results: RunResults): Target[] {
   );
   const http = results.servers
     .map((server) => {
-      const ours = row(results, server.spec, 'ours');
+      const ours = row(results, server.spec, subject);
       const peer = row(results, server.spec, 'omg');
       return {
         where: `${server.spec} (HTTP)`,
@@ -103,7 +102,7 @@ export function evaluateTargets(results: RunResults): Target[] {
   );
 
   const complete = results.servers.map((server) => {
-    const tools = row(results, server.spec, 'ours')?.stdio?.tools;
+    const tools = row(results, server.spec, subject)?.stdio?.tools;
     return { server, tools };
   });
   const annotated = complete.filter(({ tools }) => tools);
@@ -140,7 +139,41 @@ function genCell(cell: GenCell | undefined): string {
 
 const bounded = (value: number, bound: boolean) => (Number.isFinite(value) ? `${bound ? '≤ ' : ''}${x(value)}` : '–');
 
-export function renderMarkdown(results: RunResults, targets: readonly Target[]): string {
+/**
+ * With BENCH_BASELINE: each target's ratio for our servers and for the earlier mcpgen's, from
+ * this one run (same peers, same load), and ours over the baseline's: above 1.10 is more than
+ * 10% worse.
+ */
+function baselineSection(results: RunResults, targets: readonly Target[], baseline: BaselineRun): string[] {
+  const theirs = new Map(evaluateTargets(results, 'baseline').map((target) => [target.id, target]));
+  const lines = [
+    '## Against an earlier mcpgen (BENCH_BASELINE)',
+    '',
+    `The same run also generated and served every spec with mcpgen ${baseline.label}, interleaved with the contestants above: its ratios to the same peers, and ours over its (above 1.10×: more than 10% worse than it).`,
+    '',
+    '| target | where | ours | baseline | ours / baseline |',
+    '|---|---|---|---|---|',
+  ];
+  for (const target of targets) {
+    if (target.id === 'annotations-and-output-schemas') continue;
+    for (const entry of target.ratios) {
+      const before = theirs.get(target.id)?.ratios.find((candidate) => candidate.where === entry.where)?.ratio;
+      const change = ratio(entry.ratio, before);
+      lines.push(
+        `| ${target.description} | ${entry.where} | ${x(entry.ratio)} | ${x(before ?? Number.NaN)} | ${Number.isFinite(change) && change > 1.1 ? `**${x(change)}**` : x(change)} |`,
+      );
+    }
+  }
+  lines.push('');
+  return lines;
+}
+
+export interface BaselineRun {
+  /** How the report names the earlier tree (its commit). */
+  readonly label: string;
+}
+
+export function renderMarkdown(results: RunResults, targets: readonly Target[], baseline?: BaselineRun): string {
   const lines: string[] = [];
   const date = results.started.toISOString().replace(/\.\d+Z$/, 'Z');
   lines.push('# Benchmarks: mcpgen against openapi-mcp-generator and Kubb', '');
@@ -173,6 +206,8 @@ export function renderMarkdown(results: RunResults, targets: readonly Target[]):
     );
   }
   lines.push('');
+
+  if (baseline) lines.push(...baselineSection(results, targets, baseline));
 
   lines.push('## Generation', '');
   lines.push(
@@ -215,7 +250,7 @@ export function renderMarkdown(results: RunResults, targets: readonly Target[]):
     '| spec | server | tool | cold start ms: tools/list · first call | idle RSS MB | stdio p50 / p99 ms | stdio overhead p50 / p99 ms | HTTP p50 / p99 ms | HTTP overhead p50 / p99 ms | RSS MB | tools | tools/list KB | bytes / tool | of which name + description + inputSchema | 4 annotations | outputSchema |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   );
-  const names = { ours: 'ours', omg: 'openapi-mcp-generator', kubb: 'Kubb' } as const;
+  const names = { ours: 'ours', baseline: 'mcpgen baseline', omg: 'openapi-mcp-generator', kubb: 'Kubb' } as const;
   for (const server of results.servers) {
     lines.push(
       `| ${server.spec} | direct fetch (floor) | | | | ${f(server.direct.p50)} / ${f(server.direct.p99)} | | ${server.directHttp ? `${f(server.directHttp.p50)} / ${f(server.directHttp.p99)}` : ''} | | | ${server.operations} ops | | | | | ${server.withResponseSchema} ops with a 2xx JSON schema |`,

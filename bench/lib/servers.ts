@@ -4,10 +4,14 @@ import path from 'node:path';
 import ts from 'typescript';
 import type { Launch } from './mcp.js';
 import { measure } from './proc.js';
-import { outputDir, ROOT, type Spec, WORK } from './subjects.js';
+import { BASELINE, outputDir, ROOT, type Spec, WORK } from './subjects.js';
 
-export type Impl = 'ours' | 'omg' | 'kubb';
-export const IMPLS: readonly Impl[] = ['ours', 'omg', 'kubb'];
+/** `baseline`: the server an earlier mcpgen (BENCH_BASELINE) generates from the same spec. */
+export type Impl = 'ours' | 'baseline' | 'omg' | 'kubb';
+export const IMPLS: readonly Impl[] = ['ours', ...(BASELINE ? (['baseline'] as const) : []), 'omg', 'kubb'];
+/** The servers mcpgen generated (ours and the baseline): same launch, flags and credentials. */
+export type McpgenImpl = Extract<Impl, 'ours' | 'baseline'>;
+export const isMcpgen = (impl: Impl): impl is McpgenImpl => impl === 'ours' || impl === 'baseline';
 
 /** The argument-free read tool called on each server, and what the upstream answers for it. */
 export interface ServerSpec {
@@ -51,8 +55,9 @@ export const SERVER_SPECS: readonly ServerSpec[] = [
 /** The stdio launch of each server, from the outputs the timed runs left behind. */
 export function stdioLaunch(impl: Impl, spec: Spec, server: ServerSpec, upstreamUrl: string): Launch {
   switch (impl) {
-    case 'ours': {
-      const dir = outputDir('ours+build', spec);
+    case 'ours':
+    case 'baseline': {
+      const dir = outputDir(`${impl}+build`, spec);
       return {
         command: process.execPath,
         args: ['dist/bin.js'],
@@ -71,14 +76,14 @@ export function stdioLaunch(impl: Impl, spec: Spec, server: ServerSpec, upstream
 }
 
 export function builtOutputExists(impl: Impl, spec: Spec): boolean {
-  if (impl === 'ours') return existsSync(path.join(outputDir('ours+build', spec), 'dist', 'bin.js'));
+  if (isMcpgen(impl)) return existsSync(path.join(outputDir(`${impl}+build`, spec), 'dist', 'bin.js'));
   if (impl === 'omg') return existsSync(path.join(outputDir('omg+build', spec), 'build', 'index.js'));
   return existsSync(path.join(outputDir('kubb', spec), 'gen', 'mcp', 'server.ts'));
 }
 
-/** Whether our generated runtime has the Streamable HTTP transport (`--http <port>`) yet. */
-export function oursHasHttp(spec: Spec): boolean {
-  const cli = path.join(outputDir('ours+build', spec), 'src', 'runtime', 'cli.ts');
+/** Whether an mcpgen-generated runtime has the Streamable HTTP transport (`--http <port>`). */
+export function mcpgenHasHttp(impl: McpgenImpl, spec: Spec): boolean {
+  const cli = path.join(outputDir(`${impl}+build`, spec), 'src', 'runtime', 'cli.ts');
   return existsSync(cli) && readFileSync(cli, 'utf8').includes('--http');
 }
 
@@ -87,9 +92,9 @@ export interface HttpLaunch {
   readonly url: string;
 }
 
-export async function oursHttpLaunch(spec: Spec, server: ServerSpec, upstreamUrl: string): Promise<HttpLaunch> {
+export async function mcpgenHttpLaunch(impl: McpgenImpl, spec: Spec, server: ServerSpec, upstreamUrl: string): Promise<HttpLaunch> {
   const port = await freePort();
-  const launch = stdioLaunch('ours', spec, server, upstreamUrl);
+  const launch = stdioLaunch(impl, spec, server, upstreamUrl);
   return { launch: { ...launch, args: [...launch.args, '--http', String(port)] }, url: `http://127.0.0.1:${port}/mcp` };
 }
 

@@ -25,16 +25,41 @@ export function benchSpecs(): Spec[] {
   return [...ours, ...corpus].filter((spec) => existsSync(spec.file));
 }
 
-export type Task = 'ours' | 'ours+build' | 'openapi-typescript' | 'omg' | 'omg+build' | 'kubb';
-export const TASKS: readonly Task[] = ['ours', 'ours+build', 'openapi-typescript', 'omg', 'omg+build', 'kubb'];
+/**
+ * BENCH_BASELINE: another mcpgen checkout, built (its dist/), run as one more contestant so that
+ * our ratios can be compared with an earlier tree's in the same run, under the same load.
+ */
+export const BASELINE = process.env.BENCH_BASELINE ? path.resolve(process.env.BENCH_BASELINE) : undefined;
+
+export type Task = 'ours' | 'ours+build' | 'baseline' | 'baseline+build' | 'openapi-typescript' | 'omg' | 'omg+build' | 'kubb';
+export const TASKS: readonly Task[] = [
+  'ours',
+  'ours+build',
+  ...(BASELINE ? (['baseline', 'baseline+build'] as const) : []),
+  'openapi-typescript',
+  'omg',
+  'omg+build',
+  'kubb',
+];
 
 const node = process.execPath;
 const bin = {
   ours: path.join(ROOT, 'dist', 'generator', 'cli', 'index.js'),
+  baseline: path.join(BASELINE ?? ROOT, 'dist', 'generator', 'cli', 'index.js'),
   openapiTypescript: path.join(ROOT, 'node_modules', 'openapi-typescript', 'bin', 'cli.js'),
   omg: path.join(ROOT, 'node_modules', 'openapi-mcp-generator', 'bin', 'openapi-mcp-generator.js'),
   kubb: path.join(ROOT, 'node_modules', '@kubb', 'cli', 'bin', 'kubb.cjs'),
 };
+
+/**
+ * The baseline reads our specs as they were at its commit (their x-mcp keys are what it knows);
+ * the corpus specs are the same files for both.
+ */
+function baselineSpecFile(spec: Spec): string {
+  const own = path.relative(path.join(ROOT, 'specs'), spec.file);
+  const then = BASELINE && !own.startsWith('..') ? path.join(BASELINE, 'specs', own) : undefined;
+  return then && existsSync(then) ? then : spec.file;
+}
 
 /** Where a task writes its output for a spec; emptied before every run. */
 export function outputDir(task: Task, spec: Spec): string {
@@ -57,6 +82,10 @@ export function taskCommands(task: Task, spec: Spec, upstreamUrl: string): Comma
       return [{ command: node, args: [bin.ours, 'generate', spec.file, '-o', out, '--no-build'], cwd: ROOT }];
     case 'ours+build':
       return [{ command: node, args: [bin.ours, 'generate', spec.file, '-o', out], cwd: ROOT }];
+    case 'baseline':
+      return [{ command: node, args: [bin.baseline, 'generate', baselineSpecFile(spec), '-o', out, '--no-build'], cwd: ROOT }];
+    case 'baseline+build':
+      return [{ command: node, args: [bin.baseline, 'generate', baselineSpecFile(spec), '-o', out], cwd: ROOT }];
     case 'openapi-typescript':
       return [{ command: node, args: [bin.openapiTypescript, spec.file, '-o', path.join(out, 'types.ts')], cwd: ROOT }];
     case 'omg':

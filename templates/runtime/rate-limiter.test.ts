@@ -200,4 +200,11 @@ describe('credentialKey', () => {
     expect(credentialKey({ API_KEY: 'k3y-0therSecret-0077', EMAIL: 'ops@example.com' })).not.toBe(key);
     expect(credentialKey({ API_KEY: 'ops@example.com', EMAIL: 'k3y-Sup3rSecret-0042' })).not.toBe(key);
   });
+
+  it('gives an object asked again the key it gave it (computed once per object)', () => {
+    const credentials = { TOKEN: 'tok-1f2e3d' };
+    const key = credentialKey(credentials);
+    expect(credentialKey(credentials)).toBe(key);
+    expect(credentialKey({ TOKEN: 'tok-1f2e3d' })).toBe(key);
+  });
 });

@@ -102,15 +102,26 @@ export class ToolRuntime {
     await this.options.onClose?.().catch(() => undefined);
   }
 
-  /** Each call masks its own caller's secrets and the environment's, nobody else's. */
+  /**
+   * Each call masks its own caller's secrets and the environment's, nobody else's. A call that
+   * brings no credentials of its own (stdio, HTTP with the environment's, an HTTP caller that sent
+   * none) has only the server's secrets to mask, so it runs without a secret set of its own: that
+   * scope is an AsyncLocalStorage, whose promise hooks slow every call once it is in use.
+   */
   call(name: string, rawArgs: unknown, context: CallContext = {}): Promise<ToolResult> {
+    const { credentials } = context;
+    if (!credentials || Object.keys(credentials).length === 0) return this.dispatch(name, rawArgs, context);
     return withCallSecrets(() => {
-      if (context.credentials) rememberSecrets(this.api, context.credentials);
-      const localTool = this.local.get(name);
-      if (localTool) return this.callLocal(localTool, context);
-      if (this.options.toolsMode === 'dynamic' || this.options.toolsMode === 'code') return this.callModeTool(name, rawArgs, context);
-      return this.callTool(name, rawArgs, context);
+      rememberSecrets(this.api, credentials);
+      return this.dispatch(name, rawArgs, context);
     });
+  }
+
+  private dispatch(name: string, rawArgs: unknown, context: CallContext): Promise<ToolResult> {
+    const localTool = this.local.get(name);
+    if (localTool) return this.callLocal(localTool, context);
+    if (this.options.toolsMode === 'dynamic' || this.options.toolsMode === 'code') return this.callModeTool(name, rawArgs, context);
+    return this.callTool(name, rawArgs, context);
   }
 
   /** Dynamic mode's three meta-tools, or code mode's search and execute (the server's own tools as `api` methods). */
