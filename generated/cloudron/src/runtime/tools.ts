@@ -103,10 +103,9 @@ export class ToolRuntime {
   }
 
   /**
-   * Each call masks its own caller's secrets and the environment's, nobody else's. A call that
-   * brings no credentials of its own (stdio, HTTP with the environment's, an HTTP caller that sent
-   * none) has only the server's secrets to mask, so it runs without a secret set of its own: that
-   * scope is an AsyncLocalStorage, whose promise hooks slow every call once it is in use.
+   * Each call masks its own caller's secrets and the environment's, nobody else's. A call bringing
+   * no credentials has only the server's to mask: it skips the AsyncLocalStorage scope, whose
+   * promise hooks slow every call once in use.
    */
   call(name: string, rawArgs: unknown, context: CallContext = {}): Promise<ToolResult> {
     const { credentials } = context;

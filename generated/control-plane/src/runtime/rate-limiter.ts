@@ -164,20 +164,15 @@ export function parseRateLimit(text: string, name = 'rate limit'): RateLimit {
   return limit;
 }
 
-/** Keys already computed, per credentials object (a server's own credentials are one object for every call). */
 const credentialKeys = new WeakMap<Readonly<Record<string, string>>, string>();
 
-/**
- * A bucket key for a set of credentials: a sha256 of names and values, never the values themselves.
- * Credentials objects are read-only once made, so an object's key is computed once.
- */
+/** A bucket key for a set of credentials: a sha256 of names and values, never the values; once per (read-only) object. */
 export function credentialKey(credentials: Readonly<Record<string, string>>): string {
-  let key = credentialKeys.get(credentials);
-  if (key === undefined) {
-    const entries = Object.entries(credentials).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    key = createHash('sha256').update(JSON.stringify(entries)).digest('hex');
-    credentialKeys.set(credentials, key);
-  }
+  const known = credentialKeys.get(credentials);
+  if (known !== undefined) return known;
+  const entries = Object.entries(credentials).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const key = createHash('sha256').update(JSON.stringify(entries)).digest('hex');
+  credentialKeys.set(credentials, key);
   return key;
 }
 
