@@ -416,6 +416,14 @@ describe('exchange failures', () => {
     expect(await tokens.token('auth', scheme(), CREDENTIALS, normal)).toBe(tokenNumber(1));
   });
 
+  it('a body with no fields to list names its JSON type without quoting it', async () => {
+    endpoint.handler = () => ({ body: ['misplaced-token-9911'] });
+    const error = await failure(manager().token('auth', scheme(), CREDENTIALS, normal));
+    expect(error.kind).toBe('invalid-response');
+    expect(error.message).toContain('without a token at /access_token (its body is JSON array)');
+    expect(error.message).not.toContain('misplaced-token-9911');
+  });
+
   it('a server error: a retryable http error, then a retry that works', async () => {
     endpoint.handler = () => ({ body: { message: 'maintenance' }, status: 503 });
     const tokens = manager();
