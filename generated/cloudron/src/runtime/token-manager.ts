@@ -8,6 +8,7 @@ import { type HttpOptions, parseRetryAfter, sendForBytes } from './http.js';
 import { readPointer } from './json-pointer.js';
 import { ExpiringMap } from './expiring-map.js';
 import { KeyedLock } from './keyed-lock.js';
+import { jsonTypeOf } from './output-fit.js';
 import { redactor } from './redact.js';
 import { encodeBody, joinUrl, type PreparedRequest } from './request.js';
 import type { SecuritySchemeDefinition, TokenExchangeDefinition } from './types.js';
@@ -344,7 +345,7 @@ export class TokenManager implements TokenSource {
       throw new ApiError(
         'invalid-response',
         `the token endpoint ${target} answered without a token at ${exchange.tokenPath}` +
-          (keys.length > 0 ? ` (its fields: ${keys.join(', ')})` : ` (its body is ${describe(data)})`),
+          (keys.length > 0 ? ` (its fields: ${keys.join(', ')})` : ` (its body is JSON ${jsonTypeOf(data)})`),
         { status },
       );
     }
@@ -418,10 +419,4 @@ function parsedJson(text: string): unknown {
 function seconds(value: unknown): number | undefined {
   const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
   return Number.isFinite(number) && number > 0 ? number : undefined;
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
 }

@@ -170,10 +170,7 @@ function readResponse(
   else response.on('error', fail);
   tail.on('data', (chunk: Buffer) => {
     total += chunk.byteLength;
-    if (total > limit) {
-      finish(tooLarge(limit, status));
-      return;
-    }
+    if (total > limit) return finish(tooLarge(limit, status));
     chunks.push(chunk);
   });
   tail.on('end', () => finish(undefined, { bytes: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks), headers, status }));
@@ -206,10 +203,7 @@ function inflate(options: ZlibOptions): Transform {
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       if (!inner) {
-        if (chunk.length === 0) {
-          callback();
-          return;
-        }
+        if (chunk.length === 0) return callback();
         inner = ((chunk[0] ?? 0) & 15) === 8 ? createInflate(options) : createInflateRaw(options);
         inner.on('data', (data: Buffer) => this.push(data));
         inner.on('end', () => this.push(null));

@@ -25,12 +25,8 @@ export async function runCli(
   } catch (error) {
     fail(`${messageOf(error)}\nRun with --help for usage.`);
   }
-  if (flags.help) {
-    process.stdout.write(usage(api));
-    return;
-  }
-  if (flags.version) {
-    process.stdout.write(`${api.packageName} ${api.version}\n`);
+  if (flags.help || flags.version) {
+    process.stdout.write(flags.help ? usage(api) : `${api.packageName} ${api.version}\n`);
     return;
   }
   try {

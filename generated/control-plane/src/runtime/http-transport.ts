@@ -202,9 +202,6 @@ export function rpcErrorBody(code: number, message: string): object {
 
 function finish(exchange: Exchange, status: number, body: unknown): void {
   exchange.done = true;
-  if (exchange.response.headersSent) {
-    exchange.response.end();
-    return;
-  }
-  exchange.response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  if (exchange.response.headersSent) exchange.response.end();
+  else exchange.response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }

@@ -23,6 +23,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
 import { messageOf } from './errors.js';
+import { isPlainObject } from './validate.js';
 
 /** The protocol versions the SDK's server accepts, newest first (its SUPPORTED_PROTOCOL_VERSIONS; stdio.test.ts keeps them equal). */
 export const PROTOCOL_VERSIONS: readonly string[] = ['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05', '2024-10-07'];
@@ -125,7 +126,7 @@ export class StdioTransport implements Transport {
       return;
     }
     if (isJsonRpcObject(message)) return this.onmessage?.(message as JSONRPCMessage);
-    const id = isObject(message) && isRequestId(message.id) ? message.id : null;
+    const id = isPlainObject(message) && isRequestId(message.id) ? message.id : null;
     void this.send({ jsonrpc: '2.0', id, error: { code: INVALID_REQUEST, message: 'Invalid Request: not a JSON-RPC 2.0 message' } });
   }
 
@@ -208,7 +209,7 @@ export class DeferredServerTransport implements Transport {
   private answerEarly(message: Message): boolean {
     const { id, method } = message;
     const params = message.params === undefined ? {} : message.params;
-    if (!isObject(params)) return false;
+    if (!isPlainObject(params)) return false;
     if (method === 'notifications/initialized' && id === undefined) {
       this.initialized = message;
       return true;
@@ -217,26 +218,21 @@ export class DeferredServerTransport implements Transport {
     if (method === 'initialize' && this.initialize === undefined && isInitializeParams(params)) {
       this.initialize = message;
       const requested = params.protocolVersion;
-      void this.stdio.send({
-        jsonrpc: '2.0',
-        id,
-        result: {
-          protocolVersion: PROTOCOL_VERSIONS.includes(requested) ? requested : PROTOCOL_VERSIONS[0],
-          capabilities: SERVER_CAPABILITIES,
-          serverInfo: this.handshake.serverInfo,
-        },
+      return this.answer(id, {
+        protocolVersion: PROTOCOL_VERSIONS.includes(requested) ? requested : PROTOCOL_VERSIONS[0],
+        capabilities: SERVER_CAPABILITIES,
+        serverInfo: this.handshake.serverInfo,
       });
-      return true;
     }
-    if (method === 'ping') {
-      void this.stdio.send({ jsonrpc: '2.0', id, result: {} });
-      return true;
-    }
-    if (method === 'tools/list' && (params.cursor === undefined || typeof params.cursor === 'string')) {
-      void this.stdio.send({ jsonrpc: '2.0', id, result: { tools: this.handshake.listTools() } });
-      return true;
-    }
+    if (method === 'ping') return this.answer(id, {});
+    if (method === 'tools/list' && (params.cursor === undefined || typeof params.cursor === 'string'))
+      return this.answer(id, { tools: this.handshake.listTools() });
     return false;
+  }
+
+  private answer(id: RequestId, result: object): true {
+    void this.stdio.send({ jsonrpc: '2.0', id, result });
+    return true;
   }
 
   private load(): void {
@@ -267,13 +263,9 @@ export async function serveStdio(handshake: Handshake, connect: ConnectServer, o
   await closed;
 }
 
-function isObject(value: unknown): value is Message {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
 /** An object that says it is JSON-RPC 2.0; what else a message needs is checked by its reader (here the SDK server). */
 export function isJsonRpcObject(value: unknown): value is Message {
-  return isObject(value) && value.jsonrpc === '2.0';
+  return isPlainObject(value) && value.jsonrpc === '2.0';
 }
 
 function isRequestId(value: unknown): value is RequestId {
@@ -284,8 +276,8 @@ function isInitializeParams(params: Message): params is Message & { protocolVers
   const client = params.clientInfo;
   return (
     typeof params.protocolVersion === 'string' &&
-    isObject(params.capabilities) &&
-    isObject(client) &&
+    isPlainObject(params.capabilities) &&
+    isPlainObject(client) &&
     typeof client.name === 'string' &&
     typeof client.version === 'string'
   );

@@ -134,11 +134,7 @@ export class HubRuntime {
     const tools = this.modeTools();
     if (!tools.some((tool) => tool.name === name)) return unknownModeTool(name, this.mode, tools);
     if (this.mode === 'dynamic') {
-      return metaAnswer(name, args, {
-        ...this.catalog,
-        prefix: '',
-        invoke: (target, targetArgs) => this.callOwner(target, targetArgs, context),
-      });
+      return metaAnswer(name, args, { ...this.catalog, invoke: (target, targetArgs) => this.callOwner(target, targetArgs, context) });
     }
     if (name === CODE_TOOLS.execute && (typeof args.code !== 'string' || args.code.trim() === '')) {
       return textError(`${name} needs code defining async function run(api).`);
@@ -148,7 +144,6 @@ export class HubRuntime {
       this.callOwner(served.get(method) ?? method, methodArgs, { ...context, signal });
     const server = {
       ...this.catalog,
-      prefix: '',
       limits: this.codeLimits,
       methods: [...served.keys()],
       callMethod,

@@ -114,7 +114,7 @@ const ANNOTATIONS = new Map<string, (value: unknown) => boolean>([
   ['writeOnly', isBoolean],
 ]);
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
