@@ -48,12 +48,10 @@ export function readSelfContained(entry: string, options: BundleOptions): Bundle
   if (entryIssues.length > 0) throw new SpecValidationError(issuesSummary(entryIssues, `${display}: not an OpenAPI document`), entryIssues);
   const sites = findRefs(document);
   if (sites.some((site) => !site.ref.startsWith('#'))) return undefined;
-  if (sites.some((site) => lookupRef(document, site.ref) === undefined)) {
-    const broken = locateRefs(bytes.toString('utf8'), sites).filter((site) => lookupRef(document, site.ref) === undefined);
-    throw brokenRefError(
-      display,
-      broken.map((site) => brokenRefIssue(display, site, 'target does not exist')),
-    );
+  const broken = sites.filter((site) => lookupRef(document, site.ref) === undefined);
+  if (broken.length > 0) {
+    const issues = locateRefs(bytes.toString('utf8'), broken).map((site) => brokenRefIssue(display, site, 'target does not exist'));
+    throw brokenRefError(display, issues);
   }
   return { document: document as Record<string, unknown>, files: new Map([[entry, bytes]]) };
 }
@@ -202,13 +200,11 @@ function refChecker(files: ReadonlyMap<string, Buffer>, displayPath: (absolute: 
   const documentOf = (file: string): unknown => {
     if (!documents.has(file)) {
       const bytes = files.get(file);
-      let document: unknown;
       try {
-        document = bytes ? parseDocument(bytes.toString('utf8'), displayPath(file)) : undefined;
+        documents.set(file, bytes ? parseDocument(bytes.toString('utf8'), displayPath(file)) : undefined);
       } catch {
-        document = undefined;
+        documents.set(file, undefined);
       }
-      documents.set(file, document);
     }
     return documents.get(file);
   };

@@ -45,14 +45,8 @@ export function validateDocument(doc: Json, issues: IssueList): void {
 
   checkRefCycles(doc, issues);
 
-  if (doc.paths === undefined) {
-    issues.error('missing-paths', '/paths', MISSING_PATHS);
-    return;
-  }
-  if (!isObject(doc.paths)) {
-    issues.error('invalid-paths', '/paths', 'paths must be an object');
-    return;
-  }
+  if (doc.paths === undefined) return issues.error('missing-paths', '/paths', MISSING_PATHS);
+  if (!isObject(doc.paths)) return issues.error('invalid-paths', '/paths', 'paths must be an object');
   let operations = 0;
   let brokenItems = 0;
   for (const [route, item] of Object.entries(doc.paths)) {
@@ -91,16 +85,10 @@ function validateServers(servers: unknown, pointer: string, issues: IssueList, s
   const report = (code: string, at: string, message: string) =>
     severity === 'error' ? issues.error(code, at, message) : issues.warn(code, at, `${message}; the API's server is used instead`);
   if (servers === undefined) return;
-  if (!Array.isArray(servers)) {
-    report('invalid-servers', pointer, 'servers must be an array');
-    return;
-  }
+  if (!Array.isArray(servers)) return report('invalid-servers', pointer, 'servers must be an array');
   servers.forEach((server, index) => {
     const at = joinPointer(pointer, index, 'url');
-    if (!isObject(server) || typeof server.url !== 'string') {
-      report('invalid-server-url', at, 'a server needs a url string');
-      return;
-    }
+    if (!isObject(server) || typeof server.url !== 'string') return report('invalid-server-url', at, 'a server needs a url string');
     const variables = isObject(server.variables) ? server.variables : {};
     for (const [, name = ''] of server.url.matchAll(/\{([^}]+)\}/g)) {
       if (!(name in variables))
@@ -123,16 +111,10 @@ function validateServers(servers: unknown, pointer: string, issues: IssueList, s
 
 function validateParameters(parameters: unknown, pointer: string, issues: IssueList): void {
   if (parameters === undefined) return;
-  if (!Array.isArray(parameters)) {
-    issues.error('invalid-parameters', pointer, 'parameters must be an array');
-    return;
-  }
+  if (!Array.isArray(parameters)) return issues.error('invalid-parameters', pointer, 'parameters must be an array');
   parameters.forEach((parameter, index) => {
     const at = joinPointer(pointer, index);
-    if (!isObject(parameter)) {
-      issues.error('invalid-parameter', at, 'a parameter must be an object');
-      return;
-    }
+    if (!isObject(parameter)) return issues.error('invalid-parameter', at, 'a parameter must be an object');
     if (typeof parameter.$ref === 'string') return;
     if (typeof parameter.name !== 'string' || parameter.name === '') issues.error('parameter-without-name', at, 'parameter has no name');
     if (!['path', 'query', 'header', 'cookie'].includes(String(parameter.in))) {
@@ -168,8 +150,7 @@ function validateBodies(operation: Json, pointer: string, issues: IssueList): vo
     validateContent(requestBody.content, joinPointer(pointer, 'requestBody', 'content'), issues);
   }
   if (responses !== undefined && !isObject(responses)) {
-    issues.error('invalid-responses', joinPointer(pointer, 'responses'), 'responses must be an object keyed by status code');
-    return;
+    return issues.error('invalid-responses', joinPointer(pointer, 'responses'), 'responses must be an object keyed by status code');
   }
   for (const [status, response] of Object.entries(responses ?? {})) {
     if (status.startsWith('x-')) continue;
@@ -181,10 +162,7 @@ function validateBodies(operation: Json, pointer: string, issues: IssueList): vo
 
 function validateContent(content: unknown, pointer: string, issues: IssueList): void {
   if (content === undefined) return;
-  if (!isObject(content)) {
-    issues.error('invalid-content', pointer, 'content must be an object keyed by media type');
-    return;
-  }
+  if (!isObject(content)) return issues.error('invalid-content', pointer, 'content must be an object keyed by media type');
   for (const [mediaType, media] of Object.entries(content)) {
     const at = joinPointer(pointer, mediaType);
     if (!isObject(media)) issues.error('invalid-media-type', at, `media type "${mediaType}" must be an object`);

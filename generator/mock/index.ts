@@ -72,23 +72,13 @@ function answer(
     setPointer(body, exchange.tokenPath, `mock-token-${Date.now()}`);
     setPointer(body, exchange.expiresInPath ?? '/expires_in', 3600);
     if (exchange.refresh) setPointer(body, exchange.refresh.tokenPath, `mock-refresh-${Date.now()}`);
-    json(response, 200, body);
-    return;
+    return json(response, 200, body);
   }
-  if (logouts.some((logout) => logout.method === recorded.method && logout.path === recorded.path)) {
-    json(response, 200, {});
-    return;
-  }
+  if (logouts.some((logout) => logout.method === recorded.method && logout.path === recorded.path)) return json(response, 200, {});
   const route = routes.find((candidate) => candidate.tool.method === recorded.method && candidate.pattern.test(recorded.path));
-  if (!route) {
-    json(response, 404, { message: `no operation ${recorded.method} ${recorded.path} in ${model.name}` });
-    return;
-  }
+  if (!route) return json(response, 404, { message: `no operation ${recorded.method} ${recorded.path} in ${model.name}` });
   const needsCredential = route.tool.security.length > 0 && !route.tool.security.some((alternative) => alternative.length === 0);
-  if (needsCredential && !hasCredential(recorded)) {
-    json(response, 401, { message: 'no credentials sent' });
-    return;
-  }
+  if (needsCredential && !hasCredential(recorded)) return json(response, 401, { message: 'no credentials sent' });
   const output = route.tool.output;
   if (!output) {
     response.writeHead(route.tool.method === 'DELETE' ? 204 : 200).end();

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { SpecValidationError } from '../errors.js';
-import { type Issue, IssueList } from '../issues.js';
+import { IssueList } from '../issues.js';
 import { isObject } from '../json.js';
 import type { LoadedSpec } from '../load/index.js';
 import { collectDrafts } from './drafts.js';
@@ -18,13 +18,8 @@ import { tasksOf } from './tasks.js';
 import { nameOperations } from './tool-names.js';
 import type { ApiModel } from './types.js';
 
-export interface ModelResult {
-  readonly model: ApiModel;
-  readonly warnings: readonly Issue[];
-}
-
 /** Stage 2: a loaded OpenAPI document → ApiModel. Pure: no I/O. */
-export function buildModel(spec: LoadedSpec): ModelResult {
+export function buildModel(spec: LoadedSpec) {
   const doc = spec.document;
   const issues = new IssueList(spec.file);
   const root = readRootExtension(doc, issues);

@@ -7,8 +7,7 @@
  * Descriptions are cut to their first sentence, and left out where they only restate the
  * property's name ("id": "Task id."): the tool's description already says what it returns.
  */
-import type { SchemaConverter } from './schema.js';
-import { shortenDescription } from './schema.js';
+import { type SchemaConverter, shortenDescription } from './schema.js';
 import { words } from './naming.js';
 import type { JsonSchema } from './types.js';
 import { type Json, isObject } from '../json.js';

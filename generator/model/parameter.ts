@@ -39,8 +39,7 @@ export function collectParameters(
     list.forEach((raw, index) => {
       const resolved = converter.resolve(raw);
       if (!isObject(resolved) || typeof resolved.name !== 'string') {
-        issues.warn('unresolved-parameter', joinPointer(listPointer, index), 'parameter could not be resolved; it is left out');
-        return;
+        return issues.warn('unresolved-parameter', joinPointer(listPointer, index), 'parameter could not be resolved; it is left out');
       }
       const location = resolved.in as ParamLocation;
       if (location === 'header' && RUNTIME_HEADERS.has(resolved.name.toLowerCase())) return;

@@ -34,8 +34,7 @@ export function buildOutput(operation: Json, converter: SchemaConverter, envelop
     }
     const enveloped = envelope ? envelopeOutput(media.schema, envelope, converter) : undefined;
     if (enveloped) return { example, mediaType, schema: enveloped, status };
-    const shape = converter.resolve(media.schema);
-    const kind = shapeOf(shape, converter);
+    const kind = shapeOf(converter.resolve(media.schema), converter);
     if (kind === 'unknown') return { example, mediaType, status };
     const schema = outputSchemaOf(kind, media.schema, converter);
     const wrap = kind === 'object' ? undefined : kind === 'array' ? 'items' : 'value';
