@@ -22,7 +22,7 @@ function expectBundledBin(out: string): void {
   const imports = [...text.matchAll(/^\s*(?:import|} from|export \* from)[^'"]*['"]([^'"]+)['"]/gm)].map(([, from]) => from!);
   const dynamic = [...text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)].map(([, from]) => from!);
   expect(dynamic.length).toBeGreaterThan(0); // the SDK server, HTTP mode
-  for (const from of [...imports, ...dynamic]) expect(from, from).toMatch(/^(node:|\.\/bin-chunks\/|@modelcontextprotocol\/|ajv|ioredis)/);
+  for (const from of [...imports, ...dynamic]) expect(from, from).toMatch(/^(node:|\.\/chunks\/|@modelcontextprotocol\/|ajv|ioredis)/);
   // what loads before the first call: bin.js and the chunks it imports statically, none of the SDK, the search library nor the sandbox
   const staticGraph = new Set<string>();
   const pending = [bin];
@@ -88,7 +88,7 @@ describe('generate builds dist/ by transpiling src/ (esbuild), with the compiler
     }
     for (const [relative] of readSources(out))
       expect(existsSync(path.join(out, 'dist', relative.replace(/\.ts$/, '.js'))), relative).toBe(true);
-    expect(existsSync(path.join(out, 'dist', 'bin-chunks'))).toBe(false);
+    expect(existsSync(path.join(out, 'dist', 'chunks'))).toBe(false);
     const fromDist = (await import(pathToFileURL(path.join(out, 'dist', 'tools', 'index.js')).href)) as Record<string, unknown>;
     const fromSource = (await import(pathToFileURL(path.join(out, 'src', 'tools', 'index.ts')).href)) as Record<string, unknown>;
     expect(fromDist.tools).toEqual(fromSource.tools);

@@ -3,16 +3,12 @@ import path from 'node:path';
 import type { BuildOptions } from 'esbuild';
 
 /**
- * The bundles of dist/, each with a folder for the chunks of what its entries share or import
- * dynamically (the SDK server, HTTP mode), which load when first needed:
- * - the bin, and the code mode's sandbox, which a Worker starts from a file of its own
- *   (templates/runtime/sandbox-host.ts looks for it in dist/runtime/);
- * - the library, dist/index.js, apart: sharing chunks with it would split what the bin loads first.
+ * The entries of dist/, bundled in one run (each module is parsed once), with a folder for the
+ * chunks they share or import dynamically (the SDK server, HTTP mode), which load when first
+ * needed: the bin, the library (dist/index.js) and the code mode's sandbox, which a Worker starts
+ * from a file of its own (templates/runtime/sandbox-host.ts looks for it in dist/runtime/).
  */
-const BUNDLES = [
-  { entries: ['bin.ts', 'runtime/sandbox-worker.ts'], chunks: 'bin-chunks' },
-  { entries: ['index.ts'], chunks: 'chunks' },
-] as const;
+const ENTRIES = ['bin.ts', 'index.ts', 'runtime/sandbox-worker.ts'];
 
 /**
  * dist/bin.js and dist/index.js as one module each, holding everything a server needs to answer
@@ -21,15 +17,17 @@ const BUNDLES = [
  * tool that is most of a stdio server's start-up (ARCHITECTURE.md, bundled bin: −31 to −61%).
  * MCPGEN_BUNDLE=0 transpiles every module on its own instead.
  */
-export function bundleOptions(dir: string): BuildOptions[] {
+export function bundleOptions(dir: string): BuildOptions | undefined {
   const src = path.join(dir, 'src');
-  return BUNDLES.map(({ entries, chunks }): BuildOptions & { entryPoints: string[] } => ({
-    entryPoints: entries.map((entry) => path.join(src, entry)).filter((entry) => existsSync(entry)),
+  const entryPoints = ENTRIES.map((entry) => path.join(src, entry)).filter((entry) => existsSync(entry));
+  if (entryPoints.length === 0) return undefined;
+  return {
+    entryPoints,
     outbase: src,
     outdir: path.join(dir, 'dist'),
     bundle: true,
     splitting: true,
     packages: 'external',
-    chunkNames: `${chunks}/[name]-[hash]`,
-  })).filter((options) => options.entryPoints.length > 0);
+    chunkNames: 'chunks/[name]-[hash]',
+  };
 }

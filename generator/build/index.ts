@@ -32,7 +32,8 @@ export function transpilePackage(dir: string): void {
   const out = path.join(dir, 'dist');
   rmSync(out, { recursive: true, force: true });
   const modules = { entryPoints: listTypeScript(src).map((relative) => path.join(src, relative)), outbase: src, outdir: out };
-  for (const options of process.env.MCPGEN_BUNDLE === '0' ? [modules] : bundleOptions(dir)) runEsbuild(dir, options);
+  const options = process.env.MCPGEN_BUNDLE === '0' ? modules : bundleOptions(dir);
+  if (options) runEsbuild(dir, options);
   chmodSync(path.join(out, 'bin.js'), 0o755);
 }
 
