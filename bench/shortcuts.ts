@@ -163,7 +163,7 @@ async function prepare(spec: string): Promise<void> {
 
 /**
  * The patched modules bundled as `mcpgen generate` bundles src/ (generator/build/bundle.ts: the bin
- * and the sandbox's worker, chunks in bin-chunks/, packages left as imports), from their JavaScript.
+ * and the sandbox's worker, chunks in chunks/, packages left as imports), from their JavaScript.
  */
 async function bundleAsGenerated(dir: string): Promise<void> {
   const dist = path.join(dir, 'dist');
@@ -176,7 +176,7 @@ async function bundleAsGenerated(dir: string): Promise<void> {
     bundle: true,
     splitting: true,
     packages: 'external',
-    chunkNames: 'bin-chunks/[name]-[hash]',
+    chunkNames: 'chunks/[name]-[hash]',
     format: 'esm',
     platform: 'node',
     target: 'node20',

@@ -206,7 +206,7 @@ function startWorker(): Worker {
 
 /**
  * The worker's file. A Worker needs a path of its own: beside this module (src/ under tsx, dist/
- * as compiled) or, when this module is a chunk of the bundled bin (dist/bin-chunks/), in dist/runtime/.
+ * as compiled) or, when this module is a chunk of the bundle (dist/chunks/), in dist/runtime/.
  */
 function workerEntry(): { code: URL | string; eval: boolean } {
   if (import.meta.url.endsWith('.ts')) {
