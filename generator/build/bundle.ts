@@ -9,8 +9,8 @@ import type { BuildOptions } from 'esbuild';
 const ENTRIES = ['bin.ts', 'index.ts', 'runtime/sandbox-worker.ts'];
 
 /**
- * The entries bundled in one esbuild run, each module parsed once (spec → runnable −9% Cloudron,
- * −12% Stripe against a run per bundle), sharing chunks in dist/chunks/; what loads only when
+ * The entries bundled in one esbuild run, each module parsed once (spec → runnable −9% and −12%
+ * on the benched specs against a run per bundle), sharing chunks in dist/chunks/; what loads only when
  * first needed (the SDK server, HTTP mode) is imported dynamically. Packages (the MCP SDK, Ajv,
  * ioredis) stay imports. Node resolves, reads and links each ES module on its own: for the runtime's
  * modules and one per tool that is most of a stdio server's start-up (ARCHITECTURE.md, bundled bin:
