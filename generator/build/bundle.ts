@@ -17,12 +17,10 @@ const ENTRIES = ['bin.ts', 'index.ts', 'runtime/sandbox-worker.ts'];
  * −31 to −61%); the bin's handful of chunks cost nothing measurable. MCPGEN_BUNDLE=0 transpiles
  * every module on its own instead.
  */
-export function bundleOptions(dir: string): BuildOptions | undefined {
+export function bundleOptions(dir: string): BuildOptions {
   const src = path.join(dir, 'src');
-  const entryPoints = ENTRIES.map((entry) => path.join(src, entry)).filter((entry) => existsSync(entry));
-  if (entryPoints.length === 0) return undefined;
   return {
-    entryPoints,
+    entryPoints: ENTRIES.map((entry) => path.join(src, entry)).filter((entry) => existsSync(entry)),
     outbase: src,
     outdir: path.join(dir, 'dist'),
     bundle: true,

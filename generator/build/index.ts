@@ -24,7 +24,7 @@ export function buildPackage(dir: string): void {
 }
 
 /**
- * dist/ replaced by esbuild's JavaScript of src/: the bin and the library bundled (bundleOptions),
+ * dist/ replaced by esbuild's JavaScript of src/: the bin, the library and the sandbox worker bundled (bundleOptions),
  * or with MCPGEN_BUNDLE=0 every module transpiled on its own.
  */
 export function transpilePackage(dir: string): void {
@@ -32,8 +32,7 @@ export function transpilePackage(dir: string): void {
   const out = path.join(dir, 'dist');
   rmSync(out, { recursive: true, force: true });
   const modules = { entryPoints: listTypeScript(src).map((relative) => path.join(src, relative)), outbase: src, outdir: out };
-  const options = process.env.MCPGEN_BUNDLE === '0' ? modules : bundleOptions(dir);
-  if (options) runEsbuild(dir, options);
+  runEsbuild(dir, process.env.MCPGEN_BUNDLE === '0' ? modules : bundleOptions(dir));
   chmodSync(path.join(out, 'bin.js'), 0o755);
 }
 
