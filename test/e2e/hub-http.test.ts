@@ -252,5 +252,11 @@ describe('mcpgen hub --tools code', () => {
     const broken = await session.client.callTool({ name: 'execute', arguments: { code: 'async function run(api) {\n  return (;\n}' } });
     expect(broken.isError).toBe(true);
     expect(textOf(broken)).toContain('line 2');
+
+    // The mode's tools check their arguments against their input schemas, as a single server's do.
+    const missing = await session.client.callTool({ name: 'execute', arguments: {} });
+    expect(textOf(missing)).toBe('Invalid arguments for execute: missing required argument "code".');
+    const manyQueries = await session.client.callTool({ name: 'search_operations', arguments: { queries: Array(11).fill('apps') } });
+    expect(textOf(manyQueries)).toMatch(/^Invalid arguments for search_operations: argument "queries" must NOT have more than 10 items/);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Scores dynamic mode's operation search on test/fixtures/search-eval.json: for every request,
+ * Scores dynamic mode's operation search on test/fixtures/search-eval.json (or search-holdout.json): for every request,
  * the rank of the first expected tool among the search results, as top-1, top-5 and MRR
  * (mean of 1/rank, 0 when not in the top 10), per API and query style.
  */
@@ -9,7 +9,7 @@ import type { ApiDefinition, ToolDefinition } from '../../templates/runtime/type
 
 export type QueryStyle = 'short' | 'sentence';
 export const QUERY_STYLES: readonly QueryStyle[] = ['short', 'sentence'];
-export const EVAL_APIS = ['cloudron', 'cloudways', 'alpacon'] as const;
+export const EVAL_APIS = ['cloudron', 'cloudways', 'alpacon', 'control-plane', 'mcpbox'] as const;
 export type EvalApi = (typeof EVAL_APIS)[number];
 
 export interface EvalCase {
@@ -48,8 +48,11 @@ export interface ShippedApi {
 
 const RANKS_COUNTED = 10;
 
-export function evalCases(): EvalCase[] {
-  const file = fileURLToPath(new URL('../fixtures/search-eval.json', import.meta.url));
+/** The evaluation sets in test/fixtures: `search-eval` (the one the ranking was developed on) and `search-holdout`. */
+export type EvalSet = 'search-eval' | 'search-holdout';
+
+export function evalCases(set: EvalSet = 'search-eval'): EvalCase[] {
+  const file = fileURLToPath(new URL(`../fixtures/${set}.json`, import.meta.url));
   return (JSON.parse(readFileSync(file, 'utf8')) as { cases: EvalCase[] }).cases;
 }
 
@@ -58,6 +61,8 @@ const PACKAGES: Record<EvalApi, () => Promise<ShippedModule>> = {
   alpacon: () => import('../../generated/alpacon/src/index.js'),
   cloudron: () => import('../../generated/cloudron/src/index.js'),
   cloudways: () => import('../../generated/cloudways/src/index.js'),
+  'control-plane': () => import('../../generated/control-plane/src/index.js'),
+  mcpbox: () => import('../../generated/mcpbox/src/index.js'),
 };
 
 /** A shipped package's tools, by name, as a served runtime holds them. */

@@ -1,11 +1,12 @@
 /**
  * `npm run eval:search`: prints top-1, top-5 and MRR of dynamic mode's search on the evaluation
  * set, per API and overall, for short queries and whole sentences. `--misses` lists every request
- * whose expected tool was not ranked first; `--no-keywords` ignores the specs' x-mcp.keywords.
+ * whose expected tool was not ranked first; `--no-keywords` ignores the specs' x-mcp.keywords; `--holdout`
+ * scores test/fixtures/search-holdout.json instead.
  */
 import { searchOperations } from '../../templates/runtime/dynamic.js';
 import type { ToolDefinition } from '../../templates/runtime/types.js';
-import { EVAL_APIS, QUERY_STYLES, runEvaluation, score, type CaseResult } from './evaluate.js';
+import { EVAL_APIS, evalCases, QUERY_STYLES, runEvaluation, score, type CaseResult } from './evaluate.js';
 
 const withoutKeywords = process.argv.includes('--no-keywords');
 /** The same tools without their x-mcp.keywords: what the ranking does on a spec that has none. */
@@ -19,17 +20,20 @@ function keywordless(tools: ReadonlyMap<string, ToolDefinition>): ReadonlyMap<st
   return copy;
 }
 
-const results = await runEvaluation(async (tools, query, limit, ignoredWords) =>
-  (await searchOperations(withoutKeywords ? keywordless(tools) : tools, query, limit, ignoredWords)).map((hit) => hit.name),
+const set = process.argv.includes('--holdout') ? 'search-holdout' : 'search-eval';
+const results = await runEvaluation(
+  async (tools, query, limit, ignoredWords) =>
+    (await searchOperations(withoutKeywords ? keywordless(tools) : tools, query, limit, ignoredWords)).map((hit) => hit.name),
+  evalCases(set),
 );
 const percent = (value: number) => `${(value * 100).toFixed(0)}%`.padStart(5);
-console.log('api        style     cases  top-1  top-5    MRR');
+console.log(`${set}.json\napi           style     cases  top-1  top-5    MRR`);
 for (const style of QUERY_STYLES) {
   for (const api of [...EVAL_APIS, 'all'] as const) {
     const chosen = results.filter((r) => r.style === style && (api === 'all' || r.case.api === api));
     const s = score(chosen);
     console.log(
-      `${api.padEnd(10)} ${style.padEnd(9)} ${String(s.cases).padStart(5)}  ${percent(s.top1)}  ${percent(s.top5)}  ${s.mrr.toFixed(3)}`,
+      `${api.padEnd(13)} ${style.padEnd(9)} ${String(s.cases).padStart(5)}  ${percent(s.top1)}  ${percent(s.top5)}  ${s.mrr.toFixed(3)}`,
     );
   }
 }

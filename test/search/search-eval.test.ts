@@ -1,30 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { searchOperations } from '../../templates/runtime/dynamic.js';
-import { evalCases, runEvaluation, score } from './evaluate.js';
+import { evalCases, type EvalSet, runEvaluation, score } from './evaluate.js';
 
 const search = async (...args: Parameters<typeof searchOperations>) => (await searchOperations(...args)).map((hit) => hit.name);
 
-describe('search evaluation set (test/fixtures/search-eval.json)', () => {
+// search-eval: the requests the ranking was developed on; search-holdout: 100 more across all five
+// APIs, written by someone who saw neither the ranking nor the first set, scored once it was done.
+describe.each<EvalSet>(['search-eval', 'search-holdout'])('search evaluation set test/fixtures/%s.json', (set) => {
   it('holds at least 60 requests, each with a short query, a sentence and known tools', async () => {
-    const cases = evalCases();
+    const cases = evalCases(set);
     expect(cases.length).toBeGreaterThanOrEqual(60);
     for (const entry of cases) {
       expect(entry.sentence).not.toBe(entry.short);
       expect(entry.expected.length).toBeGreaterThan(0);
     }
     // runEvaluation throws on an expected tool the shipped package does not have.
-    await expect(runEvaluation(search, cases.slice(0, 1))).resolves.toHaveLength(2);
+    await expect(runEvaluation(search, cases)).resolves.toHaveLength(cases.length * 2);
   });
 
-  it('meets the targets: short queries MRR ≥ 0.9 and top-5 ≥ 95%; whole sentences above their floor', async () => {
-    const results = await runEvaluation(search);
+  it("meets issue 17's targets: short queries MRR ≥ 0.9 and top-5 ≥ 95%, whole sentences MRR ≥ 0.75", async () => {
+    const results = await runEvaluation(search, evalCases(set));
     const short = score(results.filter((result) => result.style === 'short'));
     const sentence = score(results.filter((result) => result.style === 'sentence'));
     expect(short.mrr).toBeGreaterThanOrEqual(0.9);
     expect(short.top5).toBeGreaterThanOrEqual(0.95);
-    // The issue's target for sentences is MRR 0.75; this set stands at 0.73 (npm run eval:search).
-    // The floor keeps what was reached: a change that loses it fails here.
-    expect(sentence.mrr).toBeGreaterThanOrEqual(0.7);
-    expect(sentence.top5).toBeGreaterThanOrEqual(0.85);
+    expect(sentence.mrr).toBeGreaterThanOrEqual(0.75);
   });
 });

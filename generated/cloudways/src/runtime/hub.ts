@@ -10,12 +10,14 @@
 import { type CodeCatalog, CODE_TOOLS, codeAnswer, codeTools, DEFAULT_SANDBOX_LIMITS, operationSignature } from './code-mode.js';
 import { configFromEnv, type Env, type ToolsMode } from './config.js';
 import { ConfigurationError } from './errors.js';
-import { metaAnswer, metaTools, prepareSearch, unknownModeTool } from './dynamic.js';
+import { metaAnswer, metaTools, prepareSearch } from './dynamic.js';
+import { ModeTools } from './mode-tools.js';
 import { textError, type ToolResult } from './results.js';
 import type { SandboxLimits } from './sandbox.js';
 import { createToolRuntime, type RegisterOptions } from './tool-setup.js';
 import type { CallContext, ToolRuntime } from './tools.js';
 import type { ApiDefinition, ListedTool, ToolDefinition } from './types.js';
+import { SchemaValidator } from './validate.js';
 
 /** A generated package's definitions, as its index exports them. */
 export interface HubPackage {
@@ -55,12 +57,14 @@ export class HubRuntime {
   private readonly operations = new Map<string, ToolDefinition>();
   /** What the modes search: every API tool, in code mode each shown as `cloudron.list_apps(args?: ...): Promise<...>`. */
   private readonly catalog: CodeCatalog;
+  /** Dynamic or code mode's tools across every API; none in direct mode. */
+  private readonly modeTools: ModeTools | undefined;
   private listed: ListedTool[] | undefined;
 
   constructor(
     private readonly runtimes: readonly ToolRuntime[],
     private readonly apis: readonly ApiDefinition[],
-    private readonly mode: ToolsMode = 'direct',
+    mode: ToolsMode = 'direct',
     private readonly codeLimits: SandboxLimits = DEFAULT_SANDBOX_LIMITS,
   ) {
     runtimes.forEach((runtime, index) => {
@@ -75,6 +79,7 @@ export class HubRuntime {
     const ignoredWords = apis.flatMap((api) => [api.name, api.title]);
     const signature = (served: string, tool: ToolDefinition) => `${this.owners.get(served)?.namespace ?? ''}.${operationSignature(tool)}`;
     this.catalog = { prefix: '', tools: this.operations, ignoredWords, signature };
+    if (mode !== 'direct') this.modeTools = new ModeTools(mode, this.servedModeTools(mode), new SchemaValidator());
   }
 
   get size(): number {
@@ -84,17 +89,17 @@ export class HubRuntime {
   list(): ListedTool[] {
     if (this.listed) return this.listed;
     const all = this.runtimes.flatMap((runtime) => runtime.list());
-    if (this.mode === 'direct') return (this.listed = all);
+    if (!this.modeTools) return (this.listed = all);
     prepareSearch(this.operations, this.catalog.ignoredWords);
     // in code mode the servers' own tools are `api` methods
-    const local = this.mode === 'code' ? [] : all.filter((tool) => !this.operations.has(tool.name));
-    return (this.listed = [...this.modeTools(), ...local]);
+    const local = this.modeTools.mode === 'code' ? [] : all.filter((tool) => !this.operations.has(tool.name));
+    return (this.listed = [...this.modeTools.tools, ...local]);
   }
 
   /** Dynamic mode's three meta-tools, or code mode's two, the servers' own tools (ping, status) `api` methods. */
-  private modeTools(): ListedTool[] {
+  private servedModeTools(mode: ModeTools['mode']): ListedTool[] {
     const titles = this.apis.map((api) => api.title).join(', ');
-    if (this.mode === 'dynamic') return metaTools(titles, this.operations.size);
+    if (mode === 'dynamic') return metaTools(titles, this.operations.size);
     const local = [...this.owners.keys()].filter((name) => !this.operations.has(name)).map((name) => this.method(name));
     const namespaces = this.apis.map((api) => `api.${hubNamespace(api)}`).join(', ');
     return codeTools(titles, this.operations.size, '', local).map((tool) =>
@@ -115,8 +120,8 @@ export class HubRuntime {
 
   async call(name: string, args: unknown, context: CallContext = {}): Promise<ToolResult> {
     // In dynamic mode API tools are reached through invoke_operation, as on a single server.
-    if (this.mode === 'code' || (this.mode === 'dynamic' && (!this.owners.has(name) || this.operations.has(name)))) {
-      return this.callModeTool(name, (args ?? {}) as Record<string, unknown>, context);
+    if (this.modeTools?.mode === 'code' || (this.modeTools && (!this.owners.has(name) || this.operations.has(name)))) {
+      return this.callModeTool(this.modeTools, name, args ?? {}, context);
     }
     return this.callOwner(name, args, context);
   }
@@ -130,14 +135,13 @@ export class HubRuntime {
     return owner.runtime.call(name, args, scopeContext(context, owner.namespace));
   }
 
-  private async callModeTool(name: string, args: Record<string, unknown>, context: CallContext): Promise<ToolResult> {
-    const tools = this.modeTools();
-    if (!tools.some((tool) => tool.name === name)) return unknownModeTool(name, this.mode, tools);
-    if (this.mode === 'dynamic') {
+  /** A call to one of the mode's tools, its arguments checked first, as on a single server. */
+  private async callModeTool(modeTools: ModeTools, name: string, rawArgs: unknown, context: CallContext): Promise<ToolResult> {
+    const refusal = modeTools.refusal(name, rawArgs);
+    if (refusal) return refusal;
+    const args = rawArgs as Record<string, unknown>;
+    if (modeTools.mode === 'dynamic') {
       return metaAnswer(name, args, { ...this.catalog, invoke: (target, targetArgs) => this.callOwner(target, targetArgs, context) });
-    }
-    if (name === CODE_TOOLS.execute && (typeof args.code !== 'string' || args.code.trim() === '')) {
-      return textError(`${name} needs code defining async function run(api).`);
     }
     const served = new Map([...this.owners.keys()].map((tool) => [this.method(tool), tool]));
     const callMethod = (method: string, methodArgs: unknown, signal: AbortSignal) =>

@@ -5,6 +5,7 @@ import type * as Ajv2020Module from 'ajv/dist/2020.js';
 import type { Ajv2020, ErrorObject } from 'ajv/dist/2020.js';
 import { escapeToken, pointerTokens } from './json-pointer.js';
 import { linearRegExp } from './linear-pattern.js';
+import { textError, type ToolResult } from './results.js';
 import type { JsonSchema } from './types.js';
 
 const MAX_REPORTED_ERRORS = 5;
@@ -13,6 +14,23 @@ export interface ValidationProblem {
   /** Argument path as a model would write it: `body.items[0].name`. */
   readonly argument: string;
   readonly message: string;
+}
+
+/**
+ * What a tool call is answered when its arguments are not what the tool's input schema says (one
+ * message naming each argument), or nothing when they are; `key` names the compiled schema.
+ */
+export function argumentsRefusal(
+  validator: SchemaValidator,
+  key: string,
+  name: string,
+  schema: JsonSchema,
+  args: unknown,
+): ToolResult | undefined {
+  if (!isPlainObject(args)) return textError(`Tool ${name} takes an object of arguments.`);
+  const problems = validator.validate(key, schema, args);
+  if (problems.length === 0) return undefined;
+  return textError(`Invalid arguments for ${name}: ${problems.map((problem) => problem.message).join('; ')}.`);
 }
 
 /** A compiled schema: every error it finds in a value (none when the value conforms). */

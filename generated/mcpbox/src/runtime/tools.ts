@@ -14,12 +14,13 @@ import type { Logger } from './log.js';
 import type { ApiDefinition, ApiRequest, ListedTool, OperationDefinition, ToolDefinition } from './types.js';
 import type { ScopedCredentials } from './scoped-credentials.js';
 import type { LocalTool } from './status-tools.js';
-import { jsonAnswer, listedTool, metaAnswer, metaTools, prepareSearch, unknownModeTool } from './dynamic.js';
+import { jsonAnswer, listedTool, metaAnswer, metaTools, prepareSearch } from './dynamic.js';
+import { ModeTools } from './mode-tools.js';
 import { codeAnswer, codeTools, DEFAULT_SANDBOX_LIMITS } from './code-mode.js';
 import { collectAskedPages } from './page-collector.js';
 import { unwrapEnvelope } from './envelope.js';
 import { followTask, type TaskProgress, type TaskWaitOptions } from './task-waiter.js';
-import { SchemaValidator } from './validate.js';
+import { argumentsRefusal, SchemaValidator } from './validate.js';
 
 /** The server's configuration that tool calls read, and what they are served with. */
 export interface ToolRuntimeOptions
@@ -59,6 +60,8 @@ export class ToolRuntime {
   private readonly validator = new SchemaValidator();
   private readonly confirmation: ConfirmationGate;
   private readonly output: OutputCheck;
+  /** Dynamic or code mode's tools, served instead of the API's; none in direct mode. */
+  private readonly modeTools: ModeTools | undefined;
   private listed: ListedTool[] | undefined;
 
   constructor(
@@ -72,6 +75,8 @@ export class ToolRuntime {
     this.confirmation = new ConfirmationGate(api, options);
     this.output = new OutputCheck(this.validator, options.outputValidation, options.logger);
     for (const tool of options.localTools ?? []) this.local.set(`${prefix}${tool.name}`, tool);
+    const mode = options.toolsMode ?? 'direct';
+    if (mode !== 'direct') this.modeTools = new ModeTools(mode, this.servedModeTools(mode), this.validator);
   }
 
   get size(): number {
@@ -89,12 +94,12 @@ export class ToolRuntime {
 
   list(): ListedTool[] {
     const entry = (name: string, tool: ToolDefinition | LocalTool) => listedTool(name, tool, this.options.outputValidation !== 'off');
-    const mode = this.options.toolsMode ?? 'direct';
-    const served = mode === 'direct' ? [...this.byName].map(([name, tool]) => entry(name, tool)) : this.modeTools();
-    if (!this.listed && mode !== 'direct') prepareSearch(this.byName, this.searchIgnores());
+    if (this.listed) return this.listed;
+    if (this.modeTools) prepareSearch(this.byName, this.searchIgnores());
+    const served = this.modeTools?.tools ?? [...this.byName].map(([name, tool]) => entry(name, tool));
     // In code mode the server's own tools (ping, status) are `api` methods, keeping tools/list at two tools.
-    this.listed ??= [...served, ...(mode === 'code' ? [] : [...this.local].map(([name, tool]) => entry(name, tool)))];
-    return this.listed;
+    const local = this.modeTools?.mode === 'code' ? [] : [...this.local].map(([name, tool]) => entry(name, tool));
+    return (this.listed = [...served, ...local]);
   }
 
   /** Shutdown: best effort, never throws. */
@@ -119,14 +124,14 @@ export class ToolRuntime {
   private dispatch(name: string, rawArgs: unknown, context: CallContext): Promise<ToolResult> {
     const localTool = this.local.get(name);
     if (localTool) return this.callLocal(localTool, context);
-    if (this.options.toolsMode === 'dynamic' || this.options.toolsMode === 'code') return this.callModeTool(name, rawArgs, context);
+    if (this.modeTools) return this.callModeTool(this.modeTools, name, rawArgs, context);
     return this.callTool(name, rawArgs, context);
   }
 
   /** Dynamic mode's three meta-tools, or code mode's search and execute (the server's own tools as `api` methods). */
-  private modeTools(): ListedTool[] {
-    const { prefix, toolsMode } = this.options;
-    if (toolsMode === 'dynamic') return metaTools(this.api.title, this.byName.size, prefix);
+  private servedModeTools(mode: ModeTools['mode']): ListedTool[] {
+    const { prefix } = this.options;
+    if (mode === 'dynamic') return metaTools(this.api.title, this.byName.size, prefix);
     const localMethods = [...this.local.values()].map((tool) => tool.name);
     return codeTools(this.api.title, this.byName.size, prefix, localMethods);
   }
@@ -135,18 +140,14 @@ export class ToolRuntime {
    * A call to one of the mode's tools, its arguments checked first. Each call an invoke or a
    * program makes is `callTool` with the caller's context, so it passes every gate a direct call does.
    */
-  private async callModeTool(name: string, rawArgs: unknown, context: CallContext): Promise<ToolResult> {
-    const mode = this.options.toolsMode ?? 'direct';
-    const tools = this.modeTools();
-    const tool = tools.find((candidate) => candidate.name === name);
-    if (!tool) return unknownModeTool(name, mode, tools);
+  private async callModeTool(modeTools: ModeTools, name: string, rawArgs: unknown, context: CallContext): Promise<ToolResult> {
     const args = (rawArgs ?? {}) as Record<string, unknown>;
-    const invalid = this.invalidArguments(`${mode}:${tool.name}`, name, tool.inputSchema, args);
-    if (invalid) return invalid;
+    const refusal = modeTools.refusal(name, args);
+    if (refusal) return refusal;
     const prefix = this.options.prefix ?? '';
     const catalog = { prefix, tools: this.byName, ignoredWords: this.searchIgnores() };
     const invoke = (target: string, targetArgs: unknown) => this.callTool(target, targetArgs, context);
-    if (mode === 'dynamic') return metaAnswer(name, args, { ...catalog, invoke });
+    if (modeTools.mode === 'dynamic') return metaAnswer(name, args, { ...catalog, invoke });
     const callMethod = (method: string, methodArgs: unknown, signal: AbortSignal) => {
       const localTool = this.local.get(`${prefix}${method}`);
       return localTool ? this.callLocal(localTool, context) : this.callTool(`${prefix}${method}`, methodArgs, { ...context, signal });
@@ -170,7 +171,7 @@ export class ToolRuntime {
     if (!tool) return textError(`Unknown tool "${name}". Call tools/list to see the ${this.size} available tools.`);
     try {
       const args = (rawArgs ?? {}) as Record<string, unknown>;
-      const invalid = this.invalidArguments(`in:${tool.name}`, name, tool.inputSchema, args);
+      const invalid = argumentsRefusal(this.validator, `in:${tool.name}`, name, tool.inputSchema, args);
       if (invalid) return invalid;
       const refusal = await this.confirmation.refusal(name, tool, args, context);
       if (refusal) return refusal;
@@ -205,14 +206,6 @@ export class ToolRuntime {
     if (error instanceof ApiError) return errorResult(error, this.options.maxTextChars);
     this.options.logger?.error('tool call failed unexpectedly', { tool: name, error: messageOf(error) });
     return textError(`Tool ${name} failed: ${messageOf(error)}`);
-  }
-
-  /** The arguments' problems against the tool's input schema, as the error result the model reads. */
-  private invalidArguments(key: string, name: string, schema: ToolDefinition['inputSchema'], args: unknown): ToolResult | undefined {
-    if (typeof args !== 'object' || args === null || Array.isArray(args)) return textError(`Tool ${name} takes an object of arguments.`);
-    const problems = this.validator.validate(key, schema, args as Record<string, unknown>);
-    if (problems.length === 0) return undefined;
-    return textError(`Invalid arguments for ${name}: ${problems.map((problem) => problem.message).join('; ')}.`);
   }
 
   /** Sends one call's requests (the first, its further pages, its task polls) with its credentials and workspace. */
