@@ -131,4 +131,21 @@ describe('questions', () => {
     expect(first('could you set the group members?')).toBe('set_group_members');
     expect(first('how do I set the members of a user group?')).toBe('set_group_members');
   });
+
+  it("in a question, an action's past participle names a state, not the action", () => {
+    const apps = new OperationIndex(
+      new Map<string, ToolDefinition>([
+        tool('list_apps', 'List apps', 'Lists the apps with their state.'),
+        tool('install_app', 'Install app', 'Installs an app from the store.', { annotations: writeAnnotations }),
+        tool('stop_app', 'Stop app', 'Stops an app.', { annotations: writeAnnotations }),
+      ]),
+    );
+    const firstApp = (query: string) => apps.search(query, 1)[0]?.name;
+    expect(firstApp('which apps are installed?')).toBe('list_apps');
+    expect(firstApp('are any apps stopped?')).toBe('list_apps');
+    expect(firstApp('install an app')).toBe('install_app');
+    expect(firstApp('could you get the app stopped?')).toBe('stop_app');
+    // a question of nothing but the state still searches for it
+    expect(firstApp('installed?')).toBe('install_app');
+  });
 });

@@ -210,10 +210,10 @@ export class OperationIndex {
 
   /** Best matches first; ties go to the shorter (more general) name. */
   search(query: string, limit: number): { readonly name: string; readonly score: number }[] {
-    const { terms, synonyms } = analyzeQuery(query);
+    const question = (QUESTION_START.test(query) || query.trim().endsWith('?')) && !POLITE_REQUEST.test(query);
+    const { terms, synonyms } = analyzeQuery(question ? this.withoutStates(query) : query);
     if (terms.length === 0) return [];
     const expansions = new Set(synonyms);
-    const question = (QUESTION_START.test(query) || query.trim().endsWith('?')) && !POLITE_REQUEST.test(query);
     const asksForAction = !question && [...terms, ...synonyms].some((term) => this.actionVerbs.has(term));
     const readBoost = question ? QUESTION_READ_BOOST : READ_INTENT_BOOST;
     const weight = (term: string) =>
@@ -241,5 +241,14 @@ export class OperationIndex {
       })
       .sort((a, b) => b.score - a.score || a.name.length - b.name.length || (a.name < b.name ? -1 : 1))
       .slice(0, limit);
+  }
+
+  /**
+   * A question without its action verbs' past participles: there they name a state ("which apps
+   * are installed?", "is the device disconnected?"), not the action. The query as asked if nothing else is left.
+   */
+  private withoutStates(query: string): string {
+    const kept = words(query).filter((word) => !(word.endsWith('ed') && this.actionVerbs.has(stem(word))));
+    return kept.some((word) => !STOP_WORDS.has(word)) ? kept.join(' ') : query;
   }
 }
