@@ -93,6 +93,8 @@ describe('runInWorker', () => {
       ok: false,
       error: expect.stringContaining('more than 2 API calls'),
       console: 'call 0\ncall 1\ncall 2\n',
+      // the third was refused, not made
+      calls: 2,
     });
   });
 

@@ -125,13 +125,14 @@ export async function runInSandbox(
         deferred.reject(thrown);
         thrown.dispose();
       };
-      calls += 1;
-      if (calls > limits.maxCalls) {
-        failure ??= `The program made more than ${limits.maxCalls} API calls (the limit per run); it was stopped.`;
+      // the count is of calls sent: the one over the limit is refused, never made
+      if (calls >= limits.maxCalls) {
+        failure ??= `The program tried to make more than ${limits.maxCalls} API calls (the limit per run); it was stopped.`;
         abort.abort();
         reject(failure);
         return deferred.handle;
       }
+      calls += 1;
       inFlight += 1;
       const settle = (apply: () => void) => {
         inFlight -= 1;
