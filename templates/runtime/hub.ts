@@ -117,9 +117,11 @@ export class HubRuntime {
   }
 
   async call(name: string, args: unknown, context: CallContext = {}): Promise<ToolResult> {
-    // In dynamic mode API tools are reached through invoke_operation, as on a single server.
-    if (this.modeTools?.mode === 'code' || (this.modeTools && (!this.owners.has(name) || this.operations.has(name)))) {
-      return this.callModeTool(this.modeTools, name, args ?? {}, context);
+    // As on a single server: in dynamic mode API tools are reached through invoke_operation and the
+    // servers' own tools (ping, status) by name; in code mode everything goes through the two tools.
+    const { modeTools } = this;
+    if (modeTools && (modeTools.mode === 'code' || !this.owners.has(name) || this.operations.has(name))) {
+      return this.callModeTool(modeTools, name, args ?? {}, context);
     }
     return this.callOwner(name, args, context);
   }
