@@ -73,10 +73,12 @@ export class HubRuntime {
       }
       for (const [name, tool] of runtime.served()) this.operations.set(name, tool);
     });
-    // Each API's name and title are shared by all its operations: they rank little.
+    // Each API's name and title are shared by all its operations: they rank little, but a query
+    // naming one API ranks that API's operations first.
     const ignoredWords = apis.flatMap((api) => [api.name, api.title]);
+    const parts = apis.map((api) => ({ name: api.name, prefix: `${hubNamespace(api)}_` }));
     const signature = (served: string, tool: ToolDefinition) => `${this.owners.get(served)?.namespace ?? ''}.${operationSignature(tool)}`;
-    this.catalog = { prefix: '', tools: this.operations, ignoredWords, signature };
+    this.catalog = { prefix: '', tools: this.operations, ignoredWords, parts, signature };
     if (mode !== 'direct') this.modeTools = new ModeTools(mode, this.servedModeTools(mode), new SchemaValidator());
   }
 
@@ -88,7 +90,7 @@ export class HubRuntime {
     if (this.listed) return this.listed;
     const all = this.runtimes.flatMap((runtime) => runtime.list());
     if (!this.modeTools) return (this.listed = all);
-    prepareSearch(this.operations, this.catalog.ignoredWords);
+    prepareSearch(this.catalog);
     // in code mode the servers' own tools are `api` methods
     const local = this.modeTools.mode === 'code' ? [] : all.filter((tool) => !this.operations.has(tool.name));
     return (this.listed = [...this.modeTools.tools, ...local]);

@@ -106,6 +106,29 @@ describe('OperationIndex', () => {
     expect(names('get', 3)).toHaveLength(3);
   });
 
+  it("ranks the operations of the one part a query names first (a hub's API)", () => {
+    const hub = new OperationIndex(
+      new Map<string, ToolDefinition>([
+        tool('cloudron_list_apps', 'List apps', 'Lists the apps.'),
+        tool('cloudways_list_apps', 'List apps', 'Lists the applications of a server.'),
+        tool('cloudways_list_servers', 'List servers', 'Lists the servers.'),
+        tool('control_plane_list_apps', 'List apps', 'Lists the deployed apps.'),
+      ]),
+      ['cloudron', 'cloudways', 'control-plane'],
+      [
+        { name: 'cloudron', prefix: 'cloudron_' },
+        { name: 'cloudways', prefix: 'cloudways_' },
+        { name: 'control-plane', prefix: 'control_plane_' },
+      ],
+    );
+    const ranked = (query: string) => hub.search(query, 10).map((match) => match.name);
+    expect(ranked('list apps on cloudways').slice(0, 2)).toEqual(['cloudways_list_apps', 'cloudways_list_servers']);
+    expect(ranked('the control plane apps')[0]).toBe('control_plane_list_apps');
+    // naming none, or two, prefers none
+    expect(ranked('list apps')[0]).toBe('cloudron_list_apps');
+    expect(ranked('move apps from cloudways to cloudron')[0]).toBe('cloudron_list_apps');
+  });
+
   it('breaks ties by the shorter name, then by name', () => {
     const twins = new OperationIndex(new Map([tool('b_long_name', 'Zed', 'x'), tool('a_long_name', 'Zed', 'x'), tool('zz', 'Zed', 'x')]));
     expect(twins.search('zed', 10).map((match) => match.name)).toEqual(['zz', 'a_long_name', 'b_long_name']);

@@ -5,6 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { META_TOOLS, type SearchCatalog } from '../../templates/runtime/dynamic.js';
+import { createHubRuntime, hubNamespace } from '../../templates/runtime/hub.js';
 import type { ApiDefinition, ToolDefinition } from '../../templates/runtime/types.js';
 
 export type QueryStyle = 'short' | 'sentence';
@@ -33,18 +35,11 @@ export interface CaseResult {
   readonly top: readonly string[];
 }
 
-/** Names of the best matches, best first; `ignoredWords` are the API's name and title, as a server passes them. */
-export type SearchFunction = (
-  tools: ReadonlyMap<string, ToolDefinition>,
-  query: string,
-  limit: number,
-  ignoredWords: readonly string[],
-) => Promise<readonly string[]>;
+/** Names of the best matches for a request to `apiName` (`api` its shipped tools), best first. */
+export type SearchFunction = (api: ShippedApi, query: string, limit: number, apiName: EvalApi) => Promise<readonly string[]>;
 
-export interface ShippedApi {
-  readonly ignoredWords: readonly string[];
-  readonly tools: ReadonlyMap<string, ToolDefinition>;
-}
+/** A shipped API as its server searches it: its tools, its name and title ranking low. */
+export type ShippedApi = SearchCatalog;
 
 const RANKS_COUNTED = 10;
 
@@ -74,6 +69,25 @@ export async function shippedApi(api: EvalApi): Promise<ShippedApi> {
   };
 }
 
+/**
+ * The search of `mcpgen hub --tools dynamic` over all five shipped APIs (a real hub runtime, its
+ * search_operations tool), for the requests as asked or with their API's name put first, as a
+ * model says which API it means. A hit of the request's API is named as in that API; another
+ * API's keeps its prefix, and is never the expected tool.
+ */
+export async function hubSearch(nameTheApi: boolean): Promise<SearchFunction> {
+  const packages = await Promise.all(EVAL_APIS.map((api) => PACKAGES[api]()));
+  // only searched, never called: an address nothing listens on
+  const env = Object.fromEntries(packages.map(({ api }) => [`${api.envPrefix}_BASE_URL`, 'http://127.0.0.1:9']));
+  const hub = createHubRuntime(packages, { env, toolsMode: 'dynamic' });
+  return async (_api, query, limit, apiName) => {
+    const result = await hub.call(META_TOOLS.search, { query: nameTheApi ? `${apiName} ${query}` : query, limit });
+    const prefix = `${hubNamespace({ name: apiName })}_`;
+    const hits = (result.structuredContent as { results: { name: string }[] }).results;
+    return hits.map(({ name }) => (name.startsWith(prefix) ? name.slice(prefix.length) : name));
+  };
+}
+
 export async function runEvaluation(search: SearchFunction, cases = evalCases()): Promise<CaseResult[]> {
   const apis = new Map<EvalApi, ShippedApi>();
   for (const api of EVAL_APIS) apis.set(api, await shippedApi(api));
@@ -84,7 +98,7 @@ export async function runEvaluation(search: SearchFunction, cases = evalCases())
     const unknown = evalCase.expected.filter((name) => !shipped.tools.has(name));
     if (unknown.length > 0) throw new Error(`search-eval.json: ${evalCase.api} has no tool ${unknown.join(', ')} ("${evalCase.short}")`);
     for (const style of QUERY_STYLES) {
-      const top = await search(shipped.tools, evalCase[style], RANKS_COUNTED, shipped.ignoredWords);
+      const top = await search(shipped, evalCase[style], RANKS_COUNTED, evalCase.api);
       const index = top.findIndex((name) => evalCase.expected.includes(name));
       results.push({ case: evalCase, rank: index < 0 ? undefined : index + 1, style, top });
     }

@@ -2,32 +2,42 @@
  * `npm run eval:search`: prints top-1, top-5 and MRR of dynamic mode's search on the evaluation
  * set, per API and overall, for short queries and whole sentences. `--misses` lists every request
  * whose expected tool was not ranked first; `--no-keywords` ignores the specs' x-mcp.keywords; `--holdout`
- * scores test/fixtures/search-holdout.json instead.
+ * scores test/fixtures/search-holdout.json instead; `--hub` searches all five APIs at once as
+ * `mcpgen hub` does, the requests as asked, or with `--named` their API's name put first.
  */
 import { searchOperations } from '../../templates/runtime/dynamic.js';
-import type { ToolDefinition } from '../../templates/runtime/types.js';
-import { EVAL_APIS, evalCases, QUERY_STYLES, runEvaluation, score, type CaseResult } from './evaluate.js';
+import {
+  EVAL_APIS,
+  evalCases,
+  hubSearch,
+  QUERY_STYLES,
+  runEvaluation,
+  score,
+  type CaseResult,
+  type SearchFunction,
+  type ShippedApi,
+} from './evaluate.js';
 
 const withoutKeywords = process.argv.includes('--no-keywords');
-/** The same tools without their x-mcp.keywords: what the ranking does on a spec that has none. */
-const stripped = new WeakMap<ReadonlyMap<string, ToolDefinition>, Map<string, ToolDefinition>>();
-function keywordless(tools: ReadonlyMap<string, ToolDefinition>): ReadonlyMap<string, ToolDefinition> {
-  let copy = stripped.get(tools);
+/** The same API without its tools' x-mcp.keywords: what the ranking does on a spec that has none. */
+const stripped = new WeakMap<ShippedApi, ShippedApi>();
+function keywordless(api: ShippedApi): ShippedApi {
+  let copy = stripped.get(api);
   if (!copy) {
-    copy = new Map([...tools].map(([name, tool]) => [name, { ...tool, keywords: [] }]));
-    stripped.set(tools, copy);
+    copy = { ...api, tools: new Map([...api.tools].map(([name, tool]) => [name, { ...tool, keywords: [] }])) };
+    stripped.set(api, copy);
   }
   return copy;
 }
 
 const set = process.argv.includes('--holdout') ? 'search-holdout' : 'search-eval';
-const results = await runEvaluation(
-  async (tools, query, limit, ignoredWords) =>
-    (await searchOperations(withoutKeywords ? keywordless(tools) : tools, query, limit, ignoredWords)).map((hit) => hit.name),
-  evalCases(set),
-);
+const hub = process.argv.includes('--hub') ? (process.argv.includes('--named') ? 'hub, API named' : 'hub') : undefined;
+const search: SearchFunction = hub
+  ? await hubSearch(hub !== 'hub')
+  : async (api, query, limit) => (await searchOperations(withoutKeywords ? keywordless(api) : api, query, limit)).map((hit) => hit.name);
+const results = await runEvaluation(search, evalCases(set));
 const percent = (value: number) => `${(value * 100).toFixed(0)}%`.padStart(5);
-console.log(`${set}.json\napi           style     cases  top-1  top-5    MRR`);
+console.log(`${set}.json${hub ? ` (${hub})` : ''}\napi           style     cases  top-1  top-5    MRR`);
 for (const style of QUERY_STYLES) {
   for (const api of [...EVAL_APIS, 'all'] as const) {
     const chosen = results.filter((r) => r.style === style && (api === 'all' || r.case.api === api));

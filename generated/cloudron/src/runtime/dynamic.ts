@@ -1,6 +1,6 @@
 // Part of the mcpgen runtime, copied unchanged into this package (spec: specs/cloudron.yaml). Do not edit:
 // it is replaced on every `mcpgen generate`.
-import type { OperationIndex } from './operation-search.js';
+import type { CatalogPart, OperationIndex } from './operation-search.js';
 import { type ToolResult, textError } from './results.js';
 import type { JsonSchema, ListedTool, ToolAnnotations, ToolDefinition } from './types.js';
 
@@ -112,18 +112,19 @@ const SUMMARY_CHARS = 120;
 /** Built on the first search of each tool set: servers in direct mode never load the search library. */
 const indexes = new WeakMap<ReadonlyMap<string, ToolDefinition>, Promise<OperationIndex>>();
 
-/**
- * Ranks operations for a query of a few words or a whole sentence (see operation-search.ts).
- * `ignoredWords`: words such as the API's name, which most operations share and which rank little.
- */
-export async function searchOperations(
-  tools: ReadonlyMap<string, ToolDefinition>,
-  query: string,
-  limit: number,
-  ignoredWords: readonly string[] = [],
-): Promise<SearchHit[]> {
-  return (await indexFor(tools, ignoredWords)).search(query, limit).flatMap(({ name }) => {
-    const tool = tools.get(name);
+/** What a search ranks: the operations, and what it knows of their words. */
+export interface SearchCatalog {
+  readonly tools: ReadonlyMap<string, ToolDefinition>;
+  /** Words most operations share (the API's name), which rank little. */
+  readonly ignoredWords: readonly string[];
+  /** A hub's APIs: a query that names one ranks its operations first. */
+  readonly parts?: readonly CatalogPart[];
+}
+
+/** Ranks operations for a query of a few words or a whole sentence (see operation-search.ts). */
+export async function searchOperations(catalog: SearchCatalog, query: string, limit: number): Promise<SearchHit[]> {
+  return (await indexFor(catalog)).search(query, limit).flatMap(({ name }) => {
+    const tool = catalog.tools.get(name);
     return tool ? [searchHit(name, tool)] : [];
   });
 }
@@ -136,10 +137,9 @@ export async function searchOperations(
  */
 export async function searchAnswer(
   toolName: string,
-  tools: ReadonlyMap<string, ToolDefinition>,
+  catalog: SearchCatalog,
   args: Readonly<Record<string, unknown>>,
   limits: SearchLimits,
-  ignoredWords: readonly string[],
   present: (hit: SearchHit, tool: ToolDefinition) => unknown = (hit) => hit,
 ): Promise<ToolResult> {
   const given = [args.query, ...(Array.isArray(args.queries) ? args.queries : [])];
@@ -149,7 +149,7 @@ export async function searchAnswer(
   const limit = asked ?? (queries.length > 1 ? several(limits.default) : limits.default);
   let ranked: SearchHit[][];
   try {
-    ranked = await Promise.all(queries.slice(0, MAX_QUERIES).map((query) => searchOperations(tools, query, limit, ignoredWords)));
+    ranked = await Promise.all(queries.slice(0, MAX_QUERIES).map((query) => searchOperations(catalog, query, limit)));
   } catch (error) {
     return textError(`${toolName} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -159,10 +159,10 @@ export async function searchAnswer(
     for (const hit of ranked.flatMap((list) => list[rank] ?? [])) if (!hits.has(hit.name)) hits.set(hit.name, hit);
   }
   const results = [...hits.values()].flatMap((hit) => {
-    const tool = tools.get(hit.name);
+    const tool = catalog.tools.get(hit.name);
     return tool ? [present(hit, tool)] : [];
   });
-  return jsonAnswer({ results, total: tools.size });
+  return jsonAnswer({ results, total: catalog.tools.size });
 }
 
 /**
@@ -192,11 +192,8 @@ export function unknownModeTool(name: string, mode: string, tools: readonly List
 }
 
 /** What a server's and a hub's mode tools differ in: the names' prefix and the operations. */
-export interface OperationCatalog {
+export interface OperationCatalog extends SearchCatalog {
   readonly prefix: string;
-  readonly tools: ReadonlyMap<string, ToolDefinition>;
-  /** Words most operations share (the API's name), which rank little. */
-  readonly ignoredWords: readonly string[];
 }
 
 /** The meta-tools' catalog, and how an operation is invoked. */
@@ -207,7 +204,7 @@ export interface MetaCatalog extends OperationCatalog {
 /** search_operations, describe_operation or invoke_operation, `name` being one of them. */
 export async function metaAnswer(name: string, args: Readonly<Record<string, unknown>>, catalog: MetaCatalog): Promise<ToolResult> {
   const { prefix, tools } = catalog;
-  if (name === `${prefix}${META_TOOLS.search}`) return searchAnswer(name, tools, args, META_SEARCH, catalog.ignoredWords);
+  if (name === `${prefix}${META_TOOLS.search}`) return searchAnswer(name, catalog, args, META_SEARCH);
   const target = String(args.name);
   const tool = tools.get(target);
   if (!tool) return textError(`No operation named "${target}". Find names with ${prefix}${META_TOOLS.search}.`);
@@ -220,14 +217,14 @@ export async function metaAnswer(name: string, args: Readonly<Record<string, unk
  * Starts building the index when the meta-tools are first listed or mounted, so that the first
  * search, which usually follows, does not wait for it (Cloudron's 240 operations: 0.1 to 0.4 s here).
  */
-export function prepareSearch(tools: ReadonlyMap<string, ToolDefinition>, ignoredWords: readonly string[]): void {
-  indexFor(tools, ignoredWords).catch(() => undefined);
+export function prepareSearch(catalog: SearchCatalog): void {
+  indexFor(catalog).catch(() => undefined);
 }
 
-function indexFor(tools: ReadonlyMap<string, ToolDefinition>, ignoredWords: readonly string[]): Promise<OperationIndex> {
+function indexFor({ tools, ignoredWords, parts }: SearchCatalog): Promise<OperationIndex> {
   let index = indexes.get(tools);
   if (!index) {
-    index = import('./operation-search.js').then(({ OperationIndex }) => new OperationIndex(tools, ignoredWords));
+    index = import('./operation-search.js').then(({ OperationIndex }) => new OperationIndex(tools, ignoredWords, parts));
     indexes.set(tools, index);
     // A failed build (the search library missing) is tried again by the next search.
     index.catch(() => indexes.delete(tools));

@@ -149,6 +149,12 @@ export function analyzeQuery(query: string): AnalyzedQuery {
 
 type IndexedOperation = { id: string } & Record<Field, string>;
 
+/** Part of the operations, such as one API of a hub: its name, and the prefix of its operations' names. */
+export interface CatalogPart {
+  readonly name: string;
+  readonly prefix: string;
+}
+
 /** The searchable text of one operation, by field. */
 function document(name: string, tool: ToolDefinition): IndexedOperation {
   const properties = (tool.inputSchema as { properties?: Record<string, unknown> }).properties ?? {};
@@ -190,9 +196,16 @@ export class OperationIndex {
   private readonly actionVerbs = new Set<string>();
   /** Stems in the names or titles of more than COMMON_SHARE of the operations. */
   private readonly common = new Set<string>();
+  /** Each part's name as words (control-plane → control, plane), and its operations' prefix. */
+  private readonly parts: readonly { readonly words: readonly string[]; readonly prefix: string }[];
 
-  /** `ignoredWords`: words most operations share, such as the API's name, which rank little. */
-  constructor(tools: ReadonlyMap<string, ToolDefinition>, ignoredWords: Iterable<string> = []) {
+  /**
+   * `ignoredWords`: words most operations share, such as the API's name, which rank little.
+   * `parts`: where the operations come from several APIs (a hub), a query naming one of them
+   * (every word of its name) gets that API's operations first.
+   */
+  constructor(tools: ReadonlyMap<string, ToolDefinition>, ignoredWords: Iterable<string> = [], parts: readonly CatalogPart[] = []) {
+    this.parts = parts.map((part) => ({ words: words(part.name), prefix: part.prefix }));
     this.index.addAll([...tools].map(([name, tool]) => document(name, tool)));
     this.ignored = new Set([...ignoredWords].flatMap(words).map(stem));
     const counts = new Map<string, number>();
@@ -208,7 +221,7 @@ export class OperationIndex {
     for (const [term, count] of counts) if (count > tools.size * COMMON_SHARE) this.common.add(term);
   }
 
-  /** Best matches first; ties go to the shorter (more general) name. */
+  /** Best matches first (a named part's before the rest); ties go to the shorter (more general) name. */
   search(query: string, limit: number): { readonly name: string; readonly score: number }[] {
     const question = (QUESTION_START.test(query) || query.trim().endsWith('?')) && !POLITE_REQUEST.test(query);
     const { terms, synonyms } = analyzeQuery(question ? this.withoutStates(query) : query);
@@ -218,6 +231,7 @@ export class OperationIndex {
     const readBoost = question ? QUESTION_READ_BOOST : READ_INTENT_BOOST;
     const weight = (term: string) =>
       (expansions.has(term) ? SYNONYM_WEIGHT : this.ignored.has(term) ? IGNORED_WEIGHT : 1) * (this.common.has(term) ? COMMON_WEIGHT : 1);
+    const named = this.namedPart(query);
     const results: SearchResult[] = this.index.search(query, {
       // The query is analysed above; MiniSearch searches the terms as they are.
       tokenize: () => [...terms, ...synonyms],
@@ -239,8 +253,16 @@ export class OperationIndex {
         const intent = reads ? readBoost * (this.entryPoints.has(name) ? ENTRY_POINT_BOOST : 1) : 1;
         return { name, score: result.score * (1 + NAME_COVERAGE_WEIGHT * coverage) * intent };
       })
-      .sort((a, b) => b.score - a.score || a.name.length - b.name.length || (a.name < b.name ? -1 : 1))
+      .sort((a, b) => named(b.name) - named(a.name) || b.score - a.score || a.name.length - b.name.length || (a.name < b.name ? -1 : 1))
       .slice(0, limit);
+  }
+
+  /** 1 for the operations of the one part the query names, 0 for the rest (and for all when it names none, or several). */
+  private namedPart(query: string): (name: string) => number {
+    const asked = new Set(words(query));
+    const parts = this.parts.filter((part) => part.words.every((word) => asked.has(word)));
+    const prefix = parts.length === 1 ? parts[0]?.prefix : undefined;
+    return prefix === undefined ? () => 0 : (name) => (name.startsWith(prefix) ? 1 : 0);
   }
 
   /**

@@ -14,7 +14,7 @@ import type { Logger } from './log.js';
 import type { ApiDefinition, ApiRequest, ListedTool, OperationDefinition, ToolDefinition } from './types.js';
 import type { ScopedCredentials } from './scoped-credentials.js';
 import type { LocalTool } from './status-tools.js';
-import { jsonAnswer, listedTool, metaAnswer, metaTools, prepareSearch } from './dynamic.js';
+import { jsonAnswer, listedTool, metaAnswer, metaTools, prepareSearch, type SearchCatalog } from './dynamic.js';
 import { ModeTools } from './mode-tools.js';
 import { codeAnswer, codeTools, DEFAULT_SANDBOX_LIMITS } from './code-mode.js';
 import { collectAskedPages } from './page-collector.js';
@@ -95,7 +95,7 @@ export class ToolRuntime {
   list(): ListedTool[] {
     const entry = (name: string, tool: ToolDefinition | LocalTool) => listedTool(name, tool, this.options.outputValidation !== 'off');
     if (this.listed) return this.listed;
-    if (this.modeTools) prepareSearch(this.byName, this.searchIgnores());
+    if (this.modeTools) prepareSearch(this.searchCatalog());
     const served = this.modeTools?.tools ?? [...this.byName].map(([name, tool]) => entry(name, tool));
     // In code mode the server's own tools (ping, status) are `api` methods, keeping tools/list at two tools.
     const local = this.modeTools?.mode === 'code' ? [] : [...this.local].map(([name, tool]) => entry(name, tool));
@@ -145,7 +145,7 @@ export class ToolRuntime {
     const refusal = modeTools.refusal(name, args);
     if (refusal) return refusal;
     const prefix = this.options.prefix ?? '';
-    const catalog = { prefix, tools: this.byName, ignoredWords: this.searchIgnores() };
+    const catalog = { ...this.searchCatalog(), prefix };
     const invoke = (target: string, targetArgs: unknown) => this.callTool(target, targetArgs, context);
     if (modeTools.mode === 'dynamic') return metaAnswer(name, args, { ...catalog, invoke });
     const callMethod = (method: string, methodArgs: unknown, signal: AbortSignal) => {
@@ -157,9 +157,9 @@ export class ToolRuntime {
     return codeAnswer(name, args, { ...catalog, callMethod, limits, methods }, context.signal);
   }
 
-  /** Words search ranks low: the API's name and title, which most operations share. */
-  private searchIgnores(): string[] {
-    return [this.api.name, this.api.title];
+  /** What the mode's search ranks: the served operations; the API's name and title, which all of them share, rank low. */
+  private searchCatalog(): SearchCatalog {
+    return { tools: this.byName, ignoredWords: [this.api.name, this.api.title] };
   }
 
   /**

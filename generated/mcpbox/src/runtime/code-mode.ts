@@ -98,7 +98,7 @@ export function codeAnswer(
     const code = String(args.code);
     return executeProgram(server.program ? server.program(code) : code, server, signal);
   }
-  return searchAnswer(name, server.tools, args, CODE_SEARCH, server.ignoredWords, (hit, tool) => ({
+  return searchAnswer(name, server, args, CODE_SEARCH, (hit, tool) => ({
     signature: methodOf(server, hit.name, tool),
     summary: hit.summary,
     ...(hit.destructive ? { destructive: true } : {}),
@@ -111,7 +111,7 @@ function methodOf(catalog: CodeCatalog, name: string, tool: ToolDefinition): str
 
 /** The signatures of the best three methods for a name a program guessed. */
 async function closestMethods(guessed: string, catalog: CodeCatalog): Promise<string[]> {
-  const hits = await searchOperations(catalog.tools, guessed.replace(/[_.]+/g, ' '), 3, catalog.ignoredWords);
+  const hits = await searchOperations(catalog, guessed.replace(/[_.]+/g, ' '), 3);
   return hits.flatMap((hit) => {
     const tool = catalog.tools.get(hit.name);
     return tool ? [methodOf(catalog, hit.name, tool)] : [];
