@@ -1,4 +1,12 @@
-import { LOCAL_READ, type OperationCatalog, type SearchLimits, searchAnswer, searchInputSchema, searchOperations } from './dynamic.js';
+import {
+  LOCAL_READ,
+  type OperationCatalog,
+  type SearchArguments,
+  type SearchLimits,
+  searchAnswer,
+  searchInputSchema,
+  searchOperations,
+} from './dynamic.js';
 import { redactor } from './redact.js';
 import { textError, type ToolResult } from './results.js';
 import type { SandboxLimits } from './sandbox.js';
@@ -96,7 +104,7 @@ export function codeAnswer(
     const code = String(args.code);
     return executeProgram(server.program ? server.program(code) : code, server, signal);
   }
-  return searchAnswer(name, server, args, CODE_SEARCH, (hit, tool) => ({
+  return searchAnswer(name, server, args as SearchArguments, CODE_SEARCH, (hit, tool) => ({
     signature: methodOf(server, hit.name, tool),
     summary: hit.summary,
     ...(hit.destructive ? { destructive: true } : {}),

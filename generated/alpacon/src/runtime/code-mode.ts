@@ -1,6 +1,14 @@
 // Part of the mcpgen runtime, copied unchanged into this package (spec: specs/alpacon.yaml). Do not edit:
 // it is replaced on every `mcpgen generate`.
-import { LOCAL_READ, type OperationCatalog, type SearchLimits, searchAnswer, searchInputSchema, searchOperations } from './dynamic.js';
+import {
+  LOCAL_READ,
+  type OperationCatalog,
+  type SearchArguments,
+  type SearchLimits,
+  searchAnswer,
+  searchInputSchema,
+  searchOperations,
+} from './dynamic.js';
 import { redactor } from './redact.js';
 import { textError, type ToolResult } from './results.js';
 import type { SandboxLimits } from './sandbox.js';
@@ -98,7 +106,7 @@ export function codeAnswer(
     const code = String(args.code);
     return executeProgram(server.program ? server.program(code) : code, server, signal);
   }
-  return searchAnswer(name, server, args, CODE_SEARCH, (hit, tool) => ({
+  return searchAnswer(name, server, args as SearchArguments, CODE_SEARCH, (hit, tool) => ({
     signature: methodOf(server, hit.name, tool),
     summary: hit.summary,
     ...(hit.destructive ? { destructive: true } : {}),

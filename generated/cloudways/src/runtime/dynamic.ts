@@ -24,7 +24,7 @@ const MAX_QUERIES = 10;
 /**
  * A search tool's arguments, in dynamic and code mode alike: `query`, or `queries` to find each
  * step of a task in one call (results merged, each operation once). Neither is required by the
- * schema (a top-level anyOf is refused by some clients); searchRequest requires one.
+ * schema (a top-level anyOf is refused by some clients); searchAnswer asks for one.
  */
 export function searchInputSchema(queryDescription: string, limits: SearchLimits): JsonSchema {
   return {
@@ -129,27 +129,33 @@ export async function searchOperations(catalog: SearchCatalog, query: string, li
   });
 }
 
+/** A search tool's arguments once checked against searchInputSchema (ModeTools does, for a server and a hub). */
+export interface SearchArguments {
+  readonly query?: string;
+  readonly queries?: readonly string[];
+  readonly limit?: number;
+}
+
 /**
- * A search tool's answer to its arguments (searchInputSchema): the hits of every query, best of
- * each first, each operation once, as `present` shows it (a SearchHit in dynamic mode, a
- * signature in code mode), and how many operations there are. Bad arguments, or a failed index
- * build, are an error result; the next search tries the build again.
+ * A search tool's answer to its checked arguments: the hits of every query, best of each first,
+ * each operation once, as `present` shows it (a SearchHit in dynamic mode, a signature in code
+ * mode), and how many operations there are. No query (the schema cannot require one of the two
+ * without an anyOf some clients refuse), or a failed index build, is an error result; the next
+ * search tries the build again.
  */
 export async function searchAnswer(
   toolName: string,
   catalog: SearchCatalog,
-  args: Readonly<Record<string, unknown>>,
+  args: SearchArguments,
   limits: SearchLimits,
   present: (hit: SearchHit, tool: ToolDefinition) => unknown = (hit) => hit,
 ): Promise<ToolResult> {
-  const given = [args.query, ...(Array.isArray(args.queries) ? args.queries : [])];
-  const queries = given.filter((query): query is string => typeof query === 'string' && query.trim() !== '');
+  const queries = [args.query ?? '', ...(args.queries ?? [])].filter((query) => query.trim() !== '');
   if (queries.length === 0) return textError(`${toolName} needs a query (a few words) or queries (several).`);
-  const asked = typeof args.limit === 'number' && args.limit >= 1 ? Math.min(limits.max, Math.floor(args.limit)) : undefined;
-  const limit = asked ?? (queries.length > 1 ? several(limits.default) : limits.default);
+  const limit = args.limit ?? (queries.length > 1 ? several(limits.default) : limits.default);
   let ranked: SearchHit[][];
   try {
-    ranked = await Promise.all(queries.slice(0, MAX_QUERIES).map((query) => searchOperations(catalog, query, limit)));
+    ranked = await Promise.all(queries.map((query) => searchOperations(catalog, query, limit)));
   } catch (error) {
     return textError(`${toolName} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -204,7 +210,7 @@ export interface MetaCatalog extends OperationCatalog {
 /** search_operations, describe_operation or invoke_operation, `name` being one of them. */
 export async function metaAnswer(name: string, args: Readonly<Record<string, unknown>>, catalog: MetaCatalog): Promise<ToolResult> {
   const { prefix, tools } = catalog;
-  if (name === `${prefix}${META_TOOLS.search}`) return searchAnswer(name, catalog, args, META_SEARCH);
+  if (name === `${prefix}${META_TOOLS.search}`) return searchAnswer(name, catalog, args as SearchArguments, META_SEARCH);
   const target = String(args.name);
   const tool = tools.get(target);
   if (!tool) return textError(`No operation named "${target}". Find names with ${prefix}${META_TOOLS.search}.`);
